@@ -1,0 +1,160 @@
+import Foundation
+
+/// A date pattern rendered in Russian in a given time zone: «пятница, 27 ноября», «09:40».
+///
+/// Pattern letters: `d`/`dd` day, `M`/`MM` month number, `MMMM` month in the genitive («ноября»),
+/// `LLLL` month in the nominative («ноябрь»), `yyyy` year, `EEEE` weekday («пятница»), `EE` short
+/// weekday («пт»), `H`/`HH` hour, `mm` minute; text in single quotes is literal, as is anything that
+/// is not a letter. Named patterns: `short` (27.11.2026), `long` (27 ноября 2026), `weekday`
+/// (пятница, 27 ноября), `time` (09:40).
+public struct RussianDateFormat: Sendable, Equatable {
+    /// A pattern that cannot be read, with the reason.
+    public struct PatternError: Error, Equatable {
+        public let message: String
+    }
+
+    enum Piece: Sendable, Equatable {
+        case literal(String)
+        case day, dayTwoDigits, month, monthTwoDigits, monthGenitive, monthNominative, year
+        case weekday, weekdayShort, hour, hourTwoDigits, minuteTwoDigits
+    }
+
+    let pieces: [Piece]
+
+    static let namedPatterns: [String: String] = [
+        "short": "dd.MM.yyyy",
+        "long": "d MMMM yyyy",
+        "weekday": "EEEE, d MMMM",
+        "time": "HH:mm",
+    ]
+
+    public init(_ pattern: String) throws(PatternError) {
+        let characters = Array(Self.namedPatterns[pattern] ?? pattern)
+        var pieces: [Piece] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "'" {
+                guard let close = characters[(index + 1)...].firstIndex(of: "'") else {
+                    throw PatternError(message: "quoted text in date pattern is not closed")
+                }
+                pieces.append(.literal(String(characters[(index + 1)..<close])))
+                index = close + 1
+                continue
+            }
+            guard character.isASCII, character.isLetter else {
+                pieces.append(.literal(String(character)))
+                index += 1
+                continue
+            }
+            var run = 1
+            while index + run < characters.count, characters[index + run] == character { run += 1 }
+            guard let piece = Self.piece(character, run) else {
+                throw PatternError(message: "date pattern has unknown field '\(String(repeating: character, count: run))'")
+            }
+            pieces.append(piece)
+            index += run
+        }
+        self.pieces = pieces
+    }
+
+    private static func piece(_ letter: Character, _ count: Int) -> Piece? {
+        switch (letter, count) {
+        case ("d", 1): .day
+        case ("d", 2): .dayTwoDigits
+        case ("M", 1): .month
+        case ("M", 2): .monthTwoDigits
+        case ("M", 4): .monthGenitive
+        case ("L", 4): .monthNominative
+        case ("y", 4): .year
+        case ("E", 4): .weekday
+        case ("E", 2): .weekdayShort
+        case ("H", 1): .hour
+        case ("H", 2): .hourTwoDigits
+        case ("m", 2): .minuteTwoDigits
+        default: nil
+        }
+    }
+
+    /// The date written in Russian as the clock on the wall in `timeZone` shows it.
+    public func string(from date: Date, in timeZone: TimeZone) -> String {
+        let local = LocalDateTime(date, in: timeZone)
+        var result = ""
+        result.reserveCapacity(32)
+        for piece in pieces {
+            switch piece {
+            case .literal(let text): result += text
+            case .day: result += String(local.day)
+            case .dayTwoDigits: appendTwoDigits(local.day, to: &result)
+            case .month: result += String(local.month)
+            case .monthTwoDigits: appendTwoDigits(local.month, to: &result)
+            case .monthGenitive: result += RussianCalendarNames.monthsGenitive[local.month - 1]
+            case .monthNominative: result += RussianCalendarNames.monthsNominative[local.month - 1]
+            case .year: result += String(local.year)
+            case .weekday: result += RussianCalendarNames.weekdays[local.weekday]
+            case .weekdayShort: result += RussianCalendarNames.weekdaysShort[local.weekday]
+            case .hour: result += String(local.hour)
+            case .hourTwoDigits: appendTwoDigits(local.hour, to: &result)
+            case .minuteTwoDigits: appendTwoDigits(local.minute, to: &result)
+            }
+        }
+        return result
+    }
+
+    private func appendTwoDigits(_ value: Int, to result: inout String) {
+        if value < 10 { result += "0" }
+        result += String(value)
+    }
+}
+
+/// Russian names of months and weekdays (weekday 0 is Monday).
+public enum RussianCalendarNames {
+    public static let monthsGenitive = [
+        "января", "февраля", "марта", "апреля", "мая", "июня",
+        "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    ]
+    public static let monthsNominative = [
+        "январь", "февраль", "март", "апрель", "май", "июнь",
+        "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+    ]
+    public static let weekdays = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"]
+    public static let weekdaysShort = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"]
+}
+
+/// The calendar fields of an instant as seen in one time zone (proleptic Gregorian).
+public struct LocalDateTime: Equatable, Sendable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let hour: Int
+    public let minute: Int
+    /// 0 is Monday, 6 is Sunday.
+    public let weekday: Int
+
+    public init(_ date: Date, in timeZone: TimeZone) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let days = Self.floorDivide(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        (year, month, day) = Self.civilDate(fromDays: days)
+        hour = secondOfDay / 3_600
+        minute = secondOfDay % 3_600 / 60
+        weekday = ((days % 7) + 7 + 3) % 7  // 1970-01-01 was a Thursday (3 counting Monday as 0)
+    }
+
+    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
+        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+
+    /// Howard Hinnant's days-to-civil algorithm.
+    private static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
+        let shifted = days + 719_468
+        let era = floorDivide(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
