@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import Logging
+import Templating
+
+/// Builds the registry and serves until SIGTERM or SIGINT, then shuts down gracefully.
+public func runRegistry(
+    _ configuration: AppConfiguration,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws {
+    let app = try buildApplication(configuration, logger: logger, onServerRunning: onServerRunning)
+    try await app.runService()
+}
+
+/// Wires the registry: templates, middleware, controllers. Tests call it with their own configuration.
+public func buildApplication(
+    _ configuration: AppConfiguration,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+    let pages = try PageRenderer(configuration: configuration)
+    let router = try buildRouter(configuration, pages: pages, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+/// The router with all middleware and routes, without a server (route tests use it directly).
+func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, logger: Logger) throws -> Router<RegistryRequestContext> {
+    let router = Router(context: RegistryRequestContext.self)
+    router.addMiddleware {
+        RequestLogMiddleware()
+        SecurityHeadersMiddleware()
+        ErrorPageMiddleware(pages: pages, showsDetails: configuration.development)
+        StaticFiles.middleware(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
+    }
+    HomeController(pages: pages).addRoutes(to: router)
+    HealthController(startedAt: Date()).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,23 @@
+import Hummingbird
+import Templating
+
+/// The home page: what the service is and how booking works.
+struct HomeController {
+    let pages: PageRenderer
+
+    func addRoutes(to router: Router<RegistryRequestContext>) {
+        router.get(RouterPath(SiteRoute.home.path)) { _, _ in
+            try pages.render("pages/patient/home", page: HomePage())
+        }
+    }
+}
+
+/// The home page's model: its title; the content is the template's.
+struct HomePage: TemplateObject {
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": "Запись к врачу онлайн"
+        default: nil
+        }
+    }
+}

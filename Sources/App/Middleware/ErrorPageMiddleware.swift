@@ -1,0 +1,29 @@
+import Hummingbird
+import Logging
+import Templating
+
+/// Turns every error into a Russian page rendered through the templates — never a stack trace.
+struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+    let pages: PageRenderer
+    /// Development shows the error's text on the page; production only a reference number.
+    let showsDetails: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPResponseError {
+            if error.status.code >= 500 { log(error, context: context) }
+            return pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil))
+        } catch {
+            log(error, context: context)
+            return pages.errorPage(ErrorPage(status: .internalServerError, reference: context.id, details: showsDetails ? "\(error)" : nil))
+        }
+    }
+
+    /// Logs the error's type, and its text only in development (texts may quote personal data).
+    private func log(_ error: any Error, context: Context) {
+        var metadata: Logger.Metadata = ["error.type": .string(String(describing: type(of: error)))]
+        if showsDetails { metadata["error.message"] = .string("\(error)") }
+        context.logger.error("request failed", metadata: metadata)
+    }
+}

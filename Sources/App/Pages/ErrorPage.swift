@@ -1,0 +1,49 @@
+import Hummingbird
+import Templating
+
+/// The model of the error page: what happened, in plain Russian, and what to do about it.
+struct ErrorPage: TemplateObject {
+    let status: HTTPResponse.Status
+    /// The request's id, for the caller to quote to support.
+    let reference: String
+    /// The error's own text, shown only in development.
+    let details: String?
+
+    var title: String {
+        switch status.code {
+        case 400: "Запрос не получилось разобрать"
+        case 403: "Доступ к этой странице закрыт"
+        case 404: "Такой страницы нет"
+        case 405: "Эта страница так не открывается"
+        case 408: "Запрос шёл слишком долго"
+        case 413: "Слишком большой запрос"
+        case 429: "Слишком много запросов подряд"
+        case 503: "Сервис временно недоступен"
+        default: "Что-то пошло не так"
+        }
+    }
+
+    var explanation: String {
+        switch status.code {
+        case 400, 405: "Похоже, в адресе или в отправленной форме ошибка. Вернитесь назад и попробуйте ещё раз."
+        case 403: "У вас нет прав на эту страницу. Если вы сотрудник, войдите под своей учётной записью."
+        case 404: "Возможно, ссылка устарела или в адресе опечатка. Начните с главной страницы — оттуда можно записаться к врачу."
+        case 408, 503: "Подождите минуту и повторите. Если нужно записаться срочно, позвоните в регистратуру поликлиники."
+        case 413: "Отправленные данные больше, чем сервис может принять. Сократите их и отправьте снова."
+        case 429: "Подождите минуту и попробуйте снова."
+        default: "Ошибка на нашей стороне, ваши данные не потеряны. Повторите через несколько минут; если не получится, сообщите в поддержку код обращения."
+        }
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "status": .int(status.code)
+        case "title": .string(title)
+        case "explanation": .string(explanation)
+        case "reference": .string(reference)
+        case "details": .optional(details)
+        case "showsReference": .bool(status.code >= 500)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import Templating
+
+/// Renders page templates into HTML responses; the one place that knows the site-wide context.
+struct PageRenderer: Sendable {
+    let templates: TemplateLibrary
+    let site: SiteInfo
+
+    init(configuration: AppConfiguration) throws {
+        templates = try TemplateLibrary(
+            directory: configuration.templatesDirectory,
+            options: TemplateOptions(
+                strict: configuration.development || configuration.strictTemplates,
+                reloadsOnChange: configuration.development
+            )
+        )
+        site = SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory))
+    }
+
+    /// An HTML response from `template` with `page` as its model. Public pages revalidate; pages with
+    /// personal data pass `.personal` so that no cache keeps them.
+    func render(_ template: String, page: some TemplateObject, status: HTTPResponse.Status = .ok, caching: PageCaching = .revalidate) throws -> Response {
+        let bytes = try templates.render(template, PageContext(site: site, page: page))
+        return Self.htmlResponse(bytes, status: status, caching: caching)
+    }
+
+    /// The error page; falls back to a fixed Russian page if even the template fails.
+    func errorPage(_ page: ErrorPage) -> Response {
+        do {
+            return try render("pages/errors/error", page: page, status: page.status, caching: .personal)
+        } catch {
+            let html = "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Ошибка</title>"
+                + "<h1>Что-то пошло не так</h1><p>Попробуйте открыть <a href=\"/\">главную страницу</a>.</p></html>"
+            return Self.htmlResponse(Array(html.utf8), status: page.status, caching: .personal)
+        }
+    }
+
+    private static func htmlResponse(_ bytes: [UInt8], status: HTTPResponse.Status, caching: PageCaching) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: caching.headerValue],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+}
+
+/// How long a browser or proxy may keep a page.
+enum PageCaching {
+    /// Public information: kept, but checked with the server before reuse.
+    case revalidate
+    /// Personal data or one-off pages: never stored.
+    case personal
+
+    var headerValue: String {
+        switch self {
+        case .revalidate: "no-cache"
+        case .personal: "no-store"
+        }
+    }
+}
+
+/// What every page template sees at the top level: `site` and its own `page`.
+struct PageContext: TemplateObject {
+    let site: SiteInfo
+    let page: any TemplateObject
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "site": .object(site)
+        case "page": .object(page)
+        default: nil
+        }
+    }
+}

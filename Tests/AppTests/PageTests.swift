@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import App
+
+@Suite("Pages")
+struct PageTests {
+    @Test func homePageExplainsTheServiceInRussian() async throws {
+        try await withRegistry { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.cacheControl] == "no-cache")
+                let html = response.text
+                #expect(html.hasPrefix("<!doctype html>\n<html lang=\"ru\">"))
+                #expect(html.contains("<title>Запись к врачу онлайн — Регистратура</title>"))
+                #expect(html.contains("<a class=\"skip-link\" href=\"#main\">Перейти к основному содержанию</a>"))
+                #expect(html.contains("<main id=\"main\""))
+                #expect(html.contains("<h1>Запись к врачу онлайн</h1>"))
+                #expect(html.contains("полис ОМС"))
+                #expect(html.contains("media=\"print\""))
+            }
+        }
+    }
+
+    @Test func unknownAddressGivesARussianNotFoundPage() async throws {
+        try await withRegistry { client in
+            try await client.execute(uri: "/no/such/page?x=<script>", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.text.contains("<h1>Такой страницы нет</h1>"))
+                #expect(response.text.contains("href=\"/\""))
+                #expect(!response.text.contains("<script>"))
+            }
+        }
+    }
+
+    @Test func unexpectedErrorsGiveAnErrorPageWithoutInternals() async throws {
+        struct SecretFailure: Error, CustomStringConvertible { var description: String { "полис 1234567890123456 не найден в таблице X" } }
+        try await withRegistry(configure: { router in
+            router.get("/boom") { _, _ -> String in throw SecretFailure() }
+        }) { client in
+            try await client.execute(uri: "/boom", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(response.headers[.cacheControl] == "no-store")
+                let html = response.text
+                #expect(html.contains("<h1>Что-то пошло не так</h1>"))
+                #expect(html.contains("Код обращения: <code>"))
+                #expect(!html.contains("1234567890123456"))
+                #expect(!html.contains("SecretFailure"))
+            }
+        }
+    }
+
+    @Test func developmentModeShowsTheErrorText() async throws {
+        struct Broken: Error, CustomStringConvertible { var description: String { "details <b>here</b>" } }
+        try await withRegistry(development: true, configure: { router in
+            router.get("/boom") { _, _ -> String in throw Broken() }
+        }) { client in
+            try await client.execute(uri: "/boom", method: .get) { response in
+                #expect(response.text.contains("<pre>details &lt;b&gt;here&lt;/b&gt;</pre>"))
+            }
+        }
+    }
+
+    @Test func httpErrorsKeepTheirStatus() async throws {
+        try await withRegistry(configure: { router in
+            router.get("/limited") { _, _ -> String in throw HTTPError(.tooManyRequests) }
+        }) { client in
+            try await client.execute(uri: "/limited", method: .get) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.text.contains("Слишком много запросов подряд"))
+                #expect(!response.text.contains("Код обращения"))
+            }
+        }
+    }
+
+    @Test func everyResponseCarriesSecurityHeaders() async throws {
+        try await withRegistry { client in
+            for uri in ["/", "/missing", "/css/site.css", "/health"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true, "\(uri)")
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true, "\(uri)")
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func healthEndpointReportsOK() async throws {
+        try await withRegistry { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json")
+                let report = try JSONDecoder().decode(HealthReport.self, from: Data(response.text.utf8))
+                #expect(report.status == "ok")
+                #expect(report.version == RegistryVersion.current)
+            }
+        }
+    }
+}
