@@ -1,0 +1,103 @@
+"""Browser tests: a real registry process and a real headless Chromium driven through WebDriver."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import importlib.util
+
+import pytest
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def registry():
+    """Starts the registry on a free port and yields its base URL; stops it afterwards."""
+    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
+    port = _free_port()
+    data = tempfile.mkdtemp(prefix="registratura-browser-")
+    process = subprocess.Popen(
+        [binary, "serve", "--port", str(port), "--data-dir", data,
+         "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=1) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"registry did not start:\n{output}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def _chrome(javascript: bool = True, width: int = 1280, height: int = 900) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=ru"):
+        options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    return webdriver.Chrome(service=service, options=options)
+
+
+@pytest.fixture
+def browser():
+    driver = _chrome()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser_without_javascript():
+    driver = _chrome(javascript=False)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def phone_browser():
+    driver = _chrome(width=390, height=844)
+    yield driver
+    driver.quit()
+
+
+def _axe_script() -> str:
+    """The current axe-core, as shipped inside axe-playwright-python (found without importing it)."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("axe-playwright-python is not installed; run scripts/test")
+    return str(Path(list(spec.submodule_search_locations)[0]) / "axe.min.js")
+
+
+def axe_serious_violations(driver) -> list:
+    """Runs axe (WCAG 2.0–2.2 A/AA and best practices) on the current page; returns serious and critical violations."""
+    axe = Axe(driver, script_url=_axe_script())
+    axe.inject()
+    driver.set_script_timeout(60)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+    results = axe.run(options={"runOnly": {"type": "tag", "values": tags}})
+    return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]

