@@ -55,13 +55,19 @@ public final class TemplateLibrary: Sendable {
         guard let index = set.indexByName[name] else {
             throw TemplateError(template: name, line: 0, column: 0, message: "there is no template named '\(name)'")
         }
-        var renderer = Renderer(set: set, root: context, strict: options.strict)
-        try renderer.render(page: index, capacity: capacity)
+        var renderer = Renderer(set: set, root: context, strict: options.strict, capacity: capacity)
+        do {
+            try renderer.render(page: index)
+        } catch let error as TemplateError {
+            throw error
+        } catch {
+            throw TemplateError(template: name, line: 0, column: 0, message: "\(error)")
+        }
         let size = renderer.output.count
         if size > capacity {
             state.withLock { $0.sizeHints[index] = max($0.sizeHints[index], size + size / 8) }
         }
-        return renderer.output
+        return renderer.output.bytes()
     }
 
     /// Renders template `name` as a string.

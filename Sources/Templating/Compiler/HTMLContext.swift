@@ -1,13 +1,3 @@
-/// Where in an HTML document an output tag writes, which decides how its value is escaped.
-enum OutputContext: Equatable {
-    /// Element content or an HTML comment.
-    case text
-    /// Inside a quoted attribute value.
-    case attribute
-    /// At the start of a quoted URL attribute (href, src, action…): dangerous schemes are blocked too.
-    case url
-}
-
 /// Follows template text through HTML's tokenizer states, coarsely, to tell each output's context.
 ///
 /// It is not a full HTML parser: it knows tags, quoted and unquoted attribute values, comments and

@@ -33,13 +33,17 @@ struct TemplateSet: Sendable {
         }
         var blocks: [String: BlockReference] = [:]
         for position in chain.indices.reversed() {
-            for (name, body) in templates[chain[position]].blocks {
-                blocks[name] = BlockReference(framePosition: position, instructions: body)
+            for (name, block) in templates[chain[position]].blocks {
+                blocks[name] = BlockReference(framePosition: position, entry: block.entry, references: block.references)
             }
         }
         // A block the page (or a middle layout) fills must be one the layouts actually render.
         var rendered = Set<String>()
-        collectBlocks(templates[chain.last!].instructions, through: blocks, into: &rendered)
+        var pending = templates[chain.last!].blockReferences
+        while let name = pending.popLast() {
+            guard rendered.insert(name).inserted, let block = blocks[name] else { continue }
+            pending.append(contentsOf: block.references)
+        }
         for position in chain.indices.dropLast() {
             let template = templates[chain[position]]
             for name in template.blocks.keys.sorted() where !rendered.contains(name) {
@@ -48,23 +52,6 @@ struct TemplateSet: Sendable {
             }
         }
         return RenderPlan(chain: chain, blocks: blocks)
-    }
-
-    private static func collectBlocks(_ instructions: [Instruction], through blocks: [String: BlockReference], into names: inout Set<String>) {
-        for instruction in instructions {
-            switch instruction {
-            case .block(let name):
-                guard names.insert(name).inserted, let body = blocks[name] else { continue }
-                collectBlocks(body.instructions, through: blocks, into: &names)
-            case .conditional(let arms, let otherwise):
-                for arm in arms { collectBlocks(arm.body, through: blocks, into: &names) }
-                collectBlocks(otherwise, through: blocks, into: &names)
-            case .loop(let loop):
-                collectBlocks(loop.body, through: blocks, into: &names)
-                collectBlocks(loop.empty, through: blocks, into: &names)
-            case .text, .output, .include: continue
-            }
-        }
     }
 
     /// Refuses includes that loop back on themselves or that pull in layouts or blocks.
@@ -80,29 +67,12 @@ struct TemplateSet: Sendable {
                 throw TemplateError(template: includer.template.name, source: includer.template.source, offset: includer.offset, message: "'\(template.name)' has blocks or a layout and cannot be included")
             }
             state[index] = false
-            var includes: [(Int, Int)] = []
-            collectIncludes(template.instructions, into: &includes)
-            for body in template.blocks.values { collectIncludes(body, into: &includes) }
-            for (target, offset) in includes { try visit(target, from: (template, offset)) }
+            for call in template.includes { try visit(call.template, from: (template, call.offset)) }
             state[index] = true
         }
         for index in templates.indices { try visit(index, from: nil) }
     }
 
-    private static func collectIncludes(_ instructions: [Instruction], into result: inout [(Int, Int)]) {
-        for instruction in instructions {
-            switch instruction {
-            case .include(let target, _, let offset): result.append((target, offset))
-            case .conditional(let arms, let otherwise):
-                for arm in arms { collectIncludes(arm.body, into: &result) }
-                collectIncludes(otherwise, into: &result)
-            case .loop(let loop):
-                collectIncludes(loop.body, into: &result)
-                collectIncludes(loop.empty, into: &result)
-            case .text, .output, .block: continue
-            }
-        }
-    }
 }
 
 /// How to render one page: its layout chain (page first) and each block's source.
@@ -111,8 +81,9 @@ struct RenderPlan: Sendable {
     let blocks: [String: BlockReference]
 }
 
-/// A block body and the chain position (render frame) whose loop variables it uses.
+/// The winning body of a block: which template of the chain defines it and where it starts.
 struct BlockReference: Sendable {
     let framePosition: Int
-    let instructions: [Instruction]
+    let entry: Int
+    let references: [String]
 }

@@ -1,30 +1,19 @@
 /// Escapes text for HTML in one pass over its UTF-8 bytes.
 public enum HTMLEscaping {
-    /// Appends `string` with `& < > " '` replaced by entities: safe in element text and quoted attributes.
-    public static func append(_ string: String, to output: inout [UInt8]) {
-        var string = string
-        string.withUTF8 { appendEscaped($0, to: &output) }
-    }
-
-    /// Returns `string` escaped; for callers outside a render.
+    /// Returns `string` with `& < > " '` replaced by entities: safe in element text and quoted attributes.
     public static func escape(_ string: String) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(string.utf8.count + 16)
-        append(string, to: &output)
-        return String(decoding: output, as: UTF8.self)
+        var output = OutputBuffer(capacity: string.utf8.count + 16)
+        output.appendEscaped(string)
+        return String(decoding: output.bytes(), as: UTF8.self)
     }
 
-    /// Appends a URL for an attribute such as href: schemes other than http, https, mailto and tel
-    /// (javascript:, data:, vbscript: …) are replaced by a harmless address.
-    public static func appendURL(_ string: String, to output: inout [UInt8]) {
-        if isSafeURL(string) {
-            append(string, to: &output)
-        } else {
-            output.append(contentsOf: blockedURL)
-        }
+    /// What a URL attribute (href, src…) receives: the URL, or a harmless address when its scheme is
+    /// other than http, https, mailto and tel (javascript:, data:, vbscript: …).
+    static func safeURL(_ string: String) -> String {
+        isSafeURL(string) ? string : blockedURL
     }
 
-    static let blockedURL = Array("about:invalid#blocked".utf8)
+    static let blockedURL = "about:invalid#blocked"
     private static let safeSchemes: Set<String> = ["http", "https", "mailto", "tel"]
 
     static func isSafeURL(_ string: String) -> Bool {
@@ -45,24 +34,16 @@ public enum HTMLEscaping {
     private static let quot = Array("&quot;".utf8)
     private static let apos = Array("&#39;".utf8)
 
-    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        var runStart = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            guard byte <= 0x3E else { continue }  // every special character is at or below '>'
-            let entity: [UInt8]
-            switch byte {
-            case 0x26: entity = amp
-            case 0x3C: entity = lt
-            case 0x3E: entity = gt
-            case 0x22: entity = quot
-            case 0x27: entity = apos
-            default: continue
-            }
-            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-            output.append(contentsOf: entity)
-            runStart = index + 1
+    /// The entity that replaces `byte`, or nil when it stays as it is.
+    @inline(__always)
+    static func entity(for byte: UInt8) -> [UInt8]? {
+        switch byte {
+        case 0x26: amp
+        case 0x3C: lt
+        case 0x3E: gt
+        case 0x22: quot
+        case 0x27: apos
+        default: nil
         }
-        if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
     }
 }

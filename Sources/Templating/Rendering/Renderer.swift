@@ -1,186 +1,267 @@
 import Foundation
 
-/// Runs compiled instructions against a page model, appending into one byte buffer.
-struct Renderer {
-    /// The variables of one template being rendered: its loop slots and, for includes, its parameters.
+/// Runs compiled programs against a page model, appending into one byte buffer.
+///
+/// Internal methods throw only `TemplateError`; `TemplateLibrary` narrows the type at its edge.
+struct Renderer: ~Copyable {
+    /// One running template: its loop slots and, for includes, its parameters.
+    ///
+    /// A loop item that is an object is kept in `objects` (with `holdsObject` set) rather than in
+    /// `locals`: field lookups then call the object in place instead of copying it out of an enum,
+    /// which is most of the reference counting a render would otherwise do.
     private struct Frame {
         let template: CompiledTemplate
-        var locals: [TemplateValue]
+        let locals: UnsafeMutablePointer<TemplateValue>
+        let objects: UnsafeMutablePointer<any TemplateObject>
+        let holdsObject: UnsafeMutablePointer<Bool>
         let arguments: [(name: String, value: TemplateValue)]
+
+        func set(_ slot: Int, to value: TemplateValue) {
+            if case .object(let object) = value {
+                objects[slot] = object
+                holdsObject[slot] = true
+            } else {
+                locals[slot] = value
+                holdsObject[slot] = false
+            }
+        }
+
+        func value(_ slot: Int) -> TemplateValue {
+            holdsObject[slot] ? .object(objects[slot]) : locals[slot]
+        }
+    }
+
+    /// A loop in progress: its items and position.
+    private struct LoopState {
+        let items: [TemplateValue]
+        var index: Int
+        let slot: Int
     }
 
     private let set: TemplateSet
     private let root: any TemplateObject
     private let strict: Bool
-    private var frames: [Frame] = []
     private var blocks: [String: BlockReference] = [:]
+    /// The page's layout chain, page first; blocks run in the frame of the template defining them.
+    private var chain: [Frame] = []
     private var timeZones: [String: TimeZone] = [:]
-    var output: [UInt8] = []
+    /// Page-level values already looked up: a model does not change during its render.
+    private var rootValues: [String: TemplateValue] = [:]
+    var output: OutputBuffer
 
-    init(set: TemplateSet, root: any TemplateObject, strict: Bool) {
+    init(set: TemplateSet, root: any TemplateObject, strict: Bool, capacity: Int) {
+        output = OutputBuffer(capacity: capacity)
         self.set = set
         self.root = root
         self.strict = strict
     }
 
-    mutating func render(page index: Int, capacity: Int) throws(TemplateError) {
-        output.reserveCapacity(capacity)
+    mutating func render(page index: Int) throws {
         let plan = set.plans[index]
         blocks = plan.blocks
-        for templateIndex in plan.chain {
-            let template = set.templates[templateIndex]
-            frames.append(Frame(template: template, locals: Array(repeating: .null, count: template.localCount), arguments: []))
-        }
-        try run(frames[plan.chain.count - 1].template.instructions, frame: plan.chain.count - 1)
+        chain = plan.chain.map { Self.makeFrame(set.templates[$0], arguments: []) }
+        defer { chain.forEach(Self.release) }
+        try run(chain[chain.count - 1], from: 0)
     }
 
-    // MARK: Instructions
+    private static func makeFrame(_ template: CompiledTemplate, arguments: [(name: String, value: TemplateValue)]) -> Frame {
+        let count = max(template.localCount, 1)
+        let locals = UnsafeMutablePointer<TemplateValue>.allocate(capacity: count)
+        locals.initialize(repeating: .null, count: count)
+        let objects = UnsafeMutablePointer<any TemplateObject>.allocate(capacity: count)
+        objects.initialize(repeating: NoFields(), count: count)
+        let holdsObject = UnsafeMutablePointer<Bool>.allocate(capacity: count)
+        holdsObject.initialize(repeating: false, count: count)
+        return Frame(template: template, locals: locals, objects: objects, holdsObject: holdsObject, arguments: arguments)
+    }
 
-    private mutating func run(_ instructions: [Instruction], frame: Int) throws(TemplateError) {
-        for instruction in instructions {
-            switch instruction {
-            case .text(let bytes):
-                output.append(contentsOf: bytes)
-            case .output(let evaluation, let context, let offset):
-                try write(try evaluate(evaluation, frame: frame), context: context, offset: offset, frame: frame)
-            case .conditional(let arms, let otherwise):
-                var matched = false
-                for arm in arms where try evaluate(arm.condition, frame: frame).isTruthy {
-                    try run(arm.body, frame: frame)
-                    matched = true
-                    break
+    private static func release(_ frame: Frame) {
+        let count = max(frame.template.localCount, 1)
+        frame.locals.deinitialize(count: count)
+        frame.locals.deallocate()
+        frame.objects.deinitialize(count: count)
+        frame.objects.deallocate()
+        frame.holdsObject.deallocate()
+    }
+
+    // MARK: Operations
+
+    private mutating func run(_ frame: Frame, from start: Int) throws {
+        let operations = frame.template.operations
+        let text = frame.template.text
+        var loops: [LoopState] = []
+        var pc = start
+        while true {
+            let operation = operations[pc]
+            switch operation.code {
+            case .text:
+                output.append(UnsafeBufferPointer(rebasing: text[Int(operation.a)..<Int(operation.b)]))
+                pc += 1
+            case .output:
+                try write(try evaluate(operation.a, frame), context: operation.b, offset: operation.offset, frame: frame)
+                pc += 1
+            case .jumpUnless:
+                pc = try evaluate(operation.a, frame).isTruthy ? pc + 1 : Int(operation.b)
+            case .jump:
+                pc = Int(operation.a)
+            case .loopBegin:
+                switch try evaluate(operation.a, frame) {
+                case .list(let items) where !items.isEmpty:
+                    let slot = Int(operation.b)
+                    frame.set(slot, to: items[0])
+                    frame.locals[slot + 1] = .int(0)
+                    frame.locals[slot + 2] = .int(items.count)
+                    loops.append(LoopState(items: items, index: 0, slot: slot))
+                    pc += 1
+                case .list, .null:
+                    pc = Int(operation.c)
+                case let other:
+                    throw failure(operation.offset, "for needs a list, found \(other.typeName)", frame)
                 }
-                if !matched { try run(otherwise, frame: frame) }
-            case .loop(let loop):
-                try runLoop(loop, frame: frame)
-            case .block(let name):
-                if let block = blocks[name] { try run(block.instructions, frame: block.framePosition) }
-            case .include(let target, let arguments, _):
-                try runInclude(target, arguments: arguments, frame: frame)
+            case .loopNext:
+                let last = loops.count - 1
+                loops[last].index += 1
+                let index = loops[last].index
+                if index < loops[last].items.count {
+                    let slot = loops[last].slot
+                    frame.set(slot, to: loops[last].items[index])
+                    frame.locals[slot + 1] = .int(index)
+                    pc = Int(operation.a)
+                } else {
+                    loops.removeLast()
+                    pc += 1
+                }
+            case .block:
+                if let block = blocks[frame.template.keys[Int(operation.a)]] {
+                    try run(chain[block.framePosition], from: block.entry)
+                }
+                pc += 1
+            case .include:
+                try runInclude(frame.template.includes[Int(operation.a)], frame: frame)
+                pc += 1
+            case .end:
+                return
             }
         }
     }
 
-    private mutating func runLoop(_ loop: LoopInstruction, frame: Int) throws(TemplateError) {
-        let sequence = try evaluate(loop.sequence, frame: frame)
-        let items: [TemplateValue]
-        switch sequence {
-        case .list(let list): items = list
-        case .null: items = []
-        default: throw failure(loop.offset, "for needs a list, found \(sequence.typeName)", frame: frame)
-        }
-        guard !items.isEmpty else { return try run(loop.empty, frame: frame) }
-        frames[frame].locals[loop.slot + 2] = .int(items.count)
-        for (index, item) in items.enumerated() {
-            frames[frame].locals[loop.slot] = item
-            frames[frame].locals[loop.slot + 1] = .int(index)
-            try run(loop.body, frame: frame)
-        }
-    }
-
-    private mutating func runInclude(_ target: Int, arguments: [IncludeArgument], frame: Int) throws(TemplateError) {
-        var values: [(name: String, value: TemplateValue)] = []
-        values.reserveCapacity(arguments.count)
-        for argument in arguments { values.append((argument.name, try evaluate(argument.value, frame: frame))) }
-        let template = set.templates[target]
-        frames.append(Frame(template: template, locals: Array(repeating: .null, count: template.localCount), arguments: values))
-        defer { frames.removeLast() }
-        try run(template.instructions, frame: frames.count - 1)
+    private mutating func runInclude(_ call: IncludeCall, frame: Frame) throws {
+        var arguments: [(name: String, value: TemplateValue)] = []
+        arguments.reserveCapacity(call.arguments.count)
+        for argument in call.arguments { arguments.append((argument.name, try evaluate(argument.expression, frame))) }
+        let included = Self.makeFrame(set.templates[call.template], arguments: arguments)
+        defer { Self.release(included) }
+        try run(included, from: 0)
     }
 
     // MARK: Output
 
-    private mutating func write(_ value: TemplateValue, context: OutputContext?, offset: Int, frame: Int) throws(TemplateError) {
+    private mutating func write(_ value: TemplateValue, context: Int32, offset: Int32, frame: Frame) throws {
         switch value {
         case .string(let string):
             switch context {
-            case nil: output.append(contentsOf: string.utf8)
-            case .text, .attribute: HTMLEscaping.append(string, to: &output)
-            case .url: HTMLEscaping.appendURL(string, to: &output)
+            case OutputContext.text.rawValue, OutputContext.attribute.rawValue: output.appendEscaped(string)
+            case OutputContext.url.rawValue: output.appendEscaped(HTMLEscaping.safeURL(string))
+            default: output.append(string)
             }
         case .int(let number):
             appendDecimal(number)
         case .double(let number):
-            output.append(contentsOf: String(number).utf8)
+            output.append(String(number))
         case .bool(let flag):
-            output.append(contentsOf: (flag ? "true" : "false").utf8)
+            output.append(flag ? "true" : "false")
         case .date(let date):
-            output.append(contentsOf: date.formatted(.iso8601).utf8)
+            output.append(date.formatted(.iso8601))
         case .null:
             break
         case .list, .object:
-            throw failure(offset, "cannot write a \(value.typeName); write one of its fields or loop over it", frame: frame)
+            throw failure(offset, "cannot write a \(value.typeName); write one of its fields or loop over it", frame)
         }
     }
 
     private mutating func appendDecimal(_ number: Int) {
         if number < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
-        }
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        repeat {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     // MARK: Expressions
 
-    private mutating func evaluate(_ evaluation: Evaluation, frame: Int) throws(TemplateError) -> TemplateValue {
-        switch evaluation {
-        case .constant(let value):
-            return value
-        case .local(let slot, let path, let offset):
-            return try follow(path, from: frames[frame].locals[slot], offset: offset, frame: frame)
-        case .global(let name, let path, let offset):
-            return try follow(path, from: try global(name, offset: offset, frame: frame), offset: offset, frame: frame)
-        case .loop(let slot, let property):
-            guard case .int(let index) = frames[frame].locals[slot + 1], case .int(let count) = frames[frame].locals[slot + 2] else {
+    private mutating func evaluate(_ index: Int32, _ frame: Frame) throws -> TemplateValue {
+        let node = frame.template.expressions[Int(index)]
+        switch node.kind {
+        case .constant:
+            return frame.template.constants[Int(node.a)]
+        case .local:
+            let slot = Int(node.a)
+            if node.c == 0 { return frame.value(slot) }
+            guard frame.holdsObject[slot] else { return try follow(frame.locals[slot], node, frame, from: 0) }
+            let key = frame.template.keys[Int(node.b)]
+            guard let field = frame.objects[slot].templateValue(forKey: key) else {
+                if strict { throw failure(node.offset, "unknown field '\(key)'", frame) }
                 return .null
             }
-            switch property {
+            return node.c == 1 ? field : try follow(field, node, frame, from: 1)
+        case .global:
+            let value = try global(frame.template.keys[Int(node.a)], node.offset, frame)
+            return node.c == 0 ? value : try follow(value, node, frame, from: 0)
+        case .loop:
+            let slot = Int(node.b)
+            guard case .int(let index) = frame.locals[slot + 1], case .int(let count) = frame.locals[slot + 2] else { return .null }
+            switch LoopProperty(rawValue: node.a)! {
             case .index: return .int(index)
             case .number: return .int(index + 1)
             case .first: return .bool(index == 0)
             case .last: return .bool(index == count - 1)
             case .count: return .int(count)
             }
-        case .not(let inner):
-            return .bool(!(try evaluate(inner, frame: frame).isTruthy))
-        case .binary(let op, let left, let right, let offset):
-            return try evaluateBinary(op, left, right, offset: offset, frame: frame)
-        case .filter(let input, let filter, let offset):
-            return try apply(filter, to: try evaluate(input, frame: frame), offset: offset, frame: frame)
+        case .not:
+            return .bool(!(try evaluate(node.a, frame).isTruthy))
+        case .and:
+            return .bool(try evaluate(node.a, frame).isTruthy && (try evaluate(node.b, frame).isTruthy))
+        case .or:
+            return .bool(try evaluate(node.a, frame).isTruthy || (try evaluate(node.b, frame).isTruthy))
+        case .compare:
+            return try compare(node, frame)
+        case .filter:
+            let input = try evaluate(node.a, frame)
+            return try apply(frame.template.filters[Int(node.b)], to: input, offset: node.offset, frame: frame)
         }
     }
 
-    private func global(_ name: String, offset: Int, frame: Int) throws(TemplateError) -> TemplateValue {
-        for argument in frames[frame].arguments where argument.name == name { return argument.value }
-        if let value = root.templateValue(forKey: name) { return value }
-        if strict { throw failure(offset, "unknown variable '\(name)'", frame: frame) }
+    private mutating func global(_ name: String, _ offset: Int32, _ frame: Frame) throws -> TemplateValue {
+        for argument in frame.arguments where argument.name == name { return argument.value }
+        if let value = rootValues[name] { return value }
+        if let value = root.templateValue(forKey: name) {
+            rootValues[name] = value
+            return value
+        }
+        if strict { throw failure(offset, "unknown variable '\(name)'", frame) }
         return .null
     }
 
-    private func follow(_ path: [String], from start: TemplateValue, offset: Int, frame: Int) throws(TemplateError) -> TemplateValue {
+    /// Looks up the node's fields after the first `skipped` ones, starting from `start`.
+    private func follow(_ start: TemplateValue, _ node: ExpressionNode, _ frame: Frame, from skipped: Int) throws -> TemplateValue {
         var value = start
-        for key in path {
+        for keyIndex in (Int(node.b) + skipped)..<Int(node.b + node.c) {
+            let key = frame.template.keys[keyIndex]
             switch value {
-            case .null:
-                return .null
             case .object(let object):
                 if let field = object.templateValue(forKey: key) {
                     value = field
                 } else if strict {
-                    throw failure(offset, "unknown field '\(key)'", frame: frame)
+                    throw failure(node.offset, "unknown field '\(key)'", frame)
                 } else {
                     return .null
                 }
+            case .null:
+                return .null
             case .list(let items) where key == "count":
                 value = .int(items.count)
             case .list(let items) where key == "first":
@@ -188,29 +269,24 @@ struct Renderer {
             case .list(let items) where key == "last":
                 value = items.last ?? .null
             default:
-                if strict { throw failure(offset, "a \(value.typeName) has no field '\(key)'", frame: frame) }
+                if strict { throw failure(node.offset, "a \(value.typeName) has no field '\(key)'", frame) }
                 return .null
             }
         }
         return value
     }
 
-    private mutating func evaluateBinary(_ op: BinaryOperator, _ left: Evaluation, _ right: Evaluation, offset: Int, frame: Int) throws(TemplateError) -> TemplateValue {
-        let lhs = try evaluate(left, frame: frame)
-        switch op {
-        case .and: return lhs.isTruthy ? .bool(try evaluate(right, frame: frame).isTruthy) : .bool(false)
-        case .or: return lhs.isTruthy ? .bool(true) : .bool(try evaluate(right, frame: frame).isTruthy)
-        default: break
-        }
-        let rhs = try evaluate(right, frame: frame)
-        switch op {
+    private mutating func compare(_ node: ExpressionNode, _ frame: Frame) throws -> TemplateValue {
+        let lhs = try evaluate(node.a, frame)
+        let rhs = try evaluate(node.b, frame)
+        switch Comparison(rawValue: node.c)! {
         case .equal: return .bool(TemplateComparison.equal(lhs, rhs))
         case .notEqual: return .bool(!TemplateComparison.equal(lhs, rhs))
-        default:
+        case let comparison:
             guard let order = TemplateComparison.order(lhs, rhs) else {
-                throw failure(offset, "cannot compare a \(lhs.typeName) with a \(rhs.typeName)", frame: frame)
+                throw failure(node.offset, "cannot compare a \(lhs.typeName) with a \(rhs.typeName)", frame)
             }
-            switch op {
+            switch comparison {
             case .less: return .bool(order < 0)
             case .lessOrEqual: return .bool(order <= 0)
             case .greater: return .bool(order > 0)
@@ -221,12 +297,12 @@ struct Renderer {
 
     // MARK: Filters
 
-    private mutating func apply(_ filter: BoundFilter, to value: TemplateValue, offset: Int, frame: Int) throws(TemplateError) -> TemplateValue {
+    private mutating func apply(_ filter: BoundFilter, to value: TemplateValue, offset: Int32, frame: Frame) throws -> TemplateValue {
         switch filter {
         case .date(let format, let zoneSource):
             guard case .date(let date) = value else {
                 if case .null = value { return .null }
-                throw failure(offset, "date needs a date, found \(value.typeName)", frame: frame)
+                throw failure(offset, "date needs a date, found \(value.typeName)", frame)
             }
             return .string(format.string(from: date, in: try timeZone(zoneSource, offset: offset, frame: frame)))
         case .plural(let forms, let includesNumber):
@@ -237,18 +313,18 @@ struct Renderer {
                 let word = forms.form(for: number)
                 return .string(includesNumber ? RussianNumberFormat.string(number, decimals: number == number.rounded() ? 0 : 1) + " " + word : word)
             default:
-                throw failure(offset, "plural needs a number, found \(value.typeName)", frame: frame)
+                throw failure(offset, "plural needs a number, found \(value.typeName)", frame)
             }
         case .fallback(let alternative):
             switch value {
-            case .null: return try evaluate(alternative, frame: frame)
-            case .string(let string) where string.isEmpty: return try evaluate(alternative, frame: frame)
+            case .null: return try evaluate(alternative, frame)
+            case .string(let string) where string.isEmpty: return try evaluate(alternative, frame)
             default: return value
             }
         case .upper, .lower, .capitalize:
             guard case .string(let string) = value else {
                 if case .null = value { return .null }
-                throw failure(offset, "text filters need a string, found \(value.typeName)", frame: frame)
+                throw failure(offset, "text filters need a string, found \(value.typeName)", frame)
             }
             switch filter {
             case .upper: return .string(string.uppercased())
@@ -259,7 +335,7 @@ struct Renderer {
             switch value {
             case .string(let string): return .string(PercentEncoding.encodeComponent(string))
             case .int, .null: return value
-            default: throw failure(offset, "url needs a string, found \(value.typeName)", frame: frame)
+            default: throw failure(offset, "url needs a string, found \(value.typeName)", frame)
             }
         case .number(let decimals):
             switch value {
@@ -267,18 +343,18 @@ struct Renderer {
             case .int(let number): return .string(RussianNumberFormat.string(Double(number), decimals: decimals))
             case .double(let number): return .string(RussianNumberFormat.string(number, decimals: decimals))
             case .null: return .null
-            default: throw failure(offset, "number needs a number, found \(value.typeName)", frame: frame)
+            default: throw failure(offset, "number needs a number, found \(value.typeName)", frame)
             }
         case .length:
             switch value {
             case .list(let items): return .int(items.count)
             case .string(let string): return .int(string.count)
             case .null: return .int(0)
-            default: throw failure(offset, "length needs a list or a string, found \(value.typeName)", frame: frame)
+            default: throw failure(offset, "length needs a list or a string, found \(value.typeName)", frame)
             }
         case .join(let separator):
             guard case .list(let items) = value else {
-                throw failure(offset, "join needs a list, found \(value.typeName)", frame: frame)
+                throw failure(offset, "join needs a list, found \(value.typeName)", frame)
             }
             var parts: [String] = []
             for item in items {
@@ -286,42 +362,46 @@ struct Renderer {
                 case .string(let string): parts.append(string)
                 case .int(let number): parts.append(String(number))
                 case .null: continue
-                default: throw failure(offset, "join needs a list of strings or numbers", frame: frame)
+                default: throw failure(offset, "join needs a list of strings or numbers", frame)
                 }
             }
             return .string(parts.joined(separator: separator))
         case .custom(let name, let custom, let arguments):
             var values: [TemplateValue] = []
-            for argument in arguments { values.append(try evaluate(argument, frame: frame)) }
+            for argument in arguments { values.append(try evaluate(argument, frame)) }
             do {
                 return try custom.apply(to: value, arguments: values)
             } catch {
-                throw failure(offset, "\(name): \(error.message)", frame: frame)
+                throw failure(offset, "\(name): \(error.message)", frame)
             }
         }
     }
 
-    private mutating func timeZone(_ source: TimeZoneSource, offset: Int, frame: Int) throws(TemplateError) -> TimeZone {
+    private mutating func timeZone(_ source: TimeZoneSource, offset: Int32, frame: Frame) throws -> TimeZone {
         switch source {
         case .fixed(let zone):
             return zone
-        case .evaluated(let evaluation):
-            guard case .string(let identifier) = try evaluate(evaluation, frame: frame) else {
-                throw failure(offset, "date's time zone must be an IANA name such as Asia/Yekaterinburg", frame: frame)
+        case .evaluated(let expression):
+            guard case .string(let identifier) = try evaluate(expression, frame) else {
+                throw failure(offset, "date's time zone must be an IANA name such as Asia/Yekaterinburg", frame)
             }
             if let cached = timeZones[identifier] { return cached }
             guard let zone = TimeZone(identifier: identifier) else {
-                throw failure(offset, "unknown time zone '\(identifier)'", frame: frame)
+                throw failure(offset, "unknown time zone '\(identifier)'", frame)
             }
             timeZones[identifier] = zone
             return zone
         }
     }
 
-    private func failure(_ offset: Int, _ message: String, frame: Int) -> TemplateError {
-        let template = frames[frame].template
-        return TemplateError(template: template.name, source: template.source, offset: offset, message: message)
+    private func failure(_ offset: Int32, _ message: String, _ frame: Frame) -> TemplateError {
+        TemplateError(template: frame.template.name, source: frame.template.source, offset: Int(offset), message: message)
     }
+}
+
+/// The placeholder in object slots that hold no object.
+private struct NoFields: TemplateObject {
+    func templateValue(forKey key: String) -> TemplateValue? { nil }
 }
 
 /// Equality and ordering across the value kinds a template compares.

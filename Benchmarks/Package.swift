@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+// Benchmarks live in their own package so that the main build never pulls the engines we compare with.
+import PackageDescription
+
+let package = Package(
+    name: "RegistraturaBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.3"),
+        .package(url: "https://github.com/stencilproject/Stencil.git", from: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "TemplateBenchmark",
+            dependencies: [
+                .product(name: "Templating", package: "main"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "Stencil", package: "Stencil"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        )
+    ]
+)
