@@ -23,7 +23,7 @@ public func buildApplication(
     let pages = try PageRenderer(configuration: configuration)
     let router = try buildRouter(configuration, pages: pages, logger: logger)
     return Application(
-        router: router,
+        router: HeadAsGetResponderBuilder(router: router),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -88,6 +88,31 @@ struct PageTests {
         }
     }
 
+    @Test func headRequestsGetHeadersWithoutBody() async throws {
+        try await withRegistry { client in
+            for uri in ["/", "/health", "/css/site.css"] {
+                try await client.execute(uri: uri, method: .head) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(response.body.readableBytes == 0, "\(uri)")
+                    #expect(Int(response.headers[.contentLength] ?? "") ?? 0 > 0, "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/missing", method: .head) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test func malformedAddressesGetAClearPage() async throws {
+        try await withRegistry { client in
+            try await client.execute(uri: "/%ZZ%", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("<h1>Запрос не получилось разобрать</h1>"))
+            }
+        }
+    }
+
     @Test func healthEndpointReportsOK() async throws {
         try await withRegistry { client in
             try await client.execute(uri: "/health", method: .get) { response in

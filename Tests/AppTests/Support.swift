@@ -32,7 +32,7 @@ func withRegistry(
     let pages = try PageRenderer(configuration: configuration)
     let router = try buildRouter(configuration, pages: pages, logger: testLogger)
     configure(router)
-    let app = Application(router: router, logger: testLogger)
+    let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
     try await app.test(.router, body)
 }
 

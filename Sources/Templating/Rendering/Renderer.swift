@@ -175,7 +175,7 @@ struct Renderer: ~Copyable {
         case .null:
             break
         case .list, .object:
-            throw failure(offset, "cannot write a \(value.typeName); write one of its fields or loop over it", frame)
+            throw failure(offset, "cannot write \(value.typeName == "object" ? "an" : "a") \(value.typeName); write one of its fields or loop over it", frame)
         }
     }
 
