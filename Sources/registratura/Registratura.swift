@@ -46,8 +46,10 @@ struct Serve: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
         } catch let error as TemplateError {
-            throw ValidationError("A template does not compile, so the registry does not start:\n  \(error)")
+            FileHandle.standardError.write(Data("A template does not compile, so the registry does not start:\n  \(error)\n".utf8))
+            throw ExitCode.failure
         }
+        logger.info("registry stopped")
     }
 
     private func resolvedConfiguration(environment: [String: String]) throws -> AppConfiguration {

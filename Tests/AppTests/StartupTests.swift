@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Templating
 import Testing
 @testable import App
@@ -41,5 +43,43 @@ struct StartupTests {
         #expect(pages.templates.templateNames.contains("layouts/site"))
         #expect(pages.templates.templateNames.contains("pages/patient/home"))
         #expect(pages.templates.templateNames.contains("pages/errors/error"))
+    }
+}
+
+@Suite("Development mode")
+struct DevelopmentModeTests {
+    /// A copy of the real templates that a test may break.
+    private func copyOfTemplates() throws -> URL {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Templates"), to: copy)
+        return copy
+    }
+
+    @Test func editedTemplatesAreServedWithoutRestartAndBreakageIsShown() async throws {
+        let templates = try copyOfTemplates()
+        var configuration = testConfiguration(development: true)
+        configuration.templatesDirectory = templates.path
+        let pages = try PageRenderer(configuration: configuration)
+        let router = try buildRouter(configuration, pages: pages, logger: testLogger)
+        let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
+        let home = templates.appendingPathComponent("pages/patient/home.html")
+
+        try await app.test(.router) { client in
+            var source = try String(contentsOf: home, encoding: .utf8)
+            source = source.replacingOccurrences(of: "<h1>{{ page.title }}</h1>", with: "<h1>Изменено: {{ page.title }}</h1>")
+            try source.write(to: home, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: home.path)
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.text.contains("<h1>Изменено: Запись к врачу онлайн</h1>"))
+            }
+
+            try (source + "{% endif %}").write(to: home, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(10)], ofItemAtPath: home.path)
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(response.text.contains("pages/patient/home.html:"))
+                #expect(response.text.contains("{% endif %} has no matching opening tag"))
+            }
+        }
     }
 }

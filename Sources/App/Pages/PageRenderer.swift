@@ -30,8 +30,10 @@ struct PageRenderer: Sendable {
         do {
             return try render("pages/errors/error", page: page, status: page.status, caching: .personal)
         } catch {
-            let html = "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Ошибка</title>"
-                + "<h1>Что-то пошло не так</h1><p>Попробуйте открыть <a href=\"/\">главную страницу</a>.</p></html>"
+            // The templates themselves are broken (only possible in development, where they reload).
+            let details = page.details.map { "<pre>\(HTMLEscaping.escape($0))</pre>" } ?? ""
+            let html = "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка</title></head><body>"
+                + "<h1>Что-то пошло не так</h1><p>Попробуйте открыть <a href=\"/\">главную страницу</a>.</p>\(details)</body></html>"
             return Self.htmlResponse(Array(html.utf8), status: page.status, caching: .personal)
         }
     }
