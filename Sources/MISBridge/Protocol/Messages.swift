@@ -1,0 +1,286 @@
+import Foundation
+
+/// A district of the region.
+public struct MISDistrict: Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let okato: String
+
+    public init(id: String, name: String, okato: String) {
+        self.id = id
+        self.name = name
+        self.okato = okato
+    }
+}
+
+/// A clinic (ЛПУ) served by a gateway.
+public struct MISClinic: Sendable, Equatable {
+    public let id: String
+    public let districtID: String
+    public let fullName: String
+    public let shortName: String
+    public let address: String
+    public let phone: String
+    /// The FRMO-style OID of the clinic.
+    public let oid: String
+    /// IANA time zone of the clinic, e.g. `Asia/Yekaterinburg`.
+    public let timeZone: String
+
+    public init(id: String, districtID: String, fullName: String, shortName: String, address: String, phone: String, oid: String, timeZone: String) {
+        self.id = id
+        self.districtID = districtID
+        self.fullName = fullName
+        self.shortName = shortName
+        self.address = address
+        self.phone = phone
+        self.oid = oid
+        self.timeZone = timeZone
+    }
+}
+
+/// Who may book a specialty without the clinic's help.
+public enum MISSelfBooking: String, Sendable, CaseIterable {
+    /// Everyone (district therapist, paediatrician, GP, dentist, surgeon, obstetrician-gynaecologist).
+    case open
+    /// Only patients under dispensary observation with this specialty.
+    case dispensary
+    /// Only with a referral.
+    case referral
+}
+
+/// A specialty (profile) of a clinic, with its free tickets.
+public struct MISSpecialty: Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let federalCode: String
+    public let freeCount: Int
+    /// First and last day with a free ticket, `YYYY-MM-DD` in the clinic's zone.
+    public let nearestDate: String?
+    public let lastDate: String?
+    public let selfBooking: MISSelfBooking
+    public let minimumAge: Int?
+    public let maximumAge: Int?
+
+    public init(id: String, name: String, federalCode: String, freeCount: Int, nearestDate: String?, lastDate: String?, selfBooking: MISSelfBooking, minimumAge: Int?, maximumAge: Int?) {
+        self.id = id
+        self.name = name
+        self.federalCode = federalCode
+        self.freeCount = freeCount
+        self.nearestDate = nearestDate
+        self.lastDate = lastDate
+        self.selfBooking = selfBooking
+        self.minimumAge = minimumAge
+        self.maximumAge = maximumAge
+    }
+}
+
+/// A doctor of one specialty in a clinic.
+public struct MISDoctor: Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let specialtyID: String
+    /// District (участок) number, for district doctors.
+    public let district: String?
+    public let room: String
+    public let freeCount: Int
+    public let nearestDate: String?
+    public let lastDate: String?
+
+    public init(id: String, name: String, specialtyID: String, district: String?, room: String, freeCount: Int, nearestDate: String?, lastDate: String?) {
+        self.id = id
+        self.name = name
+        self.specialtyID = specialtyID
+        self.district = district
+        self.room = room
+        self.freeCount = freeCount
+        self.nearestDate = nearestDate
+        self.lastDate = lastDate
+    }
+}
+
+/// A day with free tickets.
+public struct MISAvailableDate: Sendable, Equatable {
+    public let day: String
+    public let freeCount: Int
+
+    public init(day: String, freeCount: Int) {
+        self.day = day
+        self.freeCount = freeCount
+    }
+}
+
+/// A free time of a doctor.
+public struct MISSlot: Sendable, Equatable {
+    public let id: String
+    public let start: Date
+    public let end: Date
+    public let room: String
+    public let address: String
+
+    public init(id: String, start: Date, end: Date, room: String, address: String) {
+        self.id = id
+        self.start = start
+        self.end = end
+        self.room = room
+        self.address = address
+    }
+}
+
+/// What a patient gives to be found in a MIS.
+public struct MISPatientQuery: Sendable, Equatable {
+    /// The policy as the protocol carries it: 16 digits, or series and number.
+    public let policy: String
+    /// `YYYY-MM-DD`.
+    public let birthDate: String
+    public let document: String?
+    public let snils: String?
+    public let lastName: String?
+
+    public init(policy: String, birthDate: String, document: String? = nil, snils: String? = nil, lastName: String? = nil) {
+        self.policy = policy
+        self.birthDate = birthDate
+        self.document = document
+        self.snils = snils
+        self.lastName = lastName
+    }
+}
+
+/// The one patient card a MIS found.
+public struct MISPatient: Sendable, Equatable {
+    public let id: String
+    public let lastName: String
+    public let firstName: String
+    public let middleName: String
+    public let birthDate: String
+    /// `male` or `female`.
+    public let sex: String
+    public let attachedClinicID: String?
+    public let attachedDistrict: String?
+    /// Specialties the patient is under dispensary observation with.
+    public let dispensarySpecialtyIDs: [String]
+
+    public init(id: String, lastName: String, firstName: String, middleName: String, birthDate: String, sex: String, attachedClinicID: String?, attachedDistrict: String?, dispensarySpecialtyIDs: [String]) {
+        self.id = id
+        self.lastName = lastName
+        self.firstName = firstName
+        self.middleName = middleName
+        self.birthDate = birthDate
+        self.sex = sex
+        self.attachedClinicID = attachedClinicID
+        self.attachedDistrict = attachedDistrict
+        self.dispensarySpecialtyIDs = dispensarySpecialtyIDs
+    }
+}
+
+/// A booking request. `requestID` makes it idempotent: the same id returns the same appointment.
+public struct MISBookingRequest: Sendable, Equatable {
+    public let slotID: String
+    public let patientID: String
+    public let channel: MISChannel
+    public let requestID: String
+    /// For a reschedule: the appointment this one replaces, cancelled in the same transaction.
+    public let previousAppointmentID: String?
+    public let referral: String?
+
+    public init(slotID: String, patientID: String, channel: MISChannel, requestID: String, previousAppointmentID: String? = nil, referral: String? = nil) {
+        self.slotID = slotID
+        self.patientID = patientID
+        self.channel = channel
+        self.requestID = requestID
+        self.previousAppointmentID = previousAppointmentID
+        self.referral = referral
+    }
+}
+
+/// The state of an appointment.
+public enum MISAppointmentStatus: String, Sendable, CaseIterable {
+    case active, visited, missed, cancelled
+}
+
+/// An appointment as the MIS holds it.
+public struct MISAppointment: Sendable, Equatable {
+    public let id: String
+    public let ticket: String
+    public let clinicID: String
+    public let slotID: String
+    public let doctorID: String
+    public let doctorName: String
+    public let specialtyID: String
+    public let specialtyName: String
+    public let start: Date
+    public let end: Date
+    public let room: String
+    public let status: MISAppointmentStatus
+    public let channel: MISChannel
+    public let cancelledBy: MISChannel?
+    public let cancelReason: String?
+
+    public init(id: String, ticket: String, clinicID: String, slotID: String, doctorID: String, doctorName: String, specialtyID: String, specialtyName: String, start: Date, end: Date, room: String, status: MISAppointmentStatus, channel: MISChannel, cancelledBy: MISChannel? = nil, cancelReason: String? = nil) {
+        self.id = id
+        self.ticket = ticket
+        self.clinicID = clinicID
+        self.slotID = slotID
+        self.doctorID = doctorID
+        self.doctorName = doctorName
+        self.specialtyID = specialtyID
+        self.specialtyName = specialtyName
+        self.start = start
+        self.end = end
+        self.room = room
+        self.status = status
+        self.channel = channel
+        self.cancelledBy = cancelledBy
+        self.cancelReason = cancelReason
+    }
+}
+
+/// Something the clinic did to an appointment that the registry must learn about.
+public struct MISChange: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case cancelled, moved
+    }
+
+    public let sequence: Int
+    public let kind: Kind
+    public let appointmentID: String
+    public let patientID: String
+    public let previousStart: Date
+    public let newStart: Date?
+    public let at: Date
+    public let reason: String?
+
+    public init(sequence: Int, kind: Kind, appointmentID: String, patientID: String, previousStart: Date, newStart: Date?, at: Date, reason: String?) {
+        self.sequence = sequence
+        self.kind = kind
+        self.appointmentID = appointmentID
+        self.patientID = patientID
+        self.previousStart = previousStart
+        self.newStart = newStart
+        self.at = at
+        self.reason = reason
+    }
+}
+
+/// Changes since a cursor, and the cursor to ask with next time.
+public struct MISChangeBatch: Sendable, Equatable {
+    public let cursor: String
+    public let changes: [MISChange]
+
+    public init(cursor: String, changes: [MISChange]) {
+        self.cursor = cursor
+        self.changes = changes
+    }
+}
+
+/// What a gateway says about itself.
+public struct MISGatewayVersion: Sendable, Equatable {
+    public let protocolVersion: Int
+    public let implementation: String
+    public let time: Date
+
+    public init(protocolVersion: Int, implementation: String, time: Date) {
+        self.protocolVersion = protocolVersion
+        self.implementation = implementation
+        self.time = time
+    }
+}

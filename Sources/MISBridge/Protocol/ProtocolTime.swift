@@ -1,0 +1,93 @@
+import Foundation
+
+/// The protocol's time formats: instants as `2026-11-23T08:00:00+05:00` (ISO 8601 with the clinic's
+/// offset) and days as `2026-11-23`.
+public enum ProtocolTime {
+    /// `date` as the clock in `zone` shows it, with that zone's offset.
+    public static func string(_ date: Date, in zone: TimeZone) -> String {
+        let offset = zone.secondsFromGMT(for: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let days = floorDivide(local, 86_400)
+        let second = local - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        let sign = offset < 0 ? "-" : "+"
+        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(second / 3_600)):\(pad(second % 3_600 / 60)):\(pad(second % 60))"
+            + "\(sign)\(pad(abs(offset) / 3_600)):\(pad(abs(offset) % 3_600 / 60))"
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`; nil for anything else.
+    public static func date(from text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 || bytes.count == 25, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
+            let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
+            let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        var offset = 0
+        if bytes.count == 25 {
+            guard bytes[19] == 0x2B || bytes[19] == 0x2D, bytes[22] == 0x3A, let hours = number(bytes, 20, 2), let minutes = number(bytes, 23, 2) else { return nil }
+            offset = (hours * 3_600 + minutes * 60) * (bytes[19] == 0x2D ? -1 : 1)
+        } else if bytes[19] != 0x5A {
+            return nil
+        }
+        let seconds = days(fromYear: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    /// The day `date` falls on in `zone`, as `YYYY-MM-DD`.
+    public static func day(_ date: Date, in zone: TimeZone) -> String {
+        String(string(date, in: zone).prefix(10))
+    }
+
+    /// Whether `text` is a real calendar day written `YYYY-MM-DD`.
+    public static func isDay(_ text: String) -> Bool {
+        date(from: text + "T00:00:00Z").map { day($0, in: TimeZone(identifier: "UTC")!) == text } ?? false
+    }
+
+    /// Midnight starting `day` in `zone`.
+    public static func startOfDay(_ day: String, in zone: TimeZone) -> Date? {
+        guard isDay(day), let utcMidnight = date(from: day + "T00:00:00Z") else { return nil }
+        let guess = utcMidnight.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: utcMidnight)))
+        return utcMidnight.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: guess)))
+    }
+
+    private static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
+        var value = 0
+        for byte in bytes[start..<(start + length)] {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    private static func pad(_ value: Int, _ width: Int = 2) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
+        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+
+    /// Howard Hinnant's civil-from-days and days-from-civil.
+    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let shifted = days + 719_468
+        let era = floorDivide(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func days(fromYear year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = floorDivide(shiftedYear, 400)
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -1,0 +1,69 @@
+import Testing
+@testable import Booking
+
+@Suite("Policy numbers")
+struct PolicyNumberTests {
+    /// Luhn by hand over 770000000000000: from the right, the second 7 is doubled (14 → 1+4 = 5),
+    /// the first is not (7): 12, so the check digit is (10 − 2) mod 10 = 8.
+    static let valid = "7700000000000008"
+
+    @Test func acceptsAValidUnifiedNumberWrittenAnyWay() throws {
+        let expected = PolicyNumber.unified(Self.valid)
+        #expect(try PolicyNumber(parsing: Self.valid) == expected)
+        #expect(try PolicyNumber(parsing: "7700 0000 0000 0008") == expected)
+        #expect(try PolicyNumber(parsing: " 7700-0000-0000-0008 ") == expected)
+    }
+
+    @Test(arguments: ["7700000000000003", "7700000000000080", "0700000000000008"])
+    func refusesATypo(text: String) {
+        #expect(throws: PolicyNumber.Problem.checkDigitMismatch) { try PolicyNumber(parsing: text) }
+    }
+
+    @Test func checkDigitMatchesKnownLuhnValues() {
+        // 7992739871 is the textbook Luhn example, check digit 3; padded with leading zeros to 15 digits.
+        #expect(PolicyNumber.checkDigit(forFirst15: Array("000007992739871")) == "3")
+        #expect(PolicyNumber.checkDigit(forFirst15: Array("770000000000000")) == "8")
+        #expect(PolicyNumber.checkDigit(forFirst15: Array("000000000000000")) == "0")
+    }
+
+    @Test func readsOldStylePolicies() throws {
+        #expect(try PolicyNumber(parsing: "АБ 123456") == .legacy(series: "АБ", number: "123456"))
+        #expect(try PolicyNumber(parsing: "7701 № 1234567890") == .legacy(series: "7701", number: "1234567890"))
+        #expect(try PolicyNumber(parsing: "1234567") == .legacy(series: "", number: "1234567"))
+        #expect(try PolicyNumber(parsing: "ab 123456").protocolValue == "AB 123456")
+    }
+
+    @Test func refusesWhatIsNoPolicy() {
+        #expect(throws: PolicyNumber.Problem.empty) { try PolicyNumber(parsing: "  ") }
+        #expect(throws: PolicyNumber.Problem.unrecognised) { try PolicyNumber(parsing: "12345") }
+        #expect(throws: PolicyNumber.Problem.unrecognised) { try PolicyNumber(parsing: "<script>123456") }
+        #expect(throws: PolicyNumber.Problem.unrecognised) { try PolicyNumber(parsing: "770000000000000812") }
+    }
+}
+
+@Suite("SNILS")
+struct SNILSTests {
+    @Test func acceptsValidNumbersWrittenAnyWay() throws {
+        // 112-233-445 95: 1·9+1·8+2·7+2·6+3·5+3·4+4·3+4·2+5·1 = 95.
+        #expect(try SNILS(parsing: "112-233-445 95").digits == "11223344595")
+        #expect(try SNILS(parsing: "11223344595").description == "112-233-445 95")
+    }
+
+    @Test func checksumEdgeCases() {
+        #expect(SNILS.checksum(forFirst9: Array("902000004")) == 99)  // 81 + 14 + 4
+        #expect(SNILS.checksum(forFirst9: Array("902000005")) == 0)  // sum 100 → 00
+        #expect(SNILS.checksum(forFirst9: Array("902000006")) == 0)  // sum 101 → 00
+        #expect(SNILS.checksum(forFirst9: Array("902000007")) == 1)  // sum 102 → 102 mod 101
+        #expect(SNILS.checksum(forFirst9: Array("999999999")) == 1)  // 405 mod 101
+    }
+
+    @Test func refusesTyposAndWrongLengths() {
+        #expect(throws: SNILS.Problem.checksumMismatch) { try SNILS(parsing: "112-233-445 96") }
+        #expect(throws: SNILS.Problem.wrongLength) { try SNILS(parsing: "112-233-445") }
+        #expect(throws: SNILS.Problem.wrongLength) { try SNILS(parsing: "112-233-445 9x") }
+    }
+
+    @Test func earlyNumbersHaveNoChecksum() throws {
+        #expect(try SNILS(parsing: "001-001-998 00").digits == "00100199800")
+    }
+}
