@@ -1,0 +1,209 @@
+import Foundation
+
+// Each message writes itself into an answer (gateway side) and reads itself back (bridge side).
+// Instants are written in the clinic's zone; any offset is read.
+
+extension MISDistrict {
+    public func write(into writer: inout XMLWriter) {
+        writer.empty("district", ["id": id, "name": name, "okato": okato])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISDistrict {
+        MISDistrict(id: try fields.string("id"), name: try fields.string("name"), okato: try fields.string("okato"))
+    }
+}
+
+extension MISClinic {
+    public func write(into writer: inout XMLWriter) {
+        writer.empty("clinic", [
+            "id": id, "district": districtID, "fullName": fullName, "shortName": shortName, "address": address,
+            "phone": phone, "oid": oid, "timeZone": timeZone,
+        ])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISClinic {
+        let zone = try fields.string("timeZone")
+        guard TimeZone(identifier: zone) != nil else { throw MISFailure(.badAnswer, detail: "unknown time zone \(zone)") }
+        return MISClinic(
+            id: try fields.string("id"), districtID: try fields.string("district"), fullName: try fields.string("fullName"),
+            shortName: try fields.string("shortName"), address: try fields.string("address"), phone: try fields.string("phone"),
+            oid: try fields.string("oid"), timeZone: zone
+        )
+    }
+}
+
+extension MISSpecialty {
+    public func write(into writer: inout XMLWriter) {
+        writer.empty("specialty", [
+            "id": id, "name": name, "federalCode": federalCode, "freeCount": String(freeCount), "nearestDate": nearestDate,
+            "lastDate": lastDate, "selfBooking": selfBooking.rawValue, "minAge": minimumAge.map(String.init), "maxAge": maximumAge.map(String.init),
+        ])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISSpecialty {
+        MISSpecialty(
+            id: try fields.string("id"), name: try fields.string("name"), federalCode: try fields.string("federalCode"),
+            freeCount: try fields.int("freeCount"), nearestDate: try fields.day("nearestDate"), lastDate: try fields.day("lastDate"),
+            selfBooking: try fields.enumeration("selfBooking", as: MISSelfBooking.self),
+            minimumAge: try fields.optionalInt("minAge"), maximumAge: try fields.optionalInt("maxAge")
+        )
+    }
+}
+
+extension MISDoctor {
+    public func write(into writer: inout XMLWriter) {
+        writer.empty("doctor", [
+            "id": id, "name": name, "specialty": specialtyID, "district": district, "room": room, "freeCount": String(freeCount),
+            "nearestDate": nearestDate, "lastDate": lastDate,
+        ])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISDoctor {
+        MISDoctor(
+            id: try fields.string("id"), name: try fields.string("name"), specialtyID: try fields.string("specialty"),
+            district: fields.optional("district"), room: try fields.string("room"), freeCount: try fields.int("freeCount"),
+            nearestDate: try fields.day("nearestDate"), lastDate: try fields.day("lastDate")
+        )
+    }
+}
+
+extension MISAvailableDate {
+    public func write(into writer: inout XMLWriter) {
+        writer.empty("date", ["day": day, "freeCount": String(freeCount)])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISAvailableDate {
+        guard let day = try fields.day("day") else { throw MISFailure(.badAnswer, detail: "<date> lacks day") }
+        return MISAvailableDate(day: day, freeCount: try fields.int("freeCount"))
+    }
+}
+
+extension MISSlot {
+    public func write(into writer: inout XMLWriter, zone: TimeZone) {
+        writer.empty("slot", [
+            "id": id, "start": ProtocolTime.string(start, in: zone), "end": ProtocolTime.string(end, in: zone), "room": room, "address": address,
+        ])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISSlot {
+        MISSlot(id: try fields.string("id"), start: try fields.date("start"), end: try fields.date("end"), room: try fields.string("room"), address: try fields.string("address"))
+    }
+}
+
+extension MISPatient {
+    public func write(into writer: inout XMLWriter) {
+        writer.start("patient", [
+            "id": id, "lastName": lastName, "firstName": firstName, "middleName": middleName, "birthDate": birthDate, "sex": sex,
+            "attachedClinic": attachedClinicID, "attachedDistrict": attachedDistrict,
+        ])
+        for specialty in dispensarySpecialtyIDs { writer.empty("dispensary", ["specialty": specialty]) }
+        writer.end()
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISPatient {
+        guard let birthDate = try fields.day("birthDate") else { throw MISFailure(.badAnswer, detail: "<patient> lacks birthDate") }
+        return MISPatient(
+            id: try fields.string("id"), lastName: try fields.string("lastName"), firstName: try fields.string("firstName"),
+            middleName: try fields.string("middleName"), birthDate: birthDate, sex: try fields.string("sex"),
+            attachedClinicID: fields.optional("attachedClinic"), attachedDistrict: fields.optional("attachedDistrict"),
+            dispensarySpecialtyIDs: try fields.list("dispensary") { item throws(MISFailure) in try item.string("specialty") }
+        )
+    }
+}
+
+extension MISAppointment {
+    public func write(into writer: inout XMLWriter, zone: TimeZone) {
+        writer.empty("appointment", [
+            "id": id, "ticket": ticket, "clinic": clinicID, "slot": slotID, "doctor": doctorID, "doctorName": doctorName,
+            "specialty": specialtyID, "specialtyName": specialtyName, "start": ProtocolTime.string(start, in: zone),
+            "end": ProtocolTime.string(end, in: zone), "room": room, "status": status.rawValue, "channel": channel.rawValue,
+            "cancelledBy": cancelledBy?.rawValue, "cancelReason": cancelReason,
+        ])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISAppointment {
+        MISAppointment(
+            id: try fields.string("id"), ticket: try fields.string("ticket"), clinicID: try fields.string("clinic"),
+            slotID: try fields.string("slot"), doctorID: try fields.string("doctor"), doctorName: try fields.string("doctorName"),
+            specialtyID: try fields.string("specialty"), specialtyName: try fields.string("specialtyName"),
+            start: try fields.date("start"), end: try fields.date("end"), room: try fields.string("room"),
+            status: try fields.enumeration("status", as: MISAppointmentStatus.self),
+            channel: try fields.enumeration("channel", as: MISChannel.self),
+            cancelledBy: fields.optional("cancelledBy").flatMap(MISChannel.init(rawValue:)),
+            cancelReason: fields.optional("cancelReason")
+        )
+    }
+}
+
+extension MISChange {
+    public func write(into writer: inout XMLWriter, zone: TimeZone) {
+        writer.empty("change", [
+            "sequence": String(sequence), "kind": kind.rawValue, "appointment": appointmentID, "patient": patientID,
+            "previousStart": ProtocolTime.string(previousStart, in: zone), "newStart": newStart.map { ProtocolTime.string($0, in: zone) },
+            "at": ProtocolTime.string(at, in: zone), "reason": reason,
+        ])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISChange {
+        MISChange(
+            sequence: try fields.int("sequence"), kind: try fields.enumeration("kind", as: MISChange.Kind.self),
+            appointmentID: try fields.string("appointment"), patientID: try fields.string("patient"),
+            previousStart: try fields.date("previousStart"), newStart: try fields.optionalDate("newStart"),
+            at: try fields.date("at"), reason: fields.optional("reason")
+        )
+    }
+}
+
+/// Reads the payload of each operation's answer into typed values.
+public enum MISAnswer {
+    public static func version(_ payload: XMLNode) throws(MISFailure) -> MISGatewayVersion {
+        let fields = try expect(payload, "version")
+        return MISGatewayVersion(protocolVersion: try fields.int("protocol"), implementation: try fields.string("implementation"), time: try fields.date("time"))
+    }
+
+    public static func districts(_ payload: XMLNode) throws(MISFailure) -> [MISDistrict] {
+        try expect(payload, "districts").list("district", MISDistrict.read)
+    }
+
+    public static func clinics(_ payload: XMLNode) throws(MISFailure) -> [MISClinic] {
+        try expect(payload, "clinics").list("clinic", MISClinic.read)
+    }
+
+    public static func specialties(_ payload: XMLNode) throws(MISFailure) -> [MISSpecialty] {
+        try expect(payload, "specialties").list("specialty", MISSpecialty.read)
+    }
+
+    public static func doctors(_ payload: XMLNode) throws(MISFailure) -> [MISDoctor] {
+        try expect(payload, "doctors").list("doctor", MISDoctor.read)
+    }
+
+    public static func dates(_ payload: XMLNode) throws(MISFailure) -> [MISAvailableDate] {
+        try expect(payload, "dates").list("date", MISAvailableDate.read)
+    }
+
+    public static func slots(_ payload: XMLNode) throws(MISFailure) -> [MISSlot] {
+        try expect(payload, "slots").list("slot", MISSlot.read)
+    }
+
+    public static func patient(_ payload: XMLNode) throws(MISFailure) -> MISPatient {
+        try MISPatient.read(try expect(payload, "patient"))
+    }
+
+    public static func appointment(_ payload: XMLNode) throws(MISFailure) -> MISAppointment {
+        try MISAppointment.read(try expect(payload, "appointment"))
+    }
+
+    public static func appointments(_ payload: XMLNode) throws(MISFailure) -> [MISAppointment] {
+        try expect(payload, "appointments").list("appointment", MISAppointment.read)
+    }
+
+    public static func changes(_ payload: XMLNode) throws(MISFailure) -> MISChangeBatch {
+        let fields = try expect(payload, "changes")
+        return MISChangeBatch(cursor: try fields.string("cursor"), changes: try fields.list("change", MISChange.read))
+    }
+
+    private static func expect(_ payload: XMLNode, _ name: String) throws(MISFailure) -> AnswerFields {
+        guard payload.name == name else { throw MISFailure(.badAnswer, detail: "expected <\(name)>, found <\(payload.name)>") }
+        return AnswerFields(node: payload)
+    }
+}
