@@ -76,6 +76,7 @@ let package = Package(
             name: "ReferenceMISTests",
             dependencies: [
                 "ReferenceMIS", "MISBridge",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

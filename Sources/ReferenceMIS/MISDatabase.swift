@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// The reference MIS's own SQLite database: its only door, as GRDB's `AppDatabase` pattern has it.
+/// Schedules, patients and appointments live here; every write is one transaction.
+public struct MISDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode, and migrates it.
+    public static func open(path: String) throws -> MISDatabase {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        configuration.busyMode = .timeout(5)
+        return try MISDatabase(writer: DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// A fresh in-memory database, for tests.
+    public static func inMemory() throws -> MISDatabase {
+        try MISDatabase(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Append-only migrations; never edit one that has shipped.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: region, schedules, patients, appointments") { db in
+            try db.execute(sql: """
+                CREATE TABLE district (id TEXT PRIMARY KEY, name TEXT NOT NULL, okato TEXT NOT NULL);
+                CREATE TABLE clinic (
+                    id TEXT PRIMARY KEY, district_id TEXT NOT NULL REFERENCES district(id), full_name TEXT NOT NULL,
+                    short_name TEXT NOT NULL, address TEXT NOT NULL, phone TEXT NOT NULL, oid TEXT NOT NULL, time_zone TEXT NOT NULL);
+                CREATE TABLE specialty (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, federal_code TEXT NOT NULL, self_booking TEXT NOT NULL,
+                    min_age INTEGER, max_age INTEGER, requires_attachment INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE doctor (
+                    id TEXT PRIMARY KEY, clinic_id TEXT NOT NULL REFERENCES clinic(id), specialty_id TEXT NOT NULL REFERENCES specialty(id),
+                    name TEXT NOT NULL, district TEXT, room TEXT NOT NULL, slot_minutes INTEGER NOT NULL);
+                CREATE INDEX doctor_by_clinic ON doctor(clinic_id, specialty_id);
+                CREATE TABLE working_pattern (
+                    doctor_id TEXT NOT NULL REFERENCES doctor(id), weekday INTEGER NOT NULL, start_minute INTEGER NOT NULL,
+                    end_minute INTEGER NOT NULL, break_start INTEGER, break_end INTEGER, PRIMARY KEY (doctor_id, weekday));
+                CREATE TABLE holiday (clinic_id TEXT NOT NULL, day TEXT NOT NULL, PRIMARY KEY (clinic_id, day));
+                CREATE TABLE slot (
+                    id INTEGER PRIMARY KEY, doctor_id TEXT NOT NULL REFERENCES doctor(id), clinic_id TEXT NOT NULL,
+                    start INTEGER NOT NULL, "end" INTEGER NOT NULL, day TEXT NOT NULL, closed INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (doctor_id, start));
+                CREATE INDEX slot_by_day ON slot(clinic_id, day);
+                CREATE TABLE patient (
+                    id TEXT PRIMARY KEY, policy TEXT NOT NULL, birth_date TEXT NOT NULL, last_name TEXT NOT NULL,
+                    first_name TEXT NOT NULL, middle_name TEXT NOT NULL, sex TEXT NOT NULL, document TEXT NOT NULL,
+                    snils TEXT, address TEXT NOT NULL);
+                CREATE INDEX patient_by_policy ON patient(policy, birth_date);
+                CREATE TABLE attachment (
+                    patient_id TEXT NOT NULL REFERENCES patient(id), clinic_id TEXT NOT NULL REFERENCES clinic(id),
+                    district TEXT NOT NULL, PRIMARY KEY (patient_id, clinic_id));
+                CREATE TABLE dispensary (
+                    patient_id TEXT NOT NULL REFERENCES patient(id), specialty_id TEXT NOT NULL REFERENCES specialty(id),
+                    PRIMARY KEY (patient_id, specialty_id));
+                CREATE TABLE appointment (
+                    id INTEGER PRIMARY KEY, clinic_id TEXT NOT NULL, slot_id INTEGER NOT NULL REFERENCES slot(id),
+                    patient_id TEXT NOT NULL REFERENCES patient(id), doctor_id TEXT NOT NULL, specialty_id TEXT NOT NULL,
+                    day TEXT NOT NULL, status TEXT NOT NULL, channel TEXT NOT NULL, request_id TEXT UNIQUE, ticket TEXT NOT NULL,
+                    referral TEXT, created_at INTEGER NOT NULL, cancelled_at INTEGER, cancelled_by TEXT, cancel_reason TEXT);
+                -- The database itself refuses a second active appointment for a slot.
+                CREATE UNIQUE INDEX one_active_appointment_per_slot ON appointment(slot_id) WHERE status = 'active';
+                CREATE INDEX appointment_by_patient ON appointment(patient_id, specialty_id, day);
+                CREATE TABLE change_log (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT, clinic_id TEXT NOT NULL, appointment_id INTEGER NOT NULL,
+                    patient_id TEXT NOT NULL, kind TEXT NOT NULL, previous_start INTEGER NOT NULL, new_start INTEGER,
+                    at INTEGER NOT NULL, reason TEXT);
+                CREATE INDEX change_log_by_clinic ON change_log(clinic_id, sequence);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import MISBridge
+
+extension ReferenceMIS {
+    /// Books a slot: every check and the write in one transaction; idempotent on `requestID`.
+    public func setAppointment(clinic: String, _ request: MISBookingRequest, now: Date) throws -> MISAppointment {
+        _ = try self.clinic(clinic)
+        guard !request.requestID.isEmpty, request.requestID.count <= 64 else {
+            throw MISFailure(.badRequest, message: "Нужен идентификатор запроса до 64 символов")
+        }
+        do {
+            return try database.writer.write { db in
+                if let existing = try Row.fetchOne(db, sql: "SELECT * FROM appointment WHERE request_id = ?", arguments: [request.requestID]) {
+                    guard String(existing["slot_id"] as Int64) == request.slotID, existing["patient_id"] == request.patientID else {
+                        throw MISFailure(.badRequest, message: "Этот идентификатор запроса уже использован для другой записи")
+                    }
+                    return try Self.appointment(db, id: existing["id"])
+                }
+                guard let slotID = Int64(request.slotID),
+                    let slot = try Row.fetchOne(db, sql: """
+                        SELECT s.*, d.specialty_id, sp.self_booking, sp.min_age, sp.max_age, sp.requires_attachment
+                        FROM slot s JOIN doctor d ON d.id = s.doctor_id JOIN specialty sp ON sp.id = d.specialty_id
+                        WHERE s.id = ? AND s.clinic_id = ?
+                        """, arguments: [slotID, clinic])
+                else { throw MISFailure(.noReception, message: "Такого времени приёма нет в расписании") }
+                guard (slot["closed"] as Int) == 0, (slot["start"] as Int) > Int(now.timeIntervalSince1970) else {
+                    throw MISFailure(.noReception, message: "На это время приём не ведётся")
+                }
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM appointment WHERE slot_id = ? AND status = 'active'", arguments: [slotID]) != nil {
+                    throw MISFailure(.slotTaken, message: "Это время уже занято")
+                }
+                guard let patient = try Row.fetchOne(db, sql: "SELECT * FROM patient WHERE id = ?", arguments: [request.patientID]) else {
+                    throw MISFailure(.patientNotFound, message: "Карта пациента не найдена")
+                }
+                let specialty: String = slot["specialty_id"]
+                let day: String = slot["day"]
+                try Self.checkRules(db, slot: slot, patient: patient, clinic: clinic, referral: request.referral)
+                let previousID = request.previousAppointmentID.flatMap { Int64($0) }
+                if request.previousAppointmentID != nil {
+                    guard let previousID, try Bool.fetchOne(db, sql: "SELECT 1 FROM appointment WHERE id = ? AND patient_id = ? AND status = 'active'", arguments: [previousID, request.patientID]) != nil else {
+                        throw MISFailure(.appointmentNotFound, message: "Переносимая запись не найдена")
+                    }
+                }
+                if try Bool.fetchOne(db, sql: """
+                    SELECT 1 FROM appointment WHERE patient_id = ? AND specialty_id = ? AND day = ? AND status = 'active' AND id IS NOT ?
+                    """, arguments: [request.patientID, specialty, day, previousID]) != nil {
+                    throw MISFailure(.alreadyBookedWithSpecialty, message: "Пациент уже записан к врачу этой специальности на этот день")
+                }
+                if let previousID {
+                    try db.execute(
+                        sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = 'перенос' WHERE id = ?",
+                        arguments: [Int(now.timeIntervalSince1970), request.channel.rawValue, previousID]
+                    )
+                }
+                try db.execute(sql: """
+                    INSERT INTO appointment (clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket, referral, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, '', ?, ?)
+                    """, arguments: [clinic, slotID, request.patientID, slot["doctor_id"] as String, specialty, day, request.channel.rawValue,
+                                     request.requestID, request.referral, Int(now.timeIntervalSince1970)])
+                let id = db.lastInsertedRowID
+                try db.execute(sql: "UPDATE appointment SET ticket = ? WHERE id = ?", arguments: ["\(clinic)-\(String(format: "%06d", id))", id])
+                return try Self.appointment(db, id: id)
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            // Another process won the slot between our check and our insert.
+            throw MISFailure(.slotTaken, message: "Это время уже занято")
+        }
+    }
+
+    /// Self-booking class, age limits and attachment.
+    private static func checkRules(_ db: Database, slot: Row, patient: Row, clinic: String, referral: String?) throws {
+        let specialty: String = slot["specialty_id"]
+        let age = CalendarDay.age(birthDate: patient["birth_date"], on: slot["day"])
+        if let minimum = slot["min_age"] as Int?, age < minimum {
+            throw MISFailure(.bookingForbidden, message: "К этому врачу записываются пациенты с \(minimum) лет")
+        }
+        if let maximum = slot["max_age"] as Int?, age > maximum {
+            throw MISFailure(.bookingForbidden, message: "К этому врачу записываются пациенты до \(maximum + 1) лет")
+        }
+        let hasReferral = !(referral ?? "").isEmpty
+        switch slot["self_booking"] as String {
+        case "dispensary":
+            let observed = try Bool.fetchOne(db, sql: "SELECT 1 FROM dispensary WHERE patient_id = ? AND specialty_id = ?", arguments: [patient["id"] as String, specialty]) != nil
+            if !observed && !hasReferral {
+                throw MISFailure(.bookingForbidden, message: "Самостоятельная запись — только для состоящих на диспансерном учёте или по направлению")
+            }
+        case "referral":
+            if !hasReferral { throw MISFailure(.bookingForbidden, message: "Запись к этому специалисту — по направлению") }
+        default:
+            break
+        }
+        if (slot["requires_attachment"] as Int) != 0,
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM attachment WHERE patient_id = ? AND clinic_id = ?", arguments: [patient["id"] as String, clinic]) == nil {
+            throw MISFailure(.notAttached, message: "Пациент не прикреплён к этой поликлинике")
+        }
+    }
+
+    /// Cancels an appointment at the patient's request.
+    public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel, now: Date) throws -> MISAppointment {
+        try database.writer.write { db in
+            guard let id = Int64(appointment),
+                let row = try Row.fetchOne(db, sql: "SELECT a.*, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ? AND a.clinic_id = ? AND a.patient_id = ?", arguments: [id, clinic, patient])
+            else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
+            guard (row["status"] as String) == "active" else {
+                if (row["status"] as String) == "cancelled" { return try Self.appointment(db, id: id) }
+                throw MISFailure(.appointmentNotFound, message: "Запись уже не действует")
+            }
+            guard (row["start"] as Int) > Int(now.timeIntervalSince1970) else {
+                throw MISFailure(.noReception, message: "Время приёма уже прошло")
+            }
+            try db.execute(
+                sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?",
+                arguments: [Int(now.timeIntervalSince1970), channel.rawValue, reason, id]
+            )
+            return try Self.appointment(db, id: id)
+        }
+    }
+
+    public func history(clinic: String, patient: String) throws -> [MISAppointment] {
+        try database.writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT a.id FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.clinic_id = ? AND a.patient_id = ? ORDER BY s.start DESC", arguments: [clinic, patient])
+                .map { try Self.appointment(db, id: $0) }
+        }
+    }
+
+    public func changes(clinic: String, cursor: String) throws -> MISChangeBatch {
+        guard let after = Int(cursor), after >= 0 else { throw MISFailure(.badRequest, message: "Курсор должен быть числом") }
+        return try database.writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM change_log WHERE clinic_id = ? AND sequence > ? ORDER BY sequence LIMIT 1000", arguments: [clinic, after])
+            let changes = rows.map { row in
+                MISChange(
+                    sequence: row["sequence"], kind: MISChange.Kind(rawValue: row["kind"]) ?? .cancelled, appointmentID: String(row["appointment_id"] as Int64),
+                    patientID: row["patient_id"], previousStart: Date(timeIntervalSince1970: TimeInterval(row["previous_start"] as Int)),
+                    newStart: (row["new_start"] as Int?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                    at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int)), reason: row["reason"]
+                )
+            }
+            return MISChangeBatch(cursor: String(changes.last?.sequence ?? after), changes: changes)
+        }
+    }
+
+    static func appointment(_ db: Database, id: Int64) throws -> MISAppointment {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT a.*, s.start, s."end", d.name AS doctor_name, d.room, sp.name AS specialty_name
+            FROM appointment a JOIN slot s ON s.id = a.slot_id JOIN doctor d ON d.id = a.doctor_id JOIN specialty sp ON sp.id = a.specialty_id
+            WHERE a.id = ?
+            """, arguments: [id])
+        else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
+        return MISAppointment(
+            id: String(id), ticket: row["ticket"], clinicID: row["clinic_id"], slotID: String(row["slot_id"] as Int64), doctorID: row["doctor_id"],
+            doctorName: row["doctor_name"], specialtyID: row["specialty_id"], specialtyName: row["specialty_name"],
+            start: Date(timeIntervalSince1970: TimeInterval(row["start"] as Int)), end: Date(timeIntervalSince1970: TimeInterval(row["end"] as Int)),
+            room: row["room"], status: MISAppointmentStatus(rawValue: row["status"]) ?? .active, channel: MISChannel(rawValue: row["channel"]) ?? .other,
+            cancelledBy: (row["cancelled_by"] as String?).flatMap(MISChannel.init(rawValue:)), cancelReason: row["cancel_reason"]
+        )
+    }
+
+    // MARK: Clinic side
+
+    /// Closes a doctor's day: free times disappear, booked ones become clinic-cancelled and appear in GetChanges.
+    public func cancelDoctorDay(doctor: String, day: String, reason: String, now: Date) throws {
+        try database.writer.write { db in
+            try Self.closeSlots(db, condition: "s.doctor_id = ? AND s.day = ?", arguments: [doctor, day], reason: reason, now: now)
+        }
+    }
+
+    /// Declares a holiday in a clinic: no new slots that day, existing ones closed as in `cancelDoctorDay`.
+    public func declareHoliday(clinic: String, day: String, reason: String, now: Date) throws {
+        guard ProtocolTime.isDay(day) else { throw MISFailure(.badRequest, message: "Дата должна быть в виде ГГГГ-ММ-ДД") }
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO holiday VALUES (?, ?)", arguments: [clinic, day])
+            try Self.closeSlots(db, condition: "s.clinic_id = ? AND s.day = ?", arguments: [clinic, day], reason: reason, now: now)
+        }
+    }
+
+    private static func closeSlots(_ db: Database, condition: String, arguments: StatementArguments, reason: String, now: Date) throws {
+        let booked = try Row.fetchAll(db, sql: """
+            SELECT a.id, a.clinic_id, a.patient_id, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id
+            WHERE a.status = 'active' AND \(condition)
+            """, arguments: arguments)
+        for row in booked {
+            try db.execute(sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = 'clinic', cancel_reason = ? WHERE id = ?",
+                           arguments: [Int(now.timeIntervalSince1970), reason, row["id"] as Int64])
+            try db.execute(sql: "INSERT INTO change_log (clinic_id, appointment_id, patient_id, kind, previous_start, at, reason) VALUES (?, ?, ?, 'cancelled', ?, ?, ?)",
+                           arguments: [row["clinic_id"] as String, row["id"] as Int64, row["patient_id"] as String, row["start"] as Int, Int(now.timeIntervalSince1970), reason])
+        }
+        try db.execute(sql: "UPDATE slot SET closed = 1 WHERE id IN (SELECT s.id FROM slot s WHERE \(condition))", arguments: arguments)
+    }
+
+    /// Registers a new patient card and attaches it to a clinic.
+    public func addPatient(id: String, policy: String, birthDate: String, lastName: String, firstName: String, middleName: String, sex: String, document: String, clinic: String, district: String) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '')", arguments: [id, policy, birthDate, lastName, firstName, middleName, sex, document])
+            try db.execute(sql: "INSERT INTO attachment VALUES (?, ?, ?)", arguments: [id, clinic, district])
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+import MISBridge
+
+/// The reference MIS: answers every protocol operation from its database. Clock-injected: every
+/// operation takes `now`, so tests and the conformance check control time.
+public struct ReferenceMIS: Sendable {
+    public let database: MISDatabase
+    /// How many days ahead the schedule is published.
+    public var horizonDays = 14
+    /// Local hour at which the next day of the horizon opens.
+    public var openingHour = 7
+
+    public init(database: MISDatabase) {
+        self.database = database
+    }
+
+    // MARK: Schedule
+
+    /// Creates the slots of every working day from today to the end of the horizon, in each clinic's
+    /// zone; idempotent, so it can run at start-up and every few minutes.
+    public func openSchedule(now: Date) throws {
+        try database.writer.write { db in
+            let clinics = try Row.fetchAll(db, sql: "SELECT id, time_zone FROM clinic")
+            for clinic in clinics {
+                let clinicID: String = clinic["id"]
+                let zone = TimeZone(identifier: clinic["time_zone"]) ?? .current
+                let today = ProtocolTime.day(now, in: zone)
+                let hour = Int(ProtocolTime.string(now, in: zone).dropFirst(11).prefix(2)) ?? 0
+                let days = hour >= openingHour ? horizonDays : horizonDays - 1
+                let holidays = Set(try String.fetchAll(db, sql: "SELECT day FROM holiday WHERE clinic_id = ?", arguments: [clinicID]))
+                let doctors = try Row.fetchAll(db, sql: """
+                    SELECT d.id, d.slot_minutes, w.weekday, w.start_minute, w.end_minute, w.break_start, w.break_end
+                    FROM doctor d JOIN working_pattern w ON w.doctor_id = d.id WHERE d.clinic_id = ?
+                    """, arguments: [clinicID])
+                for offset in 0..<days {
+                    guard let midnight = ProtocolTime.startOfDay(today, in: zone)?.addingTimeInterval(TimeInterval(offset * 86_400 + 7_200)) else { continue }
+                    let day = ProtocolTime.day(midnight, in: zone)
+                    guard !holidays.contains(day), let start = ProtocolTime.startOfDay(day, in: zone) else { continue }
+                    let weekday = CalendarDay.weekday(day)
+                    for doctor in doctors where (doctor["weekday"] as Int) == weekday {
+                        let step: Int = doctor["slot_minutes"]
+                        let breakStart: Int? = doctor["break_start"]
+                        let breakEnd: Int? = doctor["break_end"]
+                        var minute: Int = doctor["start_minute"]
+                        let end: Int = doctor["end_minute"]
+                        while minute + step <= end {
+                            if let breakStart, let breakEnd, minute < breakEnd, minute + step > breakStart {
+                                minute = breakEnd
+                                continue
+                            }
+                            let slotStart = Int(start.timeIntervalSince1970) + minute * 60
+                            try db.execute(
+                                sql: "INSERT OR IGNORE INTO slot (doctor_id, clinic_id, start, \"end\", day) VALUES (?, ?, ?, ?, ?)",
+                                arguments: [doctor["id"] as String, clinicID, slotStart, slotStart + step * 60, day]
+                            )
+                            minute += step
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Reference data
+
+    public func districts() throws -> [MISDistrict] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM district ORDER BY id").map { MISDistrict(id: $0["id"], name: $0["name"], okato: $0["okato"]) }
+        }
+    }
+
+    public func clinics(district: String?) throws -> [MISClinic] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM clinic WHERE ? IS NULL OR district_id = ? ORDER BY id", arguments: [district, district]).map(Self.clinic)
+        }
+    }
+
+    public func clinic(_ id: String) throws -> MISClinic {
+        try database.writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM clinic WHERE id = ?", arguments: [id]) else {
+                throw MISFailure(.badRequest, message: "Неизвестная поликлиника")
+            }
+            return Self.clinic(row)
+        }
+    }
+
+    static func clinic(_ row: Row) -> MISClinic {
+        MISClinic(id: row["id"], districtID: row["district_id"], fullName: row["full_name"], shortName: row["short_name"], address: row["address"], phone: row["phone"], oid: row["oid"], timeZone: row["time_zone"])
+    }
+
+    private static let freeSlot = "s.closed = 0 AND s.start > :now AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status = 'active')"
+
+    public func specialties(clinic: String, now: Date) throws -> [MISSpecialty] {
+        _ = try self.clinic(clinic)
+        return try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT sp.*, COUNT(s.id) AS free, MIN(s.day) AS nearest, MAX(s.day) AS last
+                FROM specialty sp JOIN doctor d ON d.specialty_id = sp.id AND d.clinic_id = :clinic
+                LEFT JOIN slot s ON s.doctor_id = d.id AND \(Self.freeSlot)
+                GROUP BY sp.id ORDER BY sp.name
+                """, arguments: ["clinic": clinic, "now": Int(now.timeIntervalSince1970)]).map { row in
+                MISSpecialty(
+                    id: row["id"], name: row["name"], federalCode: row["federal_code"], freeCount: row["free"], nearestDate: row["nearest"],
+                    lastDate: row["last"], selfBooking: MISSelfBooking(rawValue: row["self_booking"]) ?? .referral,
+                    minimumAge: row["min_age"], maximumAge: row["max_age"]
+                )
+            }
+        }
+    }
+
+    public func doctors(clinic: String, specialty: String, now: Date) throws -> [MISDoctor] {
+        _ = try self.clinic(clinic)
+        return try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.*, COUNT(s.id) AS free, MIN(s.day) AS nearest, MAX(s.day) AS last
+                FROM doctor d LEFT JOIN slot s ON s.doctor_id = d.id AND \(Self.freeSlot)
+                WHERE d.clinic_id = :clinic AND d.specialty_id = :specialty
+                GROUP BY d.id ORDER BY d.name
+                """, arguments: ["clinic": clinic, "specialty": specialty, "now": Int(now.timeIntervalSince1970)]).map { row in
+                MISDoctor(id: row["id"], name: row["name"], specialtyID: row["specialty_id"], district: row["district"], room: row["room"], freeCount: row["free"], nearestDate: row["nearest"], lastDate: row["last"])
+            }
+        }
+    }
+
+    public func availableDates(clinic: String, doctor: String, from: String, to: String, now: Date) throws -> [MISAvailableDate] {
+        try checkRange(from, to)
+        return try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.day, COUNT(*) AS free FROM slot s
+                WHERE s.clinic_id = :clinic AND s.doctor_id = :doctor AND s.day BETWEEN :from AND :to AND \(Self.freeSlot)
+                GROUP BY s.day ORDER BY s.day
+                """, arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)])
+                .map { MISAvailableDate(day: $0["day"], freeCount: $0["free"]) }
+        }
+    }
+
+    public func availableAppointments(clinic: String, doctor: String, from: String, to: String, now: Date) throws -> [MISSlot] {
+        try checkRange(from, to)
+        let info = try self.clinic(clinic)
+        return try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.start, s."end", d.room FROM slot s JOIN doctor d ON d.id = s.doctor_id
+                WHERE s.clinic_id = :clinic AND s.doctor_id = :doctor AND s.day BETWEEN :from AND :to AND \(Self.freeSlot)
+                ORDER BY s.start
+                """, arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)]).map { row in
+                MISSlot(
+                    id: String(row["id"] as Int64), start: Date(timeIntervalSince1970: TimeInterval(row["start"] as Int)),
+                    end: Date(timeIntervalSince1970: TimeInterval(row["end"] as Int)), room: row["room"], address: info.address
+                )
+            }
+        }
+    }
+
+    private func checkRange(_ from: String, _ to: String) throws {
+        guard ProtocolTime.isDay(from), ProtocolTime.isDay(to), from <= to,
+            let start = ProtocolTime.date(from: from + "T00:00:00Z"), let end = ProtocolTime.date(from: to + "T00:00:00Z"),
+            end.timeIntervalSince(start) <= 31 * 86_400
+        else { throw MISFailure(.badRequest, message: "Период задан неверно: нужны даты ГГГГ-ММ-ДД, не больше 31 дня") }
+    }
+
+    // MARK: Patients
+
+    public func checkPatient(clinic: String, _ query: MISPatientQuery) throws -> MISPatient {
+        _ = try self.clinic(clinic)
+        return try database.writer.read { db in
+            var rows = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE policy = ? AND birth_date = ?", arguments: [query.policy, query.birthDate])
+            if let document = query.document { rows = rows.filter { Self.normalized($0["document"]) == Self.normalized(document) } }
+            if let snils = query.snils { rows = rows.filter { Self.normalized($0["snils"] ?? "") == Self.normalized(snils) } }
+            if let lastName = query.lastName { rows = rows.filter { ($0["last_name"] as String).lowercased() == lastName.lowercased() } }
+            guard !rows.isEmpty else { throw MISFailure(.patientNotFound, message: "Пациент с таким полисом и датой рождения не найден") }
+            guard rows.count == 1 else { throw MISFailure(.severalPatientsFound, message: "Найдено несколько карт: уточните номер документа") }
+            return try Self.patient(db, rows[0])
+        }
+    }
+
+    static func patient(_ db: Database, _ row: Row) throws -> MISPatient {
+        let id: String = row["id"]
+        let attachment = try Row.fetchOne(db, sql: "SELECT clinic_id, district FROM attachment WHERE patient_id = ? LIMIT 1", arguments: [id])
+        let dispensary = try String.fetchAll(db, sql: "SELECT specialty_id FROM dispensary WHERE patient_id = ? ORDER BY specialty_id", arguments: [id])
+        return MISPatient(
+            id: id, lastName: row["last_name"], firstName: row["first_name"], middleName: row["middle_name"], birthDate: row["birth_date"],
+            sex: row["sex"], attachedClinicID: attachment?["clinic_id"], attachedDistrict: attachment?["district"], dispensarySpecialtyIDs: dispensary
+        )
+    }
+
+    static func normalized(_ text: String) -> String {
+        text.uppercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "№" }
+    }
+}
+
+/// Day arithmetic on `YYYY-MM-DD` strings.
+enum CalendarDay {
+    /// 0 is Monday.
+    static func weekday(_ day: String) -> Int {
+        let days = Int(ProtocolTime.date(from: day + "T00:00:00Z")!.timeIntervalSince1970 / 86_400)
+        return ((days % 7) + 7 + 3) % 7
+    }
+
+    /// Whole years between a birth date and a day.
+    static func age(birthDate: String, on day: String) -> Int {
+        let birth = birthDate.split(separator: "-").compactMap { Int($0) }
+        let today = day.split(separator: "-").compactMap { Int($0) }
+        guard birth.count == 3, today.count == 3 else { return 0 }
+        var age = today[0] - birth[0]
+        if (today[1], today[2]) < (birth[1], birth[2]) { age -= 1 }
+        return age
+    }
+}

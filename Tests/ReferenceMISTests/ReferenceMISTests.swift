@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import MISBridge
+import Testing
+@testable import ReferenceMIS
+
+/// Monday 23 November 2026, 09:00 in Moscow.
+let mondayMorning = Date(timeIntervalSince1970: 1_795_413_600)
+
+/// A reference MIS with a small demo region and its schedule opened at `mondayMorning`.
+func makeMIS(patients: Int = 600, path: String? = nil) throws -> ReferenceMIS {
+    let database = try path.map { try MISDatabase.open(path: $0) } ?? MISDatabase.inMemory()
+    try DemoRegion(patients: patients).generate(into: database)
+    let mis = ReferenceMIS(database: database)
+    try mis.openSchedule(now: mondayMorning)
+    return mis
+}
+
+/// Finds data in the generated region for a scenario.
+struct RegionQuery {
+    let mis: ReferenceMIS
+
+    func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row {
+        try mis.database.writer.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments)! }
+    }
+
+    /// An adult attached to clinic 101 with no dispensary registrations.
+    func adultOf101() throws -> String {
+        try row("""
+            SELECT p.id FROM patient p JOIN attachment a ON a.patient_id = p.id
+            WHERE a.clinic_id = '101' AND p.birth_date < '2000-01-01' AND p.id NOT LIKE '%D'
+            AND NOT EXISTS (SELECT 1 FROM dispensary d WHERE d.patient_id = p.id) LIMIT 1
+            """)["id"]
+    }
+
+    /// The first free slot of a specialty in clinic 101 on a day at least `days` ahead.
+    func slot(specialty: String, clinic: String = "101", skip: Int = 0, notOnDay: String? = nil) throws -> (id: String, day: String) {
+        let row = try row("""
+            SELECT s.id, s.day FROM slot s JOIN doctor d ON d.id = s.doctor_id
+            WHERE d.specialty_id = ? AND s.clinic_id = ? AND s.start > ? AND s.day IS NOT ?
+            ORDER BY s.start LIMIT 1 OFFSET ?
+            """, [specialty, clinic, Int(mondayMorning.timeIntervalSince1970) + 3 * 3_600, notOnDay, skip])
+        return (String(row["id"] as Int64), row["day"])
+    }
+}
+
+@Suite("Reference MIS")
+struct ReferenceMISTests {
+    @Test func demoRegionHasTheShapeTheIssueAsksFor() throws {
+        let mis = try makeMIS()
+        #expect(try mis.districts().count == 3)
+        let clinics = try mis.clinics(district: nil)
+        #expect(clinics.count == 8)
+        #expect(Set(clinics.map(\.timeZone)).count >= 2)
+        let counts = try RegionQuery(mis: mis).row("SELECT (SELECT COUNT(*) FROM specialty) AS specialties, (SELECT COUNT(*) FROM doctor) AS doctors")
+        #expect(counts["specialties"] as Int == 20)
+        #expect(counts["doctors"] as Int == 80)
+    }
+
+    @Test func generationIsDeterministic() throws {
+        let first = try RegionQuery(mis: makeMIS(patients: 300)).row("SELECT group_concat(policy || last_name, ',') AS all_ FROM patient")
+        let second = try RegionQuery(mis: makeMIS(patients: 300)).row("SELECT group_concat(policy || last_name, ',') AS all_ FROM patient")
+        #expect(first["all_"] as String == second["all_"] as String)
+    }
+
+    @Test func scheduleCoversTheHorizonInTheClinicsZone() throws {
+        let mis = try makeMIS()
+        let therapist = try mis.doctors(clinic: "101", specialty: "109", now: mondayMorning).first!
+        let dates = try mis.availableDates(clinic: "101", doctor: therapist.id, from: "2026-11-23", to: "2026-12-13", now: mondayMorning)
+        #expect(!dates.isEmpty)
+        #expect(dates.allSatisfy { $0.day >= "2026-11-23" && $0.day <= "2026-12-06" })
+        #expect(!dates.contains { $0.day == "2026-11-29" || $0.day == "2026-12-06" })  // Sundays
+        let slots = try mis.availableAppointments(clinic: "101", doctor: therapist.id, from: "2026-11-23", to: "2026-11-23", now: mondayMorning)
+        #expect(slots.allSatisfy { $0.start > mondayMorning })
+        let eastern = try mis.doctors(clinic: "108", specialty: "109", now: mondayMorning).first!
+        let easternSlot = try mis.availableAppointments(clinic: "108", doctor: eastern.id, from: "2026-11-24", to: "2026-11-24", now: mondayMorning).first!
+        // Local working hours start at 08:00 or 13:00 in Yekaterinburg, i.e. 03:00 or 08:00 UTC.
+        #expect([3, 8].contains(Int(easternSlot.start.timeIntervalSince1970) % 86_400 / 3_600))
+    }
+
+    @Test func aNewDayOpensEachMorning() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let lastDay = try query.row("SELECT MAX(day) AS day FROM slot WHERE clinic_id = '101'")["day"] as String
+        try mis.openSchedule(now: mondayMorning.addingTimeInterval(86_400))
+        let nextLastDay = try query.row("SELECT MAX(day) AS day FROM slot WHERE clinic_id = '101'")["day"] as String
+        #expect(nextLastDay > lastDay)
+    }
+
+    @Test func findsPatientsAndTellsNamesakesApartByDocument() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let twin = try query.row("SELECT p.* FROM patient p WHERE p.id LIKE '%D' LIMIT 1")
+        let original = try query.row("SELECT * FROM patient WHERE id = ?", [String((twin["id"] as String).dropLast())])
+        let ask = MISPatientQuery(policy: twin["policy"], birthDate: twin["birth_date"])
+        #expect(throws: MISFailure(.severalPatientsFound, message: "Найдено несколько карт: уточните номер документа")) { try mis.checkPatient(clinic: "101", ask) }
+        let withDocument = MISPatientQuery(policy: twin["policy"], birthDate: twin["birth_date"], document: (original["document"] as String).replacingOccurrences(of: " ", with: ""))
+        #expect(try mis.checkPatient(clinic: "101", withDocument).id == original["id"] as String)
+        #expect(throws: MISFailure.self) { try mis.checkPatient(clinic: "101", MISPatientQuery(policy: "7700000000000008", birthDate: "1980-01-01")) }
+    }
+
+    @Test func bookingRules() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let patient = try query.adultOf101()
+        let therapist = try query.slot(specialty: "109")
+        let booked = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: therapist.id, patientID: patient, channel: .internet, requestID: "r1"), now: mondayMorning)
+        #expect(booked.status == .active && booked.ticket.hasPrefix("101-"))
+        // Same request again: the same appointment, not a second one and not "taken".
+        #expect(try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: therapist.id, patientID: patient, channel: .internet, requestID: "r1"), now: mondayMorning) == booked)
+        // Same slot, another request: taken.
+        #expect(throws: MISFailure(.slotTaken, message: "Это время уже занято")) {
+            try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: therapist.id, patientID: patient, channel: .internet, requestID: "r2"), now: mondayMorning)
+        }
+        // Another therapist time the same day: one per specialty per day.
+        let sameDay = try query.row("SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '109' AND s.clinic_id = '101' AND s.day = ? AND s.id != ? AND s.start > ? LIMIT 1", [therapist.day, Int64(therapist.id)!, Int(mondayMorning.timeIntervalSince1970)])
+        #expect(throws: MISFailure(.alreadyBookedWithSpecialty, message: "Пациент уже записан к врачу этой специальности на этот день")) {
+            try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: String(sameDay["id"] as Int64), patientID: patient, channel: .internet, requestID: "r3"), now: mondayMorning)
+        }
+        // Referral-only and dispensary-only specialties.
+        if let narrow = try? query.row("SELECT s.id, sp.self_booking FROM slot s JOIN doctor d ON d.id = s.doctor_id JOIN specialty sp ON sp.id = d.specialty_id WHERE s.clinic_id = '101' AND sp.self_booking != 'open' AND s.start > ? LIMIT 1", [Int(mondayMorning.timeIntervalSince1970)]) {
+            #expect(throws: MISFailure.self) {
+                try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: String(narrow["id"] as Int64), patientID: patient, channel: .internet, requestID: "r4"), now: mondayMorning)
+            }
+            let withReferral = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: String(narrow["id"] as Int64), patientID: patient, channel: .internet, requestID: "r5", referral: "НАП-1"), now: mondayMorning)
+            #expect(withReferral.status == .active)
+        }
+        // Paediatrician: children only.
+        let paediatric = try query.slot(specialty: "110", clinic: "103")
+        #expect(throws: MISFailure.self) {
+            try mis.setAppointment(clinic: "103", MISBookingRequest(slotID: paediatric.id, patientID: patient, channel: .internet, requestID: "r6"), now: mondayMorning)
+        }
+        // Past times cannot be booked.
+        let past = try query.row("SELECT id FROM slot WHERE clinic_id = '101' AND start <= ? LIMIT 1", [Int(mondayMorning.timeIntervalSince1970)])
+        #expect(throws: MISFailure(.noReception, message: "На это время приём не ведётся")) {
+            try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: String(past["id"] as Int64), patientID: patient, channel: .internet, requestID: "r7"), now: mondayMorning)
+        }
+    }
+
+    @Test func rescheduleCancelAndHistory() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let patient = try query.adultOf101()
+        let first = try query.slot(specialty: "113")
+        let appointment = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: first.id, patientID: patient, channel: .callCentre, requestID: "m1"), now: mondayMorning)
+        let later = try query.slot(specialty: "113", skip: 1)
+        let moved = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: later.id, patientID: patient, channel: .callCentre, requestID: "m2", previousAppointmentID: appointment.id), now: mondayMorning)
+        let history = try mis.history(clinic: "101", patient: patient)
+        #expect(history.count == 2)
+        #expect(history.first { $0.id == appointment.id }?.status == .cancelled)
+        let cancelled = try mis.cancel(clinic: "101", appointment: moved.id, patient: patient, reason: "не смогу прийти", by: .internet, now: mondayMorning)
+        #expect(cancelled.status == .cancelled && cancelled.cancelledBy == .internet && cancelled.cancelReason == "не смогу прийти")
+        #expect(throws: MISFailure.self) { try mis.cancel(clinic: "101", appointment: moved.id, patient: "someone-else", reason: nil, by: .internet, now: mondayMorning) }
+    }
+
+    @Test func clinicCancellationsAppearInChanges() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let patient = try query.adultOf101()
+        let slot = try query.slot(specialty: "112")
+        let appointment = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot.id, patientID: patient, channel: .kiosk, requestID: "c1"), now: mondayMorning)
+        let doctor = try query.row("SELECT doctor_id FROM slot WHERE id = ?", [Int64(slot.id)!])["doctor_id"] as String
+        try mis.cancelDoctorDay(doctor: doctor, day: slot.day, reason: "врач на больничном", now: mondayMorning)
+        let batch = try mis.changes(clinic: "101", cursor: "0")
+        #expect(batch.changes.map(\.appointmentID) == [appointment.id])
+        #expect(batch.changes.first?.reason == "врач на больничном")
+        #expect(try mis.changes(clinic: "101", cursor: batch.cursor).changes.isEmpty)
+        #expect(try mis.availableAppointments(clinic: "101", doctor: doctor, from: slot.day, to: slot.day, now: mondayMorning).isEmpty)
+        try mis.declareHoliday(clinic: "101", day: "2026-12-01", reason: "праздник", now: mondayMorning)
+        #expect(try RegionQuery(mis: mis).row("SELECT COUNT(*) AS n FROM slot WHERE clinic_id = '101' AND day = '2026-12-01' AND closed = 0")["n"] as Int == 0)
+    }
+
+    @Test func manyConcurrentBookingsOfOneSlotMakeExactlyOneAppointment() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mis-\(UUID().uuidString)/mis.sqlite").path
+        let mis = try makeMIS(patients: 400, path: path)
+        let query = RegionQuery(mis: mis)
+        let slot = try query.slot(specialty: "113")
+        let patients = try await mis.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM patient WHERE birth_date < '2000-01-01' LIMIT 200") }
+        let results = await withTaskGroup(of: Result<MISAppointment, MISFailure>.self) { group in
+            for (index, patient) in patients.enumerated() {
+                group.addTask {
+                    do {
+                        return .success(try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot.id, patientID: patient, channel: .internet, requestID: "race-\(index)"), now: mondayMorning))
+                    } catch let failure as MISFailure {
+                        return .failure(failure)
+                    } catch {
+                        return .failure(MISFailure(.internal, message: "\(error)"))
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let winners = results.filter { if case .success = $0 { true } else { false } }
+        #expect(winners.count == 1)
+        #expect(results.allSatisfy { if case .failure(let failure) = $0 { failure.code == .slotTaken } else { true } })
+        #expect(try query.row("SELECT COUNT(*) AS n FROM appointment WHERE slot_id = ?", [Int64(slot.id)!])["n"] as Int == 1)
+    }
+}
