@@ -11,7 +11,7 @@ struct Registratura: AsyncParsableCommand {
         commandName: "registratura",
         abstract: "Online registry for clinics: patients, kiosks and call-centre operators book doctor's appointments.",
         version: RegistryVersion.current,
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Demo.self, MISCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ReferenceMIS
+
+/// `registratura mis …`: the reference MIS, a stand-in for a clinic's MIS speaking the same protocol.
+struct MISCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mis",
+        abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
+        subcommands: [Serve.self, Seed.self]
+    )
+
+    /// Options both subcommands share.
+    struct Storage: ParsableArguments {
+        @Option(name: .customLong("database"), help: "SQLite file of the reference MIS (default ./data/reference-mis.sqlite).")
+        var databasePath = ProcessInfo.processInfo.environment["REGISTRATURA_MIS_DATABASE"] ?? "data/reference-mis.sqlite"
+        @Option(help: "Patients in the demo region when the database is filled (default 20000).")
+        var patients = 20_000
+        @Option(help: "Seed of the demo region; the same seed gives the same region.")
+        var seed: UInt64 = 2026
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the MIS protocol gateway; an empty database is filled with the demo region first.",
+            discussion: "Keys can also come from REGISTRATURA_MIS_KEYS=id:secret,id2:secret2; the embedded default is registry:demo-secret."
+        )
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Address to listen on.") var host = "127.0.0.1"
+        @Option(help: "Port to listen on; 0 picks a free one.") var port = 8081
+        @Option(name: .customLong("key"), help: "A caller's key as id:secret; repeatable.") var keys: [String] = []
+        @Option(name: .customLong("allow"), help: "Answer only this client IP address; repeatable.") var allowedAddresses: [String] = []
+
+        func run() async throws {
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            let logger = Logger(label: "reference-mis")
+            var settings = GatewayServer.Settings()
+            settings.host = host
+            settings.port = port
+            settings.databasePath = storage.databasePath
+            settings.demoPatients = storage.patients
+            let keyText = keys.isEmpty ? (ProcessInfo.processInfo.environment["REGISTRATURA_MIS_KEYS"].map { $0.split(separator: ",").map(String.init) } ?? ["registry:demo-secret"]) : keys
+            var parsed: [String: String] = [:]
+            for key in keyText {
+                let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw ValidationError("--key takes id:secret, not '\(key)'") }
+                parsed[parts[0]] = parts[1]
+            }
+            settings.configuration = GatewayConfiguration(keys: parsed, allowedAddresses: allowedAddresses.isEmpty ? nil : Set(allowedAddresses))
+            let shownHost = settings.host
+            try await GatewayServer.run(settings, logger: logger) { port in
+                FileHandle.standardOutput.write(Data("Reference MIS gateway at http://\(shownHost):\(port)/serverais\n".utf8))
+            }
+        }
+    }
+
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fill an empty reference MIS database with the demo region, showing progress.")
+
+        @OptionGroup var storage: Storage
+
+        func run() async throws {
+            let database = try MISDatabase.open(path: storage.databasePath)
+            guard try database.isEmpty() else { throw ValidationError("\(storage.databasePath) already holds a region; remove it to seed again") }
+            let started = Date()
+            let region = DemoRegion(seed: storage.seed, patients: storage.patients) { done, total in
+                let line = "\rpatients: \(done) of \(total) (\(done * 100 / max(total, 1))%)"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            try region.generate(into: database)
+            try ReferenceMIS(database: database).openSchedule(now: Date())
+            print("\nDemo region written to \(storage.databasePath) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+        }
+    }
+}
