@@ -1,0 +1,190 @@
+import Foundation
+import Logging
+import Metrics
+
+/// Calls one MIS gateway: signs requests, enforces deadlines, retries reads with jitter, opens a
+/// circuit when the gateway keeps failing, caches reference data, and reports metrics and logs
+/// without personal data (operation, endpoint, outcome, duration only).
+public final class MISClient: Sendable {
+    public let endpoint: MISEndpoint
+    private let transport: any MISTransport
+    private let signer: RequestSigner
+    private let policy: MISCallPolicy
+    private let breaker: CircuitBreaker
+    private let cache: ReferenceCache
+    private let reader = XMLReader()
+    private let logger: Logger
+    private let path: String
+
+    public init(endpoint: MISEndpoint, transport: any MISTransport, policy: MISCallPolicy = MISCallPolicy(), breaker: CircuitBreaker = CircuitBreaker(), logger: Logger) {
+        self.endpoint = endpoint
+        self.transport = transport
+        self.signer = RequestSigner(keyID: endpoint.keyID, secret: endpoint.secret)
+        self.policy = policy
+        self.breaker = breaker
+        self.cache = ReferenceCache(lifetime: policy.referenceLifetime)
+        self.logger = logger
+        self.path = URL(string: endpoint.url)?.path ?? "/"
+    }
+
+    // MARK: Operations
+
+    public func version() async throws(MISFailure) -> MISGatewayVersion {
+        try MISAnswer.version(try await call(.getVersion, []))
+    }
+
+    public func districts() async throws(MISFailure) -> [MISDistrict] {
+        try MISAnswer.districts(try await call(.getDistrictList, [], cached: true))
+    }
+
+    public func clinics(district: String? = nil) async throws(MISFailure) -> [MISClinic] {
+        try MISAnswer.clinics(try await call(.getLPUList, district.map { [("district", $0)] } ?? [], cached: true))
+    }
+
+    public func specialties(clinic: String) async throws(MISFailure) -> [MISSpecialty] {
+        try MISAnswer.specialties(try await call(.getSpecialityList, [("clinic", clinic)], cached: true))
+    }
+
+    public func doctors(clinic: String, specialty: String) async throws(MISFailure) -> [MISDoctor] {
+        try MISAnswer.doctors(try await call(.getDoctorList, [("clinic", clinic), ("specialty", specialty)], cached: true))
+    }
+
+    public func availableDates(clinic: String, doctor: String, from: String, to: String) async throws(MISFailure) -> [MISAvailableDate] {
+        try MISAnswer.dates(try await call(.getAvailableDates, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]))
+    }
+
+    public func availableAppointments(clinic: String, doctor: String, from: String, to: String) async throws(MISFailure) -> [MISSlot] {
+        try MISAnswer.slots(try await call(.getAvailableAppointments, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]))
+    }
+
+    public func checkPatient(clinic: String, _ query: MISPatientQuery) async throws(MISFailure) -> MISPatient {
+        var parameters = [("clinic", clinic), ("policy", query.policy), ("birthDate", query.birthDate)]
+        if let document = query.document { parameters.append(("document", document)) }
+        if let snils = query.snils { parameters.append(("snils", snils)) }
+        if let lastName = query.lastName { parameters.append(("lastName", lastName)) }
+        return try MISAnswer.patient(try await call(.checkPatient, parameters))
+    }
+
+    public func setAppointment(clinic: String, _ booking: MISBookingRequest) async throws(MISFailure) -> MISAppointment {
+        var parameters = [("clinic", clinic), ("slot", booking.slotID), ("patient", booking.patientID), ("channel", booking.channel.rawValue), ("requestId", booking.requestID)]
+        if let previous = booking.previousAppointmentID { parameters.append(("previousAppointment", previous)) }
+        if let referral = booking.referral { parameters.append(("referral", referral)) }
+        return try MISAnswer.appointment(try await call(.setAppointment, parameters))
+    }
+
+    public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel) async throws(MISFailure) -> MISAppointment {
+        var parameters = [("clinic", clinic), ("appointment", appointment), ("patient", patient), ("cancelledBy", channel.rawValue)]
+        if let reason { parameters.append(("reason", reason)) }
+        return try MISAnswer.appointment(try await call(.createClaimForRefusal, parameters))
+    }
+
+    public func history(clinic: String, patient: String) async throws(MISFailure) -> [MISAppointment] {
+        try MISAnswer.appointments(try await call(.getPatientHistory, [("clinic", clinic), ("patient", patient)]))
+    }
+
+    public func changes(clinic: String, cursor: String) async throws(MISFailure) -> MISChangeBatch {
+        try MISAnswer.changes(try await call(.getChanges, [("clinic", clinic), ("cursor", cursor)]))
+    }
+
+    /// Whether the endpoint's circuit is open (calls refused without trying).
+    public var isCircuitOpen: Bool { breaker.isOpen }
+
+    // MARK: Calls
+
+    /// Performs `operation` and returns the answer's payload.
+    public func call(_ operation: MISOperation, _ parameters: [(String, String)], cached: Bool = false) async throws(MISFailure) -> XMLNode {
+        let cacheKey = cached ? operation.rawValue + "?" + RequestSigner.canonical(parameters) : nil
+        if let cacheKey, let hit = cache.value(for: cacheKey) { return hit }
+        let started = ContinuousClock.now
+        var attempt = 0
+        while true {
+            do throws(MISFailure) {
+                let payload = try await attemptCall(operation, parameters)
+                record(operation, started: started, outcome: "ok")
+                if let cacheKey { cache.store(payload, for: cacheKey) }
+                return payload
+            } catch {
+                let retryable = !operation.isWrite && (error.kind == .timeout || error.kind == .unreachable) && attempt < policy.readRetries
+                if retryable {
+                    attempt += 1
+                    let pause = policy.retryPause + policy.retryPause * Double.random(in: 0...1)
+                    try? await Task.sleep(for: pause)
+                    continue
+                }
+                record(operation, started: started, outcome: error.label)
+                throw error
+            }
+        }
+    }
+
+    private func attemptCall(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLNode {
+        guard breaker.allowsCall() else { throw MISFailure(.circuitOpen, detail: endpoint.id) }
+        let all = [("op", operation.rawValue)] + parameters
+        let encoded = Self.formEncode(all)
+        let method = operation.isWrite ? "POST" : "GET"
+        var headers = signer.headers(method: method, path: path, parameters: all)
+        let request: MISHTTPRequest
+        if operation.isWrite {
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+            request = MISHTTPRequest(method: method, url: endpoint.url, headers: headers, body: Array(encoded.utf8))
+        } else {
+            request = MISHTTPRequest(method: method, url: endpoint.url + "?" + encoded, headers: headers, body: nil)
+        }
+        do throws(MISFailure) {
+            let response = try await transport.send(request, timeout: policy.attemptTimeout)
+            let payload = try MISResponse.payload(of: response.body, for: operation, reader: reader)
+            guard response.status == 200 else { throw MISFailure(.badAnswer, detail: "HTTP \(response.status) with a payload") }
+            breaker.recordSuccess()
+            return payload
+        } catch {
+            if error.isOutage { breaker.recordOutage() } else { breaker.recordSuccess() }
+            throw error
+        }
+    }
+
+    private func record(_ operation: MISOperation, started: ContinuousClock.Instant, outcome: String) {
+        let elapsed = ContinuousClock.now - started
+        let dimensions = [("operation", operation.rawValue), ("endpoint", endpoint.id)]
+        Timer(label: "mis_request_duration", dimensions: dimensions).recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        if outcome != "ok" {
+            Counter(label: "mis_request_errors", dimensions: dimensions + [("outcome", outcome)]).increment()
+        }
+        logger.debug("mis call", metadata: [
+            "mis.operation": .string(operation.rawValue), "mis.endpoint": .string(endpoint.id), "mis.outcome": .string(outcome),
+            "mis.duration_ms": .stringConvertible(Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)),
+        ])
+    }
+
+    static func formEncode(_ parameters: [(String, String)]) -> String {
+        parameters.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+    }
+
+    private static func percentEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
+
+/// The endpoints of a region and which clinic each serves: one client per endpoint, so that a dead
+/// clinic's breaker never affects another endpoint.
+public final class MISDirectory: Sendable {
+    private let clientsByClinic: [String: MISClient]
+    public let clients: [MISClient]
+
+    /// `clinics` maps each endpoint id to the clinic ids it serves.
+    public init(clients: [MISClient], clinics: [String: [String]]) {
+        self.clients = clients
+        var byClinic: [String: MISClient] = [:]
+        for client in clients {
+            for clinic in clinics[client.endpoint.id] ?? [] { byClinic[clinic] = client }
+        }
+        clientsByClinic = byClinic
+    }
+
+    /// The client for a clinic's MIS.
+    public func client(forClinic clinic: String) throws(MISFailure) -> MISClient {
+        guard let client = clientsByClinic[clinic] else { throw MISFailure(.unknownClinic, detail: clinic) }
+        return client
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// One MIS gateway the registry talks to, and the clinics it serves.
+public struct MISEndpoint: Sendable {
+    public let id: String
+    /// The gateway URL, e.g. `http://127.0.0.1:8081/serverais`.
+    public let url: String
+    public let keyID: String
+    public let secret: String
+
+    public init(id: String, url: String, keyID: String, secret: String) {
+        self.id = id
+        self.url = url
+        self.keyID = keyID
+        self.secret = secret
+    }
+}
+
+/// Timing of calls to a gateway.
+public struct MISCallPolicy: Sendable {
+    /// The most a single attempt may take.
+    public var attemptTimeout: Duration = .seconds(3)
+    /// Extra attempts for reads after a timeout or an unreachable gateway; writes are never repeated blindly.
+    public var readRetries = 1
+    /// Base pause before a retry; a random share of it is added as jitter.
+    public var retryPause: Duration = .milliseconds(100)
+    /// How long districts, clinics, specialties and doctors are reused.
+    public var referenceLifetime: Duration = .seconds(30)
+
+    public init() {}
+}

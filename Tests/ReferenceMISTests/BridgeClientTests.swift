@@ -1,0 +1,185 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MISBridge
+import Synchronization
+import Testing
+@testable import ReferenceMIS
+
+/// The bridge client over real HTTP (AsyncHTTPClient) against real local servers.
+@Suite("Bridge client")
+struct BridgeClientTests {
+    static let transport = HTTPClientTransport(connectTimeout: .seconds(1))
+    let logger = Logger(label: "bridge-tests")
+
+    private func client(port: Int, policy: MISCallPolicy = MISCallPolicy(), breaker: CircuitBreaker = CircuitBreaker()) -> MISClient {
+        MISClient(endpoint: MISEndpoint(id: "test", url: "http://127.0.0.1:\(port)/serverais", keyID: "registry", secret: "bridge-secret"),
+                  transport: Self.transport, policy: policy, breaker: breaker, logger: logger)
+    }
+
+    /// A live server whose every request is answered by `respond`, counting requests.
+    private func withServer(_ respond: @escaping @Sendable (Int) async -> Response, _ body: @escaping @Sendable (Int, HitCounter) async throws -> Void) async throws {
+        let hits = HitCounter()
+        let router = Router()
+        router.get("/serverais") { _, _ in await respond(hits.increment()) }
+        router.post("/serverais") { _, _ in await respond(hits.increment()) }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await body(client.port!, hits) }
+    }
+
+    @Test func talksToTheReferenceGatewayEndToEnd() async throws {
+        let mis = try makeMIS(patients: 300)
+        try mis.openSchedule(now: Date())
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "bridge-secret"]))
+        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { testClient in
+            let client = client(port: testClient.port!)
+            #expect(try await client.version().protocolVersion == 1)
+            #expect(try await client.clinics().count == 8)
+            let doctor = try #require(try await client.doctors(clinic: "101", specialty: "113").first { $0.freeCount > 0 })
+            let day = try #require(doctor.nearestDate)
+            let slot = try #require(try await client.availableAppointments(clinic: "101", doctor: doctor.id, from: day, to: day).first)
+            let patient = try await mis.database.writer.read { db in try GRDBRow.patient(db) }
+            let found = try await client.checkPatient(clinic: "101", MISPatientQuery(policy: patient.policy, birthDate: patient.birthDate))
+            #expect(found.id == patient.id)
+            let booking = MISBookingRequest(slotID: slot.id, patientID: found.id, channel: .internet, requestID: UUID().uuidString)
+            let appointment = try await client.setAppointment(clinic: "101", booking)
+            #expect(try await client.setAppointment(clinic: "101", booking) == appointment)
+            await #expect(throws: MISFailure.self) {
+                try await client.setAppointment(clinic: "101", MISBookingRequest(slotID: slot.id, patientID: found.id, channel: .internet, requestID: UUID().uuidString))
+            }
+            #expect(try await client.cancel(clinic: "101", appointment: appointment.id, patient: found.id, reason: "передумал", by: .internet).status == .cancelled)
+        }
+    }
+
+    @Test func aGatewayThatIsDownIsUnreachable() async throws {
+        let port = try await freePortThatNobodyListensOn()
+        let started = ContinuousClock.now
+        do {
+            _ = try await client(port: port).districts()
+            Issue.record("expected the gateway to be unreachable")
+        } catch let error as MISFailure {
+            #expect(error.kind == .unreachable)
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func aSlowGatewayTimesOutWithinTheDeadline() async throws {
+        try await withServer({ _ in
+            try? await Task.sleep(for: .seconds(5))
+            return Response(status: .ok)
+        }) { port, _ in
+            var policy = MISCallPolicy()
+            policy.attemptTimeout = .milliseconds(300)
+            policy.readRetries = 0
+            let started = ContinuousClock.now
+            do {
+                _ = try await client(port: port, policy: policy).districts()
+                Issue.record("expected a timeout")
+            } catch let error as MISFailure {
+                #expect(error.kind == .timeout)
+            }
+            #expect(ContinuousClock.now - started < .seconds(3))
+        }
+    }
+
+    @Test func aGatewayAnsweringHTMLGivesABadAnswer() async throws {
+        try await withServer({ _ in
+            Response(status: .badGateway, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<html><body><h1>502 Bad Gateway</h1></body></html>")))
+        }) { port, _ in
+            do {
+                _ = try await client(port: port).districts()
+                Issue.record("expected a bad answer")
+            } catch let error as MISFailure {
+                #expect(error.kind == .badAnswer)
+            }
+        }
+    }
+
+    @Test func theCircuitOpensAfterRepeatedOutagesAndSparesTheGateway() async throws {
+        try await withServer({ _ in Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "oops"))) }) { port, hits in
+            var policy = MISCallPolicy()
+            policy.readRetries = 0
+            let client = client(port: port, policy: policy, breaker: CircuitBreaker(threshold: 3, cooldown: .seconds(60)))
+            for _ in 0..<3 { _ = try? await client.version() }
+            #expect(client.isCircuitOpen)
+            do {
+                _ = try await client.version()
+            } catch let error as MISFailure {
+                #expect(error.kind == .circuitOpen)
+            }
+            #expect(hits.count == 3)
+        }
+    }
+
+    @Test func readsAreRetriedButWritesAreNot() async throws {
+        let answer = MISResponse.success(.getDistrictList) { writer in writer.start("districts") }
+        try await withServer({ hit in
+            if hit == 1 { try? await Task.sleep(for: .seconds(2)) }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer)))
+        }) { port, hits in
+            var policy = MISCallPolicy()
+            policy.attemptTimeout = .milliseconds(500)
+            policy.readRetries = 1
+            let districts = try await client(port: port, policy: policy).districts()
+            #expect(districts.isEmpty)
+            #expect(hits.count == 2)
+        }
+        try await withServer({ _ in
+            try? await Task.sleep(for: .seconds(2))
+            return Response(status: .ok)
+        }) { port, hits in
+            var policy = MISCallPolicy()
+            policy.attemptTimeout = .milliseconds(300)
+            policy.readRetries = 3
+            _ = try? await client(port: port, policy: policy).setAppointment(clinic: "1", MISBookingRequest(slotID: "1", patientID: "p", channel: .internet, requestID: "once"))
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(hits.count == 1)
+        }
+    }
+
+    @Test func referenceDataIsCachedForAWhile() async throws {
+        let answer = MISResponse.success(.getDistrictList) { writer in
+            writer.start("districts")
+            writer.empty("district", ["id": "1", "name": "Центральный район", "okato": "1"])
+        }
+        try await withServer({ _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer))) }) { port, hits in
+            let client = client(port: port)
+            for _ in 0..<5 {
+                let districts = try await client.districts()
+                #expect(districts.count == 1)
+            }
+            #expect(hits.count == 1)
+        }
+    }
+
+    private func freePortThatNobodyListensOn() async throws -> Int {
+        let app = Application(router: Router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return try await app.test(.live) { client in client.port! }
+    }
+}
+
+/// Counts requests a test server receives.
+final class HitCounter: Sendable {
+    private let value = Mutex(0)
+
+    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    var count: Int { value.withLock { $0 } }
+}
+
+/// Reads one generated patient for the end-to-end test.
+enum GRDBRow {
+    struct Patient {
+        let id: String
+        let policy: String
+        let birthDate: String
+    }
+
+    static func patient(_ db: GRDB.Database) throws -> Patient {
+        let row = try GRDB.Row.fetchOne(db, sql: "SELECT id, policy, birth_date FROM patient WHERE id NOT LIKE '%D' ORDER BY id LIMIT 1")!
+        return Patient(id: row["id"], policy: row["policy"], birthDate: row["birth_date"])
+    }
+}
+
+import GRDB
