@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MISBridge
 import ReferenceMIS
 
 /// `registratura mis …`: the reference MIS, a stand-in for a clinic's MIS speaking the same protocol.
@@ -8,7 +9,7 @@ struct MISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mis",
         abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
-        subcommands: [Serve.self, Seed.self]
+        subcommands: [Serve.self, Seed.self, Conformance.self]
     )
 
     /// Options both subcommands share.
@@ -72,6 +73,34 @@ struct MISCommand: AsyncParsableCommand {
             try region.generate(into: database)
             try ReferenceMIS(database: database).openSchedule(now: Date())
             print("\nDemo region written to \(storage.databasePath) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+        }
+    }
+
+    struct Conformance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a MIS gateway against the protocol; prints PASS/FAIL/SKIP per check, exits 1 on any FAIL.",
+            discussion: "Example: registratura mis conformance --url http://127.0.0.1:8081/serverais --key registry:demo-secret --policy <ЕНП> --birth-date 1980-01-31"
+        )
+
+        @Option(help: "The gateway URL.") var url: String
+        @Option(help: "The key the gateway issued, as id:secret.") var key: String
+        @Option(help: "A test patient's policy, for the booking checks.") var policy: String?
+        @Option(name: .customLong("birth-date"), help: "The test patient's birth date, YYYY-MM-DD.") var birthDate: String?
+        @Option(help: "The protocol's XML Schema.") var schema = "docs/mis-protocol.xsd"
+
+        func run() async throws {
+            let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--key takes id:secret") }
+            guard let validator = XMLSchemaValidator(path: schema) else { throw ValidationError("cannot read the schema at \(schema)") }
+            let transport = HTTPClientTransport()
+            let patient = policy.flatMap { policy in birthDate.map { (policy: policy, birthDate: $0) } }
+            let check = ConformanceCheck(endpoint: MISEndpoint(id: "checked", url: url, keyID: parts[0], secret: parts[1]), transport: transport, schema: validator, testPatient: patient)
+            let results = await check.run()
+            try await transport.shutdown()
+            for result in results { print(result.line) }
+            let failed = results.filter { $0.verdict == .fail }.count
+            print("conformance: \(results.count - failed) passed, \(failed) failed")
+            if failed > 0 { throw ExitCode.failure }
         }
     }
 }

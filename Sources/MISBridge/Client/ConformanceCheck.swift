@@ -1,0 +1,190 @@
+import Foundation
+
+/// Checks any gateway against the protocol (docs/mis-protocol.md): authentication, errors, every
+/// answer valid against the XSD, consistent schedules and, given a test patient, a booking round.
+public struct ConformanceCheck: Sendable {
+    /// The outcome of one check.
+    public struct Result: Sendable {
+        public enum Verdict: String, Sendable { case pass = "PASS", fail = "FAIL", skip = "SKIP" }
+
+        public let name: String
+        public let verdict: Verdict
+        public let note: String?
+
+        /// `PASS  name` or `FAIL  name — note`.
+        public var line: String {
+            "\(verdict.rawValue)  \(name)" + (note.map { " — \($0)" } ?? "")
+        }
+    }
+
+    let endpoint: MISEndpoint
+    let transport: any MISTransport
+    let schema: XMLSchemaValidator
+    /// A patient the gateway knows, for the booking checks: policy and birth date.
+    let testPatient: (policy: String, birthDate: String)?
+
+    public init(endpoint: MISEndpoint, transport: any MISTransport, schema: XMLSchemaValidator, testPatient: (policy: String, birthDate: String)?) {
+        self.endpoint = endpoint
+        self.transport = transport
+        self.schema = schema
+        self.testPatient = testPatient
+    }
+
+    public func run() async -> [Result] {
+        var results: [Result] = []
+        let signer = RequestSigner(keyID: endpoint.keyID, secret: endpoint.secret)
+
+        results.append(await check("GetVersion answers protocol version 1") {
+            let version = try MISAnswer.version(try await payload(.getVersion, [], signer))
+            guard version.protocolVersion == 1 else { throw Failure("protocol \(version.protocolVersion)") }
+            return version.implementation
+        })
+        results.append(await check("unsigned request is refused with error 10") {
+            try expectError(10, try await exchange(.getDistrictList, [], signer: nil))
+            return nil
+        })
+        results.append(await check("wrong signature is refused with error 10") {
+            try expectError(10, try await exchange(.getDistrictList, [], signer: RequestSigner(keyID: endpoint.keyID, secret: endpoint.secret + "-wrong")))
+            return nil
+        })
+        results.append(await check("replayed request is refused with error 10") {
+            let headers = signer.headers(method: "GET", path: path, parameters: [("op", "GetDistrictList")])
+            _ = try await raw("GET", [("op", "GetDistrictList")], headers: headers)
+            try expectError(10, try await raw("GET", [("op", "GetDistrictList")], headers: headers))
+            return nil
+        })
+        results.append(await check("stale timestamp is refused with error 10") {
+            let headers = signer.headers(method: "GET", path: path, parameters: [("op", "GetDistrictList")], now: Date().addingTimeInterval(-3_600))
+            try expectError(10, try await raw("GET", [("op", "GetDistrictList")], headers: headers))
+            return nil
+        })
+        results.append(await check("unknown operation is error 9") {
+            let parameters = [("op", "NoSuchOperation")]
+            try expectError(9, try await raw("GET", parameters, headers: signer.headers(method: "GET", path: path, parameters: parameters)))
+            return nil
+        })
+        results.append(await check("missing parameter is error 9") {
+            try expectError(9, try await exchange(.getDoctorList, [], signer: signer))
+            return nil
+        })
+        results.append(await check("a write sent with GET is error 9") {
+            let parameters = [("op", "SetAppointment"), ("clinic", "x")]
+            try expectError(9, try await raw("GET", parameters, headers: signer.headers(method: "GET", path: path, parameters: parameters)))
+            return nil
+        })
+
+        var clinic: MISClinic?
+        results.append(await check("GetDistrictList and GetLPUList list the region") {
+            let districts = try MISAnswer.districts(try await payload(.getDistrictList, [], signer))
+            let clinics = try MISAnswer.clinics(try await payload(.getLPUList, [], signer))
+            guard !districts.isEmpty, let first = clinics.first else { throw Failure("no districts or clinics") }
+            clinic = first
+            return "\(districts.count) districts, \(clinics.count) clinics"
+        })
+        var bookable: (doctor: MISDoctor, slot: MISSlot)?
+        results.append(await check("schedules agree: dates, free counts and slots") {
+            guard let clinic else { throw Skip("no clinic") }
+            let specialties = try MISAnswer.specialties(try await payload(.getSpecialityList, [("clinic", clinic.id)], signer))
+            guard let specialty = specialties.first(where: { $0.selfBooking == .open && $0.freeCount > 0 }) else { throw Skip("no open specialty with free times") }
+            let doctors = try MISAnswer.doctors(try await payload(.getDoctorList, [("clinic", clinic.id), ("specialty", specialty.id)], signer))
+            guard let doctor = doctors.first(where: { $0.freeCount > 0 }), let first = doctor.nearestDate, let last = doctor.lastDate else { throw Failure("specialty has free times but no doctor does") }
+            let dates = try MISAnswer.dates(try await payload(.getAvailableDates, [("clinic", clinic.id), ("doctor", doctor.id), ("from", first), ("to", last)], signer))
+            guard dates.reduce(0, { $0 + $1.freeCount }) == doctor.freeCount else { throw Failure("dates do not add up to the doctor's free count") }
+            let slots = try MISAnswer.slots(try await payload(.getAvailableAppointments, [("clinic", clinic.id), ("doctor", doctor.id), ("from", first), ("to", first)], signer))
+            guard slots.count == dates.first?.freeCount, let slot = slots.first else { throw Failure("slots of the first day do not match its free count") }
+            guard slots.allSatisfy({ $0.start < $0.end }) else { throw Failure("a slot ends before it starts") }
+            bookable = (doctor, slot)
+            return "doctor \(doctor.id): \(doctor.freeCount) free"
+        })
+        results.append(await check("unknown patient is error 1") {
+            guard let clinic else { throw Skip("no clinic") }
+            try expectError(1, try await exchange(.checkPatient, [("clinic", clinic.id), ("policy", "0000000000000000"), ("birthDate", "1900-01-01")], signer: signer))
+            return nil
+        })
+        results.append(await check("booking round: book, repeat, taken, history, cancel") {
+            guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
+            guard let clinic, let bookable else { throw Skip("nothing bookable") }
+            let patient = try MISAnswer.patient(try await payload(.checkPatient, [("clinic", clinic.id), ("policy", testPatient.policy), ("birthDate", testPatient.birthDate)], signer))
+            let requestID = "conformance-" + RequestSigner.makeNonce()
+            let booking = [("clinic", clinic.id), ("slot", bookable.slot.id), ("patient", patient.id), ("channel", "other"), ("requestId", requestID)]
+            let appointment = try MISAnswer.appointment(try await payload(.setAppointment, booking, signer))
+            let repeated = try MISAnswer.appointment(try await payload(.setAppointment, booking, signer))
+            guard repeated.id == appointment.id else { throw Failure("a repeated requestId made a second appointment") }
+            var second = booking
+            second[4] = ("requestId", requestID + "-2")
+            try expectError(4, try await exchange(.setAppointment, second, signer: signer))
+            let history = try MISAnswer.appointments(try await payload(.getPatientHistory, [("clinic", clinic.id), ("patient", patient.id)], signer))
+            guard history.contains(where: { $0.id == appointment.id && $0.status == .active }) else { throw Failure("history lacks the new appointment") }
+            let cancelled = try MISAnswer.appointment(try await payload(.createClaimForRefusal, [("clinic", clinic.id), ("appointment", appointment.id), ("patient", patient.id), ("cancelledBy", "other")], signer))
+            guard cancelled.status == .cancelled else { throw Failure("cancellation did not cancel") }
+            return "ticket \(appointment.ticket)"
+        })
+        results.append(await check("GetChanges answers with a cursor") {
+            guard let clinic else { throw Skip("no clinic") }
+            _ = try MISAnswer.changes(try await payload(.getChanges, [("clinic", clinic.id), ("cursor", "0")], signer))
+            return nil
+        })
+        return results
+    }
+
+    private func check(_ name: String, _ body: () async throws -> String?) async -> Result {
+        do {
+            return Result(name: name, verdict: .pass, note: try await body())
+        } catch let skip as Skip {
+            return Result(name: name, verdict: .skip, note: skip.reason)
+        } catch {
+            return Result(name: name, verdict: .fail, note: "\(error)")
+        }
+    }
+
+    // MARK: Exchanges
+
+    private var path: String { URL(string: endpoint.url)?.path ?? "/" }
+
+    private func payload(_ operation: MISOperation, _ parameters: [(String, String)], _ signer: RequestSigner) async throws -> XMLNode {
+        let response = try await exchange(operation, parameters, signer: signer)
+        guard response.status == 200 else { throw Failure("HTTP \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))") }
+        return try MISResponse.payload(of: response.body, for: operation)
+    }
+
+    private func exchange(_ operation: MISOperation, _ parameters: [(String, String)], signer: RequestSigner?) async throws -> MISHTTPResponse {
+        let all = [("op", operation.rawValue)] + parameters
+        let method = operation.isWrite ? "POST" : "GET"
+        return try await raw(method, all, headers: signer?.headers(method: method, path: path, parameters: all) ?? [])
+    }
+
+    /// Sends a request as given and checks the answer against the schema.
+    private func raw(_ method: String, _ parameters: [(String, String)], headers: [(String, String)]) async throws -> MISHTTPResponse {
+        let encoded = MISClient.formEncode(parameters)
+        let request = method == "POST"
+            ? MISHTTPRequest(method: method, url: endpoint.url, headers: headers + [("Content-Type", "application/x-www-form-urlencoded")], body: Array(encoded.utf8))
+            : MISHTTPRequest(method: method, url: endpoint.url + "?" + encoded, headers: headers, body: nil)
+        let response = try await transport.send(request, timeout: .seconds(10))
+        let problems = schema.problems(in: response.body)
+        guard problems.isEmpty else { throw Failure("answer breaks the XSD: \(problems.prefix(2).joined(separator: "; "))") }
+        return response
+    }
+
+    private func expectError(_ code: Int, _ response: MISHTTPResponse) throws {
+        var received: MISFailure?
+        do {
+            _ = try MISResponse.payload(of: response.body, for: .getVersion)
+        } catch {
+            received = error
+        }
+        guard let actual = received?.code, actual.rawValue == code else {
+            throw Failure("expected error \(code), got \(received.map(\.description) ?? "an answer")")
+        }
+        guard response.status == actual.httpStatus else { throw Failure("HTTP \(response.status) with error \(code)") }
+    }
+}
+
+private struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+private struct Skip: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
