@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "registratura", targets: ["registratura"]),
         .library(name: "Templating", targets: ["Templating"]),
+        .library(name: "MISBridge", targets: ["MISBridge"]),
+        .library(name: "ReferenceMIS", targets: ["ReferenceMIS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -97,6 +97,18 @@ struct GatewayTests {
         }
     }
 
+    @Test func aFailingDatabaseIsAnInternalErrorNotACrash() async throws {
+        let mis = try makeMIS(patients: 50)
+        try await mis.database.writer.write { db in try db.execute(sql: "ALTER TABLE district RENAME TO district_gone") }
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "gateway-test-secret"]), clock: { mondayMorning })
+        try await Application(router: gateway.router()).test(.router) { client in
+            let answer = try await SignedClient(client: client, signer: signer).call("GetDistrictList", [])
+            #expect(answer.status == 500)
+            #expect(answer.text.contains("code=\"11\""))
+            #expect(!answer.text.contains("district"))
+        }
+    }
+
     @Test func addressesOutsideTheAllowListAreRefused() async throws {
         let gateway = Gateway(mis: try makeMIS(patients: 50), configuration: GatewayConfiguration(keys: ["registry": "gateway-test-secret"], allowedAddresses: ["10.9.9.9"]), clock: { mondayMorning })
         try await Application(router: gateway.router()).test(.router) { client in

@@ -137,6 +137,19 @@ struct ReferenceMISTests {
         }
     }
 
+    @Test func districtDoctorsNeedAttachment() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let outsider: String = try query.row("""
+            SELECT p.id FROM patient p WHERE p.birth_date < '2000-01-01'
+            AND NOT EXISTS (SELECT 1 FROM attachment a WHERE a.patient_id = p.id AND a.clinic_id = '102') LIMIT 1
+            """)["id"]
+        let therapist = try query.slot(specialty: "109", clinic: "102")
+        #expect(throws: MISFailure(.notAttached, message: "Пациент не прикреплён к этой поликлинике")) {
+            try mis.setAppointment(clinic: "102", MISBookingRequest(slotID: therapist.id, patientID: outsider, channel: .internet, requestID: "a1"), now: mondayMorning)
+        }
+    }
+
     @Test func rescheduleCancelAndHistory() throws {
         let mis = try makeMIS()
         let query = RegionQuery(mis: mis)
