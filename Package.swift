@@ -39,7 +39,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Templating"),
+        .target(name: "CivilTime"),
+        .target(name: "Templating", dependencies: ["CivilTime"]),
         .target(name: "Booking"),
         .systemLibrary(
             name: "CLibXML2",
@@ -49,7 +50,7 @@ let package = Package(
         .target(
             name: "MISBridge",
             dependencies: [
-                "CLibXML2",
+                "CLibXML2", "CivilTime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,7 +60,7 @@ let package = Package(
         .target(
             name: "ReferenceMIS",
             dependencies: [
-                "MISBridge", "Booking",
+                "MISBridge", "Booking", "CivilTime",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

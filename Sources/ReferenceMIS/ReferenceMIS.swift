@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 import GRDB
 import MISBridge
@@ -194,7 +195,7 @@ enum CalendarDay {
     /// 0 is Monday.
     static func weekday(_ day: String) -> Int {
         let days = Int(ProtocolTime.date(from: day + "T00:00:00Z")!.timeIntervalSince1970 / 86_400)
-        return ((days % 7) + 7 + 3) % 7
+        return CivilDate(daysSinceEpoch: days).weekday
     }
 
     /// Whole years between a birth date and a day.

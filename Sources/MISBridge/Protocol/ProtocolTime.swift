@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// The protocol's time formats: instants as `2026-11-23T08:00:00+05:00` (ISO 8601 with the clinic's
@@ -7,9 +8,10 @@ public enum ProtocolTime {
     public static func string(_ date: Date, in zone: TimeZone) -> String {
         let offset = zone.secondsFromGMT(for: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
-        let days = floorDivide(local, 86_400)
+        let days = CivilDate.floorDivide(local, 86_400)
         let second = local - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let civil = CivilDate(daysSinceEpoch: days)
+        let (year, month, day) = (civil.year, civil.month, civil.day)
         let sign = offset < 0 ? "-" : "+"
         return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(second / 3_600)):\(pad(second % 3_600 / 60)):\(pad(second % 60))"
             + "\(sign)\(pad(abs(offset) / 3_600)):\(pad(abs(offset) % 3_600 / 60))"
@@ -30,7 +32,7 @@ public enum ProtocolTime {
         } else if bytes[19] != 0x5A {
             return nil
         }
-        let seconds = days(fromYear: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second - offset
+        let seconds = CivilDate(year: year, month: month, day: day).daysSinceEpoch * 86_400 + hour * 3_600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
@@ -63,31 +65,5 @@ public enum ProtocolTime {
     private static func pad(_ value: Int, _ width: Int = 2) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
-        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
-    }
-
-    /// Howard Hinnant's civil-from-days and days-from-civil.
-    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func days(fromYear year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = floorDivide(shiftedYear, 400)
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// A date pattern rendered in Russian in a given time zone: «пятница, 27 ноября», «09:40».
@@ -133,28 +134,12 @@ public struct LocalDateTime: Equatable, Sendable {
 
     public init(_ date: Date, in timeZone: TimeZone) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
-        let days = Self.floorDivide(seconds, 86_400)
+        let days = CivilDate.floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
-        (year, month, day) = Self.civilDate(fromDays: days)
+        let civil = CivilDate(daysSinceEpoch: days)
+        (year, month, day) = (civil.year, civil.month, civil.day)
         hour = secondOfDay / 3_600
         minute = secondOfDay % 3_600 / 60
-        weekday = ((days % 7) + 7 + 3) % 7  // 1970-01-01 was a Thursday (3 counting Monday as 0)
-    }
-
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
-        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
-    }
-
-    /// Howard Hinnant's days-to-civil algorithm.
-    private static func civilDate(fromDays days: Int) -> (Int, Int, Int) {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        weekday = civil.weekday
     }
 }
