@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(
             name: "registratura",
             dependencies: [
-                "App", "ReferenceMIS", "MISBridge",
+                "App", "ReferenceMIS", "MISBridge", "Booking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Booking
 import MISBridge
 import ReferenceMIS
 
@@ -9,7 +10,7 @@ struct MISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mis",
         abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
-        subcommands: [Serve.self, Seed.self, Conformance.self]
+        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, AddPatient.self]
     )
 
     /// Options both subcommands share.
@@ -101,6 +102,65 @@ struct MISCommand: AsyncParsableCommand {
             let failed = results.filter { $0.verdict == .fail }.count
             print("conformance: \(results.count - failed) passed, \(failed) failed")
             if failed > 0 { throw ExitCode.failure }
+        }
+    }
+
+    struct Holiday: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Declare a holiday in a clinic: its appointments that day become clinic-cancelled (seen in GetChanges).")
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Clinic id.") var clinic: String
+        @Option(help: "Day, YYYY-MM-DD.") var day: String
+        @Option(help: "Reason shown to patients.") var reason = "Праздничный день"
+
+        func run() async throws {
+            try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).declareHoliday(clinic: clinic, day: day, reason: reason, now: Date())
+            print("Holiday declared in clinic \(clinic) on \(day).")
+        }
+    }
+
+    struct CancelDay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cancel-day", abstract: "Cancel a doctor's day: its appointments become clinic-cancelled (seen in GetChanges).")
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Doctor id.") var doctor: String
+        @Option(help: "Day, YYYY-MM-DD.") var day: String
+        @Option(help: "Reason shown to patients.") var reason = "Приём врача отменён"
+
+        func run() async throws {
+            try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).cancelDoctorDay(doctor: doctor, day: day, reason: reason, now: Date())
+            print("Day \(day) of doctor \(doctor) cancelled.")
+        }
+    }
+
+    struct AddPatient: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-patient", abstract: "Register a patient card and attach it to a clinic.")
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Card id.") var id: String
+        @Option(help: "Policy: 16 digits, or series and number.") var policy: String
+        @Option(name: .customLong("birth-date"), help: "YYYY-MM-DD.") var birthDate: String
+        @Option(name: .customLong("last-name")) var lastName: String
+        @Option(name: .customLong("first-name")) var firstName: String
+        @Option(name: .customLong("middle-name")) var middleName = ""
+        @Option(help: "male or female.") var sex: String
+        @Option(help: "Identity document number.") var document: String
+        @Option(help: "Clinic of attachment.") var clinic: String
+        @Option(help: "District (участок) number.") var district = "1"
+
+        func validate() throws {
+            guard (try? PolicyNumber(parsing: policy)) != nil else { throw ValidationError("--policy is not a valid policy number") }
+            guard ProtocolTime.isDay(birthDate) else { throw ValidationError("--birth-date must be YYYY-MM-DD") }
+            guard sex == "male" || sex == "female" else { throw ValidationError("--sex is male or female") }
+        }
+
+        func run() async throws {
+            let normalized = try PolicyNumber(parsing: policy).protocolValue
+            try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).addPatient(
+                id: id, policy: normalized, birthDate: birthDate, lastName: lastName, firstName: firstName, middleName: middleName,
+                sex: sex, document: document, clinic: clinic, district: district
+            )
+            print("Patient \(id) added to clinic \(clinic).")
         }
     }
 }
