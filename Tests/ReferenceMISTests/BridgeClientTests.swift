@@ -53,6 +53,39 @@ struct BridgeClientTests {
         }
     }
 
+    @Test func twoHundredConcurrentBookingsOverHTTPMakeOneAppointment() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bridge-race-\(UUID().uuidString)/mis.sqlite").path
+        let mis = try makeMIS(patients: 400, path: path)
+        try mis.openSchedule(now: Date())
+        let target = try await mis.database.writer.read { db in
+            try GRDB.Row.fetchOne(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 1", arguments: [Int(Date().timeIntervalSince1970) + 7_200])!
+        }
+        let slotID = String(target["id"] as Int64)
+        let patients = try await mis.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM patient ORDER BY id LIMIT 200") }
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "bridge-secret"]))
+        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { testClient in
+            let client = client(port: testClient.port!)
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for (index, patient) in patients.enumerated() {
+                    group.addTask {
+                        do {
+                            _ = try await client.setAppointment(clinic: "101", MISBookingRequest(slotID: slotID, patientID: patient, channel: .internet, requestID: "http-race-\(index)"))
+                            return "booked"
+                        } catch {
+                            return (error as? MISFailure)?.label ?? "other"
+                        }
+                    }
+                }
+                return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+            }
+            #expect(outcomes["booked"] == 1)
+            #expect(outcomes["error_4"] == 199)
+        }
+        let stored = try await mis.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE slot_id = ?", arguments: [Int64(slotID)!]) }
+        #expect(stored == 1)
+    }
+
     @Test func aGatewayThatIsDownIsUnreachable() async throws {
         let port = try await freePortThatNobodyListensOn()
         let started = ContinuousClock.now
