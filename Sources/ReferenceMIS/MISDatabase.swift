@@ -22,6 +22,11 @@ public struct MISDatabase: Sendable {
         try MISDatabase(writer: DatabaseQueue())
     }
 
+    /// Reads from a consistent snapshot, for tools, benchmarks and tests.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.read(body)
+    }
+
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)

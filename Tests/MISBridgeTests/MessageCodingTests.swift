@@ -8,7 +8,7 @@ struct MessageCodingTests {
     let start = Date(timeIntervalSince1970: 1_795_381_200 + 8 * 3_600)
 
     /// Writes an answer, checks it against the XSD, and reads its payload back.
-    private func roundTrip(_ operation: MISOperation, _ write: (inout XMLWriter) -> Void) throws -> XMLNode {
+    private func roundTrip(_ operation: MISOperation, _ write: (inout XMLWriter) -> Void) throws -> XMLElementView {
         let text = MISResponse.success(operation, write)
         #expect(protocolSchema.problems(in: Array(text.utf8)) == [], "\(operation)")
         return try MISResponse.payload(of: Array(text.utf8), for: operation)

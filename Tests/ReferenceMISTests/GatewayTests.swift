@@ -149,7 +149,7 @@ struct SignedClient: Sendable {
         return Answer(status: Int(response.status.code), text: text)
     }
 
-    func payload(_ operation: String, _ parameters: [(String, String)], _ expected: MISOperation, method: HTTPRequest.Method = .get) async throws -> XMLNode {
+    func payload(_ operation: String, _ parameters: [(String, String)], _ expected: MISOperation, method: HTTPRequest.Method = .get) async throws -> XMLElementView {
         let answer = try await call(operation, parameters, method: method)
         return try MISResponse.payload(of: Array(answer.text.utf8), for: expected)
     }

@@ -141,7 +141,7 @@ public struct ConformanceCheck: Sendable {
 
     private var path: String { URL(string: endpoint.url)?.path ?? "/" }
 
-    private func payload(_ operation: MISOperation, _ parameters: [(String, String)], _ signer: RequestSigner) async throws -> XMLNode {
+    private func payload(_ operation: MISOperation, _ parameters: [(String, String)], _ signer: RequestSigner) async throws -> XMLElementView {
         let response = try await exchange(operation, parameters, signer: signer)
         guard response.status == 200 else { throw Failure("HTTP \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))") }
         return try MISResponse.payload(of: response.body, for: operation)

@@ -92,7 +92,7 @@ public final class MISClient: Sendable {
     // MARK: Calls
 
     /// Performs `operation` and returns the answer's payload.
-    public func call(_ operation: MISOperation, _ parameters: [(String, String)], cached: Bool = false) async throws(MISFailure) -> XMLNode {
+    public func call(_ operation: MISOperation, _ parameters: [(String, String)], cached: Bool = false) async throws(MISFailure) -> XMLElementView {
         let cacheKey = cached ? operation.rawValue + "?" + RequestSigner.canonical(parameters) : nil
         if let cacheKey, let hit = cache.value(for: cacheKey) { return hit }
         let started = ContinuousClock.now
@@ -117,7 +117,7 @@ public final class MISClient: Sendable {
         }
     }
 
-    private func attemptCall(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLNode {
+    private func attemptCall(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
         guard breaker.allowsCall() else { throw MISFailure(.circuitOpen, detail: endpoint.id) }
         let all = [("op", operation.rawValue)] + parameters
         let encoded = Self.formEncode(all)

@@ -4,7 +4,7 @@ import Synchronization
 /// Keeps answers that change slowly (districts, clinics, specialties, doctors) for a short time.
 final class ReferenceCache: Sendable {
     private struct Entry {
-        let node: XMLNode
+        let node: XMLElementView
         let expires: ContinuousClock.Instant
     }
 
@@ -15,7 +15,7 @@ final class ReferenceCache: Sendable {
         self.lifetime = lifetime
     }
 
-    func value(for key: String, now: ContinuousClock.Instant = .now) -> XMLNode? {
+    func value(for key: String, now: ContinuousClock.Instant = .now) -> XMLElementView? {
         entries.withLock { entries in
             guard let entry = entries[key] else { return nil }
             guard entry.expires > now else {
@@ -26,7 +26,7 @@ final class ReferenceCache: Sendable {
         }
     }
 
-    func store(_ node: XMLNode, for key: String, now: ContinuousClock.Instant = .now) {
+    func store(_ node: XMLElementView, for key: String, now: ContinuousClock.Instant = .now) {
         entries.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
             entries[key] = Entry(node: node, expires: now + lifetime)

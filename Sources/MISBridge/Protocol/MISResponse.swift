@@ -23,10 +23,10 @@ public enum MISResponse {
     }
 
     /// The payload element of an answer to `operation`; a protocol error becomes `MISFailure.protocolError`.
-    public static func payload(of bytes: [UInt8], for operation: MISOperation, reader: XMLReader = XMLReader()) throws(MISFailure) -> XMLNode {
-        let root: XMLNode
+    public static func payload(of bytes: [UInt8], for operation: MISOperation, reader: XMLReader = XMLReader()) throws(MISFailure) -> XMLElementView {
+        let root: XMLElementView
         do {
-            root = try reader.parse(bytes)
+            root = try reader.document(bytes).root
         } catch {
             throw MISFailure(.badAnswer, detail: error.description)
         }
@@ -40,14 +40,14 @@ public enum MISResponse {
         guard root.attribute("operation") == operation.rawValue else {
             throw MISFailure(.badAnswer, detail: "answer is for \(root.attribute("operation") ?? "no operation")")
         }
-        guard let payload = root.children.first else { throw MISFailure(.badAnswer, detail: "answer has no payload") }
+        guard let payload = root.firstChild else { throw MISFailure(.badAnswer, detail: "answer has no payload") }
         return payload
     }
 }
 
 /// Reads typed values out of an answer's elements, turning gaps into `MISFailure.badAnswer`.
 struct AnswerFields {
-    let node: XMLNode
+    let node: XMLElementView
 
     func string(_ name: String) throws(MISFailure) -> String {
         guard let value = node.attribute(name) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> lacks \(name)") }
@@ -70,9 +70,12 @@ struct AnswerFields {
     }
 
     func date(_ name: String) throws(MISFailure) -> Date {
-        guard let value = ProtocolTime.date(from: try string(name)) else {
-            throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) is not an ISO 8601 time with offset")
+        // Parsed straight from the document's bytes: no String for a value that is only a time.
+        let parsed = node.withAttribute(name) { start, length in
+            node.document.bytes.withUnsafeBufferPointer { ProtocolTime.date(fromBytes: UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
         }
+        guard let present = parsed else { throw MISFailure(.badAnswer, detail: "<\(node.name)> lacks \(name)") }
+        guard let value = present else { throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) is not an ISO 8601 time with offset") }
         return value
     }
 
@@ -95,8 +98,9 @@ struct AnswerFields {
     /// The children named `name`, each read by `read`.
     func list<Item>(_ name: String, _ read: (AnswerFields) throws(MISFailure) -> Item) throws(MISFailure) -> [Item] {
         var items: [Item] = []
-        items.reserveCapacity(node.children.count)
-        for child in node.children where child.name == name { items.append(try read(AnswerFields(node: child))) }
+        try node.forEachChild { (child: XMLElementView) throws(MISFailure) in
+            if child.name == name { items.append(try read(AnswerFields(node: child))) }
+        }
         return items
     }
 }

@@ -156,53 +156,53 @@ extension MISChange {
 
 /// Reads the payload of each operation's answer into typed values.
 public enum MISAnswer {
-    public static func version(_ payload: XMLNode) throws(MISFailure) -> MISGatewayVersion {
+    public static func version(_ payload: XMLElementView) throws(MISFailure) -> MISGatewayVersion {
         let fields = try expect(payload, "version")
         return MISGatewayVersion(protocolVersion: try fields.int("protocol"), implementation: try fields.string("implementation"), time: try fields.date("time"))
     }
 
-    public static func districts(_ payload: XMLNode) throws(MISFailure) -> [MISDistrict] {
+    public static func districts(_ payload: XMLElementView) throws(MISFailure) -> [MISDistrict] {
         try expect(payload, "districts").list("district", MISDistrict.read)
     }
 
-    public static func clinics(_ payload: XMLNode) throws(MISFailure) -> [MISClinic] {
+    public static func clinics(_ payload: XMLElementView) throws(MISFailure) -> [MISClinic] {
         try expect(payload, "clinics").list("clinic", MISClinic.read)
     }
 
-    public static func specialties(_ payload: XMLNode) throws(MISFailure) -> [MISSpecialty] {
+    public static func specialties(_ payload: XMLElementView) throws(MISFailure) -> [MISSpecialty] {
         try expect(payload, "specialties").list("specialty", MISSpecialty.read)
     }
 
-    public static func doctors(_ payload: XMLNode) throws(MISFailure) -> [MISDoctor] {
+    public static func doctors(_ payload: XMLElementView) throws(MISFailure) -> [MISDoctor] {
         try expect(payload, "doctors").list("doctor", MISDoctor.read)
     }
 
-    public static func dates(_ payload: XMLNode) throws(MISFailure) -> [MISAvailableDate] {
+    public static func dates(_ payload: XMLElementView) throws(MISFailure) -> [MISAvailableDate] {
         try expect(payload, "dates").list("date", MISAvailableDate.read)
     }
 
-    public static func slots(_ payload: XMLNode) throws(MISFailure) -> [MISSlot] {
+    public static func slots(_ payload: XMLElementView) throws(MISFailure) -> [MISSlot] {
         try expect(payload, "slots").list("slot", MISSlot.read)
     }
 
-    public static func patient(_ payload: XMLNode) throws(MISFailure) -> MISPatient {
+    public static func patient(_ payload: XMLElementView) throws(MISFailure) -> MISPatient {
         try MISPatient.read(try expect(payload, "patient"))
     }
 
-    public static func appointment(_ payload: XMLNode) throws(MISFailure) -> MISAppointment {
+    public static func appointment(_ payload: XMLElementView) throws(MISFailure) -> MISAppointment {
         try MISAppointment.read(try expect(payload, "appointment"))
     }
 
-    public static func appointments(_ payload: XMLNode) throws(MISFailure) -> [MISAppointment] {
+    public static func appointments(_ payload: XMLElementView) throws(MISFailure) -> [MISAppointment] {
         try expect(payload, "appointments").list("appointment", MISAppointment.read)
     }
 
-    public static func changes(_ payload: XMLNode) throws(MISFailure) -> MISChangeBatch {
+    public static func changes(_ payload: XMLElementView) throws(MISFailure) -> MISChangeBatch {
         let fields = try expect(payload, "changes")
         return MISChangeBatch(cursor: try fields.string("cursor"), changes: try fields.list("change", MISChange.read))
     }
 
-    private static func expect(_ payload: XMLNode, _ name: String) throws(MISFailure) -> AnswerFields {
+    private static func expect(_ payload: XMLElementView, _ name: String) throws(MISFailure) -> AnswerFields {
         guard payload.name == name else { throw MISFailure(.badAnswer, detail: "expected <\(name)>, found <\(payload.name)>") }
         return AnswerFields(node: payload)
     }

@@ -19,7 +19,11 @@ public enum ProtocolTime {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`; nil for anything else.
     public static func date(from text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        if let parsed = text.utf8.withContiguousStorageIfAvailable({ date(fromBytes: $0) }) { return parsed }
+        return Array(text.utf8).withUnsafeBufferPointer { date(fromBytes: $0) }
+    }
+
+    static func date(fromBytes bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 20 || bytes.count == 25, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
             let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
             let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
@@ -53,9 +57,11 @@ public enum ProtocolTime {
         return utcMidnight.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: guess)))
     }
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ length: Int) -> Int? {
+    @inline(__always)
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int? {
         var value = 0
-        for byte in bytes[start..<(start + length)] {
+        for index in start..<(start + length) {
+            let byte = bytes[index]
             guard byte >= 0x30, byte <= 0x39 else { return nil }
             value = value * 10 + Int(byte - 0x30)
         }
