@@ -86,6 +86,22 @@ struct BridgeClientTests {
         #expect(stored == 1)
     }
 
+    @Test func anAllowedAddressIsAnsweredOverTheNetwork() async throws {
+        let mis = try makeMIS(patients: 50)
+        for (allowed, expectOK) in [(Set(["127.0.0.1"]), true), (Set(["10.1.2.3"]), false)] {
+            let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "bridge-secret"], allowedAddresses: allowed))
+            let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { testClient in
+                do {
+                    let version = try await client(port: testClient.port!).version()
+                    #expect(expectOK && version.protocolVersion == 1)
+                } catch let failure as MISFailure {
+                    #expect(!expectOK && failure.code == .unauthorised)
+                }
+            }
+        }
+    }
+
     @Test func aGatewayThatIsDownIsUnreachable() async throws {
         let port = try await freePortThatNobodyListensOn()
         let started = ContinuousClock.now
