@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "ReferenceMISTests",
             dependencies: [
-                "ReferenceMIS", "MISBridge",
+                "ReferenceMIS", "MISBridge", "Booking",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

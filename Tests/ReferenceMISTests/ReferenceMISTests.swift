@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Booking
 import MISBridge
 import Testing
 @testable import ReferenceMIS
@@ -55,6 +56,23 @@ struct ReferenceMISTests {
         let counts = try RegionQuery(mis: mis).row("SELECT (SELECT COUNT(*) FROM specialty) AS specialties, (SELECT COUNT(*) FROM doctor) AS doctors")
         #expect(counts["specialties"] as Int == 20)
         #expect(counts["doctors"] as Int == 80)
+    }
+
+    @Test func generatedIdentifiersAreValid() throws {
+        let mis = try makeMIS(patients: 2_000)
+        let rows = try mis.database.writer.read { db in try Row.fetchAll(db, sql: "SELECT policy, snils FROM patient") }
+        var unified = 0, legacy = 0
+        for row in rows {
+            let policy: String = row["policy"]
+            switch try PolicyNumber(parsing: policy) {
+            case .unified: unified += 1
+            case .legacy: legacy += 1
+            }
+            if let snils = row["snils"] as String? { _ = try SNILS(parsing: snils) }
+        }
+        #expect(unified > 1_500 && legacy > 100)
+        let dispensary = try RegionQuery(mis: mis).row("SELECT COUNT(DISTINCT patient_id) AS n FROM dispensary")["n"] as Int
+        #expect(dispensary > 50)
     }
 
     @Test func generationIsDeterministic() throws {
