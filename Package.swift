@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Templating",
+                "Templating", "MISBridge", "Booking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App",
+                "App", "ReferenceMIS", "MISBridge",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

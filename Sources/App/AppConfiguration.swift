@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Unknown template variables are errors even outside development (tests set this).
     public var strictTemplates: Bool
     public var logLevel: String
+    /// The MIS gateways of the region; the demo default is the local reference MIS.
+    public var misEndpoints: [MISEndpointSetting]
 
     public init(
         host: String = "127.0.0.1",
@@ -25,7 +27,8 @@ public struct AppConfiguration: Sendable, Equatable {
         publicDirectory: String = "Public",
         development: Bool = false,
         strictTemplates: Bool = false,
-        logLevel: String = "info"
+        logLevel: String = "info",
+        misEndpoints: [MISEndpointSetting] = [.referenceDemo]
     ) {
         self.host = host
         self.port = port
@@ -34,6 +37,7 @@ public struct AppConfiguration: Sendable, Equatable {
         self.publicDirectory = publicDirectory
         self.development = development
         self.strictTemplates = strictTemplates
+        self.misEndpoints = misEndpoints
         self.logLevel = logLevel
     }
 
@@ -47,6 +51,7 @@ public struct AppConfiguration: Sendable, Equatable {
         if let directory = environment["REGISTRATURA_PUBLIC"] { publicDirectory = directory }
         if let flag = environment["REGISTRATURA_DEVELOPMENT"] { development = try Self.flag(flag, from: "REGISTRATURA_DEVELOPMENT") }
         if let level = environment["LOG_LEVEL"] { logLevel = level }
+        if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpointSetting.parseList(endpoints) }
     }
 
     /// The address a person opens in a browser.
@@ -77,5 +82,36 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 
     public init(_ description: String) {
         self.description = description
+    }
+}
+
+/// One MIS gateway as configured: `id|url|key id|secret`, several separated by `;` in REGISTRATURA_MIS.
+public struct MISEndpointSetting: Sendable, Equatable {
+    public var id: String
+    public var url: String
+    public var keyID: String
+    public var secret: String
+
+    public init(id: String, url: String, keyID: String, secret: String) {
+        self.id = id
+        self.url = url
+        self.keyID = keyID
+        self.secret = secret
+    }
+
+    /// The reference MIS started by `registratura demo`.
+    public static let referenceDemo = MISEndpointSetting(id: "reference", url: "http://127.0.0.1:8081/serverais", keyID: "registry", secret: "demo-secret")
+
+    static func parseList(_ text: String) throws(ConfigurationError) -> [MISEndpointSetting] {
+        var result: [MISEndpointSetting] = []
+        for entry in text.split(separator: ";") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
+            let parts = entry.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty }), parts[1].hasPrefix("http") else {
+                throw ConfigurationError("REGISTRATURA_MIS entries are id|url|key|secret separated by ';', not '\(entry)'")
+            }
+            result.append(MISEndpointSetting(id: parts[0], url: parts[1], keyID: parts[2], secret: parts[3]))
+        }
+        guard !result.isEmpty else { throw ConfigurationError("REGISTRATURA_MIS names no gateway") }
+        return result
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MISBridge
 import Templating
 
 /// Builds the registry and serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -21,7 +22,8 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
     let pages = try PageRenderer(configuration: configuration)
-    let router = try buildRouter(configuration, pages: pages, logger: logger)
+    let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(), logger: logger)
+    let router = try buildRouter(configuration, pages: pages, region: region, logger: logger)
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
@@ -31,7 +33,7 @@ public func buildApplication(
 }
 
 /// The router with all middleware and routes, without a server (route tests use it directly).
-func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, logger: Logger) throws -> Router<RegistryRequestContext> {
+func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, logger: Logger) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.addMiddleware {
         RequestLogMiddleware()
@@ -40,6 +42,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, logger:
         StaticFiles.middleware(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
     }
     HomeController(pages: pages).addRoutes(to: router)
+    BrowseController(pages: pages, region: region).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
     return router
 }

@@ -2,11 +2,35 @@
 enum SiteRoute {
     case home
     case health
+    case districts
+    case district(String)
+    case clinic(String)
+    case specialty(clinic: String, specialty: String)
+    case doctor(clinic: String, doctor: String)
 
     var path: String {
         switch self {
         case .home: "/"
         case .health: "/health"
+        case .districts: "/districts"
+        case .district(let id): "/districts/\(Self.encode(id))"
+        case .clinic(let id): "/clinics/\(Self.encode(id))"
+        case .specialty(let clinic, let specialty): "/clinics/\(Self.encode(clinic))/specialties/\(Self.encode(specialty))"
+        case .doctor(let clinic, let doctor): "/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))"
         }
     }
+
+    /// Router patterns for the parameterised routes, next to the paths they match.
+    enum Pattern {
+        static let district = "/districts/:district"
+        static let clinic = "/clinics/:clinic"
+        static let specialty = "/clinics/:clinic/specialties/:specialty"
+        static let doctor = "/clinics/:clinic/doctors/:doctor"
+    }
+
+    private static func encode(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
 }
+
+import Foundation

@@ -12,13 +12,21 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Port of the registry.") var port = 8080
     @Option(help: "Port of the reference MIS gateway.") var misPort = 8081
     @Option(name: .customLong("data-dir"), help: "Directory for both databases.") var dataDirectory = "data"
+    @Option(help: "Directory of the page templates.") var templates: String?
+    @Option(name: .customLong("public"), help: "Directory of static files.") var publicDirectory: String?
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "registratura")
-        var registry = try AppConfiguration(environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        var registry = try AppConfiguration(environment: environment)
         registry.port = port
         registry.dataDirectory = dataDirectory
+        if environment["REGISTRATURA_MIS"] == nil {
+            registry.misEndpoints = [MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misPort)/serverais", keyID: "registry", secret: "demo-secret")]
+        }
+        if let templates { registry.templatesDirectory = templates }
+        if let publicDirectory { registry.publicDirectory = publicDirectory }
         var mis = GatewayServer.Settings()
         mis.port = misPort
         mis.databasePath = dataDirectory + "/reference-mis.sqlite"

@@ -60,7 +60,8 @@ struct DevelopmentModeTests {
         var configuration = testConfiguration(development: true)
         configuration.templatesDirectory = templates.path
         let pages = try PageRenderer(configuration: configuration)
-        let router = try buildRouter(configuration, pages: pages, logger: testLogger)
+        let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
+        let router = try buildRouter(configuration, pages: pages, region: region, logger: testLogger)
         let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
         let home = templates.appendingPathComponent("pages/patient/home.html")
 

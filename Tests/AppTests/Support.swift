@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import MISBridge
 @testable import App
 
 /// The repository's root, found from this file's location.
@@ -22,15 +23,21 @@ func testConfiguration(development: Bool = false) -> AppConfiguration {
 
 let testLogger = Logger(label: "tests")
 
+/// One HTTP client for every test that reaches a MIS.
+let testTransport = HTTPClientTransport(connectTimeout: .seconds(1))
+
 /// Runs `body` against the registry's router with extra routes added by `configure`.
 func withRegistry(
     development: Bool = false,
+    mis: [MISEndpointSetting] = [MISEndpointSetting(id: "nowhere", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")],
     configure: (Router<RegistryRequestContext>) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let configuration = testConfiguration(development: development)
+    var configuration = testConfiguration(development: development)
+    configuration.misEndpoints = mis
     let pages = try PageRenderer(configuration: configuration)
-    let router = try buildRouter(configuration, pages: pages, logger: testLogger)
+    let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
+    let router = try buildRouter(configuration, pages: pages, region: region, logger: testLogger)
     configure(router)
     let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
     try await app.test(.router, body)

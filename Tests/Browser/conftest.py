@@ -29,14 +29,16 @@ def registry():
     """Starts the registry on a free port and yields its base URL; stops it afterwards."""
     binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
     port = _free_port()
+    mis_port = _free_port()
     data = tempfile.mkdtemp(prefix="registratura-browser-")
+    # The whole system: the reference MIS (demo region) and the registry reading it.
     process = subprocess.Popen(
-        [binary, "serve", "--port", str(port), "--data-dir", data,
+        [binary, "demo", "--port", str(port), "--mis-port", str(mis_port), "--data-dir", data,
          "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             with urllib.request.urlopen(base + "/health", timeout=1) as response:

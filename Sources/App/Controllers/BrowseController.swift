@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import MISBridge
+
+/// Browsing without identification: district → clinic → specialty → doctor → free times.
+struct BrowseController {
+    let pages: PageRenderer
+    let region: Region
+
+    func addRoutes(to router: Router<RegistryRequestContext>) {
+        router.get(RouterPath(SiteRoute.districts.path)) { _, _ in try await districts() }
+        router.get(RouterPath(SiteRoute.Pattern.district)) { _, context in try await district(try context.parameters.require("district")) }
+        router.get(RouterPath(SiteRoute.Pattern.clinic)) { _, context in try await clinic(try context.parameters.require("clinic")) }
+        router.get(RouterPath(SiteRoute.Pattern.specialty)) { _, context in
+            try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"))
+        }
+        router.get(RouterPath(SiteRoute.Pattern.doctor)) { _, context in
+            try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"))
+        }
+    }
+
+    private static let start = Crumb(title: "Главная", url: SiteRoute.home.path)
+    private static let allDistricts = Crumb(title: "Районы", url: SiteRoute.districts.path)
+
+    func districts() async throws -> Response {
+        let districts = try await mis { () throws(MISFailure) in try await region.districts() }
+        let items = districts.map { ListItem(title: $0.name, url: SiteRoute.district($0.id).path) }
+        return try pages.render("pages/patient/list", page: BrowsePage(
+            title: "Выберите район", lead: "Поликлиники сгруппированы по районам.", crumbs: [Self.start], items: items, emptyText: "Районы пока не загружены."
+        ))
+    }
+
+    func district(_ id: String) async throws -> Response {
+        let districts = try await mis { () throws(MISFailure) in try await region.districts() }
+        guard let district = districts.first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
+        let clinics = try await mis { () throws(MISFailure) in try await region.clinics(district: id) }
+        let items = clinics.map { ListItem(title: $0.clinic.shortName, url: SiteRoute.clinic($0.clinic.id).path, details: [$0.clinic.fullName, $0.clinic.address, "тел. " + $0.clinic.phone]) }
+        return try pages.render("pages/patient/list", page: BrowsePage(
+            title: district.name, lead: "Выберите поликлинику.", crumbs: [Self.start, Self.allDistricts], items: items, emptyText: "В этом районе нет поликлиник, подключённых к записи."
+        ))
+    }
+
+    func clinic(_ id: String) async throws -> Response {
+        let (clinic, client) = try await findClinic(id)
+        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
+        let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
+        let items = specialties.map { specialty in
+            ListItem(
+                title: specialty.name, url: SiteRoute.specialty(clinic: id, specialty: specialty.id).path, freeCount: specialty.freeCount,
+                nearest: specialty.nearestDate.flatMap { Self.midday($0, zone) }, note: Self.selfBookingNote(specialty)
+            )
+        }
+        return try pages.render("pages/patient/list", page: BrowsePage(
+            title: clinic.shortName, lead: "Выберите специальность врача.", crumbs: [Self.start, Self.allDistricts, Crumb(title: "Район", url: SiteRoute.district(clinic.districtID).path)],
+            clinic: clinic, items: items, emptyText: "Расписание этой поликлиники пока не опубликовано."
+        ))
+    }
+
+    func specialty(clinic id: String, specialty specialtyID: String) async throws -> Response {
+        let (clinic, client) = try await findClinic(id)
+        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
+        let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
+        guard let specialty = specialties.first(where: { $0.id == specialtyID }) else { throw HTTPError(.notFound) }
+        let doctors = try await mis { () throws(MISFailure) in try await client.doctors(clinic: id, specialty: specialtyID) }
+        let items = doctors.map { doctor in
+            ListItem(
+                title: doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctor.id).path,
+                details: ["кабинет \(doctor.room)"] + (doctor.district.map { ["участок № \($0)"] } ?? []),
+                freeCount: doctor.freeCount, nearest: doctor.nearestDate.flatMap { Self.midday($0, zone) },
+                note: doctor.freeCount == 0 ? "Свободного времени нет; новые дни открываются каждое утро." : nil
+            )
+        }
+        return try pages.render("pages/patient/list", page: BrowsePage(
+            title: specialty.name, lead: Self.selfBookingNote(specialty) ?? "Выберите врача.",
+            crumbs: [Self.start, Self.allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path)],
+            clinic: clinic, items: items, emptyText: "Врачей этой специальности в расписании нет."
+        ))
+    }
+
+    func doctor(clinic id: String, doctor doctorID: String) async throws -> Response {
+        let (clinic, client) = try await findClinic(id)
+        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
+        let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
+        var found: (MISDoctor, MISSpecialty)?
+        for specialty in specialties where found == nil {
+            let doctors = try await mis { () throws(MISFailure) in try await client.doctors(clinic: id, specialty: specialty.id) }
+            if let doctor = doctors.first(where: { $0.id == doctorID }) { found = (doctor, specialty) }
+        }
+        guard let (doctor, specialty) = found else { throw HTTPError(.notFound) }
+        let today = ProtocolTime.day(Date(), in: zone)
+        let lastDay = ProtocolTime.day(Date().addingTimeInterval(14 * 86_400), in: zone)
+        let slots = try await mis { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
+        var days: [FreeDay] = []
+        for slot in slots {
+            let day = ProtocolTime.day(slot.start, in: zone)
+            if let last = days.last, ProtocolTime.day(last.day, in: zone) == day {
+                days[days.count - 1] = FreeDay(day: last.day, times: last.times + [slot.start])
+            } else {
+                days.append(FreeDay(day: Self.midday(day, zone) ?? slot.start, times: [slot.start]))
+            }
+        }
+        return try pages.render("pages/patient/doctor", page: DoctorPage(
+            doctor: doctor, specialtyName: specialty.name, clinic: clinic,
+            crumbs: [Self.start, Self.allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path), Crumb(title: specialty.name, url: SiteRoute.specialty(clinic: id, specialty: specialty.id).path)],
+            days: days
+        ))
+    }
+
+    // MARK: Helpers
+
+    private func findClinic(_ id: String) async throws -> (MISClinic, MISClient) {
+        guard let found = try await mis({ () throws(MISFailure) in try await region.clinic(id) }) else { throw HTTPError(.notFound) }
+        return found
+    }
+
+    /// Runs a MIS call; an outage becomes the "service unavailable" page, a refusal a "not found".
+    private func mis<T>(_ body: () async throws(MISFailure) -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            if error.isOutage { throw HTTPError(.serviceUnavailable) }
+            throw HTTPError(.notFound)
+        }
+    }
+
+    private static func midday(_ day: String, _ zone: TimeZone) -> Date? {
+        ProtocolTime.startOfDay(day, in: zone)?.addingTimeInterval(12 * 3_600)
+    }
+
+    private static func selfBookingNote(_ specialty: MISSpecialty) -> String? {
+        switch specialty.selfBooking {
+        case .open: nil
+        case .dispensary: "Самостоятельная запись — для тех, кто состоит на диспансерном учёте у этого специалиста, или по направлению."
+        case .referral: "Запись к этому специалисту — по направлению лечащего врача."
+        }
+    }
+}

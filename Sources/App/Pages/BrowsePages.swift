@@ -1,0 +1,117 @@
+import Foundation
+import MISBridge
+import Templating
+
+/// A step of the breadcrumb trail.
+struct Crumb: TemplateObject {
+    let title: String
+    let url: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(title)
+        case "url": .string(url)
+        default: nil
+        }
+    }
+}
+
+/// A row of a list page: a title, a link and optional details.
+struct ListItem: TemplateObject {
+    let title: String
+    let url: String
+    var details: [String] = []
+    var freeCount: Int?
+    /// First day with free time, as an instant at midday in the clinic's zone (for the date filter).
+    var nearest: Date?
+    var note: String?
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(title)
+        case "url": .string(url)
+        case "details": .list(details.map(TemplateValue.string))
+        case "freeCount": .optional(freeCount)
+        case "nearest": .optional(nearest)
+        case "note": .optional(note)
+        default: nil
+        }
+    }
+}
+
+/// Any of the browsing pages: a title, the trail to it, the clinic (if any) and a list.
+struct BrowsePage: TemplateObject {
+    let title: String
+    var lead: String?
+    let crumbs: [Crumb]
+    var clinic: MISClinic?
+    let items: [ListItem]
+    var emptyText: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(title)
+        case "lead": .optional(lead)
+        case "crumbs": .list(crumbs.map { .object($0) })
+        case "clinic": clinic.map { .object(ClinicFields(clinic: $0)) } ?? .null
+        case "items": .list(items.map { .object($0) })
+        case "emptyText": .string(emptyText)
+        default: nil
+        }
+    }
+}
+
+/// A clinic as templates read it.
+struct ClinicFields: TemplateObject {
+    let clinic: MISClinic
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(clinic.fullName)
+        case "shortName": .string(clinic.shortName)
+        case "address": .string(clinic.address)
+        case "phone": .string(clinic.phone)
+        case "phoneLink": .string("tel:" + clinic.phone.filter { $0.isNumber || $0 == "+" })
+        case "timeZone": .string(clinic.timeZone)
+        default: nil
+        }
+    }
+}
+
+/// One day of a doctor's free times.
+struct FreeDay: TemplateObject {
+    let day: Date
+    let times: [Date]
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "day": .date(day)
+        case "times": .list(times.map(TemplateValue.date))
+        default: nil
+        }
+    }
+}
+
+/// A doctor's page: who, where, and the free times of the next two weeks by day.
+struct DoctorPage: TemplateObject {
+    let doctor: MISDoctor
+    let specialtyName: String
+    let clinic: MISClinic
+    let crumbs: [Crumb]
+    let days: [FreeDay]
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(doctor.name)
+        case "doctorName": .string(doctor.name)
+        case "specialty": .string(specialtyName)
+        case "room": .string(doctor.room)
+        case "district": .optional(doctor.district)
+        case "clinic": .object(ClinicFields(clinic: clinic))
+        case "crumbs": .list(crumbs.map { .object($0) })
+        case "days": .list(days.map { .object($0) })
+        case "freeCount": .int(days.reduce(0) { $0 + $1.times.count })
+        default: nil
+        }
+    }
+}

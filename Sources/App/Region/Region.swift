@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import MISBridge
+
+/// The region as the registry sees it through the MIS gateways: districts and clinics gathered from
+/// every endpoint, and the client to ask about each clinic.
+struct Region: Sendable {
+    let clients: [MISClient]
+
+    init(settings: [MISEndpointSetting], transport: any MISTransport, logger: Logger) {
+        clients = settings.map { setting in
+            MISClient(endpoint: MISEndpoint(id: setting.id, url: setting.url, keyID: setting.keyID, secret: setting.secret), transport: transport, logger: logger)
+        }
+    }
+
+    /// Districts of all gateways, merged by id; a gateway that is down is left out unless all are.
+    func districts() async throws(MISFailure) -> [MISDistrict] {
+        var merged: [String: MISDistrict] = [:]
+        for list in try await gather({ client throws(MISFailure) in try await client.districts() }) {
+            for district in list { merged[district.id] = district }
+        }
+        return merged.values.sorted { $0.name < $1.name }
+    }
+
+    /// Clinics of all gateways, each with the client that serves it.
+    func clinics(district: String? = nil) async throws(MISFailure) -> [(clinic: MISClinic, client: MISClient)] {
+        var result: [(MISClinic, MISClient)] = []
+        for client in clients {
+            do {
+                for clinic in try await client.clinics() where district == nil || clinic.districtID == district {
+                    result.append((clinic, client))
+                }
+            } catch where clients.count > 1 && error.isOutage {
+                continue
+            }
+        }
+        return result.sorted { $0.0.shortName < $1.0.shortName }
+    }
+
+    /// A clinic and its client; nil when no gateway lists it.
+    func clinic(_ id: String) async throws(MISFailure) -> (clinic: MISClinic, client: MISClient)? {
+        try await clinics().first { $0.clinic.id == id }
+    }
+
+    private func gather<T: Sendable>(_ body: @escaping @Sendable (MISClient) async throws(MISFailure) -> T) async throws(MISFailure) -> [T] {
+        var results: [T] = []
+        var lastFailure: MISFailure?
+        for client in clients {
+            do {
+                results.append(try await body(client))
+            } catch {
+                lastFailure = error
+            }
+        }
+        if results.isEmpty, let lastFailure { throw lastFailure }
+        return results
+    }
+}
