@@ -32,6 +32,9 @@ public final class HTTPClientTransport: MISTransport {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .nanoseconds(connectTimeout.components.seconds * 1_000_000_000 + connectTimeout.components.attoseconds / 1_000_000_000))
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        // The bridge decides about retries (reads only, with jitter) and trips its circuit breaker;
+        // a refused connection must come back at once rather than be retried here until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maximumAnswerBytes = maximumAnswerBytes
