@@ -1,0 +1,162 @@
+import Foundation
+
+/// The booking rules of DESIGN §3 in one place, for every channel. Pure and clock-injected: the
+/// caller passes `now` and everything known about the slot and the patient.
+public struct BookingRules: Sendable {
+    /// A slot can be booked only if it starts at least this long from now.
+    public var leadTime: TimeInterval = 3 * 3_600
+    /// Slots are offered up to this many days ahead (clinic-local days, today included).
+    public var horizonDays = 14
+    /// Ages a paediatrician and a therapist serve.
+    public var adultAge = 18
+
+    public init() {}
+
+    /// Who may see the doctor without the clinic's help.
+    public enum Access: String, Sendable {
+        case open, dispensary, referral
+    }
+
+    /// What is known about a specialty for the rules.
+    public struct Specialty: Sendable {
+        /// The federal code, which identifies a specialty across clinics and MIS vendors.
+        public let federalCode: String
+        public let access: Access
+        public let minimumAge: Int?
+        public let maximumAge: Int?
+
+        public init(federalCode: String, access: Access, minimumAge: Int? = nil, maximumAge: Int? = nil) {
+            self.federalCode = federalCode
+            self.access = access
+            self.minimumAge = minimumAge
+            self.maximumAge = maximumAge
+        }
+    }
+
+    /// An active appointment the patient already holds (from the registry's ledger).
+    public struct Held: Sendable {
+        public let federalCode: String
+        /// Clinic-local day of the appointment, `YYYY-MM-DD`.
+        public let day: String
+        public let appointmentID: String
+
+        public init(federalCode: String, day: String, appointmentID: String) {
+            self.federalCode = federalCode
+            self.day = day
+            self.appointmentID = appointmentID
+        }
+    }
+
+    /// What is known about the patient for the rules.
+    public struct Patient: Sendable {
+        /// `YYYY-MM-DD`.
+        public let birthDate: String
+        /// Federal codes of the specialties the patient is under dispensary observation with.
+        public let dispensaryCodes: Set<String>
+        public let hasReferral: Bool
+        public let held: [Held]
+
+        public init(birthDate: String, dispensaryCodes: Set<String> = [], hasReferral: Bool = false, held: [Held] = []) {
+            self.birthDate = birthDate
+            self.dispensaryCodes = dispensaryCodes
+            self.hasReferral = hasReferral
+            self.held = held
+        }
+    }
+
+    /// Checks a booking of a slot starting at `start` in a clinic in `zone`; nil means allowed.
+    /// `replacing` names an appointment being moved, which does not count against rule 2.
+    public func refusal(start: Date, zone: TimeZone, specialty: Specialty, patient: Patient, now: Date, replacing: String? = nil) -> Refusal? {
+        if start <= now { return Refusal(.slotInPast) }
+        if start.timeIntervalSince(now) < leadTime { return Refusal(.tooSoon) }
+        let day = Self.day(start, zone)
+        let lastDay = Self.day(now.addingTimeInterval(TimeInterval(horizonDays - 1) * 86_400), zone)
+        if day > lastDay { return Refusal(.beyondHorizon) }
+        let age = Self.age(birthDate: patient.birthDate, on: day)
+        if let minimum = specialty.minimumAge, age < minimum {
+            return Refusal(minimum >= adultAge ? .adultsOnly : .tooYoung)
+        }
+        if let maximum = specialty.maximumAge, age > maximum {
+            return Refusal(maximum < adultAge ? .childrenOnly : .tooOld)
+        }
+        switch specialty.access {
+        case .open: break
+        case .dispensary:
+            if !patient.dispensaryCodes.contains(specialty.federalCode) && !patient.hasReferral { return Refusal(.dispensaryOnly) }
+        case .referral:
+            if !patient.hasReferral { return Refusal(.referralOnly) }
+        }
+        if patient.held.contains(where: { $0.federalCode == specialty.federalCode && $0.day == day && $0.appointmentID != replacing }) {
+            return Refusal(.alreadyBookedThatDay)
+        }
+        return nil
+    }
+
+    /// The clinic-local day of an instant, `YYYY-MM-DD`.
+    public static func day(_ date: Date, _ zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    /// Whole years from a birth date to a day, both `YYYY-MM-DD`.
+    public static func age(birthDate: String, on day: String) -> Int {
+        let birth = birthDate.split(separator: "-").compactMap { Int($0) }
+        let today = day.split(separator: "-").compactMap { Int($0) }
+        guard birth.count == 3, today.count == 3 else { return 0 }
+        var age = today[0] - birth[0]
+        if (today[1], today[2]) < (birth[1], birth[2]) { age -= 1 }
+        return age
+    }
+}
+
+/// Why a booking cannot be made: a stable code, and an explanation that tells the patient what to do.
+public struct Refusal: Error, Equatable, Sendable {
+    /// Stable codes, the same for every channel (web, kiosk, call centre) and safe for logs and metrics.
+    public enum Code: String, Sendable, CaseIterable {
+        case slotInPast = "slot-in-past"
+        case tooSoon = "too-soon"
+        case beyondHorizon = "beyond-horizon"
+        case alreadyBookedThatDay = "already-booked-that-day"
+        case childrenOnly = "children-only"
+        case adultsOnly = "adults-only"
+        case tooYoung = "too-young"
+        case tooOld = "too-old"
+        case dispensaryOnly = "dispensary-only"
+        case referralOnly = "referral-only"
+        case slotTaken = "slot-taken"
+        case notAttached = "not-attached"
+        case patientNotFound = "patient-not-found"
+        case severalPatients = "several-patients"
+        case bookingForbidden = "booking-forbidden"
+        case clinicUnavailable = "clinic-unavailable"
+    }
+
+    public let code: Code
+
+    public init(_ code: Code) {
+        self.code = code
+    }
+
+    /// What happened and what to do next, in plain Russian.
+    public var explanation: String {
+        switch code {
+        case .slotInPast: "Это время уже прошло. Выберите другое время."
+        case .tooSoon: "Через интернет можно записаться не позднее чем за три часа до приёма. Выберите более позднее время или позвоните в регистратуру поликлиники."
+        case .beyondHorizon: "Запись на это время ещё не открыта: расписание публикуется на две недели вперёд, новый день открывается каждое утро."
+        case .alreadyBookedThatDay: "У вас уже есть запись к врачу этой специальности на этот день. Выберите другой день или отмените прежнюю запись в личном кабинете."
+        case .childrenOnly: "Этот врач принимает только детей до 18 лет. Взрослым нужно записаться к терапевту или врачу общей практики."
+        case .adultsOnly: "Этот врач принимает только взрослых. Детей записывают к педиатру."
+        case .tooYoung, .tooOld: "Этот врач не принимает пациентов вашего возраста. Уточните, к кому записаться, в регистратуре поликлиники."
+        case .dispensaryOnly: "Самостоятельно к этому специалисту записываются только те, кто состоит у него на диспансерном учёте. Возьмите направление у участкового врача."
+        case .referralOnly: "К этому специалисту записывают по направлению. Возьмите направление у участкового врача или врача общей практики."
+        case .slotTaken: "Это время только что занял другой пациент. Выберите другое время — ниже ближайшие свободные."
+        case .notAttached: "К этому врачу записываются только пациенты, прикреплённые к поликлинике. Запишитесь в поликлинику прикрепления или прикрепитесь к этой в её регистратуре."
+        case .patientNotFound: "Мы не нашли вашу карту в этой поликлинике. Проверьте номер полиса и дату рождения или обратитесь в регистратуру поликлиники."
+        case .severalPatients: "В поликлинике несколько карт с такими данными. Укажите номер документа, удостоверяющего личность."
+        case .bookingForbidden: "Поликлиника не разрешает такую запись через интернет. Позвоните в регистратуру поликлиники."
+        case .clinicUnavailable: "Поликлиника сейчас не отвечает. Попробуйте через несколько минут или позвоните в регистратуру."
+        }
+    }
+}
