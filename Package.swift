@@ -42,6 +42,13 @@ let package = Package(
         .target(name: "CivilTime"),
         .target(name: "Templating", dependencies: ["CivilTime"]),
         .target(name: "Booking"),
+        .target(
+            name: "Persistence",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -77,6 +84,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
+        .testTarget(name: "PersistenceTests", dependencies: ["Persistence"]),
         .testTarget(name: "MISBridgeTests", dependencies: ["MISBridge", "CLibXML2"]),
         .testTarget(
             name: "ReferenceMISTests",

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+
+/// A booking made through the registry, as its ledger keeps it.
+public struct LedgerEntry: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        /// Recorded before the MIS was asked; confirmed or dropped when the answer (or reconciliation) comes.
+        case pending
+        case active
+        case cancelled
+        case failed
+    }
+
+    public let requestID: String
+    public let patientKey: String
+    public let clinicID: String
+    public let misPatientID: String
+    public var appointmentID: String?
+    public var ticket: String?
+    public let federalCode: String
+    public let specialtyName: String
+    public let doctorName: String
+    public let room: String
+    public let start: Date
+    /// Clinic-local day, `YYYY-MM-DD`.
+    public let day: String
+    public var status: Status
+    public let channel: String
+    public let createdAt: Date
+
+    public init(requestID: String, patientKey: String, clinicID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
+                federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, day: String,
+                status: Status, channel: String, createdAt: Date) {
+        self.requestID = requestID
+        self.patientKey = patientKey
+        self.clinicID = clinicID
+        self.misPatientID = misPatientID
+        self.appointmentID = appointmentID
+        self.ticket = ticket
+        self.federalCode = federalCode
+        self.specialtyName = specialtyName
+        self.doctorName = doctorName
+        self.room = room
+        self.start = start
+        self.day = day
+        self.status = status
+        self.channel = channel
+        self.createdAt = createdAt
+    }
+}
+
+extension AppDatabase {
+    /// Records an attempt before the MIS is asked; a repeated request id returns the entry already there.
+    public func beginBooking(_ entry: LedgerEntry) throws -> LedgerEntry {
+        try writer.write { db in
+            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM ledger WHERE request_id = ?", arguments: [entry.requestID]) {
+                return Self.entry(existing)
+            }
+            try db.execute(sql: """
+                INSERT INTO ledger (request_id, patient_key, clinic_id, mis_patient_id, federal_code, specialty_name, doctor_name, room, start, day, status, channel, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """, arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.misPatientID, entry.federalCode, entry.specialtyName,
+                                 entry.doctorName, entry.room, entry.start.timeIntervalSince1970, entry.day, entry.channel, entry.createdAt.timeIntervalSince1970])
+            return entry
+        }
+    }
+
+    /// The MIS confirmed the booking.
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?", arguments: [appointmentID, ticket, requestID])
+        }
+    }
+
+    /// The MIS refused the booking, or it is known never to have been made.
+    public func failBooking(requestID: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE ledger SET status = 'failed' WHERE request_id = ? AND status = 'pending'", arguments: [requestID])
+        }
+    }
+
+    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, now: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ? WHERE clinic_id = ? AND appointment_id = ?",
+                           arguments: [now.timeIntervalSince1970, channel, clinicID, appointmentID])
+        }
+    }
+
+    /// A patient's bookings, newest appointment first.
+    public func bookings(patientKey: String) throws -> [LedgerEntry] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC", arguments: [patientKey]).map(Self.entry)
+        }
+    }
+
+    /// Attempts the MIS may or may not have recorded (a crash or timeout between ask and answer), for reconciliation.
+    public func pendingBookings(olderThan cutoff: Date) throws -> [LedgerEntry] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger WHERE status = 'pending' AND created_at < ?", arguments: [cutoff.timeIntervalSince1970]).map(Self.entry)
+        }
+    }
+
+    private static func entry(_ row: Row) -> LedgerEntry {
+        LedgerEntry(
+            requestID: row["request_id"], patientKey: row["patient_key"], clinicID: row["clinic_id"], misPatientID: row["mis_patient_id"],
+            appointmentID: row["appointment_id"], ticket: row["ticket"], federalCode: row["federal_code"], specialtyName: row["specialty_name"],
+            doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]), day: row["day"],
+            status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"])
+        )
+    }
+}
+
+extension AppDatabase {
+    /// Counts an attempt under `key` (a policy hash or a client address) and returns how many fell in the window.
+    public func countAttempt(key: String, now: Date, window: TimeInterval) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM attempt WHERE at < ?", arguments: [now.timeIntervalSince1970 - window])
+            try db.execute(sql: "INSERT INTO attempt (key, at) VALUES (?, ?)", arguments: [key, now.timeIntervalSince1970])
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE key = ?", arguments: [key]) ?? 0
+        }
+    }
+
+    /// Saves how the patient wants to be notified, with when they consented to personal-data processing.
+    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at) VALUES (?, ?, ?, ?)",
+                           arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970])
+        }
+    }
+
+    public func contact(patientKey: String) throws -> (phone: String?, email: String?, consentAt: Date)? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM contact WHERE patient_key = ?", arguments: [patientKey]).map {
+                (phone: $0["phone"], email: $0["email"], consentAt: Date(timeIntervalSince1970: $0["consent_at"]))
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// A browser's session: its CSRF token and, once identified, who the patient is.
+public struct SessionRecord: Sendable, Equatable {
+    public let id: String
+    public let csrfToken: String
+    public let lastSeen: Date
+    public let patient: IdentifiedPatient?
+}
+
+/// The patient a session speaks for, as the MIS identified them.
+public struct IdentifiedPatient: Sendable, Equatable {
+    public let key: String
+    /// Name for display, already partly masked by the caller if needed.
+    public let displayName: String
+    public let birthDate: String
+    /// The patient's card id in each clinic where the MIS found one.
+    public let clinicPatients: [String: String]
+
+    public init(key: String, displayName: String, birthDate: String, clinicPatients: [String: String]) {
+        self.key = key
+        self.displayName = displayName
+        self.birthDate = birthDate
+        self.clinicPatients = clinicPatients
+    }
+}
+
+extension AppDatabase {
+    public func createSession(id: String, csrfToken: String, now: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO session (id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?)",
+                           arguments: [id, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970])
+        }
+    }
+
+    /// The live session `id`, touched as seen now; nil if unknown or idle longer than `idleTimeout`
+    /// (an expired session is deleted).
+    public func session(id: String, now: Date, idleTimeout: TimeInterval) throws -> SessionRecord? {
+        try writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]) else { return nil }
+            let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
+            guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
+                try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id])
+                return nil
+            }
+            try db.execute(sql: "UPDATE session SET last_seen = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+            return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: lastSeen, patient: Self.patient(row))
+        }
+    }
+
+    /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes
+    /// whenever the privilege does, so a planted session id is worthless.
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) throws {
+        let clinics = String(decoding: try JSONEncoder().encode(patient.clinicPatients), as: UTF8.self)
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [old])
+            try db.execute(sql: """
+                INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, clinics])
+        }
+    }
+
+    public func deleteSession(id: String) throws {
+        try writer.write { db in try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Removes sessions idle longer than `idleTimeout`; returns how many.
+    @discardableResult
+    public func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE last_seen < ?", arguments: [now.timeIntervalSince1970 - idleTimeout])
+            return db.changesCount
+        }
+    }
+
+    private static func patient(_ row: Row) -> IdentifiedPatient? {
+        guard let key = row["patient_key"] as String? else { return nil }
+        let clinics = (row["clinic_patients"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        return IdentifiedPatient(key: key, displayName: row["patient_name"] ?? "", birthDate: row["birth_date"] ?? "", clinicPatients: clinics)
+    }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The registry's own database — sessions, the booking ledger, contacts with consent, throttling
+/// counters — and the only door to it. Every write is one named transaction.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path` in WAL mode and migrates it.
+    public static func open(path: String) throws -> AppDatabase {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.busyMode = .timeout(5)
+        return try AppDatabase(writer: DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// A fresh in-memory database, for tests.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Append-only; never edit a migration that has shipped.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sessions, ledger, contacts, throttling") { db in
+            try db.execute(sql: """
+                CREATE TABLE session (
+                    id TEXT PRIMARY KEY, csrf_token TEXT NOT NULL, created_at REAL NOT NULL, last_seen REAL NOT NULL,
+                    patient_key TEXT, patient_name TEXT, birth_date TEXT, clinic_patients TEXT);
+                CREATE INDEX session_by_last_seen ON session(last_seen);
+                CREATE TABLE ledger (
+                    request_id TEXT PRIMARY KEY, patient_key TEXT NOT NULL, clinic_id TEXT NOT NULL, mis_patient_id TEXT NOT NULL,
+                    appointment_id TEXT, ticket TEXT, federal_code TEXT NOT NULL, specialty_name TEXT NOT NULL,
+                    doctor_name TEXT NOT NULL, room TEXT NOT NULL, start REAL NOT NULL, day TEXT NOT NULL,
+                    status TEXT NOT NULL, channel TEXT NOT NULL, created_at REAL NOT NULL, cancelled_at REAL, cancelled_by TEXT);
+                CREATE INDEX ledger_by_patient ON ledger(patient_key, status, day);
+                CREATE UNIQUE INDEX ledger_by_appointment ON ledger(clinic_id, appointment_id) WHERE appointment_id IS NOT NULL;
+                CREATE TABLE contact (
+                    patient_key TEXT PRIMARY KEY, phone TEXT, email TEXT, consent_at REAL NOT NULL);
+                CREATE TABLE attempt (key TEXT NOT NULL, at REAL NOT NULL);
+                CREATE INDEX attempt_by_key ON attempt(key, at);
+                """)
+        }
+        return migrator
+    }
+
+    /// A stable pseudonym for a patient: the policy number never reaches the registry's database.
+    public static func patientKey(policy: String, birthDate: String) -> String {
+        let digest = SHA256.hash(data: Data("\(policy)|\(birthDate)".utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

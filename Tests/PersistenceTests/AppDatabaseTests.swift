@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import Persistence
+
+@Suite("Registry database")
+struct AppDatabaseTests {
+    let now = Date(timeIntervalSince1970: 1_795_413_600)
+
+    @Test func sessionsExpireAfterInactivityAndRotateOnIdentification() throws {
+        let database = try AppDatabase.inMemory()
+        try database.createSession(id: "s1", csrfToken: "t1", now: now)
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(600), idleTimeout: 900)?.csrfToken == "t1")
+        // Seen at +600, so still alive at +1400 (800 s idle), gone at +2600.
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(1_400), idleTimeout: 900) != nil)
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(2_400), idleTimeout: 900) == nil)
+
+        try database.createSession(id: "anonymous", csrfToken: "t2", now: now)
+        let patient = IdentifiedPatient(key: AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1980-05-05"), displayName: "Иван П.", birthDate: "1980-05-05", clinicPatients: ["101": "P1"])
+        try database.identify(session: "anonymous", as: "identified", csrfToken: "t3", patient: patient, now: now)
+        #expect(try database.session(id: "anonymous", now: now, idleTimeout: 900) == nil)
+        let identified = try #require(try database.session(id: "identified", now: now, idleTimeout: 900))
+        #expect(identified.patient == patient)
+        #expect(identified.csrfToken == "t3")
+    }
+
+    @Test func thePolicyNumberIsNeverStored() throws {
+        let key = AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1980-05-05")
+        #expect(!key.contains("7700000000000008"))
+        #expect(key.count == 64)
+        #expect(key == AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1980-05-05"))
+        #expect(key != AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1980-05-06"))
+    }
+
+    @Test func theLedgerIsIdempotentAndFollowsTheBooking() throws {
+        let database = try AppDatabase.inMemory()
+        let entry = LedgerEntry(requestID: "r1", patientKey: "k", clinicID: "101", misPatientID: "P1", federalCode: "92", specialtyName: "Хирург",
+                                doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(86_400), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
+        _ = try database.beginBooking(entry)
+        _ = try database.beginBooking(entry)
+        #expect(try database.bookings(patientKey: "k").count == 1)
+        #expect(try database.pendingBookings(olderThan: now.addingTimeInterval(60)).map(\.requestID) == ["r1"])
+        try database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: "101-000001")
+        let active = try #require(try database.bookings(patientKey: "k").first)
+        #expect(active.status == .active && active.ticket == "101-000001")
+        #expect(try database.pendingBookings(olderThan: now.addingTimeInterval(60)).isEmpty)
+        try database.cancelBooking(clinicID: "101", appointmentID: "A1", by: "internet", now: now)
+        #expect(try database.bookings(patientKey: "k").first?.status == .cancelled)
+        // A refused attempt is marked failed and never counts as held.
+        let refused = LedgerEntry(requestID: "r2", patientKey: "k", clinicID: "101", misPatientID: "P1", federalCode: "92", specialtyName: "Хирург",
+                                  doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(90_000), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
+        _ = try database.beginBooking(refused)
+        try database.failBooking(requestID: "r2")
+        #expect(try database.bookings(patientKey: "k").map(\.status).sorted { $0.rawValue < $1.rawValue } == [.cancelled, .failed])
+    }
+
+    @Test func attemptsAreCountedInASlidingWindow() throws {
+        let database = try AppDatabase.inMemory()
+        for second in 0..<5 { _ = try database.countAttempt(key: "policy:k", now: now.addingTimeInterval(Double(second)), window: 600) }
+        #expect(try database.countAttempt(key: "policy:k", now: now.addingTimeInterval(10), window: 600) == 6)
+        #expect(try database.countAttempt(key: "policy:k", now: now.addingTimeInterval(700), window: 600) == 1)
+        #expect(try database.countAttempt(key: "ip:127.0.0.1", now: now, window: 600) == 1)
+    }
+
+    @Test func contactsKeepTheConsentTime() throws {
+        let database = try AppDatabase.inMemory()
+        try database.saveContact(patientKey: "k", phone: "+79161234567", email: nil, consentAt: now)
+        let contact = try #require(try database.contact(patientKey: "k"))
+        #expect(contact.phone == "+79161234567" && contact.email == nil && contact.consentAt == now)
+    }
+
+    @Test func aFileDatabaseSurvivesReopening() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)/registry.sqlite").path
+        try AppDatabase.open(path: path).createSession(id: "s", csrfToken: "t", now: now)
+        #expect(try AppDatabase.open(path: path).session(id: "s", now: now, idleTimeout: 60) != nil)
+    }
+}
