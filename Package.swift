@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(
             name: "registratura",
             dependencies: [
-                "App", "ReferenceMIS", "MISBridge", "Booking",
+                "App", "ReferenceMIS", "MISBridge", "Persistence", "Booking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Templating", "MISBridge", "Booking",
+                "Templating", "MISBridge", "Booking", "Persistence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +79,8 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ReferenceMIS", "MISBridge",
+                "App", "ReferenceMIS", "MISBridge", "Persistence",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

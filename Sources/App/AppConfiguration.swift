@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Unknown template variables are errors even outside development (tests set this).
     public var strictTemplates: Bool
     public var logLevel: String
+    /// Cookies carry the Secure attribute (set when the registry is served over TLS, e.g. behind a proxy).
+    public var secureCookies = false
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpointSetting]
 
@@ -51,6 +53,7 @@ public struct AppConfiguration: Sendable, Equatable {
         if let directory = environment["REGISTRATURA_PUBLIC"] { publicDirectory = directory }
         if let flag = environment["REGISTRATURA_DEVELOPMENT"] { development = try Self.flag(flag, from: "REGISTRATURA_DEVELOPMENT") }
         if let level = environment["LOG_LEVEL"] { logLevel = level }
+        if let flag = environment["REGISTRATURA_SECURE_COOKIES"] { secureCookies = try Self.flag(flag, from: "REGISTRATURA_SECURE_COOKIES") }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpointSetting.parseList(endpoints) }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MISBridge
+import Persistence
 import Templating
 
 /// Builds the registry and serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -23,7 +24,8 @@ public func buildApplication(
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(), logger: logger)
-    let router = try buildRouter(configuration, pages: pages, region: region, logger: logger)
+    let database = try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite")
+    let router = try buildRouter(configuration, pages: pages, region: region, database: database, logger: logger)
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
@@ -33,16 +35,18 @@ public func buildApplication(
 }
 
 /// The router with all middleware and routes, without a server (route tests use it directly).
-func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, logger: Logger) throws -> Router<RegistryRequestContext> {
+func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.addMiddleware {
         RequestLogMiddleware()
         SecurityHeadersMiddleware()
         ErrorPageMiddleware(pages: pages, showsDetails: configuration.development)
         StaticFiles.middleware(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
+        SessionMiddleware(database: database)
     }
     HomeController(pages: pages).addRoutes(to: router)
     BrowseController(pages: pages, region: region).addRoutes(to: router)
+    IdentifyController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
     return router
 }

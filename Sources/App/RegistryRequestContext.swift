@@ -1,10 +1,16 @@
 import Hummingbird
+import Persistence
 
-/// Per-request state of the registry; sessions and identity join it as they arrive.
+/// Per-request state of the registry: the caller's address and, once identified, their session.
 public struct RegistryRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The client's IP address, for throttling (nil in router tests).
+    public let remoteAddress: String?
+    /// The identified patient's session, loaded from the session cookie.
+    public var session: SessionRecord?
 
-    public init(source: Source) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 }

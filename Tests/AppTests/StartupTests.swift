@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Persistence
 import Templating
 import Testing
 @testable import App
@@ -61,7 +62,7 @@ struct DevelopmentModeTests {
         configuration.templatesDirectory = templates.path
         let pages = try PageRenderer(configuration: configuration)
         let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
-        let router = try buildRouter(configuration, pages: pages, region: region, logger: testLogger)
+        let router = try buildRouter(configuration, pages: pages, region: region, database: try AppDatabase.inMemory(), logger: testLogger)
         let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
         let home = templates.appendingPathComponent("pages/patient/home.html")
 

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MISBridge
+import Persistence
 @testable import App
 
 /// The repository's root, found from this file's location.
@@ -37,7 +38,7 @@ func withRegistry(
     configuration.misEndpoints = mis
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
-    let router = try buildRouter(configuration, pages: pages, region: region, logger: testLogger)
+    let router = try buildRouter(configuration, pages: pages, region: region, database: try AppDatabase.inMemory(), logger: testLogger)
     configure(router)
     let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
     try await app.test(.router, body)

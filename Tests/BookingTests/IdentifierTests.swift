@@ -67,3 +67,21 @@ struct SNILSTests {
         #expect(try SNILS(parsing: "001-001-998 00").digits == "00100199800")
     }
 }
+
+@Suite("Birth dates")
+struct BirthDateTests {
+    @Test(arguments: ["05.05.1980", "5.5.1980", "05 05 1980", "05-05-1980", "05051980", "1980-05-05", " 05.05.1980 "])
+    func acceptsUsualRussianForms(text: String) {
+        #expect(BirthDate.parse(text, today: "2026-11-23") == "1980-05-05")
+    }
+
+    @Test(arguments: ["31.02.1980", "29.02.2023", "00.01.1980", "1.13.1980", "05.05.1899", "24.11.2026", "завтра", "", "1980"])
+    func refusesWhatIsNoBirthDate(text: String) {
+        #expect(BirthDate.parse(text, today: "2026-11-23") == nil)
+    }
+
+    @Test func leapDays() {
+        #expect(BirthDate.parse("29.02.2000", today: "2026-11-23") == "2000-02-29")
+        #expect(BirthDate.parse("29.02.1900", today: "2026-11-23") == nil)
+    }
+}

