@@ -14,9 +14,15 @@ public struct LedgerEntry: Sendable, Equatable {
     public let requestID: String
     public let patientKey: String
     public let clinicID: String
+    public let slotID: String
     public let misPatientID: String
     public var appointmentID: String?
     public var ticket: String?
+    public let clinicName: String
+    public let clinicAddress: String
+    public let clinicPhone: String
+    /// IANA zone of the clinic, for showing the time as its clock does.
+    public let timeZone: String
     public let federalCode: String
     public let specialtyName: String
     public let doctorName: String
@@ -28,15 +34,20 @@ public struct LedgerEntry: Sendable, Equatable {
     public let channel: String
     public let createdAt: Date
 
-    public init(requestID: String, patientKey: String, clinicID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
-                federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, day: String,
+    public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
+                clinicName: String, clinicAddress: String, clinicPhone: String, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, day: String,
                 status: Status, channel: String, createdAt: Date) {
         self.requestID = requestID
         self.patientKey = patientKey
         self.clinicID = clinicID
+        self.slotID = slotID
         self.misPatientID = misPatientID
         self.appointmentID = appointmentID
         self.ticket = ticket
+        self.clinicName = clinicName
+        self.clinicAddress = clinicAddress
+        self.clinicPhone = clinicPhone
+        self.timeZone = timeZone
         self.federalCode = federalCode
         self.specialtyName = specialtyName
         self.doctorName = doctorName
@@ -57,9 +68,11 @@ extension AppDatabase {
                 return Self.entry(existing)
             }
             try db.execute(sql: """
-                INSERT INTO ledger (request_id, patient_key, clinic_id, mis_patient_id, federal_code, specialty_name, doctor_name, room, start, day, status, channel, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """, arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.misPatientID, entry.federalCode, entry.specialtyName,
+                INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, clinic_name, clinic_address, clinic_phone, time_zone,
+                                    federal_code, specialty_name, doctor_name, room, start, day, status, channel, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """, arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.clinicName, entry.clinicAddress,
+                                 entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName,
                                  entry.doctorName, entry.room, entry.start.timeIntervalSince1970, entry.day, entry.channel, entry.createdAt.timeIntervalSince1970])
             return entry
         }
@@ -102,8 +115,9 @@ extension AppDatabase {
 
     private static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(
-            requestID: row["request_id"], patientKey: row["patient_key"], clinicID: row["clinic_id"], misPatientID: row["mis_patient_id"],
-            appointmentID: row["appointment_id"], ticket: row["ticket"], federalCode: row["federal_code"], specialtyName: row["specialty_name"],
+            requestID: row["request_id"], patientKey: row["patient_key"], clinicID: row["clinic_id"], slotID: row["slot_id"], misPatientID: row["mis_patient_id"],
+            appointmentID: row["appointment_id"], ticket: row["ticket"], clinicName: row["clinic_name"], clinicAddress: row["clinic_address"],
+            clinicPhone: row["clinic_phone"], timeZone: row["time_zone"], federalCode: row["federal_code"], specialtyName: row["specialty_name"],
             doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]), day: row["day"],
             status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"])
         )

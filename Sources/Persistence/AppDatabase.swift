@@ -36,8 +36,9 @@ public struct AppDatabase: Sendable {
                     patient_key TEXT, patient_name TEXT, birth_date TEXT, clinic_patients TEXT);
                 CREATE INDEX session_by_last_seen ON session(last_seen);
                 CREATE TABLE ledger (
-                    request_id TEXT PRIMARY KEY, patient_key TEXT NOT NULL, clinic_id TEXT NOT NULL, mis_patient_id TEXT NOT NULL,
-                    appointment_id TEXT, ticket TEXT, federal_code TEXT NOT NULL, specialty_name TEXT NOT NULL,
+                    request_id TEXT PRIMARY KEY, patient_key TEXT NOT NULL, clinic_id TEXT NOT NULL, slot_id TEXT NOT NULL, mis_patient_id TEXT NOT NULL,
+                    appointment_id TEXT, ticket TEXT, clinic_name TEXT NOT NULL, clinic_address TEXT NOT NULL,
+                    clinic_phone TEXT NOT NULL, time_zone TEXT NOT NULL, federal_code TEXT NOT NULL, specialty_name TEXT NOT NULL,
                     doctor_name TEXT NOT NULL, room TEXT NOT NULL, start REAL NOT NULL, day TEXT NOT NULL,
                     status TEXT NOT NULL, channel TEXT NOT NULL, created_at REAL NOT NULL, cancelled_at REAL, cancelled_by TEXT);
                 CREATE INDEX ledger_by_patient ON ledger(patient_key, status, day);

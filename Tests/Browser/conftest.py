@@ -38,10 +38,11 @@ def registry():
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while True:
         try:
-            with urllib.request.urlopen(base + "/health", timeout=1) as response:
+            # /districts answers only once the reference MIS behind the registry is up and seeded.
+            with urllib.request.urlopen(base + "/districts", timeout=5) as response:
                 if response.status == 200:
                     break
         except OSError:
@@ -49,6 +50,7 @@ def registry():
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"registry did not start:\n{output}")
             time.sleep(0.2)
+    os.environ["REGISTRATURA_TEST_DATA"] = data
     yield base
     process.terminate()
     process.wait(timeout=10)

@@ -1,4 +1,6 @@
 """The site frame and first pages as a person's browser meets them."""
+import os
+import sqlite3
 import subprocess
 import tempfile
 import urllib.error
@@ -8,6 +10,13 @@ from pathlib import Path
 from conftest import axe_serious_violations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def wait_for_heading(browser, text):
+    """Waits until the page's h1 reads `text` (a click's navigation may still be in flight)."""
+    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
 
 PAGES = {
     "home": "/",
@@ -132,3 +141,49 @@ def test_identification_errors_are_summarised_and_focusable(browser, registry):
     summary.find_element(By.CSS_SELECTOR, "a[href='#policy']").click()
     assert browser.switch_to.active_element.get_attribute("id") == "policy"
     assert axe_serious_violations(browser) == []
+
+
+def _demo_patient():
+    """An adult of clinic 101 from the demo region the fixture started, as a person would type them."""
+    database = sqlite3.connect(os.path.join(os.environ["REGISTRATURA_TEST_DATA"], "reference-mis.sqlite"))
+    policy, birth = database.execute("""
+        SELECT p.policy, p.birth_date FROM patient p JOIN attachment a ON a.patient_id = p.id
+        WHERE a.clinic_id = '101' AND p.birth_date < '2000-01-01' AND length(p.policy) = 16 AND p.id NOT LIKE '%D'
+        AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D') LIMIT 1""").fetchone()
+    year, month, day = birth.split("-")
+    return policy, f"{day}.{month}.{year}"
+
+
+def test_the_whole_journey_from_a_time_to_a_printed_ticket(browser, registry):
+    policy, birth = _demo_patient()
+    browser.get(registry + "/clinics/101/specialties/113")
+    browser.find_elements(By.CLASS_NAME, "choice__link")[0].click()
+    first_time = browser.find_element(By.CSS_SELECTOR, "button.time")
+    label = first_time.get_attribute("aria-label")
+    assert "," in label and ":" in label
+    first_time.click()
+    # Not identified yet: the registry asks who we are, then comes back to the chosen time.
+    wait_for_heading(browser, "Вход по полису ОМС")
+    browser.find_element(By.ID, "policy").send_keys(policy)
+    browser.find_element(By.ID, "birthDate").send_keys(birth)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for_heading(browser, "Проверьте запись")
+    assert axe_serious_violations(browser) == []
+    browser.find_element(By.XPATH, "//button[text()='Записаться']").click()
+    wait_for_heading(browser, "Вы записаны")
+    assert "Талон № 101-" in browser.find_element(By.CLASS_NAME, "ticket").text
+    assert axe_serious_violations(browser) == []
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert browser.find_element(By.CLASS_NAME, "ticket").is_displayed()
+    assert not browser.find_element(By.CLASS_NAME, "site-footer").is_displayed()
+    # Going back and resending the form lands on the same ticket, not a second booking.
+    ticket_url = browser.current_url
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "screen"})
+    browser.back()
+    # Either the browser restores the check page from its back/forward cache and the patient presses
+    # the button again (same request id), or it asks the server, which sees the time is already ours.
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_element(By.TAG_NAME, "h1").text in ("Проверьте запись", "Вы записаны"))
+    if browser.find_element(By.TAG_NAME, "h1").text == "Проверьте запись":
+        browser.find_element(By.XPATH, "//button[text()='Записаться']").click()
+    wait_for_heading(browser, "Вы записаны")
+    assert browser.current_url == ticket_url

@@ -33,7 +33,8 @@ struct AppDatabaseTests {
 
     @Test func theLedgerIsIdempotentAndFollowsTheBooking() throws {
         let database = try AppDatabase.inMemory()
-        let entry = LedgerEntry(requestID: "r1", patientKey: "k", clinicID: "101", misPatientID: "P1", federalCode: "92", specialtyName: "Хирург",
+        let entry = LedgerEntry(requestID: "r1", patientKey: "k", clinicID: "101", slotID: "S1", misPatientID: "P1", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
+                                clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург",
                                 doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(86_400), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
         _ = try database.beginBooking(entry)
         _ = try database.beginBooking(entry)
@@ -46,7 +47,8 @@ struct AppDatabaseTests {
         try database.cancelBooking(clinicID: "101", appointmentID: "A1", by: "internet", now: now)
         #expect(try database.bookings(patientKey: "k").first?.status == .cancelled)
         // A refused attempt is marked failed and never counts as held.
-        let refused = LedgerEntry(requestID: "r2", patientKey: "k", clinicID: "101", misPatientID: "P1", federalCode: "92", specialtyName: "Хирург",
+        let refused = LedgerEntry(requestID: "r2", patientKey: "k", clinicID: "101", slotID: "S1", misPatientID: "P1", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
+                                clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург",
                                   doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(90_000), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
         _ = try database.beginBooking(refused)
         try database.failBooking(requestID: "r2")

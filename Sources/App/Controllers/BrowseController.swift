@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import MISBridge
@@ -89,14 +90,16 @@ struct BrowseController {
         guard let (doctor, specialty) = found else { throw HTTPError(.notFound) }
         let today = ProtocolTime.day(Date(), in: zone)
         let lastDay = ProtocolTime.day(Date().addingTimeInterval(14 * 86_400), in: zone)
+        let earliest = Date().addingTimeInterval(BookingRules().leadTime)
         let slots = try await mis { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
+            .filter { $0.start >= earliest }
         var days: [FreeDay] = []
         for slot in slots {
             let day = ProtocolTime.day(slot.start, in: zone)
             if let last = days.last, ProtocolTime.day(last.day, in: zone) == day {
-                days[days.count - 1] = FreeDay(day: last.day, times: last.times + [slot.start])
+                days[days.count - 1] = FreeDay(day: last.day, times: last.times + [slot])
             } else {
-                days.append(FreeDay(day: Self.midday(day, zone) ?? slot.start, times: [slot.start]))
+                days.append(FreeDay(day: Self.midday(day, zone) ?? slot.start, times: [slot]))
             }
         }
         return try pages.render("pages/patient/doctor", page: DoctorPage(

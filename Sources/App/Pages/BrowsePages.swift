@@ -81,12 +81,12 @@ struct ClinicFields: TemplateObject {
 /// One day of a doctor's free times.
 struct FreeDay: TemplateObject {
     let day: Date
-    let times: [Date]
+    let times: [MISSlot]
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "day": .date(day)
-        case "times": .list(times.map(TemplateValue.date))
+        case "times": .list(times.map { .object(SlotChoice(slot: $0)) })
         default: nil
         }
     }
@@ -108,6 +108,8 @@ struct DoctorPage: TemplateObject {
         case "room": .string(doctor.room)
         case "district": .optional(doctor.district)
         case "clinic": .object(ClinicFields(clinic: clinic))
+        case "clinicID": .string(clinic.id)
+        case "doctorID": .string(doctor.id)
         case "crumbs": .list(crumbs.map { .object($0) })
         case "days": .list(days.map { .object($0) })
         case "freeCount": .int(days.reduce(0) { $0 + $1.times.count })

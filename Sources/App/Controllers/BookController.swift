@@ -1,0 +1,123 @@
+import Booking
+import Foundation
+import Hummingbird
+import MISBridge
+import Persistence
+
+/// Choosing a time → checking the answers → one confirm button → the ticket.
+struct BookController {
+    let pages: PageRenderer
+    let desk: BookingDesk
+    let database: AppDatabase
+    let secureCookies: Bool
+
+    /// The confirmation form as posted.
+    struct Form: Decodable {
+        var clinic: String?
+        var doctor: String?
+        var slot: String?
+        var requestId: String?
+        var phone: String?
+        var email: String?
+        var consent: String?
+        var csrf: String?
+    }
+
+    func addRoutes(to router: Router<RegistryRequestContext>) {
+        router.get("/book") { request, context in try await check(request, context) }
+        router.post("/book") { request, context in try await confirm(request, context) }
+        router.get("/tickets/:ticket") { request, context in try ticket(try context.parameters.require("ticket"), context) }
+    }
+
+    private func check(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let clinic = query["clinic"].map(String.init), let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else {
+            throw HTTPError(.badRequest)
+        }
+        guard let patient = context.session?.patient else {
+            let next = "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
+            return Response.redirect(to: "/identify?next=" + next.urlQueryEncoded, type: .normal)
+        }
+        // Back on the check page after booking: the patient already holds this time.
+        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Self.seeOther("/tickets/\(held.requestID)") }
+        let now = Date()
+        let chosen: ChosenSlot
+        do {
+            chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
+        } catch {
+            return try outcomePage(error, clinic: clinic, doctor: doctor)
+        }
+        if let refusal = try desk.refusal(for: chosen, patient: patient, now: now) {
+            return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone), status: .conflict, caching: .personal)
+        }
+        let csrf = CSRF.token(for: request)
+        var response = try pages.render("pages/patient/check", page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: csrf.value), caching: .personal)
+        if csrf.isNew { response.setCookie(CSRF.cookie(csrf.value, secure: secureCookies)) }
+        return response
+    }
+
+    private func confirm(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 16 * 1_024)
+        let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+        try CSRF.check(request, formToken: form.csrf)
+        guard let patient = context.session?.patient else { return Response.redirect(to: "/identify", type: .normal) }
+        guard let clinic = form.clinic, let doctor = form.doctor, let slot = form.slot, let requestID = form.requestId, (16...64).contains(requestID.count) else {
+            throw HTTPError(.badRequest)
+        }
+        // A repeated confirmation (double click, resend) lands on the same ticket.
+        if let done = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID && $0.status == .active }) {
+            return Self.seeOther("/tickets/\(done.requestID)")
+        }
+        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Self.seeOther("/tickets/\(held.requestID)") }
+        let now = Date()
+        let phone = (form.phone ?? "").trimmingCharacters(in: .whitespaces)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces)
+        do {
+            let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
+            if (!phone.isEmpty || !email.isEmpty) && form.consent != "yes" {
+                var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form.csrf ?? "")
+                page.phone = phone
+                page.email = email
+                page.consentError = "Чтобы получать напоминания, отметьте согласие на обработку персональных данных — или оставьте поля пустыми."
+                return try pages.render("pages/patient/check", page: page, status: .unprocessableContent, caching: .personal)
+            }
+            let entry = try await desk.book(chosen, patient: patient, requestID: requestID, channel: .internet, now: now)
+            if !phone.isEmpty || !email.isEmpty {
+                try database.saveContact(patientKey: patient.key, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, consentAt: now)
+            }
+            return Self.seeOther("/tickets/\(entry.requestID)")
+        } catch let outcome as BookingDesk.Outcome {
+            return try outcomePage(outcome, clinic: clinic, doctor: doctor)
+        }
+    }
+
+    private func ticket(_ id: String, _ context: RegistryRequestContext) throws -> Response {
+        // Ticket addresses are unguessable and shown only to the patient who booked them.
+        guard let patient = context.session?.patient,
+            let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == id && $0.status == .active })
+        else { throw HTTPError(.notFound) }
+        return try pages.render("pages/patient/ticket", page: TicketPage(entry: entry), caching: .personal)
+    }
+
+    private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String) throws -> Response {
+        switch outcome {
+        case .notFound: throw HTTPError(.notFound)
+        case .unavailable: throw HTTPError(.serviceUnavailable)
+        case .refused(let refusal, let alternatives, let zone):
+            return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: alternatives, zone: zone), status: .conflict, caching: .personal)
+        }
+    }
+
+    private static func seeOther(_ location: String) -> Response {
+        var response = Response.redirect(to: location, type: .normal)
+        response.status = .seeOther
+        return response
+    }
+}
+
+extension String {
+    /// Percent-encoded for a query parameter.
+    var urlQueryEncoded: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}

@@ -1,0 +1,135 @@
+import Booking
+import Foundation
+import MISBridge
+import Persistence
+
+/// Everything about one chosen time that the check page and the confirmation need.
+struct ChosenSlot: Sendable {
+    let clinic: MISClinic
+    let client: MISClient
+    let doctor: MISDoctor
+    let specialty: MISSpecialty
+    let slot: MISSlot
+    let zone: TimeZone
+}
+
+/// Books through the registry: the rules first, then the ledger, then the MIS — one path for every channel.
+struct BookingDesk: Sendable {
+    let region: Region
+    let database: AppDatabase
+    var rules = BookingRules()
+
+    /// Why a chosen time cannot be booked, or the failure to reach the clinic.
+    enum Outcome: Error {
+        case refused(Refusal, alternatives: [MISSlot], zone: TimeZone?)
+        case unavailable
+        case notFound
+    }
+
+    /// Finds the chosen slot among the doctor's free times; `.refused(.slotTaken)` with alternatives if it is gone.
+    func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date) async throws(Outcome) -> ChosenSlot {
+        let found: (clinic: MISClinic, client: MISClient)?
+        do {
+            found = try await region.clinic(clinicID)
+        } catch {
+            throw error.isOutage ? .unavailable : .notFound
+        }
+        guard let (clinic, client) = found else { throw .notFound }
+        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
+        do {
+            var doctorAndSpecialty: (MISDoctor, MISSpecialty)?
+            for specialty in try await client.specialties(clinic: clinicID) where doctorAndSpecialty == nil {
+                if let doctor = try await client.doctors(clinic: clinicID, specialty: specialty.id).first(where: { $0.id == doctorID }) {
+                    doctorAndSpecialty = (doctor, specialty)
+                }
+            }
+            guard let (doctor, specialty) = doctorAndSpecialty else { throw Outcome.notFound }
+            let slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now)
+            guard let slot = slots.first(where: { $0.id == slotID }) else {
+                throw Outcome.refused(Refusal(.slotTaken), alternatives: Array(slots.prefix(6)), zone: zone)
+            }
+            return ChosenSlot(clinic: clinic, client: client, doctor: doctor, specialty: specialty, slot: slot, zone: zone)
+        } catch let outcome as Outcome {
+            throw outcome
+        } catch {
+            throw (error as? MISFailure)?.isOutage == false ? .notFound : .unavailable
+        }
+    }
+
+    /// The rules the registry checks before asking the MIS (which checks again).
+    func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, now: Date) throws -> Refusal? {
+        guard patient.clinicPatients[chosen.clinic.id] != nil else { return Refusal(.patientNotFound) }
+        let held = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .pending }
+            .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
+        let specialty = BookingRules.Specialty(
+            federalCode: chosen.specialty.federalCode, access: BookingRules.Access(rawValue: chosen.specialty.selfBooking.rawValue) ?? .referral,
+            minimumAge: chosen.specialty.minimumAge, maximumAge: chosen.specialty.maximumAge
+        )
+        // Dispensary registrations are known to the MIS; it refuses (and we explain) if there is none.
+        let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: specialty.access == .dispensary ? [specialty.federalCode] : [], held: held)
+        return rules.refusal(start: chosen.slot.start, zone: chosen.zone, specialty: specialty, patient: facts, now: now)
+    }
+
+    /// The patient's active booking of this very time, if they already hold it.
+    func held(clinic: String, slot: String, patient: IdentifiedPatient) throws -> LedgerEntry? {
+        try database.bookings(patientKey: patient.key).first { $0.clinicID == clinic && $0.slotID == slot && $0.status == .active }
+    }
+
+    /// Books `chosen` for `patient` under `requestID`; a repeated request returns the same booking.
+    func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
+        guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
+        let entry: LedgerEntry
+        do {
+            if let existing = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID }), existing.status == .active {
+                return existing
+            }
+            if let refusal = try refusal(for: chosen, patient: patient, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
+            entry = try database.beginBooking(LedgerEntry(
+                requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
+                clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone, timeZone: chosen.clinic.timeZone,
+                federalCode: chosen.specialty.federalCode, specialtyName: chosen.specialty.name, doctorName: chosen.doctor.name,
+                room: chosen.slot.room, start: chosen.slot.start, day: BookingRules.day(chosen.slot.start, chosen.zone),
+                status: .pending, channel: channel.rawValue, createdAt: now
+            ))
+        } catch let outcome as Outcome {
+            throw outcome
+        } catch {
+            throw .unavailable
+        }
+        do {
+            let appointment = try await chosen.client.setAppointment(clinic: chosen.clinic.id, MISBookingRequest(slotID: chosen.slot.id, patientID: misPatient, channel: channel, requestID: requestID))
+            try? database.confirmBooking(requestID: requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+            var confirmed = entry
+            confirmed.appointmentID = appointment.id
+            confirmed.ticket = appointment.ticket
+            confirmed.status = .active
+            return confirmed
+        } catch {
+            // An outage leaves the entry pending: the MIS may have booked; reconciliation asks again with the same request id.
+            guard !error.isOutage else { throw .unavailable }
+            try? database.failBooking(requestID: requestID)
+            let alternatives = error.code == .slotTaken ? ((try? await freeSlots(client: chosen.client, clinic: chosen.clinic.id, doctor: chosen.doctor.id, zone: chosen.zone, now: now)) ?? []) : []
+            throw .refused(Self.refusal(for: error), alternatives: Array(alternatives.prefix(6)), zone: chosen.zone)
+        }
+    }
+
+    private func freeSlots(client: MISClient, clinic: String, doctor: String, zone: TimeZone, now: Date) async throws -> [MISSlot] {
+        let from = ProtocolTime.day(now, in: zone)
+        let to = ProtocolTime.day(now.addingTimeInterval(Double(rules.horizonDays) * 86_400), in: zone)
+        return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: from, to: to)
+            .filter { $0.start.timeIntervalSince(now) >= rules.leadTime }
+    }
+
+    /// The refusal a patient reads for a MIS's answer.
+    static func refusal(for failure: MISFailure) -> Refusal {
+        switch failure.code {
+        case .slotTaken: Refusal(.slotTaken)
+        case .alreadyBookedWithSpecialty: Refusal(.alreadyBookedThatDay)
+        case .notAttached: Refusal(.notAttached)
+        case .patientNotFound: Refusal(.patientNotFound)
+        case .severalPatientsFound: Refusal(.severalPatients)
+        case .noReception: Refusal(.slotInPast)
+        default: Refusal(.bookingForbidden)
+        }
+    }
+}
