@@ -183,4 +183,28 @@ struct BookTests {
             #expect(try await stranger.get(ticketPath).status == .notFound)
         }
     }
+
+    @Test func theCabinetListsTicketsAndCancelsBehindAConfirmation() async throws {
+        try await withRegion { browser, mis in
+            try await identify(browser, mis)
+            let (doctor, slot, _) = try await firstTime(browser)
+            let check = String(buffer: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").body)
+            let requestID = try #require(check.range(of: "name=\"requestId\" value=\"[0-9a-f]+\"", options: .regularExpression).map { String(check[$0]).components(separatedBy: "\"")[3] })
+            _ = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
+            let cabinet = String(buffer: try await browser.get("/cabinet").body)
+            #expect(cabinet.contains("<h1>Мои записи</h1>"))
+            #expect(cabinet.contains("href=\"/tickets/\(requestID)/cancel\""))
+            let confirm = try await browser.get("/tickets/\(requestID)/cancel")
+            #expect(String(buffer: confirm.body).contains("<h1>Отменить запись?</h1>"))
+            let cancelled = try await browser.post("/tickets/\(requestID)/cancel", ["reason": "не смогу прийти"])
+            #expect(cancelled.status == .seeOther)
+            let after = String(buffer: try await browser.get("/cabinet").body)
+            #expect(after.contains("отменена"))
+            #expect(!after.contains("href=\"/tickets/\(requestID)/cancel\""))
+            let status = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT status FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
+            #expect(status == "cancelled")
+            // A cancellation link someone else follows finds nothing.
+            #expect(try await Browser(browser.client).get("/tickets/\(requestID)/cancel").status == .notFound)
+        }
+    }
 }

@@ -187,3 +187,14 @@ def test_the_whole_journey_from_a_time_to_a_printed_ticket(browser, registry):
         browser.find_element(By.XPATH, "//button[text()='Записаться']").click()
     wait_for_heading(browser, "Вы записаны")
     assert browser.current_url == ticket_url
+    # The cabinet lists it; cancelling asks first, then the ticket moves to the history.
+    browser.find_element(By.LINK_TEXT, "Все мои записи").click()
+    wait_for_heading(browser, "Мои записи")
+    assert axe_serious_violations(browser) == []
+    browser.find_element(By.LINK_TEXT, "Отменить").click()
+    wait_for_heading(browser, "Отменить запись?")
+    assert axe_serious_violations(browser) == []
+    browser.find_element(By.ID, "reason").send_keys("не смогу прийти")
+    browser.find_element(By.XPATH, "//button[text()='Отменить запись']").click()
+    wait_for_heading(browser, "Мои записи")
+    assert "отменена" in browser.find_element(By.TAG_NAME, "main").text

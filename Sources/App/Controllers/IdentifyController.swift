@@ -100,7 +100,7 @@ struct IdentifyController {
         let sessionID = CSRF.randomToken()
         let csrf = CSRF.randomToken()
         try database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: csrf, patient: patient, now: now)
-        var response = Response.redirect(to: page.next ?? "/me", type: .found)
+        var response = Response.redirect(to: page.next ?? "/cabinet", type: .found)
         response.status = .seeOther
         response.setCookie(SessionMiddleware.cookie(sessionID, secure: secureCookies))
         response.setCookie(CSRF.cookie(csrf, secure: secureCookies))

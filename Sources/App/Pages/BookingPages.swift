@@ -95,3 +95,64 @@ struct TicketPage: TemplateObject {
         }
     }
 }
+
+/// A ledger entry as a row of the cabinet.
+struct TicketRow: TemplateObject {
+    let entry: LedgerEntry
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "id": .string(entry.requestID)
+        case "ticket": .optional(entry.ticket)
+        case "doctor": .string(entry.doctorName)
+        case "specialty": .string(entry.specialtyName)
+        case "clinicName": .string(entry.clinicName)
+        case "start": .date(entry.start)
+        case "timeZone": .string(entry.timeZone)
+        case "cancelled": .bool(entry.status == .cancelled)
+        default: nil
+        }
+    }
+}
+
+/// The cabinet: what is booked and what was.
+struct CabinetPage: TokenCarryingPage {
+    let name: String
+    let active: [LedgerEntry]
+    let past: [LedgerEntry]
+    var csrfToken: String
+
+    func with(csrfToken: String) -> CabinetPage {
+        CabinetPage(name: name, active: active, past: past, csrfToken: csrfToken)
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Мои записи")
+        case "name": .string(name)
+        case "active": .list(active.map { .object(TicketRow(entry: $0)) })
+        case "past": .list(past.map { .object(TicketRow(entry: $0)) })
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// Are you sure? — before a cancellation.
+struct CancelPage: TokenCarryingPage {
+    let entry: LedgerEntry
+    var csrfToken: String
+
+    func with(csrfToken: String) -> CancelPage {
+        CancelPage(entry: entry, csrfToken: csrfToken)
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Отменить запись?")
+        case "row": .object(TicketRow(entry: entry))
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
