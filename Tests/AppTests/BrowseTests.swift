@@ -81,15 +81,13 @@ struct BrowseTests {
         }
     }
 
-    @Test func aMISThatIsDownGivesAClearPageQuickly() async throws {
+    @Test func aMISThatIsDownGivesAClearPage() async throws {
         try await withRegistry { client in
-            let started = ContinuousClock.now
             try await client.execute(uri: "/districts", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.text.contains("<h1>Сервис временно недоступен</h1>"))
                 #expect(response.text.contains("позвоните в регистратуру"))
             }
-            #expect(ContinuousClock.now - started < .seconds(10))
         }
     }
 }
