@@ -25,7 +25,7 @@ func testConfiguration(development: Bool = false) -> AppConfiguration {
 let testLogger = Logger(label: "tests")
 
 /// One HTTP client for every test that reaches a MIS.
-let testTransport = HTTPClientTransport(connectTimeout: .seconds(1))
+let testTransport = HTTPClientTransport(connectTimeout: .seconds(5))
 
 /// Runs `body` against the registry's router with extra routes added by `configure`.
 func withRegistry(

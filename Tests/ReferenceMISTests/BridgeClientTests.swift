@@ -10,7 +10,7 @@ import Testing
 /// The bridge client over real HTTP (AsyncHTTPClient) against real local servers.
 @Suite("Bridge client")
 struct BridgeClientTests {
-    static let transport = HTTPClientTransport(connectTimeout: .seconds(1))
+    static let transport = HTTPClientTransport(connectTimeout: .seconds(5))
     let logger = Logger(label: "bridge-tests")
 
     private func client(port: Int, policy: MISCallPolicy = MISCallPolicy(), breaker: CircuitBreaker = CircuitBreaker()) -> MISClient {
@@ -82,8 +82,8 @@ struct BridgeClientTests {
                 }
                 return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
             }
-            #expect(outcomes["booked"] == 1)
-            #expect(outcomes["error_4"] == 199)
+            #expect(outcomes["booked"] == 1, "\(outcomes)")
+            #expect(outcomes["error_4"] == 199, "\(outcomes)")
         }
         let stored = try await mis.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE slot_id = ?", arguments: [Int64(slotID)!]) }
         #expect(stored == 1)
