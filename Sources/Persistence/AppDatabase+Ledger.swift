@@ -3,6 +3,7 @@ import GRDB
 
 /// A booking made through the registry, as its ledger keeps it.
 public struct LedgerEntry: Sendable, Equatable {
+    /// Where the booking stands, as far as the registry knows.
     public enum Status: String, Sendable {
         /// Recorded before the MIS was asked; confirmed or dropped when the answer (or reconciliation) comes.
         case pending

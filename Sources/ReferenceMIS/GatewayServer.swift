@@ -7,6 +7,7 @@ import ServiceLifecycle
 /// Runs the reference MIS as a server: opens (and on first start fills) its database, keeps opening
 /// schedule days as mornings come, and answers the protocol until SIGTERM or SIGINT.
 public enum GatewayServer {
+    /// Where the gateway listens, its database, who may call, and the size of a fresh demo region.
     public struct Settings: Sendable {
         public var host = "127.0.0.1"
         public var port = 8081

@@ -5,6 +5,7 @@ import Foundation
 public struct ConformanceCheck: Sendable {
     /// The outcome of one check.
     public struct Result: Sendable {
+        /// Passed, failed, or could not be checked with what was given.
         public enum Verdict: String, Sendable { case pass = "PASS", fail = "FAIL", skip = "SKIP" }
 
         public let name: String

@@ -236,6 +236,7 @@ public struct MISAppointment: Sendable, Equatable {
 
 /// Something the clinic did to an appointment that the registry must learn about.
 public struct MISChange: Sendable, Equatable {
+    /// What the clinic did to the appointment.
     public enum Kind: String, Sendable, CaseIterable {
         case cancelled, moved
     }
