@@ -29,6 +29,7 @@ public struct LedgerEntry: Sendable, Equatable {
     public let doctorName: String
     public let room: String
     public let start: Date
+    public let end: Date
     /// Clinic-local day, `YYYY-MM-DD`.
     public let day: String
     public var status: Status
@@ -36,7 +37,7 @@ public struct LedgerEntry: Sendable, Equatable {
     public let createdAt: Date
 
     public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
-                clinicName: String, clinicAddress: String, clinicPhone: String, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, day: String,
+                clinicName: String, clinicAddress: String, clinicPhone: String, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
                 status: Status, channel: String, createdAt: Date) {
         self.requestID = requestID
         self.patientKey = patientKey
@@ -54,6 +55,7 @@ public struct LedgerEntry: Sendable, Equatable {
         self.doctorName = doctorName
         self.room = room
         self.start = start
+        self.end = end
         self.day = day
         self.status = status
         self.channel = channel
@@ -70,11 +72,11 @@ extension AppDatabase {
             }
             try db.execute(sql: """
                 INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, clinic_name, clinic_address, clinic_phone, time_zone,
-                                    federal_code, specialty_name, doctor_name, room, start, day, status, channel, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                                    federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
                 """, arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.clinicName, entry.clinicAddress,
                                  entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName,
-                                 entry.doctorName, entry.room, entry.start.timeIntervalSince1970, entry.day, entry.channel, entry.createdAt.timeIntervalSince1970])
+                                 entry.doctorName, entry.room, entry.start.timeIntervalSince1970, entry.end.timeIntervalSince1970, entry.day, entry.channel, entry.createdAt.timeIntervalSince1970])
             return entry
         }
     }
@@ -119,7 +121,8 @@ extension AppDatabase {
             requestID: row["request_id"], patientKey: row["patient_key"], clinicID: row["clinic_id"], slotID: row["slot_id"], misPatientID: row["mis_patient_id"],
             appointmentID: row["appointment_id"], ticket: row["ticket"], clinicName: row["clinic_name"], clinicAddress: row["clinic_address"],
             clinicPhone: row["clinic_phone"], timeZone: row["time_zone"], federalCode: row["federal_code"], specialtyName: row["specialty_name"],
-            doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]), day: row["day"],
+            doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]),
+            end: Date(timeIntervalSince1970: row["end"]), day: row["day"],
             status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"])
         )
     }

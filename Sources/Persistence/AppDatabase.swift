@@ -39,7 +39,7 @@ public struct AppDatabase: Sendable {
                     request_id TEXT PRIMARY KEY, patient_key TEXT NOT NULL, clinic_id TEXT NOT NULL, slot_id TEXT NOT NULL, mis_patient_id TEXT NOT NULL,
                     appointment_id TEXT, ticket TEXT, clinic_name TEXT NOT NULL, clinic_address TEXT NOT NULL,
                     clinic_phone TEXT NOT NULL, time_zone TEXT NOT NULL, federal_code TEXT NOT NULL, specialty_name TEXT NOT NULL,
-                    doctor_name TEXT NOT NULL, room TEXT NOT NULL, start REAL NOT NULL, day TEXT NOT NULL,
+                    doctor_name TEXT NOT NULL, room TEXT NOT NULL, start REAL NOT NULL, "end" REAL NOT NULL, day TEXT NOT NULL,
                     status TEXT NOT NULL, channel TEXT NOT NULL, created_at REAL NOT NULL, cancelled_at REAL, cancelled_by TEXT);
                 CREATE INDEX ledger_by_patient ON ledger(patient_key, status, day);
                 CREATE UNIQUE INDEX ledger_by_appointment ON ledger(clinic_id, appointment_id) WHERE appointment_id IS NOT NULL;

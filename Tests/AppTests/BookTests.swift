@@ -102,6 +102,11 @@ struct BookTests {
             #expect(again.headers[.location] == ticketPath)
             let ticket = String(buffer: try await browser.get(ticketPath).body)
             #expect(ticket.contains("Талон № 101-"))
+            let calendar = try await browser.get(ticketPath + "/calendar.ics")
+            #expect(calendar.status == .ok)
+            #expect(calendar.headers[.contentType] == "text/calendar; charset=utf-8")
+            #expect(String(buffer: calendar.body).contains("BEGIN:VEVENT"))
+            #expect(try await Browser(browser.client).get(ticketPath + "/calendar.ics").status == .notFound)
             #expect(ticket.contains("Приходите за 15 минут"))
             let count = try await mis.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
             #expect(count == 1)

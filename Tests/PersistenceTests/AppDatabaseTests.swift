@@ -35,7 +35,7 @@ struct AppDatabaseTests {
         let database = try AppDatabase.inMemory()
         let entry = LedgerEntry(requestID: "r1", patientKey: "k", clinicID: "101", slotID: "S1", misPatientID: "P1", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
                                 clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург",
-                                doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(86_400), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
+                                doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(86_400), end: now.addingTimeInterval(87_600), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
         _ = try database.beginBooking(entry)
         _ = try database.beginBooking(entry)
         #expect(try database.bookings(patientKey: "k").count == 1)
@@ -49,7 +49,7 @@ struct AppDatabaseTests {
         // A refused attempt is marked failed and never counts as held.
         let refused = LedgerEntry(requestID: "r2", patientKey: "k", clinicID: "101", slotID: "S1", misPatientID: "P1", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
                                 clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург",
-                                  doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(90_000), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
+                                  doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(90_000), end: now.addingTimeInterval(91_200), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
         _ = try database.beginBooking(refused)
         try database.failBooking(requestID: "r2")
         #expect(try database.bookings(patientKey: "k").map(\.status).sorted { $0.rawValue < $1.rawValue } == [.cancelled, .failed])

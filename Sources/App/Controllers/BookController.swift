@@ -27,6 +27,16 @@ struct BookController {
         router.get("/book") { request, context in try await check(request, context) }
         router.post("/book") { request, context in try await confirm(request, context) }
         router.get("/tickets/:ticket") { request, context in try ticket(try context.parameters.require("ticket"), context) }
+        router.get("/tickets/:ticket/calendar.ics") { _, context in
+            guard let patient = context.session?.patient,
+                let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == (context.parameters.get("ticket") ?? "") && $0.status == .active })
+            else { throw HTTPError(.notFound) }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"talon-\(entry.ticket ?? "priem").ics\"", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: CalendarFile.ics(for: entry)))
+            )
+        }
     }
 
     private func check(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {

@@ -81,6 +81,7 @@ struct TicketPage: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string("Талон \(entry.ticket ?? "")")
+        case "id": .string(entry.requestID)
         case "ticket": .optional(entry.ticket)
         case "doctor": .string(entry.doctorName)
         case "specialty": .string(entry.specialtyName)

@@ -88,7 +88,7 @@ struct BookingDesk: Sendable {
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
                 clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone, timeZone: chosen.clinic.timeZone,
                 federalCode: chosen.specialty.federalCode, specialtyName: chosen.specialty.name, doctorName: chosen.doctor.name,
-                room: chosen.slot.room, start: chosen.slot.start, day: BookingRules.day(chosen.slot.start, chosen.zone),
+                room: chosen.slot.room, start: chosen.slot.start, end: chosen.slot.end, day: BookingRules.day(chosen.slot.start, chosen.zone),
                 status: .pending, channel: channel.rawValue, createdAt: now
             ))
         } catch let outcome as Outcome {

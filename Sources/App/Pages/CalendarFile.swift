@@ -1,0 +1,61 @@
+import Foundation
+import Persistence
+
+/// A ticket as an iCalendar file (RFC 5545) that phones and calendar programs import.
+enum CalendarFile {
+    static func ics(for entry: LedgerEntry, now: Date = Date()) -> String {
+        let lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Registratura//Online registry//RU",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "BEGIN:VEVENT",
+            "UID:\(entry.requestID)@registratura",
+            "DTSTAMP:\(utc(now))",
+            "DTSTART:\(utc(entry.start))",
+            "DTEND:\(utc(entry.end))",
+            "SUMMARY:" + escape("Приём: \(entry.specialtyName), \(entry.doctorName)"),
+            "LOCATION:" + escape("\(entry.clinicName), \(entry.clinicAddress), кабинет \(entry.room)"),
+            "DESCRIPTION:" + escape("Талон № \(entry.ticket ?? ""). Приходите за 15 минут, возьмите паспорт и полис ОМС. Телефон регистратуры: \(entry.clinicPhone)."),
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:" + escape("Завтра приём у врача"),
+            "TRIGGER:-PT24H",
+            "END:VALARM",
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `20261123T050000Z`.
+    static func utc(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// Text values escape backslash, semicolon, comma and line breaks.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Lines longer than 75 octets continue on the next line after a space, never inside a character.
+    static func fold(_ line: String) -> String {
+        var result = ""
+        var octets = 0
+        for character in line {
+            let size = String(character).utf8.count
+            if octets + size > 75 {
+                result += "\r\n "
+                octets = 1
+            }
+            result.append(character)
+            octets += size
+        }
+        return result
+    }
+}
