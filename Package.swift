@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "Templating", "MISBridge", "Booking", "Persistence",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -29,6 +29,7 @@ public func buildApplication(
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
+        services: [LedgerReconciler(region: region, database: database, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

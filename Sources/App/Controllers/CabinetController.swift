@@ -20,8 +20,11 @@ struct CabinetController {
     func addRoutes(to router: Router<RegistryRequestContext>) {
         router.get("/cabinet") { request, context in
             guard let patient = context.session?.patient else { return Response.redirect(to: "/identify?next=%2Fcabinet", type: .normal) }
-            let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled }
             let now = Date()
+            // Attempts whose answer never arrived are settled against the MIS before the list is shown.
+            let unsettled = try database.bookings(patientKey: patient.key).filter { $0.status == .pending && now.timeIntervalSince($0.createdAt) > 10 }
+            if !unsettled.isEmpty { await LedgerReconciler(region: region, database: database, logger: context.logger).reconcile(unsettled) }
+            let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled }
             return try render("pages/patient/cabinet", CabinetPage(
                 name: patient.displayName,
                 active: entries.filter { $0.status == .active && $0.start > now },

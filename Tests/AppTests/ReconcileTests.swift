@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MISBridge
+import Persistence
+import ReferenceMIS
+import Testing
+@testable import App
+
+/// The ledger and the MIS never disagree silently: a booking whose answer was lost is settled later.
+@Suite("Ledger reconciliation")
+struct ReconcileTests {
+    @Test func pendingEntriesAreSettledFromTheMISHistory() async throws {
+        let misDatabase = try MISDatabase.inMemory()
+        try DemoRegion(patients: 200).generate(into: misDatabase)
+        let mis = ReferenceMIS(database: misDatabase)
+        try mis.openSchedule(now: Date())
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "reconcile-secret"]))
+        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { misClient in
+            let region = Region(settings: [MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "reconcile-secret")], transport: testTransport, logger: testLogger)
+            let ledger = try AppDatabase.inMemory()
+            let slots = try await misDatabase.read { db in
+                try Int64.fetchAll(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 2", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)
+            }
+            let patient = "P100000"
+            // The MIS booked the first slot, but the registry crashed before recording the answer.
+            let made = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[0], patientID: patient, channel: .internet, requestID: "lost-answer"), now: Date())
+            let old = Date().addingTimeInterval(-3_600)
+            for (requestID, slot) in [("lost-answer", slots[0]), ("never-arrived", slots[1])] {
+                _ = try ledger.beginBooking(LedgerEntry(
+                    requestID: requestID, patientKey: "k", clinicID: "101", slotID: slot, misPatientID: patient, clinicName: "Поликлиника № 1",
+                    clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92",
+                    specialtyName: "Хирург", doctorName: "—", room: "—", start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(87_000),
+                    day: "2026-11-24", status: .pending, channel: "internet", createdAt: old
+                ))
+            }
+            await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
+            let entries = Dictionary(uniqueKeysWithValues: try ledger.bookings(patientKey: "k").map { ($0.requestID, $0) })
+            #expect(entries["lost-answer"]?.status == .active)
+            #expect(entries["lost-answer"]?.ticket == made.ticket)
+            #expect(entries["never-arrived"]?.status == .failed)
+        }
+    }
+
+    @Test func anUnreachableMISLeavesEntriesPendingForLater() async throws {
+        let region = Region(settings: [MISEndpointSetting(id: "down", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")], transport: testTransport, logger: testLogger)
+        let ledger = try AppDatabase.inMemory()
+        _ = try ledger.beginBooking(LedgerEntry(
+            requestID: "r", patientKey: "k", clinicID: "101", slotID: "1", misPatientID: "P", clinicName: "x", clinicAddress: "x", clinicPhone: "x",
+            timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "x", doctorName: "x", room: "x", start: Date(), end: Date(), day: "2026-11-24",
+            status: .pending, channel: "internet", createdAt: Date().addingTimeInterval(-3_600)
+        ))
+        await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
+        #expect(try ledger.bookings(patientKey: "k").first?.status == .pending)
+    }
+}
