@@ -56,12 +56,15 @@ struct ScheduleOpener: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(300))
-            do {
-                try mis.openSchedule(now: Date())
-            } catch {
-                logger.error("opening schedule days failed", metadata: ["error.type": .string(String(describing: type(of: error)))])
+        // Ends as soon as graceful shutdown begins, so SIGTERM stops the server promptly.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(300))
+                do {
+                    try mis.openSchedule(now: Date())
+                } catch {
+                    logger.error("opening schedule days failed", metadata: ["error.type": .string(String(describing: type(of: error)))])
+                }
             }
         }
     }

@@ -15,9 +15,12 @@ struct LedgerReconciler: Service {
     var grace: TimeInterval = 60
 
     func run() async throws {
-        while !Task.isCancelled {
-            await reconcileAll(now: Date())
-            try? await Task.sleep(for: .seconds(300))
+        // Ends as soon as graceful shutdown begins, so SIGTERM stops the server promptly.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await reconcileAll(now: Date())
+                try await Task.sleep(for: .seconds(300))
+            }
         }
     }
 
