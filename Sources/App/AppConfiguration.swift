@@ -1,4 +1,5 @@
 import Foundation
+import MISBridge
 
 /// Everything the registry needs to start: where to listen, where its files are, which mode.
 ///
@@ -19,7 +20,7 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Cookies carry the Secure attribute (set when the registry is served over TLS, e.g. behind a proxy).
     public var secureCookies = false
     /// The MIS gateways of the region; the demo default is the local reference MIS.
-    public var misEndpoints: [MISEndpointSetting]
+    public var misEndpoints: [MISEndpoint]
 
     public init(
         host: String = "127.0.0.1",
@@ -30,7 +31,7 @@ public struct AppConfiguration: Sendable, Equatable {
         development: Bool = false,
         strictTemplates: Bool = false,
         logLevel: String = "info",
-        misEndpoints: [MISEndpointSetting] = [.referenceDemo]
+        misEndpoints: [MISEndpoint] = [.referenceDemo]
     ) {
         self.host = host
         self.port = port
@@ -54,7 +55,7 @@ public struct AppConfiguration: Sendable, Equatable {
         if let flag = environment["REGISTRATURA_DEVELOPMENT"] { development = try Self.flag(flag, from: "REGISTRATURA_DEVELOPMENT") }
         if let level = environment["LOG_LEVEL"] { logLevel = level }
         if let flag = environment["REGISTRATURA_SECURE_COOKIES"] { secureCookies = try Self.flag(flag, from: "REGISTRATURA_SECURE_COOKIES") }
-        if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpointSetting.parseList(endpoints) }
+        if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
     }
 
     /// The address a person opens in a browser.
@@ -88,31 +89,19 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// One MIS gateway as configured: `id|url|key id|secret`, several separated by `;` in REGISTRATURA_MIS.
-public struct MISEndpointSetting: Sendable, Equatable {
-    public var id: String
-    public var url: String
-    public var keyID: String
-    public var secret: String
-
-    public init(id: String, url: String, keyID: String, secret: String) {
-        self.id = id
-        self.url = url
-        self.keyID = keyID
-        self.secret = secret
-    }
-
+extension MISEndpoint {
     /// The reference MIS started by `registratura demo`.
-    public static let referenceDemo = MISEndpointSetting(id: "reference", url: "http://127.0.0.1:8081/serverais", keyID: "registry", secret: "demo-secret")
+    public static let referenceDemo = MISEndpoint(id: "reference", url: "http://127.0.0.1:8081/serverais", keyID: "registry", secret: "demo-secret")
 
-    static func parseList(_ text: String) throws(ConfigurationError) -> [MISEndpointSetting] {
-        var result: [MISEndpointSetting] = []
+    /// Gateways as `REGISTRATURA_MIS` lists them: `id|url|key id|secret`, separated by `;`.
+    static func parseList(_ text: String) throws(ConfigurationError) -> [MISEndpoint] {
+        var result: [MISEndpoint] = []
         for entry in text.split(separator: ";") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = entry.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty }), parts[1].hasPrefix("http") else {
                 throw ConfigurationError("REGISTRATURA_MIS entries are id|url|key|secret separated by ';', not '\(entry)'")
             }
-            result.append(MISEndpointSetting(id: parts[0], url: parts[1], keyID: parts[2], secret: parts[3]))
+            result.append(MISEndpoint(id: parts[0], url: parts[1], keyID: parts[2], secret: parts[3]))
         }
         guard !result.isEmpty else { throw ConfigurationError("REGISTRATURA_MIS names no gateway") }
         return result

@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Foundation
+import MISBridge
 import Logging
 import ReferenceMIS
 
@@ -23,7 +24,7 @@ struct Demo: AsyncParsableCommand {
         registry.port = port
         registry.dataDirectory = dataDirectory
         if environment["REGISTRATURA_MIS"] == nil {
-            registry.misEndpoints = [MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misPort)/serverais", keyID: "registry", secret: "demo-secret")]
+            registry.misEndpoints = [MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misPort)/serverais", keyID: "registry", secret: "demo-secret")]
         }
         if let templates { registry.templatesDirectory = templates }
         if let publicDirectory { registry.publicDirectory = publicDirectory }

@@ -55,7 +55,7 @@ struct BookTests {
         let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "book-secret"]))
         let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { misClient in
-            let endpoint = MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "book-secret")
+            let endpoint = MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "book-secret")
             try await withRegistry(mis: [endpoint]) { client in try await body(Browser(client), mis) }
         }
     }

@@ -18,7 +18,7 @@ struct BrowseTests {
         let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "browse-secret"]))
         let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { misClient in
-            let endpoint = MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "browse-secret")
+            let endpoint = MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "browse-secret")
             try await withRegistry(mis: [endpoint], body)
         }
     }

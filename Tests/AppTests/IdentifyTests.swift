@@ -25,7 +25,7 @@ struct IdentifyTests {
         let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "identify-secret"]))
         let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { misClient in
-            let endpoint = MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "identify-secret")
+            let endpoint = MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "identify-secret")
             try await withRegistry(mis: [endpoint]) { client in try await body(client, mis) }
         }
     }

@@ -20,7 +20,7 @@ struct ReconcileTests {
         let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "reconcile-secret"]))
         let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { misClient in
-            let region = Region(settings: [MISEndpointSetting(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "reconcile-secret")], transport: testTransport, logger: testLogger)
+            let region = Region(settings: [MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "reconcile-secret")], transport: testTransport, logger: testLogger)
             let ledger = try AppDatabase.inMemory()
             let slots = try await misDatabase.read { db in
                 try Int64.fetchAll(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 2", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)
@@ -46,7 +46,7 @@ struct ReconcileTests {
     }
 
     @Test func anUnreachableMISLeavesEntriesPendingForLater() async throws {
-        let region = Region(settings: [MISEndpointSetting(id: "down", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")], transport: testTransport, logger: testLogger)
+        let region = Region(settings: [MISEndpoint(id: "down", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")], transport: testTransport, logger: testLogger)
         let ledger = try AppDatabase.inMemory()
         _ = try ledger.beginBooking(LedgerEntry(
             requestID: "r", patientKey: "k", clinicID: "101", slotID: "1", misPatientID: "P", clinicName: "x", clinicAddress: "x", clinicPhone: "x",

@@ -30,7 +30,7 @@ let testTransport = HTTPClientTransport(connectTimeout: .seconds(5))
 /// Runs `body` against the registry's router with extra routes added by `configure`.
 func withRegistry(
     development: Bool = false,
-    mis: [MISEndpointSetting] = [MISEndpointSetting(id: "nowhere", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")],
+    mis: [MISEndpoint] = [MISEndpoint(id: "nowhere", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")],
     configure: (Router<RegistryRequestContext>) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {

@@ -7,10 +7,8 @@ import MISBridge
 struct Region: Sendable {
     let clients: [MISClient]
 
-    init(settings: [MISEndpointSetting], transport: any MISTransport, logger: Logger) {
-        clients = settings.map { setting in
-            MISClient(endpoint: MISEndpoint(id: setting.id, url: setting.url, keyID: setting.keyID, secret: setting.secret), transport: transport, logger: logger)
-        }
+    init(settings: [MISEndpoint], transport: any MISTransport, logger: Logger) {
+        clients = settings.map { MISClient(endpoint: $0, transport: transport, logger: logger) }
     }
 
     /// Districts of all gateways, merged by id; a gateway that is down is left out unless all are.

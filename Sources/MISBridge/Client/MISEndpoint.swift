@@ -1,7 +1,7 @@
 import Foundation
 
 /// One MIS gateway the registry talks to, and the clinics it serves.
-public struct MISEndpoint: Sendable {
+public struct MISEndpoint: Sendable, Equatable {
     public let id: String
     /// The gateway URL, e.g. `http://127.0.0.1:8081/serverais`.
     public let url: String
