@@ -81,12 +81,7 @@ struct BrowseController {
     func doctor(clinic id: String, doctor doctorID: String) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
-        var found: (MISDoctor, MISSpecialty)?
-        for specialty in specialties where found == nil {
-            let doctors = try await mis { () throws(MISFailure) in try await client.doctors(clinic: id, specialty: specialty.id) }
-            if let doctor = doctors.first(where: { $0.id == doctorID }) { found = (doctor, specialty) }
-        }
+        let found = try await mis { () throws(MISFailure) in try await region.doctor(doctorID, clinic: id, client: client) }
         guard let (doctor, specialty) = found else { throw HTTPError(.notFound) }
         let today = ProtocolTime.day(Date(), in: zone)
         let lastDay = ProtocolTime.day(Date().addingTimeInterval(14 * 86_400), in: zone)

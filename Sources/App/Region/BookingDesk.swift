@@ -37,12 +37,7 @@ struct BookingDesk: Sendable {
         guard let (clinic, client) = found else { throw .notFound }
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         do {
-            var doctorAndSpecialty: (MISDoctor, MISSpecialty)?
-            for specialty in try await client.specialties(clinic: clinicID) where doctorAndSpecialty == nil {
-                if let doctor = try await client.doctors(clinic: clinicID, specialty: specialty.id).first(where: { $0.id == doctorID }) {
-                    doctorAndSpecialty = (doctor, specialty)
-                }
-            }
+            let doctorAndSpecialty = try await region.doctor(doctorID, clinic: clinicID, client: client)
             guard let (doctor, specialty) = doctorAndSpecialty else { throw Outcome.notFound }
             let slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now)
             guard let slot = slots.first(where: { $0.id == slotID }) else {

@@ -40,6 +40,17 @@ struct Region: Sendable {
         try await clinics().first { $0.clinic.id == id }
     }
 
+    /// A doctor of the clinic and their specialty; nil when no specialty lists the doctor.
+    /// (Specialties and doctor lists are cached by the client, so this costs little after the first time.)
+    func doctor(_ doctorID: String, clinic: String, client: MISClient) async throws(MISFailure) -> (doctor: MISDoctor, specialty: MISSpecialty)? {
+        for specialty in try await client.specialties(clinic: clinic) {
+            if let doctor = try await client.doctors(clinic: clinic, specialty: specialty.id).first(where: { $0.id == doctorID }) {
+                return (doctor, specialty)
+            }
+        }
+        return nil
+    }
+
     private func gather<T: Sendable>(_ body: @escaping @Sendable (MISClient) async throws(MISFailure) -> T) async throws(MISFailure) -> [T] {
         var results: [T] = []
         var lastFailure: MISFailure?
