@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import GRDB
 import MISBridge
@@ -71,7 +72,7 @@ extension ReferenceMIS {
     /// Self-booking class, age limits and attachment.
     private static func checkRules(_ db: Database, slot: Row, patient: Row, clinic: String, referral: String?) throws {
         let specialty: String = slot["specialty_id"]
-        let age = CalendarDay.age(birthDate: patient["birth_date"], on: slot["day"])
+        let age = BookingRules.age(birthDate: patient["birth_date"], on: slot["day"])
         if let minimum = slot["min_age"] as Int?, age < minimum {
             throw MISFailure(.bookingForbidden, message: "К этому врачу записываются пациенты с \(minimum) лет")
         }

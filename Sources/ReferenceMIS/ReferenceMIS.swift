@@ -198,13 +198,4 @@ enum CalendarDay {
         return CivilDate(daysSinceEpoch: days).weekday
     }
 
-    /// Whole years between a birth date and a day.
-    static func age(birthDate: String, on day: String) -> Int {
-        let birth = birthDate.split(separator: "-").compactMap { Int($0) }
-        let today = day.split(separator: "-").compactMap { Int($0) }
-        guard birth.count == 3, today.count == 3 else { return 0 }
-        var age = today[0] - birth[0]
-        if (today[1], today[2]) < (birth[1], birth[2]) { age -= 1 }
-        return age
-    }
 }

@@ -60,10 +60,9 @@ struct BookController {
         if let refusal = try desk.refusal(for: chosen, patient: patient, now: now) {
             return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone), status: .conflict, caching: .personal)
         }
-        let csrf = CSRF.token(for: request)
-        var response = try pages.render("pages/patient/check", page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: csrf.value), caching: .personal)
-        if csrf.isNew { response.setCookie(CSRF.cookie(csrf.value, secure: secureCookies)) }
-        return response
+        return try CSRF.respond(to: request, secure: secureCookies) { token in
+            try pages.render("pages/patient/check", page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: token), caching: .personal)
+        }
     }
 
     private func confirm(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {

@@ -40,10 +40,9 @@ struct CabinetController {
     }
 
     private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request) throws -> Response {
-        let csrf = CSRF.token(for: request)
-        var response = try pages.render(template, page: page.with(csrfToken: csrf.value), caching: .personal)
-        if csrf.isNew { response.setCookie(CSRF.cookie(csrf.value, secure: secureCookies)) }
-        return response
+        try CSRF.respond(to: request, secure: secureCookies) { token in
+            try pages.render(template, page: page.with(csrfToken: token), caching: .personal)
+        }
     }
 
     private func ownActive(_ requestID: String, _ context: RegistryRequestContext) throws -> LedgerEntry {

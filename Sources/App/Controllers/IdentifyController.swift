@@ -34,20 +34,18 @@ struct IdentifyController {
         router.post("/logout") { request, context in try await logout(request, context) }
         router.get("/me") { request, context in
             guard let patient = context.session?.patient else { return Response.redirect(to: "/identify?next=/me", type: .normal) }
-            let csrf = CSRF.token(for: request)
-            var response = try pages.render("pages/patient/me", page: MePage(patient: patient, csrfToken: csrf.value), caching: .personal)
-            if csrf.isNew { response.setCookie(CSRF.cookie(csrf.value, secure: secureCookies)) }
-            return response
+            return try CSRF.respond(to: request, secure: secureCookies) { token in
+                try pages.render("pages/patient/me", page: MePage(patient: patient, csrfToken: token), caching: .personal)
+            }
         }
     }
 
     private func show(_ page: IdentifyPage, request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
-        let csrf = CSRF.token(for: request)
-        var page = page
-        page.csrfToken = csrf.value
-        var response = try pages.render("pages/patient/identify", page: page, status: status, caching: .personal)
-        if csrf.isNew { response.setCookie(CSRF.cookie(csrf.value, secure: secureCookies)) }
-        return response
+        try CSRF.respond(to: request, secure: secureCookies) { token in
+            var page = page
+            page.csrfToken = token
+            return try pages.render("pages/patient/identify", page: page, status: status, caching: .personal)
+        }
     }
 
     private func identify(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {

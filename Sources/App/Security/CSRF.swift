@@ -18,6 +18,15 @@ enum CSRF {
         Cookie(name: cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
+    /// Renders a page with a form: `render` gets the token to put in the form, and the response sets
+    /// the cookie when the browser had none.
+    static func respond(to request: Request, secure: Bool, _ render: (String) throws -> Response) throws -> Response {
+        let token = token(for: request)
+        var response = try render(token.value)
+        if token.isNew { response.setCookie(cookie(token.value, secure: secure)) }
+        return response
+    }
+
     /// Refuses a POST whose form token does not match its cookie.
     static func check(_ request: Request, formToken: String?) throws {
         guard let cookie = request.cookies[cookieName]?.value, let formToken, cookie.count == 32,
