@@ -1,3 +1,5 @@
+import Foundation
+
 /// A birth date as a patient types it: «05.05.1980», «5.5.1980», «05 05 1980», «05-05-1980»,
 /// «05051980» or «1980-05-05».
 public enum BirthDate {
@@ -25,14 +27,4 @@ public enum BirthDate {
         default: 31
         }
     }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
-        String(drop(while: { set.contains($0) }).reversed().drop(while: { set.contains($0) }).reversed())
-    }
-}
-
-extension Set where Element == Character {
-    fileprivate static let whitespaces: Set<Character> = [" ", "\t", "\u{00A0}"]
 }
