@@ -19,6 +19,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var logLevel: String
     /// Cookies carry the Secure attribute (set when the registry is served over TLS, e.g. behind a proxy).
     public var secureCookies = false
+    /// An identified session ends after this long without a request; a warning comes before.
+    public var sessionIdleTimeout: TimeInterval = 15 * 60
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpoint]
 
@@ -55,6 +57,12 @@ public struct AppConfiguration: Sendable, Equatable {
         if let flag = environment["REGISTRATURA_DEVELOPMENT"] { development = try Self.flag(flag, from: "REGISTRATURA_DEVELOPMENT") }
         if let level = environment["LOG_LEVEL"] { logLevel = level }
         if let flag = environment["REGISTRATURA_SECURE_COOKIES"] { secureCookies = try Self.flag(flag, from: "REGISTRATURA_SECURE_COOKIES") }
+        if let seconds = environment["REGISTRATURA_SESSION_IDLE_SECONDS"] {
+            guard let value = Int(seconds), (10...86_400).contains(value) else {
+                throw ConfigurationError("REGISTRATURA_SESSION_IDLE_SECONDS must be a number of seconds from 10 to 86400, not '\(seconds)'")
+            }
+            sessionIdleTimeout = TimeInterval(value)
+        }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
     }
 

@@ -29,27 +29,29 @@ public func buildApplication(
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
-        services: [LedgerReconciler(region: region, database: database, logger: logger)],
+        services: [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
 
-/// The router with all middleware and routes, without a server (route tests use it directly).
-func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger) throws -> Router<RegistryRequestContext> {
+/// The router with all middleware and routes, without a server (route tests use it directly, and
+/// may set the clock the booking rules read).
+func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.addMiddleware {
         RequestLogMiddleware()
         SecurityHeadersMiddleware()
         ErrorPageMiddleware(pages: pages, showsDetails: configuration.development)
         StaticFiles.middleware(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
-        SessionMiddleware(database: database)
+        SessionMiddleware(database: database, idleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies)
     }
     HomeController(pages: pages).addRoutes(to: router)
     BrowseController(pages: pages, region: region).addRoutes(to: router)
+    SearchController(pages: pages, region: region).addRoutes(to: router)
     IdentifyController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies).addRoutes(to: router)
     CabinetController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies).addRoutes(to: router)
-    BookController(pages: pages, desk: BookingDesk(region: region, database: database), database: database, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    BookController(pages: pages, desk: BookingDesk(region: region, database: database), database: database, secureCookies: configuration.secureCookies, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
     return router
 }

@@ -8,6 +8,8 @@ public struct RegistryRequestContext: RequestContext {
     public let remoteAddress: String?
     /// The identified patient's session, loaded from the session cookie.
     public var session: SessionRecord?
+    /// The browser sent a session cookie whose session has ended (idle too long).
+    public var sessionExpired = false
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -7,6 +7,8 @@ enum SiteRoute {
     case clinic(String)
     case specialty(clinic: String, specialty: String)
     case doctor(clinic: String, doctor: String)
+    case clinicSearch
+    case doctorSearch
 
     var path: String {
         switch self {
@@ -17,6 +19,8 @@ enum SiteRoute {
         case .clinic(let id): "/clinics/\(Self.encode(id))"
         case .specialty(let clinic, let specialty): "/clinics/\(Self.encode(clinic))/specialties/\(Self.encode(specialty))"
         case .doctor(let clinic, let doctor): "/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))"
+        case .clinicSearch: "/search/clinics"
+        case .doctorSearch: "/search/doctors"
         }
     }
 
@@ -26,6 +30,12 @@ enum SiteRoute {
         static let clinic = "/clinics/:clinic"
         static let specialty = "/clinics/:clinic/specialties/:specialty"
         static let doctor = "/clinics/:clinic/doctors/:doctor"
+    }
+
+    /// `path` if it is an address on this site (for "come back here" links), nil for anything that could lead elsewhere.
+    static func localPath(_ path: String?) -> String? {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), path.count < 512 else { return nil }
+        return path
     }
 
     private static func encode(_ segment: String) -> String {

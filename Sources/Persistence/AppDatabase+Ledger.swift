@@ -35,10 +35,13 @@ public struct LedgerEntry: Sendable, Equatable {
     public var status: Status
     public let channel: String
     public let createdAt: Date
+    /// Who cancelled it (`internet`, `clinic`, …) and why, once cancelled.
+    public var cancelledBy: String?
+    public var cancelReason: String?
 
     public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
                 clinicName: String, clinicAddress: String, clinicPhone: String, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
-                status: Status, channel: String, createdAt: Date) {
+                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil) {
         self.requestID = requestID
         self.patientKey = patientKey
         self.clinicID = clinicID
@@ -60,6 +63,8 @@ public struct LedgerEntry: Sendable, Equatable {
         self.status = status
         self.channel = channel
         self.createdAt = createdAt
+        self.cancelledBy = cancelledBy
+        self.cancelReason = cancelReason
     }
 }
 
@@ -95,10 +100,27 @@ extension AppDatabase {
         }
     }
 
-    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, now: Date) throws {
+    /// The appointment was cancelled (by the patient through `channel`, or by the clinic); returns whether an active entry changed.
+    @discardableResult
+    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, reason: String? = nil, now: Date) throws -> Bool {
         try writer.write { db in
-            try db.execute(sql: "UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ? WHERE clinic_id = ? AND appointment_id = ?",
-                           arguments: [now.timeIntervalSince1970, channel, clinicID, appointmentID])
+            try db.execute(sql: """
+                UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
+                WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
+                """, arguments: [now.timeIntervalSince1970, channel, reason, clinicID, appointmentID])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The clinic moved the appointment to `start` (same length, clinic-local `day`); returns whether an entry changed.
+    @discardableResult
+    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: """
+                UPDATE ledger SET "end" = "end" - start + ?, start = ?, day = ?
+                WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
+                """, arguments: [start.timeIntervalSince1970, start.timeIntervalSince1970, day, clinicID, appointmentID])
+            return db.changesCount > 0
         }
     }
 
@@ -106,6 +128,13 @@ extension AppDatabase {
     public func bookings(patientKey: String) throws -> [LedgerEntry] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC", arguments: [patientKey]).map(Self.entry)
+        }
+    }
+
+    /// The entry for a clinic's appointment, if it was booked through the registry.
+    public func booking(clinicID: String, appointmentID: String) throws -> LedgerEntry? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]).map(Self.entry)
         }
     }
 
@@ -123,8 +152,22 @@ extension AppDatabase {
             clinicPhone: row["clinic_phone"], timeZone: row["time_zone"], federalCode: row["federal_code"], specialtyName: row["specialty_name"],
             doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]),
             end: Date(timeIntervalSince1970: row["end"]), day: row["day"],
-            status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"])
+            status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"]
         )
+    }
+}
+
+extension AppDatabase {
+    /// Where the registry stopped reading a clinic's change log (GetChanges); "0" before the first read.
+    public func changeCursor(clinicID: String) throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT cursor FROM change_cursor WHERE clinic_id = ?", arguments: [clinicID]) ?? "0" }
+    }
+
+    public func saveChangeCursor(clinicID: String, cursor: String, now: Date) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO change_cursor (clinic_id, cursor, polled_at) VALUES (?, ?, ?)", arguments: [clinicID, cursor, now.timeIntervalSince1970])
+        }
     }
 }
 
@@ -144,6 +187,11 @@ extension AppDatabase {
             try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at) VALUES (?, ?, ?, ?)",
                            arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970])
         }
+    }
+
+    /// Forgets the patient's contacts: consent withdrawn.
+    public func deleteContact(patientKey: String) throws {
+        try writer.write { db in try db.execute(sql: "DELETE FROM contact WHERE patient_key = ?", arguments: [patientKey]) }
     }
 
     public func contact(patientKey: String) throws -> (phone: String?, email: String?, consentAt: Date)? {

@@ -15,14 +15,38 @@ public struct IdentifiedPatient: Sendable, Equatable {
     /// Name for display, already partly masked by the caller if needed.
     public let displayName: String
     public let birthDate: String
-    /// The patient's card id in each clinic where the MIS found one.
-    public let clinicPatients: [String: String]
+    /// The patient's card in each clinic where the MIS found one, by clinic id.
+    public let cards: [String: ClinicCard]
 
-    public init(key: String, displayName: String, birthDate: String, clinicPatients: [String: String]) {
+    public init(key: String, displayName: String, birthDate: String, cards: [String: ClinicCard]) {
         self.key = key
         self.displayName = displayName
         self.birthDate = birthDate
-        self.clinicPatients = clinicPatients
+        self.cards = cards
+    }
+
+    /// The patient's card id in each clinic where the MIS found one.
+    public var clinicPatients: [String: String] { cards.mapValues(\.patientID) }
+
+    /// The clinic the patient is attached to and the district (участок) there, as their cards say.
+    public var attachment: (clinicID: String, district: String?)? {
+        cards.values.compactMap { card in card.attachedClinicID.map { ($0, card.attachedDistrict) } }.min { $0.0 < $1.0 }
+    }
+}
+
+/// The patient's card in one clinic: what its MIS said at identification.
+public struct ClinicCard: Sendable, Equatable, Codable {
+    public let patientID: String
+    public let attachedClinicID: String?
+    public let attachedDistrict: String?
+    /// Specialty ids (of this clinic) the patient is under dispensary observation with.
+    public let dispensarySpecialtyIDs: [String]
+
+    public init(patientID: String, attachedClinicID: String? = nil, attachedDistrict: String? = nil, dispensarySpecialtyIDs: [String] = []) {
+        self.patientID = patientID
+        self.attachedClinicID = attachedClinicID
+        self.attachedDistrict = attachedDistrict
+        self.dispensarySpecialtyIDs = dispensarySpecialtyIDs
     }
 }
 
@@ -53,12 +77,13 @@ extension AppDatabase {
     /// whenever the privilege does, so a planted session id is worthless.
     public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) throws {
         let clinics = String(decoding: try JSONEncoder().encode(patient.clinicPatients), as: UTF8.self)
+        let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
         try writer.write { db in
             try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [old])
             try db.execute(sql: """
-                INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, clinics])
+                INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients, cards)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, clinics, cards])
         }
     }
 
@@ -77,7 +102,9 @@ extension AppDatabase {
 
     private static func patient(_ row: Row) -> IdentifiedPatient? {
         guard let key = row["patient_key"] as String? else { return nil }
-        let clinics = (row["clinic_patients"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-        return IdentifiedPatient(key: key, displayName: row["patient_name"] ?? "", birthDate: row["birth_date"] ?? "", clinicPatients: clinics)
+        // Sessions from before migration v2 know only the card ids.
+        let cards = (row["cards"] as String?).flatMap { try? JSONDecoder().decode([String: ClinicCard].self, from: Data($0.utf8)) }
+            ?? ((row["clinic_patients"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]).mapValues { ClinicCard(patientID: $0) }
+        return IdentifiedPatient(key: key, displayName: row["patient_name"] ?? "", birthDate: row["birth_date"] ?? "", cards: cards)
     }
 }

@@ -49,6 +49,13 @@ public struct AppDatabase: Sendable {
                 CREATE INDEX attempt_by_key ON attempt(key, at);
                 """)
         }
+        migrator.registerMigration("v2: clinic cards in sessions, clinic cancellations, change cursors") { db in
+            try db.execute(sql: """
+                ALTER TABLE session ADD COLUMN cards TEXT;
+                ALTER TABLE ledger ADD COLUMN cancel_reason TEXT;
+                CREATE TABLE change_cursor (clinic_id TEXT PRIMARY KEY, cursor TEXT NOT NULL, polled_at REAL NOT NULL);
+                """)
+        }
         return migrator
     }
 

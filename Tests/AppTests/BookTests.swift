@@ -10,83 +10,10 @@ import Testing
 /// The booking journey through a live reference MIS: identify, choose a time, check, confirm, ticket.
 @Suite("Booking")
 struct BookTests {
-    /// A browser: the test client plus the cookies it has been given.
-    final class Browser: @unchecked Sendable {
-        let client: any TestClientProtocol
-        var cookies: [String: String] = [:]
-
-        init(_ client: any TestClientProtocol) {
-            self.client = client
-        }
-
-        func get(_ uri: String) async throws -> TestResponse {
-            try await client.execute(uri: uri, method: .get, headers: headers()) { self.keep($0) }
-        }
-
-        func post(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {
-            var fields = fields
-            fields["csrf"] = cookies["csrf"]
-            let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-            var headers = headers()
-            headers[.contentType] = "application/x-www-form-urlencoded"
-            return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { self.keep($0) }
-        }
-
-        private func headers() -> HTTPFields {
-            var fields = HTTPFields()
-            if !cookies.isEmpty { fields[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-            return fields
-        }
-
-        private func keep(_ response: TestResponse) -> TestResponse {
-            for header in response.headers[values: .setCookie] {
-                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-                if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
-            }
-            return response
-        }
-    }
-
-    private func withRegion(_ body: @escaping @Sendable (Browser, ReferenceMIS) async throws -> Void) async throws {
-        let database = try MISDatabase.inMemory()
-        try DemoRegion(patients: 300).generate(into: database)
-        let mis = ReferenceMIS(database: database)
-        try mis.openSchedule(now: Date())
-        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "book-secret"]))
-        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { misClient in
-            let endpoint = MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "book-secret")
-            try await withRegistry(mis: [endpoint]) { client in try await body(Browser(client), mis) }
-        }
-    }
-
-    /// Identifies as an adult attached to clinic 101 (no namesake), returning nothing but the cookies.
-    private func identify(_ browser: Browser, _ mis: ReferenceMIS) async throws {
-        let person = try await mis.database.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT p.policy, p.birth_date FROM patient p JOIN attachment a ON a.patient_id = p.id
-                WHERE a.clinic_id = '101' AND p.birth_date < '2000-01-01' AND length(p.policy) = 16 AND p.id NOT LIKE '%D'
-                AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D') LIMIT 1
-                """).map { ($0["policy"] as String, $0["birth_date"] as String) }!
-        }
-        _ = try await browser.get("/identify")
-        let response = try await browser.post("/identify", ["policy": person.0, "birthDate": person.1])
-        #expect(response.status == .seeOther)
-    }
-
-    /// The first time button on a surgeon's page in clinic 101: (doctor, slot).
-    private func firstTime(_ browser: Browser) async throws -> (doctor: String, slot: String, html: String) {
-        let list = String(buffer: try await browser.get("/clinics/101/specialties/113").body)
-        let doctorPath = try #require(list.range(of: "/clinics/101/doctors/[0-9]+", options: .regularExpression).map { String(list[$0]) })
-        let page = String(buffer: try await browser.get(doctorPath).body)
-        let slot = try #require(page.range(of: "name=\"slot\" value=\"[0-9]+\"", options: .regularExpression).map { String(page[$0]).filter(\.isNumber) })
-        return (String(doctorPath.split(separator: "/").last!), slot, page)
-    }
-
     @Test func fromATimeToATicketAndAResentConfirmationBooksOnce() async throws {
-        try await withRegion { browser, mis in
-            try await identify(browser, mis)
-            let (doctor, slot, page) = try await firstTime(browser)
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, page) = try await firstSurgeonTime(browser)
             #expect(page.range(of: "aria-label=\"(понедельник|вторник|среда|четверг|пятница|суббота|воскресенье), \\d{1,2} [а-я]+, \\d\\d:\\d\\d\"", options: .regularExpression) != nil)
             let check = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
             let html = String(buffer: check.body)
@@ -114,8 +41,8 @@ struct BookTests {
     }
 
     @Test func choosingATimeFirstAsksWhoYouAre() async throws {
-        try await withRegion { browser, _ in
-            let (doctor, slot, _) = try await firstTime(browser)
+        try await withDemoRegion { browser, _ in
+            let (doctor, slot, _) = try await firstSurgeonTime(browser)
             let response = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
             #expect(response.status == .seeOther || response.status == .found)
             #expect(response.headers[.location]?.hasPrefix("/identify?next=%2Fbook") == true)
@@ -123,9 +50,9 @@ struct BookTests {
     }
 
     @Test func aTimeTakenMeanwhileOffersTheNearestOthers() async throws {
-        try await withRegion { browser, mis in
-            try await identify(browser, mis)
-            let (doctor, slot, _) = try await firstTime(browser)
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, _) = try await firstSurgeonTime(browser)
             let someoneElse = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT id FROM patient WHERE id = 'P100001'")! }
             _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: someoneElse, channel: .callCentre, requestID: "elsewhere"), now: Date())
             let response = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
@@ -138,8 +65,8 @@ struct BookTests {
     }
 
     @Test func aSecondTimeWithTheSameSpecialtyThatDayIsRefused() async throws {
-        try await withRegion { browser, mis in
-            try await identify(browser, mis)
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
             // Two free surgeon times on one day, both past the three-hour lead time.
             let earliest = Int(Date().timeIntervalSince1970) + 3 * 3_600 + 300
             let pair = try await mis.database.read { db in
@@ -165,34 +92,43 @@ struct BookTests {
     }
 
     @Test func remindersNeedConsent() async throws {
-        try await withRegion { browser, mis in
-            try await identify(browser, mis)
-            let (doctor, slot, _) = try await firstTime(browser)
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, _) = try await firstSurgeonTime(browser)
             let check = String(buffer: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").body)
             let requestID = check.range(of: "name=\"requestId\" value=\"[0-9a-f]+\"", options: .regularExpression).map { String(check[$0]).components(separatedBy: "\"")[3] }!
             let response = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID, "phone": "+79161234567"])
             #expect(response.status == .unprocessableContent)
             #expect(String(buffer: response.body).contains("отметьте согласие"))
-            #expect(String(buffer: response.body).contains("value=\"+79161234567\""))
+            #expect(String(buffer: response.body).contains("value=\"+7 916 123-45-67\""))
         }
     }
 
     @Test func ticketsAreShownOnlyToTheirPatient() async throws {
-        try await withRegion { browser, mis in
-            try await identify(browser, mis)
-            let (doctor, slot, _) = try await firstTime(browser)
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, _) = try await firstSurgeonTime(browser)
             let check = String(buffer: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").body)
             let requestID = check.range(of: "name=\"requestId\" value=\"[0-9a-f]+\"", options: .regularExpression).map { String(check[$0]).components(separatedBy: "\"")[3] }!
             let ticketPath = try #require(try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID]).headers[.location])
+            // Someone without a session is asked to identify, and sees nothing of the ticket.
+            let anonymous = try await Browser(browser.client).get(ticketPath)
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers[.location]?.hasPrefix("/identify?next=") == true)
+            #expect(!anonymous.text.contains(doctor))
+            // Another identified patient finds nothing there, nor its calendar file.
             let stranger = Browser(browser.client)
+            try await identifyAdult(stranger, mis, other: true)
             #expect(try await stranger.get(ticketPath).status == .notFound)
+            #expect(try await stranger.get(ticketPath + "/calendar.ics").status == .notFound)
+            #expect(try await browser.get(ticketPath).status == .ok)
         }
     }
 
     @Test func theCabinetListsTicketsAndCancelsBehindAConfirmation() async throws {
-        try await withRegion { browser, mis in
-            try await identify(browser, mis)
-            let (doctor, slot, _) = try await firstTime(browser)
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, _) = try await firstSurgeonTime(browser)
             let check = String(buffer: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").body)
             let requestID = try #require(check.range(of: "name=\"requestId\" value=\"[0-9a-f]+\"", options: .regularExpression).map { String(check[$0]).components(separatedBy: "\"")[3] })
             _ = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
@@ -204,12 +140,17 @@ struct BookTests {
             let cancelled = try await browser.post("/tickets/\(requestID)/cancel", ["reason": "не смогу прийти"])
             #expect(cancelled.status == .seeOther)
             let after = String(buffer: try await browser.get("/cabinet").body)
-            #expect(after.contains("отменена"))
+            #expect(after.contains("Отменена вами: не смогу прийти"))
             #expect(!after.contains("href=\"/tickets/\(requestID)/cancel\""))
             let status = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT status FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
             #expect(status == "cancelled")
             // A cancellation link someone else follows finds nothing.
-            #expect(try await Browser(browser.client).get("/tickets/\(requestID)/cancel").status == .notFound)
+            let stranger = Browser(browser.client)
+            try await identifyAdult(stranger, mis, other: true)
+            #expect(try await stranger.get("/tickets/\(requestID)/cancel").status == .notFound)
+            // The ticket itself now says it is cancelled, and by whom.
+            let ticket = try await browser.get("/tickets/\(requestID)").text
+            #expect(ticket.contains("<h1>Запись отменена</h1>") && ticket.contains("Вы отменили эту запись: не смогу прийти"))
         }
     }
 }

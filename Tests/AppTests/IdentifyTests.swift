@@ -121,9 +121,9 @@ struct IdentifyTests {
     }
 
     @Test func onlyLocalPathsFollowIdentification() {
-        #expect(IdentifyController.safeNext("/clinics/101") == "/clinics/101")
-        #expect(IdentifyController.safeNext("//evil.example/") == nil)
-        #expect(IdentifyController.safeNext("https://evil.example/") == nil)
-        #expect(IdentifyController.safeNext("/\\evil") == nil)
+        #expect(SiteRoute.localPath("/clinics/101") == "/clinics/101")
+        #expect(SiteRoute.localPath("//evil.example/") == nil)
+        #expect(SiteRoute.localPath("https://evil.example/") == nil)
+        #expect(SiteRoute.localPath("/\\evil") == nil)
     }
 }

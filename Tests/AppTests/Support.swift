@@ -3,7 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MISBridge
+import GRDB
 import Persistence
+import ReferenceMIS
+import Testing
 @testable import App
 
 /// The repository's root, found from this file's location.
@@ -27,10 +30,13 @@ let testLogger = Logger(label: "tests")
 /// One HTTP client for every test that reaches a MIS.
 let testTransport = HTTPClientTransport(connectTimeout: .seconds(5))
 
-/// Runs `body` against the registry's router with extra routes added by `configure`.
+/// Runs `body` against the registry's router with extra routes added by `configure`; `database`
+/// and `now` replace the registry's own database and clock.
 func withRegistry(
     development: Bool = false,
     mis: [MISEndpoint] = [MISEndpoint(id: "nowhere", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")],
+    database: AppDatabase? = nil,
+    now: @escaping @Sendable () -> Date = Date.init,
     configure: (Router<RegistryRequestContext>) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
@@ -38,7 +44,7 @@ func withRegistry(
     configuration.misEndpoints = mis
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
-    let router = try buildRouter(configuration, pages: pages, region: region, database: try AppDatabase.inMemory(), logger: testLogger)
+    let router = try buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)
     configure(router)
     let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
     try await app.test(.router, body)
@@ -46,4 +52,99 @@ func withRegistry(
 
 extension TestResponse {
     var text: String { String(buffer: body) }
+}
+
+/// A browser: the test client plus the cookies it has been given.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+
+    init(_ client: any TestClientProtocol) {
+        self.client = client
+    }
+
+    func get(_ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: headers()) { self.keep($0) }
+    }
+
+    /// Posts a form with the browser's CSRF token added.
+    func post(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {
+        var fields = fields
+        fields["csrf"] = cookies["csrf"]
+        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        var headers = headers()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { self.keep($0) }
+    }
+
+    private func headers() -> HTTPFields {
+        var fields = HTTPFields()
+        if !cookies.isEmpty { fields[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        return fields
+    }
+
+    private func keep(_ response: TestResponse) -> TestResponse {
+        for header in response.headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) } else if pair.count == 1 { cookies[String(pair[0])] = nil }
+        }
+        return response
+    }
+}
+
+/// A live reference MIS (a small demo region, schedule open from now) and the registry reading it
+/// over signed HTTP; `database` and `now` as in `withRegistry`.
+func withDemoRegion(
+    database: AppDatabase? = nil,
+    now: @escaping @Sendable () -> Date = Date.init,
+    _ body: @escaping @Sendable (Browser, ReferenceMIS) async throws -> Void
+) async throws {
+    let misDatabase = try MISDatabase.inMemory()
+    try DemoRegion(patients: 300).generate(into: misDatabase)
+    let mis = ReferenceMIS(database: misDatabase)
+    try mis.openSchedule(now: Date())
+    let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "demo-test-secret"]))
+    let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { misClient in
+        let endpoint = MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "demo-test-secret")
+        try await withRegistry(mis: [endpoint], database: database, now: now) { client in try await body(Browser(client), mis) }
+    }
+}
+
+/// An adult of the demo region attached to clinic 101, without a namesake: (policy, birth date, card id). `other` picks a second one.
+func adultOf101(_ mis: ReferenceMIS, other: Bool = false) async throws -> (policy: String, birthDate: String, id: String) {
+    try await mis.database.read { db in
+        try Row.fetchOne(db, sql: """
+            SELECT p.policy, p.birth_date, p.id FROM patient p JOIN attachment a ON a.patient_id = p.id
+            WHERE a.clinic_id = '101' AND p.birth_date < '2000-01-01' AND length(p.policy) = 16 AND p.id NOT LIKE '%D'
+            AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D') ORDER BY p.id LIMIT 1 OFFSET ?
+            """, arguments: [other ? 1 : 0]).map { ($0["policy"] as String, $0["birth_date"] as String, $0["id"] as String) }!
+    }
+}
+
+/// Identifies `browser` as `adultOf101` (`other`: the second such person).
+func identifyAdult(_ browser: Browser, _ mis: ReferenceMIS, other: Bool = false) async throws {
+    let person = try await adultOf101(mis, other: other)
+    try await identify(browser, policy: person.policy, birthDate: person.birthDate)
+}
+
+/// Identifies `browser` with a policy and birth date (`YYYY-MM-DD` is accepted as typed).
+func identify(_ browser: Browser, policy: String, birthDate: String) async throws {
+    _ = try await browser.get("/identify")
+    let response = try await browser.post("/identify", ["policy": policy, "birthDate": birthDate])
+    #expect(response.status == .seeOther)
+}
+
+/// The first time button on a surgeon's page in clinic 101: (doctor, slot, the doctor page).
+func firstSurgeonTime(_ browser: Browser) async throws -> (doctor: String, slot: String, html: String) {
+    let list = try await browser.get("/clinics/101/specialties/113").text
+    let doctorPath = try #require(list.range(of: "/clinics/101/doctors/[0-9]+", options: .regularExpression).map { String(list[$0]) })
+    let page = try await browser.get(doctorPath).text
+    let slot = try #require(page.range(of: "name=\"slot\" value=\"[0-9]+\"", options: .regularExpression).map { String(page[$0]).filter(\.isNumber) })
+    return (String(doctorPath.split(separator: "/").last!), slot, page)
+}
+
+/// The request id the check page's form carries.
+func requestID(onCheckPage html: String) throws -> String {
+    try #require(html.range(of: "name=\"requestId\" value=\"[0-9a-f]+\"", options: .regularExpression).map { String(html[$0]).components(separatedBy: "\"")[3] })
 }

@@ -15,7 +15,7 @@ struct AppDatabaseTests {
         #expect(try database.session(id: "s1", now: now.addingTimeInterval(2_400), idleTimeout: 900) == nil)
 
         try database.createSession(id: "anonymous", csrfToken: "t2", now: now)
-        let patient = IdentifiedPatient(key: AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1980-05-05"), displayName: "Иван П.", birthDate: "1980-05-05", clinicPatients: ["101": "P1"])
+        let patient = IdentifiedPatient(key: AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1980-05-05"), displayName: "Иван П.", birthDate: "1980-05-05", cards: ["101": ClinicCard(patientID: "P1", attachedClinicID: "101", attachedDistrict: "2", dispensarySpecialtyIDs: ["115"])])
         try database.identify(session: "anonymous", as: "identified", csrfToken: "t3", patient: patient, now: now)
         #expect(try database.session(id: "anonymous", now: now, idleTimeout: 900) == nil)
         let identified = try #require(try database.session(id: "identified", now: now, idleTimeout: 900))

@@ -10,6 +10,8 @@ struct BookController {
     let desk: BookingDesk
     let database: AppDatabase
     let secureCookies: Bool
+    /// The clock the booking rules read (tests set it).
+    let now: @Sendable () -> Date
 
     /// The confirmation form as posted.
     struct Form: Decodable {
@@ -46,11 +48,11 @@ struct BookController {
         }
         guard let patient = context.session?.patient else {
             let next = "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
-            return Response.redirect(to: "/identify?next=" + next.urlQueryEncoded, type: .normal)
+            return IdentifyController.askToIdentify(next: next, context)
         }
         // Back on the check page after booking: the patient already holds this time.
         if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Self.seeOther("/tickets/\(held.requestID)") }
-        let now = Date()
+        let now = self.now()
         let chosen: ChosenSlot
         do {
             chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
@@ -69,32 +71,50 @@ struct BookController {
         let body = try await request.body.collect(upTo: 16 * 1_024)
         let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
         try CSRF.check(request, formToken: form.csrf)
-        guard let patient = context.session?.patient else { return Response.redirect(to: "/identify", type: .normal) }
+        guard let patient = context.session?.patient else {
+            // Signed out meanwhile: after identifying again the patient is back on the check page of the same time.
+            let next = "/book?clinic=\((form.clinic ?? "").urlQueryEncoded)&doctor=\((form.doctor ?? "").urlQueryEncoded)&slot=\((form.slot ?? "").urlQueryEncoded)"
+            var response = IdentifyController.askToIdentify(next: next, context)
+            response.status = .seeOther
+            return response
+        }
         guard let clinic = form.clinic, let doctor = form.doctor, let slot = form.slot, let requestID = form.requestId, (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
         }
+        let bookings = try database.bookings(patientKey: patient.key)
         // A repeated confirmation (double click, resend) lands on the same ticket.
-        if let done = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID && $0.status == .active }) {
+        if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
             return Self.seeOther("/tickets/\(done.requestID)")
         }
         if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Self.seeOther("/tickets/\(held.requestID)") }
-        let now = Date()
-        let phone = (form.phone ?? "").trimmingCharacters(in: .whitespaces)
-        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces)
+        let now = self.now()
+        let contact = ContactForm(phone: form.phone, email: form.email, consent: form.consent == "yes")
+        let earlier = bookings.first { $0.requestID == requestID && $0.status == .pending }
         do {
-            let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
-            if (!phone.isEmpty || !email.isEmpty) && form.consent != "yes" {
-                var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form.csrf ?? "")
-                page.phone = phone
-                page.email = email
-                page.consentError = "Чтобы получать напоминания, отметьте согласие на обработку персональных данных — или оставьте поля пустыми."
-                return try pages.render("pages/patient/check", page: page, status: .unprocessableContent, caching: .personal)
+            let entry: LedgerEntry
+            if let earlier {
+                // The clinic did not answer last time: ask again with the same request id.
+                entry = try await desk.resume(earlier, doctorID: doctor, now: now)
+            } else {
+                let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
+                if !contact.errors.isEmpty {
+                    var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form.csrf ?? "")
+                    page.contact = contact
+                    return try pages.render("pages/patient/check", page: page, status: .unprocessableContent, caching: .personal)
+                }
+                entry = try await desk.book(chosen, patient: patient, requestID: requestID, channel: .internet, now: now)
             }
-            let entry = try await desk.book(chosen, patient: patient, requestID: requestID, channel: .internet, now: now)
-            if !phone.isEmpty || !email.isEmpty {
-                try database.saveContact(patientKey: patient.key, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, consentAt: now)
+            if !contact.isEmpty && contact.errors.isEmpty {
+                try database.saveContact(patientKey: patient.key, phone: contact.phone.isEmpty ? nil : contact.phone, email: contact.email.isEmpty ? nil : contact.email, consentAt: now)
             }
             return Self.seeOther("/tickets/\(entry.requestID)")
+        } catch BookingDesk.Outcome.unavailable {
+            // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
+            let attempt = try database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
+            let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact, attempt: attempt, csrfToken: form.csrf ?? "")
+            var response = try pages.render("pages/patient/retry", page: page, status: .serviceUnavailable, caching: .personal)
+            response.headers[.retryAfter] = "30"
+            return response
         } catch let outcome as BookingDesk.Outcome {
             return try outcomePage(outcome, clinic: clinic, doctor: doctor)
         }
@@ -102,8 +122,8 @@ struct BookController {
 
     private func ticket(_ id: String, _ context: RegistryRequestContext) throws -> Response {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
-        guard let patient = context.session?.patient,
-            let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == id && $0.status == .active })
+        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/tickets/\(id.urlQueryEncoded)", context) }
+        guard let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled) })
         else { throw HTTPError(.notFound) }
         return try pages.render("pages/patient/ticket", page: TicketPage(entry: entry), caching: .personal)
     }

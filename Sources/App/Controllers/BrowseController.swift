@@ -2,6 +2,7 @@ import Booking
 import Foundation
 import Hummingbird
 import MISBridge
+import Persistence
 
 /// Browsing without identification: district → clinic → specialty → doctor → free times.
 struct BrowseController {
@@ -11,9 +12,9 @@ struct BrowseController {
     func addRoutes(to router: Router<RegistryRequestContext>) {
         router.get(RouterPath(SiteRoute.districts.path)) { _, _ in try await districts() }
         router.get(RouterPath(SiteRoute.Pattern.district)) { _, context in try await district(try context.parameters.require("district")) }
-        router.get(RouterPath(SiteRoute.Pattern.clinic)) { _, context in try await clinic(try context.parameters.require("clinic")) }
+        router.get(RouterPath(SiteRoute.Pattern.clinic)) { _, context in try await clinic(try context.parameters.require("clinic"), patient: context.session?.patient) }
         router.get(RouterPath(SiteRoute.Pattern.specialty)) { _, context in
-            try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"))
+            try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"), patient: context.session?.patient)
         }
         router.get(RouterPath(SiteRoute.Pattern.doctor)) { _, context in
             try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"))
@@ -41,14 +42,14 @@ struct BrowseController {
         ))
     }
 
-    func clinic(_ id: String) async throws -> Response {
+    func clinic(_ id: String, patient: IdentifiedPatient?) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
         let items = specialties.map { specialty in
             ListItem(
                 title: specialty.name, url: SiteRoute.specialty(clinic: id, specialty: specialty.id).path, freeCount: specialty.freeCount,
-                nearest: specialty.nearestDate.flatMap { Self.midday($0, zone) }, note: Self.selfBookingNote(specialty)
+                nearest: specialty.nearestDate.flatMap { Self.midday($0, zone) }, note: Self.accessNote(specialty, clinic: id, patient: patient), timeZone: clinic.timeZone
             )
         }
         return try pages.render("pages/patient/list", page: BrowsePage(
@@ -57,7 +58,7 @@ struct BrowseController {
         ))
     }
 
-    func specialty(clinic id: String, specialty specialtyID: String) async throws -> Response {
+    func specialty(clinic id: String, specialty specialtyID: String, patient: IdentifiedPatient?) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
@@ -68,11 +69,11 @@ struct BrowseController {
                 title: doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctor.id).path,
                 details: ["кабинет \(doctor.room)"] + (doctor.district.map { ["участок № \($0)"] } ?? []),
                 freeCount: doctor.freeCount, nearest: doctor.nearestDate.flatMap { Self.midday($0, zone) },
-                note: doctor.freeCount == 0 ? "Свободного времени нет; новые дни открываются каждое утро." : nil
+                note: doctor.freeCount == 0 ? "Свободного времени нет; новые дни открываются каждое утро." : nil, timeZone: clinic.timeZone
             )
         }
         return try pages.render("pages/patient/list", page: BrowsePage(
-            title: specialty.name, lead: Self.selfBookingNote(specialty) ?? "Выберите врача.",
+            title: specialty.name, lead: Self.accessNote(specialty, clinic: id, patient: patient) ?? "Выберите врача.",
             crumbs: [Self.start, Self.allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path)],
             clinic: clinic, items: items, emptyText: "Врачей этой специальности в расписании нет."
         ))
@@ -121,15 +122,36 @@ struct BrowseController {
         }
     }
 
-    private static func midday(_ day: String, _ zone: TimeZone) -> Date? {
+    static func midday(_ day: String, _ zone: TimeZone) -> Date? {
         ProtocolTime.startOfDay(day, in: zone)?.addingTimeInterval(12 * 3_600)
     }
 
-    private static func selfBookingNote(_ specialty: MISSpecialty) -> String? {
-        switch specialty.selfBooking {
-        case .open: nil
-        case .dispensary: "Самостоятельная запись — для тех, кто состоит на диспансерном учёте у этого специалиста, или по направлению."
-        case .referral: "Запись к этому специалисту — по направлению лечащего врача."
+    /// Who may book this specialty on their own — said, never hidden; for an identified patient, whether they may.
+    static func accessNote(_ specialty: MISSpecialty, clinic: String, patient: IdentifiedPatient?) -> String? {
+        var notes: [String] = []
+        if let maximum = specialty.maximumAge, maximum < 18 {
+            notes.append("Принимает детей до 18 лет.")
+        } else if let minimum = specialty.minimumAge, minimum >= 18 {
+            notes.append("Принимает взрослых.")
+        } else if let minimum = specialty.minimumAge {
+            notes.append("Принимает с \(minimum) лет.")
         }
+        if let patient {
+            let age = BookingRules.age(birthDate: patient.birthDate, on: BookingRules.day(Date(), IdentifyController.regionZone))
+            if specialty.minimumAge.map({ age < $0 }) == true || specialty.maximumAge.map({ age > $0 }) == true {
+                notes.append("По возрасту вам нужен другой врач — спросите в регистратуре, к кому записаться.")
+            }
+        }
+        switch specialty.selfBooking {
+        case .open: break
+        case .dispensary:
+            if patient?.cards[clinic]?.dispensarySpecialtyIDs.contains(specialty.id) == true {
+                notes.append("Вы состоите на диспансерном учёте у этого специалиста и можете записаться сами.")
+            } else {
+                notes.append("Самостоятельная запись — для тех, кто состоит на диспансерном учёте у этого специалиста; остальным нужно направление участкового врача.")
+            }
+        case .referral: notes.append("Запись к этому специалисту — по направлению лечащего врача.")
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: " ")
     }
 }

@@ -10,30 +10,49 @@ struct CabinetController {
     let database: AppDatabase
     let secureCookies: Bool
 
-    /// The cancellation form as posted.
+    /// The cancellation and contact forms as posted.
     struct Form: Decodable {
-        var ticket: String?
         var reason: String?
+        var phone: String?
+        var email: String?
+        var consent: String?
+        var withdraw: String?
         var csrf: String?
     }
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
         router.get("/cabinet") { request, context in
-            guard let patient = context.session?.patient else { return Response.redirect(to: "/identify?next=%2Fcabinet", type: .normal) }
+            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet", context) }
             let now = Date()
-            // Attempts whose answer never arrived are settled against the MIS before the list is shown.
-            let unsettled = try database.bookings(patientKey: patient.key).filter { $0.status == .pending && now.timeIntervalSince($0.createdAt) > 10 }
-            if !unsettled.isEmpty { await LedgerReconciler(region: region, database: database, logger: context.logger).reconcile(unsettled) }
+            // Before the list is shown: attempts whose answer never arrived are settled, and what the
+            // clinics changed on their side (a closed day, a moved appointment) is read.
+            let reconciler = LedgerReconciler(region: region, database: database, logger: context.logger)
+            let before = try database.bookings(patientKey: patient.key)
+            let unsettled = before.filter { $0.status == .pending && now.timeIntervalSince($0.createdAt) > 10 }
+            if !unsettled.isEmpty { await reconciler.reconcile(unsettled) }
+            let upcoming = Set(before.filter { $0.status == .active && $0.start > now }.map(\.clinicID))
+            if !upcoming.isEmpty { await reconciler.followChanges(clinics: upcoming, now: now) }
             let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled }
             return try render("pages/patient/cabinet", CabinetPage(
                 name: patient.displayName,
                 active: entries.filter { $0.status == .active && $0.start > now },
+                cancelledByClinic: entries.filter { $0.status == .cancelled && $0.cancelledBy == MISChannel.clinic.rawValue && $0.start > now },
                 past: entries.filter { !($0.status == .active && $0.start > now) },
+                contact: try database.contact(patientKey: patient.key),
                 csrfToken: ""
             ), request)
         }
+        router.get("/cabinet/contact") { request, context in
+            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet/contact", context) }
+            let saved = try database.contact(patientKey: patient.key)
+            let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil)
+            return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request)
+        }
+        router.post("/cabinet/contact") { request, context in try await saveContact(request, context) }
         router.get("/tickets/:ticket/cancel") { request, context in
-            let entry = try ownActive(try context.parameters.require("ticket"), context)
+            let id = try context.parameters.require("ticket")
+            guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: "/tickets/\(id.urlQueryEncoded)/cancel", context) }
+            let entry = try ownActive(id, context)
             return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request)
         }
         router.post("/tickets/:ticket/cancel") { request, context in try await cancel(try context.parameters.require("ticket"), request, context) }
@@ -67,7 +86,27 @@ struct CabinetController {
             // Already gone in the MIS (cancelled by the clinic): the ledger catches up below.
             guard error.code == .appointmentNotFound else { throw HTTPError(.conflict) }
         }
-        try database.cancelBooking(clinicID: entry.clinicID, appointmentID: entry.appointmentID!, by: "internet", now: Date())
+        try database.cancelBooking(clinicID: entry.clinicID, appointmentID: entry.appointmentID!, by: MISChannel.internet.rawValue, reason: reason.isEmpty ? nil : String(reason), now: Date())
+        var response = Response.redirect(to: "/cabinet", type: .normal)
+        response.status = .seeOther
+        return response
+    }
+
+    /// Saves the reminder contacts (with consent), or withdraws consent and forgets them.
+    private func saveContact(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 8_192)
+        let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+        try CSRF.check(request, formToken: form.csrf)
+        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet/contact", context) }
+        let contact = ContactForm(phone: form.phone, email: form.email, consent: form.consent == "yes")
+        if form.withdraw == "yes" || contact.isEmpty {
+            try database.deleteContact(patientKey: patient.key)
+        } else if contact.errors.isEmpty {
+            try database.saveContact(patientKey: patient.key, phone: contact.phone.isEmpty ? nil : contact.phone, email: contact.email.isEmpty ? nil : contact.email, consentAt: Date())
+        } else {
+            let saved = try database.contact(patientKey: patient.key) != nil
+            return try pages.render("pages/patient/contact", page: ContactPage(form: contact, saved: saved, csrfToken: form.csrf ?? ""), status: .unprocessableContent, caching: .personal)
+        }
         var response = Response.redirect(to: "/cabinet", type: .normal)
         response.status = .seeOther
         return response

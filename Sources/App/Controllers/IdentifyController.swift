@@ -16,6 +16,8 @@ struct IdentifyController {
     static let attemptsPerPolicy = 10
     static let attemptsPerAddress = 30
     static let attemptWindow: TimeInterval = 3_600
+    /// Birth dates and ages are reckoned by the region's calendar.
+    static let regionZone = TimeZone(identifier: "Europe/Moscow")!
 
     /// The form's fields as posted.
     struct Form: Decodable {
@@ -27,15 +29,22 @@ struct IdentifyController {
     }
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
-        router.get("/identify") { request, _ in
-            try show(IdentifyPage(next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))), request: request)
+        router.get("/identify") { request, context in
+            var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
+            page.sessionEnded = request.uri.queryParameters["expired"] == "1"
+            return try show(page, request: request)
+        }
+        // Any request keeps a session alive; this one does nothing else (the page's "stay signed in" button asks it).
+        router.get("/session") { _, context in
+            Response(status: context.session?.patient == nil ? .unauthorized : .noContent, headers: [.cacheControl: "no-store"])
         }
         router.post("/identify") { request, context in try await identify(request, context) }
         router.post("/logout") { request, context in try await logout(request, context) }
         router.get("/me") { request, context in
-            guard let patient = context.session?.patient else { return Response.redirect(to: "/identify?next=/me", type: .normal) }
+            guard let patient = context.session?.patient else { return Self.askToIdentify(next: "/me", context) }
+            let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(Date(), Self.regionZone))
             return try CSRF.respond(to: request, secure: secureCookies) { token in
-                try pages.render("pages/patient/me", page: MePage(patient: patient, csrfToken: token), caching: .personal)
+                try pages.render("pages/patient/me", page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)
             }
         }
     }
@@ -52,10 +61,10 @@ struct IdentifyController {
         let body = try await request.body.collect(upTo: 16 * 1_024)
         let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
         try CSRF.check(request, formToken: form.csrf)
-        var page = IdentifyPage(next: Self.safeNext(form.next), policy: form.policy ?? "", birthDate: form.birthDate ?? "", document: form.document ?? "")
+        var page = IdentifyPage(next: SiteRoute.localPath(form.next), policy: form.policy ?? "", birthDate: form.birthDate ?? "", document: form.document ?? "")
         page.asksDocument = !(form.document ?? "").isEmpty
 
-        let today = BookingRules.day(Date(), TimeZone(identifier: "Europe/Moscow")!)
+        let today = BookingRules.day(Date(), Self.regionZone)
         var policy: PolicyNumber?
         do {
             policy = try PolicyNumber(parsing: form.policy ?? "")
@@ -78,14 +87,14 @@ struct IdentifyController {
         }
 
         let query = MISPatientQuery(policy: policy.protocolValue, birthDate: birthDate, document: (form.document ?? "").isEmpty ? nil : form.document)
-        let outcome = try await findCards(query)
+        guard let outcome = try await findCards(query) else { return try unavailable(page, request: request) }
         if outcome.found.isEmpty {
             if outcome.several {
                 page.asksDocument = true
                 page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
                 return try show(page, request: request, status: .unprocessableContent)
             }
-            if outcome.allDown { throw HTTPError(.serviceUnavailable) }
+            if outcome.allDown { return try unavailable(page, request: request) }
             page.notFound = true
             return try show(page, request: request, status: .unprocessableContent)
         }
@@ -93,12 +102,14 @@ struct IdentifyController {
         let first = outcome.found[0].patient
         let patient = IdentifiedPatient(
             key: key, displayName: first.firstName + " " + String(first.lastName.prefix(1)) + ".", birthDate: birthDate,
-            clinicPatients: Dictionary(outcome.found.map { ($0.clinic, $0.patient.id) }, uniquingKeysWith: { first, _ in first })
+            cards: Dictionary(outcome.found.map { found in
+                (found.clinic, ClinicCard(patientID: found.patient.id, attachedClinicID: found.patient.attachedClinicID, attachedDistrict: found.patient.attachedDistrict, dispensarySpecialtyIDs: found.patient.dispensarySpecialtyIDs))
+            }, uniquingKeysWith: { first, _ in first })
         )
         let sessionID = CSRF.randomToken()
         let csrf = CSRF.randomToken()
         try database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: csrf, patient: patient, now: now)
-        var response = Response.redirect(to: page.next ?? "/cabinet", type: .found)
+        var response = Response.redirect(to: page.next ?? "/me", type: .found)
         response.status = .seeOther
         response.setCookie(SessionMiddleware.cookie(sessionID, secure: secureCookies))
         response.setCookie(CSRF.cookie(csrf, secure: secureCookies))
@@ -116,14 +127,24 @@ struct IdentifyController {
         return response
     }
 
-    /// Asks every clinic's MIS at once; a clinic that is down does not block the others.
-    private func findCards(_ query: MISPatientQuery) async throws -> (found: [(clinic: String, patient: MISPatient)], several: Bool, allDown: Bool) {
-        let clinics: [(clinic: MISClinic, client: MISClient)]
-        do {
-            clinics = try await region.clinics()
-        } catch {
-            throw HTTPError(.serviceUnavailable)
-        }
+    /// The way to a page that needs identification: the form, which leads back here afterwards and
+    /// says why when the patient's session has just lapsed.
+    static func askToIdentify(next: String, _ context: RegistryRequestContext) -> Response {
+        Response.redirect(to: "/identify?next=" + next.urlQueryEncoded + (context.sessionExpired ? "&expired=1" : ""), type: .normal)
+    }
+
+    /// The clinics did not answer: the same form, filled in, to send again in a minute.
+    private func unavailable(_ page: IdentifyPage, request: Request) throws -> Response {
+        var page = page
+        page.unavailable = true
+        var response = try show(page, request: request, status: .serviceUnavailable)
+        response.headers[.retryAfter] = "30"
+        return response
+    }
+
+    /// Asks every clinic's MIS at once; a clinic that is down does not block the others. Nil when the region cannot be reached at all.
+    private func findCards(_ query: MISPatientQuery) async throws -> (found: [(clinic: String, patient: MISPatient)], several: Bool, allDown: Bool)? {
+        guard let clinics = try? await region.clinics() else { return nil }
         let results = await withTaskGroup(of: (String, Result<MISPatient, MISFailure>).self) { group in
             for (clinic, client) in clinics {
                 group.addTask {
@@ -148,12 +169,6 @@ struct IdentifyController {
             }
         }
         return (found.sorted { $0.0 < $1.0 }, several, !results.isEmpty && down == results.count)
-    }
-
-    /// Only a path on this site may follow identification.
-    static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 512 else { return nil }
-        return next
     }
 
     private static func message(for problem: PolicyNumber.Problem) -> String {

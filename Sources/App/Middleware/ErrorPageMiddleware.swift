@@ -13,7 +13,11 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPResponseError {
             if error.status.code >= 500 { log(error, context: context) }
-            return pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil))
+            // A clinic that is down or slow: the same address works again once it is back.
+            let passing = [.serviceUnavailable, .requestTimeout].contains(error.status) && request.method == .get
+            var response = pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? SiteRoute.localPath(request.uri.string) : nil))
+            if passing { response.headers[.retryAfter] = "30" }
+            return response
         } catch {
             log(error, context: context)
             return pages.errorPage(ErrorPage(status: .internalServerError, reference: context.id, details: showsDetails ? "\(error)" : nil))

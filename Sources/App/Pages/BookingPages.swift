@@ -10,9 +10,9 @@ struct CheckPage: TemplateObject {
     let patientName: String
     let requestID: String
     let csrfToken: String
-    var phone = ""
-    var email = ""
-    var consentError: String?
+    var contact = ContactForm(phone: nil, email: nil, consent: false)
+    /// Shown when the clinic did not answer the confirmation: the same button books once, however often it is pressed.
+    var retryNotice = false
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -28,10 +28,36 @@ struct CheckPage: TemplateObject {
         case "slotID": .string(chosen.slot.id)
         case "requestID": .string(requestID)
         case "csrf": .string(csrfToken)
-        case "phone": .string(phone)
-        case "email": .string(email)
-        case "consentError": .optional(consentError)
-        case "errors": .list(consentError.map { [.object(FormError(field: "consent", message: $0))] } ?? [])
+        case "contact": .object(contact)
+        case "retryNotice": .bool(retryNotice)
+        case "errors": .list(contact.errors.map { .object($0) })
+        default: nil
+        }
+    }
+}
+
+/// The clinic did not answer the confirmation: the same confirmation again, once it is back.
+struct RetryPage: TemplateObject {
+    let clinicID: String
+    let doctorID: String
+    let slotID: String
+    let requestID: String
+    let contact: ContactForm
+    /// The ledger's record of the attempt, when it got as far as the clinic.
+    let attempt: LedgerEntry?
+    let csrfToken: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Поликлиника не ответила")
+        case "clinicID": .string(clinicID)
+        case "doctorID": .string(doctorID)
+        case "slotID": .string(slotID)
+        case "requestID": .string(requestID)
+        case "contact": .object(contact)
+        case "attempt": attempt.map { .object(TicketPage(entry: $0)) } ?? .null
+        case "doctorURL": .string(SiteRoute.doctor(clinic: clinicID, doctor: doctorID).path)
+        case "csrf": .string(csrfToken)
         default: nil
         }
     }
@@ -80,7 +106,11 @@ struct TicketPage: TemplateObject {
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Талон \(entry.ticket ?? "")")
+        case "title": .string(entry.status == .cancelled ? "Запись отменена" : "Талон \(entry.ticket ?? "")")
+        case "cancelled": .bool(entry.status == .cancelled)
+        case "cancelledByClinic": .bool(entry.cancelledBy == MISChannel.clinic.rawValue)
+        case "cancelReason": .optional(entry.cancelReason)
+        case "clinicURL": .string(SiteRoute.clinic(entry.clinicID).path)
         case "id": .string(entry.requestID)
         case "ticket": .optional(entry.ticket)
         case "doctor": .string(entry.doctorName)
@@ -108,9 +138,12 @@ struct TicketRow: TemplateObject {
         case "doctor": .string(entry.doctorName)
         case "specialty": .string(entry.specialtyName)
         case "clinicName": .string(entry.clinicName)
+        case "clinicURL": .string(SiteRoute.clinic(entry.clinicID).path)
         case "start": .date(entry.start)
         case "timeZone": .string(entry.timeZone)
         case "cancelled": .bool(entry.status == .cancelled)
+        case "cancelledByClinic": .bool(entry.status == .cancelled && entry.cancelledBy == MISChannel.clinic.rawValue)
+        case "cancelReason": .optional(entry.cancelReason)
         default: nil
         }
     }
@@ -120,11 +153,16 @@ struct TicketRow: TemplateObject {
 struct CabinetPage: TokenCarryingPage {
     let name: String
     let active: [LedgerEntry]
+    /// Upcoming appointments the clinic cancelled, shown first so the patient can book again.
+    let cancelledByClinic: [LedgerEntry]
     let past: [LedgerEntry]
+    let contact: (phone: String?, email: String?, consentAt: Date)?
     var csrfToken: String
 
     func with(csrfToken: String) -> CabinetPage {
-        CabinetPage(name: name, active: active, past: past, csrfToken: csrfToken)
+        var page = self
+        page.csrfToken = csrfToken
+        return page
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
@@ -132,7 +170,35 @@ struct CabinetPage: TokenCarryingPage {
         case "title": .string("Мои записи")
         case "name": .string(name)
         case "active": .list(active.map { .object(TicketRow(entry: $0)) })
+        case "cancelledByClinic": .list(cancelledByClinic.map { .object(TicketRow(entry: $0)) })
         case "past": .list(past.map { .object(TicketRow(entry: $0)) })
+        case "hasContact": .bool(contact != nil)
+        case "phone": .optional(contact?.phone)
+        case "email": .optional(contact?.email)
+        case "consentAt": contact.map { .date($0.consentAt) } ?? .null
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// The reminder contacts and the consent behind them.
+struct ContactPage: TokenCarryingPage {
+    let form: ContactForm
+    /// Whether contacts are saved now (then consent can be withdrawn).
+    let saved: Bool
+    var csrfToken: String
+
+    func with(csrfToken: String) -> ContactPage {
+        ContactPage(form: form, saved: saved, csrfToken: csrfToken)
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Контакты для напоминаний")
+        case "contact": .object(form)
+        case "saved": .bool(saved)
+        case "errors": .list(form.errors.map { .object($0) })
         case "csrf": .string(csrfToken)
         default: nil
         }

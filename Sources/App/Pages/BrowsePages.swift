@@ -25,10 +25,13 @@ struct ListItem: TemplateObject {
     /// First day with free time, as an instant at midday in the clinic's zone (for the date filter).
     var nearest: Date?
     var note: String?
+    /// The clinic's zone, for the nearest date.
+    var timeZone = "Europe/Moscow"
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(title)
+        case "timeZone": .string(timeZone)
         case "url": .string(url)
         case "details": .list(details.map(TemplateValue.string))
         case "freeCount": .optional(freeCount)
@@ -113,6 +116,39 @@ struct DoctorPage: TemplateObject {
         case "crumbs": .list(crumbs.map { .object($0) })
         case "days": .list(days.map { .object($0) })
         case "freeCount": .int(days.reduce(0) { $0 + $1.times.count })
+        default: nil
+        }
+    }
+}
+
+/// A search for clinics or doctors: the form, and what it found.
+struct SearchPage: TemplateObject {
+    /// What is searched.
+    enum Kind {
+        case clinics, doctors
+    }
+
+    let kind: Kind
+    let query: String
+    var results: [ListItem] = []
+    /// Some clinic did not answer, so doctors there are missing from the results.
+    var someClinicsSilent = false
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title":
+            .string(kind == .clinics ? "Поиск поликлиники" : "Поиск врача")
+        case "action": .string(kind == .clinics ? SiteRoute.clinicSearch.path : SiteRoute.doctorSearch.path)
+        case "label": .string(kind == .clinics ? "Название или адрес поликлиники" : "Фамилия врача или специальность")
+        case "hint": .string(kind == .clinics ? "Например, «поликлиника 3» или «Ленина»" : "Например, «Иванова» или «кардиолог»")
+        case "query": .string(query)
+        case "searched": .bool(!query.isEmpty)
+        case "results": .list(results.prefix(SearchController.maximumResults).map { .object($0) })
+        case "count": .int(results.count)
+        case "tooMany": .bool(results.count > SearchController.maximumResults)
+        case "shown": .int(min(results.count, SearchController.maximumResults))
+        case "someClinicsSilent": .bool(someClinicsSilent)
+        case "crumbs": .list([.object(Crumb(title: "Главная", url: SiteRoute.home.path))])
         default: nil
         }
     }

@@ -8,6 +8,8 @@ struct ErrorPage: TemplateObject {
     let reference: String
     /// The error's own text, shown only in development.
     let details: String?
+    /// Where "try again" leads: the same address, for a GET that failed for a passing reason.
+    var retryURL: String? = nil
 
     var title: String {
         switch status.code {
@@ -43,6 +45,7 @@ struct ErrorPage: TemplateObject {
         case "reference": .string(reference)
         case "details": .optional(details)
         case "showsReference": .bool(status.code >= 500)
+        case "retryURL": .optional(retryURL)
         default: nil
         }
     }

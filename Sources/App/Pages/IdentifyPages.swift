@@ -1,3 +1,4 @@
+import MISBridge
 import Persistence
 import Templating
 
@@ -23,18 +24,24 @@ struct IdentifyPage: TemplateObject {
     var document = ""
     var asksDocument = false
     var notFound = false
+    /// No clinic answered; the form keeps what was typed for another try.
+    var unavailable = false
+    /// The patient's previous session lapsed after inactivity.
+    var sessionEnded = false
     var errors: [FormError] = []
     var csrfToken = ""
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(errors.isEmpty && !notFound ? "Вход по полису ОМС" : "Ошибка: вход по полису ОМС")
+        case "title": .string(errors.isEmpty && !notFound && !unavailable ? "Вход по полису ОМС" : "Ошибка: вход по полису ОМС")
         case "next": .optional(next)
         case "policy": .string(policy)
         case "birthDate": .string(birthDate)
         case "document": .string(document)
         case "asksDocument": .bool(asksDocument)
         case "notFound": .bool(notFound)
+        case "unavailable": .bool(unavailable)
+        case "sessionEnded": .bool(sessionEnded)
         case "errors": .list(errors.map { .object($0) })
         case "policyError": .optional(errors.first { $0.field == "policy" }?.message)
         case "birthDateError": .optional(errors.first { $0.field == "birthDate" }?.message)
@@ -45,18 +52,33 @@ struct IdentifyPage: TemplateObject {
     }
 }
 
-/// The identified patient's start page.
+/// The identified patient's start page: shortcuts to their clinic, district doctor and cards.
 struct MePage: TemplateObject {
     let patient: IdentifiedPatient
+    let shortcuts: PatientShortcuts
     let csrfToken: String
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string("Вы вошли")
         case "name": .string(patient.displayName)
-        case "clinics": .list(patient.clinicPatients.keys.sorted().map { .string($0) })
+        case "attached": .list(shortcuts.attachedClinic.map { [.object(Self.item($0))] } ?? [])
+        case "doctors": .list(shortcuts.districtDoctors.map { found in
+            .object(ListItem(
+                title: found.doctor.name, url: SiteRoute.doctor(clinic: shortcuts.attachedClinic?.id ?? "", doctor: found.doctor.id).path,
+                details: [found.specialty.name + (found.doctor.district.map { ", участок № \($0)" } ?? ""), "кабинет \(found.doctor.room)"],
+                freeCount: found.doctor.freeCount
+            ))
+        })
+        case "cardClinics": .list(shortcuts.cardClinics.map { .object(Self.item($0)) })
+        case "cardCount": .int(patient.cards.count)
+        case "incomplete": .bool(shortcuts.incomplete)
         case "csrf": .string(csrfToken)
         default: nil
         }
+    }
+
+    private static func item(_ clinic: MISClinic) -> ListItem {
+        ListItem(title: clinic.shortName, url: SiteRoute.clinic(clinic.id).path, details: [clinic.address, "тел. " + clinic.phone])
     }
 }

@@ -20,9 +20,11 @@ struct PageRenderer: Sendable {
 
     /// An HTML response from `template` with `page` as its model. Public pages revalidate; pages with
     /// personal data pass `.personal` so that no cache keeps them.
+    /// While a patient is signed in, every page names them, so no page is cached.
     func render(_ template: String, page: some TemplateObject, status: HTTPResponse.Status = .ok, caching: PageCaching = .revalidate) throws -> Response {
-        let bytes = try templates.render(template, PageContext(site: site, page: page))
-        return Self.htmlResponse(bytes, status: status, caching: caching)
+        let session = SessionClock.current
+        let bytes = try templates.render(template, PageContext(site: site, page: page, session: session))
+        return Self.htmlResponse(bytes, status: status, caching: session == nil ? caching : .personal)
     }
 
     /// The error page; falls back to a fixed Russian page if even the template fails.
@@ -62,15 +64,29 @@ enum PageCaching {
     }
 }
 
-/// What every page template sees at the top level: `site` and its own `page`.
+/// What every page template sees at the top level: `site`, its own `page`, and `session` while a patient is signed in.
 struct PageContext: TemplateObject {
     let site: SiteInfo
     let page: any TemplateObject
+    var session: SessionClock?
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "site": .object(site)
         case "page": .object(page)
+        case "session": session.map { .object($0) } ?? .null
+        default: nil
+        }
+    }
+}
+
+extension SessionClock: TemplateObject {
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(patientName)
+        case "idleSeconds": .int(Int(idleTimeout))
+        case "idleMinutes": .int(Int((idleTimeout / 60).rounded(.up)))
+        case "warningSeconds": .int(Int(warningLead))
         default: nil
         }
     }

@@ -39,9 +39,10 @@ struct BookingDesk: Sendable {
         do {
             let doctorAndSpecialty = try await region.doctor(doctorID, clinic: clinicID, client: client)
             guard let (doctor, specialty) = doctorAndSpecialty else { throw Outcome.notFound }
-            let slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now)
+            // Every free time, even one too soon to book: the rules then say why, rather than "taken".
+            let slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now, bookableOnly: false)
             guard let slot = slots.first(where: { $0.id == slotID }) else {
-                throw Outcome.refused(Refusal(.slotTaken), alternatives: Array(slots.prefix(6)), zone: zone)
+                throw Outcome.refused(Refusal(.slotTaken), alternatives: Array(slots.filter { bookable($0, now: now) }.prefix(6)), zone: zone)
             }
             return ChosenSlot(clinic: clinic, client: client, doctor: doctor, specialty: specialty, slot: slot, zone: zone)
         } catch let outcome as Outcome {
@@ -51,17 +52,19 @@ struct BookingDesk: Sendable {
         }
     }
 
-    /// The rules the registry checks before asking the MIS (which checks again).
-    func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, now: Date) throws -> Refusal? {
-        guard patient.clinicPatients[chosen.clinic.id] != nil else { return Refusal(.patientNotFound) }
-        let held = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .pending }
+    /// The rules the registry checks before asking the MIS (which checks again). `requestID` names
+    /// the attempt being made, whose own pending ledger entry does not count against it.
+    func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, requestID: String? = nil, now: Date) throws -> Refusal? {
+        guard let card = patient.cards[chosen.clinic.id] else { return Refusal(.patientNotFound) }
+        let held = try database.bookings(patientKey: patient.key).filter { ($0.status == .active || $0.status == .pending) && $0.requestID != requestID }
             .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
         let specialty = BookingRules.Specialty(
             federalCode: chosen.specialty.federalCode, access: BookingRules.Access(rawValue: chosen.specialty.selfBooking.rawValue) ?? .referral,
             minimumAge: chosen.specialty.minimumAge, maximumAge: chosen.specialty.maximumAge
         )
-        // Dispensary registrations are known to the MIS; it refuses (and we explain) if there is none.
-        let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: specialty.access == .dispensary ? [specialty.federalCode] : [], held: held)
+        // The clinic's card lists the specialties (by this clinic's ids) the patient is observed with.
+        let dispensary: Set<String> = card.dispensarySpecialtyIDs.contains(chosen.specialty.id) ? [chosen.specialty.federalCode] : []
+        let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: dispensary, held: held)
         return rules.refusal(start: chosen.slot.start, zone: chosen.zone, specialty: specialty, patient: facts, now: now)
     }
 
@@ -78,7 +81,7 @@ struct BookingDesk: Sendable {
             if let existing = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID }), existing.status == .active {
                 return existing
             }
-            if let refusal = try refusal(for: chosen, patient: patient, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
+            if let refusal = try refusal(for: chosen, patient: patient, requestID: requestID, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
             entry = try database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
                 clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone, timeZone: chosen.clinic.timeZone,
@@ -91,28 +94,53 @@ struct BookingDesk: Sendable {
         } catch {
             throw .unavailable
         }
+        return try await send(entry, client: chosen.client, doctorID: chosen.doctor.id, zone: chosen.zone, now: now)
+    }
+
+    /// Asks the MIS again for an attempt whose answer was lost (the clinic was down or slow). The
+    /// slot is not looked up again — the MIS may already hold it for this very request — and the
+    /// same request id cannot book twice.
+    func resume(_ entry: LedgerEntry, doctorID: String, now: Date) async throws(Outcome) -> LedgerEntry {
+        let found: (clinic: MISClinic, client: MISClient)?
         do {
-            let appointment = try await chosen.client.setAppointment(clinic: chosen.clinic.id, MISBookingRequest(slotID: chosen.slot.id, patientID: misPatient, channel: channel, requestID: requestID))
-            try? database.confirmBooking(requestID: requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+            found = try await region.clinic(entry.clinicID)
+        } catch {
+            throw error.isOutage ? .unavailable : .notFound
+        }
+        guard let found else { throw .notFound }
+        return try await send(entry, client: found.client, doctorID: doctorID, zone: TimeZone(identifier: entry.timeZone) ?? .current, now: now)
+    }
+
+    /// Sends a pending ledger entry to its MIS and settles it with the answer.
+    private func send(_ entry: LedgerEntry, client: MISClient, doctorID: String, zone: TimeZone, now: Date) async throws(Outcome) -> LedgerEntry {
+        do {
+            let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID)
+            let appointment = try await client.setAppointment(clinic: entry.clinicID, request)
+            try? database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
             var confirmed = entry
             confirmed.appointmentID = appointment.id
             confirmed.ticket = appointment.ticket
             confirmed.status = .active
             return confirmed
         } catch {
-            // An outage leaves the entry pending: the MIS may have booked; reconciliation asks again with the same request id.
+            // An outage leaves the entry pending: the MIS may have booked; a retry or reconciliation asks again with the same request id.
             guard !error.isOutage else { throw .unavailable }
-            try? database.failBooking(requestID: requestID)
-            let alternatives = error.code == .slotTaken ? ((try? await freeSlots(client: chosen.client, clinic: chosen.clinic.id, doctor: chosen.doctor.id, zone: chosen.zone, now: now)) ?? []) : []
-            throw .refused(Self.refusal(for: error), alternatives: Array(alternatives.prefix(6)), zone: chosen.zone)
+            try? database.failBooking(requestID: entry.requestID)
+            let alternatives = error.code == .slotTaken ? ((try? await freeSlots(client: client, clinic: entry.clinicID, doctor: doctorID, zone: zone, now: now)) ?? []) : []
+            throw .refused(Self.refusal(for: error), alternatives: Array(alternatives.prefix(6)), zone: zone)
         }
     }
 
-    private func freeSlots(client: MISClient, clinic: String, doctor: String, zone: TimeZone, now: Date) async throws -> [MISSlot] {
+    /// The doctor's free times within the horizon; `bookableOnly` leaves out those too soon to book.
+    private func freeSlots(client: MISClient, clinic: String, doctor: String, zone: TimeZone, now: Date, bookableOnly: Bool = true) async throws -> [MISSlot] {
         let from = ProtocolTime.day(now, in: zone)
         let to = ProtocolTime.day(now.addingTimeInterval(Double(rules.horizonDays) * 86_400), in: zone)
         return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: from, to: to)
-            .filter { $0.start.timeIntervalSince(now) >= rules.leadTime }
+            .filter { !bookableOnly || bookable($0, now: now) }
+    }
+
+    private func bookable(_ slot: MISSlot, now: Date) -> Bool {
+        slot.start.timeIntervalSince(now) >= rules.leadTime
     }
 
     /// The refusal a patient reads for a MIS's answer.

@@ -1,28 +1,21 @@
+import Booking
 import Foundation
 import Logging
 import MISBridge
 import Persistence
-import ServiceLifecycle
 
-/// Settles ledger entries left `pending` (the registry asked, but never learned the answer): the
-/// clinic's MIS history says whether the appointment exists. Runs at start-up, every few minutes,
-/// and when a patient opens the cabinet.
-struct LedgerReconciler: Service {
+/// Keeps the ledger and the clinics' MIS in agreement. Entries left `pending` (the registry asked but
+/// never learned the answer) are settled from the clinic's history; what clinics did on their side
+/// (a doctor's day closed, an appointment moved) is read from their change logs (GetChanges). Runs
+/// from `RegistryHousekeeping` and when a patient opens the cabinet.
+struct LedgerReconciler: Sendable {
     let region: Region
     let database: AppDatabase
     let logger: Logger
     /// An attempt younger than this may still be on its way; it is left alone.
     var grace: TimeInterval = 60
-
-    func run() async throws {
-        // Ends as soon as graceful shutdown begins, so SIGTERM stops the server promptly.
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await reconcileAll(now: Date())
-                try await Task.sleep(for: .seconds(300))
-            }
-        }
-    }
+    /// At most this many change batches are read from one clinic per round.
+    var batchesPerRound = 20
 
     /// Settles every pending entry older than the grace period.
     func reconcileAll(now: Date) async {
@@ -45,6 +38,50 @@ struct LedgerReconciler: Service {
             } catch {
                 logger.warning("ledger reconciliation postponed", metadata: ["ledger.clinic": .string(entry.clinicID), "error.type": .string(String(describing: type(of: error)))])
             }
+        }
+    }
+
+    /// Reads every clinic's change log.
+    func followAllChanges(now: Date) async {
+        guard let clinics = try? await region.clinics() else { return }
+        for (clinic, client) in clinics { await followChanges(clinic: clinic.id, client: client, now: now) }
+    }
+
+    /// Reads the change logs of these clinics (the cabinet's, before it shows the patient's tickets).
+    func followChanges(clinics ids: Set<String>, now: Date) async {
+        for id in ids.sorted() {
+            guard let found = try? await region.clinic(id) else { continue }
+            await followChanges(clinic: id, client: found.client, now: now)
+        }
+    }
+
+    /// Applies one clinic's changes since the stored cursor to the ledger; an unreachable MIS is asked next time.
+    func followChanges(clinic: String, client: MISClient, now: Date) async {
+        do {
+            var cursor = try database.changeCursor(clinicID: clinic)
+            for _ in 0..<batchesPerRound {
+                let batch = try await client.changes(clinic: clinic, cursor: cursor)
+                var applied = 0
+                for change in batch.changes where try apply(change, clinic: clinic, now: now) { applied += 1 }
+                if batch.cursor != cursor { try database.saveChangeCursor(clinicID: clinic, cursor: batch.cursor, now: now) }
+                if applied > 0 { logger.info("clinic changes applied", metadata: ["ledger.clinic": .string(clinic), "ledger.changes": .stringConvertible(applied)]) }
+                guard !batch.changes.isEmpty, batch.cursor != cursor else { break }
+                cursor = batch.cursor
+            }
+        } catch {
+            logger.warning("clinic changes postponed", metadata: ["ledger.clinic": .string(clinic), "error.type": .string(String(describing: type(of: error)))])
+        }
+    }
+
+    /// One change of the clinic's log; true if it touched a booking made through the registry.
+    private func apply(_ change: MISChange, clinic: String, now: Date) throws -> Bool {
+        switch change.kind {
+        case .cancelled:
+            return try database.cancelBooking(clinicID: clinic, appointmentID: change.appointmentID, by: MISChannel.clinic.rawValue, reason: change.reason, now: change.at)
+        case .moved:
+            guard let newStart = change.newStart, let entry = try database.booking(clinicID: clinic, appointmentID: change.appointmentID) else { return false }
+            let zone = TimeZone(identifier: entry.timeZone) ?? .current
+            return try database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: newStart, day: BookingRules.day(newStart, zone))
         }
     }
 }

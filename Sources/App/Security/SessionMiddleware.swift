@@ -1,24 +1,34 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Persistence
 
 /// Loads the identified patient's session from its cookie. Anonymous visitors have none, so browsing
-/// never touches the database.
+/// never touches the database. A cookie whose session has lapsed is noted (the patient is told why
+/// they must identify again) and cleared.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = RegistryRequestContext
 
     static let cookieName = "session"
-    /// Sessions end after this long without a request.
-    static let idleTimeout: TimeInterval = 15 * 60
 
     let database: AppDatabase
+    /// Sessions end after this long without a request.
+    let idleTimeout: TimeInterval
+    let secureCookies: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let id = request.cookies[Self.cookieName]?.value, id.count == 32 {
-            context.session = try database.session(id: id, now: Date(), idleTimeout: Self.idleTimeout)
+        guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
+        let session = try database.session(id: id, now: Date(), idleTimeout: idleTimeout)
+        context.session = session
+        context.sessionExpired = session == nil
+        var response = try await SessionClock.$current.withValue(session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout) }) {
+            try await next(request, context)
         }
-        return try await next(request, context)
+        if session == nil && !response.headers[values: HTTPField.Name.setCookie].contains(where: { $0.hasPrefix(Self.cookieName + "=") }) {
+            response.setCookie(Self.expiredCookie(secure: secureCookies))
+        }
+        return response
     }
 
     static func cookie(_ id: String, secure: Bool) -> Cookie {
@@ -29,4 +39,23 @@ struct SessionMiddleware: RouterMiddleware {
     static func expiredCookie(secure: Bool) -> Cookie {
         Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
+}
+
+/// The identified session of the request being handled, for the page header: who is signed in and
+/// how long the session lasts without activity (for the warning before it ends).
+struct SessionClock: Sendable {
+    /// Set by `SessionMiddleware` for the duration of a request.
+    @TaskLocal static var current: SessionClock?
+
+    let patientName: String
+    let idleTimeout: TimeInterval
+
+    init?(session: SessionRecord, idleTimeout: TimeInterval) {
+        guard let patient = session.patient else { return nil }
+        patientName = patient.displayName
+        self.idleTimeout = idleTimeout
+    }
+
+    /// The warning comes this long before the end: two minutes, or half the time for short sessions.
+    var warningLead: TimeInterval { min(120, idleTimeout / 2) }
 }

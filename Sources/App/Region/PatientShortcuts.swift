@@ -1,0 +1,44 @@
+import Booking
+import Foundation
+import MISBridge
+import Persistence
+
+/// Where an identified patient is most likely to go: the clinic they are attached to, their
+/// district doctor there, and every clinic that has their card.
+struct PatientShortcuts: Sendable {
+    var attachedClinic: MISClinic?
+    /// District doctors (участковый терапевт, педиатр, врач общей практики) of the patient's district
+    /// who see patients of their age, with their specialty.
+    var districtDoctors: [(doctor: MISDoctor, specialty: MISSpecialty)] = []
+    var cardClinics: [MISClinic] = []
+    /// A clinic's MIS did not answer, so the list may be short.
+    var incomplete = false
+
+    /// Gathers the shortcuts through the region's (cached) reference data; a MIS that is down leaves gaps, not an error.
+    static func find(for patient: IdentifiedPatient, in region: Region, today: String) async -> PatientShortcuts {
+        var shortcuts = PatientShortcuts()
+        guard let clinics = try? await region.clinics() else {
+            shortcuts.incomplete = true
+            return shortcuts
+        }
+        shortcuts.cardClinics = clinics.map(\.clinic).filter { patient.cards[$0.id] != nil }
+        guard let attachment = patient.attachment, let (clinic, client) = clinics.first(where: { $0.clinic.id == attachment.clinicID }) else { return shortcuts }
+        shortcuts.attachedClinic = clinic
+        guard let district = attachment.district else { return shortcuts }
+        let age = BookingRules.age(birthDate: patient.birthDate, on: today)
+        do {
+            for specialty in try await client.specialties(clinic: clinic.id) where Self.serves(specialty, age: age) {
+                for doctor in try await client.doctors(clinic: clinic.id, specialty: specialty.id) where doctor.district == district {
+                    shortcuts.districtDoctors.append((doctor, specialty))
+                }
+            }
+        } catch {
+            shortcuts.incomplete = true
+        }
+        return shortcuts
+    }
+
+    private static func serves(_ specialty: MISSpecialty, age: Int) -> Bool {
+        (specialty.minimumAge.map { age >= $0 } ?? true) && (specialty.maximumAge.map { age <= $0 } ?? true)
+    }
+}

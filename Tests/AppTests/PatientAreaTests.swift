@@ -1,0 +1,292 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import MISBridge
+import Persistence
+import ReferenceMIS
+import Synchronization
+import Testing
+@testable import App
+
+/// The rest of the patient's area: rules read with the registry's own clock, the dispensary rule,
+/// search, clinic-side cancellations, outages, lapsed sessions, contacts and the start page.
+@Suite("Patient area")
+struct PatientAreaTests {
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        private let date: Mutex<Date>
+
+        init(_ date: Date = Date()) {
+            self.date = Mutex(date)
+        }
+
+        var now: Date { date.withLock { $0 } }
+
+        func set(_ value: Date) {
+            date.withLock { $0 = value }
+        }
+    }
+
+    /// A free surgeon's time in clinic 101 at least a day ahead: (doctor, slot, start).
+    private func surgeonSlotTomorrow(_ mis: ReferenceMIS) async throws -> (doctor: String, slot: String, start: Date) {
+        try await mis.database.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT s.id, s.doctor_id, s.start FROM slot s JOIN doctor d ON d.id = s.doctor_id
+                WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.closed = 0 AND s.start > ? ORDER BY s.start LIMIT 1
+                """, arguments: [Int(Date().timeIntervalSince1970) + 24 * 3_600])
+                .map { ($0["doctor_id"] as String, String($0["id"] as Int64), Date(timeIntervalSince1970: TimeInterval($0["start"] as Int))) }!
+        }
+    }
+
+    @Test func theLeadTimeIsReadWithTheRegistrysClock() async throws {
+        let clock = TestClock()
+        try await withDemoRegion(now: { clock.now }) { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, start) = try await surgeonSlotTomorrow(mis)
+            let check = "/book?clinic=101&doctor=\(doctor)&slot=\(slot)"
+            clock.set(start.addingTimeInterval(-(2 * 3_600 + 59 * 60)))
+            let tooSoon = try await browser.get(check)
+            #expect(tooSoon.status == .conflict)
+            #expect(tooSoon.text.contains("data-refusal=\"too-soon\""))
+            #expect(tooSoon.text.contains("не позднее чем за три часа"))
+            clock.set(start.addingTimeInterval(-(3 * 3_600 + 60)))
+            let allowed = try await browser.get(check)
+            #expect(allowed.status == .ok)
+            let booked = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": try requestID(onCheckPage: allowed.text)])
+            #expect(booked.status == .seeOther)
+            #expect(booked.headers[.location]?.hasPrefix("/tickets/") == true)
+        }
+    }
+
+    @Test func dispensarySpecialtiesAreForRegisteredPatients() async throws {
+        try await withDemoRegion { browser, mis in
+            // A dispensary specialist of clinic 101 with a free time, a registered adult, and an adult who is not.
+            let found = try await mis.database.read { db -> (specialty: String, doctor: String, slot: String, registered: (String, String), other: (String, String))? in
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT d.specialty_id, d.id AS doctor, MIN(s.id) AS slot FROM doctor d JOIN slot s ON s.doctor_id = d.id JOIN specialty sp ON sp.id = d.specialty_id
+                    WHERE d.clinic_id = '101' AND sp.self_booking = 'dispensary' AND s.closed = 0 AND s.start > ? GROUP BY d.id ORDER BY d.id
+                    """, arguments: [Int(Date().timeIntervalSince1970) + 6 * 3_600]) {
+                    let specialty: String = row["specialty_id"]
+                    let adult = "length(p.policy) = 16 AND p.birth_date < '2000-01-01' AND p.id NOT LIKE '%D' AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')"
+                    let registered = try Row.fetchOne(db, sql: "SELECT p.policy, p.birth_date FROM patient p JOIN dispensary x ON x.patient_id = p.id WHERE x.specialty_id = ? AND \(adult) LIMIT 1", arguments: [specialty])
+                    let other = try Row.fetchOne(db, sql: "SELECT p.policy, p.birth_date FROM patient p WHERE p.id NOT IN (SELECT patient_id FROM dispensary WHERE specialty_id = ?) AND \(adult) LIMIT 1", arguments: [specialty])
+                    if let registered, let other {
+                        return (specialty, row["doctor"], String(row["slot"] as Int64), (registered["policy"], registered["birth_date"]), (other["policy"], other["birth_date"]))
+                    }
+                }
+                return nil
+            }
+            let case_ = try #require(found)
+            let check = "/book?clinic=101&doctor=\(case_.doctor)&slot=\(case_.slot)"
+
+            try await identify(browser, policy: case_.other.0, birthDate: case_.other.1)
+            let refused = try await browser.get(check)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("data-refusal=\"dispensary-only\""))
+            #expect(refused.text.contains("направление у участкового врача"))
+            #expect(try await browser.get("/clinics/101").text.contains("остальным нужно направление"))
+
+            let registered = Browser(browser.client)
+            try await identify(registered, policy: case_.registered.0, birthDate: case_.registered.1)
+            let allowed = try await registered.get(check)
+            #expect(allowed.status == .ok)
+            #expect(allowed.text.contains("<h1>Проверьте запись</h1>"))
+            #expect(try await registered.get("/clinics/101").text.contains("Вы состоите на диспансерном учёте у этого специалиста"))
+        }
+    }
+
+    @Test func clinicsAndDoctorsAreFoundByWhatPatientsRemember() async throws {
+        try await withDemoRegion { browser, mis in
+            let home = try await browser.get("/").text
+            #expect(home.contains("action=\"/search/clinics\"") && home.contains("action=\"/search/doctors\""))
+
+            let byStreet = try await browser.get("/search/clinics?q=" + "ленина".urlQueryEncoded).text
+            #expect(byStreet.contains("href=\"/clinics/101\""))
+            #expect(!byStreet.contains("href=\"/clinics/102\""))
+            let byName = try await browser.get("/search/clinics?q=" + "детская".urlQueryEncoded).text
+            #expect(byName.contains("href=\"/clinics/103\"") && !byName.contains("href=\"/clinics/101\""))
+            #expect(try await browser.get("/search/clinics?q=zzzz").text.contains("Ничего не найдено"))
+
+            let doctor = try await mis.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT id, clinic_id, name FROM doctor ORDER BY id LIMIT 1")
+                    .map { ($0["id"] as String, $0["clinic_id"] as String, $0["name"] as String) }!
+            }
+            let surname = String(doctor.2.split(separator: " ")[0]).lowercased().replacingOccurrences(of: "ё", with: "е")
+            let bySurname = try await browser.get("/search/doctors?q=" + surname.urlQueryEncoded).text
+            #expect(bySurname.contains("href=\"/clinics/\(doctor.1)/doctors/\(doctor.0)\""))
+
+            let surgeons = try await browser.get("/search/doctors?q=" + "хирург".urlQueryEncoded).text
+            let surgeon = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE specialty_id = '113' LIMIT 1")! }
+            let therapist = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE specialty_id = '109' LIMIT 1")! }
+            #expect(surgeons.contains("/doctors/\(surgeon)\""))
+            #expect(!surgeons.contains("/doctors/\(therapist)\""))
+            #expect(surgeons.contains("Найдено:"))
+        }
+    }
+
+    @Test func appointmentsTheClinicCancelsShowInTheCabinet() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, start) = try await surgeonSlotTomorrow(mis)
+            let check = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
+            let requestID = try requestID(onCheckPage: check.text)
+            _ = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
+            #expect(try await browser.get("/cabinet").text.contains("href=\"/tickets/\(requestID)/cancel\""))
+
+            // The doctor falls ill: the clinic closes the day in its MIS, which logs the change.
+            let day = ProtocolTime.day(start, in: TimeZone(identifier: "Europe/Moscow")!)
+            try mis.cancelDoctorDay(doctor: doctor, day: day, reason: "врач заболел", now: Date())
+
+            let cabinet = try await browser.get("/cabinet").text
+            #expect(cabinet.contains("Поликлиника отменила"))
+            #expect(cabinet.contains("врач заболел"))
+            #expect(!cabinet.contains("href=\"/tickets/\(requestID)/cancel\""))
+            let ticket = try await browser.get("/tickets/\(requestID)").text
+            #expect(ticket.contains("Поликлиника отменила эту запись: врач заболел"))
+        }
+    }
+
+    @Test func anOutageKeepsThePatientsPlace() async throws {
+        let database = try AppDatabase.inMemory()
+        try await withRegistry(database: database) { client in
+            // Browsing: a clear page that offers the same address again.
+            let districts = try await client.execute(uri: "/districts", method: .get) { $0 }
+            #expect(districts.status == .serviceUnavailable)
+            #expect(districts.headers[.retryAfter] == "30")
+            #expect(districts.text.contains("href=\"/districts\"") && districts.text.contains("Попробовать ещё раз"))
+
+            // Identification: the form comes back filled in.
+            let browser = Browser(client)
+            _ = try await browser.get("/identify")
+            let identify = try await browser.post("/identify", ["policy": "7700 0000 0000 0008", "birthDate": "01.01.1990"])
+            #expect(identify.status == .serviceUnavailable)
+            #expect(identify.text.contains("Поликлиники сейчас не отвечают"))
+            #expect(identify.text.contains("value=\"7700 0000 0000 0008\""))
+
+            // Confirmation: the same confirmation is ready to be sent again.
+            try signIn(browser, database)
+            let confirm = try await browser.post("/book", ["clinic": "101", "doctor": "7", "slot": "123", "requestId": "0123456789abcdef0123", "phone": "+7 912 345-67-89", "consent": "yes"])
+            #expect(confirm.status == .serviceUnavailable)
+            #expect(confirm.text.contains("Повторить запись"))
+            #expect(confirm.text.contains("name=\"requestId\" value=\"0123456789abcdef0123\""))
+            #expect(confirm.text.contains("name=\"phone\" value=\"+7 912 345-67-89\""))
+        }
+    }
+
+    @Test func aConfirmationWhoseAnswerWasLostIsAskedAgainNotRepeated() async throws {
+        let database = try AppDatabase.inMemory()
+        try await withDemoRegion(database: database) { browser, mis in
+            try await identifyAdult(browser, mis)
+            let person = try await adultOf101(mis)
+            let (doctor, slot, start) = try await surgeonSlotTomorrow(mis)
+            let requestID = try requestID(onCheckPage: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").text)
+            // The registry asked, the MIS booked, and the answer was lost: the ledger says pending.
+            _ = try database.beginBooking(LedgerEntry(
+                requestID: requestID, patientKey: AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate), clinicID: "101", slotID: slot,
+                misPatientID: person.id, clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow",
+                federalCode: "92", specialtyName: "Хирург", doctorName: "—", room: "—", start: start, end: start.addingTimeInterval(900),
+                day: ProtocolTime.day(start, in: TimeZone(identifier: "Europe/Moscow")!), status: .pending, channel: "internet", createdAt: Date()
+            ))
+            let made = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: person.id, channel: .internet, requestID: requestID), now: Date())
+
+            // Pressing the button again finishes that same booking rather than finding the time "taken".
+            let again = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
+            #expect(again.status == .seeOther)
+            #expect(again.headers[.location] == "/tickets/\(requestID)")
+            #expect(try await browser.get("/tickets/\(requestID)").text.contains("Талон № \(made.ticket)"))
+            let count = try await mis.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
+            #expect(count == 1)
+        }
+    }
+
+    @Test func aLapsedSessionSaysWhyAndLeadsBack() async throws {
+        let database = try AppDatabase.inMemory()
+        try await withRegistry(database: database) { client in
+            let lapsed = Browser(client)
+            try signIn(lapsed, database, at: Date().addingTimeInterval(-3_600))
+            let cabinet = try await lapsed.get("/cabinet")
+            #expect(cabinet.status == .seeOther)
+            #expect(cabinet.headers[.location] == "/identify?next=%2Fcabinet&expired=1")
+            #expect(lapsed.cookies["session"] == nil)
+            #expect(try await lapsed.get(cabinet.headers[.location]!).text.contains("Сеанс завершён"))
+
+            let live = Browser(client)
+            try signIn(live, database)
+            let page = try await live.get("/cabinet")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("data-idle-seconds=\"900\" data-warning-seconds=\"120\""))
+            #expect(page.text.contains("<script src=\"/js/session.js"))
+            #expect(page.text.contains("Вы вошли: Анна К."))
+            let home = try await live.get("/")
+            #expect(home.headers[.cacheControl] == "no-store")
+            #expect(try await live.get("/session").status == .noContent)
+
+            let anonymous = try await client.execute(uri: "/", method: .get) { $0 }
+            #expect(anonymous.headers[.cacheControl] == "no-cache")
+            #expect(!anonymous.text.contains("session.js"))
+            #expect(try await client.execute(uri: "/session", method: .get) { $0 }.status == .unauthorized)
+        }
+    }
+
+    @Test func remindersAreKeptOnlyWithConsentAndCanBeWithdrawn() async throws {
+        let database = try AppDatabase.inMemory()
+        try await withRegistry(database: database) { client in
+            let browser = Browser(client)
+            let key = try signIn(browser, database)
+            #expect(try await browser.get("/cabinet/contact").status == .ok)
+            let noConsent = try await browser.post("/cabinet/contact", ["phone": "8 (912) 345-67-89"])
+            #expect(noConsent.status == .unprocessableContent)
+            #expect(noConsent.text.contains("отметьте согласие"))
+            let badPhone = try await browser.post("/cabinet/contact", ["phone": "12345", "consent": "yes"])
+            #expect(badPhone.status == .unprocessableContent)
+            #expect(badPhone.text.contains("мобильный номер"))
+            #expect(try database.contact(patientKey: key) == nil)
+
+            let saved = try await browser.post("/cabinet/contact", ["phone": "8 (912) 345-67-89", "email": "anna@example.ru", "consent": "yes"])
+            #expect(saved.status == .seeOther)
+            #expect(try database.contact(patientKey: key)?.phone == "+7 912 345-67-89")
+            #expect(try await browser.get("/cabinet").text.contains("на номер +7 912 345-67-89 и на адрес anna@example.ru"))
+
+            _ = try await browser.post("/cabinet/contact", ["withdraw": "yes"])
+            #expect(try database.contact(patientKey: key) == nil)
+            #expect(try await browser.get("/cabinet").text.contains("Вы не оставляли контактов"))
+        }
+    }
+
+    @Test func afterIdentificationTheDistrictDoctorIsOneClickAway() async throws {
+        try await withDemoRegion { browser, mis in
+            let person = try await adultOf101(mis)
+            _ = try await browser.get("/identify")
+            let identified = try await browser.post("/identify", ["policy": person.policy, "birthDate": person.birthDate])
+            #expect(identified.headers[.location] == "/me")
+            let me = try await browser.get("/me").text
+            let (districtDoctor, child) = try await mis.database.read { db in
+                let district = try String.fetchOne(db, sql: "SELECT district FROM attachment WHERE patient_id = ?", arguments: [person.id])!
+                return (
+                    try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE clinic_id = '101' AND specialty_id = '109' AND district = ?", arguments: [district])!,
+                    try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE clinic_id = '101' AND specialty_id = '110' AND district = ?", arguments: [district])
+                )
+            }
+            #expect(me.contains("Ваша поликлиника"))
+            #expect(me.contains("href=\"/clinics/101\""))
+            #expect(me.contains("href=\"/clinics/101/doctors/\(districtDoctor)\""))
+            if let child { #expect(!me.contains("href=\"/clinics/101/doctors/\(child)\"")) }
+            #expect(me.contains("Поликлиники, где есть ваша карта"))
+        }
+    }
+
+    /// Puts an identified session (Анна К., a card in clinic 101) straight into the registry's
+    /// database and gives `browser` its cookies; returns the patient key.
+    @discardableResult
+    private func signIn(_ browser: Browser, _ database: AppDatabase, at time: Date = Date()) throws -> String {
+        let session = CSRF.randomToken()
+        let csrf = CSRF.randomToken()
+        let key = AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1990-01-01")
+        let patient = IdentifiedPatient(key: key, displayName: "Анна К.", birthDate: "1990-01-01", cards: ["101": ClinicCard(patientID: "P1", attachedClinicID: "101", attachedDistrict: "1")])
+        try database.identify(session: "", as: session, csrfToken: csrf, patient: patient, now: time)
+        browser.cookies["session"] = session
+        browser.cookies["csrf"] = csrf
+        return key
+    }
+}
