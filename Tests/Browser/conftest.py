@@ -51,10 +51,37 @@ def registry():
                 raise RuntimeError(f"registry did not start:\n{output}")
             time.sleep(0.2)
     os.environ["REGISTRATURA_TEST_DATA"] = data
+    os.environ["REGISTRATURA_TEST_MIS_PORT"] = str(mis_port)
     yield base
     process.terminate()
     process.wait(timeout=10)
     shutil.rmtree(data, ignore_errors=True)
+
+
+def start_registry(extra_environment: dict) -> tuple:
+    """Starts one more registry (`serve`) reading the fixture's reference MIS, with extra settings;
+    returns (process, base URL, data directory). The caller stops it."""
+    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
+    port = _free_port()
+    data = tempfile.mkdtemp(prefix="registratura-extra-")
+    environment = dict(os.environ)
+    environment["REGISTRATURA_MIS"] = f"reference|http://127.0.0.1:{os.environ['REGISTRATURA_TEST_MIS_PORT']}/serverais|registry|demo-secret"
+    environment.update(extra_environment)
+    process = subprocess.Popen(
+        [binary, "serve", "--port", str(port), "--data-dir", data, "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=5):
+                return process, base, data
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"registry did not start:\n{output}")
+            time.sleep(0.2)
 
 
 def _chrome(javascript: bool = True, width: int = 1280, height: int = 900) -> webdriver.Chrome:
