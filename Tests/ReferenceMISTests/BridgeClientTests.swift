@@ -206,6 +206,38 @@ struct BridgeClientTests {
         }
     }
 
+    @Test func freeTimesAreSharedBrieflyForPagesButAskedAfreshForBooking() async throws {
+        let answer = MISResponse.success(.getAvailableAppointments) { writer in writer.start("slots") }
+        try await withServer({ _ in
+            // Slow enough that a crowd arrives while the first call is under way.
+            try? await Task.sleep(for: .milliseconds(200))
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer)))
+        }) { port, hits in
+            let client = client(port: port)
+            // A hundred pages at once make one call, and the next page within the lifetime makes none.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<100 { group.addTask { _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06") } }
+                try await group.waitForAll()
+            }
+            _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
+            #expect(hits.count == 1)
+            // Booking asks the MIS itself; after a booking, the doctor's cached times are forgotten.
+            _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06", fresh: true)
+            #expect(hits.count == 2)
+            client.forgetFreeTimes(clinic: "101", doctor: "7")
+            _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
+            #expect(hits.count == 3)
+            // Forgetting one doctor's times keeps another's; forgetting the clinic's drops all.
+            _ = try await client.availableAppointments(clinic: "101", doctor: "70", from: "2026-11-23", to: "2026-12-06")
+            client.forgetFreeTimes(clinic: "101", doctor: "7")
+            _ = try await client.availableAppointments(clinic: "101", doctor: "70", from: "2026-11-23", to: "2026-12-06")
+            #expect(hits.count == 4)
+            client.forgetFreeTimes(clinic: "101")
+            _ = try await client.availableAppointments(clinic: "101", doctor: "70", from: "2026-11-23", to: "2026-12-06")
+            #expect(hits.count == 5)
+        }
+    }
+
     @Test func oneDeadEndpointDoesNotAffectAnother() async throws {
         let answer = MISResponse.success(.getVersion) { writer in
             writer.empty("version", ["protocol": "1", "implementation": "alive", "time": "2026-11-23T08:00:00Z"])

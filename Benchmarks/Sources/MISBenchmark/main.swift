@@ -136,7 +136,7 @@ let doctors = try await database.read { db in
 let reads = 4_000
 let (readTime, readFailures) = await run(reads, concurrency: 32) { index in
     let doctor = doctors[index % doctors.count]
-    return (try? await client.availableAppointments(clinic: doctor.clinic, doctor: doctor.id, from: doctor.day, to: doctor.day)) != nil
+    return (try? await client.availableAppointments(clinic: doctor.clinic, doctor: doctor.id, from: doctor.day, to: doctor.day, fresh: true)) != nil
 }
 
 // Bookings: every free time of the dentists and surgeons (no age or attachment limits), one patient each.

@@ -86,6 +86,7 @@ struct CabinetController {
             // Already gone in the MIS (cancelled by the clinic): the ledger catches up below.
             guard error.code == .appointmentNotFound else { throw HTTPError(.conflict) }
         }
+        found.client.forgetFreeTimes(clinic: entry.clinicID)
         try database.cancelBooking(clinicID: entry.clinicID, appointmentID: entry.appointmentID!, by: MISChannel.internet.rawValue, reason: reason.isEmpty ? nil : String(reason), now: Date())
         var response = Response.redirect(to: "/cabinet", type: .normal)
         response.status = .seeOther

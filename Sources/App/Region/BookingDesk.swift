@@ -117,6 +117,7 @@ struct BookingDesk: Sendable {
             let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID)
             let appointment = try await client.setAppointment(clinic: entry.clinicID, request)
             try? database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+            client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID)
             var confirmed = entry
             confirmed.appointmentID = appointment.id
             confirmed.ticket = appointment.ticket
@@ -135,7 +136,7 @@ struct BookingDesk: Sendable {
     private func freeSlots(client: MISClient, clinic: String, doctor: String, zone: TimeZone, now: Date, bookableOnly: Bool = true) async throws -> [MISSlot] {
         let from = ProtocolTime.day(now, in: zone)
         let to = ProtocolTime.day(now.addingTimeInterval(Double(rules.horizonDays) * 86_400), in: zone)
-        return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: from, to: to)
+        return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: from, to: to, fresh: true)
             .filter { !bookableOnly || bookable($0, now: now) }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import Synchronization
 
 /// Calls one MIS gateway: signs requests, enforces deadlines, retries reads with jitter, opens a
 /// circuit when the gateway keeps failing, caches reference data, and reports metrics and logs
@@ -11,7 +12,9 @@ public final class MISClient: Sendable {
     private let signer: RequestSigner
     private let policy: MISCallPolicy
     private let breaker: CircuitBreaker
-    private let cache: ReferenceCache
+    private let cache = ReferenceCache()
+    /// Cacheable calls under way, so that a crowd asking the same thing at once makes one call.
+    private let inFlight = Mutex<[String: Task<XMLElementView, any Error>]>([:])
     private let reader = XMLReader()
     private let logger: Logger
     private let path: String
@@ -22,7 +25,6 @@ public final class MISClient: Sendable {
         self.signer = RequestSigner(keyID: endpoint.keyID, secret: endpoint.secret)
         self.policy = policy
         self.breaker = breaker
-        self.cache = ReferenceCache(lifetime: policy.referenceLifetime)
         self.logger = logger
         self.path = URL(string: endpoint.url)?.path ?? "/"
     }
@@ -34,27 +36,35 @@ public final class MISClient: Sendable {
     }
 
     public func districts() async throws(MISFailure) -> [MISDistrict] {
-        try MISAnswer.districts(try await call(.getDistrictList, [], cached: true))
+        try MISAnswer.districts(try await call(.getDistrictList, [], cache: .reference))
     }
 
     public func clinics(district: String? = nil) async throws(MISFailure) -> [MISClinic] {
-        try MISAnswer.clinics(try await call(.getLPUList, district.map { [("district", $0)] } ?? [], cached: true))
+        try MISAnswer.clinics(try await call(.getLPUList, district.map { [("district", $0)] } ?? [], cache: .reference))
     }
 
     public func specialties(clinic: String) async throws(MISFailure) -> [MISSpecialty] {
-        try MISAnswer.specialties(try await call(.getSpecialityList, [("clinic", clinic)], cached: true))
+        try MISAnswer.specialties(try await call(.getSpecialityList, [("clinic", clinic)], cache: .reference))
     }
 
     public func doctors(clinic: String, specialty: String) async throws(MISFailure) -> [MISDoctor] {
-        try MISAnswer.doctors(try await call(.getDoctorList, [("clinic", clinic), ("specialty", specialty)], cached: true))
+        try MISAnswer.doctors(try await call(.getDoctorList, [("clinic", clinic), ("specialty", specialty)], cache: .reference))
     }
 
     public func availableDates(clinic: String, doctor: String, from: String, to: String) async throws(MISFailure) -> [MISAvailableDate] {
         try MISAnswer.dates(try await call(.getAvailableDates, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]))
     }
 
-    public func availableAppointments(clinic: String, doctor: String, from: String, to: String) async throws(MISFailure) -> [MISSlot] {
-        try MISAnswer.slots(try await call(.getAvailableAppointments, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]))
+    /// A doctor's free times. `fresh` asks the MIS now (for booking); otherwise an answer up to
+    /// `freeTimesLifetime` old may be reused (for pages).
+    public func availableAppointments(clinic: String, doctor: String, from: String, to: String, fresh: Bool = false) async throws(MISFailure) -> [MISSlot] {
+        try MISAnswer.slots(try await call(.getAvailableAppointments, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)], cache: fresh ? .none : .freeTimes))
+    }
+
+    /// Forgets cached free times of a doctor (after booking them) or of a whole clinic (after a cancellation).
+    public func forgetFreeTimes(clinic: String, doctor: String? = nil) {
+        let prefix = MISOperation.getAvailableAppointments.rawValue + "?" + RequestSigner.canonical([("clinic", clinic)] + (doctor.map { [("doctor", $0)] } ?? []))
+        cache.forget(prefix: prefix + "&")
     }
 
     public func checkPatient(clinic: String, _ query: MISPatientQuery) async throws(MISFailure) -> MISPatient {
@@ -91,17 +101,48 @@ public final class MISClient: Sendable {
 
     // MARK: Calls
 
-    /// Performs `operation` and returns the answer's payload.
-    public func call(_ operation: MISOperation, _ parameters: [(String, String)], cached: Bool = false) async throws(MISFailure) -> XMLElementView {
-        let cacheKey = cached ? operation.rawValue + "?" + RequestSigner.canonical(parameters) : nil
-        if let cacheKey, let hit = cache.value(for: cacheKey) { return hit }
+    /// Whether and for how long an answer may be reused.
+    public enum CacheUse: Sendable {
+        case none, reference, freeTimes
+    }
+
+    /// Performs `operation` and returns the answer's payload; a cacheable answer is reused while
+    /// fresh, and concurrent askers of the same thing share one call.
+    public func call(_ operation: MISOperation, _ parameters: [(String, String)], cache use: CacheUse = .none) async throws(MISFailure) -> XMLElementView {
+        let lifetime: Duration
+        switch use {
+        case .none: return try await callGateway(operation, parameters)
+        case .reference: lifetime = policy.referenceLifetime
+        case .freeTimes: lifetime = policy.freeTimesLifetime
+        }
+        let key = operation.rawValue + "?" + RequestSigner.canonical(parameters)
+        if let hit = cache.value(for: key) { return hit }
+        let task = inFlight.withLock { flights in
+            if let existing = flights[key] { return existing }
+            let task = Task { () async throws -> XMLElementView in
+                defer { self.inFlight.withLock { $0[key] = nil } }
+                let payload = try await self.callGateway(operation, parameters)
+                self.cache.store(payload, for: key, lifetime: lifetime)
+                return payload
+            }
+            flights[key] = task
+            return task
+        }
+        do {
+            return try await task.value
+        } catch {
+            throw (error as? MISFailure) ?? MISFailure(.unreachable, detail: "cancelled")
+        }
+    }
+
+    /// One call to the gateway, with retries for reads; no cache.
+    private func callGateway(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
         let started = ContinuousClock.now
         var attempt = 0
         while true {
             do throws(MISFailure) {
                 let payload = try await attemptCall(operation, parameters)
                 record(operation, started: started, outcome: "ok")
-                if let cacheKey { cache.store(payload, for: cacheKey) }
                 return payload
             } catch {
                 let retryable = !operation.isWrite && (error.kind == .timeout || error.kind == .unreachable) && attempt < policy.readRetries

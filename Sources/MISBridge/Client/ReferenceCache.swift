@@ -1,19 +1,17 @@
 import Foundation
 import Synchronization
 
-/// Keeps answers that change slowly (districts, clinics, specialties, doctors) for a short time.
+/// Keeps answers for a short time: reference data (districts, clinics, specialties, doctors) and,
+/// for a few seconds, free times shown on pages.
 final class ReferenceCache: Sendable {
     private struct Entry {
         let node: XMLElementView
         let expires: ContinuousClock.Instant
     }
 
-    private let lifetime: Duration
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(lifetime: Duration) {
-        self.lifetime = lifetime
-    }
+    init() {}
 
     func value(for key: String, now: ContinuousClock.Instant = .now) -> XMLElementView? {
         entries.withLock { entries in
@@ -26,10 +24,17 @@ final class ReferenceCache: Sendable {
         }
     }
 
-    func store(_ node: XMLElementView, for key: String, now: ContinuousClock.Instant = .now) {
+    func store(_ node: XMLElementView, for key: String, lifetime: Duration, now: ContinuousClock.Instant = .now) {
         entries.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
             entries[key] = Entry(node: node, expires: now + lifetime)
+        }
+    }
+
+    /// Forgets every answer whose key starts with `prefix`.
+    func forget(prefix: String) {
+        entries.withLock { entries in
+            for key in entries.keys where key.hasPrefix(prefix) { entries[key] = nil }
         }
     }
 }
