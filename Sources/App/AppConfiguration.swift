@@ -21,6 +21,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var secureCookies = false
     /// An identified session ends after this long without a request; a warning comes before.
     public var sessionIdleTimeout: TimeInterval = 15 * 60
+    /// Identification attempts allowed per client address an hour (raise it behind a shared
+    /// address: a lobby kiosk network, a load test).
+    public var identifyAttemptsPerAddress = 30
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpoint]
 
@@ -62,6 +65,10 @@ public struct AppConfiguration: Sendable, Equatable {
                 throw ConfigurationError("REGISTRATURA_SESSION_IDLE_SECONDS must be a number of seconds from 10 to 86400, not '\(seconds)'")
             }
             sessionIdleTimeout = TimeInterval(value)
+        }
+        if let limit = environment["REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS"] {
+            guard let value = Int(limit), value > 0 else { throw ConfigurationError("REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS must be a positive number, not '\(limit)'") }
+            identifyAttemptsPerAddress = value
         }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
     }

@@ -49,7 +49,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     HomeController(pages: pages).addRoutes(to: router)
     BrowseController(pages: pages, region: region).addRoutes(to: router)
     SearchController(pages: pages, region: region).addRoutes(to: router)
-    IdentifyController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    IdentifyController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies, attemptsPerAddress: configuration.identifyAttemptsPerAddress).addRoutes(to: router)
     CabinetController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies).addRoutes(to: router)
     BookController(pages: pages, desk: BookingDesk(region: region, database: database), database: database, secureCookies: configuration.secureCookies, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)

@@ -64,6 +64,20 @@ struct BookTests {
         }
     }
 
+    @Test func aTimeTakenAfterTheCheckPageIsRefusedWithOthersOffered() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, _) = try await firstSurgeonTime(browser)
+            let requestID = try requestID(onCheckPage: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").text)
+            _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: "P100001", channel: .callCentre, requestID: "phone-call"), now: Date())
+            let response = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
+            #expect(response.status == .conflict)
+            #expect(response.text.contains("data-refusal=\"slot-taken\""))
+            #expect(response.text.contains("Ближайшее свободное время"))
+            #expect(!response.text.contains("value=\"\(slot)\""))
+        }
+    }
+
     @Test func aSecondTimeWithTheSameSpecialtyThatDayIsRefused() async throws {
         try await withDemoRegion { browser, mis in
             try await identifyAdult(browser, mis)

@@ -55,7 +55,7 @@ struct BookController {
         let now = self.now()
         let chosen: ChosenSlot
         do {
-            chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
+            chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now, fresh: true)
         } catch {
             return try outcomePage(error, clinic: clinic, doctor: doctor)
         }

@@ -14,7 +14,8 @@ struct IdentifyController {
 
     /// Guessing is slowed down per policy and per client address.
     static let attemptsPerPolicy = 10
-    static let attemptsPerAddress = 30
+    /// Attempts per client address an hour (configurable).
+    let attemptsPerAddress: Int
     static let attemptWindow: TimeInterval = 3_600
     /// Birth dates and ages are reckoned by the region's calendar.
     static let regionZone = TimeZone(identifier: "Europe/Moscow")!
@@ -81,7 +82,7 @@ struct IdentifyController {
         let now = Date()
         let byPolicy = try database.countAttempt(key: "policy:" + key, now: now, window: Self.attemptWindow)
         let byAddress = try database.countAttempt(key: "address:" + (context.remoteAddress ?? "unknown"), now: now, window: Self.attemptWindow)
-        guard byPolicy <= Self.attemptsPerPolicy, byAddress <= Self.attemptsPerAddress else {
+        guard byPolicy <= Self.attemptsPerPolicy, byAddress <= attemptsPerAddress else {
             page.errors.append(FormError(field: "policy", message: "Слишком много попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
             return try show(page, request: request, status: .tooManyRequests)
         }

@@ -27,7 +27,9 @@ struct BookingDesk: Sendable {
     }
 
     /// Finds the chosen slot among the doctor's free times; `.refused(.slotTaken)` with alternatives if it is gone.
-    func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date) async throws(Outcome) -> ChosenSlot {
+    /// `fresh` asks the MIS now (the check page); otherwise the times a crowd shares for a few seconds
+    /// do (the confirmation, where SetAppointment decides anyway).
+    func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date, fresh: Bool = false) async throws(Outcome) -> ChosenSlot {
         let found: (clinic: MISClinic, client: MISClient)?
         do {
             found = try await region.clinic(clinicID)
@@ -40,7 +42,8 @@ struct BookingDesk: Sendable {
             let doctorAndSpecialty = try await region.doctor(doctorID, clinic: clinicID, client: client)
             guard let (doctor, specialty) = doctorAndSpecialty else { throw Outcome.notFound }
             // Every free time, even one too soon to book: the rules then say why, rather than "taken".
-            let slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now, bookableOnly: false)
+            // The list may be a few seconds old (shared by a crowd); SetAppointment is the arbiter.
+            let slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now, bookableOnly: false, fresh: fresh)
             guard let slot = slots.first(where: { $0.id == slotID }) else {
                 throw Outcome.refused(Refusal(.slotTaken), alternatives: Array(slots.filter { bookable($0, now: now) }.prefix(6)), zone: zone)
             }
@@ -127,16 +130,19 @@ struct BookingDesk: Sendable {
             // An outage leaves the entry pending: the MIS may have booked; a retry or reconciliation asks again with the same request id.
             guard !error.isOutage else { throw .unavailable }
             try? database.failBooking(requestID: entry.requestID)
+            // The shared list said free, the MIS says taken: that list is stale.
+            if error.code == .slotTaken { client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID) }
             let alternatives = error.code == .slotTaken ? ((try? await freeSlots(client: client, clinic: entry.clinicID, doctor: doctorID, zone: zone, now: now)) ?? []) : []
             throw .refused(Self.refusal(for: error), alternatives: Array(alternatives.prefix(6)), zone: zone)
         }
     }
 
-    /// The doctor's free times within the horizon; `bookableOnly` leaves out those too soon to book.
-    private func freeSlots(client: MISClient, clinic: String, doctor: String, zone: TimeZone, now: Date, bookableOnly: Bool = true) async throws -> [MISSlot] {
+    /// The doctor's free times within the horizon, as the client shares them for a few seconds (the
+    /// MIS decides at SetAppointment, and a booking forgets them); `bookableOnly` leaves out those too soon to book.
+    private func freeSlots(client: MISClient, clinic: String, doctor: String, zone: TimeZone, now: Date, bookableOnly: Bool = true, fresh: Bool = false) async throws -> [MISSlot] {
         let from = ProtocolTime.day(now, in: zone)
         let to = ProtocolTime.day(now.addingTimeInterval(Double(rules.horizonDays) * 86_400), in: zone)
-        return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: from, to: to, fresh: true)
+        return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: from, to: to, fresh: fresh)
             .filter { !bookableOnly || bookable($0, now: now) }
     }
 
