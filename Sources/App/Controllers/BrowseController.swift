@@ -89,13 +89,16 @@ struct BrowseController {
         let earliest = Date().addingTimeInterval(BookingRules().leadTime)
         let slots = try await mis { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
             .filter { $0.start >= earliest }
+        // Grouped by the clinic's day, counted as whole days since 1970 on the clinic's clock.
         var days: [FreeDay] = []
+        var currentDay = Int.min
         for slot in slots {
-            let day = ProtocolTime.day(slot.start, in: zone)
-            if let last = days.last, ProtocolTime.day(last.day, in: zone) == day {
-                days[days.count - 1] = FreeDay(day: last.day, times: last.times + [slot])
+            let day = Int(((slot.start.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: slot.start))) / 86_400).rounded(.down))
+            if day == currentDay {
+                days[days.count - 1].times.append(slot)
             } else {
-                days.append(FreeDay(day: Self.midday(day, zone) ?? slot.start, times: [slot]))
+                currentDay = day
+                days.append(FreeDay(day: Date(timeIntervalSince1970: Double(day) * 86_400 + 12 * 3_600 - Double(zone.secondsFromGMT(for: slot.start))), times: [slot]))
             }
         }
         return try pages.render("pages/patient/doctor", page: DoctorPage(

@@ -146,25 +146,28 @@ struct IdentifyController {
     /// Asks every clinic's MIS at once; a clinic that is down does not block the others. Nil when the region cannot be reached at all.
     private func findCards(_ query: MISPatientQuery) async throws -> (found: [(clinic: String, patient: MISPatient)], several: Bool, allDown: Bool)? {
         guard let clinics = try? await region.clinics() else { return nil }
-        let results = await withTaskGroup(of: (String, Result<MISPatient, MISFailure>).self) { group in
+        // A plain struct crosses the task group: a (String, Result<MISPatient, MISFailure>) tuple
+        // crashed the release build under load (Swift 6.3.1, while the group copied the tuple).
+        let results = await withTaskGroup(of: CardLookup.self) { group in
             for (clinic, client) in clinics {
                 group.addTask {
-                    do {
-                        return (clinic.id, .success(try await client.checkPatient(clinic: clinic.id, query)))
+                    do throws(MISFailure) {
+                        return CardLookup(clinic: clinic.id, patient: try await client.checkPatient(clinic: clinic.id, query), failure: nil)
                     } catch {
-                        return (clinic.id, .failure(error as? MISFailure ?? MISFailure(.unreachable)))
+                        return CardLookup(clinic: clinic.id, patient: nil, failure: error)
                     }
                 }
             }
-            return await group.reduce(into: []) { $0.append($1) }
+            var all: [CardLookup] = []
+            for await lookup in group { all.append(lookup) }
+            return all
         }
         var found: [(String, MISPatient)] = []
         var several = false
         var down = 0
-        for (clinic, result) in results {
-            switch result {
-            case .success(let patient): found.append((clinic, patient))
-            case .failure(let failure):
+        for lookup in results {
+            if let patient = lookup.patient { found.append((lookup.clinic, patient)) }
+            if let failure = lookup.failure {
                 if failure.code == .severalPatientsFound { several = true }
                 if failure.isOutage { down += 1 }
             }
@@ -178,5 +181,12 @@ struct IdentifyController {
         case .checkDigitMismatch: "В номере полиса, похоже, опечатка: проверьте все 16 цифр."
         case .unrecognised: "Номер полиса — это 16 цифр, или серия и номер полиса старого образца."
         }
+    }
+
+    /// One clinic's answer to CheckPatient.
+    private struct CardLookup: Sendable {
+        let clinic: String
+        let patient: MISPatient?
+        let failure: MISFailure?
     }
 }

@@ -83,8 +83,9 @@ struct ClinicFields: TemplateObject {
 
 /// One day of a doctor's free times.
 struct FreeDay: TemplateObject {
+    /// Midday of the day in the clinic's zone.
     let day: Date
-    let times: [MISSlot]
+    var times: [MISSlot]
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -111,6 +112,7 @@ struct DoctorPage: TemplateObject {
         case "room": .string(doctor.room)
         case "district": .optional(doctor.district)
         case "clinic": .object(ClinicFields(clinic: clinic))
+        case "timeZone": .string(clinic.timeZone)
         case "clinicID": .string(clinic.id)
         case "doctorID": .string(doctor.id)
         case "crumbs": .list(crumbs.map { .object($0) })

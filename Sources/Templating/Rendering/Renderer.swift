@@ -171,7 +171,7 @@ struct Renderer: ~Copyable {
         case .bool(let flag):
             output.append(flag ? "true" : "false")
         case .date(let date):
-            output.append(date.formatted(.iso8601))
+            output.append(Self.utcISO8601(date))
         case .null:
             break
         case .list, .object:
@@ -428,5 +428,16 @@ enum TemplateComparison {
         case (.date(let a), .date(let b)): return sign(a, b)
         default: return nil
         }
+    }
+}
+
+extension Renderer {
+    /// `2026-11-23T05:00:00Z`: what a date prints as without a filter (for `datetime` attributes).
+    /// Written by hand: Foundation's ISO 8601 style costs more than the rest of a slot's markup.
+    static func utcISO8601(_ date: Date) -> String {
+        let local = LocalDateTime(date, in: .gmt)
+        let second = Int(date.timeIntervalSince1970.rounded(.down)) % 60
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(local.year)-\(two(local.month))-\(two(local.day))T\(two(local.hour)):\(two(local.minute)):\(two((second + 60) % 60))Z"
     }
 }

@@ -1,0 +1,287 @@
+// Load figures for the registry as patients meet it, driven over real HTTP against a running
+// `registratura demo`:
+//   bare     — a bare Hummingbird server answering a fixed page (the yardstick for wrk);
+//   journeys — the full booking path, many patients at once: identify → check page → confirm → ticket;
+//   rush     — the morning rush: many identified patients press "Записаться" at the same moment for
+//              the freshly opened times of one doctor.
+// scripts/bench-load runs all of them, with wrk for the page figures.
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+
+let arguments = CommandLine.arguments
+func option(_ name: String, _ fallback: String) -> String {
+    guard let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count else { return fallback }
+    return arguments[index + 1]
+}
+
+// MARK: A patient's browser
+
+/// One virtual patient: their own cookies, over a shared HTTP client.
+final class VirtualPatient: @unchecked Sendable {
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1_200)
+        configuration.timeout = .init(connect: .seconds(30), read: .seconds(60))
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    let base: String
+    var cookies: [String: String] = [:]
+
+    init(base: String) {
+        self.base = base
+    }
+
+    /// A page's answer: status, Location, body.
+    struct Page {
+        let status: Int
+        let location: String?
+        let body: String
+    }
+
+    func get(_ path: String) async throws -> Page {
+        try await send(HTTPClientRequest(url: base + path))
+    }
+
+    func post(_ path: String, _ fields: [(String, String)]) async throws -> Page {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        let form = (fields + [("csrf", cookies["csrf"] ?? "")]).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        request.body = .bytes(ByteBuffer(string: form))
+        return try await send(request)
+    }
+
+    private func send(_ request: HTTPClientRequest) async throws -> Page {
+        var request = request
+        if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        let response = try await Self.http.execute(request, timeout: .seconds(60))
+        for header in response.headers["Set-Cookie"] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+        }
+        let body = try await response.body.collect(upTo: 4 << 20)
+        return Page(status: Int(response.status.code), location: response.headers.first(name: "Location"), body: String(buffer: body))
+    }
+
+    /// Identifies with a policy and birth date; true when the registry opened a session.
+    func identify(policy: String, birthDate: String) async throws -> Bool {
+        _ = try await get("/identify")
+        let answer = try await post("/identify", [("policy", policy), ("birthDate", birthDate)])
+        return answer.status == 303
+    }
+
+    /// Opens the check page of a time; returns the confirmation's request id.
+    func check(clinic: String, doctor: String, slot: String) async throws -> String? {
+        let page = try await get("/book?clinic=\(clinic)&doctor=\(doctor)&slot=\(slot)")
+        guard page.status == 200, let range = page.body.range(of: "name=\"requestId\" value=\"") else { return nil }
+        return String(page.body[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    func confirm(clinic: String, doctor: String, slot: String, requestID: String) async throws -> Page {
+        try await post("/book", [("clinic", clinic), ("doctor", doctor), ("slot", slot), ("requestId", requestID)])
+    }
+}
+
+// MARK: The demo region's data
+
+/// Patients and free times read straight from the reference MIS's database.
+struct DemoData {
+    let database: DatabaseQueue
+
+    init(path: String) throws {
+        // Not read-only: SQLite needs write access to a WAL database's shared-memory file even to read.
+        database = try DatabaseQueue(path: path)
+    }
+
+    /// Adults with one card (no namesakes), as (policy, birth date), skipping the first `offset`.
+    func patients(_ count: Int, offset: Int) throws -> [(String, String)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT policy, birth_date FROM patient WHERE id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')
+                AND birth_date < '2004-01-01' ORDER BY id LIMIT ? OFFSET ?
+                """, arguments: [count, offset]).map { ($0["policy"], $0["birth_date"]) }
+        }
+    }
+
+    /// Free surgeon and dentist times (open to all ages, no attachment needed) at least `hours` ahead, as (clinic, doctor, slot).
+    func openTimes(hoursAhead hours: Int, excludingDoctor excluded: String) throws -> [(String, String, String)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.clinic_id, s.doctor_id, s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id
+                WHERE d.specialty_id IN ('112', '113') AND s.closed = 0 AND s.start > ? AND d.id <> ?
+                AND s.id NOT IN (SELECT slot_id FROM appointment WHERE status = 'active') ORDER BY s.start
+                """, arguments: [Int(Date().timeIntervalSince1970) + hours * 3_600, excluded]).map { ($0["clinic_id"], $0["doctor_id"], String($0["id"] as Int64)) }
+        }
+    }
+
+    /// The surgeon or dentist with the most free times: (clinic, doctor, their first `count` free slots).
+    func rushDoctor(slots count: Int, hoursAhead hours: Int) throws -> (String, String, [String]) {
+        try database.read { db in
+            let earliest = Int(Date().timeIntervalSince1970) + hours * 3_600
+            let doctor = try Row.fetchOne(db, sql: """
+                SELECT d.clinic_id, d.id, COUNT(*) AS free FROM slot s JOIN doctor d ON d.id = s.doctor_id
+                WHERE d.specialty_id IN ('112', '113') AND s.closed = 0 AND s.start > ? GROUP BY d.id ORDER BY free DESC LIMIT 1
+                """, arguments: [earliest])!
+            let slots = try Int64.fetchAll(db, sql: "SELECT id FROM slot WHERE doctor_id = ? AND closed = 0 AND start > ? ORDER BY start LIMIT ?", arguments: [doctor["id"] as String, earliest, count])
+            return (doctor["clinic_id"], doctor["id"], slots.map(String.init))
+        }
+    }
+
+    func activeAppointments(slots: [String]) throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE status = 'active' AND slot_id IN (\(slots.joined(separator: ",")))") ?? 0
+        }
+    }
+}
+
+// MARK: Figures
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
+}
+
+/// Runs `work` for each item with at most `width` at a time.
+func inParallel<T: Sendable, R: Sendable>(_ items: [T], width: Int, _ work: @escaping @Sendable (Int, T) async -> R) async -> [R] {
+    await withTaskGroup(of: (Int, R).self) { group in
+        var results = [R?](repeating: nil, count: items.count)
+        var next = 0
+        for _ in 0..<min(width, items.count) {
+            let index = next
+            group.addTask { (index, await work(index, items[index])) }
+            next += 1
+        }
+        for await (index, result) in group {
+            results[index] = result
+            if next < items.count {
+                let index = next
+                group.addTask { (index, await work(index, items[index])) }
+                next += 1
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+// MARK: Commands
+
+func bare() async throws {
+    let bytes = Int(option("bytes", "20000"))!
+    let port = Int(option("port", "8090"))!
+    var html = "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Страница</title></head><body><main>"
+    while html.utf8.count < bytes - 22 { html += "<p>Свободное время</p>" }
+    html += "</main></body></html>"
+    let page = ByteBuffer(string: html)
+    let router = Router()
+    router.get("/") { _, _ in Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: page)) }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+    print("bare page of \(page.readableBytes) bytes at http://127.0.0.1:\(port)/")
+    try await app.runService()
+}
+
+func journeys() async throws {
+    let base = option("registry", "http://127.0.0.1:8080")
+    let data = try DemoData(path: option("mis-db", "data/reference-mis.sqlite"))
+    let count = Int(option("bookings", "1000"))!
+    let width = Int(option("concurrency", "64"))!
+    let rush = try data.rushDoctor(slots: 1, hoursAhead: 4)
+    let times = Array(try data.openTimes(hoursAhead: 4, excludingDoctor: rush.1).prefix(count))
+    let people = try data.patients(times.count, offset: 0)
+    print("booking path: \(times.count) patients, \(width) at a time: identify → check page → confirm → ticket")
+    let started = ContinuousClock.now
+    let outcomes = await inParallel(Array(zip(people, times)), width: width) { _, pair -> (Bool, Double, String) in
+        let ((policy, birth), (clinic, doctor, slot)) = pair
+        let patient = VirtualPatient(base: base)
+        let begun = ContinuousClock.now
+        do {
+            guard try await patient.identify(policy: policy, birthDate: birth) else { return (false, 0, "identify") }
+            guard let requestID = try await patient.check(clinic: clinic, doctor: doctor, slot: slot) else { return (false, 0, "check") }
+            let confirmed = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID)
+            guard confirmed.status == 303, let ticket = confirmed.location, ticket.hasPrefix("/tickets/") else { return (false, 0, "confirm \(confirmed.status)") }
+            let shown = try await patient.get(ticket)
+            guard shown.status == 200, shown.body.contains("Талон №") else { return (false, 0, "ticket") }
+            return (true, milliseconds(ContinuousClock.now - begun), "")
+        } catch {
+            return (false, 0, "error: \(error)")
+        }
+    }
+    let elapsed = milliseconds(ContinuousClock.now - started) / 1_000
+    let done = outcomes.filter(\.0)
+    let latencies = done.map(\.1).sorted()
+    var failures: [String: Int] = [:]
+    for outcome in outcomes where !outcome.0 { failures[outcome.2, default: 0] += 1 }
+    print(String(format: "  completed bookings: %d of %d in %.1f s = %.0f bookings/s end to end", done.count, outcomes.count, elapsed, Double(done.count) / elapsed))
+    print(String(format: "  one patient's whole path (5 requests): p50 %.0f ms, p99 %.0f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
+    if !failures.isEmpty { print("  not completed: \(failures)") }
+}
+
+func rush() async throws {
+    let base = option("registry", "http://127.0.0.1:8080")
+    let data = try DemoData(path: option("mis-db", "data/reference-mis.sqlite"))
+    let clients = Int(option("clients", "1000"))!
+    let slotCount = Int(option("slots", "200"))!
+    let (clinic, doctor, slots) = try data.rushDoctor(slots: slotCount, hoursAhead: 4)
+    precondition(slots.count == slotCount, "the demo doctor has only \(slots.count) free times")
+    let people = try data.patients(clients, offset: 10_000)
+    print("morning rush: \(clients) identified patients, \(slotCount) times of doctor \(doctor) in clinic \(clinic), 5 patients per time")
+    // Before the rush: everyone is identified and looking at the check page of their time.
+    let ready = await inParallel(Array(people.enumerated()), width: 64) { _, item -> (VirtualPatient, String, String)? in
+        let (index, (policy, birth)) = item
+        let patient = VirtualPatient(base: base)
+        let slot = slots[index % slots.count]
+        guard (try? await patient.identify(policy: policy, birthDate: birth)) == true,
+            let requestID = try? await patient.check(clinic: clinic, doctor: doctor, slot: slot) else { return nil }
+        return (patient, slot, requestID)
+    }.compactMap { $0 }
+    precondition(ready.count == clients, "only \(ready.count) patients got to the check page")
+    // The rush: all press the button at once.
+    let started = ContinuousClock.now
+    let results = await inParallel(ready, width: ready.count) { _, item -> (Int, String, Double) in
+        let (patient, slot, requestID) = item
+        let begun = ContinuousClock.now
+        do {
+            let answer = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID)
+            let kind: String
+            if answer.status == 303, answer.location?.hasPrefix("/tickets/") == true {
+                kind = "ticket"
+            } else if answer.status == 409, answer.body.contains("data-refusal=\"slot-taken\""), answer.body.contains("Ближайшее свободное время") {
+                kind = "taken, others offered"
+            } else {
+                kind = "other"
+            }
+            return (answer.status, kind, milliseconds(ContinuousClock.now - begun))
+        } catch {
+            return (0, "no answer", milliseconds(ContinuousClock.now - begun))
+        }
+    }
+    let elapsed = milliseconds(ContinuousClock.now - started)
+    var kinds: [String: Int] = [:]
+    for result in results { kinds[result.1, default: 0] += 1 }
+    let latencies = results.map(\.2).sorted()
+    let serverErrors = results.filter { $0.0 >= 500 || $0.0 == 0 }.count
+    let appointments = try data.activeAppointments(slots: slots)
+    print("  answers: \(kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+    print(String(format: "  5xx or no answer: %d; latency p50 %.0f ms, p99 %.0f ms, max %.0f ms; all answered in %.0f ms", serverErrors, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0, elapsed))
+    print("  appointments in the MIS for those \(slotCount) times: \(appointments) (expected exactly \(slotCount))")
+    if appointments != slotCount || kinds["ticket"] != slotCount || serverErrors > 0 { print("  RUSH FAILED"); exit(1) }
+}
+
+switch arguments.dropFirst().first {
+case "bare": try await bare()
+case "journeys": try await journeys()
+case "rush": try await rush()
+default:
+    print("usage: LoadBenchmark bare --port P --bytes N | journeys --registry URL --mis-db PATH [--bookings N --concurrency C] | rush --registry URL --mis-db PATH [--clients N --slots N]")
+    exit(2)
+}
+try await VirtualPatient.http.shutdown()
