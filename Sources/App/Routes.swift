@@ -8,6 +8,8 @@ enum SiteRoute {
     case specialty(clinic: String, specialty: String)
     case doctor(clinic: String, doctor: String)
     case clinicSearch
+    /// The check page of one free time (the time buttons' GET form leads here).
+    case check(clinic: String, doctor: String, slot: String)
     case doctorSearch
 
     var path: String {
@@ -21,6 +23,7 @@ enum SiteRoute {
         case .doctor(let clinic, let doctor): "/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))"
         case .clinicSearch: "/search/clinics"
         case .doctorSearch: "/search/doctors"
+        case .check(let clinic, let doctor, let slot): "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
         }
     }
 

@@ -47,11 +47,10 @@ struct BookController {
             throw HTTPError(.badRequest)
         }
         guard let patient = context.session?.patient else {
-            let next = "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
-            return IdentifyController.askToIdentify(next: next, context)
+            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: clinic, doctor: doctor, slot: slot).path, context)
         }
         // Back on the check page after booking: the patient already holds this time.
-        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Self.seeOther("/tickets/\(held.requestID)") }
+        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Response.redirect(to: "/tickets/\(held.requestID)") }
         let now = self.now()
         let chosen: ChosenSlot
         do {
@@ -73,10 +72,7 @@ struct BookController {
         try CSRF.check(request, formToken: form.csrf)
         guard let patient = context.session?.patient else {
             // Signed out meanwhile: after identifying again the patient is back on the check page of the same time.
-            let next = "/book?clinic=\((form.clinic ?? "").urlQueryEncoded)&doctor=\((form.doctor ?? "").urlQueryEncoded)&slot=\((form.slot ?? "").urlQueryEncoded)"
-            var response = IdentifyController.askToIdentify(next: next, context)
-            response.status = .seeOther
-            return response
+            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: form.clinic ?? "", doctor: form.doctor ?? "", slot: form.slot ?? "").path, context)
         }
         guard let clinic = form.clinic, let doctor = form.doctor, let slot = form.slot, let requestID = form.requestId, (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
@@ -84,9 +80,9 @@ struct BookController {
         let bookings = try database.bookings(patientKey: patient.key)
         // A repeated confirmation (double click, resend) lands on the same ticket.
         if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
-            return Self.seeOther("/tickets/\(done.requestID)")
+            return Response.redirect(to: "/tickets/\(done.requestID)")
         }
-        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Self.seeOther("/tickets/\(held.requestID)") }
+        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Response.redirect(to: "/tickets/\(held.requestID)") }
         let now = self.now()
         let contact = ContactForm(phone: form.phone, email: form.email, consent: form.consent == "yes")
         let earlier = bookings.first { $0.requestID == requestID && $0.status == .pending }
@@ -104,10 +100,8 @@ struct BookController {
                 }
                 entry = try await desk.book(chosen, patient: patient, requestID: requestID, channel: .internet, now: now)
             }
-            if !contact.isEmpty && contact.errors.isEmpty {
-                try database.saveContact(patientKey: patient.key, phone: contact.phone.isEmpty ? nil : contact.phone, email: contact.email.isEmpty ? nil : contact.email, consentAt: now)
-            }
-            return Self.seeOther("/tickets/\(entry.requestID)")
+            if !contact.isEmpty && contact.errors.isEmpty { try contact.save(patientKey: patient.key, in: database, now: now) }
+            return Response.redirect(to: "/tickets/\(entry.requestID)")
         } catch BookingDesk.Outcome.unavailable {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
             let attempt = try database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
@@ -135,12 +129,6 @@ struct BookController {
         case .refused(let refusal, let alternatives, let zone):
             return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: alternatives, zone: zone), status: .conflict, caching: .personal)
         }
-    }
-
-    private static func seeOther(_ location: String) -> Response {
-        var response = Response.redirect(to: location, type: .normal)
-        response.status = .seeOther
-        return response
     }
 }
 

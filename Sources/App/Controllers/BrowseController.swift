@@ -21,11 +21,11 @@ struct BrowseController {
         }
     }
 
-    private static let start = Crumb(title: "Главная", url: SiteRoute.home.path)
+    static let start = Crumb(title: "Главная", url: SiteRoute.home.path)
     private static let allDistricts = Crumb(title: "Районы", url: SiteRoute.districts.path)
 
     func districts() async throws -> Response {
-        let districts = try await mis { () throws(MISFailure) in try await region.districts() }
+        let districts = try await misForPage { () throws(MISFailure) in try await region.districts() }
         let items = districts.map { ListItem(title: $0.name, url: SiteRoute.district($0.id).path) }
         return try pages.render("pages/patient/list", page: BrowsePage(
             title: "Выберите район", lead: "Поликлиники сгруппированы по районам.", crumbs: [Self.start], items: items, emptyText: "Районы пока не загружены."
@@ -33,9 +33,9 @@ struct BrowseController {
     }
 
     func district(_ id: String) async throws -> Response {
-        let districts = try await mis { () throws(MISFailure) in try await region.districts() }
+        let districts = try await misForPage { () throws(MISFailure) in try await region.districts() }
         guard let district = districts.first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
-        let clinics = try await mis { () throws(MISFailure) in try await region.clinics(district: id) }
+        let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics(district: id) }
         let items = clinics.map { ListItem(title: $0.clinic.shortName, url: SiteRoute.clinic($0.clinic.id).path, details: [$0.clinic.fullName, $0.clinic.address, "тел. " + $0.clinic.phone]) }
         return try pages.render("pages/patient/list", page: BrowsePage(
             title: district.name, lead: "Выберите поликлинику.", crumbs: [Self.start, Self.allDistricts], items: items, emptyText: "В этом районе нет поликлиник, подключённых к записи."
@@ -45,7 +45,7 @@ struct BrowseController {
     func clinic(_ id: String, patient: IdentifiedPatient?) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
+        let specialties = try await misForPage { () throws(MISFailure) in try await client.specialties(clinic: id) }
         let items = specialties.map { specialty in
             ListItem(
                 title: specialty.name, url: SiteRoute.specialty(clinic: id, specialty: specialty.id).path, freeCount: specialty.freeCount,
@@ -61,9 +61,9 @@ struct BrowseController {
     func specialty(clinic id: String, specialty specialtyID: String, patient: IdentifiedPatient?) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let specialties = try await mis { () throws(MISFailure) in try await client.specialties(clinic: id) }
+        let specialties = try await misForPage { () throws(MISFailure) in try await client.specialties(clinic: id) }
         guard let specialty = specialties.first(where: { $0.id == specialtyID }) else { throw HTTPError(.notFound) }
-        let doctors = try await mis { () throws(MISFailure) in try await client.doctors(clinic: id, specialty: specialtyID) }
+        let doctors = try await misForPage { () throws(MISFailure) in try await client.doctors(clinic: id, specialty: specialtyID) }
         let items = doctors.map { doctor in
             ListItem(
                 title: doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctor.id).path,
@@ -82,12 +82,12 @@ struct BrowseController {
     func doctor(clinic id: String, doctor doctorID: String) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let found = try await mis { () throws(MISFailure) in try await region.doctor(doctorID, clinic: id, client: client) }
+        let found = try await misForPage { () throws(MISFailure) in try await region.doctor(doctorID, clinic: id, client: client) }
         guard let (doctor, specialty) = found else { throw HTTPError(.notFound) }
         let today = ProtocolTime.day(Date(), in: zone)
         let lastDay = ProtocolTime.day(Date().addingTimeInterval(14 * 86_400), in: zone)
         let earliest = Date().addingTimeInterval(BookingRules().leadTime)
-        let slots = try await mis { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
+        let slots = try await misForPage { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
             .filter { $0.start >= earliest }
         // Grouped by the clinic's day, counted as whole days since 1970 on the clinic's clock.
         var days: [FreeDay] = []
@@ -111,18 +111,8 @@ struct BrowseController {
     // MARK: Helpers
 
     private func findClinic(_ id: String) async throws -> (MISClinic, MISClient) {
-        guard let found = try await mis({ () throws(MISFailure) in try await region.clinic(id) }) else { throw HTTPError(.notFound) }
+        guard let found = try await misForPage({ () throws(MISFailure) in try await region.clinic(id) }) else { throw HTTPError(.notFound) }
         return found
-    }
-
-    /// Runs a MIS call; an outage becomes the "service unavailable" page, a refusal a "not found".
-    private func mis<T>(_ body: () async throws(MISFailure) -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            if error.isOutage { throw HTTPError(.serviceUnavailable) }
-            throw HTTPError(.notFound)
-        }
     }
 
     static func midday(_ day: String, _ zone: TimeZone) -> Date? {
@@ -141,7 +131,7 @@ struct BrowseController {
         }
         if let patient {
             let age = BookingRules.age(birthDate: patient.birthDate, on: BookingRules.day(Date(), IdentifyController.regionZone))
-            if specialty.minimumAge.map({ age < $0 }) == true || specialty.maximumAge.map({ age > $0 }) == true {
+            if !specialty.admits(age: age) {
                 notes.append("По возрасту вам нужен другой врач — спросите в регистратуре, к кому записаться.")
             }
         }

@@ -88,9 +88,7 @@ struct CabinetController {
         }
         found.client.forgetFreeTimes(clinic: entry.clinicID)
         try database.cancelBooking(clinicID: entry.clinicID, appointmentID: entry.appointmentID!, by: MISChannel.internet.rawValue, reason: reason.isEmpty ? nil : String(reason), now: Date())
-        var response = Response.redirect(to: "/cabinet", type: .normal)
-        response.status = .seeOther
-        return response
+        return Response.redirect(to: "/cabinet")
     }
 
     /// Saves the reminder contacts (with consent), or withdraws consent and forgets them.
@@ -103,13 +101,11 @@ struct CabinetController {
         if form.withdraw == "yes" || contact.isEmpty {
             try database.deleteContact(patientKey: patient.key)
         } else if contact.errors.isEmpty {
-            try database.saveContact(patientKey: patient.key, phone: contact.phone.isEmpty ? nil : contact.phone, email: contact.email.isEmpty ? nil : contact.email, consentAt: Date())
+            try contact.save(patientKey: patient.key, in: database, now: Date())
         } else {
             let saved = try database.contact(patientKey: patient.key) != nil
             return try pages.render("pages/patient/contact", page: ContactPage(form: contact, saved: saved, csrfToken: form.csrf ?? ""), status: .unprocessableContent, caching: .personal)
         }
-        var response = Response.redirect(to: "/cabinet", type: .normal)
-        response.status = .seeOther
-        return response
+        return Response.redirect(to: "/cabinet")
     }
 }

@@ -110,8 +110,7 @@ struct IdentifyController {
         let sessionID = CSRF.randomToken()
         let csrf = CSRF.randomToken()
         try database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: csrf, patient: patient, now: now)
-        var response = Response.redirect(to: page.next ?? "/me", type: .found)
-        response.status = .seeOther
+        var response = Response.redirect(to: page.next ?? "/me")
         response.setCookie(SessionMiddleware.cookie(sessionID, secure: secureCookies))
         response.setCookie(CSRF.cookie(csrf, secure: secureCookies))
         return response
@@ -122,8 +121,7 @@ struct IdentifyController {
         let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
         try CSRF.check(request, formToken: form.csrf)
         if let id = context.session?.id { try database.deleteSession(id: id) }
-        var response = Response.redirect(to: "/", type: .normal)
-        response.status = .seeOther
+        var response = Response.redirect(to: "/")
         response.setCookie(SessionMiddleware.expiredCookie(secure: secureCookies))
         return response
     }

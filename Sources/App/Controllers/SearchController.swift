@@ -19,7 +19,7 @@ struct SearchController {
         var page = SearchPage(kind: .clinics, query: query)
         if !query.isEmpty {
             let words = SearchText.words(query)
-            let clinics = try await mis { () throws(MISFailure) in try await region.clinics() }
+            let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }
             page.results = clinics.map(\.clinic)
                 .filter { SearchText.containsAll(words, in: [$0.shortName, $0.fullName, $0.address]) }
                 .map { ListItem(title: $0.shortName, url: SiteRoute.clinic($0.id).path, details: [$0.fullName, $0.address, "тел. " + $0.phone]) }
@@ -31,7 +31,7 @@ struct SearchController {
         var page = SearchPage(kind: .doctors, query: query)
         if !query.isEmpty {
             let words = SearchText.words(query)
-            let clinics = try await mis { () throws(MISFailure) in try await region.clinics() }
+            let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }
             for (clinic, client) in clinics {
                 // A clinic that does not answer is left out rather than failing the whole search.
                 guard let specialties = try? await client.specialties(clinic: clinic.id) else {
@@ -63,13 +63,6 @@ struct SearchController {
         String((request.uri.queryParameters["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
     }
 
-    private func mis<T>(_ body: () async throws(MISFailure) -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw HTTPError(error.isOutage ? .serviceUnavailable : .notFound)
-        }
-    }
 }
 
 /// Matching typed words against names and addresses: case, «ё» and punctuation do not matter.

@@ -150,7 +150,7 @@ struct SearchPage: TemplateObject {
         case "tooMany": .bool(results.count > SearchController.maximumResults)
         case "shown": .int(min(results.count, SearchController.maximumResults))
         case "someClinicsSilent": .bool(someClinicsSilent)
-        case "crumbs": .list([.object(Crumb(title: "Главная", url: SiteRoute.home.path))])
+        case "crumbs": .list([.object(BrowseController.start)])
         default: nil
         }
     }

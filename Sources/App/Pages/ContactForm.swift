@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Persistence
 import Templating
 
 /// The optional reminder contacts a patient types (on the check page and in the cabinet), checked
@@ -27,6 +28,11 @@ struct ContactForm: Sendable {
         if isEmpty == false && !consent {
             errors.append(FormError(field: "consent", message: "Чтобы получать напоминания, отметьте согласие на обработку персональных данных — или оставьте поля пустыми."))
         }
+    }
+
+    /// Keeps the contacts (the caller has checked there are no errors) with the time of consent.
+    func save(patientKey: String, in database: AppDatabase, now: Date) throws {
+        try database.saveContact(patientKey: patientKey, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, consentAt: now)
     }
 
     /// Nothing typed: no reminders wanted.

@@ -27,7 +27,7 @@ struct PatientShortcuts: Sendable {
         guard let district = attachment.district else { return shortcuts }
         let age = BookingRules.age(birthDate: patient.birthDate, on: today)
         do {
-            for specialty in try await client.specialties(clinic: clinic.id) where Self.serves(specialty, age: age) {
+            for specialty in try await client.specialties(clinic: clinic.id) where specialty.admits(age: age) {
                 for doctor in try await client.doctors(clinic: clinic.id, specialty: specialty.id) where doctor.district == district {
                     shortcuts.districtDoctors.append((doctor, specialty))
                 }
@@ -37,8 +37,11 @@ struct PatientShortcuts: Sendable {
         }
         return shortcuts
     }
+}
 
-    private static func serves(_ specialty: MISSpecialty, age: Int) -> Bool {
-        (specialty.minimumAge.map { age >= $0 } ?? true) && (specialty.maximumAge.map { age <= $0 } ?? true)
+extension MISSpecialty {
+    /// Whether a patient of `age` is within the specialty's age limits.
+    func admits(age: Int) -> Bool {
+        (minimumAge.map { age >= $0 } ?? true) && (maximumAge.map { age <= $0 } ?? true)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import MISBridge
 
@@ -63,5 +64,15 @@ struct Region: Sendable {
         }
         if results.isEmpty, let lastFailure { throw lastFailure }
         return results
+    }
+}
+
+/// Runs a MIS call for a page: an outage becomes the "service unavailable" page (with its retry
+/// link), any other refusal "not found".
+func misForPage<T>(_ body: () async throws(MISFailure) -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw HTTPError(error.isOutage ? .serviceUnavailable : .notFound)
     }
 }
