@@ -43,7 +43,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         RequestLogMiddleware()
         SecurityHeadersMiddleware()
         ErrorPageMiddleware(pages: pages, showsDetails: configuration.development)
-        StaticFiles.middleware(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
+        StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
         SessionMiddleware(database: database, idleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies)
     }
     HomeController(pages: pages).addRoutes(to: router)

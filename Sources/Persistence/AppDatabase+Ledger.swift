@@ -175,9 +175,18 @@ extension AppDatabase {
     /// Counts an attempt under `key` (a policy hash or a client address) and returns how many fell in the window.
     public func countAttempt(key: String, now: Date, window: TimeInterval) throws -> Int {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM attempt WHERE at < ?", arguments: [now.timeIntervalSince1970 - window])
+            try db.execute(sql: "DELETE FROM attempt WHERE key = ? AND at < ?", arguments: [key, now.timeIntervalSince1970 - window])
             try db.execute(sql: "INSERT INTO attempt (key, at) VALUES (?, ?)", arguments: [key, now.timeIntervalSince1970])
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE key = ?", arguments: [key]) ?? 0
+        }
+    }
+
+    /// Forgets attempts older than `window` of every key (housekeeping; each count forgets its own key's).
+    @discardableResult
+    public func deleteOldAttempts(now: Date, window: TimeInterval) throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM attempt WHERE at < ?", arguments: [now.timeIntervalSince1970 - window])
+            return db.changesCount
         }
     }
 

@@ -61,16 +61,18 @@ extension AppDatabase {
     /// The live session `id`, touched as seen now; nil if unknown or idle longer than `idleTimeout`
     /// (an expired session is deleted).
     public func session(id: String, now: Date, idleTimeout: TimeInterval) throws -> SessionRecord? {
-        try writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]) else { return nil }
-            let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
-            guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
-                try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id])
-                return nil
-            }
-            try db.execute(sql: "UPDATE session SET last_seen = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
-            return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: lastSeen, patient: Self.patient(row))
+        guard let row = try writer.read({ db in try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]) }) else { return nil }
+        let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
+        guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
+            try writer.write { db in try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id]) }
+            return nil
         }
+        // Activity is written down at most every 1/40 of the idle time (15 s at most): every page of
+        // a signed-in patient need not be a write, and the session ends at most that much early.
+        if now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40) {
+            try writer.write { db in try db.execute(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, id]) }
+        }
+        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: lastSeen, patient: Self.patient(row))
     }
 
     /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes

@@ -141,7 +141,14 @@ public struct Gateway: Sendable {
             let birthDate = try parameters.required("birthDate")
             guard ProtocolTime.isDay(birthDate) else { throw MISFailure(.badRequest, message: "Дата рождения должна быть в виде ГГГГ-ММ-ДД") }
             let query = MISPatientQuery(policy: try parameters.required("policy"), birthDate: birthDate, document: parameters.optional("document"), snils: parameters.optional("snils"), lastName: parameters.optional("lastName"))
-            let patient = try mis.checkPatient(clinic: try parameters.required("clinic"), query)
+            guard let clinic = parameters.optional("clinic") else {
+                let cards = try mis.patientCards(query)
+                return MISResponse.success(operation) { writer in
+                    writer.start("patients")
+                    for card in cards { card.patient.write(into: &writer, clinic: card.clinic) }
+                }
+            }
+            let patient = try mis.checkPatient(clinic: clinic, query)
             return MISResponse.success(operation) { writer in patient.write(into: &writer) }
         case .setAppointment:
             let clinic = try parameters.required("clinic")

@@ -164,15 +164,24 @@ public struct ReferenceMIS: Sendable {
 
     public func checkPatient(clinic: String, _ query: MISPatientQuery) throws -> MISPatient {
         _ = try self.clinic(clinic)
-        return try database.writer.read { db in
-            var rows = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE policy = ? AND birth_date = ?", arguments: [query.policy, query.birthDate])
-            if let document = query.document { rows = rows.filter { Self.normalized($0["document"]) == Self.normalized(document) } }
-            if let snils = query.snils { rows = rows.filter { Self.normalized($0["snils"] ?? "") == Self.normalized(snils) } }
-            if let lastName = query.lastName { rows = rows.filter { ($0["last_name"] as String).lowercased() == lastName.lowercased() } }
-            guard !rows.isEmpty else { throw MISFailure(.patientNotFound, message: "Пациент с таким полисом и датой рождения не найден") }
-            guard rows.count == 1 else { throw MISFailure(.severalPatientsFound, message: "Найдено несколько карт: уточните номер документа") }
-            return try Self.patient(db, rows[0])
-        }
+        return try database.writer.read { db in try Self.findPatient(db, query) }
+    }
+
+    /// CheckPatient without a clinic: the regional card is valid in every clinic of this MIS, so each
+    /// clinic is answered with it.
+    public func patientCards(_ query: MISPatientQuery) throws -> [MISClinicCard] {
+        let patient = try database.writer.read { db in try Self.findPatient(db, query) }
+        return try clinics(district: nil).map { MISClinicCard(clinic: $0.id, patient: patient) }
+    }
+
+    private static func findPatient(_ db: Database, _ query: MISPatientQuery) throws -> MISPatient {
+        var rows = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE policy = ? AND birth_date = ?", arguments: [query.policy, query.birthDate])
+        if let document = query.document { rows = rows.filter { Self.normalized($0["document"]) == Self.normalized(document) } }
+        if let snils = query.snils { rows = rows.filter { Self.normalized($0["snils"] ?? "") == Self.normalized(snils) } }
+        if let lastName = query.lastName { rows = rows.filter { ($0["last_name"] as String).lowercased() == lastName.lowercased() } }
+        guard !rows.isEmpty else { throw MISFailure(.patientNotFound, message: "Пациент с таким полисом и датой рождения не найден") }
+        guard rows.count == 1 else { throw MISFailure(.severalPatientsFound, message: "Найдено несколько карт: уточните номер документа") }
+        return try Self.patient(db, rows[0])
     }
 
     static func patient(_ db: Database, _ row: Row) throws -> MISPatient {

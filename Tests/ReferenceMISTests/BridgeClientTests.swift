@@ -221,10 +221,13 @@ struct BridgeClientTests {
             }
             _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
             #expect(hits.count == 1)
-            // Booking asks the MIS itself; after a booking, the doctor's cached times are forgotten.
+            // The check page asks the MIS itself; a MIS "taken" makes the doctor's shared times forgotten.
+            let generation = client.freeTimesGeneration(clinic: "101", doctor: "7")
             _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06", fresh: true)
             #expect(hits.count == 2)
+            #expect(client.freeTimesGeneration(clinic: "101", doctor: "7") == generation)
             client.forgetFreeTimes(clinic: "101", doctor: "7")
+            #expect(client.freeTimesGeneration(clinic: "101", doctor: "7") > generation)
             _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
             #expect(hits.count == 3)
             // Forgetting one doctor's times keeps another's; forgetting the clinic's drops all.
@@ -235,6 +238,86 @@ struct BridgeClientTests {
             client.forgetFreeTimes(clinic: "101")
             _ = try await client.availableAppointments(clinic: "101", doctor: "70", from: "2026-11-23", to: "2026-12-06")
             #expect(hits.count == 5)
+        }
+    }
+
+    @Test func aTimeBookedThroughTheClientLeavesTheSharedTimesWithoutAskingAgain() async throws {
+        let answer = MISResponse.success(.getAvailableAppointments) { writer in
+            writer.start("slots")
+            for id in ["1", "2", "3"] {
+                writer.empty("slot", ["id": id, "start": "2026-11-23T0\(id):00:00+05:00", "end": "2026-11-23T0\(id):15:00+05:00", "room": "12", "address": "ул. Ленина, 1"])
+            }
+        }
+        try await withServer({ _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer))) }) { port, hits in
+            let client = client(port: port)
+            let stamp = client.freeTimesStamp(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
+            #expect(stamp.expires == nil)
+            let first = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
+            #expect(first.map(\.id) == ["1", "2", "3"])
+            let held = client.freeTimesStamp(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
+            #expect(held.expires != nil && held.generation > stamp.generation)
+            client.takeFreeTime(clinic: "101", doctor: "7", slot: "2")
+            let after = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
+            #expect(after.map(\.id) == ["1", "3"])
+            #expect(hits.count == 1)
+            #expect(client.freeTimesGeneration(clinic: "101", doctor: "7") > held.generation)
+            // Another doctor's generation does not move.
+            #expect(client.freeTimesGeneration(clinic: "101", doctor: "8") == 0)
+        }
+    }
+
+    @Test func oneCallFindsThePatientInEveryClinicOfTheGateway() async throws {
+        let mis = try makeMIS(patients: 300)
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "bridge-secret"]))
+        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { testClient in
+            let client = client(port: testClient.port!)
+            let patient = try await mis.database.writer.read { db in try GRDBRow.patient(db) }
+            let cards = try await client.patientCards(MISPatientQuery(policy: patient.policy, birthDate: patient.birthDate))
+            #expect(cards.map(\.clinic) == ["101", "102", "103", "104", "105", "106", "107", "108"])
+            #expect(cards.allSatisfy { $0.patient.id == patient.id })
+            await #expect(throws: MISFailure(.patientNotFound, message: "Пациент с таким полисом и датой рождения не найден")) {
+                try await client.patientCards(MISPatientQuery(policy: "7700000000000008", birthDate: "1980-01-01"))
+            }
+        }
+    }
+
+    @Test func aGatewayThatNeedsTheClinicIsAskedClinicByClinic() async throws {
+        let clinics = MISResponse.success(.getLPUList) { writer in
+            writer.start("clinics")
+            for id in ["101", "102"] {
+                writer.empty("clinic", ["id": id, "district": "1", "fullName": "Поликлиника \(id)", "shortName": id, "address": "ул. Ленина, 1", "phone": "+7 343 000-00-00", "oid": "1.2.\(id)", "timeZone": "Asia/Yekaterinburg"])
+            }
+        }
+        let patient = MISPatient(id: "P1", lastName: "Иванова", firstName: "Анна", middleName: "Петровна", birthDate: "1980-01-01", sex: "female", attachedClinicID: "102", attachedDistrict: "3", dispensarySpecialtyIDs: [])
+        let asked = Mutex<[String]>([])
+        let router = Router()
+        router.get("/serverais") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            let operation = query["op"].map(String.init) ?? ""
+            asked.withLock { $0.append(operation + (query["clinic"].map { " " + String($0) } ?? "")) }
+            let body: String
+            if operation == "GetLPUList" {
+                body = clinics
+            } else if let clinic = query["clinic"] {
+                body = clinic == "102" ? MISResponse.success(.checkPatient) { patient.write(into: &$0) } : MISResponse.failure("CheckPatient", .patientNotFound, "Не найден")
+            } else {
+                body = MISResponse.failure("CheckPatient", .badRequest, "Не указан параметр «clinic»")
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { testClient in
+            let client = client(port: testClient.port!)
+            let query = MISPatientQuery(policy: "7700000000000008", birthDate: "1980-01-01")
+            let found = try await client.patientCards(query)
+            #expect(found == [MISClinicCard(clinic: "102", patient: patient)])
+            // Remembered: the second time the gateway is asked clinic by clinic straight away.
+            let again = try await client.patientCards(query)
+            #expect(again == found)
+            let calls = asked.withLock { $0 }
+            #expect(calls.filter { $0 == "CheckPatient" }.count == 1)
+            #expect(calls.filter { $0.hasPrefix("CheckPatient ") }.count == 4)
         }
     }
 

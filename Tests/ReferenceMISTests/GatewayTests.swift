@@ -43,6 +43,21 @@ struct GatewayTests {
         }
     }
 
+    @Test func checkPatientAnswersForOneClinicOrForTheWholeGateway() async throws {
+        let mis = try makeMIS()
+        let patient = try await mis.database.writer.read { db in try GRDBRow.patient(db) }
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "gateway-test-secret"]), clock: { mondayMorning })
+        try await Application(router: gateway.router()).test(.router) { testClient in
+            let client = SignedClient(client: testClient, signer: signer)
+            let one = try MISAnswer.patient(try await client.payload("CheckPatient", [("clinic", "103"), ("policy", patient.policy), ("birthDate", patient.birthDate)], .checkPatient))
+            let all = try MISAnswer.patientCards(try await client.payload("CheckPatient", [("policy", patient.policy), ("birthDate", patient.birthDate)], .checkPatient))
+            #expect(all.count == 8 && all.allSatisfy { $0.patient == one })
+            #expect(all.first { $0.clinic == "103" }?.patient == one)
+            let unknown = try await client.call("CheckPatient", [("policy", "7700000000000008"), ("birthDate", "1980-01-01")])
+            #expect(unknown.status == 404 && unknown.text.contains("code=\"1\""))
+        }
+    }
+
     @Test func bookingThroughTheGatewayIsIdempotentAndRuled() async throws {
         try await withGateway { client in
             let doctors = try MISAnswer.doctors(try await client.payload("GetDoctorList", [("clinic", "101"), ("specialty", "113")], .getDoctorList))

@@ -8,6 +8,8 @@ import Persistence
 struct BrowseController {
     let pages: PageRenderer
     let region: Region
+    /// Doctor pages for visitors who are not signed in, kept while the free times they show are current.
+    var keptDoctorPages = KeptDoctorPages()
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
         router.get(RouterPath(SiteRoute.districts.path)) { _, _ in try await districts() }
@@ -16,8 +18,11 @@ struct BrowseController {
         router.get(RouterPath(SiteRoute.Pattern.specialty)) { _, context in
             try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"), patient: context.session?.patient)
         }
-        router.get(RouterPath(SiteRoute.Pattern.doctor)) { _, context in
-            try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"))
+        router.get(RouterPath(SiteRoute.Pattern.doctor)) { request, context in
+            // Everyone who is not signed in sees the same page (a signed-in patient's names them).
+            let keep = context.session?.patient == nil
+            if keep, let kept = keptDoctorPages.response(for: request.uri.path) { return kept }
+            return try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: keep ? request.uri.path : nil)
         }
     }
 
@@ -79,7 +84,8 @@ struct BrowseController {
         ))
     }
 
-    func doctor(clinic id: String, doctor doctorID: String) async throws -> Response {
+    /// A doctor's free times by day; `keepAt` keeps the page for other visitors under that path.
+    func doctor(clinic id: String, doctor doctorID: String, keepAt path: String?) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let found = try await misForPage { () throws(MISFailure) in try await region.doctor(doctorID, clinic: id, client: client) }
@@ -87,6 +93,8 @@ struct BrowseController {
         let today = ProtocolTime.day(Date(), in: zone)
         let lastDay = ProtocolTime.day(Date().addingTimeInterval(14 * 86_400), in: zone)
         let earliest = Date().addingTimeInterval(BookingRules().leadTime)
+        // Read before the times: a change in between leaves the kept page stale, never wrongly current.
+        let stamp = client.freeTimesStamp(clinic: id, doctor: doctorID, from: today, to: lastDay)
         let slots = try await misForPage { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
             .filter { $0.start >= earliest }
         // Grouped by the clinic's day, counted as whole days since 1970 on the clinic's clock.
@@ -101,11 +109,15 @@ struct BrowseController {
                 days.append(FreeDay(day: Date(timeIntervalSince1970: Double(day) * 86_400 + 12 * 3_600 - Double(zone.secondsFromGMT(for: slot.start))), times: [slot]))
             }
         }
-        return try pages.render("pages/patient/doctor", page: DoctorPage(
+        let page = DoctorPage(
             doctor: doctor, specialtyName: specialty.name, clinic: clinic,
             crumbs: [Self.start, Self.allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path), Crumb(title: specialty.name, url: SiteRoute.specialty(clinic: id, specialty: specialty.id).path)],
             days: days
-        ))
+        )
+        guard let path else { return try pages.render("pages/patient/doctor", page: page) }
+        let html = try pages.html("pages/patient/doctor", page: page)
+        keptDoctorPages.keep(html, for: path, client: client, clinic: id, doctor: doctorID, stamp: stamp)
+        return PageRenderer.htmlResponse(html, caching: .revalidate)
     }
 
     // MARK: Helpers

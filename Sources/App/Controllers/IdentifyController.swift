@@ -141,18 +141,18 @@ struct IdentifyController {
         return response
     }
 
-    /// Asks every clinic's MIS at once; a clinic that is down does not block the others. Nil when the region cannot be reached at all.
-    private func findCards(_ query: MISPatientQuery) async throws -> (found: [(clinic: String, patient: MISPatient)], several: Bool, allDown: Bool)? {
-        guard let clinics = try? await region.clinics() else { return nil }
-        // A plain struct crosses the task group: a (String, Result<MISPatient, MISFailure>) tuple
-        // crashed the release build under load (Swift 6.3.1, while the group copied the tuple).
+    /// Asks every gateway at once (each answers for all its clinics); a gateway that is down does
+    /// not block the others. Nil when the region cannot be reached at all.
+    private func findCards(_ query: MISPatientQuery) async throws -> (found: [MISClinicCard], several: Bool, allDown: Bool)? {
+        // A plain struct crosses the task group: a tuple holding a typed Result crashed the release
+        // build under load (Swift 6.3.1, while the group copied the tuple).
         let results = await withTaskGroup(of: CardLookup.self) { group in
-            for (clinic, client) in clinics {
+            for client in region.clients {
                 group.addTask {
                     do throws(MISFailure) {
-                        return CardLookup(clinic: clinic.id, patient: try await client.checkPatient(clinic: clinic.id, query), failure: nil)
+                        return CardLookup(cards: try await client.patientCards(query), failure: nil)
                     } catch {
-                        return CardLookup(clinic: clinic.id, patient: nil, failure: error)
+                        return CardLookup(cards: [], failure: error)
                     }
                 }
             }
@@ -160,17 +160,10 @@ struct IdentifyController {
             for await lookup in group { all.append(lookup) }
             return all
         }
-        var found: [(String, MISPatient)] = []
-        var several = false
-        var down = 0
-        for lookup in results {
-            if let patient = lookup.patient { found.append((lookup.clinic, patient)) }
-            if let failure = lookup.failure {
-                if failure.code == .severalPatientsFound { several = true }
-                if failure.isOutage { down += 1 }
-            }
-        }
-        return (found.sorted { $0.0 < $1.0 }, several, !results.isEmpty && down == results.count)
+        guard !results.isEmpty else { return nil }
+        let failures = results.compactMap(\.failure)
+        let found = results.flatMap(\.cards).sorted { $0.clinic < $1.clinic }
+        return (found, failures.contains { $0.code == .severalPatientsFound }, failures.count == results.count && failures.allSatisfy(\.isOutage))
     }
 
     private static func message(for problem: PolicyNumber.Problem) -> String {
@@ -181,10 +174,9 @@ struct IdentifyController {
         }
     }
 
-    /// One clinic's answer to CheckPatient.
+    /// One gateway's answer: the patient's cards in its clinics, or why there are none.
     private struct CardLookup: Sendable {
-        let clinic: String
-        let patient: MISPatient?
+        let cards: [MISClinicCard]
         let failure: MISFailure?
     }
 }

@@ -7,14 +7,16 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        // Hundredths of a millisecond, written by hand (String(format:) costs more than a cached page).
+        let hundredths = Int(elapsed.components.seconds) * 100_000 + Int(elapsed.components.attoseconds / 10_000_000_000_000)
+        let fraction = hundredths % 100
         context.logger.info(
             "request",
             metadata: [
                 "http.method": .string(request.method.rawValue),
                 "http.path": .string(request.uri.path),
                 "http.status": .stringConvertible(response.status.code),
-                "http.duration_ms": .string(String(format: "%.2f", milliseconds)),
+                "http.duration_ms": .string("\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"),
             ]
         )
         return response

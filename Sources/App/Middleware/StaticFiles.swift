@@ -1,9 +1,16 @@
+import Foundation
 import Hummingbird
 import Logging
 
-/// Serves Public/: cached for a day in production (with ETag revalidation), always revalidated in development.
-enum StaticFiles {
-    static func middleware<Context: RequestContext>(directory: String, development: Bool, logger: Logger) -> FileMiddleware<Context, LocalFileSystem> {
+/// Serves Public/: cached for a day in production (with ETag revalidation), always revalidated in
+/// development. Only addresses under Public's own top-level names reach the file system; pages
+/// never wait for a file look-up. Addresses with broken escapes get "bad request" here.
+struct StaticFiles<Context: RequestContext>: RouterMiddleware {
+    private let files: FileMiddleware<Context, LocalFileSystem>
+    /// `/css/`, `/robots.txt`, … — one per entry of the directory.
+    private let prefixes: [String]
+
+    init(directory: String, development: Bool, logger: Logger) {
         let caching: [CacheControl.Value] = development ? [.noCache] : [.public, .maxAge(86_400)]
         let types: [MediaType] = [
             MediaType(type: .text, subType: "css"), MediaType(type: .application, subType: "javascript"),
@@ -11,6 +18,20 @@ enum StaticFiles {
             MediaType(type: .image, subType: "png"), MediaType(type: .image, subType: "x-icon"),
             MediaType(type: .font, subType: "woff2"), MediaType(type: .text, subType: "plain"),
         ]
-        return FileMiddleware(directory, cacheControl: CacheControl(types.map { ($0, caching) }), logger: logger)
+        files = FileMiddleware(directory, cacheControl: CacheControl(types.map { ($0, caching) }), logger: logger)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        prefixes = names.filter { !$0.hasPrefix(".") }.map { name in
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
+            return "/" + name + (isDirectory.boolValue ? "/" : "")
+        }
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        // An address whose escapes cannot be decoded is refused for every route (routes match raw paths).
+        if path.utf8.contains(UInt8(ascii: "%")), path.removingPercentEncoding == nil { throw HTTPError(.badRequest) }
+        guard prefixes.contains(where: { path == $0 || path.hasPrefix($0) }) else { return try await next(request, context) }
+        return try await files.handle(request, context: context, next: next)
     }
 }

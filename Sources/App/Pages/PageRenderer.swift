@@ -22,9 +22,12 @@ struct PageRenderer: Sendable {
     /// personal data pass `.personal` so that no cache keeps them.
     /// While a patient is signed in, every page names them, so no page is cached.
     func render(_ template: String, page: some TemplateObject, status: HTTPResponse.Status = .ok, caching: PageCaching = .revalidate) throws -> Response {
-        let session = SessionClock.current
-        let bytes = try templates.render(template, PageContext(site: site, page: page, session: session))
-        return Self.htmlResponse(bytes, status: status, caching: session == nil ? caching : .personal)
+        Self.htmlResponse(try html(template, page: page), status: status, caching: SessionClock.current == nil ? caching : .personal)
+    }
+
+    /// The page's HTML alone, for a page that is kept and served again (`htmlResponse`).
+    func html(_ template: String, page: some TemplateObject) throws -> ByteBuffer {
+        ByteBuffer(bytes: try templates.render(template, PageContext(site: site, page: page, session: SessionClock.current)))
     }
 
     /// The error page; falls back to a fixed Russian page if even the template fails.
@@ -36,15 +39,15 @@ struct PageRenderer: Sendable {
             let details = page.details.map { "<pre>\(HTMLEscaping.escape($0))</pre>" } ?? ""
             let html = "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Ошибка</title></head><body>"
                 + "<h1>Что-то пошло не так</h1><p>Попробуйте открыть <a href=\"/\">главную страницу</a>.</p>\(details)</body></html>"
-            return Self.htmlResponse(Array(html.utf8), status: page.status, caching: .personal)
+            return Self.htmlResponse(ByteBuffer(string: html), status: page.status, caching: .personal)
         }
     }
 
-    private static func htmlResponse(_ bytes: [UInt8], status: HTTPResponse.Status, caching: PageCaching) -> Response {
+    static func htmlResponse(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, caching: PageCaching) -> Response {
         Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: caching.headerValue],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+            body: ResponseBody(byteBuffer: body)
         )
     }
 }

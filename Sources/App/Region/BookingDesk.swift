@@ -27,8 +27,9 @@ struct BookingDesk: Sendable {
     }
 
     /// Finds the chosen slot among the doctor's free times; `.refused(.slotTaken)` with alternatives if it is gone.
-    /// `fresh` asks the MIS now (the check page); otherwise the times a crowd shares for a few seconds
-    /// do (the confirmation, where SetAppointment decides anyway).
+    /// The times a crowd shares for a few seconds are used (the confirmation, where SetAppointment
+    /// decides anyway); `fresh` also asks the MIS now whether the time is still free (the check page),
+    /// about that one day only, and about the whole range only when it is not.
     func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date, fresh: Bool = false) async throws(Outcome) -> ChosenSlot {
         let found: (clinic: MISClinic, client: MISClient)?
         do {
@@ -42,9 +43,15 @@ struct BookingDesk: Sendable {
             let doctorAndSpecialty = try await region.doctor(doctorID, clinic: clinicID, client: client)
             guard let (doctor, specialty) = doctorAndSpecialty else { throw Outcome.notFound }
             // Every free time, even one too soon to book: the rules then say why, rather than "taken".
-            // The list may be a few seconds old (shared by a crowd); SetAppointment is the arbiter.
-            let slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now, bookableOnly: false, fresh: fresh)
-            guard let slot = slots.first(where: { $0.id == slotID }) else {
+            var slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now, bookableOnly: false)
+            var slot = slots.first { $0.id == slotID }
+            if fresh, !(try await stillFree(slot, client: client, clinic: clinicID, doctor: doctorID, zone: zone)) {
+                // The shared list was wrong about this time (either way): ask for all of it now, and drop the shared one.
+                client.forgetFreeTimes(clinic: clinicID, doctor: doctorID)
+                slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now, bookableOnly: false, fresh: true)
+                slot = slots.first { $0.id == slotID }
+            }
+            guard let slot else {
                 throw Outcome.refused(Refusal(.slotTaken), alternatives: Array(slots.filter { bookable($0, now: now) }.prefix(6)), zone: zone)
             }
             return ChosenSlot(clinic: clinic, client: client, doctor: doctor, specialty: specialty, slot: slot, zone: zone)
@@ -53,6 +60,13 @@ struct BookingDesk: Sendable {
         } catch {
             throw (error as? MISFailure)?.isOutage == false ? .notFound : .unavailable
         }
+    }
+
+    /// Whether the MIS still lists `slot` as free now, asking about its day only.
+    private func stillFree(_ slot: MISSlot?, client: MISClient, clinic: String, doctor: String, zone: TimeZone) async throws -> Bool {
+        guard let slot else { return false }
+        let day = ProtocolTime.day(slot.start, in: zone)
+        return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: day, to: day, fresh: true).contains { $0.id == slot.id }
     }
 
     /// The rules the registry checks before asking the MIS (which checks again). `requestID` names
@@ -120,7 +134,7 @@ struct BookingDesk: Sendable {
             let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID)
             let appointment = try await client.setAppointment(clinic: entry.clinicID, request)
             try? database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
-            client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID)
+            client.takeFreeTime(clinic: entry.clinicID, doctor: doctorID, slot: entry.slotID)
             var confirmed = entry
             confirmed.appointmentID = appointment.id
             confirmed.ticket = appointment.ticket

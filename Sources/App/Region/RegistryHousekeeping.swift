@@ -3,7 +3,8 @@ import Persistence
 import ServiceLifecycle
 
 /// The registry's background rounds: at start-up and then every minute, the clinics' change logs are
-/// read; every fifth round, unsettled ledger entries are reconciled and lapsed sessions deleted.
+/// read; every fifth round, unsettled ledger entries are reconciled, and lapsed sessions and old
+/// identification attempts deleted.
 struct RegistryHousekeeping: Service {
     let reconciler: LedgerReconciler
     let database: AppDatabase
@@ -18,6 +19,7 @@ struct RegistryHousekeeping: Service {
                 if round % 5 == 0 {
                     await reconciler.reconcileAll(now: now)
                     _ = try? database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
+                    _ = try? database.deleteOldAttempts(now: now, window: IdentifyController.attemptWindow)
                 }
                 await reconciler.followAllChanges(now: now)
                 round += 1

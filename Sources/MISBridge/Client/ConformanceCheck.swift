@@ -102,6 +102,20 @@ public struct ConformanceCheck: Sendable {
             try expectError(1, try await exchange(.checkPatient, [("clinic", clinic.id), ("policy", "0000000000000000"), ("birthDate", "1900-01-01")], signer: signer))
             return nil
         })
+        results.append(await check("CheckPatient without a clinic (optional): the card in each clinic, or error 9") {
+            guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
+            let response = try await exchange(.checkPatient, [("policy", testPatient.policy), ("birthDate", testPatient.birthDate)], signer: signer)
+            let cards: [MISClinicCard]
+            do throws(MISFailure) {
+                cards = try MISAnswer.patientCards(try MISResponse.payload(of: response.body, for: .checkPatient))
+            } catch where error.code == .badRequest {
+                return "not offered: the registry asks clinic by clinic"
+            } catch {
+                throw error
+            }
+            guard !cards.isEmpty, Set(cards.map(\.clinic)).count == cards.count else { throw Failure("no card, or a clinic twice") }
+            return "\(cards.count) clinics"
+        })
         results.append(await check("booking round: book, repeat, taken, history, cancel") {
             guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
             guard let clinic, let bookable else { throw Skip("nothing bookable") }

@@ -14,7 +14,10 @@ public final class MISClient: Sendable {
     private let breaker: CircuitBreaker
     private let cache = ReferenceCache()
     /// Cacheable calls under way, so that a crowd asking the same thing at once makes one call.
-    private let inFlight = Mutex<[String: Task<XMLElementView, any Error>]>([:])
+    private let inFlight = Mutex<[String: Task<any Sendable, any Error>]>([:])
+    private let freeTimes = FreeTimesCache()
+    /// Set once the gateway turned down CheckPatient without a clinic.
+    private let asksClinicByClinic = Mutex(false)
     private let reader = XMLReader()
     private let logger: Logger
     private let path: String
@@ -55,24 +58,99 @@ public final class MISClient: Sendable {
         try MISAnswer.dates(try await call(.getAvailableDates, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]))
     }
 
-    /// A doctor's free times. `fresh` asks the MIS now (for booking); otherwise an answer up to
-    /// `freeTimesLifetime` old may be reused (for pages).
+    /// A doctor's free times. An answer up to `freeTimesLifetime` old is shared (a crowd asking at
+    /// once makes one call); `fresh` asks the MIS now and shares nothing.
     public func availableAppointments(clinic: String, doctor: String, from: String, to: String, fresh: Bool = false) async throws(MISFailure) -> [MISSlot] {
-        try MISAnswer.slots(try await call(.getAvailableAppointments, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)], cache: fresh ? .none : .freeTimes))
+        let parameters = [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]
+        if fresh { return try MISAnswer.slots(try await callGateway(.getAvailableAppointments, parameters)) }
+        let key = FreeTimesCache.Key(clinic: clinic, doctor: doctor, from: from, to: to)
+        if let hit = freeTimes.slots(for: key) { return hit }
+        return try await shared("free\u{0}\(clinic)\u{0}\(doctor)\u{0}\(from)\u{0}\(to)") { () async throws(MISFailure) -> [MISSlot] in
+            let slots = try MISAnswer.slots(try await self.callGateway(.getAvailableAppointments, parameters))
+            self.freeTimes.store(slots, for: key, lifetime: self.policy.freeTimesLifetime)
+            return slots
+        }
     }
 
-    /// Forgets cached free times of a doctor (after booking them) or of a whole clinic (after a cancellation).
+    /// Forgets shared free times of a doctor (the MIS said a time was taken) or of a whole clinic (a
+    /// cancellation freed a time).
     public func forgetFreeTimes(clinic: String, doctor: String? = nil) {
-        let prefix = MISOperation.getAvailableAppointments.rawValue + "?" + RequestSigner.canonical([("clinic", clinic)] + (doctor.map { [("doctor", $0)] } ?? []))
-        cache.forget(prefix: prefix + "&")
+        freeTimes.forget(clinic: clinic, doctor: doctor)
+    }
+
+    /// Takes a time just booked through this client out of the doctor's shared free times.
+    public func takeFreeTime(clinic: String, doctor: String, slot: String) {
+        freeTimes.remove(slot: slot, clinic: clinic, doctor: doctor)
+    }
+
+    /// How current the doctor's shared free times for `from`–`to` are; read it before the times.
+    public func freeTimesStamp(clinic: String, doctor: String, from: String, to: String) -> FreeTimesStamp {
+        freeTimes.stamp(for: FreeTimesCache.Key(clinic: clinic, doctor: doctor, from: from, to: to))
+    }
+
+    /// The doctor's generation of shared free times: it moves on with every change to them.
+    public func freeTimesGeneration(clinic: String, doctor: String) -> UInt64 {
+        freeTimes.generation(clinic: clinic, doctor: doctor)
     }
 
     public func checkPatient(clinic: String, _ query: MISPatientQuery) async throws(MISFailure) -> MISPatient {
-        var parameters = [("clinic", clinic), ("policy", query.policy), ("birthDate", query.birthDate)]
+        try MISAnswer.patient(try await call(.checkPatient, [("clinic", clinic)] + Self.parameters(of: query)))
+    }
+
+    /// The patient's cards in every clinic this gateway serves, in one call: CheckPatient without a
+    /// clinic. A gateway that does not know that form (it asks for the clinic) is asked clinic by
+    /// clinic instead, from then on. Throws when no clinic has a card: `severalPatientsFound` if any
+    /// clinic found several, an outage if none could answer, otherwise `patientNotFound`.
+    public func patientCards(_ query: MISPatientQuery) async throws(MISFailure) -> [MISClinicCard] {
+        var declined = false
+        if !asksClinicByClinic.withLock({ $0 }) {
+            do {
+                return try MISAnswer.patientCards(try await call(.checkPatient, Self.parameters(of: query)))
+            } catch where error.code == .badRequest {
+                declined = true
+            }
+        }
+        let clinics = try await clinics()
+        let lookups = await withTaskGroup(of: CardLookup.self) { group in
+            for clinic in clinics {
+                group.addTask {
+                    do throws(MISFailure) {
+                        return CardLookup(card: MISClinicCard(clinic: clinic.id, patient: try await self.checkPatient(clinic: clinic.id, query)), failure: nil)
+                    } catch {
+                        return CardLookup(card: nil, failure: error)
+                    }
+                }
+            }
+            var all: [CardLookup] = []
+            for await lookup in group { all.append(lookup) }
+            return all
+        }
+        // The clinic-less form was declined, but clinics answer when named: this gateway needs the clinic.
+        if declined, lookups.contains(where: { $0.failure?.code != .badRequest }) {
+            asksClinicByClinic.withLock { $0 = true }
+            logger.info("gateway needs a clinic in CheckPatient; asking clinic by clinic", metadata: ["mis.endpoint": .string(endpoint.id)])
+        }
+        let cards = lookups.compactMap(\.card).sorted { $0.clinic < $1.clinic }
+        guard cards.isEmpty else { return cards }
+        let failures = lookups.compactMap(\.failure)
+        if let several = failures.first(where: { $0.code == .severalPatientsFound }) { throw several }
+        if let outage = failures.first(where: \.isOutage), failures.allSatisfy(\.isOutage) { throw outage }
+        throw failures.first { $0.code == .patientNotFound } ?? MISFailure(.patientNotFound, message: "Пациент не найден")
+    }
+
+    /// One clinic's answer to CheckPatient. (A plain struct crosses the task group: a tuple holding a
+    /// typed `Result` crashed release builds under load, Swift 6.3.1.)
+    private struct CardLookup: Sendable {
+        let card: MISClinicCard?
+        let failure: MISFailure?
+    }
+
+    private static func parameters(of query: MISPatientQuery) -> [(String, String)] {
+        var parameters = [("policy", query.policy), ("birthDate", query.birthDate)]
         if let document = query.document { parameters.append(("document", document)) }
         if let snils = query.snils { parameters.append(("snils", snils)) }
         if let lastName = query.lastName { parameters.append(("lastName", lastName)) }
-        return try MISAnswer.patient(try await call(.checkPatient, parameters))
+        return parameters
     }
 
     public func setAppointment(clinic: String, _ booking: MISBookingRequest) async throws(MISFailure) -> MISAppointment {
@@ -101,35 +179,38 @@ public final class MISClient: Sendable {
 
     // MARK: Calls
 
-    /// Whether and for how long an answer may be reused.
+    /// Whether an answer may be reused: reference data for `referenceLifetime`.
     public enum CacheUse: Sendable {
-        case none, reference, freeTimes
+        case none, reference
     }
 
-    /// Performs `operation` and returns the answer's payload; a cacheable answer is reused while
-    /// fresh, and concurrent askers of the same thing share one call.
+    /// Performs `operation` and returns the answer's payload; reference data is reused while fresh,
+    /// and concurrent askers of the same thing share one call.
     public func call(_ operation: MISOperation, _ parameters: [(String, String)], cache use: CacheUse = .none) async throws(MISFailure) -> XMLElementView {
-        let lifetime: Duration
-        switch use {
-        case .none: return try await callGateway(operation, parameters)
-        case .reference: lifetime = policy.referenceLifetime
-        case .freeTimes: lifetime = policy.freeTimesLifetime
-        }
+        guard use == .reference else { return try await callGateway(operation, parameters) }
         let key = operation.rawValue + "?" + RequestSigner.canonical(parameters)
         if let hit = cache.value(for: key) { return hit }
+        return try await shared(key) { () async throws(MISFailure) -> XMLElementView in
+            let payload = try await self.callGateway(operation, parameters)
+            self.cache.store(payload, for: key, lifetime: self.policy.referenceLifetime)
+            return payload
+        }
+    }
+
+    /// Runs `work` once for everyone asking under `key` at the same time.
+    private func shared<Value: Sendable>(_ key: String, _ work: @escaping @Sendable () async throws(MISFailure) -> Value) async throws(MISFailure) -> Value {
         let task = inFlight.withLock { flights in
             if let existing = flights[key] { return existing }
-            let task = Task { () async throws -> XMLElementView in
+            let task = Task { () async throws -> any Sendable in
                 defer { self.inFlight.withLock { $0[key] = nil } }
-                let payload = try await self.callGateway(operation, parameters)
-                self.cache.store(payload, for: key, lifetime: lifetime)
-                return payload
+                return try await work()
             }
             flights[key] = task
             return task
         }
         do {
-            return try await task.value
+            guard let value = try await task.value as? Value else { throw MISFailure(.badAnswer, detail: "shared call \(key)") }
+            return value
         } catch {
             throw (error as? MISFailure) ?? MISFailure(.unreachable, detail: "cancelled")
         }
@@ -197,13 +278,7 @@ public final class MISClient: Sendable {
     }
 
     static func formEncode(_ parameters: [(String, String)]) -> String {
-        parameters.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
-    }
-
-    private static func percentEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        parameters.map { RequestSigner.encode($0.0) + "=" + RequestSigner.encode($0.1) }.joined(separator: "&")
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Keeps answers for a short time: reference data (districts, clinics, specialties, doctors) and,
-/// for a few seconds, free times shown on pages.
+/// Keeps reference answers (districts, clinics, specialties, doctors) for a short time; free times
+/// have their own `FreeTimesCache`.
 final class ReferenceCache: Sendable {
     private struct Entry {
         let node: XMLElementView
@@ -28,13 +28,6 @@ final class ReferenceCache: Sendable {
         entries.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
             entries[key] = Entry(node: node, expires: now + lifetime)
-        }
-    }
-
-    /// Forgets every answer whose key starts with `prefix`.
-    func forget(prefix: String) {
-        entries.withLock { entries in
-            for key in entries.keys where key.hasPrefix(prefix) { entries[key] = nil }
         }
     }
 }

@@ -91,9 +91,10 @@ extension MISSlot {
 }
 
 extension MISPatient {
-    public func write(into writer: inout XMLWriter) {
+    /// `clinic` names the clinic the card belongs to in a gateway-wide answer (`<patients>`).
+    public func write(into writer: inout XMLWriter, clinic: String? = nil) {
         writer.start("patient", [
-            "id": id, "lastName": lastName, "firstName": firstName, "middleName": middleName, "birthDate": birthDate, "sex": sex,
+            "clinic": clinic, "id": id, "lastName": lastName, "firstName": firstName, "middleName": middleName, "birthDate": birthDate, "sex": sex,
             "attachedClinic": attachedClinicID, "attachedDistrict": attachedDistrict,
         ])
         for specialty in dispensarySpecialtyIDs { writer.empty("dispensary", ["specialty": specialty]) }
@@ -187,6 +188,13 @@ public enum MISAnswer {
 
     public static func patient(_ payload: XMLElementView) throws(MISFailure) -> MISPatient {
         try MISPatient.read(try expect(payload, "patient"))
+    }
+
+    /// A gateway-wide CheckPatient answer: the patient's card in each clinic of the gateway.
+    public static func patientCards(_ payload: XMLElementView) throws(MISFailure) -> [MISClinicCard] {
+        try expect(payload, "patients").list("patient") { fields throws(MISFailure) in
+            MISClinicCard(clinic: try fields.string("clinic"), patient: try MISPatient.read(fields))
+        }
     }
 
     public static func appointment(_ payload: XMLElementView) throws(MISFailure) -> MISAppointment {

@@ -172,6 +172,17 @@ public struct MISPatient: Sendable, Equatable {
     }
 }
 
+/// A patient's card in one clinic: what a gateway-wide CheckPatient answers for each clinic it serves.
+public struct MISClinicCard: Sendable, Equatable {
+    public let clinic: String
+    public let patient: MISPatient
+
+    public init(clinic: String, patient: MISPatient) {
+        self.clinic = clinic
+        self.patient = patient
+    }
+}
+
 /// A booking request. `requestID` makes it idempotent: the same id returns the same appointment.
 public struct MISBookingRequest: Sendable, Equatable {
     public let slotID: String

@@ -11,10 +11,24 @@ public enum ProtocolTime {
         let days = CivilDate.floorDivide(local, 86_400)
         let second = local - days * 86_400
         let civil = CivilDate(daysSinceEpoch: days)
-        let (year, month, day) = (civil.year, civil.month, civil.day)
-        let sign = offset < 0 ? "-" : "+"
-        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(second / 3_600)):\(pad(second % 3_600 / 60)):\(pad(second % 60))"
-            + "\(sign)\(pad(abs(offset) / 3_600)):\(pad(abs(offset) % 3_600 / 60))"
+        let sign: UInt8 = offset < 0 ? 0x2D : 0x2B
+        var bytes = [UInt8](repeating: 0, count: 25)
+        put(civil.year, into: &bytes, at: 0, width: 4)
+        bytes[4] = 0x2D
+        put(civil.month, into: &bytes, at: 5)
+        bytes[7] = 0x2D
+        put(civil.day, into: &bytes, at: 8)
+        bytes[10] = 0x54
+        put(second / 3_600, into: &bytes, at: 11)
+        bytes[13] = 0x3A
+        put(second % 3_600 / 60, into: &bytes, at: 14)
+        bytes[16] = 0x3A
+        put(second % 60, into: &bytes, at: 17)
+        bytes[19] = sign
+        put(abs(offset) / 3_600, into: &bytes, at: 20)
+        bytes[22] = 0x3A
+        put(abs(offset) % 3_600 / 60, into: &bytes, at: 23)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`; nil for anything else.
@@ -47,7 +61,14 @@ public enum ProtocolTime {
 
     /// Whether `text` is a real calendar day written `YYYY-MM-DD`.
     public static func isDay(_ text: String) -> Bool {
-        date(from: text + "T00:00:00Z").map { day($0, in: TimeZone(identifier: "UTC")!) == text } ?? false
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D, let year = number(bytes, 0, 4), let month = number(bytes, 5, 2),
+                let day = number(bytes, 8, 2), (1...12).contains(month), (1...31).contains(day)
+            else { return false }
+            let civil = CivilDate(daysSinceEpoch: CivilDate(year: year, month: month, day: day).daysSinceEpoch)
+            return civil.month == month && civil.day == day
+        }
     }
 
     /// Midnight starting `day` in `zone`.
@@ -68,8 +89,12 @@ public enum ProtocolTime {
         return value
     }
 
-    private static func pad(_ value: Int, _ width: Int = 2) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    /// Writes `value` as `width` decimal digits (years before 1000 get leading zeros; beyond 9999 keep only the last four).
+    private static func put(_ value: Int, into bytes: inout [UInt8], at start: Int, width: Int = 2) {
+        var rest = abs(value)
+        for index in stride(from: start + width - 1, through: start, by: -1) {
+            bytes[index] = UInt8(0x30 + rest % 10)
+            rest /= 10
+        }
     }
 }

@@ -34,8 +34,14 @@ public struct RequestSigner: Sendable {
     static func signature(secret: Data, method: String, path: String, timestamp: String, nonce: String, parameters: [(String, String)]) -> String {
         let message = [method.uppercased(), path, timestamp, nonce, canonical(parameters)].joined(separator: "\n")
         let code = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: secret))
-        return code.map { String(format: "%02x", $0) }.joined()
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in code { hex.append(hexDigits[Int(byte >> 4)] | 0x20); hex.append(hexDigits[Int(byte & 0x0F)] | 0x20) }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    /// `0`–`9`, `A`–`F` as bytes (`| 0x20` gives lower case).
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// Parameters percent-encoded (RFC 3986 unreserved kept), sorted bytewise by encoded name then
     /// encoded value, joined by `&`.
@@ -47,21 +53,28 @@ public struct RequestSigner: Sendable {
         return sorted.map { $0.name + "=" + $0.value }.joined(separator: "&")
     }
 
-    private static func encode(_ text: String) -> String {
-        var result = ""
+    /// `text` percent-encoded: RFC 3986 unreserved bytes kept, every other byte as `%XX` (upper case).
+    /// Also the form encoding of requests, so that what is signed is what is sent.
+    public static func encode(_ text: String) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             if isUnreserved(byte) {
-                result.unicodeScalars.append(UnicodeScalar(byte))
+                bytes.append(byte)
             } else {
-                result += String(format: "%%%02X", byte)
+                bytes.append(0x25)
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0x0F)])
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
-        let character = Character(UnicodeScalar(byte))
-        return (byte < 0x80 && (character.isLetter || character.isNumber)) || "-._~".utf8.contains(byte)
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E: true
+        default: false
+        }
     }
 }
 
