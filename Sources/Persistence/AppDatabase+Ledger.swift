@@ -72,14 +72,14 @@ extension AppDatabase {
     /// Records an attempt before the MIS is asked; a repeated request id returns the entry already there.
     public func beginBooking(_ entry: LedgerEntry) throws -> LedgerEntry {
         try writer.write { db in
-            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM ledger WHERE request_id = ?", arguments: [entry.requestID]) {
+            if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [entry.requestID]) {
                 return Self.entry(existing)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, clinic_name, clinic_address, clinic_phone, time_zone,
                                     federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """, arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.clinicName, entry.clinicAddress,
+                """).execute(arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.clinicName, entry.clinicAddress,
                                  entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName,
                                  entry.doctorName, entry.room, entry.start.timeIntervalSince1970, entry.end.timeIntervalSince1970, entry.day, entry.channel, entry.createdAt.timeIntervalSince1970])
             return entry
@@ -89,14 +89,14 @@ extension AppDatabase {
     /// The MIS confirmed the booking.
     public func confirmBooking(requestID: String, appointmentID: String, ticket: String) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?", arguments: [appointmentID, ticket, requestID])
+            try db.cachedStatement(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?").execute(arguments: [appointmentID, ticket, requestID])
         }
     }
 
     /// The MIS refused the booking, or it is known never to have been made.
     public func failBooking(requestID: String) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE ledger SET status = 'failed' WHERE request_id = ? AND status = 'pending'", arguments: [requestID])
+            try db.cachedStatement(sql: "UPDATE ledger SET status = 'failed' WHERE request_id = ? AND status = 'pending'").execute(arguments: [requestID])
         }
     }
 
@@ -104,10 +104,10 @@ extension AppDatabase {
     @discardableResult
     public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, reason: String? = nil, now: Date) throws -> Bool {
         try writer.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
-                """, arguments: [now.timeIntervalSince1970, channel, reason, clinicID, appointmentID])
+                """).execute(arguments: [now.timeIntervalSince1970, channel, reason, clinicID, appointmentID])
             return db.changesCount > 0
         }
     }
@@ -116,32 +116,32 @@ extension AppDatabase {
     @discardableResult
     public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) throws -> Bool {
         try writer.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE ledger SET "end" = "end" - start + ?, start = ?, day = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
-                """, arguments: [start.timeIntervalSince1970, start.timeIntervalSince1970, day, clinicID, appointmentID])
+                """).execute(arguments: [start.timeIntervalSince1970, start.timeIntervalSince1970, day, clinicID, appointmentID])
             return db.changesCount > 0
         }
     }
 
     /// A patient's bookings, newest appointment first.
     public func bookings(patientKey: String) throws -> [LedgerEntry] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC", arguments: [patientKey]).map(Self.entry)
+        try readOneStatement { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC"), arguments: [patientKey]).map(Self.entry)
         }
     }
 
     /// The entry for a clinic's appointment, if it was booked through the registry.
     public func booking(clinicID: String, appointmentID: String) throws -> LedgerEntry? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]).map(Self.entry)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [clinicID, appointmentID]).map(Self.entry)
         }
     }
 
     /// Attempts the MIS may or may not have recorded (a crash or timeout between ask and answer), for reconciliation.
     public func pendingBookings(olderThan cutoff: Date) throws -> [LedgerEntry] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ledger WHERE status = 'pending' AND created_at < ?", arguments: [cutoff.timeIntervalSince1970]).map(Self.entry)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE status = 'pending' AND created_at < ?"), arguments: [cutoff.timeIntervalSince1970]).map(Self.entry)
         }
     }
 
@@ -161,12 +161,12 @@ extension AppDatabase {
 extension AppDatabase {
     /// Where the registry stopped reading a clinic's change log (GetChanges); "0" before the first read.
     public func changeCursor(clinicID: String) throws -> String {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT cursor FROM change_cursor WHERE clinic_id = ?", arguments: [clinicID]) ?? "0" }
+        try writer.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM change_cursor WHERE clinic_id = ?"), arguments: [clinicID]) ?? "0" }
     }
 
     public func saveChangeCursor(clinicID: String, cursor: String, now: Date) throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO change_cursor (clinic_id, cursor, polled_at) VALUES (?, ?, ?)", arguments: [clinicID, cursor, now.timeIntervalSince1970])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_cursor (clinic_id, cursor, polled_at) VALUES (?, ?, ?)").execute(arguments: [clinicID, cursor, now.timeIntervalSince1970])
         }
     }
 }
@@ -174,10 +174,17 @@ extension AppDatabase {
 extension AppDatabase {
     /// Counts an attempt under `key` (a policy hash or a client address) and returns how many fell in the window.
     public func countAttempt(key: String, now: Date, window: TimeInterval) throws -> Int {
+        try countAttempts(keys: [key], now: now, window: window)[0]
+    }
+
+    /// Counts one attempt under each of `keys` in one transaction; how many fell in the window, key by key.
+    public func countAttempts(keys: [String], now: Date, window: TimeInterval) throws -> [Int] {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM attempt WHERE key = ? AND at < ?", arguments: [key, now.timeIntervalSince1970 - window])
-            try db.execute(sql: "INSERT INTO attempt (key, at) VALUES (?, ?)", arguments: [key, now.timeIntervalSince1970])
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE key = ?", arguments: [key]) ?? 0
+            try keys.map { key in
+                try db.cachedStatement(sql: "DELETE FROM attempt WHERE key = ? AND at < ?").execute(arguments: [key, now.timeIntervalSince1970 - window])
+                try db.cachedStatement(sql: "INSERT INTO attempt (key, at) VALUES (?, ?)").execute(arguments: [key, now.timeIntervalSince1970])
+                return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempt WHERE key = ?"), arguments: [key]) ?? 0
+            }
         }
     }
 
@@ -185,7 +192,7 @@ extension AppDatabase {
     @discardableResult
     public func deleteOldAttempts(now: Date, window: TimeInterval) throws -> Int {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM attempt WHERE at < ?", arguments: [now.timeIntervalSince1970 - window])
+            try db.cachedStatement(sql: "DELETE FROM attempt WHERE at < ?").execute(arguments: [now.timeIntervalSince1970 - window])
             return db.changesCount
         }
     }
@@ -200,12 +207,12 @@ extension AppDatabase {
 
     /// Forgets the patient's contacts: consent withdrawn.
     public func deleteContact(patientKey: String) throws {
-        try writer.write { db in try db.execute(sql: "DELETE FROM contact WHERE patient_key = ?", arguments: [patientKey]) }
+        try writer.write { db in try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey]) }
     }
 
     public func contact(patientKey: String) throws -> (phone: String?, email: String?, consentAt: Date)? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM contact WHERE patient_key = ?", arguments: [patientKey]).map {
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contact WHERE patient_key = ?"), arguments: [patientKey]).map {
                 (phone: $0["phone"], email: $0["email"], consentAt: Date(timeIntervalSince1970: $0["consent_at"]))
             }
         }

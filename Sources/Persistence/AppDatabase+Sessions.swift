@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// A browser's session: its CSRF token and, once identified, who the patient is.
 public struct SessionRecord: Sendable, Equatable {
@@ -61,18 +62,18 @@ extension AppDatabase {
     /// The live session `id`, touched as seen now; nil if unknown or idle longer than `idleTimeout`
     /// (an expired session is deleted).
     public func session(id: String, now: Date, idleTimeout: TimeInterval) throws -> SessionRecord? {
-        guard let row = try writer.read({ db in try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id]) }) else { return nil }
+        guard let row = try readOneStatement({ db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id]) }) else { return nil }
         let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
-            try writer.write { db in try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id]) }
+            try writer.write { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
             return nil
         }
         // Activity is written down at most every 1/40 of the idle time (15 s at most): every page of
         // a signed-in patient need not be a write, and the session ends at most that much early.
         if now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40) {
-            try writer.write { db in try db.execute(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, id]) }
+            try writer.write { db in try db.cachedStatement(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, id]) }
         }
-        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: lastSeen, patient: Self.patient(row))
+        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) })
     }
 
     /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes
@@ -81,23 +82,23 @@ extension AppDatabase {
         let clinics = String(decoding: try JSONEncoder().encode(patient.clinicPatients), as: UTF8.self)
         let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [old])
-            try db.execute(sql: """
+            try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [old])
+            try db.cachedStatement(sql: """
                 INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients, cards)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, clinics, cards])
+                """).execute(arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, clinics, cards])
         }
     }
 
     public func deleteSession(id: String) throws {
-        try writer.write { db in try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id]) }
+        try writer.write { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
     }
 
     /// Removes sessions idle longer than `idleTimeout`; returns how many.
     @discardableResult
     public func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) throws -> Int {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE last_seen < ?", arguments: [now.timeIntervalSince1970 - idleTimeout])
+            try db.cachedStatement(sql: "DELETE FROM session WHERE last_seen < ?").execute(arguments: [now.timeIntervalSince1970 - idleTimeout])
             return db.changesCount
         }
     }
@@ -108,5 +109,20 @@ extension AppDatabase {
         let cards = (row["cards"] as String?).flatMap { try? JSONDecoder().decode([String: ClinicCard].self, from: Data($0.utf8)) }
             ?? ((row["clinic_patients"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]).mapValues { ClinicCard(patientID: $0) }
         return IdentifiedPatient(key: key, displayName: row["patient_name"] ?? "", birthDate: row["birth_date"] ?? "", cards: cards)
+    }
+}
+
+/// The decoded patients of recent sessions, by session id (bounded; forgotten wholesale when full).
+final class SessionPatients: Sendable {
+    private let patients = Mutex<[String: IdentifiedPatient]>([:])
+
+    func patient(of session: String, decode: () -> IdentifiedPatient?) -> IdentifiedPatient? {
+        if let known = patients.withLock({ $0[session] }) { return known }
+        guard let patient = decode() else { return nil }
+        patients.withLock { patients in
+            if patients.count >= 20_000 { patients.removeAll() }
+            patients[session] = patient
+        }
+        return patient
     }
 }

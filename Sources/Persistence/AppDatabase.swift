@@ -6,6 +6,9 @@ import GRDB
 /// counters — and the only door to it. Every write is one named transaction.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Who each session belongs to, decoded once: it never changes for a session id (identifying
+    /// again makes a new one). Read only after the session's row is found.
+    let sessionPatients = SessionPatients()
 
     /// Opens (creating if needed) the database at `path` in WAL mode and migrates it.
     public static func open(path: String) throws -> AppDatabase {
@@ -19,6 +22,12 @@ public struct AppDatabase: Sendable {
     /// A fresh in-memory database, for tests.
     public static func inMemory() throws -> AppDatabase {
         try AppDatabase(writer: DatabaseQueue())
+    }
+
+    /// A read of a single SELECT, which SQLite runs atomically by itself: without the read
+    /// transaction GRDB would wrap around it (two more statements on every page of a signed-in patient).
+    func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.unsafeRead(body)
     }
 
     init(writer: any DatabaseWriter) throws {

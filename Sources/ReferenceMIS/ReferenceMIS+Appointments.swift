@@ -12,26 +12,26 @@ extension ReferenceMIS {
         }
         do {
             return try database.writer.write { db in
-                if let existing = try Row.fetchOne(db, sql: "SELECT * FROM appointment WHERE request_id = ?", arguments: [request.requestID]) {
+                if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM appointment WHERE request_id = ?"), arguments: [request.requestID]) {
                     guard String(existing["slot_id"] as Int64) == request.slotID, existing["patient_id"] == request.patientID else {
                         throw MISFailure(.badRequest, message: "Этот идентификатор запроса уже использован для другой записи")
                     }
                     return try Self.appointment(db, id: existing["id"])
                 }
                 guard let slotID = Int64(request.slotID),
-                    let slot = try Row.fetchOne(db, sql: """
+                    let slot = try Row.fetchOne(db.cachedStatement(sql: """
                         SELECT s.*, d.specialty_id, sp.self_booking, sp.min_age, sp.max_age, sp.requires_attachment
                         FROM slot s JOIN doctor d ON d.id = s.doctor_id JOIN specialty sp ON sp.id = d.specialty_id
                         WHERE s.id = ? AND s.clinic_id = ?
-                        """, arguments: [slotID, clinic])
+                        """), arguments: [slotID, clinic])
                 else { throw MISFailure(.noReception, message: "Такого времени приёма нет в расписании") }
                 guard (slot["closed"] as Int) == 0, (slot["start"] as Int) > Int(now.timeIntervalSince1970) else {
                     throw MISFailure(.noReception, message: "На это время приём не ведётся")
                 }
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM appointment WHERE slot_id = ? AND status = 'active'", arguments: [slotID]) != nil {
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE slot_id = ? AND status = 'active'"), arguments: [slotID]) != nil {
                     throw MISFailure(.slotTaken, message: "Это время уже занято")
                 }
-                guard let patient = try Row.fetchOne(db, sql: "SELECT * FROM patient WHERE id = ?", arguments: [request.patientID]) else {
+                guard let patient = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM patient WHERE id = ?"), arguments: [request.patientID]) else {
                     throw MISFailure(.patientNotFound, message: "Карта пациента не найдена")
                 }
                 let specialty: String = slot["specialty_id"]
@@ -39,13 +39,13 @@ extension ReferenceMIS {
                 try Self.checkRules(db, slot: slot, patient: patient, clinic: clinic, referral: request.referral)
                 let previousID = request.previousAppointmentID.flatMap { Int64($0) }
                 if request.previousAppointmentID != nil {
-                    guard let previousID, try Bool.fetchOne(db, sql: "SELECT 1 FROM appointment WHERE id = ? AND patient_id = ? AND status = 'active'", arguments: [previousID, request.patientID]) != nil else {
+                    guard let previousID, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE id = ? AND patient_id = ? AND status = 'active'"), arguments: [previousID, request.patientID]) != nil else {
                         throw MISFailure(.appointmentNotFound, message: "Переносимая запись не найдена")
                     }
                 }
-                if try Bool.fetchOne(db, sql: """
+                if try Bool.fetchOne(db.cachedStatement(sql: """
                     SELECT 1 FROM appointment WHERE patient_id = ? AND specialty_id = ? AND day = ? AND status = 'active' AND id IS NOT ?
-                    """, arguments: [request.patientID, specialty, day, previousID]) != nil {
+                    """), arguments: [request.patientID, specialty, day, previousID]) != nil {
                     throw MISFailure(.alreadyBookedWithSpecialty, message: "Пациент уже записан к врачу этой специальности на этот день")
                 }
                 if let previousID {
@@ -54,13 +54,13 @@ extension ReferenceMIS {
                         arguments: [Int(now.timeIntervalSince1970), request.channel.rawValue, previousID]
                     )
                 }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO appointment (clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket, referral, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, '', ?, ?)
-                    """, arguments: [clinic, slotID, request.patientID, slot["doctor_id"] as String, specialty, day, request.channel.rawValue,
+                    """).execute(arguments: [clinic, slotID, request.patientID, slot["doctor_id"] as String, specialty, day, request.channel.rawValue,
                                      request.requestID, request.referral, Int(now.timeIntervalSince1970)])
                 let id = db.lastInsertedRowID
-                try db.execute(sql: "UPDATE appointment SET ticket = ? WHERE id = ?", arguments: ["\(clinic)-\(String(format: "%06d", id))", id])
+                try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: ["\(clinic)-\(String(format: "%06d", id))", id])
                 return try Self.appointment(db, id: id)
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -82,7 +82,7 @@ extension ReferenceMIS {
         let hasReferral = !(referral ?? "").isEmpty
         switch slot["self_booking"] as String {
         case "dispensary":
-            let observed = try Bool.fetchOne(db, sql: "SELECT 1 FROM dispensary WHERE patient_id = ? AND specialty_id = ?", arguments: [patient["id"] as String, specialty]) != nil
+            let observed = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM dispensary WHERE patient_id = ? AND specialty_id = ?"), arguments: [patient["id"] as String, specialty]) != nil
             if !observed && !hasReferral {
                 throw MISFailure(.bookingForbidden, message: "Самостоятельная запись — только для состоящих на диспансерном учёте или по направлению")
             }
@@ -92,7 +92,7 @@ extension ReferenceMIS {
             break
         }
         if (slot["requires_attachment"] as Int) != 0,
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM attachment WHERE patient_id = ? AND clinic_id = ?", arguments: [patient["id"] as String, clinic]) == nil {
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attachment WHERE patient_id = ? AND clinic_id = ?"), arguments: [patient["id"] as String, clinic]) == nil {
             throw MISFailure(.notAttached, message: "Пациент не прикреплён к этой поликлинике")
         }
     }
@@ -101,7 +101,7 @@ extension ReferenceMIS {
     public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel, now: Date) throws -> MISAppointment {
         try database.writer.write { db in
             guard let id = Int64(appointment),
-                let row = try Row.fetchOne(db, sql: "SELECT a.*, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ? AND a.clinic_id = ? AND a.patient_id = ?", arguments: [id, clinic, patient])
+                let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.*, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ? AND a.clinic_id = ? AND a.patient_id = ?"), arguments: [id, clinic, patient])
             else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
             guard (row["status"] as String) == "active" else {
                 if (row["status"] as String) == "cancelled" { return try Self.appointment(db, id: id) }
@@ -120,7 +120,7 @@ extension ReferenceMIS {
 
     public func history(clinic: String, patient: String) throws -> [MISAppointment] {
         try database.writer.read { db in
-            try Int64.fetchAll(db, sql: "SELECT a.id FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.clinic_id = ? AND a.patient_id = ? ORDER BY s.start DESC", arguments: [clinic, patient])
+            try Int64.fetchAll(db.cachedStatement(sql: "SELECT a.id FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.clinic_id = ? AND a.patient_id = ? ORDER BY s.start DESC"), arguments: [clinic, patient])
                 .map { try Self.appointment(db, id: $0) }
         }
     }
@@ -128,7 +128,7 @@ extension ReferenceMIS {
     public func changes(clinic: String, cursor: String) throws -> MISChangeBatch {
         guard let after = Int(cursor), after >= 0 else { throw MISFailure(.badRequest, message: "Курсор должен быть числом") }
         return try database.writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM change_log WHERE clinic_id = ? AND sequence > ? ORDER BY sequence LIMIT 1000", arguments: [clinic, after])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM change_log WHERE clinic_id = ? AND sequence > ? ORDER BY sequence LIMIT 1000"), arguments: [clinic, after])
             let changes = rows.map { row in
                 MISChange(
                     sequence: row["sequence"], kind: MISChange.Kind(rawValue: row["kind"]) ?? .cancelled, appointmentID: String(row["appointment_id"] as Int64),
@@ -142,11 +142,11 @@ extension ReferenceMIS {
     }
 
     static func appointment(_ db: Database, id: Int64) throws -> MISAppointment {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT a.*, s.start, s."end", d.name AS doctor_name, d.room, sp.name AS specialty_name
             FROM appointment a JOIN slot s ON s.id = a.slot_id JOIN doctor d ON d.id = a.doctor_id JOIN specialty sp ON sp.id = a.specialty_id
             WHERE a.id = ?
-            """, arguments: [id])
+            """), arguments: [id])
         else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
         return MISAppointment(
             id: String(id), ticket: row["ticket"], clinicID: row["clinic_id"], slotID: String(row["slot_id"] as Int64), doctorID: row["doctor_id"],
@@ -170,7 +170,7 @@ extension ReferenceMIS {
     public func declareHoliday(clinic: String, day: String, reason: String, now: Date) throws {
         guard ProtocolTime.isDay(day) else { throw MISFailure(.badRequest, message: "Дата должна быть в виде ГГГГ-ММ-ДД") }
         try database.writer.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO holiday VALUES (?, ?)", arguments: [clinic, day])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO holiday VALUES (?, ?)").execute(arguments: [clinic, day])
             try Self.closeSlots(db, condition: "s.clinic_id = ? AND s.day = ?", arguments: [clinic, day], reason: reason, now: now)
         }
     }
@@ -192,8 +192,8 @@ extension ReferenceMIS {
     /// Registers a new patient card and attaches it to a clinic.
     public func addPatient(id: String, policy: String, birthDate: String, lastName: String, firstName: String, middleName: String, sex: String, document: String, clinic: String, district: String) throws {
         try database.writer.write { db in
-            try db.execute(sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '')", arguments: [id, policy, birthDate, lastName, firstName, middleName, sex, document])
-            try db.execute(sql: "INSERT INTO attachment VALUES (?, ?, ?)", arguments: [id, clinic, district])
+            try db.cachedStatement(sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '')").execute(arguments: [id, policy, birthDate, lastName, firstName, middleName, sex, document])
+            try db.cachedStatement(sql: "INSERT INTO attachment VALUES (?, ?, ?)").execute(arguments: [id, clinic, district])
         }
     }
 }

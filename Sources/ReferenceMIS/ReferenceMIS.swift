@@ -22,18 +22,18 @@ public struct ReferenceMIS: Sendable {
     /// zone; idempotent, so it can run at start-up and every few minutes.
     public func openSchedule(now: Date) throws {
         try database.writer.write { db in
-            let clinics = try Row.fetchAll(db, sql: "SELECT id, time_zone FROM clinic")
+            let clinics = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, time_zone FROM clinic"))
             for clinic in clinics {
                 let clinicID: String = clinic["id"]
                 let zone = TimeZone(identifier: clinic["time_zone"]) ?? .current
                 let today = ProtocolTime.day(now, in: zone)
                 let hour = Int(ProtocolTime.string(now, in: zone).dropFirst(11).prefix(2)) ?? 0
                 let days = hour >= openingHour ? horizonDays : horizonDays - 1
-                let holidays = Set(try String.fetchAll(db, sql: "SELECT day FROM holiday WHERE clinic_id = ?", arguments: [clinicID]))
-                let doctors = try Row.fetchAll(db, sql: """
+                let holidays = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT day FROM holiday WHERE clinic_id = ?"), arguments: [clinicID]))
+                let doctors = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT d.id, d.slot_minutes, w.weekday, w.start_minute, w.end_minute, w.break_start, w.break_end
                     FROM doctor d JOIN working_pattern w ON w.doctor_id = d.id WHERE d.clinic_id = ?
-                    """, arguments: [clinicID])
+                    """), arguments: [clinicID])
                 for offset in 0..<days {
                     guard let midnight = ProtocolTime.startOfDay(today, in: zone)?.addingTimeInterval(TimeInterval(offset * 86_400 + 7_200)) else { continue }
                     let day = ProtocolTime.day(midnight, in: zone)
@@ -67,19 +67,19 @@ public struct ReferenceMIS: Sendable {
 
     public func districts() throws -> [MISDistrict] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM district ORDER BY id").map { MISDistrict(id: $0["id"], name: $0["name"], okato: $0["okato"]) }
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM district ORDER BY id")).map { MISDistrict(id: $0["id"], name: $0["name"], okato: $0["okato"]) }
         }
     }
 
     public func clinics(district: String?) throws -> [MISClinic] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM clinic WHERE ? IS NULL OR district_id = ? ORDER BY id", arguments: [district, district]).map(Self.clinic)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM clinic WHERE ? IS NULL OR district_id = ? ORDER BY id"), arguments: [district, district]).map(Self.clinic)
         }
     }
 
     public func clinic(_ id: String) throws -> MISClinic {
         try database.writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM clinic WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clinic WHERE id = ?"), arguments: [id]) else {
                 throw MISFailure(.badRequest, message: "Неизвестная поликлиника")
             }
             return Self.clinic(row)
@@ -95,12 +95,12 @@ public struct ReferenceMIS: Sendable {
     public func specialties(clinic: String, now: Date) throws -> [MISSpecialty] {
         _ = try self.clinic(clinic)
         return try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT sp.*, COUNT(s.id) AS free, MIN(s.day) AS nearest, MAX(s.day) AS last
                 FROM specialty sp JOIN doctor d ON d.specialty_id = sp.id AND d.clinic_id = :clinic
                 LEFT JOIN slot s ON s.doctor_id = d.id AND \(Self.freeSlot)
                 GROUP BY sp.id ORDER BY sp.name
-                """, arguments: ["clinic": clinic, "now": Int(now.timeIntervalSince1970)]).map { row in
+                """), arguments: ["clinic": clinic, "now": Int(now.timeIntervalSince1970)]).map { row in
                 MISSpecialty(
                     id: row["id"], name: row["name"], federalCode: row["federal_code"], freeCount: row["free"], nearestDate: row["nearest"],
                     lastDate: row["last"], selfBooking: MISSelfBooking(rawValue: row["self_booking"]) ?? .referral,
@@ -113,12 +113,12 @@ public struct ReferenceMIS: Sendable {
     public func doctors(clinic: String, specialty: String, now: Date) throws -> [MISDoctor] {
         _ = try self.clinic(clinic)
         return try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT d.*, COUNT(s.id) AS free, MIN(s.day) AS nearest, MAX(s.day) AS last
                 FROM doctor d LEFT JOIN slot s ON s.doctor_id = d.id AND \(Self.freeSlot)
                 WHERE d.clinic_id = :clinic AND d.specialty_id = :specialty
                 GROUP BY d.id ORDER BY d.name
-                """, arguments: ["clinic": clinic, "specialty": specialty, "now": Int(now.timeIntervalSince1970)]).map { row in
+                """), arguments: ["clinic": clinic, "specialty": specialty, "now": Int(now.timeIntervalSince1970)]).map { row in
                 MISDoctor(id: row["id"], name: row["name"], specialtyID: row["specialty_id"], district: row["district"], room: row["room"], freeCount: row["free"], nearestDate: row["nearest"], lastDate: row["last"])
             }
         }
@@ -127,11 +127,11 @@ public struct ReferenceMIS: Sendable {
     public func availableDates(clinic: String, doctor: String, from: String, to: String, now: Date) throws -> [MISAvailableDate] {
         try checkRange(from, to)
         return try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.day, COUNT(*) AS free FROM slot s
                 WHERE s.clinic_id = :clinic AND s.doctor_id = :doctor AND s.day BETWEEN :from AND :to AND \(Self.freeSlot)
                 GROUP BY s.day ORDER BY s.day
-                """, arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)])
+                """), arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)])
                 .map { MISAvailableDate(day: $0["day"], freeCount: $0["free"]) }
         }
     }
@@ -140,11 +140,11 @@ public struct ReferenceMIS: Sendable {
         try checkRange(from, to)
         let info = try self.clinic(clinic)
         return try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.id, s.start, s."end", d.room FROM slot s JOIN doctor d ON d.id = s.doctor_id
                 WHERE s.clinic_id = :clinic AND s.doctor_id = :doctor AND s.day BETWEEN :from AND :to AND \(Self.freeSlot)
                 ORDER BY s.start
-                """, arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)]).map { row in
+                """), arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)]).map { row in
                 MISSlot(
                     id: String(row["id"] as Int64), start: Date(timeIntervalSince1970: TimeInterval(row["start"] as Int)),
                     end: Date(timeIntervalSince1970: TimeInterval(row["end"] as Int)), room: row["room"], address: info.address
@@ -175,7 +175,7 @@ public struct ReferenceMIS: Sendable {
     }
 
     private static func findPatient(_ db: Database, _ query: MISPatientQuery) throws -> MISPatient {
-        var rows = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE policy = ? AND birth_date = ?", arguments: [query.policy, query.birthDate])
+        var rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM patient WHERE policy = ? AND birth_date = ?"), arguments: [query.policy, query.birthDate])
         if let document = query.document { rows = rows.filter { Self.normalized($0["document"]) == Self.normalized(document) } }
         if let snils = query.snils { rows = rows.filter { Self.normalized($0["snils"] ?? "") == Self.normalized(snils) } }
         if let lastName = query.lastName { rows = rows.filter { ($0["last_name"] as String).lowercased() == lastName.lowercased() } }
@@ -186,8 +186,8 @@ public struct ReferenceMIS: Sendable {
 
     static func patient(_ db: Database, _ row: Row) throws -> MISPatient {
         let id: String = row["id"]
-        let attachment = try Row.fetchOne(db, sql: "SELECT clinic_id, district FROM attachment WHERE patient_id = ? LIMIT 1", arguments: [id])
-        let dispensary = try String.fetchAll(db, sql: "SELECT specialty_id FROM dispensary WHERE patient_id = ? ORDER BY specialty_id", arguments: [id])
+        let attachment = try Row.fetchOne(db.cachedStatement(sql: "SELECT clinic_id, district FROM attachment WHERE patient_id = ? LIMIT 1"), arguments: [id])
+        let dispensary = try String.fetchAll(db.cachedStatement(sql: "SELECT specialty_id FROM dispensary WHERE patient_id = ? ORDER BY specialty_id"), arguments: [id])
         return MISPatient(
             id: id, lastName: row["last_name"], firstName: row["first_name"], middleName: row["middle_name"], birthDate: row["birth_date"],
             sex: row["sex"], attachedClinicID: attachment?["clinic_id"], attachedDistrict: attachment?["district"], dispensarySpecialtyIDs: dispensary

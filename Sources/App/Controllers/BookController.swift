@@ -50,7 +50,8 @@ struct BookController {
             return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: clinic, doctor: doctor, slot: slot).path, context)
         }
         // Back on the check page after booking: the patient already holds this time.
-        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Response.redirect(to: "/tickets/\(held.requestID)") }
+        let ledger = try database.bookings(patientKey: patient.key)
+        if let held = BookingDesk.held(clinic: clinic, slot: slot, in: ledger) { return Response.redirect(to: "/tickets/\(held.requestID)") }
         let now = self.now()
         let chosen: ChosenSlot
         do {
@@ -58,7 +59,7 @@ struct BookController {
         } catch {
             return try outcomePage(error, clinic: clinic, doctor: doctor)
         }
-        if let refusal = try desk.refusal(for: chosen, patient: patient, now: now) {
+        if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) {
             return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone), status: .conflict, caching: .personal)
         }
         return try CSRF.respond(to: request, secure: secureCookies) { token in
@@ -82,7 +83,7 @@ struct BookController {
         if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
             return Response.redirect(to: "/tickets/\(done.requestID)")
         }
-        if let held = try desk.held(clinic: clinic, slot: slot, patient: patient) { return Response.redirect(to: "/tickets/\(held.requestID)") }
+        if let held = BookingDesk.held(clinic: clinic, slot: slot, in: bookings) { return Response.redirect(to: "/tickets/\(held.requestID)") }
         let now = self.now()
         let contact = ContactForm(phone: form.phone, email: form.email, consent: form.consent == "yes")
         let earlier = bookings.first { $0.requestID == requestID && $0.status == .pending }
@@ -98,7 +99,7 @@ struct BookController {
                     page.contact = contact
                     return try pages.render("pages/patient/check", page: page, status: .unprocessableContent, caching: .personal)
                 }
-                entry = try await desk.book(chosen, patient: patient, requestID: requestID, channel: .internet, now: now)
+                entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, channel: .internet, now: now)
             }
             if !contact.isEmpty && contact.errors.isEmpty { try contact.save(patientKey: patient.key, in: database, now: now) }
             return Response.redirect(to: "/tickets/\(entry.requestID)")

@@ -80,9 +80,8 @@ struct IdentifyController {
 
         let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
         let now = Date()
-        let byPolicy = try database.countAttempt(key: "policy:" + key, now: now, window: Self.attemptWindow)
-        let byAddress = try database.countAttempt(key: "address:" + (context.remoteAddress ?? "unknown"), now: now, window: Self.attemptWindow)
-        guard byPolicy <= Self.attemptsPerPolicy, byAddress <= attemptsPerAddress else {
+        let counts = try database.countAttempts(keys: ["policy:" + key, "address:" + (context.remoteAddress ?? "unknown")], now: now, window: Self.attemptWindow)
+        guard counts[0] <= Self.attemptsPerPolicy, counts[1] <= attemptsPerAddress else {
             page.errors.append(FormError(field: "policy", message: "Слишком много попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
             return try show(page, request: request, status: .tooManyRequests)
         }

@@ -71,9 +71,10 @@ struct BookingDesk: Sendable {
 
     /// The rules the registry checks before asking the MIS (which checks again). `requestID` names
     /// the attempt being made, whose own pending ledger entry does not count against it.
-    func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, requestID: String? = nil, now: Date) throws -> Refusal? {
+    /// `ledger` is the patient's entries as just read (`database.bookings(patientKey:)`).
+    func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, now: Date) -> Refusal? {
         guard let card = patient.cards[chosen.clinic.id] else { return Refusal(.patientNotFound) }
-        let held = try database.bookings(patientKey: patient.key).filter { ($0.status == .active || $0.status == .pending) && $0.requestID != requestID }
+        let held = ledger.filter { ($0.status == .active || $0.status == .pending) && $0.requestID != requestID }
             .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
         let specialty = BookingRules.Specialty(
             federalCode: chosen.specialty.federalCode, access: BookingRules.Access(rawValue: chosen.specialty.selfBooking.rawValue) ?? .referral,
@@ -85,20 +86,18 @@ struct BookingDesk: Sendable {
         return rules.refusal(start: chosen.slot.start, zone: chosen.zone, specialty: specialty, patient: facts, now: now)
     }
 
-    /// The patient's active booking of this very time, if they already hold it.
-    func held(clinic: String, slot: String, patient: IdentifiedPatient) throws -> LedgerEntry? {
-        try database.bookings(patientKey: patient.key).first { $0.clinicID == clinic && $0.slotID == slot && $0.status == .active }
+    /// The patient's active booking of this very time among their `ledger` entries, if they already hold it.
+    static func held(clinic: String, slot: String, in ledger: [LedgerEntry]) -> LedgerEntry? {
+        ledger.first { $0.clinicID == clinic && $0.slotID == slot && $0.status == .active }
     }
 
-    /// Books `chosen` for `patient` under `requestID`; a repeated request returns the same booking.
-    func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
+    /// Books `chosen` for `patient` (whose entries `ledger` were just read) under `requestID`; a
+    /// repeated request returns the same booking.
+    func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
         guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
         let entry: LedgerEntry
         do {
-            if let existing = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID }), existing.status == .active {
-                return existing
-            }
-            if let refusal = try refusal(for: chosen, patient: patient, requestID: requestID, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
+            if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
             entry = try database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
                 clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone, timeZone: chosen.clinic.timeZone,
@@ -111,6 +110,8 @@ struct BookingDesk: Sendable {
         } catch {
             throw .unavailable
         }
+        // The same request id booked meanwhile (a double click racing itself): that booking is the answer.
+        if entry.status == .active { return entry }
         return try await send(entry, client: chosen.client, doctorID: chosen.doctor.id, zone: chosen.zone, now: now)
     }
 

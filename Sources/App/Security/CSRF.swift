@@ -36,6 +36,9 @@ enum CSRF {
 
     /// 128 random bits as hex.
     static func randomToken() -> String {
-        SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return SymmetricKey(size: .bits128).withUnsafeBytes { bytes in
+            String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+        }
     }
 }

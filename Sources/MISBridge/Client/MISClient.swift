@@ -39,19 +39,19 @@ public final class MISClient: Sendable {
     }
 
     public func districts() async throws(MISFailure) -> [MISDistrict] {
-        try MISAnswer.districts(try await call(.getDistrictList, [], cache: .reference))
+        try await reference(.getDistrictList, [], MISAnswer.districts)
     }
 
     public func clinics(district: String? = nil) async throws(MISFailure) -> [MISClinic] {
-        try MISAnswer.clinics(try await call(.getLPUList, district.map { [("district", $0)] } ?? [], cache: .reference))
+        try await reference(.getLPUList, district.map { [("district", $0)] } ?? [], MISAnswer.clinics)
     }
 
     public func specialties(clinic: String) async throws(MISFailure) -> [MISSpecialty] {
-        try MISAnswer.specialties(try await call(.getSpecialityList, [("clinic", clinic)], cache: .reference))
+        try await reference(.getSpecialityList, [("clinic", clinic)], MISAnswer.specialties)
     }
 
     public func doctors(clinic: String, specialty: String) async throws(MISFailure) -> [MISDoctor] {
-        try MISAnswer.doctors(try await call(.getDoctorList, [("clinic", clinic), ("specialty", specialty)], cache: .reference))
+        try await reference(.getDoctorList, [("clinic", clinic), ("specialty", specialty)], MISAnswer.doctors)
     }
 
     public func availableDates(clinic: String, doctor: String, from: String, to: String) async throws(MISFailure) -> [MISAvailableDate] {
@@ -179,21 +179,20 @@ public final class MISClient: Sendable {
 
     // MARK: Calls
 
-    /// Whether an answer may be reused: reference data for `referenceLifetime`.
-    public enum CacheUse: Sendable {
-        case none, reference
+    /// Performs `operation` and returns the answer's payload.
+    public func call(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
+        try await callGateway(operation, parameters)
     }
 
-    /// Performs `operation` and returns the answer's payload; reference data is reused while fresh,
-    /// and concurrent askers of the same thing share one call.
-    public func call(_ operation: MISOperation, _ parameters: [(String, String)], cache use: CacheUse = .none) async throws(MISFailure) -> XMLElementView {
-        guard use == .reference else { return try await callGateway(operation, parameters) }
-        let key = operation.rawValue + "?" + RequestSigner.canonical(parameters)
-        if let hit = cache.value(for: key) { return hit }
-        return try await shared(key) { () async throws(MISFailure) -> XMLElementView in
-            let payload = try await self.callGateway(operation, parameters)
-            self.cache.store(payload, for: key, lifetime: self.policy.referenceLifetime)
-            return payload
+    /// Reference data (districts, clinics, specialties, doctors), decoded once and reused for
+    /// `referenceLifetime`; concurrent askers of the same thing share one call.
+    private func reference<Value: Sendable>(_ operation: MISOperation, _ parameters: [(String, String)], _ decode: @escaping @Sendable (XMLElementView) throws(MISFailure) -> Value) async throws(MISFailure) -> Value {
+        let key = parameters.reduce(operation.rawValue) { $0 + "\u{0}" + $1.0 + "=" + $1.1 }
+        if let hit = cache.value(for: key) as? Value { return hit }
+        return try await shared(key) { () async throws(MISFailure) -> Value in
+            let value = try decode(try await self.callGateway(operation, parameters))
+            self.cache.store(value, for: key, lifetime: self.policy.referenceLifetime)
+            return value
         }
     }
 
