@@ -43,6 +43,16 @@ struct GatewayTests {
         }
     }
 
+    @Test func parametersAreFormDecodedAndBrokenEscapesRefused() throws {
+        let parameters = try GatewayParameters(encoded: "op=CheckPatient&lastName=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0&document=45+01&empty=")
+        #expect(parameters.optional("lastName") == "Иванова")
+        #expect(parameters.optional("document") == "45 01")
+        #expect(parameters.optional("empty") == nil)
+        for broken in ["a=%ZZ", "a=%D", "a=%D0", "a=1&a=2"] {
+            #expect(throws: MISFailure.self, "\(broken)") { try GatewayParameters(encoded: broken) }
+        }
+    }
+
     @Test func checkPatientAnswersForOneClinicOrForTheWholeGateway() async throws {
         let mis = try makeMIS()
         let patient = try await mis.database.writer.read { db in try GRDBRow.patient(db) }
