@@ -33,13 +33,19 @@ struct Demo: AsyncParsableCommand {
         mis.databasePath = dataDirectory + "/reference-mis.sqlite"
         let shown = registry
         let misSettings = mis
+        // The registry opens once the gateway listens (after filling the demo region): before that,
+        // every page would only say that the clinics do not answer.
+        let (gatewayListens, listening) = AsyncStream<Void>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await GatewayServer.run(misSettings, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("Reference MIS gateway at http://127.0.0.1:\(port)/serverais (key registry:demo-secret)\n".utf8))
+                    listening.finish()
                 }
             }
             group.addTask {
+                for await _ in gatewayListens {}
+                try Task.checkCancellation()
                 try await runRegistry(shown, logger: logger) { port in
                     var url = shown
                     url.port = port
