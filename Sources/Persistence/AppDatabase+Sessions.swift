@@ -6,6 +6,7 @@ import Synchronization
 public struct SessionRecord: Sendable, Equatable {
     public let id: String
     public let csrfToken: String
+    /// The activity the session's idle time counts from, as stored (it may trail the latest request a little).
     public let lastSeen: Date
     public let patient: IdentifiedPatient?
 }
@@ -70,10 +71,14 @@ extension AppDatabase {
         }
         // Activity is written down at most every 1/40 of the idle time (15 s at most): every page of
         // a signed-in patient need not be a write, and the session ends at most that much early.
-        if now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40) {
-            try writer.write { db in try db.cachedStatement(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, id]) }
-        }
-        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) })
+        let touched = now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40)
+        if touched { try touchSession(id: id, now: now) }
+        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) })
+    }
+
+    /// Writes down activity on the session now (the patient asked to stay signed in).
+    public func touchSession(id: String, now: Date) throws {
+        try writer.write { db in try db.cachedStatement(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, id]) }
     }
 
     /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes

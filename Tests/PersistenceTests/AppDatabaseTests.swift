@@ -23,6 +23,20 @@ struct AppDatabaseTests {
         #expect(identified.csrfToken == "t3")
     }
 
+    @Test func activityIsWrittenDownEveryFewSecondsOrWhenAskedTo() throws {
+        let database = try AppDatabase.inMemory()
+        try database.createSession(id: "s1", csrfToken: "t1", now: now)
+        // 900 s of idle time: activity is written down at most every 15 s.
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(10), idleTimeout: 900)?.lastSeen == now)
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(20), idleTimeout: 900)?.lastSeen == now.addingTimeInterval(20))
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(25), idleTimeout: 900)?.lastSeen == now.addingTimeInterval(20))
+        try database.touchSession(id: "s1", now: now.addingTimeInterval(26))
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(27), idleTimeout: 900)?.lastSeen == now.addingTimeInterval(26))
+        // Never backwards.
+        try database.touchSession(id: "s1", now: now)
+        #expect(try database.session(id: "s1", now: now.addingTimeInterval(28), idleTimeout: 900)?.lastSeen == now.addingTimeInterval(26))
+    }
+
     @Test func thePolicyNumberIsNeverStored() throws {
         let key = AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1980-05-05")
         #expect(!key.contains("7700000000000008"))

@@ -35,9 +35,11 @@ struct IdentifyController {
             page.sessionEnded = request.uri.queryParameters["expired"] == "1"
             return try show(page, request: request)
         }
-        // Any request keeps a session alive; this one does nothing else (the page's "stay signed in" button asks it).
+        // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
         router.get("/session") { _, context in
-            Response(status: context.session?.patient == nil ? .unauthorized : .noContent, headers: [.cacheControl: "no-store"])
+            guard let session = context.session, session.patient != nil else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
+            try database.touchSession(id: session.id, now: Date())
+            return Response(status: .noContent, headers: [.cacheControl: "no-store"])
         }
         router.post("/identify") { request, context in try await identify(request, context) }
         router.post("/logout") { request, context in try await logout(request, context) }

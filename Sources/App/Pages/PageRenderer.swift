@@ -87,8 +87,8 @@ extension SessionClock: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "name": .string(patientName)
-        case "idleSeconds": .int(Int(idleTimeout))
-        case "idleMinutes": .int(Int((idleTimeout / 60).rounded(.up)))
+        case "idleSeconds": .int(Int(secondsLeft.rounded(.up)))
+        case "idleMinutes": .int(Int((secondsLeft / 60).rounded(.up)))
         case "warningSeconds": .int(Int(warningLead))
         default: nil
         }

@@ -19,10 +19,11 @@ struct SessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
-        let session = try database.session(id: id, now: Date(), idleTimeout: idleTimeout)
+        let now = Date()
+        let session = try database.session(id: id, now: now, idleTimeout: idleTimeout)
         context.session = session
         context.sessionExpired = session == nil
-        var response = try await SessionClock.$current.withValue(session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout) }) {
+        var response = try await SessionClock.$current.withValue(session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout, now: now) }) {
             try await next(request, context)
         }
         if session == nil && !response.headers[values: HTTPField.Name.setCookie].contains(where: { $0.hasPrefix(Self.cookieName + "=") }) {
@@ -49,11 +50,15 @@ struct SessionClock: Sendable {
 
     let patientName: String
     let idleTimeout: TimeInterval
+    /// Until the session ends without further activity: counted from the activity the server has
+    /// written down, which may trail this request by a few seconds.
+    let secondsLeft: TimeInterval
 
-    init?(session: SessionRecord, idleTimeout: TimeInterval) {
+    init?(session: SessionRecord, idleTimeout: TimeInterval, now: Date) {
         guard let patient = session.patient else { return nil }
         patientName = patient.displayName
         self.idleTimeout = idleTimeout
+        secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
     }
 
     /// The warning comes this long before the end: two minutes, or half the time for short sessions.
