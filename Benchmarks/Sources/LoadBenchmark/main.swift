@@ -1,5 +1,5 @@
 // Load figures for the registry as patients meet it, driven over real HTTP against a running
-// `registratura demo`:
+// registry and its reference MIS (whose database tells the driver who and what to book):
 //   bare     — a bare Hummingbird server answering a fixed page (the yardstick for wrk);
 //   journeys — the full booking path, many patients at once: identify → check page → confirm → ticket;
 //   rush     — the morning rush: many identified patients press "Записаться" at the same moment for
