@@ -7,6 +7,8 @@ enum SiteRoute {
     case clinic(String)
     case specialty(clinic: String, specialty: String)
     case doctor(clinic: String, doctor: String)
+    /// One day of a doctor's free times (`day` as `YYYY-MM-DD` in the clinic's zone).
+    case day(clinic: String, doctor: String, day: String)
     case clinicSearch
     /// The check page of one free time (the time buttons' GET form leads here).
     case check(clinic: String, doctor: String, slot: String)
@@ -21,6 +23,7 @@ enum SiteRoute {
         case .clinic(let id): "/clinics/\(Self.encode(id))"
         case .specialty(let clinic, let specialty): "/clinics/\(Self.encode(clinic))/specialties/\(Self.encode(specialty))"
         case .doctor(let clinic, let doctor): "/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))"
+        case .day(let clinic, let doctor, let day): "/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))/days/\(Self.encode(day))"
         case .clinicSearch: "/search/clinics"
         case .doctorSearch: "/search/doctors"
         case .check(let clinic, let doctor, let slot): "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
@@ -33,6 +36,7 @@ enum SiteRoute {
         static let clinic = "/clinics/:clinic"
         static let specialty = "/clinics/:clinic/specialties/:specialty"
         static let doctor = "/clinics/:clinic/doctors/:doctor"
+        static let day = "/clinics/:clinic/doctors/:doctor/days/:day"
     }
 
     /// `path` if it is an address on this site (for "come back here" links), nil for anything that could lead elsewhere.
@@ -42,8 +46,11 @@ enum SiteRoute {
     }
 
     private static func encode(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        segment.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? ""
     }
+
+    /// Letters, digits and `-._~` stay as they are in a path segment.
+    private static let segmentCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 }
 
 import Foundation

@@ -40,23 +40,23 @@ struct BookTests {
         }
     }
 
-    @Test func aTimeBookedHereLeavesTheDoctorsPageAtOnceForEveryVisitor() async throws {
+    @Test func aTimeBookedHereLeavesTheDaysPageAtOnceForEveryVisitor() async throws {
         try await withDemoRegion { patient, mis in
             let visitor = Browser(patient.client)
-            let (doctor, slot, _) = try await firstSurgeonTime(visitor)
-            let doctorPath = "/clinics/101/doctors/\(doctor)"
+            let (doctor, dayPath) = try await firstSurgeonDay(visitor)
+            let (_, slot, _) = try await firstSurgeonTime(visitor)
             // A visitor who is not signed in sees the same page again; a signed-in patient sees their own.
-            let kept = try await visitor.get(doctorPath)
+            let kept = try await visitor.get(dayPath)
             #expect(kept.status == .ok && kept.headers[.cacheControl] == "no-cache")
             #expect(kept.text.contains("value=\"\(slot)\"") && !kept.text.contains("Вы вошли"))
             try await identifyAdult(patient, mis)
-            let own = try await patient.get(doctorPath)
+            let own = try await patient.get(dayPath)
             #expect(own.text.contains("Вы вошли") && own.headers[.cacheControl] == "no-store")
             // The patient books that time: it is gone from the page at once, for them and for the visitor.
             let requestID = try requestID(onCheckPage: try await patient.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").text)
             #expect(try await patient.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID]).status == .seeOther)
-            #expect(!(try await visitor.get(doctorPath).text.contains("value=\"\(slot)\"")))
-            #expect(!(try await patient.get(doctorPath).text.contains("value=\"\(slot)\"")))
+            #expect(!(try await visitor.get(dayPath).text.contains("value=\"\(slot)\"")))
+            #expect(!(try await patient.get(dayPath).text.contains("value=\"\(slot)\"")))
         }
     }
 

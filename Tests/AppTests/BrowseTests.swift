@@ -52,9 +52,21 @@ struct BrowseTests {
                 #expect(response.status == .ok)
                 return response.text
             }
-            #expect(doctor.contains("Время указано по часовому поясу поликлиники"))
-            #expect(doctor.contains("<time datetime=\""))
-            #expect(doctor.range(of: "<h2 id=\"day-0\">(Понедельник|Вторник|Среда|Четверг|Пятница|Суббота|Воскресенье), \\d{1,2} [а-я]+</h2>", options: .regularExpression) != nil)
+            // The doctor's page lists the days with free times; each day has its own page with the times.
+            #expect(doctor.contains("<h2>Выберите день</h2>"))
+            let weekday = "(Понедельник|Вторник|Среда|Четверг|Пятница|Суббота|Воскресенье), \\d{1,2} [а-я]+"
+            let dayLink = try #require(doctor.range(of: "<a class=\"choice__link\" href=\"\(doctorURL)/days/[0-9-]+\">\(weekday)</a>", options: .regularExpression).map { String(doctor[$0]) })
+            #expect(doctor.range(of: "Свободно \\d+ талон(а|ов)?: с \\d\\d:\\d\\d до \\d\\d:\\d\\d", options: .regularExpression) != nil)
+            let dayURL = String(dayLink.split(separator: "\"")[3])
+            let day = try await client.execute(uri: dayURL, method: .get) { response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            #expect(day.range(of: "<h1>\(weekday)</h1>", options: .regularExpression) != nil)
+            #expect(day.contains("по часовому поясу поликлиники"))
+            #expect(day.contains("<time datetime=\""))
+            #expect(day.contains("aria-label=\"Вы здесь\"") && day.contains("href=\"\(doctorURL)\""))
+            #expect(day.contains("rel=\"next\"") || day.contains("Все дни врача"))
         }
     }
 
@@ -65,8 +77,13 @@ struct BrowseTests {
             let doctor = try await client.execute(uri: doctorURL, method: .get) { $0.text }
             // Yekaterinburg doctors start at 08:00 or 13:00 local time; shown in Moscow time those would
             // read 06:00 or 11:00, and no Yekaterinburg working day starts before 08:00.
-            #expect(doctor.contains(">08:00</time>") || doctor.contains(">13:00</time>"))
-            #expect(!doctor.contains(">06:00</time>") && !doctor.contains(">07:45</time>"))
+            #expect(doctor.contains("с 08:00 до") || doctor.contains("с 13:00 до"))
+            #expect(!doctor.contains("с 06:") && !doctor.contains("с 07:"))
+            // A whole day (the last one listed, far enough ahead) starts at one of those times too.
+            let days = doctor.ranges(of: try Regex("\(doctorURL)/days/[0-9-]+")).map { String(doctor[$0]) }
+            let day = try await client.execute(uri: try #require(days.last), method: .get) { $0.text }
+            #expect(day.contains(">08:00</time>") || day.contains(">13:00</time>"))
+            #expect(!day.contains(">06:00</time>") && !day.contains(">07:45</time>"))
         }
     }
 
@@ -76,6 +93,38 @@ struct BrowseTests {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .notFound, "\(uri)")
                     #expect(response.text.contains("Такой страницы нет"), "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func onlyTheScheduledDaysHavePages() async throws {
+        try await withRegion { client in
+            let specialty = try await client.execute(uri: "/clinics/101/specialties/113", method: .get) { $0.text }
+            let doctorURL = try #require(link(specialty, containing: " "))
+            let doctor = try await client.execute(uri: doctorURL, method: .get) { $0.text }
+            let days = doctor.ranges(of: try Regex("\(doctorURL)/days/[0-9-]+")).map { String(doctor[$0]) }
+            #expect(!days.isEmpty)
+            // The first free day links to the next one and back to all the doctor's days.
+            let first = try await client.execute(uri: days[0], method: .get) { $0.text }
+            #expect(first.contains("href=\"\(doctorURL)\">Все дни врача</a>"))
+            if days.count > 1 { #expect(first.contains("href=\"\(days[1])\" rel=\"next\"")) }
+            // A day of the two weeks without free times (a day off) says so rather than vanishing.
+            let keys = days.map { String($0.suffix(10)) }
+            let noon = try #require(ProtocolTime.date(from: keys[0] + "T12:00:00Z"))
+            let utc = try #require(TimeZone(identifier: "UTC"))
+            let gap = (1..<14).map { ProtocolTime.day(noon.addingTimeInterval(Double($0) * 86_400), in: utc) }.first { $0 < keys.last! && !keys.contains($0) }
+            if let gap {
+                try await client.execute(uri: doctorURL + "/days/" + gap, method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("В этот день свободного времени у врача нет"))
+                    #expect(!response.text.contains("class=\"time\""))
+                }
+            }
+            // Malformed days, days outside the next two weeks and unknown doctors are not found.
+            for uri in [doctorURL + "/days/завтра", doctorURL + "/days/2026-02-30", doctorURL + "/days/2020-01-01", "/clinics/101/doctors/999/days/" + String(days[0].suffix(10))] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri)")
                 }
             }
         }

@@ -135,13 +135,21 @@ func identify(_ browser: Browser, policy: String, birthDate: String) async throw
     #expect(response.status == .seeOther)
 }
 
-/// The first time button on a surgeon's page in clinic 101: (doctor, slot, the doctor page).
-func firstSurgeonTime(_ browser: Browser) async throws -> (doctor: String, slot: String, html: String) {
+/// The first surgeon of clinic 101 with free times and the page of their first free day: (doctor, day page path).
+func firstSurgeonDay(_ browser: Browser) async throws -> (doctor: String, dayPath: String) {
     let list = try await browser.get("/clinics/101/specialties/113").text
     let doctorPath = try #require(list.range(of: "/clinics/101/doctors/[0-9]+", options: .regularExpression).map { String(list[$0]) })
     let page = try await browser.get(doctorPath).text
+    let dayPath = try #require(page.range(of: doctorPath + "/days/[0-9-]+", options: .regularExpression).map { String(page[$0]) })
+    return (String(doctorPath.split(separator: "/").last!), dayPath)
+}
+
+/// The first time button of that surgeon's first free day: (doctor, slot, the day page).
+func firstSurgeonTime(_ browser: Browser) async throws -> (doctor: String, slot: String, html: String) {
+    let (doctor, dayPath) = try await firstSurgeonDay(browser)
+    let page = try await browser.get(dayPath).text
     let slot = try #require(page.range(of: "name=\"slot\" value=\"[0-9]+\"", options: .regularExpression).map { String(page[$0]).filter(\.isNumber) })
-    return (String(doctorPath.split(separator: "/").last!), slot, page)
+    return (doctor, slot, page)
 }
 
 /// The request id the check page's form carries.

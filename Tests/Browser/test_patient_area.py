@@ -49,7 +49,7 @@ def test_after_identification_the_district_doctor_and_contacts_are_at_hand(brows
     doctors = browser.find_elements(By.XPATH, "//h2[text()='Ваш участковый врач']/following-sibling::ul[1]//a")
     assert doctors
     doctors[0].click()
-    assert browser.find_elements(By.CSS_SELECTOR, "button.time") or "нет" in browser.find_element(By.TAG_NAME, "main").text
+    assert browser.find_elements(By.CSS_SELECTOR, "a.choice__link[href*='/days/']") or "нет" in browser.find_element(By.TAG_NAME, "main").text
     # Contacts for reminders: a typo is explained next to its field, consent is required, and can be withdrawn.
     browser.get(registry + "/cabinet/contact")
     browser.find_element(By.ID, "phone").send_keys("12345")

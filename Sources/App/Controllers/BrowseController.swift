@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MISBridge
 import Persistence
+import Templating
 
 /// Browsing without identification: district → clinic → specialty → doctor → free times.
 struct BrowseController {
@@ -19,11 +20,23 @@ struct BrowseController {
             try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"), patient: context.session?.patient)
         }
         router.get(RouterPath(SiteRoute.Pattern.doctor)) { request, context in
-            // Everyone who is not signed in sees the same page (a signed-in patient's names them).
-            let keep = context.session?.patient == nil
-            if keep, let kept = keptDoctorPages.response(for: request.uri.path) { return kept }
-            return try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: keep ? request.uri.path : nil)
+            try await keptOrBuilt(request, context) { path in
+                try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path)
+            }
         }
+        router.get(RouterPath(SiteRoute.Pattern.day)) { request, context in
+            try await keptOrBuilt(request, context) { path in
+                try await day(try context.parameters.require("day"), clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path)
+            }
+        }
+    }
+
+    /// The page kept for visitors who are not signed in (they all see the same one; a signed-in
+    /// patient's names them), or `build` it, told where to keep it when it may be kept.
+    private func keptOrBuilt(_ request: Request, _ context: RegistryRequestContext, _ build: (String?) async throws -> Response) async throws -> Response {
+        let keep = context.session?.patient == nil
+        if keep, let kept = keptDoctorPages.response(for: request.uri.path) { return kept }
+        return try await build(keep ? request.uri.path : nil)
     }
 
     static let start = Crumb(title: "Главная", url: SiteRoute.home.path)
@@ -84,8 +97,38 @@ struct BrowseController {
         ))
     }
 
-    /// A doctor's free times by day; `keepAt` keeps the page for other visitors under that path.
+    /// A doctor's page: the days of the next two weeks with free times; `keepAt` keeps it for other visitors under that path.
     func doctor(clinic id: String, doctor doctorID: String, keepAt path: String?) async throws -> Response {
+        let schedule = try await freeDays(clinic: id, doctor: doctorID)
+        let page = DoctorPage(doctor: schedule.doctor, crumbs: Self.crumbs(to: schedule.doctor), days: schedule.days)
+        return try respond("pages/patient/doctor", page: page, schedule: schedule, keepAt: path)
+    }
+
+    /// One day of the doctor's free times (`YYYY-MM-DD` within the next two weeks), with the free days around it.
+    func day(_ key: String, clinic id: String, doctor doctorID: String, keepAt path: String?) async throws -> Response {
+        guard ProtocolTime.isDay(key) else { throw HTTPError(.notFound) }
+        let schedule = try await freeDays(clinic: id, doctor: doctorID)
+        guard schedule.from <= key, key <= schedule.to, let date = Self.midday(key, schedule.zone) else { throw HTTPError(.notFound) }
+        let page = DayPage(
+            doctor: schedule.doctor, crumbs: Self.crumbs(to: schedule.doctor) + [Crumb(title: schedule.doctor.doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctorID).path)],
+            date: date, free: schedule.days.first { $0.key == key },
+            previous: schedule.days.last { $0.key < key }, next: schedule.days.first { $0.key > key }
+        )
+        return try respond("pages/patient/day", page: page, schedule: schedule, keepAt: path)
+    }
+
+    /// A doctor's free times over the next two weeks, grouped by the clinic's days, and how current they are.
+    private struct Schedule {
+        let doctor: DoctorFields
+        let client: MISClient
+        let zone: TimeZone
+        let from: String
+        let to: String
+        let days: [FreeDay]
+        let stamp: FreeTimesStamp
+    }
+
+    private func freeDays(clinic id: String, doctor doctorID: String) async throws -> Schedule {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let found = try await misForPage { () throws(MISFailure) in try await region.doctor(doctorID, clinic: id, client: client) }
@@ -93,7 +136,7 @@ struct BrowseController {
         let today = ProtocolTime.day(Date(), in: zone)
         let lastDay = ProtocolTime.day(Date().addingTimeInterval(14 * 86_400), in: zone)
         let earliest = Date().addingTimeInterval(BookingRules().leadTime)
-        // Read before the times: a change in between leaves the kept page stale, never wrongly current.
+        // Read before the times: a change in between leaves a kept page stale, never wrongly current.
         let stamp = client.freeTimesStamp(clinic: id, doctor: doctorID, from: today, to: lastDay)
         let slots = try await misForPage { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
             .filter { $0.start >= earliest }
@@ -106,18 +149,29 @@ struct BrowseController {
                 days[days.count - 1].times.append(slot)
             } else {
                 currentDay = day
-                days.append(FreeDay(day: Date(timeIntervalSince1970: Double(day) * 86_400 + 12 * 3_600 - Double(zone.secondsFromGMT(for: slot.start))), times: [slot]))
+                let key = ProtocolTime.day(slot.start, in: zone)
+                days.append(FreeDay(
+                    key: key, day: Date(timeIntervalSince1970: Double(day) * 86_400 + 12 * 3_600 - Double(zone.secondsFromGMT(for: slot.start))),
+                    times: [slot], url: SiteRoute.day(clinic: id, doctor: doctorID, day: key).path
+                ))
             }
         }
-        let page = DoctorPage(
-            doctor: doctor, specialtyName: specialty.name, clinic: clinic,
-            crumbs: [Self.start, Self.allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path), Crumb(title: specialty.name, url: SiteRoute.specialty(clinic: id, specialty: specialty.id).path)],
-            days: days
-        )
-        guard let path else { return try pages.render("pages/patient/doctor", page: page) }
-        let html = try pages.html("pages/patient/doctor", page: page)
-        keptDoctorPages.keep(html, for: path, client: client, clinic: id, doctor: doctorID, stamp: stamp)
+        return Schedule(doctor: DoctorFields(doctor: doctor, specialty: specialty, clinic: clinic), client: client, zone: zone, from: today, to: lastDay, days: days, stamp: stamp)
+    }
+
+    /// The page as HTML, kept under `path` (for visitors who are not signed in) while `schedule` is current.
+    private func respond(_ template: String, page: some TemplateObject, schedule: Schedule, keepAt path: String?) throws -> Response {
+        guard let path else { return try pages.render(template, page: page) }
+        let html = try pages.html(template, page: page)
+        keptDoctorPages.keep(html, for: path, client: schedule.client, clinic: schedule.doctor.clinic.id, doctor: schedule.doctor.doctor.id, stamp: schedule.stamp)
         return PageRenderer.htmlResponse(html, caching: .revalidate)
+    }
+
+    /// The trail to a doctor: start, districts, their clinic, their specialty.
+    private static func crumbs(to doctor: DoctorFields) -> [Crumb] {
+        let clinic = doctor.clinic
+        return [start, allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(clinic.id).path),
+                Crumb(title: doctor.specialty.name, url: SiteRoute.specialty(clinic: clinic.id, specialty: doctor.specialty.id).path)]
     }
 
     // MARK: Helpers

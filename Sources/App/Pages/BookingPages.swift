@@ -30,6 +30,7 @@ struct CheckPage: TemplateObject {
         case "csrf": .string(csrfToken)
         case "contact": .object(contact)
         case "retryNotice": .bool(retryNotice)
+        case "dayURL": .string(SiteRoute.day(clinic: chosen.clinic.id, doctor: chosen.doctor.id, day: ProtocolTime.day(chosen.slot.start, in: chosen.zone)).path)
         case "errors": .list(contact.errors.map { .object($0) })
         default: nil
         }

@@ -83,41 +83,88 @@ struct ClinicFields: TemplateObject {
 
 /// One day of a doctor's free times.
 struct FreeDay: TemplateObject {
+    /// The day as `YYYY-MM-DD` on the clinic's calendar.
+    let key: String
     /// Midday of the day in the clinic's zone.
     let day: Date
     var times: [MISSlot]
+    /// The day's own page.
+    let url: String
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "day": .date(day)
+        case "url": .string(url)
+        case "count": .int(times.count)
+        case "first": times.first.map { .date($0.start) } ?? .null
+        case "last": times.last.map { .date($0.start) } ?? .null
         case "times": .list(times.map { .object(SlotChoice(slot: $0)) })
         default: nil
         }
     }
 }
 
-/// A doctor's page: who, where, and the free times of the next two weeks by day.
-struct DoctorPage: TemplateObject {
+/// What a doctor's page and their day pages show about the doctor.
+struct DoctorFields: TemplateObject {
     let doctor: MISDoctor
-    let specialtyName: String
+    let specialty: MISSpecialty
     let clinic: MISClinic
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(doctor.name)
+        case "specialty": .string(specialty.name)
+        case "room": .string(doctor.room)
+        case "district": .optional(doctor.district)
+        case "url": .string(SiteRoute.doctor(clinic: clinic.id, doctor: doctor.id).path)
+        default: nil
+        }
+    }
+}
+
+/// A doctor's page: who, where, and the days of the next two weeks with free times.
+struct DoctorPage: TemplateObject {
+    let doctor: DoctorFields
     let crumbs: [Crumb]
     let days: [FreeDay]
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(doctor.name)
-        case "doctorName": .string(doctor.name)
-        case "specialty": .string(specialtyName)
-        case "room": .string(doctor.room)
-        case "district": .optional(doctor.district)
-        case "clinic": .object(ClinicFields(clinic: clinic))
-        case "timeZone": .string(clinic.timeZone)
-        case "clinicID": .string(clinic.id)
-        case "doctorID": .string(doctor.id)
+        case "title": .string(doctor.doctor.name)
+        case "doctor": .object(doctor)
+        case "clinic": .object(ClinicFields(clinic: doctor.clinic))
+        case "timeZone": .string(doctor.clinic.timeZone)
         case "crumbs": .list(crumbs.map { .object($0) })
         case "days": .list(days.map { .object($0) })
-        case "freeCount": .int(days.reduce(0) { $0 + $1.times.count })
+        default: nil
+        }
+    }
+}
+
+/// One day of a doctor's free times: a button per time, and the free days before and after it.
+struct DayPage: TemplateObject {
+    let doctor: DoctorFields
+    let crumbs: [Crumb]
+    /// Midday of the day shown, in the clinic's zone.
+    let date: Date
+    /// Its free times; nil when none are left.
+    let free: FreeDay?
+    let previous: FreeDay?
+    let next: FreeDay?
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(doctor.doctor.name)
+        case "doctor": .object(doctor)
+        case "clinic": .object(ClinicFields(clinic: doctor.clinic))
+        case "timeZone": .string(doctor.clinic.timeZone)
+        case "clinicID": .string(doctor.clinic.id)
+        case "doctorID": .string(doctor.doctor.id)
+        case "crumbs": .list(crumbs.map { .object($0) })
+        case "date": .date(date)
+        case "times": .list((free?.times ?? []).map { .object(SlotChoice(slot: $0)) })
+        case "previous": previous.map { .object($0) } ?? .null
+        case "next": next.map { .object($0) } ?? .null
         default: nil
         }
     }
