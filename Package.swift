@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(name: "CivilTime"),
         .target(name: "Templating", dependencies: ["CivilTime"]),
-        .target(name: "Booking"),
+        .target(name: "Booking", dependencies: ["CivilTime"]),
         .target(
             name: "Persistence",
             dependencies: [

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 
 /// The booking rules of DESIGN §3 in one place, for every channel. Pure and clock-injected: the
@@ -94,10 +95,8 @@ public struct BookingRules: Sendable {
 
     /// The clinic-local day of an instant, `YYYY-MM-DD`.
     public static func day(_ date: Date, _ zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+        return CivilDate(daysSinceEpoch: CivilDate.floorDivide(local, 86_400)).isoDay
     }
 
     /// Whole years from a birth date to a day, both `YYYY-MM-DD`.

@@ -34,6 +34,19 @@ public struct CivilDate: Equatable, Sendable {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// `YYYY-MM-DD` (years 0–9999).
+    public var isoDay: String {
+        var bytes: [UInt8] = [0x30, 0x30, 0x30, 0x30, 0x2D, 0x30, 0x30, 0x2D, 0x30, 0x30]
+        for (value, end, width) in [(year, 3, 4), (month, 6, 2), (day, 9, 2)] {
+            var rest = value
+            for index in stride(from: end, to: end - width, by: -1) {
+                bytes[index] = UInt8(0x30 + rest % 10)
+                rest /= 10
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// 0 is Monday, 6 is Sunday.
     public var weekday: Int {
         ((daysSinceEpoch % 7) + 7 + 3) % 7  // 1970-01-01 was a Thursday

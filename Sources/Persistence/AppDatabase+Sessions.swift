@@ -84,15 +84,16 @@ extension AppDatabase {
     /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes
     /// whenever the privilege does, so a planted session id is worthless.
     public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) throws {
-        let clinics = String(decoding: try JSONEncoder().encode(patient.clinicPatients), as: UTF8.self)
+        // Only `cards` is written: `clinic_patients` is read from sessions made before migration v2.
         let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
         try writer.write { db in
             try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [old])
             try db.cachedStatement(sql: """
                 INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients, cards)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, clinics, cards])
+                """).execute(arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, nil as String?, cards])
         }
+        sessionPatients.remember(patient, of: new)
     }
 
     public func deleteSession(id: String) throws {
@@ -124,10 +125,14 @@ final class SessionPatients: Sendable {
     func patient(of session: String, decode: () -> IdentifiedPatient?) -> IdentifiedPatient? {
         if let known = patients.withLock({ $0[session] }) { return known }
         guard let patient = decode() else { return nil }
+        remember(patient, of: session)
+        return patient
+    }
+
+    func remember(_ patient: IdentifiedPatient, of session: String) {
         patients.withLock { patients in
             if patients.count >= 20_000 { patients.removeAll() }
             patients[session] = patient
         }
-        return patient
     }
 }

@@ -71,6 +71,6 @@ public struct AppDatabase: Sendable {
     /// A stable pseudonym for a patient: the policy number never reaches the registry's database.
     public static func patientKey(policy: String, birthDate: String) -> String {
         let digest = SHA256.hash(data: Data("\(policy)|\(birthDate)".utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.map { String($0 >> 4, radix: 16) + String($0 & 0x0F, radix: 16) }.joined()
     }
 }

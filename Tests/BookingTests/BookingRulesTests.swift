@@ -12,6 +12,16 @@ struct BookingRulesTests {
     let surgeon = BookingRules.Specialty(federalCode: "92", access: .open)
     let adult = BookingRules.Patient(birthDate: "1980-05-05")
 
+    @Test func theDayIsTheClinicsOwn() {
+        // 23:30 in Moscow on 22 November is already 23 November in Yekaterinburg and still 22 November in UTC.
+        let lateEvening = Date(timeIntervalSince1970: 1_795_413_600 - 9.5 * 3_600)
+        #expect(BookingRules.day(lateEvening, moscow) == "2026-11-22")
+        #expect(BookingRules.day(lateEvening, TimeZone(identifier: "Asia/Yekaterinburg")!) == "2026-11-23")
+        #expect(BookingRules.day(lateEvening, TimeZone(identifier: "UTC")!) == "2026-11-22")
+        #expect(BookingRules.day(Date(timeIntervalSince1970: 951_782_400), TimeZone(identifier: "UTC")!) == "2000-02-29")
+        #expect(BookingRules.day(Date(timeIntervalSince1970: -1), TimeZone(identifier: "UTC")!) == "1969-12-31")
+    }
+
     @Test func leadTimeIsThreeHours() {
         #expect(rules.refusal(start: now.addingTimeInterval(2 * 3_600 + 59 * 60), zone: moscow, specialty: surgeon, patient: adult, now: now) == Refusal(.tooSoon))
         #expect(rules.refusal(start: now.addingTimeInterval(3 * 3_600 + 60), zone: moscow, specialty: surgeon, patient: adult, now: now) == nil)
