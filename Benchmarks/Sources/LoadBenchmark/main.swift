@@ -5,12 +5,12 @@
 //   rush     — the morning rush: many identified patients press "Записаться" at the same moment for
 //              the freshly opened times of one doctor.
 // scripts/bench-load runs all of them, with wrk for the page figures.
-import AsyncHTTPClient
 import Foundation
 import GRDB
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: String) -> String {
@@ -20,21 +20,35 @@ func option(_ name: String, _ fallback: String) -> String {
 
 // MARK: A patient's browser
 
-/// One virtual patient: their own cookies, over a shared HTTP client.
-final class VirtualPatient: @unchecked Sendable {
-    static let http: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1_200)
-        configuration.timeout = .init(connect: .seconds(30), read: .seconds(60))
-        configuration.redirectConfiguration = .disallow
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
+/// Keep-alive connections to the registry, handed from patient to patient as a reverse proxy in
+/// front of the registry would: a new TCP connection per patient would measure connection set-up.
+final class ConnectionPool: Sendable {
+    private let idle = Mutex<[HTTPConnection]>([])
 
-    let base: String
+    static let shared = ConnectionPool()
+
+    func take(host: String, port: Int) async throws -> HTTPConnection {
+        if let connection = idle.withLock({ $0.popLast() }) { return connection }
+        return try await HTTPConnection.open(host: host, port: port)
+    }
+
+    func give(back connection: HTTPConnection) {
+        idle.withLock { $0.append(connection) }
+    }
+}
+
+/// One virtual patient: their own cookies, over a keep-alive connection of their own while they
+/// are at it.
+final class VirtualPatient: @unchecked Sendable {
+    let host: String
+    let port: Int
     var cookies: [String: String] = [:]
+    private var connection: HTTPConnection?
 
     init(base: String) {
-        self.base = base
+        let address = base.replacingOccurrences(of: "http://", with: "").split(separator: ":")
+        host = String(address[0])
+        port = Int(address[1])!
     }
 
     /// A page's answer: status, Location, body.
@@ -45,28 +59,31 @@ final class VirtualPatient: @unchecked Sendable {
     }
 
     func get(_ path: String) async throws -> Page {
-        try await send(HTTPClientRequest(url: base + path))
+        try await send(.GET, path, body: nil)
     }
 
     func post(_ path: String, _ fields: [(String, String)]) async throws -> Page {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         let form = (fields + [("csrf", cookies["csrf"] ?? "")]).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-        request.body = .bytes(ByteBuffer(string: form))
-        return try await send(request)
+        return try await send(.POST, path, body: form)
     }
 
-    private func send(_ request: HTTPClientRequest) async throws -> Page {
-        var request = request
-        if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
-        let response = try await Self.http.execute(request, timeout: .seconds(60))
-        for header in response.headers["Set-Cookie"] {
+    /// The patient is done: their connection serves the next one.
+    func leave() async {
+        if let connection { ConnectionPool.shared.give(back: connection) }
+        connection = nil
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
+        if connection == nil { connection = try await ConnectionPool.shared.take(host: host, port: port) }
+        var headers: [(String, String)] = []
+        if !cookies.isEmpty { headers.append(("Cookie", cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))) }
+        if body != nil { headers.append(("Content-Type", "application/x-www-form-urlencoded")) }
+        let answer = try await connection!.send(method, path, headers: headers, body: body)
+        for header in answer.headers["Set-Cookie"] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
         }
-        let body = try await response.body.collect(upTo: 4 << 20)
-        return Page(status: Int(response.status.code), location: response.headers.first(name: "Location"), body: String(buffer: body))
+        return Page(status: answer.status, location: answer.headers.first(name: "Location"), body: answer.body)
     }
 
     /// Identifies with a policy and birth date; true when the registry opened a session.
@@ -189,6 +206,21 @@ func bare() async throws {
     try await app.runService()
 }
 
+/// One patient's whole path; nil when it ended on their ticket, else where it stopped.
+func bookOnce(_ patient: VirtualPatient, policy: String, birthDate: String, clinic: String, doctor: String, slot: String) async -> String? {
+    do {
+        guard try await patient.identify(policy: policy, birthDate: birthDate) else { return "identify" }
+        guard let requestID = try await patient.check(clinic: clinic, doctor: doctor, slot: slot) else { return "check" }
+        let confirmed = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID)
+        guard confirmed.status == 303, let ticket = confirmed.location, ticket.hasPrefix("/tickets/") else { return "confirm \(confirmed.status)" }
+        let shown = try await patient.get(ticket)
+        guard shown.status == 200, shown.body.contains("Талон №") else { return "ticket" }
+        return nil
+    } catch {
+        return "error: \(error)"
+    }
+}
+
 func journeys() async throws {
     let base = option("registry", "http://127.0.0.1:8080")
     let data = try DemoData(path: option("mis-db", "data/reference-mis.sqlite"))
@@ -203,17 +235,9 @@ func journeys() async throws {
         let ((policy, birth), (clinic, doctor, slot)) = pair
         let patient = VirtualPatient(base: base)
         let begun = ContinuousClock.now
-        do {
-            guard try await patient.identify(policy: policy, birthDate: birth) else { return (false, 0, "identify") }
-            guard let requestID = try await patient.check(clinic: clinic, doctor: doctor, slot: slot) else { return (false, 0, "check") }
-            let confirmed = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID)
-            guard confirmed.status == 303, let ticket = confirmed.location, ticket.hasPrefix("/tickets/") else { return (false, 0, "confirm \(confirmed.status)") }
-            let shown = try await patient.get(ticket)
-            guard shown.status == 200, shown.body.contains("Талон №") else { return (false, 0, "ticket") }
-            return (true, milliseconds(ContinuousClock.now - begun), "")
-        } catch {
-            return (false, 0, "error: \(error)")
-        }
+        let failure = await bookOnce(patient, policy: policy, birthDate: birth, clinic: clinic, doctor: doctor, slot: slot)
+        await patient.leave()
+        return (failure == nil, milliseconds(ContinuousClock.now - begun), failure ?? "")
     }
     let elapsed = milliseconds(ContinuousClock.now - started) / 1_000
     let done = outcomes.filter(\.0)
@@ -284,4 +308,3 @@ default:
     print("usage: LoadBenchmark bare --port P --bytes N | journeys --registry URL --mis-db PATH [--bookings N --concurrency C] | rush --registry URL --mis-db PATH [--clients N --slots N]")
     exit(2)
 }
-try await VirtualPatient.http.shutdown()
