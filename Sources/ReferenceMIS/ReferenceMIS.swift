@@ -72,18 +72,24 @@ public struct ReferenceMIS: Sendable {
     }
 
     public func clinics(district: String?) throws -> [MISClinic] {
-        try database.writer.read { db in
+        try readOneStatement { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM clinic WHERE ? IS NULL OR district_id = ? ORDER BY id"), arguments: [district, district]).map(Self.clinic)
         }
     }
 
     public func clinic(_ id: String) throws -> MISClinic {
-        try database.writer.read { db in
+        try readOneStatement { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM clinic WHERE id = ?"), arguments: [id]) else {
                 throw MISFailure(.badRequest, message: "Неизвестная поликлиника")
             }
             return Self.clinic(row)
         }
+    }
+
+    /// A read of a single SELECT, atomic in SQLite by itself: no read transaction around it (the
+    /// gateway asks for the clinic on every call).
+    private func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.writer.unsafeRead(body)
     }
 
     static func clinic(_ row: Row) -> MISClinic {
@@ -139,7 +145,7 @@ public struct ReferenceMIS: Sendable {
     public func availableAppointments(clinic: String, doctor: String, from: String, to: String, now: Date) throws -> [MISSlot] {
         try checkRange(from, to)
         let info = try self.clinic(clinic)
-        return try database.writer.read { db in
+        return try readOneStatement { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.id, s.start, s."end", d.room FROM slot s JOIN doctor d ON d.id = s.doctor_id
                 WHERE s.clinic_id = :clinic AND s.doctor_id = :doctor AND s.day BETWEEN :from AND :to AND \(Self.freeSlot)
