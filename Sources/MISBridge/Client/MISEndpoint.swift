@@ -26,8 +26,8 @@ public struct MISCallPolicy: Sendable {
     public var retryPause: Duration = .milliseconds(100)
     /// How long districts, clinics, specialties and doctors are reused.
     public var referenceLifetime: Duration = .seconds(30)
-    /// How long a doctor's free times are reused for display. Booking always asks afresh, and a
-    /// booking or cancellation through this client forgets the doctor's (or clinic's) cached times.
+    /// How long a doctor's free times are shared. A booking through this client takes its time out
+    /// of them; a cancellation, or the MIS saying a time is taken, drops them.
     public var freeTimesLifetime: Duration = .seconds(5)
 
     public init() {}
