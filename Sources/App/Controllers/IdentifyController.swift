@@ -143,7 +143,7 @@ struct IdentifyController {
     }
 
     /// Asks every gateway at once (each answers for all its clinics); a gateway that is down does
-    /// not block the others. Nil when the region cannot be reached at all.
+    /// not block the others. Nil when no gateway is configured.
     private func findCards(_ query: MISPatientQuery) async throws -> (found: [MISClinicCard], several: Bool, allDown: Bool)? {
         // A plain struct crosses the task group: a tuple holding a typed Result crashed the release
         // build under load (Swift 6.3.1, while the group copied the tuple).

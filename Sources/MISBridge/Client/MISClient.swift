@@ -62,11 +62,11 @@ public final class MISClient: Sendable {
     /// once makes one call); `fresh` asks the MIS now and shares nothing.
     public func availableAppointments(clinic: String, doctor: String, from: String, to: String, fresh: Bool = false) async throws(MISFailure) -> [MISSlot] {
         let parameters = [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]
-        if fresh { return try MISAnswer.slots(try await callGateway(.getAvailableAppointments, parameters)) }
+        if fresh { return try MISAnswer.slots(try await call(.getAvailableAppointments, parameters)) }
         let key = FreeTimesCache.Key(clinic: clinic, doctor: doctor, from: from, to: to)
         if let hit = freeTimes.slots(for: key) { return hit }
         return try await shared("free\u{0}\(clinic)\u{0}\(doctor)\u{0}\(from)\u{0}\(to)") { () async throws(MISFailure) -> [MISSlot] in
-            let slots = try MISAnswer.slots(try await self.callGateway(.getAvailableAppointments, parameters))
+            let slots = try MISAnswer.slots(try await self.call(.getAvailableAppointments, parameters))
             self.freeTimes.store(slots, for: key, lifetime: self.policy.freeTimesLifetime)
             return slots
         }
@@ -179,18 +179,13 @@ public final class MISClient: Sendable {
 
     // MARK: Calls
 
-    /// Performs `operation` and returns the answer's payload.
-    public func call(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
-        try await callGateway(operation, parameters)
-    }
-
     /// Reference data (districts, clinics, specialties, doctors), decoded once and reused for
     /// `referenceLifetime`; concurrent askers of the same thing share one call.
     private func reference<Value: Sendable>(_ operation: MISOperation, _ parameters: [(String, String)], _ decode: @escaping @Sendable (XMLElementView) throws(MISFailure) -> Value) async throws(MISFailure) -> Value {
         let key = parameters.reduce(operation.rawValue) { $0 + "\u{0}" + $1.0 + "=" + $1.1 }
         if let hit = cache.value(for: key) as? Value { return hit }
         return try await shared(key) { () async throws(MISFailure) -> Value in
-            let value = try decode(try await self.callGateway(operation, parameters))
+            let value = try decode(try await self.call(operation, parameters))
             self.cache.store(value, for: key, lifetime: self.policy.referenceLifetime)
             return value
         }
@@ -216,7 +211,7 @@ public final class MISClient: Sendable {
     }
 
     /// One call to the gateway, with retries for reads; no cache.
-    private func callGateway(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
+    private func call(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
         let started = ContinuousClock.now
         var attempt = 0
         while true {
