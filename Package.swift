@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(
             name: "registratura",
             dependencies: [
-                "App", "ReferenceMIS", "MISBridge", "Persistence", "Booking",
+                "App", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "ServerLimits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Templating", "MISBridge", "Booking", "Persistence",
+                "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -41,6 +41,10 @@ let package = Package(
             ]
         ),
         .target(name: "CivilTime"),
+        .target(
+            name: "ServerLimits",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .target(name: "Templating", dependencies: ["CivilTime"]),
         .target(name: "Booking", dependencies: ["CivilTime"]),
         .target(
@@ -68,7 +72,7 @@ let package = Package(
         .target(
             name: "ReferenceMIS",
             dependencies: [
-                "MISBridge", "Booking", "CivilTime",
+                "MISBridge", "Booking", "CivilTime", "ServerLimits",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,6 @@
 import Foundation
 import MISBridge
+import ServerLimits
 
 /// Everything the registry needs to start: where to listen, where its files are, which mode.
 ///
@@ -26,6 +27,11 @@ public struct AppConfiguration: Sendable, Equatable {
     public var identifyAttemptsPerAddress = 30
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpoint]
+    /// How long request heads, bodies and idle connections may take, and connections per client address.
+    public var connectionLimits = ConnectionLimits()
+    /// Every MIS call a page makes ends within this, retries included: the patient gets an answer
+    /// (the page, or "the clinic does not answer, try again") within it.
+    public var pageMISDeadline: Duration = .milliseconds(4_500)
 
     public init(
         host: String = "127.0.0.1",
@@ -71,6 +77,17 @@ public struct AppConfiguration: Sendable, Equatable {
             identifyAttemptsPerAddress = value
         }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
+        if let limit = environment["REGISTRATURA_CONNECTIONS_PER_ADDRESS"] {
+            guard let value = Int(limit), value >= 0 else { throw ConfigurationError("REGISTRATURA_CONNECTIONS_PER_ADDRESS must be a number (0 for no limit), not '\(limit)'") }
+            connectionLimits.connectionsPerAddress = value
+        }
+        if let seconds = environment["REGISTRATURA_REQUEST_HEAD_TIMEOUT_SECONDS"] {
+            guard let value = Int(seconds), (1...600).contains(value) else {
+                throw ConfigurationError("REGISTRATURA_REQUEST_HEAD_TIMEOUT_SECONDS must be a number of seconds from 1 to 600, not '\(seconds)'")
+            }
+            connectionLimits.requestHeadTimeout = .seconds(value)
+            connectionLimits.requestBodyTimeout = .seconds(2 * value)
+        }
     }
 
     /// The address a person opens in a browser.

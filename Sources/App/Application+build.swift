@@ -28,6 +28,7 @@ public func buildApplication(
     let router = try buildRouter(configuration, pages: pages, region: region, database: database, logger: logger)
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
+        server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
         services: [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
@@ -39,19 +40,22 @@ public func buildApplication(
 /// may set the clock the booking rules read).
 func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
+    let csrf = CSRF(key: try database.secret(named: "csrf"), secureCookies: configuration.secureCookies)
     router.addMiddleware {
         RequestLogMiddleware()
-        SecurityHeadersMiddleware()
+        SecurityHeadersMiddleware(overTLS: configuration.secureCookies)
         ErrorPageMiddleware(pages: pages, showsDetails: configuration.development)
+        RequestTargetCheck()
+        MISDeadlineMiddleware(budget: configuration.pageMISDeadline)
         StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
         SessionMiddleware(database: database, idleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies)
     }
     HomeController(pages: pages).addRoutes(to: router)
     BrowseController(pages: pages, region: region).addRoutes(to: router)
     SearchController(pages: pages, region: region).addRoutes(to: router)
-    IdentifyController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies, attemptsPerAddress: configuration.identifyAttemptsPerAddress).addRoutes(to: router)
-    CabinetController(pages: pages, region: region, database: database, secureCookies: configuration.secureCookies).addRoutes(to: router)
-    BookController(pages: pages, desk: BookingDesk(region: region, database: database), database: database, secureCookies: configuration.secureCookies, now: now).addRoutes(to: router)
+    IdentifyController(pages: pages, region: region, database: database, csrf: csrf, secureCookies: configuration.secureCookies, attemptsPerAddress: configuration.identifyAttemptsPerAddress).addRoutes(to: router)
+    CabinetController(pages: pages, region: region, database: database, csrf: csrf).addRoutes(to: router)
+    BookController(pages: pages, desk: BookingDesk(region: region, database: database), reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, csrf: csrf, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
     return router
 }

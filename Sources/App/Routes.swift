@@ -39,10 +39,41 @@ enum SiteRoute {
         static let day = "/clinics/:clinic/doctors/:doctor/days/:day"
     }
 
-    /// `path` if it is an address on this site (for "come back here" links), nil for anything that could lead elsewhere.
+    /// The pages a "come back here" link may lead to (after identification, a retry, a lapsed
+    /// session): `*` stands for one path segment.
+    static let returnablePages = [
+        "/", "/districts", "/districts/*", "/clinics/*", "/clinics/*/specialties/*", "/clinics/*/doctors/*", "/clinics/*/doctors/*/days/*",
+        "/search/clinics", "/search/doctors", "/book", "/me", "/cabinet", "/cabinet/contact", "/tickets/*", "/tickets/*/cancel", "/identify",
+    ]
+
+    /// `path` if it is the address of one of this site's pages (`returnablePages`), with a query of
+    /// plain characters only; nil for anything else — another host, a scheme, control characters or
+    /// white space a browser would drop (`/\t/evil.example`), backslashes, unknown paths.
     static func localPath(_ path: String?) -> String? {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), path.count < 512 else { return nil }
-        return path
+        guard let path, path.utf8.count < 512, path.utf8.first == UInt8(ascii: "/") else { return nil }
+        let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts[0].utf8.allSatisfy(isSegmentByte), parts.count == 1 || parts[1].utf8.allSatisfy(isQueryByte) else { return nil }
+        let segments = parts[0].split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let known = returnablePages.contains { page in
+            let expected = page.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            guard page != "/" else { return parts[0] == "/" }
+            return expected.count == segments.count && zip(expected, segments).allSatisfy { pattern, segment in
+                pattern == "*" ? !segment.isEmpty : pattern == segment
+            }
+        }
+        return known ? path : nil
+    }
+
+    private static func isSegmentByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "%"), UInt8(ascii: "/"): true
+        default: false
+        }
+    }
+
+    private static func isQueryByte(_ byte: UInt8) -> Bool {
+        isSegmentByte(byte) || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+")
     }
 
     private static func encode(_ segment: String) -> String {

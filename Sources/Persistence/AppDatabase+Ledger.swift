@@ -87,7 +87,7 @@ extension AppDatabase {
     }
 
     /// The MIS confirmed the booking.
-    public func confirmBooking(requestID: String, appointmentID: String, ticket: String) throws {
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?) throws {
         try writer.write { db in
             try db.cachedStatement(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?").execute(arguments: [appointmentID, ticket, requestID])
         }
@@ -140,7 +140,7 @@ extension AppDatabase {
 
     /// Attempts the MIS may or may not have recorded (a crash or timeout between ask and answer), for reconciliation.
     public func pendingBookings(olderThan cutoff: Date) throws -> [LedgerEntry] {
-        try writer.read { db in
+        try readOneStatement { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE status = 'pending' AND created_at < ?"), arguments: [cutoff.timeIntervalSince1970]).map(Self.entry)
         }
     }
@@ -172,18 +172,21 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// Counts an attempt under `key` (a policy hash or a client address) and returns how many fell in the window.
-    public func countAttempt(key: String, now: Date, window: TimeInterval) throws -> Int {
-        try countAttempts(keys: [key], now: now, window: window)[0]
+    /// How many failed attempts under each of `keys` (a policy hash, a client address) fall in the
+    /// window ending `now`, key by key. Reading counts nothing.
+    public func failedAttempts(keys: [String], now: Date, window: TimeInterval) throws -> [Int] {
+        try writer.read { db in
+            try keys.map { key in
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempt WHERE key = ? AND at >= ?"), arguments: [key, now.timeIntervalSince1970 - window]) ?? 0
+            }
+        }
     }
 
-    /// Counts one attempt under each of `keys` in one transaction; how many fell in the window, key by key.
-    public func countAttempts(keys: [String], now: Date, window: TimeInterval) throws -> [Int] {
+    /// Records one failed attempt under each of `keys`, in one transaction.
+    public func recordFailedAttempt(keys: [String], now: Date) throws {
         try writer.write { db in
-            try keys.map { key in
-                try db.cachedStatement(sql: "DELETE FROM attempt WHERE key = ? AND at < ?").execute(arguments: [key, now.timeIntervalSince1970 - window])
+            for key in keys {
                 try db.cachedStatement(sql: "INSERT INTO attempt (key, at) VALUES (?, ?)").execute(arguments: [key, now.timeIntervalSince1970])
-                return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempt WHERE key = ?"), arguments: [key]) ?? 0
             }
         }
     }

@@ -65,12 +65,37 @@ public struct AppDatabase: Sendable {
                 CREATE TABLE change_cursor (clinic_id TEXT PRIMARY KEY, cursor TEXT NOT NULL, polled_at REAL NOT NULL);
                 """)
         }
+        migrator.registerMigration("v3: server secrets, pending ledger entries found fast") { db in
+            try db.execute(sql: """
+                CREATE TABLE secret (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE INDEX ledger_pending ON ledger(created_at) WHERE status = 'pending';
+                """)
+        }
         return migrator
+    }
+
+    /// The deployment's secret named `name` (256 random bits), made on first use and the same for
+    /// every process on this database: it keys the registry's signed tokens.
+    public func secret(named name: String) throws -> [UInt8] {
+        try writer.write { db in
+            if let stored = try Data.fetchOne(db, sql: "SELECT value FROM secret WHERE name = ?", arguments: [name]) { return Array(stored) }
+            let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+            try db.execute(sql: "INSERT INTO secret (name, value) VALUES (?, ?)", arguments: [name, fresh])
+            return Array(fresh)
+        }
     }
 
     /// A stable pseudonym for a patient: the policy number never reaches the registry's database.
     public static func patientKey(policy: String, birthDate: String) -> String {
-        let digest = SHA256.hash(data: Data("\(policy)|\(birthDate)".utf8))
-        return digest.map { String($0 >> 4, radix: 16) + String($0 & 0x0F, radix: 16) }.joined()
+        hex(SHA256.hash(data: Data("\(policy)|\(birthDate)".utf8)))
+    }
+
+    /// A pseudonym for a policy alone, whatever birth date is typed with it: what guessing is counted by.
+    public static func policyKey(policy: String) -> String {
+        hex(SHA256.hash(data: Data("policy|\(policy)".utf8)))
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String($0 >> 4, radix: 16) + String($0 & 0x0F, radix: 16) }.joined()
     }
 }

@@ -195,53 +195,29 @@ struct GatewayParameters {
     let pairs: [(String, String)]
 
     static func read(_ request: Request) async throws -> GatewayParameters {
-        var text = request.uri.query ?? ""
+        let text = request.uri.query ?? ""
         if request.method == .post {
             guard let body = try? await request.body.collect(upTo: Gateway.maximumBodyBytes) else {
                 throw MISFailure(.badRequest, message: "Запрос слишком большой")
             }
-            text = String(buffer: body)
+            return try GatewayParameters(bytes: body.readableBytesView)
         }
-        return try GatewayParameters(encoded: text)
+        return try GatewayParameters(bytes: text.utf8)
     }
 
     init(encoded: String) throws(MISFailure) {
-        var pairs: [(String, String)] = []
-        var seen = Set<String>()
-        for part in encoded.split(separator: "&", omittingEmptySubsequences: true) {
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(pieces[0]), let value = Self.decode(pieces.count > 1 ? pieces[1] : "") else {
-                throw MISFailure(.badRequest, message: "Параметры запроса закодированы неверно")
-            }
-            guard seen.insert(name).inserted else { throw MISFailure(.badRequest, message: "Параметр «\(name)» указан дважды") }
-            pairs.append((name, value))
-        }
-        self.pairs = pairs
+        try self.init(bytes: encoded.utf8)
     }
 
-    /// Form decoding: `+` is a space, `%XX` a byte; nil for a broken escape or bytes that are not UTF-8.
-    private static func decode(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"): bytes.append(0x20)
-            case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
-                bytes.append(high << 4 | low)
-            default: bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
+    init(bytes: some Sequence<UInt8>) throws(MISFailure) {
+        do {
+            pairs = try FormParameters(decoding: bytes).pairs.map { ($0.name, $0.value) }
+        } catch .repeated(let name) {
+            throw MISFailure(.badRequest, message: "Параметр «\(name.prefix(64))» указан дважды")
+        } catch .nulByte {
+            throw MISFailure(.badRequest, message: "Параметры запроса содержат нулевой байт")
+        } catch {
+            throw MISFailure(.badRequest, message: "Параметры запроса закодированы неверно")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import Logging
+import ServerLimits
 import ServiceLifecycle
 
 /// Runs the reference MIS as a server: opens (and on first start fills) its database, keeps opening
@@ -14,6 +15,9 @@ public enum GatewayServer {
         public var databasePath = "data/reference-mis.sqlite"
         public var configuration = GatewayConfiguration(keys: ["registry": "demo-secret"])
         public var demoPatients = 20_000
+        /// Half-sent requests and idle connections are cut off; callers are registries with
+        /// connection pools, so a few hundred connections an address is plenty.
+        public var connectionLimits = ConnectionLimits(connectionsPerAddress: 512)
 
         public init() {}
     }
@@ -24,6 +28,7 @@ public enum GatewayServer {
         let gateway = Gateway(mis: mis, configuration: settings.configuration)
         let app = Application(
             router: gateway.router(),
+            server: settings.connectionLimits.http1Server(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "reference-mis"),
             services: [ScheduleOpener(mis: mis, logger: logger)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },

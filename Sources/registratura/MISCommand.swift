@@ -4,6 +4,7 @@ import Logging
 import Booking
 import MISBridge
 import ReferenceMIS
+import ServerLimits
 
 /// `registratura mis …`: the reference MIS, a stand-in for a clinic's MIS speaking the same protocol.
 struct MISCommand: AsyncParsableCommand {
@@ -34,6 +35,9 @@ struct MISCommand: AsyncParsableCommand {
         @Option(help: "Port to listen on; 0 picks a free one.") var port = 8081
         @Option(name: .customLong("key"), help: "A caller's key as id:secret; repeatable.") var keys: [String] = []
         @Option(name: .customLong("allow"), help: "Answer only this client IP address; repeatable.") var allowedAddresses: [String] = []
+        @Option(help: "Seconds a request head may take to arrive (also the idle time of a kept-alive connection); the body may take twice as long.")
+        var requestHeadTimeout = 10
+        @Option(help: "Connections one client address may keep open at once; 0 for no limit.") var connectionsPerAddress = 512
 
         func run() async throws {
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
@@ -43,6 +47,10 @@ struct MISCommand: AsyncParsableCommand {
             settings.port = port
             settings.databasePath = storage.databasePath
             settings.demoPatients = storage.patients
+            guard (1...600).contains(requestHeadTimeout), connectionsPerAddress >= 0 else {
+                throw ValidationError("--request-head-timeout takes 1 to 600 seconds and --connections-per-address a number (0 for no limit)")
+            }
+            settings.connectionLimits = ConnectionLimits(requestHeadTimeout: .seconds(requestHeadTimeout), requestBodyTimeout: .seconds(2 * requestHeadTimeout), connectionsPerAddress: connectionsPerAddress)
             let keyText = keys.isEmpty ? (ProcessInfo.processInfo.environment["REGISTRATURA_MIS_KEYS"].map { $0.split(separator: ",").map(String.init) } ?? ["registry:demo-secret"]) : keys
             var parsed: [String: String] = [:]
             for key in keyText {

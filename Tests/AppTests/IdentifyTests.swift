@@ -42,7 +42,7 @@ struct IdentifyTests {
     private func post(_ client: any TestClientProtocol, _ fields: [String: String]) async throws -> (TestResponse, String) {
         let form = try await client.execute(uri: "/identify", method: .get) { $0 }
         let csrfCookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("csrf=") })
-        let token = String(csrfCookie.dropFirst(5).prefix(32))
+        let token = String(csrfCookie.dropFirst(5).prefix { $0 != ";" })
         #expect(String(buffer: form.body).contains("name=\"csrf\" value=\"\(token)\""))
         var all = fields
         all["csrf"] = token
@@ -120,10 +120,100 @@ struct IdentifyTests {
         }
     }
 
-    @Test func onlyLocalPathsFollowIdentification() {
+    @Test func wrongBirthDatesForOnePolicyAreCountedTogetherFromAnyAddress() async throws {
+        try await withRegion { client, mis in
+            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D'")
+            // Given ten wrong birth dates for one real policy, each a different date
+            for day in 1...IdentifyController.attemptsPerPolicy {
+                let status = try await post(client, ["policy": person.policy, "birthDate": String(format: "%02d.02.1931", day)]).0.status
+                #expect(status == .unprocessableContent)
+            }
+            // Then an eleventh date, even the right one, waits: the policy is held whatever date is typed
+            let (held, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate])
+            #expect(held.status == .tooManyRequests)
+            #expect(String(buffer: held.body).contains("Слишком много неудачных попыток"))
+        }
+    }
+
+    @Test func successfulSignInsAreNotCountedAndTheirBrowserIsNotLockedOut() async throws {
+        try await withRegion { client, mis in
+            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            // Given a patient who signs in fifteen times within the hour
+            var known: String?
+            for _ in 0..<15 {
+                let (response, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate])
+                #expect(response.status == .seeOther)
+                known = response.headers[values: .setCookie].first { $0.hasPrefix("known=") }.map { String($0.dropFirst(6).prefix { $0 != ";" }) }
+            }
+            let proof = try #require(known)
+            // When a stranger then makes ten wrong guesses on that policy
+            for day in 1...IdentifyController.attemptsPerPolicy {
+                _ = try await post(client, ["policy": person.policy, "birthDate": String(format: "%02d.03.1932", day)])
+            }
+            #expect(try await post(client, ["policy": person.policy, "birthDate": person.birthDate]).0.status == .tooManyRequests)
+            // Then the patient's own browser, which has signed in with that policy before, still gets in
+            let form = try await client.execute(uri: "/identify", method: .get) { $0 }
+            let token = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("csrf=") }.map { String($0.dropFirst(5).prefix { $0 != ";" }) })
+            let body = "policy=\(person.policy)&birthDate=\(person.birthDate)&csrf=\(token)"
+            let response = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(token); known=\(proof)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
+            #expect(response.status == .seeOther)
+            // And a forged proof does not
+            let forged = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(token); known=\(String(repeating: "0", count: 32))", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
+            #expect(forged.status == .tooManyRequests)
+        }
+    }
+
+    @Test func aSelfChosenCookieAndFieldPairIsRefused() async throws {
+        try await withRegion { client, _ in
+            let chosen = String(repeating: "ab", count: 16)
+            for token in [chosen, chosen + chosen] {
+                let response = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(token)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "policy=1&birthDate=1&csrf=\(token)")) { $0 }
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test func onceSignedInFormsMustCarryTheSessionsOwnToken() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let sessionToken = try #require(browser.cookies["csrf"])
+            // Given a second, valid signed token from an anonymous visit (another browser's form)
+            let other = Browser(browser.client)
+            _ = try await other.get("/identify")
+            let foreign = try #require(other.cookies["csrf"])
+            #expect(foreign != sessionToken)
+            // When the signed-in browser posts with that foreign pair, it is refused; with its own token it passes
+            browser.cookies["csrf"] = foreign
+            #expect(try await browser.post("/cabinet/contact", ["phone": "", "email": ""]).status == .forbidden)
+            browser.cookies["csrf"] = sessionToken
+            #expect(try await browser.post("/cabinet/contact", ["phone": "", "email": ""]).status == .seeOther)
+        }
+    }
+
+    @Test func onlyThisSitesPagesFollowIdentification() {
         #expect(SiteRoute.localPath("/clinics/101") == "/clinics/101")
+        #expect(SiteRoute.localPath("/book?clinic=101&doctor=7&slot=9") == "/book?clinic=101&doctor=7&slot=9")
+        #expect(SiteRoute.localPath("/search/doctors?q=%D0%98%D0%B2") != nil)
+        #expect(SiteRoute.localPath("/") == "/")
         #expect(SiteRoute.localPath("//evil.example/") == nil)
         #expect(SiteRoute.localPath("https://evil.example/") == nil)
         #expect(SiteRoute.localPath("/\\evil") == nil)
+        // Browsers drop tabs and newlines, so these would lead to another host.
+        #expect(SiteRoute.localPath("/\t/evil.example") == nil)
+        #expect(SiteRoute.localPath("/\n/evil.example") == nil)
+        #expect(SiteRoute.localPath("/ /evil.example") == nil)
+        // Paths the router does not know are not followed either.
+        #expect(SiteRoute.localPath("/evil.example") == nil)
+        #expect(SiteRoute.localPath("/clinics/101/../../evil") == nil)
+        #expect(SiteRoute.localPath("/clinics//doctors/1") == nil)
+    }
+
+    @Test func aTabbedAddressInNextLeadsHomeNotAway() async throws {
+        try await withRegion { client, mis in
+            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let (response, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate, "next": "/\t/evil.example"])
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/me")
+        }
     }
 }

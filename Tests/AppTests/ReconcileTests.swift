@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Logging
 import MISBridge
 import Persistence
-import ReferenceMIS
+@testable import ReferenceMIS
 import Testing
 @testable import App
 
@@ -55,5 +55,38 @@ struct ReconcileTests {
         ))
         await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
         #expect(try ledger.bookings(patientKey: "k").first?.status == .pending)
+    }
+
+    @Test func anAttemptWhoseClinicAnswersUnreadablyIsGivenUpAfterAnHourNotAskedForEver() async throws {
+        let misDatabase = try MISDatabase.inMemory()
+        try DemoRegion(patients: 200).generate(into: misDatabase)
+        let mis = ReferenceMIS(database: misDatabase)
+        try mis.openSchedule(now: Date())
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "reconcile-secret"]))
+        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { misClient in
+            let region = Region(settings: [MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "reconcile-secret")], transport: testTransport, logger: testLogger)
+            let ledger = try AppDatabase.inMemory()
+            let slot = try await misDatabase.read { db in
+                try Int64.fetchOne(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 1", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)!
+            }
+            let patient = "P100000"
+            // Given a patient whose history the MIS can only send with a line break in a doctor's name
+            _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: patient, channel: .internet, requestID: "elsewhere"), now: Date())
+            try await misDatabase.writer.write { db in try db.execute(sql: "UPDATE doctor SET name = name || char(10) || 'X'") }
+            for (requestID, age) in [("two-hours", 7_200.0), ("ten-minutes", 600.0)] {
+                _ = try ledger.beginBooking(LedgerEntry(
+                    requestID: requestID, patientKey: "k", clinicID: "101", slotID: "1", misPatientID: patient, clinicName: "Поликлиника № 1",
+                    clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92",
+                    specialtyName: "Хирург", doctorName: "—", room: "—", start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(87_000),
+                    day: "2026-11-24", status: .pending, channel: "internet", createdAt: Date().addingTimeInterval(-age)
+                ))
+            }
+            // When reconciliation runs
+            await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
+            // Then the hour-old attempt is settled as failed; the recent one waits for a readable answer
+            let entries = Dictionary(uniqueKeysWithValues: try ledger.bookings(patientKey: "k").map { ($0.requestID, $0.status) })
+            #expect(entries == ["two-hours": .failed, "ten-minutes": .pending])
+        }
     }
 }

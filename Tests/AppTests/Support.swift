@@ -37,11 +37,13 @@ func withRegistry(
     mis: [MISEndpoint] = [MISEndpoint(id: "nowhere", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")],
     database: AppDatabase? = nil,
     now: @escaping @Sendable () -> Date = Date.init,
+    secureCookies: Bool = false,
     configure: (Router<RegistryRequestContext>) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var configuration = testConfiguration(development: development)
     configuration.misEndpoints = mis
+    configuration.secureCookies = secureCookies
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
     let router = try buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)

@@ -69,12 +69,23 @@ struct AppDatabaseTests {
         #expect(try database.bookings(patientKey: "k").map(\.status).sorted { $0.rawValue < $1.rawValue } == [.cancelled, .failed])
     }
 
-    @Test func attemptsAreCountedInASlidingWindow() throws {
+    @Test func failedAttemptsAreCountedInASlidingWindow() throws {
         let database = try AppDatabase.inMemory()
-        for second in 0..<5 { _ = try database.countAttempt(key: "policy:k", now: now.addingTimeInterval(Double(second)), window: 600) }
-        #expect(try database.countAttempt(key: "policy:k", now: now.addingTimeInterval(10), window: 600) == 6)
-        #expect(try database.countAttempt(key: "policy:k", now: now.addingTimeInterval(700), window: 600) == 1)
-        #expect(try database.countAttempt(key: "ip:127.0.0.1", now: now, window: 600) == 1)
+        // Given five failures under one policy key and one under an address
+        for second in 0..<5 { try database.recordFailedAttempt(keys: ["policy:k"], now: now.addingTimeInterval(Double(second))) }
+        try database.recordFailedAttempt(keys: ["address:127.0.0.1"], now: now)
+        // Then reading counts nothing itself, and old failures drop out of the window
+        #expect(try database.failedAttempts(keys: ["policy:k", "address:127.0.0.1", "policy:other"], now: now.addingTimeInterval(10), window: 600) == [5, 1, 0])
+        #expect(try database.failedAttempts(keys: ["policy:k"], now: now.addingTimeInterval(10), window: 600) == [5])
+        #expect(try database.failedAttempts(keys: ["policy:k"], now: now.addingTimeInterval(603), window: 600) == [2])
+        #expect(try database.deleteOldAttempts(now: now.addingTimeInterval(700), window: 600) == 6)
+    }
+
+    @Test func theServerSecretIsMadeOnceAndKept() throws {
+        let database = try AppDatabase.inMemory()
+        let first = try database.secret(named: "csrf")
+        #expect(try database.secret(named: "csrf") == first)
+        #expect(try database.secret(named: "other") != first)
     }
 
     @Test func contactsKeepTheConsentTime() throws {

@@ -68,6 +68,7 @@ struct BridgeClientTests {
             // A generous deadline: under load every request must still get its real answer.
             var policy = MISCallPolicy()
             policy.attemptTimeout = .seconds(60)
+            policy.callBudget = .seconds(60)
             let client = client(port: testClient.port!, policy: policy)
             let outcomes = await withTaskGroup(of: String.self) { group in
                 for (index, patient) in patients.enumerated() {
@@ -110,6 +111,7 @@ struct BridgeClientTests {
         // Unreachable, not a timeout: a refused connection is reported at once, not after the deadline.
         var policy = MISCallPolicy()
         policy.attemptTimeout = .seconds(60)
+        policy.callBudget = .seconds(60)
         do {
             _ = try await client(port: port, policy: policy).districts()
             Issue.record("expected the gateway to be unreachable")
@@ -134,6 +136,84 @@ struct BridgeClientTests {
                 #expect(error.kind == .timeout)
             }
         }
+    }
+
+    @Test func aGatewayTricklingItsAnswerIsCutOffAtTheDeadlineAndOpensTheCircuit() async throws {
+        let answer = MISResponse.success(.getDistrictList) { writer in writer.start("districts") }
+        try await withServer({ _ in
+            // The head at once, then the body a byte a second.
+            Response(status: .ok, headers: [.contentType: "application/xml"], body: ResponseBody { writer in
+                for byte in answer.utf8 {
+                    try await writer.write(ByteBuffer(bytes: [byte]))
+                    try await Task.sleep(for: .seconds(1))
+                }
+                try await writer.finish(nil)
+            })
+        }) { port, _ in
+            var policy = MISCallPolicy()
+            policy.attemptTimeout = .milliseconds(800)
+            policy.readRetries = 0
+            let client = client(port: port, policy: policy, breaker: CircuitBreaker(threshold: 3, cooldown: .seconds(60)))
+            let started = ContinuousClock.now
+            let outcomes = await withTaskGroup(of: MISFailure.Kind?.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        do throws(MISFailure) { _ = try await client.version(); return nil } catch { return error.kind }
+                    }
+                }
+                return await group.reduce(into: [MISFailure.Kind?]()) { $0.append($1) }
+            }
+            // Each call ends by its deadline, not after the ~100 s the body would take.
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(outcomes.allSatisfy { $0 == .timeout }, "\(outcomes)")
+            #expect(client.isCircuitOpen)
+        }
+    }
+
+    @Test func aGatewayThatNeverAnswersCostsACallLessThanFiveSecondsRetryIncluded() async throws {
+        try await withServer({ _ in
+            try? await Task.sleep(for: .seconds(6))
+            return Response(status: .ok)
+        }) { port, hits in
+            let started = ContinuousClock.now
+            do {
+                _ = try await client(port: port).districts()
+                Issue.record("expected a timeout")
+            } catch let error as MISFailure {
+                #expect(error.kind == .timeout)
+            }
+            // The default policy: a first attempt and a retry, both inside the call's budget.
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(hits.count == 2)
+        }
+    }
+
+    @Test func aPagesDeadlineEndsEveryCallMadeForIt() async throws {
+        try await withServer({ _ in
+            try? await Task.sleep(for: .seconds(6))
+            return Response(status: .ok)
+        }) { port, _ in
+            let client = client(port: port)
+            let started = ContinuousClock.now
+            await MISDeadline.$current.withValue(.now + .seconds(1)) {
+                _ = try? await client.districts()
+                _ = try? await client.clinics()
+            }
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
+
+    @Test func aRefusedConnectionIsKnownNotToHaveDeliveredTheRequest() async throws {
+        let port = try await freePortThatNobodyListensOn()
+        do {
+            _ = try await client(port: port).setAppointment(clinic: "1", MISBookingRequest(slotID: "1", patientID: "p", channel: .internet, requestID: "never-sent"))
+            Issue.record("expected the gateway to be unreachable")
+        } catch let error as MISFailure {
+            #expect(error.kind == .unreachable)
+            #expect(!error.requestSent)
+        }
+        #expect(!MISFailure(.circuitOpen).requestSent)
+        #expect(MISFailure(.timeout).requestSent)
     }
 
     @Test func aGatewayAnsweringHTMLGivesABadAnswer() async throws {

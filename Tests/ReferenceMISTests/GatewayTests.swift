@@ -48,7 +48,7 @@ struct GatewayTests {
         #expect(parameters.optional("lastName") == "Иванова")
         #expect(parameters.optional("document") == "45 01")
         #expect(parameters.optional("empty") == nil)
-        for broken in ["a=%ZZ", "a=%D", "a=%D0", "a=1&a=2"] {
+        for broken in ["a=%ZZ", "a=%D", "a=%D0", "a=1&a=2", "clinic=101%00", "clinic=101\u{0}", "op%00=1"] {
             #expect(throws: MISFailure.self, "\(broken)") { try GatewayParameters(encoded: broken) }
         }
     }

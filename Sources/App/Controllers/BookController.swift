@@ -8,22 +8,12 @@ import Persistence
 struct BookController {
     let pages: PageRenderer
     let desk: BookingDesk
+    /// Settles the patient's attempts lost to an outage before the rules count them.
+    let reconciler: LedgerReconciler
     let database: AppDatabase
-    let secureCookies: Bool
+    let csrf: CSRF
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
-
-    /// The confirmation form as posted.
-    struct Form: Decodable {
-        var clinic: String?
-        var doctor: String?
-        var slot: String?
-        var requestId: String?
-        var phone: String?
-        var email: String?
-        var consent: String?
-        var csrf: String?
-    }
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
         router.get("/book") { request, context in try await check(request, context) }
@@ -35,7 +25,7 @@ struct BookController {
             else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: "attachment; filename=\"talon-\(entry.ticket ?? "priem").ics\"", .cacheControl: "no-store"],
+                headers: [.contentType: "text/calendar; charset=utf-8", .contentDisposition: CalendarFile.contentDisposition(ticket: entry.ticket), .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: CalendarFile.ics(for: entry)))
             )
         }
@@ -50,7 +40,7 @@ struct BookController {
             return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: clinic, doctor: doctor, slot: slot).path, context)
         }
         // Back on the check page after booking: the patient already holds this time.
-        let ledger = try database.bookings(patientKey: patient.key)
+        let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now())
         if let held = BookingDesk.held(clinic: clinic, slot: slot, in: ledger) { return Response.redirect(to: "/tickets/\(held.requestID)") }
         let now = self.now()
         let chosen: ChosenSlot
@@ -62,30 +52,28 @@ struct BookController {
         if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) {
             return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone), status: .conflict, caching: .personal)
         }
-        return try CSRF.respond(to: request, secure: secureCookies) { token in
+        return try csrf.respond(to: request, context: context) { token in
             try pages.render("pages/patient/check", page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: token), caching: .personal)
         }
     }
 
     private func confirm(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 16 * 1_024)
-        let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
-        try CSRF.check(request, formToken: form.csrf)
+        let form = try await csrf.form(request, context: context)
         guard let patient = context.session?.patient else {
             // Signed out meanwhile: after identifying again the patient is back on the check page of the same time.
-            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: form.clinic ?? "", doctor: form.doctor ?? "", slot: form.slot ?? "").path, context)
+            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: form["clinic"] ?? "", doctor: form["doctor"] ?? "", slot: form["slot"] ?? "").path, context)
         }
-        guard let clinic = form.clinic, let doctor = form.doctor, let slot = form.slot, let requestID = form.requestId, (16...64).contains(requestID.count) else {
+        guard let clinic = form["clinic"], let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
         }
-        let bookings = try database.bookings(patientKey: patient.key)
+        let bookings = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now())
         // A repeated confirmation (double click, resend) lands on the same ticket.
         if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
             return Response.redirect(to: "/tickets/\(done.requestID)")
         }
         if let held = BookingDesk.held(clinic: clinic, slot: slot, in: bookings) { return Response.redirect(to: "/tickets/\(held.requestID)") }
         let now = self.now()
-        let contact = ContactForm(phone: form.phone, email: form.email, consent: form.consent == "yes")
+        let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
         let earlier = bookings.first { $0.requestID == requestID && $0.status == .pending }
         do {
             let entry: LedgerEntry
@@ -95,7 +83,7 @@ struct BookController {
             } else {
                 let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
                 if !contact.errors.isEmpty {
-                    var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form.csrf ?? "")
+                    var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
                     page.contact = contact
                     return try pages.render("pages/patient/check", page: page, status: .unprocessableContent, caching: .personal)
                 }
@@ -106,7 +94,7 @@ struct BookController {
         } catch BookingDesk.Outcome.unavailable {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
             let attempt = try database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
-            let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact, attempt: attempt, csrfToken: form.csrf ?? "")
+            let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact, attempt: attempt, csrfToken: form[CSRF.fieldName] ?? "")
             var response = try pages.render("pages/patient/retry", page: page, status: .serviceUnavailable, caching: .personal)
             response.headers[.retryAfter] = "30"
             return response

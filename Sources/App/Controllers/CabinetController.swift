@@ -8,17 +8,7 @@ struct CabinetController {
     let pages: PageRenderer
     let region: Region
     let database: AppDatabase
-    let secureCookies: Bool
-
-    /// The cancellation and contact forms as posted.
-    struct Form: Decodable {
-        var reason: String?
-        var phone: String?
-        var email: String?
-        var consent: String?
-        var withdraw: String?
-        var csrf: String?
-    }
+    let csrf: CSRF
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
         router.get("/cabinet") { request, context in
@@ -27,9 +17,7 @@ struct CabinetController {
             // Before the list is shown: attempts whose answer never arrived are settled, and what the
             // clinics changed on their side (a closed day, a moved appointment) is read.
             let reconciler = LedgerReconciler(region: region, database: database, logger: context.logger)
-            let before = try database.bookings(patientKey: patient.key)
-            let unsettled = before.filter { $0.status == .pending && now.timeIntervalSince($0.createdAt) > 10 }
-            if !unsettled.isEmpty { await reconciler.reconcile(unsettled) }
+            let before = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
             let upcoming = Set(before.filter { $0.status == .active && $0.start > now }.map(\.clinicID))
             if !upcoming.isEmpty { await reconciler.followChanges(clinics: upcoming, now: now) }
             let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled }
@@ -40,26 +28,26 @@ struct CabinetController {
                 past: entries.filter { !($0.status == .active && $0.start > now) },
                 contact: try database.contact(patientKey: patient.key),
                 csrfToken: ""
-            ), request)
+            ), request, context)
         }
         router.get("/cabinet/contact") { request, context in
             guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet/contact", context) }
             let saved = try database.contact(patientKey: patient.key)
             let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil)
-            return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request)
+            return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request, context)
         }
         router.post("/cabinet/contact") { request, context in try await saveContact(request, context) }
         router.get("/tickets/:ticket/cancel") { request, context in
             let id = try context.parameters.require("ticket")
             guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: "/tickets/\(id.urlQueryEncoded)/cancel", context) }
             let entry = try ownActive(id, context)
-            return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request)
+            return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request, context)
         }
         router.post("/tickets/:ticket/cancel") { request, context in try await cancel(try context.parameters.require("ticket"), request, context) }
     }
 
-    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request) throws -> Response {
-        try CSRF.respond(to: request, secure: secureCookies) { token in
+    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: RegistryRequestContext) throws -> Response {
+        try csrf.respond(to: request, context: context) { token in
             try pages.render(template, page: page.with(csrfToken: token), caching: .personal)
         }
     }
@@ -73,11 +61,9 @@ struct CabinetController {
     }
 
     private func cancel(_ requestID: String, _ request: Request, _ context: RegistryRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 8_192)
-        let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
-        try CSRF.check(request, formToken: form.csrf)
+        let form = try await csrf.form(request, context: context, limit: 8_192)
         let entry = try ownActive(requestID, context)
-        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
+        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
         guard let found = try? await region.clinic(entry.clinicID) else { throw HTTPError(.serviceUnavailable) }
         do {
             _ = try await found.client.cancel(clinic: entry.clinicID, appointment: entry.appointmentID!, patient: entry.misPatientID, reason: reason.isEmpty ? nil : String(reason), by: .internet)
@@ -93,18 +79,16 @@ struct CabinetController {
 
     /// Saves the reminder contacts (with consent), or withdraws consent and forgets them.
     private func saveContact(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 8_192)
-        let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
-        try CSRF.check(request, formToken: form.csrf)
+        let form = try await csrf.form(request, context: context, limit: 8_192)
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet/contact", context) }
-        let contact = ContactForm(phone: form.phone, email: form.email, consent: form.consent == "yes")
-        if form.withdraw == "yes" || contact.isEmpty {
+        let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
+        if form["withdraw"] == "yes" || contact.isEmpty {
             try database.deleteContact(patientKey: patient.key)
         } else if contact.errors.isEmpty {
             try contact.save(patientKey: patient.key, in: database, now: Date())
         } else {
             let saved = try database.contact(patientKey: patient.key) != nil
-            return try pages.render("pages/patient/contact", page: ContactPage(form: contact, saved: saved, csrfToken: form.csrf ?? ""), status: .unprocessableContent, caching: .personal)
+            return try pages.render("pages/patient/contact", page: ContactPage(form: contact, saved: saved, csrfToken: form[CSRF.fieldName] ?? ""), status: .unprocessableContent, caching: .personal)
         }
         return Response.redirect(to: "/cabinet")
     }

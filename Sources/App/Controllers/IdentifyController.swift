@@ -10,30 +10,26 @@ struct IdentifyController {
     let pages: PageRenderer
     let region: Region
     let database: AppDatabase
+    let csrf: CSRF
     let secureCookies: Bool
 
-    /// Guessing is slowed down per policy and per client address.
+    /// Guessing is slowed down per policy (whatever birth date is typed with it) and per client
+    /// address: only failed attempts count. A browser that has signed in with a policy before (it
+    /// holds the signed "known" cookie for it) is not held by that policy's count, so a stranger's
+    /// wrong guesses cannot lock the patient out.
     static let attemptsPerPolicy = 10
+    static let knownCookieName = "known"
     /// Attempts per client address an hour (configurable).
     let attemptsPerAddress: Int
     static let attemptWindow: TimeInterval = 3_600
     /// Birth dates and ages are reckoned by the region's calendar.
     static let regionZone = TimeZone(identifier: "Europe/Moscow")!
 
-    /// The form's fields as posted.
-    struct Form: Decodable {
-        var policy: String?
-        var birthDate: String?
-        var document: String?
-        var next: String?
-        var csrf: String?
-    }
-
     func addRoutes(to router: Router<RegistryRequestContext>) {
         router.get("/identify") { request, context in
             var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
             page.sessionEnded = request.uri.queryParameters["expired"] == "1"
-            return try show(page, request: request)
+            return try show(page, request: request, context: context)
         }
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
         router.get("/session") { _, context in
@@ -46,14 +42,14 @@ struct IdentifyController {
         router.get("/me") { request, context in
             guard let patient = context.session?.patient else { return Self.askToIdentify(next: "/me", context) }
             let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(Date(), Self.regionZone))
-            return try CSRF.respond(to: request, secure: secureCookies) { token in
+            return try csrf.respond(to: request, context: context) { token in
                 try pages.render("pages/patient/me", page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)
             }
         }
     }
 
-    private func show(_ page: IdentifyPage, request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
-        try CSRF.respond(to: request, secure: secureCookies) { token in
+    private func show(_ page: IdentifyPage, request: Request, context: RegistryRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        try csrf.respond(to: request, context: context) { token in
             var page = page
             page.csrfToken = token
             return try pages.render("pages/patient/identify", page: page, status: status, caching: .personal)
@@ -61,44 +57,49 @@ struct IdentifyController {
     }
 
     private func identify(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 16 * 1_024)
-        let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
-        try CSRF.check(request, formToken: form.csrf)
-        var page = IdentifyPage(next: SiteRoute.localPath(form.next), policy: form.policy ?? "", birthDate: form.birthDate ?? "", document: form.document ?? "")
-        page.asksDocument = !(form.document ?? "").isEmpty
+        let form = try await csrf.form(request, context: context)
+        var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
+        page.asksDocument = !(form["document"] ?? "").isEmpty
+        let show = { (page: IdentifyPage, status: HTTPResponse.Status) throws -> Response in try self.show(page, request: request, context: context, status: status) }
 
         let today = BookingRules.day(Date(), Self.regionZone)
         var policy: PolicyNumber?
         do {
-            policy = try PolicyNumber(parsing: form.policy ?? "")
+            policy = try PolicyNumber(parsing: form["policy"] ?? "")
         } catch {
             page.errors.append(FormError(field: "policy", message: Self.message(for: error)))
         }
-        let birthDate = BirthDate.parse(form.birthDate ?? "", today: today)
+        let birthDate = BirthDate.parse(form["birthDate"] ?? "", today: today)
         if birthDate == nil {
             page.errors.append(FormError(field: "birthDate", message: "Введите дату рождения в виде ДД.ММ.ГГГГ, например 05.03.1984."))
         }
-        guard let policy, let birthDate else { return try show(page, request: request, status: .unprocessableContent) }
+        guard let policy, let birthDate else { return try show(page, .unprocessableContent) }
 
         let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
+        let policyKey = AppDatabase.policyKey(policy: policy.protocolValue)
+        let throttled = ["policy:" + policyKey, "address:" + (context.remoteAddress ?? "unknown")]
         let now = Date()
-        let counts = try database.countAttempts(keys: ["policy:" + key, "address:" + (context.remoteAddress ?? "unknown")], now: now, window: Self.attemptWindow)
-        guard counts[0] <= Self.attemptsPerPolicy, counts[1] <= attemptsPerAddress else {
-            page.errors.append(FormError(field: "policy", message: "Слишком много попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
-            return try show(page, request: request, status: .tooManyRequests)
+        let failures = try database.failedAttempts(keys: throttled, now: now, window: Self.attemptWindow)
+        let knownBrowser = request.cookies[Self.knownCookieName]?.value == knownToken(policyKey)
+        guard knownBrowser || failures[0] < Self.attemptsPerPolicy, failures[1] < attemptsPerAddress else {
+            page.errors.append(FormError(field: "policy", message: "Слишком много неудачных попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
+            return try show(page, .tooManyRequests)
         }
 
-        let query = MISPatientQuery(policy: policy.protocolValue, birthDate: birthDate, document: (form.document ?? "").isEmpty ? nil : form.document)
-        guard let outcome = try await findCards(query) else { return try unavailable(page, request: request) }
+        let document = form["document"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
+        let query = MISPatientQuery(policy: policy.protocolValue, birthDate: birthDate, document: document)
+        guard let outcome = try await findCards(query) else { return try unavailable(page, request: request, context: context) }
         if outcome.found.isEmpty {
+            if outcome.allDown && !outcome.several { return try unavailable(page, request: request, context: context) }
+            // Wrong data (or data that fit several cards): a failed attempt, counted against the policy and the address.
+            try database.recordFailedAttempt(keys: throttled, now: now)
             if outcome.several {
                 page.asksDocument = true
                 page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
-                return try show(page, request: request, status: .unprocessableContent)
+                return try show(page, .unprocessableContent)
             }
-            if outcome.allDown { return try unavailable(page, request: request) }
             page.notFound = true
-            return try show(page, request: request, status: .unprocessableContent)
+            return try show(page, .unprocessableContent)
         }
 
         let first = outcome.found[0].patient
@@ -109,18 +110,23 @@ struct IdentifyController {
             }, uniquingKeysWith: { first, _ in first })
         )
         let sessionID = CSRF.randomToken()
-        let csrf = CSRF.randomToken()
-        try database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: csrf, patient: patient, now: now)
+        // Signed like any form token, so that a form opened before the session lapses still passes as one without a session.
+        let token = csrf.newToken()
+        try database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, now: now)
         var response = Response.redirect(to: page.next ?? "/me")
         response.setCookie(SessionMiddleware.cookie(sessionID, secure: secureCookies))
-        response.setCookie(CSRF.cookie(csrf, secure: secureCookies))
+        response.setCookie(csrf.cookie(token))
+        response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(policyKey), maxAge: 180 * 86_400, path: "/identify", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
+    /// The "known" cookie's value for a policy: proof that this browser has signed in with it.
+    private func knownToken(_ policyKey: String) -> String {
+        csrf.signature(of: "known|" + policyKey)
+    }
+
     private func logout(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 4_096)
-        let form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
-        try CSRF.check(request, formToken: form.csrf)
+        _ = try await csrf.form(request, context: context, limit: 4_096)
         if let id = context.session?.id { try database.deleteSession(id: id) }
         var response = Response.redirect(to: "/")
         response.setCookie(SessionMiddleware.expiredCookie(secure: secureCookies))
@@ -134,10 +140,10 @@ struct IdentifyController {
     }
 
     /// The clinics did not answer: the same form, filled in, to send again in a minute.
-    private func unavailable(_ page: IdentifyPage, request: Request) throws -> Response {
+    private func unavailable(_ page: IdentifyPage, request: Request, context: RegistryRequestContext) throws -> Response {
         var page = page
         page.unavailable = true
-        var response = try show(page, request: request, status: .serviceUnavailable)
+        var response = try show(page, request: request, context: context, status: .serviceUnavailable)
         response.headers[.retryAfter] = "30"
         return response
     }

@@ -12,7 +12,12 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPResponseError {
-            if error.status.code >= 500 { log(error, context: context) }
+            // A clinic that does not answer is an outage to watch, not a fault of the registry's own.
+            if error.status == .serviceUnavailable {
+                context.logger.warning("request answered: service unavailable", metadata: ["http.path": .string(request.uri.path)])
+            } else if error.status.code >= 500 {
+                log(error, context: context)
+            }
             // A clinic that is down or slow: the same address works again once it is back.
             let passing = [.serviceUnavailable, .requestTimeout].contains(error.status) && request.method == .get
             var response = pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? SiteRoute.localPath(request.uri.string) : nil))

@@ -4,7 +4,7 @@ import Logging
 
 /// Serves Public/: cached for a day in production (with ETag revalidation), always revalidated in
 /// development. Only addresses under Public's own top-level names reach the file system; pages
-/// never wait for a file look-up. Addresses with broken escapes get "bad request" here.
+/// never wait for a file look-up. (`RequestTargetCheck` has refused broken addresses before.)
 struct StaticFiles<Context: RequestContext>: RouterMiddleware {
     private let files: FileMiddleware<Context, LocalFileSystem>
     /// `/css/`, `/robots.txt`, … — one per entry of the directory.
@@ -29,8 +29,6 @@ struct StaticFiles<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        // An address whose escapes cannot be decoded is refused for every route (routes match raw paths).
-        if path.utf8.contains(UInt8(ascii: "%")), path.removingPercentEncoding == nil { throw HTTPError(.badRequest) }
         guard prefixes.contains(where: { path == $0 || path.hasPrefix($0) }) else { return try await next(request, context) }
         return try await files.handle(request, context: context, next: next)
     }

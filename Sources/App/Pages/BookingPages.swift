@@ -107,7 +107,7 @@ struct TicketPage: TemplateObject {
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(entry.status == .cancelled ? "Запись отменена" : "Талон \(entry.ticket ?? "")")
+        case "title": .string(entry.status == .cancelled ? "Запись отменена" : entry.ticket.map { "Талон \($0)" } ?? "Запись к врачу")
         case "cancelled": .bool(entry.status == .cancelled)
         case "cancelledByClinic": .bool(entry.cancelledBy == MISChannel.clinic.rawValue)
         case "cancelReason": .optional(entry.cancelReason)

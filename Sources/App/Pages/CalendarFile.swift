@@ -3,6 +3,15 @@ import Persistence
 
 /// A ticket as an iCalendar file (RFC 5545) that phones and calendar programs import.
 enum CalendarFile {
+    /// The download's `Content-Disposition`. The ticket number comes from a MIS, so only its
+    /// letters, digits and hyphens (ASCII) reach the header; anything else becomes a hyphen.
+    static func contentDisposition(ticket: String?) -> String {
+        let safe = String((ticket ?? "").unicodeScalars.prefix(32).map { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar)) || scalar == "-") ? Character(scalar) : "-"
+        })
+        return "attachment; filename=\"talon-\(safe.isEmpty ? "priem" : safe).ics\""
+    }
+
     static func ics(for entry: LedgerEntry, now: Date = Date()) -> String {
         let lines = [
             "BEGIN:VCALENDAR",
@@ -17,7 +26,7 @@ enum CalendarFile {
             "DTEND:\(utc(entry.end))",
             "SUMMARY:" + escape("Приём: \(entry.specialtyName), \(entry.doctorName)"),
             "LOCATION:" + escape("\(entry.clinicName), \(entry.clinicAddress), кабинет \(entry.room)"),
-            "DESCRIPTION:" + escape("Талон № \(entry.ticket ?? ""). Приходите за 15 минут, возьмите паспорт и полис ОМС. Телефон регистратуры: \(entry.clinicPhone)."),
+            "DESCRIPTION:" + escape((entry.ticket.map { "Талон № \($0). " } ?? "") + "Приходите за 15 минут, возьмите паспорт и полис ОМС. Телефон регистратуры: \(entry.clinicPhone)."),
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
             "DESCRIPTION:" + escape("Завтра приём у врача"),

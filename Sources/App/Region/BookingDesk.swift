@@ -143,7 +143,11 @@ struct BookingDesk: Sendable {
             return confirmed
         } catch {
             // An outage leaves the entry pending: the MIS may have booked; a retry or reconciliation asks again with the same request id.
-            guard !error.isOutage else { throw .unavailable }
+            // A request that never reached the MIS (no connection, circuit open) booked nothing: the attempt holds nothing either.
+            guard !error.isOutage else {
+                if !error.requestSent { try? database.failBooking(requestID: entry.requestID) }
+                throw .unavailable
+            }
             try? database.failBooking(requestID: entry.requestID)
             // The shared list said free, the MIS says taken: that list is stale.
             if error.code == .slotTaken { client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID) }

@@ -12,19 +12,32 @@ struct LedgerReconciler: Sendable {
     let region: Region
     let database: AppDatabase
     let logger: Logger
-    /// An attempt younger than this may still be on its way; it is left alone.
-    var grace: TimeInterval = 60
+    /// An attempt younger than this may still be on its way; it is left alone. (A call to a MIS ends
+    /// within its budget, `MISCallPolicy.callBudget`, so ten seconds leave a wide margin.)
+    var grace: TimeInterval = 10
+    /// A pending attempt whose clinic keeps answering, but unreadably, is given up after this long:
+    /// marked failed (it holds nothing) and logged for staff, rather than asked about for ever.
+    var abandonUnreadableAfter: TimeInterval = 3_600
     /// At most this many change batches are read from one clinic per round.
     var batchesPerRound = 20
 
     /// Settles every pending entry older than the grace period.
     func reconcileAll(now: Date) async {
         guard let pending = try? database.pendingBookings(olderThan: now.addingTimeInterval(-grace)), !pending.isEmpty else { return }
-        await reconcile(pending)
+        await reconcile(pending, now: now)
+    }
+
+    /// Settles the patient's pending entries old enough to be settled (before the rules count them);
+    /// returns the ledger as it then is.
+    func settlePending(of patientKey: String, in ledger: [LedgerEntry], now: Date) async throws -> [LedgerEntry] {
+        let unsettled = ledger.filter { $0.status == .pending && now.timeIntervalSince($0.createdAt) >= grace }
+        guard !unsettled.isEmpty else { return ledger }
+        await reconcile(unsettled, now: now)
+        return try database.bookings(patientKey: patientKey)
     }
 
     /// Settles the given entries; an entry whose MIS cannot be reached stays pending for next time.
-    func reconcile(_ entries: [LedgerEntry]) async {
+    func reconcile(_ entries: [LedgerEntry], now: Date = Date()) async {
         for entry in entries where entry.status == .pending {
             do {
                 guard let found = try await region.clinic(entry.clinicID) else { continue }
@@ -35,6 +48,9 @@ struct LedgerReconciler: Sendable {
                     try database.failBooking(requestID: entry.requestID)
                 }
                 logger.info("ledger reconciled", metadata: ["ledger.clinic": .string(entry.clinicID)])
+            } catch let failure as MISFailure where failure.kind == .badAnswer && now.timeIntervalSince(entry.createdAt) >= abandonUnreadableAfter {
+                try? database.failBooking(requestID: entry.requestID)
+                logger.warning("ledger entry given up: the clinic's answers cannot be read", metadata: ["ledger.clinic": .string(entry.clinicID), "ledger.request": .string(entry.requestID)])
             } catch {
                 logger.warning("ledger reconciliation postponed", metadata: ["ledger.clinic": .string(entry.clinicID), "error.type": .string(String(describing: type(of: error)))])
             }

@@ -2,13 +2,15 @@ import Foundation
 import Persistence
 import ServiceLifecycle
 
-/// The registry's background rounds: at start-up and then every minute, the clinics' change logs are
-/// read; every fifth round, unsettled ledger entries are reconciled, and lapsed sessions and old
-/// identification attempts deleted.
+/// The registry's background rounds, every ten seconds: unsettled ledger entries are reconciled
+/// (so an attempt lost to an outage is settled soon after the clinic answers again); every minute the
+/// clinics' change logs are read; every five minutes lapsed sessions and old identification
+/// attempts are deleted.
 struct RegistryHousekeeping: Service {
     let reconciler: LedgerReconciler
     let database: AppDatabase
     let sessionIdleTimeout: TimeInterval
+    static let tick: Duration = .seconds(10)
 
     func run() async throws {
         // Ends as soon as graceful shutdown begins, so SIGTERM stops the server promptly.
@@ -16,14 +18,14 @@ struct RegistryHousekeeping: Service {
             var round = 0
             while !Task.isCancelled {
                 let now = Date()
-                if round % 5 == 0 {
-                    await reconciler.reconcileAll(now: now)
+                await reconciler.reconcileAll(now: now)
+                if round % 30 == 0 {
                     _ = try? database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
                     _ = try? database.deleteOldAttempts(now: now, window: IdentifyController.attemptWindow)
                 }
-                await reconciler.followAllChanges(now: now)
+                if round % 6 == 0 { await reconciler.followAllChanges(now: now) }
                 round += 1
-                try await Task.sleep(for: .seconds(60))
+                try await Task.sleep(for: Self.tick)
             }
         }
     }

@@ -1,44 +1,110 @@
 import Crypto
 import Foundation
 import Hummingbird
+import MISBridge
+import Persistence
 
-/// Protection of every POST against cross-site requests: a random token in an HttpOnly,
-/// SameSite=Strict cookie that each form repeats in a hidden field ("double submit").
-enum CSRF {
+/// Protection of every POST against cross-site requests. A signed-in patient's forms carry their
+/// session's own token, checked against the session. Before there is a session, a form repeats the
+/// token of an HttpOnly, SameSite=Strict cookie ("double submit"), and that token must be one this
+/// registry signed: a cookie and field pair chosen by someone else is refused.
+struct CSRF: Sendable {
     static let cookieName = "csrf"
     static let fieldName = "csrf"
 
-    /// The token a form should carry: the browser's own, or a new one that the response must set.
-    static func token(for request: Request) -> (value: String, isNew: Bool) {
-        if let existing = request.cookies[cookieName]?.value, existing.count == 32 { return (existing, false) }
-        return (randomToken(), true)
+    /// The key that signs tokens (the deployment's secret, shared by every node).
+    let key: [UInt8]
+    /// Cookies carry the Secure attribute (the registry is served over TLS).
+    let secureCookies: Bool
+
+    /// A new signed token: 128 random bits and their 128-bit HMAC, as 64 hex digits.
+    func newToken() -> String {
+        let nonce = Self.randomToken()
+        return nonce + signature(of: nonce)
     }
 
-    static func cookie(_ token: String, secure: Bool) -> Cookie {
-        Cookie(name: cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    /// Whether `token` is one this registry signed.
+    func isSigned(_ token: String) -> Bool {
+        guard token.utf8.count == 64, token.utf8.allSatisfy(Self.isHexDigit) else { return false }
+        let nonce = String(token.prefix(32))
+        return Self.constantTimeEqual(String(token.suffix(32)), signature(of: nonce))
     }
 
-    /// Renders a page with a form: `render` gets the token to put in the form, and the response sets
-    /// the cookie when the browser had none.
-    static func respond(to request: Request, secure: Bool, _ render: (String) throws -> Response) throws -> Response {
-        let token = token(for: request)
-        var response = try render(token.value)
-        if token.isNew { response.setCookie(cookie(token.value, secure: secure)) }
+    func cookie(_ token: String) -> Cookie {
+        Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    /// Renders a page with a form: `render` gets the token to put in the form — the session's for a
+    /// signed-in patient, otherwise the browser's signed cookie token, or a new one that the response sets.
+    func respond(to request: Request, context: RegistryRequestContext, _ render: (String) throws -> Response) throws -> Response {
+        if let session = context.session { return try render(session.csrfToken) }
+        if let existing = request.cookies[Self.cookieName]?.value, isSigned(existing) { return try render(existing) }
+        let token = newToken()
+        var response = try render(token)
+        response.setCookie(cookie(token))
         return response
     }
 
-    /// Refuses a POST whose form token does not match its cookie.
-    static func check(_ request: Request, formToken: String?) throws {
-        guard let cookie = request.cookies[cookieName]?.value, let formToken, cookie.count == 32,
-            Data(cookie.utf8).withUnsafeBytes({ a in Data(formToken.utf8).withUnsafeBytes { b in a.count == b.count && zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0 } })
-        else { throw HTTPError(.forbidden) }
+    /// Refuses (403) a POST whose form token is not the session's, or, without a session, not the
+    /// signed token of its own cookie.
+    func check(_ request: Request, context: RegistryRequestContext, formToken: String?) throws {
+        guard let formToken else { throw HTTPError(.forbidden) }
+        if let session = context.session {
+            guard Self.constantTimeEqual(formToken, session.csrfToken) else { throw HTTPError(.forbidden) }
+            return
+        }
+        guard let cookie = request.cookies[Self.cookieName]?.value, isSigned(cookie), Self.constantTimeEqual(cookie, formToken) else {
+            throw HTTPError(.forbidden)
+        }
+    }
+
+    /// Reads a posted form of at most `limit` bytes and checks its token. A body that is not a
+    /// well-formed form (a broken escape, a NUL, a field given twice, not UTF-8) is the client's
+    /// fault: 400 with the error page, never a 500.
+    func form(_ request: Request, context: RegistryRequestContext, limit: Int = 16 * 1_024) async throws -> FormParameters {
+        let body = try await request.body.collect(upTo: limit)
+        let form: FormParameters
+        do {
+            form = try FormParameters(decoding: body.readableBytesView)
+        } catch {
+            context.logger.info("malformed form refused", metadata: ["http.path": .string(request.uri.path), "form.problem": .string(Self.label(error))])
+            throw HTTPError(.badRequest)
+        }
+        try check(request, context: context, formToken: form[Self.fieldName])
+        return form
+    }
+
+    private static func label(_ problem: FormParameters.Problem) -> String {
+        switch problem {
+        case .brokenEscape: "broken_escape"
+        case .notUTF8: "not_utf8"
+        case .nulByte: "nul_byte"
+        case .repeated: "repeated_field"
+        }
+    }
+
+    /// A 128-bit HMAC of `text` under the registry's key, as 32 hex digits (tokens and the "known browser" cookie).
+    func signature(of text: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key))
+        return Self.hex(Array(mac).prefix(16))
     }
 
     /// 128 random bits as hex.
     static func randomToken() -> String {
+        SymmetricKey(size: .bits128).withUnsafeBytes { hex(Array($0)) }
+    }
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
-        return SymmetricKey(size: .bits128).withUnsafeBytes { bytes in
-            String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
-        }
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+    }
+
+    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        return a.count == b.count && zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

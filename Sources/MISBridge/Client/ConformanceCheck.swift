@@ -132,7 +132,7 @@ public struct ConformanceCheck: Sendable {
             guard history.contains(where: { $0.id == appointment.id && $0.status == .active }) else { throw Failure("history lacks the new appointment") }
             let cancelled = try MISAnswer.appointment(try await payload(.createClaimForRefusal, [("clinic", clinic.id), ("appointment", appointment.id), ("patient", patient.id), ("cancelledBy", "other")], signer))
             guard cancelled.status == .cancelled else { throw Failure("cancellation did not cancel") }
-            return "ticket \(appointment.ticket)"
+            return "ticket \(appointment.ticket ?? "(none)")"
         })
         results.append(await check("GetChanges answers with a cursor") {
             guard let clinic else { throw Skip("no clinic") }

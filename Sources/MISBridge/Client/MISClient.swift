@@ -210,20 +210,25 @@ public final class MISClient: Sendable {
         }
     }
 
-    /// One call to the gateway, with retries for reads; no cache.
+    /// One call to the gateway, with retries for reads; no cache. All attempts together end by the
+    /// call's budget, or by the deadline of the page being served (`MISDeadline`) if that is sooner.
     private func call(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
         let started = ContinuousClock.now
+        let deadline = MISDeadline.current.map { min($0, started + policy.callBudget) } ?? started + policy.callBudget
         var attempt = 0
         while true {
             do throws(MISFailure) {
-                let payload = try await attemptCall(operation, parameters)
+                let left = deadline - .now
+                guard left > .zero else { throw MISFailure(.timeout, detail: "no time left for \(operation.rawValue)") }
+                let payload = try await attemptCall(operation, parameters, timeout: min(policy.attemptTimeout, left))
                 record(operation, started: started, outcome: "ok")
                 return payload
             } catch {
+                let pause = policy.retryPause + policy.retryPause * Double.random(in: 0...1)
                 let retryable = !operation.isWrite && (error.kind == .timeout || error.kind == .unreachable) && attempt < policy.readRetries
+                    && deadline - .now > pause + policy.minimumAttempt
                 if retryable {
                     attempt += 1
-                    let pause = policy.retryPause + policy.retryPause * Double.random(in: 0...1)
                     try? await Task.sleep(for: pause)
                     continue
                 }
@@ -233,7 +238,7 @@ public final class MISClient: Sendable {
         }
     }
 
-    private func attemptCall(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
+    private func attemptCall(_ operation: MISOperation, _ parameters: [(String, String)], timeout: Duration) async throws(MISFailure) -> XMLElementView {
         guard breaker.allowsCall() else { throw MISFailure(.circuitOpen, detail: endpoint.id) }
         let all = [("op", operation.rawValue)] + parameters
         let encoded = Self.formEncode(all)
@@ -247,7 +252,7 @@ public final class MISClient: Sendable {
             request = MISHTTPRequest(method: method, url: endpoint.url + "?" + encoded, headers: headers, body: nil)
         }
         do throws(MISFailure) {
-            let response = try await transport.send(request, timeout: policy.attemptTimeout)
+            let response = try await transport.send(request, timeout: timeout)
             let payload = try MISResponse.payload(of: response.body, for: operation, reader: reader)
             guard response.status == 200 else { throw MISFailure(.badAnswer, detail: "HTTP \(response.status) with a payload") }
             breaker.recordSuccess()

@@ -18,8 +18,13 @@ public struct MISEndpoint: Sendable, Equatable {
 
 /// Timing of calls to a gateway.
 public struct MISCallPolicy: Sendable {
-    /// The most a single attempt may take.
+    /// The most a single attempt may take: connecting, sending and the whole answer.
     public var attemptTimeout: Duration = .seconds(3)
+    /// The most one call may take with all its attempts and pauses; a page that waits for a MIS
+    /// shows its "try again" page within this (and within its own `MISDeadline`).
+    public var callBudget: Duration = .milliseconds(4_500)
+    /// A retry is made only if at least this much of the budget is left for it.
+    public var minimumAttempt: Duration = .milliseconds(500)
     /// Extra attempts for reads after a timeout or an unreachable gateway; writes are never repeated blindly.
     public var readRetries = 1
     /// Base pause before a retry; a random share of it is added as jitter.
@@ -31,4 +36,10 @@ public struct MISCallPolicy: Sendable {
     public var freeTimesLifetime: Duration = .seconds(5)
 
     public init() {}
+}
+
+/// The deadline of the work being served (a page): every MIS call made for it, retries included,
+/// ends by then. Set by the web layer around each request; background work has none.
+public enum MISDeadline {
+    @TaskLocal public static var current: ContinuousClock.Instant?
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// One HTTP exchange with a gateway, as the bridge needs it.
 public struct MISHTTPRequest: Sendable {
@@ -18,19 +19,21 @@ public struct MISHTTPResponse: Sendable {
 }
 
 /// Carries protocol requests to a gateway; errors are `MISFailure` (timeout, unreachable, bad answer).
+/// `timeout` bounds the whole exchange: connecting, sending, the answer's head and all of its body.
 public protocol MISTransport: Sendable {
     func send(_ request: MISHTTPRequest, timeout: Duration) async throws(MISFailure) -> MISHTTPResponse
 }
 
-/// The real transport: AsyncHTTPClient with a connect timeout and an overall deadline per request,
-/// and answers bounded in size.
+/// The real transport: AsyncHTTPClient with a connect timeout and one deadline for the whole
+/// exchange (a gateway trickling its answer is cut off like one that never answers), and answers
+/// bounded in size.
 public final class HTTPClientTransport: MISTransport {
     private let client: HTTPClient
     private let maximumAnswerBytes: Int
 
     public init(connectTimeout: Duration = .seconds(2), maximumAnswerBytes: Int = 8 << 20) {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .nanoseconds(connectTimeout.components.seconds * 1_000_000_000 + connectTimeout.components.attoseconds / 1_000_000_000))
+        configuration.timeout = .init(connect: .nanoseconds(Self.nanoseconds(connectTimeout)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
         // The bridge decides about retries (reads only, with jitter) and trips its circuit breaker;
         // a refused connection must come back at once rather than be retried here until the deadline.
@@ -54,24 +57,51 @@ public final class HTTPClientTransport: MISTransport {
         outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(timeout))
+        let limit = maximumAnswerBytes
+        let client = self.client
+        let prepared = outgoing
         do {
-            let seconds = Int64(timeout.components.seconds) * 1_000 + timeout.components.attoseconds / 1_000_000_000_000_000
-            let response = try await client.execute(outgoing, timeout: .milliseconds(seconds))
-            let body = try await response.body.collect(upTo: maximumAnswerBytes)
-            return MISHTTPResponse(status: Int(response.status.code), body: Array(buffer: body))
+            // The client's own deadline ends when the head arrives; the race below also bounds the body.
+            return try await withThrowingTaskGroup(of: MISHTTPResponse?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(prepared, deadline: deadline)
+                    let body = try await response.body.collect(upTo: limit)
+                    return MISHTTPResponse(status: Int(response.status.code), body: Array(buffer: body))
+                }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else {
+                    throw MISFailure(.timeout, detail: "no whole answer within \(timeout)")
+                }
+                return response
+            }
+        } catch let failure as MISFailure {
+            throw failure
         } catch let error as HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+            case .connectTimeout:
+                throw MISFailure(.unreachable, detail: "\(error)", requestSent: false)
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .cancelled:
                 throw MISFailure(.timeout, detail: "\(error)")
-            case .remoteConnectionClosed, .connectTimeout:
-                throw MISFailure(.unreachable, detail: "\(error)")
             default:
                 throw MISFailure(.unreachable, detail: "\(error)")
             }
         } catch is NIOTooManyBytesError {
             throw MISFailure(.badAnswer, detail: "answer larger than \(maximumAnswerBytes) bytes")
+        } catch is NIOConnectionError {
+            throw MISFailure(.unreachable, detail: "connection refused", requestSent: false)
+        } catch let error as IOError where [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode) {
+            throw MISFailure(.unreachable, detail: "connection refused", requestSent: false)
         } catch {
             throw MISFailure(.unreachable, detail: String(describing: type(of: error)))
         }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 }

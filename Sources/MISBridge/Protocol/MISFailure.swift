@@ -22,15 +22,20 @@ public struct MISFailure: Error, Equatable, CustomStringConvertible, Sendable {
     public let kind: Kind
     /// The MIS's own message for protocol errors (Russian, for staff), or a technical detail.
     public let detail: String?
+    /// False when the request certainly never reached the gateway (no connection could be made, or
+    /// the circuit was open): a write that failed so has changed nothing there.
+    public let requestSent: Bool
 
-    public init(_ kind: Kind, detail: String? = nil) {
+    public init(_ kind: Kind, detail: String? = nil, requestSent: Bool = true) {
         self.kind = kind
         self.detail = detail
+        self.requestSent = requestSent && kind != .circuitOpen && kind != .unknownClinic
     }
 
     public init(_ code: MISErrorCode, message: String) {
         self.kind = .protocolError(code)
         self.detail = message
+        self.requestSent = true
     }
 
     /// The protocol error code, when the MIS answered with one.

@@ -35,7 +35,8 @@ public enum MISResponse {
             guard let number = error.attribute("code").flatMap(Int.init), let code = MISErrorCode(rawValue: number) else {
                 throw MISFailure(.badAnswer, detail: "error without a known code")
             }
-            throw MISFailure(code, message: error.text)
+            // The text is for staff; only a bounded, single-line form of it is kept.
+            throw MISFailure(code, message: String(String.UnicodeScalarView(error.text.unicodeScalars.prefix(AnswerLimits.text).map { AnswerLimits.isText(String($0), maximumLength: 1) ? $0 : " " })))
         }
         guard root.attribute("operation") == operation.rawValue else {
             throw MISFailure(.badAnswer, detail: "answer is for \(root.attribute("operation") ?? "no operation")")
@@ -45,28 +46,51 @@ public enum MISResponse {
     }
 }
 
-/// Reads typed values out of an answer's elements, turning gaps into `MISFailure.badAnswer`.
+/// Reads typed values out of an answer's elements, turning gaps and values outside the protocol's
+/// limits (docs/mis-protocol.md, "Values") into `MISFailure.badAnswer`. Details name the element and
+/// attribute, never the value (it may be personal data).
 struct AnswerFields {
     let node: XMLElementView
 
-    func string(_ name: String) throws(MISFailure) -> String {
+    /// A text attribute: at most `maximumLength` characters, no control characters.
+    func string(_ name: String, maximumLength: Int = AnswerLimits.text) throws(MISFailure) -> String {
         guard let value = node.attribute(name) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> lacks \(name)") }
+        guard AnswerLimits.isText(value, maximumLength: maximumLength) else { throw invalid(name) }
         return value
     }
 
-    func optional(_ name: String) -> String? {
-        node.attribute(name).flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    func int(_ name: String) throws(MISFailure) -> Int {
-        guard let value = Int(try string(name)) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) is not a number") }
+    /// An identifier chosen by the MIS: 1 to 64 characters, no control characters or spaces.
+    func identifier(_ name: String) throws(MISFailure) -> String {
+        let value = try string(name, maximumLength: AnswerLimits.identifier)
+        guard AnswerLimits.isIdentifier(value) else { throw invalid(name) }
         return value
     }
 
-    func optionalInt(_ name: String) throws(MISFailure) -> Int? {
-        guard let text = optional(name) else { return nil }
-        guard let value = Int(text) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) is not a number") }
+    func optional(_ name: String, maximumLength: Int = AnswerLimits.text) throws(MISFailure) -> String? {
+        guard let value = node.attribute(name), !value.isEmpty else { return nil }
+        guard AnswerLimits.isText(value, maximumLength: maximumLength) else { throw invalid(name) }
         return value
+    }
+
+    func optionalIdentifier(_ name: String) throws(MISFailure) -> String? {
+        guard let value = try optional(name, maximumLength: AnswerLimits.identifier) else { return nil }
+        guard AnswerLimits.isIdentifier(value) else { throw invalid(name) }
+        return value
+    }
+
+    private func invalid(_ name: String) -> MISFailure {
+        MISFailure(.badAnswer, detail: "<\(node.name)> \(name) is outside the protocol's limits")
+    }
+
+    /// A whole number from 0 to `maximum`.
+    func int(_ name: String, maximum: Int = AnswerLimits.count) throws(MISFailure) -> Int {
+        guard let value = Int(try string(name, maximumLength: 12)), (0...maximum).contains(value) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) is not a number from 0 to \(maximum)") }
+        return value
+    }
+
+    func optionalInt(_ name: String, maximum: Int = AnswerLimits.count) throws(MISFailure) -> Int? {
+        guard try optional(name) != nil else { return nil }
+        return try int(name, maximum: maximum)
     }
 
     func date(_ name: String) throws(MISFailure) -> Date {
@@ -80,18 +104,18 @@ struct AnswerFields {
     }
 
     func optionalDate(_ name: String) throws(MISFailure) -> Date? {
-        guard optional(name) != nil else { return nil }
+        guard try optional(name, maximumLength: 40) != nil else { return nil }
         return try date(name)
     }
 
     func day(_ name: String) throws(MISFailure) -> String? {
-        guard let value = optional(name) else { return nil }
+        guard let value = try optional(name, maximumLength: 10) else { return nil }
         guard ProtocolTime.isDay(value) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) is not a day") }
         return value
     }
 
     func enumeration<Value: RawRepresentable>(_ name: String, as type: Value.Type) throws(MISFailure) -> Value where Value.RawValue == String {
-        guard let value = Value(rawValue: try string(name)) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) has an unknown value") }
+        guard let value = Value(rawValue: try string(name, maximumLength: 32)) else { throw MISFailure(.badAnswer, detail: "<\(node.name)> \(name) has an unknown value") }
         return value
     }
 
@@ -102,5 +126,40 @@ struct AnswerFields {
             if child.name == name { items.append(try read(AnswerFields(node: child))) }
         }
         return items
+    }
+}
+
+/// The limits every value of an answer keeps (docs/mis-protocol.md, "Values").
+enum AnswerLimits {
+    static let identifier = 64
+    static let text = 512
+    static let ticket = 32
+    /// Free counts, sequences and other counts.
+    static let count = 10_000_000
+    static let age = 150
+
+    /// No control characters (C0, DEL, C1, line and paragraph separators), at most `maximumLength` characters.
+    static func isText(_ value: String, maximumLength: Int) -> Bool {
+        var count = 0
+        for scalar in value.unicodeScalars {
+            count += 1
+            guard count <= maximumLength else { return false }
+            switch scalar.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: return false
+            default: continue
+            }
+        }
+        return true
+    }
+
+    /// Non-empty, and no white space (control characters are refused by `isText`).
+    static func isIdentifier(_ value: String) -> Bool {
+        !value.isEmpty && !value.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
+
+    /// A ticket number as a patient reads it out at the desk: 1 to 32 letters, digits, spaces, `-`, `/`, `.`.
+    static func isTicket(_ value: String) -> Bool {
+        guard !value.isEmpty, isText(value, maximumLength: ticket) else { return false }
+        return value.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || " -/.".unicodeScalars.contains($0) }
     }
 }

@@ -9,7 +9,7 @@ extension MISDistrict {
     }
 
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISDistrict {
-        MISDistrict(id: try fields.string("id"), name: try fields.string("name"), okato: try fields.string("okato"))
+        MISDistrict(id: try fields.identifier("id"), name: try fields.string("name"), okato: try fields.string("okato", maximumLength: AnswerLimits.identifier))
     }
 }
 
@@ -22,12 +22,12 @@ extension MISClinic {
     }
 
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISClinic {
-        let zone = try fields.string("timeZone")
-        guard TimeZone(identifier: zone) != nil else { throw MISFailure(.badAnswer, detail: "unknown time zone \(zone)") }
+        let zone = try fields.string("timeZone", maximumLength: AnswerLimits.identifier)
+        guard TimeZone(identifier: zone) != nil else { throw MISFailure(.badAnswer, detail: "<clinic> timeZone is not a known zone") }
         return MISClinic(
-            id: try fields.string("id"), districtID: try fields.string("district"), fullName: try fields.string("fullName"),
-            shortName: try fields.string("shortName"), address: try fields.string("address"), phone: try fields.string("phone"),
-            oid: try fields.string("oid"), timeZone: zone
+            id: try fields.identifier("id"), districtID: try fields.identifier("district"), fullName: try fields.string("fullName"),
+            shortName: try fields.string("shortName"), address: try fields.string("address"), phone: try fields.string("phone", maximumLength: AnswerLimits.identifier),
+            oid: try fields.string("oid", maximumLength: 128), timeZone: zone
         )
     }
 }
@@ -42,10 +42,10 @@ extension MISSpecialty {
 
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISSpecialty {
         MISSpecialty(
-            id: try fields.string("id"), name: try fields.string("name"), federalCode: try fields.string("federalCode"),
+            id: try fields.identifier("id"), name: try fields.string("name"), federalCode: try fields.identifier("federalCode"),
             freeCount: try fields.int("freeCount"), nearestDate: try fields.day("nearestDate"), lastDate: try fields.day("lastDate"),
             selfBooking: try fields.enumeration("selfBooking", as: MISSelfBooking.self),
-            minimumAge: try fields.optionalInt("minAge"), maximumAge: try fields.optionalInt("maxAge")
+            minimumAge: try fields.optionalInt("minAge", maximum: AnswerLimits.age), maximumAge: try fields.optionalInt("maxAge", maximum: AnswerLimits.age)
         )
     }
 }
@@ -60,8 +60,8 @@ extension MISDoctor {
 
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISDoctor {
         MISDoctor(
-            id: try fields.string("id"), name: try fields.string("name"), specialtyID: try fields.string("specialty"),
-            district: fields.optional("district"), room: try fields.string("room"), freeCount: try fields.int("freeCount"),
+            id: try fields.identifier("id"), name: try fields.string("name"), specialtyID: try fields.identifier("specialty"),
+            district: try fields.optionalIdentifier("district"), room: try fields.string("room", maximumLength: AnswerLimits.identifier), freeCount: try fields.int("freeCount"),
             nearestDate: try fields.day("nearestDate"), lastDate: try fields.day("lastDate")
         )
     }
@@ -86,7 +86,7 @@ extension MISSlot {
     }
 
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISSlot {
-        MISSlot(id: try fields.string("id"), start: try fields.date("start"), end: try fields.date("end"), room: try fields.string("room"), address: try fields.string("address"))
+        MISSlot(id: try fields.identifier("id"), start: try fields.date("start"), end: try fields.date("end"), room: try fields.string("room", maximumLength: AnswerLimits.identifier), address: try fields.string("address"))
     }
 }
 
@@ -104,10 +104,10 @@ extension MISPatient {
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISPatient {
         guard let birthDate = try fields.day("birthDate") else { throw MISFailure(.badAnswer, detail: "<patient> lacks birthDate") }
         return MISPatient(
-            id: try fields.string("id"), lastName: try fields.string("lastName"), firstName: try fields.string("firstName"),
-            middleName: try fields.string("middleName"), birthDate: birthDate, sex: try fields.string("sex"),
-            attachedClinicID: fields.optional("attachedClinic"), attachedDistrict: fields.optional("attachedDistrict"),
-            dispensarySpecialtyIDs: try fields.list("dispensary") { item throws(MISFailure) in try item.string("specialty") }
+            id: try fields.identifier("id"), lastName: try fields.string("lastName"), firstName: try fields.string("firstName"),
+            middleName: try fields.string("middleName"), birthDate: birthDate, sex: try fields.string("sex", maximumLength: 8),
+            attachedClinicID: try fields.optionalIdentifier("attachedClinic"), attachedDistrict: try fields.optionalIdentifier("attachedDistrict"),
+            dispensarySpecialtyIDs: try fields.list("dispensary") { item throws(MISFailure) in try item.identifier("specialty") }
         )
     }
 }
@@ -124,15 +124,23 @@ extension MISAppointment {
 
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISAppointment {
         MISAppointment(
-            id: try fields.string("id"), ticket: try fields.string("ticket"), clinicID: try fields.string("clinic"),
-            slotID: try fields.string("slot"), doctorID: try fields.string("doctor"), doctorName: try fields.string("doctorName"),
-            specialtyID: try fields.string("specialty"), specialtyName: try fields.string("specialtyName"),
-            start: try fields.date("start"), end: try fields.date("end"), room: try fields.string("room"),
+            id: try fields.identifier("id"), ticket: Self.ticket(fields), clinicID: try fields.identifier("clinic"),
+            slotID: try fields.identifier("slot"), doctorID: try fields.identifier("doctor"), doctorName: try fields.string("doctorName"),
+            specialtyID: try fields.identifier("specialty"), specialtyName: try fields.string("specialtyName"),
+            start: try fields.date("start"), end: try fields.date("end"), room: try fields.string("room", maximumLength: AnswerLimits.identifier),
             status: try fields.enumeration("status", as: MISAppointmentStatus.self),
             channel: try fields.enumeration("channel", as: MISChannel.self),
-            cancelledBy: fields.optional("cancelledBy").flatMap(MISChannel.init(rawValue:)),
-            cancelReason: fields.optional("cancelReason")
+            cancelledBy: try fields.optional("cancelledBy", maximumLength: 32).flatMap(MISChannel.init(rawValue:)),
+            cancelReason: try fields.optional("cancelReason")
         )
+    }
+
+    /// The ticket number, if it is one a patient can read out (1 to 32 letters, digits, spaces, `-/.`).
+    /// Any other value is left out rather than refusing the answer: the appointment exists in the MIS
+    /// all the same, and the clinic's desk finds it without the number.
+    private static func ticket(_ fields: AnswerFields) -> String? {
+        guard let value = fields.node.attribute("ticket"), AnswerLimits.isTicket(value) else { return nil }
+        return value
     }
 }
 
@@ -148,9 +156,9 @@ extension MISChange {
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISChange {
         MISChange(
             sequence: try fields.int("sequence"), kind: try fields.enumeration("kind", as: MISChange.Kind.self),
-            appointmentID: try fields.string("appointment"), patientID: try fields.string("patient"),
+            appointmentID: try fields.identifier("appointment"), patientID: try fields.identifier("patient"),
             previousStart: try fields.date("previousStart"), newStart: try fields.optionalDate("newStart"),
-            at: try fields.date("at"), reason: fields.optional("reason")
+            at: try fields.date("at"), reason: try fields.optional("reason")
         )
     }
 }
@@ -159,7 +167,7 @@ extension MISChange {
 public enum MISAnswer {
     public static func version(_ payload: XMLElementView) throws(MISFailure) -> MISGatewayVersion {
         let fields = try expect(payload, "version")
-        return MISGatewayVersion(protocolVersion: try fields.int("protocol"), implementation: try fields.string("implementation"), time: try fields.date("time"))
+        return MISGatewayVersion(protocolVersion: try fields.int("protocol"), implementation: try fields.string("implementation", maximumLength: 128), time: try fields.date("time"))
     }
 
     public static func districts(_ payload: XMLElementView) throws(MISFailure) -> [MISDistrict] {
@@ -193,7 +201,7 @@ public enum MISAnswer {
     /// A gateway-wide CheckPatient answer: the patient's card in each clinic of the gateway.
     public static func patientCards(_ payload: XMLElementView) throws(MISFailure) -> [MISClinicCard] {
         try expect(payload, "patients").list("patient") { fields throws(MISFailure) in
-            MISClinicCard(clinic: try fields.string("clinic"), patient: try MISPatient.read(fields))
+            MISClinicCard(clinic: try fields.identifier("clinic"), patient: try MISPatient.read(fields))
         }
     }
 
@@ -207,7 +215,7 @@ public enum MISAnswer {
 
     public static func changes(_ payload: XMLElementView) throws(MISFailure) -> MISChangeBatch {
         let fields = try expect(payload, "changes")
-        return MISChangeBatch(cursor: try fields.string("cursor"), changes: try fields.list("change", MISChange.read))
+        return MISChangeBatch(cursor: try fields.identifier("cursor"), changes: try fields.list("change", MISChange.read))
     }
 
     private static func expect(_ payload: XMLElementView, _ name: String) throws(MISFailure) -> AnswerFields {

@@ -211,7 +211,8 @@ public enum MISAppointmentStatus: String, Sendable, CaseIterable {
 /// An appointment as the MIS holds it.
 public struct MISAppointment: Sendable, Equatable {
     public let id: String
-    public let ticket: String
+    /// The number the patient shows at the desk; nil when the MIS gave none a patient could read.
+    public let ticket: String?
     public let clinicID: String
     public let slotID: String
     public let doctorID: String
@@ -226,7 +227,7 @@ public struct MISAppointment: Sendable, Equatable {
     public let cancelledBy: MISChannel?
     public let cancelReason: String?
 
-    public init(id: String, ticket: String, clinicID: String, slotID: String, doctorID: String, doctorName: String, specialtyID: String, specialtyName: String, start: Date, end: Date, room: String, status: MISAppointmentStatus, channel: MISChannel, cancelledBy: MISChannel? = nil, cancelReason: String? = nil) {
+    public init(id: String, ticket: String?, clinicID: String, slotID: String, doctorID: String, doctorName: String, specialtyID: String, specialtyName: String, start: Date, end: Date, room: String, status: MISAppointmentStatus, channel: MISChannel, cancelledBy: MISChannel? = nil, cancelReason: String? = nil) {
         self.id = id
         self.ticket = ticket
         self.clinicID = clinicID

@@ -1,0 +1,156 @@
+import Hummingbird
+import HummingbirdCore
+import NIOHTTPTypes
+import NIOCore
+import Synchronization
+
+/// What one client may hold of an HTTP/1 server: how long a request head and body may take to
+/// arrive, how long a kept-alive connection may sit idle, and how many connections one address may
+/// keep open. Half-sent requests (slowloris) are cut off instead of holding the server.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// From a connection's start, or the end of the previous answer on it, until a whole request
+    /// head has arrived; it is also how long an idle kept-alive connection stays open.
+    public var requestHeadTimeout: Duration
+    /// From the head until the whole body has arrived.
+    public var requestBodyTimeout: Duration
+    /// Connections one client address may have open at once; 0 for no limit (behind a proxy that limits them itself).
+    public var connectionsPerAddress: Int
+
+    public init(requestHeadTimeout: Duration = .seconds(10), requestBodyTimeout: Duration = .seconds(20), connectionsPerAddress: Int = 128) {
+        self.requestHeadTimeout = requestHeadTimeout
+        self.requestBodyTimeout = requestBodyTimeout
+        self.connectionsPerAddress = connectionsPerAddress
+    }
+
+    /// An HTTP/1 server that keeps these limits.
+    public func http1Server() -> HTTPServerBuilder {
+        let counter = ConnectionCounter()
+        let limits = self
+        return .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, counter: counter)]))
+    }
+}
+
+/// Open connections by client address, shared by every connection of one server.
+final class ConnectionCounter: Sendable {
+    private let open = Mutex<[String: Int]>([:])
+
+    /// Counts a new connection from `address`; false (and nothing counted) if it already has `limit`.
+    func admit(_ address: String, limit: Int) -> Bool {
+        open.withLock { open in
+            let count = open[address, default: 0]
+            guard limit == 0 || count < limit else { return false }
+            open[address] = count + 1
+            return true
+        }
+    }
+
+    func release(_ address: String) {
+        open.withLock { open in
+            let count = open[address, default: 1] - 1
+            open[address] = count > 0 ? count : nil
+        }
+    }
+
+    func count(_ address: String) -> Int {
+        open.withLock { $0[address, default: 0] }
+    }
+}
+
+/// Sits in each connection's pipeline behind the HTTP codec: closes the connection when a head or
+/// a body does not arrive in time or the connection has been idle too long, and refuses a
+/// connection beyond its address's share.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let limits: ConnectionLimits
+    private let counter: ConnectionCounter
+    private var address: String?
+    private var started = false
+    private var readingBody = false
+    /// Requests whose answer has not been written to its end yet.
+    private var unanswered = 0
+    private var timer: Scheduled<Void>?
+
+    init(limits: ConnectionLimits, counter: ConnectionCounter) {
+        self.limits = limits
+        self.counter = counter
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { start(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stop()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stop()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            unanswered += 1
+            readingBody = true
+            arm(context, after: limits.requestBodyTimeout)
+        case .body:
+            break
+        case .end:
+            readingBody = false
+            // The answer is being made; no clock runs until it has been written.
+            disarm()
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            unanswered = max(0, unanswered - 1)
+            if unanswered == 0 && !readingBody { arm(context, after: limits.requestHeadTimeout) }
+        }
+        context.write(data, promise: promise)
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        guard counter.admit(address, limit: limits.connectionsPerAddress) else {
+            context.close(promise: nil)
+            return
+        }
+        self.address = address
+        arm(context, after: limits.requestHeadTimeout)
+    }
+
+    private func stop() {
+        disarm()
+        if let address {
+            counter.release(address)
+            self.address = nil
+        }
+    }
+
+    private func arm(_ context: ChannelHandlerContext, after duration: Duration) {
+        disarm()
+        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) {
+            context.close(promise: nil)
+        }
+    }
+
+    private func disarm() {
+        timer?.cancel()
+        timer = nil
+    }
+}
