@@ -8,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import axe_serious_violations
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
@@ -15,8 +16,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 
 def wait_for_heading(browser, text):
-    """Waits until the page's h1 reads `text` (a click's navigation may still be in flight)."""
-    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
+    """Waits until the page's h1 reads `text` (a click's navigation may still be in flight: Chromium
+    may then report the old page's heading as gone from the document, which is only waited past)."""
+    wait = WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
+    wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
 
 PAGES = {
     "home": "/",
