@@ -217,7 +217,7 @@ struct GeneratedPatient {
 }
 
 /// SplitMix64: small, fast, and the same sequence for the same seed on every machine.
-struct SeededRandom {
+struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {

@@ -36,17 +36,16 @@ struct HardeningTests {
         }
     }
 
-    @Test func thousandsOfRandomBodiesNeverGiveAServerError() async throws {
+    @Test func twoThousandRandomBodiesOnEveryFormNeverGiveAServerError() async throws {
         let database = try AppDatabase.inMemory()
         try await withRegistry(database: database) { client in
-            var generator = SeededGenerator(seed: 20261201)
+            var generator = SeededRandom(seed: 20261201)
             let pieces = ["%", "%0", "%zz", "%00", "%C3", "%28", "&", "=", "+", "csrf", "policy", "birthDate", "next", "slot", "clinic", "requestId", "//", "\u{0}", "\r\n", "ё", "%D0%B9", "a", "1"]
             // Signed in, with a valid token, so that well-formed bodies reach the handlers themselves.
-            let browser = Browser(client)
             let session = CSRF.randomToken(), token = CSRF.randomToken()
             try database.identify(session: "", as: session, csrfToken: token, patient: IdentifiedPatient(key: "k", displayName: "Анна К.", birthDate: "1990-01-01", cards: [:]), now: Date())
             var serverErrors: [String] = []
-            for round in 0..<3_000 {
+            for round in 0..<(2_000 * Self.postRoutes.count) {
                 var body: [UInt8] = []
                 if round % 2 == 0 { body += Array("csrf=\(token)&".utf8) }
                 for _ in 0..<Int.random(in: 1...12, using: &generator) {
@@ -60,7 +59,6 @@ struct HardeningTests {
                 let cookie = round % 3 == 0 ? "csrf=\(token)" : "session=\(session); csrf=\(token)"
                 let response = try await post(client, route, body, cookie: cookie)
                 if response.status.code >= 500 && response.status != .serviceUnavailable { serverErrors.append("\(route) \(body)") }
-                _ = browser
             }
             #expect(serverErrors.isEmpty, "\(serverErrors.prefix(5))")
         }
@@ -184,18 +182,5 @@ struct HardeningTests {
             #expect(check.status == .ok, "\(check.text.prefix(400))")
             #expect(try database.bookings(patientKey: AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate)).first { $0.requestID == "timed-out-0123456789" }?.status == .failed)
         }
-    }
-}
-
-/// A small deterministic generator, so that a failure of the random-body test can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -12,7 +12,8 @@ import Testing
 /// The ledger and the MIS never disagree silently: a booking whose answer was lost is settled later.
 @Suite("Ledger reconciliation")
 struct ReconcileTests {
-    @Test func pendingEntriesAreSettledFromTheMISHistory() async throws {
+    /// A live reference MIS (a small demo region) and the region of the registry reading it.
+    private func withLiveMIS(_ body: @escaping @Sendable (Region, ReferenceMIS, MISDatabase) async throws -> Void) async throws {
         let misDatabase = try MISDatabase.inMemory()
         try DemoRegion(patients: 200).generate(into: misDatabase)
         let mis = ReferenceMIS(database: misDatabase)
@@ -21,6 +22,12 @@ struct ReconcileTests {
         let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { misClient in
             let region = Region(settings: [MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "reconcile-secret")], transport: testTransport, logger: testLogger)
+            try await body(region, mis, misDatabase)
+        }
+    }
+
+    @Test func pendingEntriesAreSettledFromTheMISHistory() async throws {
+        try await withLiveMIS { region, mis, misDatabase in
             let ledger = try AppDatabase.inMemory()
             let slots = try await misDatabase.read { db in
                 try Int64.fetchAll(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 2", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)
@@ -58,14 +65,7 @@ struct ReconcileTests {
     }
 
     @Test func anAttemptWhoseClinicAnswersUnreadablyIsGivenUpAfterAnHourNotAskedForEver() async throws {
-        let misDatabase = try MISDatabase.inMemory()
-        try DemoRegion(patients: 200).generate(into: misDatabase)
-        let mis = ReferenceMIS(database: misDatabase)
-        try mis.openSchedule(now: Date())
-        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "reconcile-secret"]))
-        let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { misClient in
-            let region = Region(settings: [MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "reconcile-secret")], transport: testTransport, logger: testLogger)
+        try await withLiveMIS { region, mis, misDatabase in
             let ledger = try AppDatabase.inMemory()
             let slot = try await misDatabase.read { db in
                 try Int64.fetchOne(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 1", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)!
