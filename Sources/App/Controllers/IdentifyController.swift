@@ -60,7 +60,7 @@ struct IdentifyController {
         let form = try await csrf.form(request, context: context)
         var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
         page.asksDocument = !(form["document"] ?? "").isEmpty
-        let show = { (page: IdentifyPage, status: HTTPResponse.Status) throws -> Response in try self.show(page, request: request, context: context, status: status) }
+        let reply = { (page: IdentifyPage, status: HTTPResponse.Status) throws -> Response in try show(page, request: request, context: context, status: status) }
 
         let today = BookingRules.day(Date(), Self.regionZone)
         var policy: PolicyNumber?
@@ -73,7 +73,7 @@ struct IdentifyController {
         if birthDate == nil {
             page.errors.append(FormError(field: "birthDate", message: "Введите дату рождения в виде ДД.ММ.ГГГГ, например 05.03.1984."))
         }
-        guard let policy, let birthDate else { return try show(page, .unprocessableContent) }
+        guard let policy, let birthDate else { return try reply(page, .unprocessableContent) }
 
         let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
         let policyKey = AppDatabase.policyKey(policy: policy.protocolValue)
@@ -83,7 +83,7 @@ struct IdentifyController {
         let knownBrowser = request.cookies[Self.knownCookieName]?.value == knownToken(policyKey)
         guard knownBrowser || failures[0] < Self.attemptsPerPolicy, failures[1] < attemptsPerAddress else {
             page.errors.append(FormError(field: "policy", message: "Слишком много неудачных попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
-            return try show(page, .tooManyRequests)
+            return try reply(page, .tooManyRequests)
         }
 
         let document = form["document"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
@@ -96,10 +96,10 @@ struct IdentifyController {
             if outcome.several {
                 page.asksDocument = true
                 page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
-                return try show(page, .unprocessableContent)
+                return try reply(page, .unprocessableContent)
             }
             page.notFound = true
-            return try show(page, .unprocessableContent)
+            return try reply(page, .unprocessableContent)
         }
 
         let first = outcome.found[0].patient
