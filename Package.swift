@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits",
+                "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -41,6 +41,14 @@ let package = Package(
             ]
         ),
         .target(name: "CivilTime"),
+        .target(
+            name: "RegistryCore",
+            dependencies: [
+                "MISBridge", "Booking", "Persistence",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "ServerLimits",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
@@ -84,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ReferenceMIS", "MISBridge", "Persistence",
+                "App", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import MISBridge
 import Persistence
+import RegistryCore
 import Templating
 
 /// Builds the registry and serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -53,7 +54,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     HomeController(pages: pages).addRoutes(to: router)
     BrowseController(pages: pages, region: region).addRoutes(to: router)
     SearchController(pages: pages, region: region).addRoutes(to: router)
-    IdentifyController(pages: pages, region: region, database: database, csrf: csrf, secureCookies: configuration.secureCookies, attemptsPerAddress: configuration.identifyAttemptsPerAddress).addRoutes(to: router)
+    IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
     CabinetController(pages: pages, region: region, database: database, csrf: csrf).addRoutes(to: router)
     BookController(pages: pages, desk: BookingDesk(region: region, database: database), reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, csrf: csrf, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)

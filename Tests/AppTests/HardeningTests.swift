@@ -5,6 +5,7 @@ import HummingbirdTesting
 import MISBridge
 import Persistence
 @testable import ReferenceMIS
+import RegistryCore
 import Testing
 @testable import App
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import MISBridge
 import ReferenceMIS
+import RegistryCore
 import Testing
 @testable import App
 
@@ -113,7 +114,7 @@ struct IdentifyTests {
     @Test func guessingIsThrottled() async throws {
         try await withRegion { client, _ in
             var last: HTTPResponse.Status = .ok
-            for _ in 0..<(IdentifyController.attemptsPerPolicy + 1) {
+            for _ in 0..<(PatientFinder.attemptsPerPolicy + 1) {
                 last = try await post(client, ["policy": "7700 0000 0000 0008", "birthDate": "01.01.1990"]).0.status
             }
             #expect(last == .tooManyRequests)
@@ -124,7 +125,7 @@ struct IdentifyTests {
         try await withRegion { client, mis in
             let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D'")
             // Given ten wrong birth dates for one real policy, each a different date
-            for day in 1...IdentifyController.attemptsPerPolicy {
+            for day in 1...PatientFinder.attemptsPerPolicy {
                 let status = try await post(client, ["policy": person.policy, "birthDate": String(format: "%02d.02.1931", day)]).0.status
                 #expect(status == .unprocessableContent)
             }
@@ -147,7 +148,7 @@ struct IdentifyTests {
             }
             let proof = try #require(known)
             // When a stranger then makes ten wrong guesses on that policy
-            for day in 1...IdentifyController.attemptsPerPolicy {
+            for day in 1...PatientFinder.attemptsPerPolicy {
                 _ = try await post(client, ["policy": person.policy, "birthDate": String(format: "%02d.03.1932", day)])
             }
             #expect(try await post(client, ["policy": person.policy, "birthDate": person.birthDate]).0.status == .tooManyRequests)

@@ -6,6 +6,7 @@ import Logging
 import MISBridge
 import Persistence
 @testable import ReferenceMIS
+import RegistryCore
 import Testing
 @testable import App
 

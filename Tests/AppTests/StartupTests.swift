@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Persistence
 import Templating
+import RegistryCore
 import Testing
 @testable import App
 

@@ -6,6 +6,7 @@ import MISBridge
 import GRDB
 import Persistence
 import ReferenceMIS
+import RegistryCore
 import Testing
 @testable import App
 

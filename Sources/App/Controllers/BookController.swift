@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MISBridge
 import Persistence
+import RegistryCore
 
 /// Choosing a time → checking the answers → one confirm button → the ticket.
 struct BookController {

@@ -4,6 +4,7 @@ import Hummingbird
 import MISBridge
 import Persistence
 import Templating
+import RegistryCore
 
 /// Browsing without identification: district → clinic → specialty → doctor → free times.
 struct BrowseController {

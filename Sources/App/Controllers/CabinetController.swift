@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MISBridge
 import Persistence
+import RegistryCore
 
 /// The personal cabinet: active tickets, history, cancellation behind a confirmation page.
 struct CabinetController {

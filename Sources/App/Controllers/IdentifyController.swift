@@ -3,25 +3,21 @@ import Foundation
 import Hummingbird
 import MISBridge
 import Persistence
+import RegistryCore
 
 /// Identification by OMS policy and birth date (and the identity document when a MIS finds several
 /// cards); the session it creates; leaving it.
 struct IdentifyController {
     let pages: PageRenderer
     let region: Region
+    let finder: PatientFinder
     let database: AppDatabase
     let csrf: CSRF
     let secureCookies: Bool
 
-    /// Guessing is slowed down per policy (whatever birth date is typed with it) and per client
-    /// address: only failed attempts count. A browser that has signed in with a policy before (it
-    /// holds the signed "known" cookie for it) is not held by that policy's count, so a stranger's
-    /// wrong guesses cannot lock the patient out.
-    static let attemptsPerPolicy = 10
+    /// A browser that has signed in with a policy keeps this cookie: the signed proof that lets it
+    /// past the policy's count of failed attempts (`PatientFinder`).
     static let knownCookieName = "known"
-    /// Attempts per client address an hour (configurable).
-    let attemptsPerAddress: Int
-    static let attemptWindow: TimeInterval = 3_600
     /// Birth dates and ages are reckoned by the region's calendar.
     static let regionZone = TimeZone(identifier: "Europe/Moscow")!
 
@@ -77,35 +73,32 @@ struct IdentifyController {
 
         let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
         let policyKey = AppDatabase.policyKey(policy: policy.protocolValue)
-        let throttled = ["policy:" + policyKey, "address:" + (context.remoteAddress ?? "unknown")]
         let now = Date()
-        let failures = try database.failedAttempts(keys: throttled, now: now, window: Self.attemptWindow)
-        let knownBrowser = request.cookies[Self.knownCookieName]?.value == knownToken(policyKey)
-        guard knownBrowser || failures[0] < Self.attemptsPerPolicy, failures[1] < attemptsPerAddress else {
-            page.errors.append(FormError(field: "policy", message: "Слишком много неудачных попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
-            return try reply(page, .tooManyRequests)
-        }
-
         let document = form["document"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
         let query = MISPatientQuery(policy: policy.protocolValue, birthDate: birthDate, document: document)
-        guard let outcome = try await findCards(query) else { return try unavailable(page, request: request, context: context) }
-        if outcome.found.isEmpty {
-            if outcome.allDown && !outcome.several { return try unavailable(page, request: request, context: context) }
-            // Wrong data (or data that fit several cards): a failed attempt, counted against the policy and the address.
-            try database.recordFailedAttempt(keys: throttled, now: now)
-            if outcome.several {
-                page.asksDocument = true
-                page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
-                return try reply(page, .unprocessableContent)
-            }
+        let known = request.cookies[Self.knownCookieName]?.value == knownToken(policyKey)
+        let found: [MISClinicCard]
+        switch try await finder.find(query, from: context.remoteAddress, known: known, now: now) {
+        case .found(let cards):
+            found = cards
+        case .throttled:
+            page.errors.append(FormError(field: "policy", message: "Слишком много неудачных попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
+            return try reply(page, .tooManyRequests)
+        case .unavailable:
+            return try unavailable(page, request: request, context: context)
+        case .several:
+            page.asksDocument = true
+            page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
+            return try reply(page, .unprocessableContent)
+        case .notFound:
             page.notFound = true
             return try reply(page, .unprocessableContent)
         }
 
-        let first = outcome.found[0].patient
+        let first = found[0].patient
         let patient = IdentifiedPatient(
             key: key, displayName: first.firstName + " " + String(first.lastName.prefix(1)) + ".", birthDate: birthDate,
-            cards: Dictionary(outcome.found.map { found in
+            cards: Dictionary(found.map { found in
                 (found.clinic, ClinicCard(patientID: found.patient.id, attachedClinicID: found.patient.attachedClinicID, attachedDistrict: found.patient.attachedDistrict, dispensarySpecialtyIDs: found.patient.dispensarySpecialtyIDs))
             }, uniquingKeysWith: { first, _ in first })
         )
@@ -148,42 +141,11 @@ struct IdentifyController {
         return response
     }
 
-    /// Asks every gateway at once (each answers for all its clinics); a gateway that is down does
-    /// not block the others. Nil when no gateway is configured.
-    private func findCards(_ query: MISPatientQuery) async throws -> (found: [MISClinicCard], several: Bool, allDown: Bool)? {
-        // A plain struct crosses the task group: a tuple holding a typed Result crashed the release
-        // build under load (Swift 6.3.1, while the group copied the tuple).
-        let results = await withTaskGroup(of: CardLookup.self) { group in
-            for client in region.clients {
-                group.addTask {
-                    do throws(MISFailure) {
-                        return CardLookup(cards: try await client.patientCards(query), failure: nil)
-                    } catch {
-                        return CardLookup(cards: [], failure: error)
-                    }
-                }
-            }
-            var all: [CardLookup] = []
-            for await lookup in group { all.append(lookup) }
-            return all
-        }
-        guard !results.isEmpty else { return nil }
-        let failures = results.compactMap(\.failure)
-        let found = results.flatMap(\.cards).sorted { $0.clinic < $1.clinic }
-        return (found, failures.contains { $0.code == .severalPatientsFound }, failures.count == results.count && failures.allSatisfy(\.isOutage))
-    }
-
     private static func message(for problem: PolicyNumber.Problem) -> String {
         switch problem {
         case .empty: "Введите номер полиса ОМС."
         case .checkDigitMismatch: "В номере полиса, похоже, опечатка: проверьте все 16 цифр."
         case .unrecognised: "Номер полиса — это 16 цифр, или серия и номер полиса старого образца."
         }
-    }
-
-    /// One gateway's answer: the patient's cards in its clinics, or why there are none.
-    private struct CardLookup: Sendable {
-        let cards: [MISClinicCard]
-        let failure: MISFailure?
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MISBridge
+import RegistryCore
 
 /// Finding a clinic by name or address, and a doctor by surname or specialty, across the region.
 struct SearchController {

@@ -3,6 +3,7 @@ import Foundation
 import MISBridge
 import Persistence
 import Templating
+import RegistryCore
 
 /// Check your answers before the one confirm button.
 struct CheckPage: TemplateObject {

@@ -1,6 +1,7 @@
 import MISBridge
 import Persistence
 import Templating
+import RegistryCore
 
 /// A problem with one field, shown in the error summary and next to the field.
 struct FormError: TemplateObject {

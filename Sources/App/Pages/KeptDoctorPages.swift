@@ -1,6 +1,7 @@
 import Hummingbird
 import MISBridge
 import Synchronization
+import RegistryCore
 
 /// Doctors' free-time pages as a visitor who is not signed in sees them, kept while the doctor's
 /// shared free times are unchanged: the same page is not rendered again for every visitor of a

@@ -4,23 +4,37 @@ import MISBridge
 import Persistence
 
 /// Everything about one chosen time that the check page and the confirmation need.
-struct ChosenSlot: Sendable {
-    let clinic: MISClinic
-    let client: MISClient
-    let doctor: MISDoctor
-    let specialty: MISSpecialty
-    let slot: MISSlot
-    let zone: TimeZone
+public struct ChosenSlot: Sendable {
+    public let clinic: MISClinic
+    public let client: MISClient
+    public let doctor: MISDoctor
+    public let specialty: MISSpecialty
+    public let slot: MISSlot
+    public let zone: TimeZone
+
+    public init(clinic: MISClinic, client: MISClient, doctor: MISDoctor, specialty: MISSpecialty, slot: MISSlot, zone: TimeZone) {
+        self.clinic = clinic
+        self.client = client
+        self.doctor = doctor
+        self.specialty = specialty
+        self.slot = slot
+        self.zone = zone
+    }
 }
 
 /// Books through the registry: the rules first, then the ledger, then the MIS — one path for every channel.
-struct BookingDesk: Sendable {
-    let region: Region
-    let database: AppDatabase
-    var rules = BookingRules()
+public struct BookingDesk: Sendable {
+    public let region: Region
+    public let database: AppDatabase
+    public var rules = BookingRules()
+
+    public init(region: Region, database: AppDatabase) {
+        self.region = region
+        self.database = database
+    }
 
     /// Why a chosen time cannot be booked, or the failure to reach the clinic.
-    enum Outcome: Error {
+    public enum Outcome: Error {
         case refused(Refusal, alternatives: [MISSlot], zone: TimeZone?)
         case unavailable
         case notFound
@@ -30,7 +44,7 @@ struct BookingDesk: Sendable {
     /// The times a crowd shares for a few seconds are used (the confirmation, where SetAppointment
     /// decides anyway); `fresh` also asks the MIS now whether the time is still free (the check page),
     /// about that one day only, and about the whole range only when it is not.
-    func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date, fresh: Bool = false) async throws(Outcome) -> ChosenSlot {
+    public func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date, fresh: Bool = false) async throws(Outcome) -> ChosenSlot {
         let found: (clinic: MISClinic, client: MISClient)?
         do {
             found = try await region.clinic(clinicID)
@@ -72,7 +86,7 @@ struct BookingDesk: Sendable {
     /// The rules the registry checks before asking the MIS (which checks again). `requestID` names
     /// the attempt being made, whose own pending ledger entry does not count against it.
     /// `ledger` is the patient's entries as just read (`database.bookings(patientKey:)`).
-    func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, now: Date) -> Refusal? {
+    public func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, now: Date) -> Refusal? {
         guard let card = patient.cards[chosen.clinic.id] else { return Refusal(.patientNotFound) }
         let held = ledger.filter { ($0.status == .active || $0.status == .pending) && $0.requestID != requestID }
             .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
@@ -87,13 +101,13 @@ struct BookingDesk: Sendable {
     }
 
     /// The patient's active booking of this very time among their `ledger` entries, if they already hold it.
-    static func held(clinic: String, slot: String, in ledger: [LedgerEntry]) -> LedgerEntry? {
+    public static func held(clinic: String, slot: String, in ledger: [LedgerEntry]) -> LedgerEntry? {
         ledger.first { $0.clinicID == clinic && $0.slotID == slot && $0.status == .active }
     }
 
     /// Books `chosen` for `patient` (whose entries `ledger` were just read) under `requestID`; a
     /// repeated request returns the same booking.
-    func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
+    public func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
         guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
         let entry: LedgerEntry
         do {
@@ -118,7 +132,7 @@ struct BookingDesk: Sendable {
     /// Asks the MIS again for an attempt whose answer was lost (the clinic was down or slow). The
     /// slot is not looked up again — the MIS may already hold it for this very request — and the
     /// same request id cannot book twice.
-    func resume(_ entry: LedgerEntry, doctorID: String, now: Date) async throws(Outcome) -> LedgerEntry {
+    public func resume(_ entry: LedgerEntry, doctorID: String, now: Date) async throws(Outcome) -> LedgerEntry {
         let found: (clinic: MISClinic, client: MISClient)?
         do {
             found = try await region.clinic(entry.clinicID)
@@ -170,7 +184,7 @@ struct BookingDesk: Sendable {
     }
 
     /// The refusal a patient reads for a MIS's answer.
-    static func refusal(for failure: MISFailure) -> Refusal {
+    public static func refusal(for failure: MISFailure) -> Refusal {
         switch failure.code {
         case .slotTaken: Refusal(.slotTaken)
         case .alreadyBookedWithSpecialty: Refusal(.alreadyBookedThatDay)

@@ -6,13 +6,19 @@ import ServiceLifecycle
 /// (so an attempt lost to an outage is settled soon after the clinic answers again); every minute the
 /// clinics' change logs are read; every five minutes lapsed sessions and old identification
 /// attempts are deleted.
-struct RegistryHousekeeping: Service {
+public struct RegistryHousekeeping: Service {
     let reconciler: LedgerReconciler
     let database: AppDatabase
     let sessionIdleTimeout: TimeInterval
     static let tick: Duration = .seconds(10)
 
-    func run() async throws {
+    public init(reconciler: LedgerReconciler, database: AppDatabase, sessionIdleTimeout: TimeInterval) {
+        self.reconciler = reconciler
+        self.database = database
+        self.sessionIdleTimeout = sessionIdleTimeout
+    }
+
+    public func run() async throws {
         // Ends as soon as graceful shutdown begins, so SIGTERM stops the server promptly.
         try? await cancelWhenGracefulShutdown {
             var round = 0
@@ -21,7 +27,7 @@ struct RegistryHousekeeping: Service {
                 await reconciler.reconcileAll(now: now)
                 if round % 30 == 0 {
                     _ = try? database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
-                    _ = try? database.deleteOldAttempts(now: now, window: IdentifyController.attemptWindow)
+                    _ = try? database.deleteOldAttempts(now: now, window: PatientFinder.attemptWindow)
                 }
                 if round % 6 == 0 { await reconciler.followAllChanges(now: now) }
                 round += 1

@@ -1,19 +1,19 @@
 import Foundation
-import Hummingbird
 import Logging
 import MISBridge
 
 /// The region as the registry sees it through the MIS gateways: districts and clinics gathered from
 /// every endpoint, and the client to ask about each clinic.
-struct Region: Sendable {
-    let clients: [MISClient]
+public struct Region: Sendable {
+    /// One client per gateway of the region.
+    public let clients: [MISClient]
 
-    init(settings: [MISEndpoint], transport: any MISTransport, logger: Logger) {
+    public init(settings: [MISEndpoint], transport: any MISTransport, logger: Logger) {
         clients = settings.map { MISClient(endpoint: $0, transport: transport, logger: logger) }
     }
 
     /// Districts of all gateways, merged by id; a gateway that is down is left out unless all are.
-    func districts() async throws(MISFailure) -> [MISDistrict] {
+    public func districts() async throws(MISFailure) -> [MISDistrict] {
         var merged: [String: MISDistrict] = [:]
         for list in try await gather({ client throws(MISFailure) in try await client.districts() }) {
             for district in list { merged[district.id] = district }
@@ -22,7 +22,7 @@ struct Region: Sendable {
     }
 
     /// Clinics of all gateways, each with the client that serves it.
-    func clinics(district: String? = nil) async throws(MISFailure) -> [(clinic: MISClinic, client: MISClient)] {
+    public func clinics(district: String? = nil) async throws(MISFailure) -> [(clinic: MISClinic, client: MISClient)] {
         var result: [(MISClinic, MISClient)] = []
         for client in clients {
             do {
@@ -37,13 +37,13 @@ struct Region: Sendable {
     }
 
     /// A clinic and its client; nil when no gateway lists it.
-    func clinic(_ id: String) async throws(MISFailure) -> (clinic: MISClinic, client: MISClient)? {
+    public func clinic(_ id: String) async throws(MISFailure) -> (clinic: MISClinic, client: MISClient)? {
         try await clinics().first { $0.clinic.id == id }
     }
 
     /// A doctor of the clinic and their specialty; nil when no specialty lists the doctor.
     /// (Specialties and doctor lists are cached by the client, so this costs little after the first time.)
-    func doctor(_ doctorID: String, clinic: String, client: MISClient) async throws(MISFailure) -> (doctor: MISDoctor, specialty: MISSpecialty)? {
+    public func doctor(_ doctorID: String, clinic: String, client: MISClient) async throws(MISFailure) -> (doctor: MISDoctor, specialty: MISSpecialty)? {
         for specialty in try await client.specialties(clinic: clinic) {
             if let doctor = try await client.doctors(clinic: clinic, specialty: specialty.id).first(where: { $0.id == doctorID }) {
                 return (doctor, specialty)
@@ -64,15 +64,5 @@ struct Region: Sendable {
         }
         if results.isEmpty, let lastFailure { throw lastFailure }
         return results
-    }
-}
-
-/// Runs a MIS call for a page: an outage becomes the "service unavailable" page (with its retry
-/// link), any other refusal "not found".
-func misForPage<T>(_ body: () async throws(MISFailure) -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch {
-        throw HTTPError(error.isOutage ? .serviceUnavailable : .notFound)
     }
 }

@@ -5,17 +5,17 @@ import Persistence
 
 /// Where an identified patient is most likely to go: the clinic they are attached to, their
 /// district doctor there, and every clinic that has their card.
-struct PatientShortcuts: Sendable {
-    var attachedClinic: MISClinic?
+public struct PatientShortcuts: Sendable {
+    public var attachedClinic: MISClinic?
     /// District doctors (участковый терапевт, педиатр, врач общей практики) of the patient's district
     /// who see patients of their age, with their specialty.
-    var districtDoctors: [(doctor: MISDoctor, specialty: MISSpecialty)] = []
-    var cardClinics: [MISClinic] = []
+    public var districtDoctors: [(doctor: MISDoctor, specialty: MISSpecialty)] = []
+    public var cardClinics: [MISClinic] = []
     /// A clinic's MIS did not answer, so the list may be short.
-    var incomplete = false
+    public var incomplete = false
 
     /// Gathers the shortcuts through the region's (cached) reference data; a MIS that is down leaves gaps, not an error.
-    static func find(for patient: IdentifiedPatient, in region: Region, today: String) async -> PatientShortcuts {
+    public static func find(for patient: IdentifiedPatient, in region: Region, today: String) async -> PatientShortcuts {
         var shortcuts = PatientShortcuts()
         guard let clinics = try? await region.clinics() else {
             shortcuts.incomplete = true
@@ -41,7 +41,7 @@ struct PatientShortcuts: Sendable {
 
 extension MISSpecialty {
     /// Whether a patient of `age` is within the specialty's age limits.
-    func admits(age: Int) -> Bool {
+    public func admits(age: Int) -> Bool {
         (minimumAge.map { age >= $0 } ?? true) && (maximumAge.map { age <= $0 } ?? true)
     }
 }

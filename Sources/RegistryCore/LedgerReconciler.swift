@@ -8,28 +8,34 @@ import Persistence
 /// never learned the answer) are settled from the clinic's history; what clinics did on their side
 /// (a doctor's day closed, an appointment moved) is read from their change logs (GetChanges). Runs
 /// from `RegistryHousekeeping` and when a patient opens the cabinet.
-struct LedgerReconciler: Sendable {
-    let region: Region
-    let database: AppDatabase
-    let logger: Logger
+public struct LedgerReconciler: Sendable {
+    public let region: Region
+    public let database: AppDatabase
+    public let logger: Logger
     /// An attempt younger than this may still be on its way; it is left alone. (A call to a MIS ends
     /// within its budget, `MISCallPolicy.callBudget`, so ten seconds leave a wide margin.)
-    var grace: TimeInterval = 10
+    public var grace: TimeInterval = 10
     /// A pending attempt whose clinic keeps answering, but unreadably, is given up after this long:
     /// marked failed (it holds nothing) and logged for staff, rather than asked about for ever.
-    var abandonUnreadableAfter: TimeInterval = 3_600
+    public var abandonUnreadableAfter: TimeInterval = 3_600
     /// At most this many change batches are read from one clinic per round.
-    var batchesPerRound = 20
+    public var batchesPerRound = 20
+
+    public init(region: Region, database: AppDatabase, logger: Logger) {
+        self.region = region
+        self.database = database
+        self.logger = logger
+    }
 
     /// Settles every pending entry older than the grace period.
-    func reconcileAll(now: Date) async {
+    public func reconcileAll(now: Date) async {
         guard let pending = try? database.pendingBookings(olderThan: now.addingTimeInterval(-grace)), !pending.isEmpty else { return }
         await reconcile(pending, now: now)
     }
 
     /// Settles the patient's pending entries old enough to be settled (before the rules count them);
     /// returns the ledger as it then is.
-    func settlePending(of patientKey: String, in ledger: [LedgerEntry], now: Date) async throws -> [LedgerEntry] {
+    public func settlePending(of patientKey: String, in ledger: [LedgerEntry], now: Date) async throws -> [LedgerEntry] {
         let unsettled = ledger.filter { $0.status == .pending && now.timeIntervalSince($0.createdAt) >= grace }
         guard !unsettled.isEmpty else { return ledger }
         await reconcile(unsettled, now: now)
@@ -37,7 +43,7 @@ struct LedgerReconciler: Sendable {
     }
 
     /// Settles the given entries; an entry whose MIS cannot be reached stays pending for next time.
-    func reconcile(_ entries: [LedgerEntry], now: Date = Date()) async {
+    public func reconcile(_ entries: [LedgerEntry], now: Date = Date()) async {
         for entry in entries where entry.status == .pending {
             do {
                 guard let found = try await region.clinic(entry.clinicID) else { continue }
@@ -58,13 +64,13 @@ struct LedgerReconciler: Sendable {
     }
 
     /// Reads every clinic's change log.
-    func followAllChanges(now: Date) async {
+    public func followAllChanges(now: Date) async {
         guard let clinics = try? await region.clinics() else { return }
         for (clinic, client) in clinics { await followChanges(clinic: clinic.id, client: client, now: now) }
     }
 
     /// Reads the change logs of these clinics (the cabinet's, before it shows the patient's tickets).
-    func followChanges(clinics ids: Set<String>, now: Date) async {
+    public func followChanges(clinics ids: Set<String>, now: Date) async {
         for id in ids.sorted() {
             guard let found = try? await region.clinic(id) else { continue }
             await followChanges(clinic: id, client: found.client, now: now)
@@ -72,7 +78,7 @@ struct LedgerReconciler: Sendable {
     }
 
     /// Applies one clinic's changes since the stored cursor to the ledger; an unreachable MIS is asked next time.
-    func followChanges(clinic: String, client: MISClient, now: Date) async {
+    public func followChanges(clinic: String, client: MISClient, now: Date) async {
         do {
             var cursor = try database.changeCursor(clinicID: clinic)
             for _ in 0..<batchesPerRound {

@@ -1,0 +1,82 @@
+import Foundation
+import MISBridge
+import Persistence
+
+/// Finds a patient's cards across every gateway of the region, and slows guessing down: failed
+/// attempts are counted per policy (whatever birth date is typed with it) and per client address;
+/// successes are not counted. A caller that has proved it signed in with the policy before (a
+/// browser's "known" token) is not held by the policy's count, so a stranger's wrong guesses cannot
+/// lock the patient out.
+public struct PatientFinder: Sendable {
+    let region: Region
+    let database: AppDatabase
+    /// Failed attempts a policy may have in `attemptWindow`.
+    public static let attemptsPerPolicy = 10
+    /// Failed attempts a client address may make in `attemptWindow`.
+    public var attemptsPerAddress: Int
+    public static let attemptWindow: TimeInterval = 3_600
+
+    public init(region: Region, database: AppDatabase, attemptsPerAddress: Int) {
+        self.region = region
+        self.database = database
+        self.attemptsPerAddress = attemptsPerAddress
+    }
+
+    /// What a search for a patient came to.
+    public enum Outcome: Sendable, Equatable {
+        /// The patient's card in each clinic that has one, by clinic.
+        case found([MISClinicCard])
+        /// No clinic has a card with these data.
+        case notFound
+        /// Several cards fit: ask for the identity document too.
+        case several
+        /// No gateway could answer (or none is configured); nothing was counted.
+        case unavailable
+        /// Too many failed attempts for this policy or from this address: wait, or go to the desk.
+        case throttled
+    }
+
+    /// Looks for the patient of `query` on behalf of a client at `address`; `known` tells whether
+    /// the client proved an earlier sign-in with this policy.
+    public func find(_ query: MISPatientQuery, from address: String?, known: Bool, now: Date) async throws -> Outcome {
+        let throttled = ["policy:" + AppDatabase.policyKey(policy: query.policy), "address:" + (address ?? "unknown")]
+        let failures = try database.failedAttempts(keys: throttled, now: now, window: Self.attemptWindow)
+        guard known || failures[0] < Self.attemptsPerPolicy, failures[1] < attemptsPerAddress else { return .throttled }
+        let lookups = await cards(query)
+        let found = lookups.flatMap(\.cards).sorted { $0.clinic < $1.clinic }
+        guard found.isEmpty else { return .found(found) }
+        let failed = lookups.compactMap(\.failure)
+        let several = failed.contains { $0.code == .severalPatientsFound }
+        if lookups.isEmpty || (!several && failed.count == lookups.count && failed.allSatisfy(\.isOutage)) { return .unavailable }
+        // Wrong data, or data that fit several cards: a failed attempt, counted against the policy and the address.
+        try database.recordFailedAttempt(keys: throttled, now: now)
+        return several ? .several : .notFound
+    }
+
+    /// Asks every gateway at once (each answers for all its clinics); a gateway that is down does
+    /// not block the others.
+    private func cards(_ query: MISPatientQuery) async -> [CardLookup] {
+        // A plain struct crosses the task group: a tuple holding a typed Result crashed the release
+        // build under load (Swift 6.3.1, while the group copied the tuple).
+        await withTaskGroup(of: CardLookup.self) { group in
+            for client in region.clients {
+                group.addTask {
+                    do throws(MISFailure) {
+                        return CardLookup(cards: try await client.patientCards(query), failure: nil)
+                    } catch {
+                        return CardLookup(cards: [], failure: error)
+                    }
+                }
+            }
+            var all: [CardLookup] = []
+            for await lookup in group { all.append(lookup) }
+            return all
+        }
+    }
+
+    /// One gateway's answer: the patient's cards in its clinics, or why there are none.
+    private struct CardLookup: Sendable {
+        let cards: [MISClinicCard]
+        let failure: MISFailure?
+    }
+}
