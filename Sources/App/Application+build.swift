@@ -42,6 +42,7 @@ public func buildApplication(
 func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     let csrf = CSRF(key: try database.secret(named: "csrf"), secureCookies: configuration.secureCookies)
+    let desk = BookingDesk(region: region, database: database)
     router.addMiddleware {
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)
@@ -55,8 +56,8 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     BrowseController(pages: pages, region: region).addRoutes(to: router)
     SearchController(pages: pages, region: region).addRoutes(to: router)
     IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
-    CabinetController(pages: pages, region: region, database: database, csrf: csrf).addRoutes(to: router)
-    BookController(pages: pages, desk: BookingDesk(region: region, database: database), reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, csrf: csrf, now: now).addRoutes(to: router)
+    CabinetController(pages: pages, region: region, desk: desk, database: database, csrf: csrf).addRoutes(to: router)
+    BookController(pages: pages, desk: desk, reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, csrf: csrf, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
     return router
 }

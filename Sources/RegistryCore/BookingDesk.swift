@@ -33,11 +33,13 @@ public struct BookingDesk: Sendable {
         self.database = database
     }
 
-    /// Why a chosen time cannot be booked, or the failure to reach the clinic.
+    /// Why a chosen time cannot be booked (or an appointment cancelled), or the failure to reach the clinic.
     public enum Outcome: Error {
         case refused(Refusal, alternatives: [MISSlot], zone: TimeZone?)
         case unavailable
         case notFound
+        /// The MIS would not cancel the appointment (it has begun, or the clinic holds it).
+        case notCancellable
     }
 
     /// Finds the chosen slot among the doctor's free times; `.refused(.slotTaken)` with alternatives if it is gone.
@@ -143,13 +145,39 @@ public struct BookingDesk: Sendable {
         return try await send(entry, client: found.client, doctorID: doctorID, zone: TimeZone(identifier: entry.timeZone) ?? .current, now: now)
     }
 
+    /// Cancels an active booking of the ledger through `channel`; `reason` is the patient's own
+    /// words, if any. An appointment the MIS no longer has (the clinic cancelled it first) is marked
+    /// cancelled here too. The bridge frees the time in its shared free times by itself.
+    public func cancel(_ entry: LedgerEntry, reason: String?, channel: MISChannel, now: Date) async throws(Outcome) {
+        guard entry.status == .active, let appointmentID = entry.appointmentID else { throw .notFound }
+        let found: (clinic: MISClinic, client: MISClient)?
+        do {
+            found = try await region.clinic(entry.clinicID)
+        } catch {
+            throw error.isOutage ? .unavailable : .notFound
+        }
+        guard let found else { throw .unavailable }
+        do {
+            _ = try await found.client.cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: channel)
+        } catch {
+            if error.isOutage { throw .unavailable }
+            // Already gone in the MIS (cancelled by the clinic): the ledger catches up below.
+            guard error.code == .appointmentNotFound else { throw .notCancellable }
+            found.client.forgetFreeTimes(clinic: entry.clinicID)
+        }
+        do {
+            try database.cancelBooking(clinicID: entry.clinicID, appointmentID: appointmentID, by: channel.rawValue, reason: reason, now: now)
+        } catch {
+            throw .unavailable
+        }
+    }
+
     /// Sends a pending ledger entry to its MIS and settles it with the answer.
     private func send(_ entry: LedgerEntry, client: MISClient, doctorID: String, zone: TimeZone, now: Date) async throws(Outcome) -> LedgerEntry {
         do {
             let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID)
             let appointment = try await client.setAppointment(clinic: entry.clinicID, request)
             try? database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
-            client.takeFreeTime(clinic: entry.clinicID, doctor: doctorID, slot: entry.slotID)
             var confirmed = entry
             confirmed.appointmentID = appointment.id
             confirmed.ticket = appointment.ticket

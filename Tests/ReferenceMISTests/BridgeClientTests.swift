@@ -322,27 +322,55 @@ struct BridgeClientTests {
     }
 
     @Test func aTimeBookedThroughTheClientLeavesTheSharedTimesWithoutAskingAgain() async throws {
-        let answer = MISResponse.success(.getAvailableAppointments) { writer in
+        let slots = MISResponse.success(.getAvailableAppointments) { writer in
             writer.start("slots")
             for id in ["1", "2", "3"] {
                 writer.empty("slot", ["id": id, "start": "2026-11-23T0\(id):00:00+05:00", "end": "2026-11-23T0\(id):15:00+05:00", "room": "12", "address": "ул. Ленина, 1"])
             }
         }
-        try await withServer({ _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer))) }) { port, hits in
-            let client = client(port: port)
+        let start = Date(timeIntervalSince1970: 1_795_381_200)
+        let booked = MISAppointment(id: "a2", ticket: "101-000002", clinicID: "101", slotID: "2", doctorID: "7", doctorName: "Иванова М. П.", specialtyID: "113",
+                                    specialtyName: "Хирург", start: start, end: start.addingTimeInterval(900), room: "12", status: .active, channel: .internet)
+        let zone = TimeZone(identifier: "Asia/Yekaterinburg")!
+        let appointment = MISResponse.success(.setAppointment) { writer in booked.write(into: &writer, zone: zone) }
+        let cancelled = MISResponse.success(.createClaimForRefusal) { writer in
+            MISAppointment(id: "a2", ticket: "101-000002", clinicID: "101", slotID: "2", doctorID: "7", doctorName: "Иванова М. П.", specialtyID: "113",
+                           specialtyName: "Хирург", start: start, end: start.addingTimeInterval(900), room: "12", status: .cancelled, channel: .internet).write(into: &writer, zone: zone)
+        }
+        let hits = HitCounter()
+        let router = Router()
+        router.get("/serverais") { _, _ in
+            _ = hits.increment()
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: slots)))
+        }
+        router.post("/serverais") { request, _ in
+            let body = try await request.body.collect(upTo: 65_536)
+            let text = String(buffer: body).contains("op=SetAppointment") ? appointment : cancelled
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { testClient in
+            let client = client(port: testClient.port!)
             let stamp = client.freeTimesStamp(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
             #expect(stamp.expires == nil)
             let first = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
             #expect(first.map(\.id) == ["1", "2", "3"])
             let held = client.freeTimesStamp(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
             #expect(held.expires != nil && held.generation > stamp.generation)
-            client.takeFreeTime(clinic: "101", doctor: "7", slot: "2")
+            // Booking time 2 through the client takes it out of the shared times by itself.
+            _ = try await client.setAppointment(clinic: "101", MISBookingRequest(slotID: "2", patientID: "p", channel: .internet, requestID: "r-0123456789abcdef"))
             let after = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
             #expect(after.map(\.id) == ["1", "3"])
             #expect(hits.count == 1)
-            #expect(client.freeTimesGeneration(clinic: "101", doctor: "7") > held.generation)
+            let afterBooking = client.freeTimesGeneration(clinic: "101", doctor: "7")
+            #expect(afterBooking > held.generation)
             // Another doctor's generation does not move.
             #expect(client.freeTimesGeneration(clinic: "101", doctor: "8") == 0)
+            // Cancelling through the client drops the doctor's shared times: the next page asks again.
+            _ = try await client.cancel(clinic: "101", appointment: "a2", patient: "p", reason: nil, by: .internet)
+            #expect(client.freeTimesGeneration(clinic: "101", doctor: "7") > afterBooking)
+            _ = try await client.availableAppointments(clinic: "101", doctor: "7", from: "2026-11-23", to: "2026-12-06")
+            #expect(hits.count == 2)
         }
     }
 

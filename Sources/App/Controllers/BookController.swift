@@ -114,7 +114,7 @@ struct BookController {
 
     private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String) throws -> Response {
         switch outcome {
-        case .notFound: throw HTTPError(.notFound)
+        case .notFound, .notCancellable: throw HTTPError(.notFound)
         case .unavailable: throw HTTPError(.serviceUnavailable)
         case .refused(let refusal, let alternatives, let zone):
             return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: alternatives, zone: zone), status: .conflict, caching: .personal)

@@ -8,6 +8,7 @@ import RegistryCore
 struct CabinetController {
     let pages: PageRenderer
     let region: Region
+    let desk: BookingDesk
     let database: AppDatabase
     let csrf: CSRF
 
@@ -65,16 +66,15 @@ struct CabinetController {
         let form = try await csrf.form(request, context: context, limit: 8_192)
         let entry = try ownActive(requestID, context)
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
-        guard let found = try? await region.clinic(entry.clinicID) else { throw HTTPError(.serviceUnavailable) }
         do {
-            _ = try await found.client.cancel(clinic: entry.clinicID, appointment: entry.appointmentID!, patient: entry.misPatientID, reason: reason.isEmpty ? nil : String(reason), by: .internet)
+            try await desk.cancel(entry, reason: reason.isEmpty ? nil : String(reason), channel: .internet, now: Date())
+        } catch .unavailable {
+            throw HTTPError(.serviceUnavailable)
+        } catch .notFound {
+            throw HTTPError(.notFound)
         } catch {
-            if error.isOutage { throw HTTPError(.serviceUnavailable) }
-            // Already gone in the MIS (cancelled by the clinic): the ledger catches up below.
-            guard error.code == .appointmentNotFound else { throw HTTPError(.conflict) }
+            throw HTTPError(.conflict)
         }
-        found.client.forgetFreeTimes(clinic: entry.clinicID)
-        try database.cancelBooking(clinicID: entry.clinicID, appointmentID: entry.appointmentID!, by: MISChannel.internet.rawValue, reason: reason.isEmpty ? nil : String(reason), now: Date())
         return Response.redirect(to: "/cabinet")
     }
 

@@ -72,15 +72,10 @@ public final class MISClient: Sendable {
         }
     }
 
-    /// Forgets shared free times of a doctor (the MIS said a time was taken) or of a whole clinic (a
-    /// cancellation freed a time).
+    /// Forgets shared free times of a doctor (the MIS said a time was taken) or of a whole clinic.
+    /// (A booking or a cancellation made through this client keeps them right by itself.)
     public func forgetFreeTimes(clinic: String, doctor: String? = nil) {
         freeTimes.forget(clinic: clinic, doctor: doctor)
-    }
-
-    /// Takes a time just booked through this client out of the doctor's shared free times.
-    public func takeFreeTime(clinic: String, doctor: String, slot: String) {
-        freeTimes.remove(slot: slot, clinic: clinic, doctor: doctor)
     }
 
     /// How current the doctor's shared free times for `from`–`to` are; read it before the times.
@@ -157,13 +152,19 @@ public final class MISClient: Sendable {
         var parameters = [("clinic", clinic), ("slot", booking.slotID), ("patient", booking.patientID), ("channel", booking.channel.rawValue), ("requestId", booking.requestID)]
         if let previous = booking.previousAppointmentID { parameters.append(("previousAppointment", previous)) }
         if let referral = booking.referral { parameters.append(("referral", referral)) }
-        return try MISAnswer.appointment(try await call(.setAppointment, parameters))
+        let appointment = try MISAnswer.appointment(try await call(.setAppointment, parameters))
+        // The time booked leaves the doctor's shared free times at once (for every page that shares them).
+        freeTimes.remove(slot: appointment.slotID, clinic: clinic, doctor: appointment.doctorID)
+        return appointment
     }
 
     public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel) async throws(MISFailure) -> MISAppointment {
         var parameters = [("clinic", clinic), ("appointment", appointment), ("patient", patient), ("cancelledBy", channel.rawValue)]
         if let reason { parameters.append(("reason", reason)) }
-        return try MISAnswer.appointment(try await call(.createClaimForRefusal, parameters))
+        let cancelled = try MISAnswer.appointment(try await call(.createClaimForRefusal, parameters))
+        // The freed time is offered again: the doctor's shared free times are asked anew.
+        freeTimes.forget(clinic: clinic, doctor: cancelled.doctorID)
+        return cancelled
     }
 
     public func history(clinic: String, patient: String) async throws(MISFailure) -> [MISAppointment] {

@@ -32,7 +32,7 @@ public struct MISCallPolicy: Sendable {
     /// How long districts, clinics, specialties and doctors are reused.
     public var referenceLifetime: Duration = .seconds(30)
     /// How long a doctor's free times are shared. A booking through this client takes its time out
-    /// of them; a cancellation, or the MIS saying a time is taken, drops them.
+    /// of them, a cancellation through it drops them; so does the caller when the MIS says a time is taken.
     public var freeTimesLifetime: Duration = .seconds(5)
 
     public init() {}
