@@ -53,7 +53,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         SessionMiddleware(database: database, idleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies)
     }
     HomeController(pages: pages).addRoutes(to: router)
-    BrowseController(pages: pages, region: region).addRoutes(to: router)
+    BrowseController(pages: pages, region: region, now: now).addRoutes(to: router)
     SearchController(pages: pages, region: region).addRoutes(to: router)
     IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
     CabinetController(pages: pages, region: region, desk: desk, database: database, csrf: csrf).addRoutes(to: router)

@@ -65,14 +65,24 @@ public struct BookingRules: Sendable {
         }
     }
 
+    /// The last day (`YYYY-MM-DD` in `zone`) on which a time may be booked now: the horizon's end.
+    public func lastDay(now: Date, zone: TimeZone) -> String {
+        Self.day(now.addingTimeInterval(TimeInterval(horizonDays - 1) * 86_400), zone)
+    }
+
+    /// Whether a time starting at `start` is far enough ahead and within the horizon to be booked now
+    /// (the rules about the time alone; who books it is checked by `refusal`).
+    public func isBookable(start: Date, zone: TimeZone, now: Date) -> Bool {
+        start.timeIntervalSince(now) >= leadTime && Self.day(start, zone) <= lastDay(now: now, zone: zone)
+    }
+
     /// Checks a booking of a slot starting at `start` in a clinic in `zone`; nil means allowed.
     /// `replacing` names an appointment being moved, which does not count against rule 2.
     public func refusal(start: Date, zone: TimeZone, specialty: Specialty, patient: Patient, now: Date, replacing: String? = nil) -> Refusal? {
         if start <= now { return Refusal(.slotInPast) }
         if start.timeIntervalSince(now) < leadTime { return Refusal(.tooSoon) }
         let day = Self.day(start, zone)
-        let lastDay = Self.day(now.addingTimeInterval(TimeInterval(horizonDays - 1) * 86_400), zone)
-        if day > lastDay { return Refusal(.beyondHorizon) }
+        if day > lastDay(now: now, zone: zone) { return Refusal(.beyondHorizon) }
         let age = Self.age(birthDate: patient.birthDate, on: day)
         if let minimum = specialty.minimumAge, age < minimum {
             return Refusal(minimum >= adultAge ? .adultsOnly : .tooYoung)

@@ -68,7 +68,7 @@ public struct BookingDesk: Sendable {
                 slot = slots.first { $0.id == slotID }
             }
             guard let slot else {
-                throw Outcome.refused(Refusal(.slotTaken), alternatives: Array(slots.filter { bookable($0, now: now) }.prefix(6)), zone: zone)
+                throw Outcome.refused(Refusal(.slotTaken), alternatives: Array(slots.filter { rules.isBookable(start: $0.start, zone: zone, now: now) }.prefix(6)), zone: zone)
             }
             return ChosenSlot(clinic: clinic, client: client, doctor: doctor, specialty: specialty, slot: slot, zone: zone)
         } catch let outcome as Outcome {
@@ -199,16 +199,13 @@ public struct BookingDesk: Sendable {
     }
 
     /// The doctor's free times within the horizon, as the client shares them for a few seconds (the
-    /// MIS decides at SetAppointment, and a booking forgets them); `bookableOnly` leaves out those too soon to book.
+    /// MIS decides at SetAppointment); `bookableOnly` leaves out those the rules forbid booking now.
     private func freeSlots(client: MISClient, clinic: String, doctor: String, zone: TimeZone, now: Date, bookableOnly: Bool = true, fresh: Bool = false) async throws -> [MISSlot] {
         let from = ProtocolTime.day(now, in: zone)
-        let to = ProtocolTime.day(now.addingTimeInterval(Double(rules.horizonDays) * 86_400), in: zone)
+        // The same days as the doctor's pages (`DoctorSchedule`), so that both share one list.
+        let to = rules.lastDay(now: now, zone: zone)
         return try await client.availableAppointments(clinic: clinic, doctor: doctor, from: from, to: to, fresh: fresh)
-            .filter { !bookableOnly || bookable($0, now: now) }
-    }
-
-    private func bookable(_ slot: MISSlot, now: Date) -> Bool {
-        slot.start.timeIntervalSince(now) >= rules.leadTime
+            .filter { !bookableOnly || rules.isBookable(start: $0.start, zone: zone, now: now) }
     }
 
     /// The refusal a patient reads for a MIS's answer.

@@ -35,6 +35,15 @@ struct BookingRulesTests {
         #expect(rules.refusal(start: lastDay.addingTimeInterval(86_400), zone: moscow, specialty: surgeon, patient: adult, now: now) == Refusal(.beyondHorizon))
     }
 
+    @Test func whatTheSchedulesOfferIsWhatTheRulesAllow() {
+        // The pages offer times up to the horizon's last day and from the lead time on: the same bounds the refusal uses.
+        #expect(rules.lastDay(now: now, zone: moscow) == "2026-12-06")
+        let lastDay = Date(timeIntervalSince1970: 1_796_540_400)  // 2026-12-06 10:00 MSK
+        for start in [now.addingTimeInterval(2 * 3_600 + 59 * 60), now.addingTimeInterval(3 * 3_600 + 60), lastDay, lastDay.addingTimeInterval(86_400)] {
+            #expect(rules.isBookable(start: start, zone: moscow, now: now) == (rules.refusal(start: start, zone: moscow, specialty: surgeon, patient: adult, now: now) == nil), "\(start)")
+        }
+    }
+
     @Test func onePerSpecialtyPerDayAcrossClinics() {
         let start = now.addingTimeInterval(5 * 3_600)
         let held = BookingRules.Patient(birthDate: "1980-05-05", held: [.init(federalCode: "92", day: "2026-11-23", appointmentID: "A1")])

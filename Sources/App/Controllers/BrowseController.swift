@@ -10,6 +10,10 @@ import RegistryCore
 struct BrowseController {
     let pages: PageRenderer
     let region: Region
+    /// The rules whose lead time and horizon decide which free times are offered.
+    var rules = BookingRules()
+    /// The clock the rules read (tests set it).
+    let now: @Sendable () -> Date
     /// Doctor pages for visitors who are not signed in, kept while the free times they show are current.
     var keptDoctorPages = KeptDoctorPages()
 
@@ -118,7 +122,7 @@ struct BrowseController {
         return try respond("pages/patient/day", page: page, schedule: schedule, keepAt: path)
     }
 
-    /// A doctor's free times over the next two weeks, grouped by the clinic's days, and how current they are.
+    /// A doctor's free times up to the horizon, grouped by the clinic's days, and how current they are.
     private struct Schedule {
         let doctor: DoctorFields
         let client: MISClient
@@ -130,34 +134,13 @@ struct BrowseController {
     }
 
     private func freeDays(clinic id: String, doctor doctorID: String) async throws -> Schedule {
-        let (clinic, client) = try await findClinic(id)
-        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let found = try await misForPage { () throws(MISFailure) in try await region.doctor(doctorID, clinic: id, client: client) }
-        guard let (doctor, specialty) = found else { throw HTTPError(.notFound) }
-        let today = ProtocolTime.day(Date(), in: zone)
-        let lastDay = ProtocolTime.day(Date().addingTimeInterval(14 * 86_400), in: zone)
-        let earliest = Date().addingTimeInterval(BookingRules().leadTime)
-        // Read before the times: a change in between leaves a kept page stale, never wrongly current.
-        let stamp = client.freeTimesStamp(clinic: id, doctor: doctorID, from: today, to: lastDay)
-        let slots = try await misForPage { () throws(MISFailure) in try await client.availableAppointments(clinic: id, doctor: doctorID, from: today, to: lastDay) }
-            .filter { $0.start >= earliest }
-        // Grouped by the clinic's day, counted as whole days since 1970 on the clinic's clock.
-        var days: [FreeDay] = []
-        var currentDay = Int.min
-        for slot in slots {
-            let day = Int(((slot.start.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: slot.start))) / 86_400).rounded(.down))
-            if day == currentDay {
-                days[days.count - 1].times.append(slot)
-            } else {
-                currentDay = day
-                let key = ProtocolTime.day(slot.start, in: zone)
-                days.append(FreeDay(
-                    key: key, day: Date(timeIntervalSince1970: Double(day) * 86_400 + 12 * 3_600 - Double(zone.secondsFromGMT(for: slot.start))),
-                    times: [slot], url: SiteRoute.day(clinic: id, doctor: doctorID, day: key).path
-                ))
-            }
-        }
-        return Schedule(doctor: DoctorFields(doctor: doctor, specialty: specialty, clinic: clinic), client: client, zone: zone, from: today, to: lastDay, days: days, stamp: stamp)
+        let found = try await misForPage { () throws(MISFailure) in try await DoctorSchedule.find(clinic: id, doctor: doctorID, in: region, rules: rules, now: now()) }
+        guard let schedule = found else { throw HTTPError(.notFound) }
+        let days = schedule.days.map { FreeDay(key: $0.key, day: $0.midday, times: $0.times, url: SiteRoute.day(clinic: id, doctor: doctorID, day: $0.key).path) }
+        return Schedule(
+            doctor: DoctorFields(doctor: schedule.doctor, specialty: schedule.specialty, clinic: schedule.clinic), client: schedule.client,
+            zone: schedule.zone, from: schedule.from, to: schedule.to, days: days, stamp: schedule.stamp
+        )
     }
 
     /// The page as HTML, kept under `path` (for visitors who are not signed in) while `schedule` is current.
