@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence",
+                "App", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

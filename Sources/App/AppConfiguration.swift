@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import MISBridge
 import ServerLimits
@@ -27,6 +28,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var identifyAttemptsPerAddress = 30
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpoint]
+    /// The booking rules every channel applies (DESIGN §3; today's values are the defaults).
+    public var bookingRules = BookingRules()
     /// How long request heads, bodies and idle connections may take, and connections per client address.
     public var connectionLimits = ConnectionLimits()
     /// Every MIS call a page makes ends within this, retries included: the patient gets an answer
@@ -77,6 +80,14 @@ public struct AppConfiguration: Sendable, Equatable {
             identifyAttemptsPerAddress = value
         }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
+        if let hours = environment["REGISTRATURA_LEAD_TIME_HOURS"] {
+            guard let value = Double(hours), (0...72).contains(value) else { throw ConfigurationError("REGISTRATURA_LEAD_TIME_HOURS must be a number of hours from 0 to 72, not '\(hours)'") }
+            bookingRules.leadTime = value * 3_600
+        }
+        if let days = environment["REGISTRATURA_HORIZON_DAYS"] {
+            guard let value = Int(days), (1...60).contains(value) else { throw ConfigurationError("REGISTRATURA_HORIZON_DAYS must be a number of days from 1 to 60, not '\(days)'") }
+            bookingRules.horizonDays = value
+        }
         if let limit = environment["REGISTRATURA_CONNECTIONS_PER_ADDRESS"] {
             guard let value = Int(limit), value >= 0 else { throw ConfigurationError("REGISTRATURA_CONNECTIONS_PER_ADDRESS must be a number (0 for no limit), not '\(limit)'") }
             connectionLimits.connectionsPerAddress = value

@@ -42,7 +42,7 @@ public func buildApplication(
 func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     let csrf = CSRF(key: try database.secret(named: "csrf"), secureCookies: configuration.secureCookies)
-    let desk = BookingDesk(region: region, database: database)
+    let desk = BookingDesk(region: region, database: database, rules: configuration.bookingRules)
     router.addMiddleware {
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)
@@ -53,7 +53,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         SessionMiddleware(database: database, idleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies)
     }
     HomeController(pages: pages).addRoutes(to: router)
-    BrowseController(pages: pages, region: region, now: now).addRoutes(to: router)
+    BrowseController(pages: pages, region: region, rules: configuration.bookingRules, now: now).addRoutes(to: router)
     SearchController(pages: pages, region: region).addRoutes(to: router)
     IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
     CabinetController(pages: pages, region: region, desk: desk, database: database, csrf: csrf).addRoutes(to: router)

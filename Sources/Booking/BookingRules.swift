@@ -3,7 +3,7 @@ import Foundation
 
 /// The booking rules of DESIGN §3 in one place, for every channel. Pure and clock-injected: the
 /// caller passes `now` and everything known about the slot and the patient.
-public struct BookingRules: Sendable {
+public struct BookingRules: Sendable, Equatable {
     /// A slot can be booked only if it starts at least this long from now.
     public var leadTime: TimeInterval = 3 * 3_600
     /// Slots are offered up to this many days ahead (clinic-local days, today included).

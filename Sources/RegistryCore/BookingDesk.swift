@@ -26,11 +26,13 @@ public struct ChosenSlot: Sendable {
 public struct BookingDesk: Sendable {
     public let region: Region
     public let database: AppDatabase
-    public var rules = BookingRules()
+    /// The one rules value every channel's bookings are checked against (configured settings).
+    public let rules: BookingRules
 
-    public init(region: Region, database: AppDatabase) {
+    public init(region: Region, database: AppDatabase, rules: BookingRules = BookingRules()) {
         self.region = region
         self.database = database
+        self.rules = rules
     }
 
     /// Why a chosen time cannot be booked (or an appointment cancelled), or the failure to reach the clinic.

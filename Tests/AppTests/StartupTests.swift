@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -18,6 +19,23 @@ struct StartupTests {
         #expect(configuration.dataDirectory == "/tmp/r")
         #expect(configuration.url == "http://localhost:9090/")
         #expect(try AppConfiguration(environment: [:]) == AppConfiguration())
+    }
+
+    @Test func bookingRulesAndConnectionLimitsAreSettings() throws {
+        let configuration = try AppConfiguration(environment: [
+            "REGISTRATURA_LEAD_TIME_HOURS": "1.5", "REGISTRATURA_HORIZON_DAYS": "21",
+            "REGISTRATURA_CONNECTIONS_PER_ADDRESS": "0", "REGISTRATURA_REQUEST_HEAD_TIMEOUT_SECONDS": "5",
+        ])
+        #expect(configuration.bookingRules.leadTime == 5_400 && configuration.bookingRules.horizonDays == 21)
+        #expect(configuration.connectionLimits.connectionsPerAddress == 0)
+        #expect(configuration.connectionLimits.requestHeadTimeout == .seconds(5) && configuration.connectionLimits.requestBodyTimeout == .seconds(10))
+        #expect(AppConfiguration().bookingRules == BookingRules())
+        #expect(throws: ConfigurationError("REGISTRATURA_HORIZON_DAYS must be a number of days from 1 to 60, not '0'")) {
+            try AppConfiguration(environment: ["REGISTRATURA_HORIZON_DAYS": "0"])
+        }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_LEAD_TIME_HOURS": "soon"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_REQUEST_HEAD_TIMEOUT_SECONDS": "0"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_CONNECTIONS_PER_ADDRESS": "-1"]) }
     }
 
     @Test func badEnvironmentValuesAreExplained() {

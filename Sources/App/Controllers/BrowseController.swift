@@ -10,8 +10,8 @@ import RegistryCore
 struct BrowseController {
     let pages: PageRenderer
     let region: Region
-    /// The rules whose lead time and horizon decide which free times are offered.
-    var rules = BookingRules()
+    /// The rules whose lead time and horizon decide which free times are offered (the desk's own).
+    let rules: BookingRules
     /// The clock the rules read (tests set it).
     let now: @Sendable () -> Date
     /// Doctor pages for visitors who are not signed in, kept while the free times they show are current.
