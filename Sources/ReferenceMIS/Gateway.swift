@@ -62,7 +62,7 @@ public struct Gateway: Sendable {
             if let allowed = configuration.allowedAddresses, !allowed.contains(context.remoteAddress ?? "") {
                 throw MISFailure(.unauthorised, message: "Адрес вызывающего не разрешён")
             }
-            let parameters = try await GatewayParameters.read(request)
+            let parameters = try await MISRequestParameters.read(request)
             operationName = parameters.optional("op")
             try verifier.verify(method: request.method.rawValue, path: request.uri.path, parameters: parameters.pairs,
                                 header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }, now: clock())
@@ -92,7 +92,7 @@ public struct Gateway: Sendable {
         )
     }
 
-    func perform(_ operation: MISOperation, _ parameters: GatewayParameters) throws -> String {
+    func perform(_ operation: MISOperation, _ parameters: MISRequestParameters) throws -> String {
         let now = clock()
         switch operation {
         case .getVersion:
@@ -106,78 +106,72 @@ public struct Gateway: Sendable {
                 for district in districts { district.write(into: &writer) }
             }
         case .getLPUList:
-            let clinics = try mis.clinics(district: parameters.optional("district"))
+            let clinics = try mis.clinics(district: MISRequests.Clinics(parameters).district)
             return MISResponse.success(operation) { writer in
                 writer.start("clinics")
                 for clinic in clinics { clinic.write(into: &writer) }
             }
         case .getSpecialityList:
-            let specialties = try mis.specialties(clinic: try parameters.required("clinic"), now: now)
+            let specialties = try mis.specialties(clinic: try MISRequests.Specialties(parameters).clinic, now: now)
             return MISResponse.success(operation) { writer in
                 writer.start("specialties")
                 for specialty in specialties { specialty.write(into: &writer) }
             }
         case .getDoctorList:
-            let doctors = try mis.doctors(clinic: try parameters.required("clinic"), specialty: try parameters.required("specialty"), now: now)
+            let request = try MISRequests.Doctors(parameters)
+            let doctors = try mis.doctors(clinic: request.clinic, specialty: request.specialty, now: now)
             return MISResponse.success(operation) { writer in
                 writer.start("doctors")
                 for doctor in doctors { doctor.write(into: &writer) }
             }
         case .getAvailableDates:
-            let dates = try mis.availableDates(clinic: try parameters.required("clinic"), doctor: try parameters.required("doctor"), from: try parameters.required("from"), to: try parameters.required("to"), now: now)
+            let range = try MISRequests.AvailableDates(parameters).range
+            let dates = try mis.availableDates(clinic: range.clinic, doctor: range.doctor, from: range.from, to: range.to, now: now)
             return MISResponse.success(operation) { writer in
                 writer.start("dates")
                 for date in dates { date.write(into: &writer) }
             }
         case .getAvailableAppointments:
-            let clinic = try parameters.required("clinic")
-            let zone = try zone(of: clinic)
-            let slots = try mis.availableAppointments(clinic: clinic, doctor: try parameters.required("doctor"), from: try parameters.required("from"), to: try parameters.required("to"), now: now)
+            let range = try MISRequests.AvailableAppointments(parameters).range
+            let zone = try zone(of: range.clinic)
+            let slots = try mis.availableAppointments(clinic: range.clinic, doctor: range.doctor, from: range.from, to: range.to, now: now)
             return MISResponse.success(operation) { writer in
                 writer.start("slots")
                 for slot in slots { slot.write(into: &writer, zone: zone) }
             }
         case .checkPatient:
-            let birthDate = try parameters.required("birthDate")
-            guard ProtocolTime.isDay(birthDate) else { throw MISFailure(.badRequest, message: "Дата рождения должна быть в виде ГГГГ-ММ-ДД") }
-            let query = MISPatientQuery(policy: try parameters.required("policy"), birthDate: birthDate, document: parameters.optional("document"), snils: parameters.optional("snils"), lastName: parameters.optional("lastName"))
-            guard let clinic = parameters.optional("clinic") else {
-                let cards = try mis.patientCards(query)
+            let request = try MISRequests.CheckPatient(parameters)
+            guard let clinic = request.clinic else {
+                let cards = try mis.patientCards(request.query)
                 return MISResponse.success(operation) { writer in
                     writer.start("patients")
                     for card in cards { card.patient.write(into: &writer, clinic: card.clinic) }
                 }
             }
-            let patient = try mis.checkPatient(clinic: clinic, query)
+            let patient = try mis.checkPatient(clinic: clinic, request.query)
             return MISResponse.success(operation) { writer in patient.write(into: &writer) }
         case .setAppointment:
-            let clinic = try parameters.required("clinic")
-            guard let channel = MISChannel(rawValue: try parameters.required("channel")) else { throw MISFailure(.badRequest, message: "Неизвестный канал записи") }
-            let booking = MISBookingRequest(
-                slotID: try parameters.required("slot"), patientID: try parameters.required("patient"), channel: channel,
-                requestID: try parameters.required("requestId"), previousAppointmentID: parameters.optional("previousAppointment"), referral: parameters.optional("referral")
-            )
-            let appointment = try mis.setAppointment(clinic: clinic, booking, now: now)
-            let zone = try zone(of: clinic)
+            let request = try MISRequests.SetAppointment(parameters)
+            let appointment = try mis.setAppointment(clinic: request.clinic, request.booking, now: now)
+            let zone = try zone(of: request.clinic)
             return MISResponse.success(operation) { writer in appointment.write(into: &writer, zone: zone) }
         case .createClaimForRefusal:
-            let clinic = try parameters.required("clinic")
-            let channel = parameters.optional("cancelledBy").flatMap(MISChannel.init(rawValue:)) ?? .other
-            let appointment = try mis.cancel(clinic: clinic, appointment: try parameters.required("appointment"), patient: try parameters.required("patient"), reason: parameters.optional("reason"), by: channel, now: now)
-            let zone = try zone(of: clinic)
+            let request = try MISRequests.CreateClaimForRefusal(parameters)
+            let appointment = try mis.cancel(clinic: request.clinic, appointment: request.appointment, patient: request.patient, reason: request.reason, by: request.cancelledBy, now: now)
+            let zone = try zone(of: request.clinic)
             return MISResponse.success(operation) { writer in appointment.write(into: &writer, zone: zone) }
         case .getPatientHistory:
-            let clinic = try parameters.required("clinic")
-            let appointments = try mis.history(clinic: clinic, patient: try parameters.required("patient"))
-            let zone = try zone(of: clinic)
+            let request = try MISRequests.PatientHistory(parameters)
+            let appointments = try mis.history(clinic: request.clinic, patient: request.patient)
+            let zone = try zone(of: request.clinic)
             return MISResponse.success(operation) { writer in
                 writer.start("appointments")
                 for appointment in appointments { appointment.write(into: &writer, zone: zone) }
             }
         case .getChanges:
-            let clinic = try parameters.required("clinic")
-            let batch = try mis.changes(clinic: clinic, cursor: try parameters.required("cursor"))
-            let zone = try zone(of: clinic)
+            let request = try MISRequests.Changes(parameters)
+            let batch = try mis.changes(clinic: request.clinic, cursor: request.cursor)
+            let zone = try zone(of: request.clinic)
             return MISResponse.success(operation) { writer in
                 writer.start("changes", ["cursor": batch.cursor])
                 for change in batch.changes { change.write(into: &writer, zone: zone) }
@@ -190,44 +184,15 @@ public struct Gateway: Sendable {
     }
 }
 
-/// The parameters of a protocol request: the query of a GET, the form body of a POST.
-struct GatewayParameters {
-    let pairs: [(String, String)]
-
-    static func read(_ request: Request) async throws -> GatewayParameters {
-        let text = request.uri.query ?? ""
+extension MISRequestParameters {
+    /// The parameters of a protocol request: the query of a GET, the form body of a POST.
+    static func read(_ request: Request) async throws -> MISRequestParameters {
         if request.method == .post {
             guard let body = try? await request.body.collect(upTo: Gateway.maximumBodyBytes) else {
                 throw MISFailure(.badRequest, message: "Запрос слишком большой")
             }
-            return try GatewayParameters(bytes: body.readableBytesView)
+            return try MISRequestParameters(decoding: body.readableBytesView)
         }
-        return try GatewayParameters(bytes: text.utf8)
-    }
-
-    init(encoded: String) throws(MISFailure) {
-        try self.init(bytes: encoded.utf8)
-    }
-
-    init(bytes: some Sequence<UInt8>) throws(MISFailure) {
-        do {
-            pairs = try FormParameters(decoding: bytes).pairs.map { ($0.name, $0.value) }
-        } catch .repeated(let name) {
-            throw MISFailure(.badRequest, message: "Параметр «\(name.prefix(64))» указан дважды")
-        } catch .nulByte {
-            throw MISFailure(.badRequest, message: "Параметры запроса содержат нулевой байт")
-        } catch {
-            throw MISFailure(.badRequest, message: "Параметры запроса закодированы неверно")
-        }
-    }
-
-    func optional(_ name: String) -> String? {
-        pairs.first { $0.0 == name }.map(\.1).flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    func required(_ name: String) throws(MISFailure) -> String {
-        guard let value = optional(name) else { throw MISFailure(.badRequest, message: "Не указан параметр «\(name)»") }
-        guard value.count <= 256 else { throw MISFailure(.badRequest, message: "Параметр «\(name)» слишком длинный") }
-        return value
+        return try MISRequestParameters(decoding: (request.uri.query ?? "").utf8)
     }
 }

@@ -44,12 +44,12 @@ struct GatewayTests {
     }
 
     @Test func parametersAreFormDecodedAndBrokenEscapesRefused() throws {
-        let parameters = try GatewayParameters(encoded: "op=CheckPatient&lastName=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0&document=45+01&empty=")
+        let parameters = try MISRequestParameters(decoding: "op=CheckPatient&lastName=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0&document=45+01&empty=".utf8)
         #expect(parameters.optional("lastName") == "Иванова")
         #expect(parameters.optional("document") == "45 01")
         #expect(parameters.optional("empty") == nil)
         for broken in ["a=%ZZ", "a=%D", "a=%D0", "a=1&a=2", "clinic=101%00", "clinic=101\u{0}", "op%00=1"] {
-            #expect(throws: MISFailure.self, "\(broken)") { try GatewayParameters(encoded: broken) }
+            #expect(throws: MISFailure.self, "\(broken)") { try MISRequestParameters(decoding: broken.utf8) }
         }
     }
 

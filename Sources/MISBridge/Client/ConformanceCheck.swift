@@ -36,7 +36,7 @@ public struct ConformanceCheck: Sendable {
         let signer = RequestSigner(keyID: endpoint.keyID, secret: endpoint.secret)
 
         results.append(await check("GetVersion answers protocol version 1") {
-            let version = try MISAnswer.version(try await payload(.getVersion, [], signer))
+            let version = try MISAnswer.version(try await payload(MISRequests.Version(), signer))
             guard version.protocolVersion == 1 else { throw Failure("protocol \(version.protocolVersion)") }
             return version.implementation
         })
@@ -76,8 +76,8 @@ public struct ConformanceCheck: Sendable {
 
         var clinic: MISClinic?
         results.append(await check("GetDistrictList and GetLPUList list the region") {
-            let districts = try MISAnswer.districts(try await payload(.getDistrictList, [], signer))
-            let clinics = try MISAnswer.clinics(try await payload(.getLPUList, [], signer))
+            let districts = try MISAnswer.districts(try await payload(MISRequests.Districts(), signer))
+            let clinics = try MISAnswer.clinics(try await payload(MISRequests.Clinics(district: nil), signer))
             guard !districts.isEmpty, let first = clinics.first else { throw Failure("no districts or clinics") }
             clinic = first
             return "\(districts.count) districts, \(clinics.count) clinics"
@@ -85,13 +85,13 @@ public struct ConformanceCheck: Sendable {
         var bookable: (doctor: MISDoctor, slot: MISSlot)?
         results.append(await check("schedules agree: dates, free counts and slots") {
             guard let clinic else { throw Skip("no clinic") }
-            let specialties = try MISAnswer.specialties(try await payload(.getSpecialityList, [("clinic", clinic.id)], signer))
+            let specialties = try MISAnswer.specialties(try await payload(MISRequests.Specialties(clinic: clinic.id), signer))
             guard let specialty = specialties.first(where: { $0.selfBooking == .open && $0.freeCount > 0 }) else { throw Skip("no open specialty with free times") }
-            let doctors = try MISAnswer.doctors(try await payload(.getDoctorList, [("clinic", clinic.id), ("specialty", specialty.id)], signer))
+            let doctors = try MISAnswer.doctors(try await payload(MISRequests.Doctors(clinic: clinic.id, specialty: specialty.id), signer))
             guard let doctor = doctors.first(where: { $0.freeCount > 0 }), let first = doctor.nearestDate, let last = doctor.lastDate else { throw Failure("specialty has free times but no doctor does") }
-            let dates = try MISAnswer.dates(try await payload(.getAvailableDates, [("clinic", clinic.id), ("doctor", doctor.id), ("from", first), ("to", last)], signer))
+            let dates = try MISAnswer.dates(try await payload(MISRequests.AvailableDates(.init(clinic: clinic.id, doctor: doctor.id, from: first, to: last)), signer))
             guard dates.reduce(0, { $0 + $1.freeCount }) == doctor.freeCount else { throw Failure("dates do not add up to the doctor's free count") }
-            let slots = try MISAnswer.slots(try await payload(.getAvailableAppointments, [("clinic", clinic.id), ("doctor", doctor.id), ("from", first), ("to", first)], signer))
+            let slots = try MISAnswer.slots(try await payload(MISRequests.AvailableAppointments(.init(clinic: clinic.id, doctor: doctor.id, from: first, to: first)), signer))
             guard slots.count == dates.first?.freeCount, let slot = slots.first else { throw Failure("slots of the first day do not match its free count") }
             guard slots.allSatisfy({ $0.start < $0.end }) else { throw Failure("a slot ends before it starts") }
             bookable = (doctor, slot)
@@ -99,12 +99,12 @@ public struct ConformanceCheck: Sendable {
         })
         results.append(await check("unknown patient is error 1") {
             guard let clinic else { throw Skip("no clinic") }
-            try expectError(1, try await exchange(.checkPatient, [("clinic", clinic.id), ("policy", "0000000000000000"), ("birthDate", "1900-01-01")], signer: signer))
+            try expectError(1, try await exchange(.checkPatient, MISRequests.CheckPatient(clinic: clinic.id, query: MISPatientQuery(policy: "0000000000000000", birthDate: "1900-01-01")).parameters, signer: signer))
             return nil
         })
         results.append(await check("CheckPatient without a clinic (optional): the card in each clinic, or error 9") {
             guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
-            let response = try await exchange(.checkPatient, [("policy", testPatient.policy), ("birthDate", testPatient.birthDate)], signer: signer)
+            let response = try await exchange(.checkPatient, MISRequests.CheckPatient(clinic: nil, query: MISPatientQuery(policy: testPatient.policy, birthDate: testPatient.birthDate)).parameters, signer: signer)
             let cards: [MISClinicCard]
             do throws(MISFailure) {
                 cards = try MISAnswer.patientCards(try MISResponse.payload(of: response.body, for: .checkPatient))
@@ -119,24 +119,23 @@ public struct ConformanceCheck: Sendable {
         results.append(await check("booking round: book, repeat, taken, history, cancel") {
             guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
             guard let clinic, let bookable else { throw Skip("nothing bookable") }
-            let patient = try MISAnswer.patient(try await payload(.checkPatient, [("clinic", clinic.id), ("policy", testPatient.policy), ("birthDate", testPatient.birthDate)], signer))
+            let patient = try MISAnswer.patient(try await payload(MISRequests.CheckPatient(clinic: clinic.id, query: MISPatientQuery(policy: testPatient.policy, birthDate: testPatient.birthDate)), signer))
             let requestID = "conformance-" + RequestSigner.makeNonce()
-            let booking = [("clinic", clinic.id), ("slot", bookable.slot.id), ("patient", patient.id), ("channel", "other"), ("requestId", requestID)]
-            let appointment = try MISAnswer.appointment(try await payload(.setAppointment, booking, signer))
-            let repeated = try MISAnswer.appointment(try await payload(.setAppointment, booking, signer))
+            let booking = MISRequests.SetAppointment(clinic: clinic.id, booking: MISBookingRequest(slotID: bookable.slot.id, patientID: patient.id, channel: .other, requestID: requestID))
+            let appointment = try MISAnswer.appointment(try await payload(booking, signer))
+            let repeated = try MISAnswer.appointment(try await payload(booking, signer))
             guard repeated.id == appointment.id else { throw Failure("a repeated requestId made a second appointment") }
-            var second = booking
-            second[4] = ("requestId", requestID + "-2")
-            try expectError(4, try await exchange(.setAppointment, second, signer: signer))
-            let history = try MISAnswer.appointments(try await payload(.getPatientHistory, [("clinic", clinic.id), ("patient", patient.id)], signer))
+            let second = MISRequests.SetAppointment(clinic: clinic.id, booking: MISBookingRequest(slotID: bookable.slot.id, patientID: patient.id, channel: .other, requestID: requestID + "-2"))
+            try expectError(4, try await exchange(MISRequests.SetAppointment.operation, second.parameters, signer: signer))
+            let history = try MISAnswer.appointments(try await payload(MISRequests.PatientHistory(clinic: clinic.id, patient: patient.id), signer))
             guard history.contains(where: { $0.id == appointment.id && $0.status == .active }) else { throw Failure("history lacks the new appointment") }
-            let cancelled = try MISAnswer.appointment(try await payload(.createClaimForRefusal, [("clinic", clinic.id), ("appointment", appointment.id), ("patient", patient.id), ("cancelledBy", "other")], signer))
+            let cancelled = try MISAnswer.appointment(try await payload(MISRequests.CreateClaimForRefusal(clinic: clinic.id, appointment: appointment.id, patient: patient.id, reason: nil, cancelledBy: .other), signer))
             guard cancelled.status == .cancelled else { throw Failure("cancellation did not cancel") }
             return "ticket \(appointment.ticket ?? "(none)")"
         })
         results.append(await check("GetChanges answers with a cursor") {
             guard let clinic else { throw Skip("no clinic") }
-            _ = try MISAnswer.changes(try await payload(.getChanges, [("clinic", clinic.id), ("cursor", "0")], signer))
+            _ = try MISAnswer.changes(try await payload(MISRequests.Changes(clinic: clinic.id, cursor: "0"), signer))
             return nil
         })
         return results
@@ -156,10 +155,10 @@ public struct ConformanceCheck: Sendable {
 
     private var path: String { URL(string: endpoint.url)?.path ?? "/" }
 
-    private func payload(_ operation: MISOperation, _ parameters: [(String, String)], _ signer: RequestSigner) async throws -> XMLElementView {
-        let response = try await exchange(operation, parameters, signer: signer)
+    private func payload<Request: MISRequest>(_ request: Request, _ signer: RequestSigner) async throws -> XMLElementView {
+        let response = try await exchange(Request.operation, request.parameters, signer: signer)
         guard response.status == 200 else { throw Failure("HTTP \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))") }
-        return try MISResponse.payload(of: response.body, for: operation)
+        return try MISResponse.payload(of: response.body, for: Request.operation)
     }
 
     private func exchange(_ operation: MISOperation, _ parameters: [(String, String)], signer: RequestSigner?) async throws -> MISHTTPResponse {

@@ -35,38 +35,38 @@ public final class MISClient: Sendable {
     // MARK: Operations
 
     public func version() async throws(MISFailure) -> MISGatewayVersion {
-        try MISAnswer.version(try await call(.getVersion, []))
+        try MISAnswer.version(try await call(MISRequests.Version()))
     }
 
     public func districts() async throws(MISFailure) -> [MISDistrict] {
-        try await reference(.getDistrictList, [], MISAnswer.districts)
+        try await reference(MISRequests.Districts(), MISAnswer.districts)
     }
 
     public func clinics(district: String? = nil) async throws(MISFailure) -> [MISClinic] {
-        try await reference(.getLPUList, district.map { [("district", $0)] } ?? [], MISAnswer.clinics)
+        try await reference(MISRequests.Clinics(district: district), MISAnswer.clinics)
     }
 
     public func specialties(clinic: String) async throws(MISFailure) -> [MISSpecialty] {
-        try await reference(.getSpecialityList, [("clinic", clinic)], MISAnswer.specialties)
+        try await reference(MISRequests.Specialties(clinic: clinic), MISAnswer.specialties)
     }
 
     public func doctors(clinic: String, specialty: String) async throws(MISFailure) -> [MISDoctor] {
-        try await reference(.getDoctorList, [("clinic", clinic), ("specialty", specialty)], MISAnswer.doctors)
+        try await reference(MISRequests.Doctors(clinic: clinic, specialty: specialty), MISAnswer.doctors)
     }
 
     public func availableDates(clinic: String, doctor: String, from: String, to: String) async throws(MISFailure) -> [MISAvailableDate] {
-        try MISAnswer.dates(try await call(.getAvailableDates, [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]))
+        try MISAnswer.dates(try await call(MISRequests.AvailableDates(MISRequests.DoctorRange(clinic: clinic, doctor: doctor, from: from, to: to))))
     }
 
     /// A doctor's free times. An answer up to `freeTimesLifetime` old is shared (a crowd asking at
     /// once makes one call); `fresh` asks the MIS now and shares nothing.
     public func availableAppointments(clinic: String, doctor: String, from: String, to: String, fresh: Bool = false) async throws(MISFailure) -> [MISSlot] {
-        let parameters = [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)]
-        if fresh { return try MISAnswer.slots(try await call(.getAvailableAppointments, parameters)) }
+        let request = MISRequests.AvailableAppointments(MISRequests.DoctorRange(clinic: clinic, doctor: doctor, from: from, to: to))
+        if fresh { return try MISAnswer.slots(try await call(request)) }
         let key = FreeTimesCache.Key(clinic: clinic, doctor: doctor, from: from, to: to)
         if let hit = freeTimes.slots(for: key) { return hit }
         return try await shared("free\u{0}\(clinic)\u{0}\(doctor)\u{0}\(from)\u{0}\(to)") { () async throws(MISFailure) -> [MISSlot] in
-            let slots = try MISAnswer.slots(try await self.call(.getAvailableAppointments, parameters))
+            let slots = try MISAnswer.slots(try await self.call(request))
             self.freeTimes.store(slots, for: key, lifetime: self.policy.freeTimesLifetime)
             return slots
         }
@@ -89,7 +89,7 @@ public final class MISClient: Sendable {
     }
 
     public func checkPatient(clinic: String, _ query: MISPatientQuery) async throws(MISFailure) -> MISPatient {
-        try MISAnswer.patient(try await call(.checkPatient, [("clinic", clinic)] + Self.parameters(of: query)))
+        try MISAnswer.patient(try await call(MISRequests.CheckPatient(clinic: clinic, query: query)))
     }
 
     /// The patient's cards in every clinic this gateway serves, in one call: CheckPatient without a
@@ -100,7 +100,7 @@ public final class MISClient: Sendable {
         var declined = false
         if !asksClinicByClinic.withLock({ $0 }) {
             do {
-                return try MISAnswer.patientCards(try await call(.checkPatient, Self.parameters(of: query)))
+                return try MISAnswer.patientCards(try await call(MISRequests.CheckPatient(clinic: nil, query: query)))
             } catch where error.code == .badRequest {
                 declined = true
             }
@@ -140,39 +140,27 @@ public final class MISClient: Sendable {
         let failure: MISFailure?
     }
 
-    private static func parameters(of query: MISPatientQuery) -> [(String, String)] {
-        var parameters = [("policy", query.policy), ("birthDate", query.birthDate)]
-        if let document = query.document { parameters.append(("document", document)) }
-        if let snils = query.snils { parameters.append(("snils", snils)) }
-        if let lastName = query.lastName { parameters.append(("lastName", lastName)) }
-        return parameters
-    }
-
     public func setAppointment(clinic: String, _ booking: MISBookingRequest) async throws(MISFailure) -> MISAppointment {
-        var parameters = [("clinic", clinic), ("slot", booking.slotID), ("patient", booking.patientID), ("channel", booking.channel.rawValue), ("requestId", booking.requestID)]
-        if let previous = booking.previousAppointmentID { parameters.append(("previousAppointment", previous)) }
-        if let referral = booking.referral { parameters.append(("referral", referral)) }
-        let appointment = try MISAnswer.appointment(try await call(.setAppointment, parameters))
+        let appointment = try MISAnswer.appointment(try await call(MISRequests.SetAppointment(clinic: clinic, booking: booking)))
         // The time booked leaves the doctor's shared free times at once (for every page that shares them).
         freeTimes.remove(slot: appointment.slotID, clinic: clinic, doctor: appointment.doctorID)
         return appointment
     }
 
     public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel) async throws(MISFailure) -> MISAppointment {
-        var parameters = [("clinic", clinic), ("appointment", appointment), ("patient", patient), ("cancelledBy", channel.rawValue)]
-        if let reason { parameters.append(("reason", reason)) }
-        let cancelled = try MISAnswer.appointment(try await call(.createClaimForRefusal, parameters))
+        let request = MISRequests.CreateClaimForRefusal(clinic: clinic, appointment: appointment, patient: patient, reason: reason, cancelledBy: channel)
+        let cancelled = try MISAnswer.appointment(try await call(request))
         // The freed time is offered again: the doctor's shared free times are asked anew.
         freeTimes.forget(clinic: clinic, doctor: cancelled.doctorID)
         return cancelled
     }
 
     public func history(clinic: String, patient: String) async throws(MISFailure) -> [MISAppointment] {
-        try MISAnswer.appointments(try await call(.getPatientHistory, [("clinic", clinic), ("patient", patient)]))
+        try MISAnswer.appointments(try await call(MISRequests.PatientHistory(clinic: clinic, patient: patient)))
     }
 
     public func changes(clinic: String, cursor: String) async throws(MISFailure) -> MISChangeBatch {
-        try MISAnswer.changes(try await call(.getChanges, [("clinic", clinic), ("cursor", cursor)]))
+        try MISAnswer.changes(try await call(MISRequests.Changes(clinic: clinic, cursor: cursor)))
     }
 
     /// Whether the endpoint's circuit is open (calls refused without trying).
@@ -182,11 +170,11 @@ public final class MISClient: Sendable {
 
     /// Reference data (districts, clinics, specialties, doctors), decoded once and reused for
     /// `referenceLifetime`; concurrent askers of the same thing share one call.
-    private func reference<Value: Sendable>(_ operation: MISOperation, _ parameters: [(String, String)], _ decode: @escaping @Sendable (XMLElementView) throws(MISFailure) -> Value) async throws(MISFailure) -> Value {
-        let key = parameters.reduce(operation.rawValue) { $0 + "\u{0}" + $1.0 + "=" + $1.1 }
+    private func reference<Request: MISRequest, Value: Sendable>(_ request: Request, _ decode: @escaping @Sendable (XMLElementView) throws(MISFailure) -> Value) async throws(MISFailure) -> Value {
+        let key = request.parameters.reduce(Request.operation.rawValue) { $0 + "\u{0}" + $1.0 + "=" + $1.1 }
         if let hit = cache.value(for: key) as? Value { return hit }
         return try await shared(key) { () async throws(MISFailure) -> Value in
-            let value = try decode(try await self.call(operation, parameters))
+            let value = try decode(try await self.call(request))
             self.cache.store(value, for: key, lifetime: self.policy.referenceLifetime)
             return value
         }
@@ -213,7 +201,8 @@ public final class MISClient: Sendable {
 
     /// One call to the gateway, with retries for reads; no cache. All attempts together end by the
     /// call's budget, or by the deadline of the page being served (`MISDeadline`) if that is sooner.
-    private func call(_ operation: MISOperation, _ parameters: [(String, String)]) async throws(MISFailure) -> XMLElementView {
+    private func call<Request: MISRequest>(_ request: Request) async throws(MISFailure) -> XMLElementView {
+        let operation = Request.operation, parameters = request.parameters
         let started = ContinuousClock.now
         let deadline = MISDeadline.current.map { min($0, started + policy.callBudget) } ?? started + policy.callBudget
         var attempt = 0

@@ -1,0 +1,237 @@
+// Each request of the protocol names its parameters once: the bridge writes them (`parameters`),
+// a gateway reads them back (`init(_:)`), so the two sides cannot drift apart.
+
+/// One request of the MIS protocol: its operation and its parameters, both ways.
+public protocol MISRequest: Sendable {
+    static var operation: MISOperation { get }
+    /// The parameters as sent, `op` excluded.
+    var parameters: [(String, String)] { get }
+    /// Reads the request back from what a gateway received; a missing or malformed parameter is error 9.
+    init(_ parameters: MISRequestParameters) throws(MISFailure)
+}
+
+/// The parameters of a request as a gateway received them (query of a GET, form body of a POST),
+/// decoded strictly (`FormParameters`).
+public struct MISRequestParameters: Sendable {
+    public let pairs: [(String, String)]
+
+    public init(pairs: [(String, String)]) {
+        self.pairs = pairs
+    }
+
+    /// Decodes a query string or form body; a broken escape, a NUL or a parameter given twice is error 9.
+    public init(decoding bytes: some Sequence<UInt8>) throws(MISFailure) {
+        do {
+            pairs = try FormParameters(decoding: bytes).pairs.map { ($0.name, $0.value) }
+        } catch .repeated(let name) {
+            throw MISFailure(.badRequest, message: "Параметр «\(name.prefix(64))» указан дважды")
+        } catch .nulByte {
+            throw MISFailure(.badRequest, message: "Параметры запроса содержат нулевой байт")
+        } catch {
+            throw MISFailure(.badRequest, message: "Параметры запроса закодированы неверно")
+        }
+    }
+
+    /// The value of `name`, nil when absent or empty.
+    public func optional(_ name: String) -> String? {
+        pairs.first { $0.0 == name }.map(\.1).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The value of `name`; absent, empty or longer than 256 characters is error 9.
+    public func required(_ name: String) throws(MISFailure) -> String {
+        guard let value = optional(name) else { throw MISFailure(.badRequest, message: "Не указан параметр «\(name)»") }
+        guard value.count <= 256 else { throw MISFailure(.badRequest, message: "Параметр «\(name)» слишком длинный") }
+        return value
+    }
+
+    func channel(_ name: String) throws(MISFailure) -> MISChannel {
+        guard let channel = MISChannel(rawValue: try required(name)) else { throw MISFailure(.badRequest, message: "Неизвестный канал записи") }
+        return channel
+    }
+}
+
+/// The requests of the protocol, one per operation (docs/mis-protocol.md, "Operations").
+public enum MISRequests {
+    public struct Version: MISRequest {
+        public static let operation = MISOperation.getVersion
+        public init() {}
+        public init(_ parameters: MISRequestParameters) {}
+        public var parameters: [(String, String)] { [] }
+    }
+
+    public struct Districts: MISRequest {
+        public static let operation = MISOperation.getDistrictList
+        public init() {}
+        public init(_ parameters: MISRequestParameters) {}
+        public var parameters: [(String, String)] { [] }
+    }
+
+    public struct Clinics: MISRequest {
+        public static let operation = MISOperation.getLPUList
+        public let district: String?
+        public init(district: String?) { self.district = district }
+        public init(_ parameters: MISRequestParameters) { district = parameters.optional("district") }
+        public var parameters: [(String, String)] { district.map { [("district", $0)] } ?? [] }
+    }
+
+    public struct Specialties: MISRequest {
+        public static let operation = MISOperation.getSpecialityList
+        public let clinic: String
+        public init(clinic: String) { self.clinic = clinic }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) { clinic = try parameters.required("clinic") }
+        public var parameters: [(String, String)] { [("clinic", clinic)] }
+    }
+
+    public struct Doctors: MISRequest {
+        public static let operation = MISOperation.getDoctorList
+        public let clinic: String
+        public let specialty: String
+        public init(clinic: String, specialty: String) {
+            self.clinic = clinic
+            self.specialty = specialty
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(clinic: try parameters.required("clinic"), specialty: try parameters.required("specialty"))
+        }
+        public var parameters: [(String, String)] { [("clinic", clinic), ("specialty", specialty)] }
+    }
+
+    /// A doctor's days (`AvailableDates`) or times (`AvailableAppointments`) from one day to another.
+    public struct DoctorRange: Sendable, Equatable {
+        public let clinic: String
+        public let doctor: String
+        public let from: String
+        public let to: String
+        public init(clinic: String, doctor: String, from: String, to: String) {
+            self.clinic = clinic
+            self.doctor = doctor
+            self.from = from
+            self.to = to
+        }
+        init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(clinic: try parameters.required("clinic"), doctor: try parameters.required("doctor"), from: try parameters.required("from"), to: try parameters.required("to"))
+        }
+        var parameters: [(String, String)] { [("clinic", clinic), ("doctor", doctor), ("from", from), ("to", to)] }
+    }
+
+    public struct AvailableDates: MISRequest {
+        public static let operation = MISOperation.getAvailableDates
+        public let range: DoctorRange
+        public init(_ range: DoctorRange) { self.range = range }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) { range = try DoctorRange(parameters) }
+        public var parameters: [(String, String)] { range.parameters }
+    }
+
+    public struct AvailableAppointments: MISRequest {
+        public static let operation = MISOperation.getAvailableAppointments
+        public let range: DoctorRange
+        public init(_ range: DoctorRange) { self.range = range }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) { range = try DoctorRange(parameters) }
+        public var parameters: [(String, String)] { range.parameters }
+    }
+
+    /// CheckPatient in one clinic, or (`clinic` nil) in every clinic of the gateway.
+    public struct CheckPatient: MISRequest {
+        public static let operation = MISOperation.checkPatient
+        public let clinic: String?
+        public let query: MISPatientQuery
+        public init(clinic: String?, query: MISPatientQuery) {
+            self.clinic = clinic
+            self.query = query
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            let birthDate = try parameters.required("birthDate")
+            guard ProtocolTime.isDay(birthDate) else { throw MISFailure(.badRequest, message: "Дата рождения должна быть в виде ГГГГ-ММ-ДД") }
+            self.init(clinic: parameters.optional("clinic"), query: MISPatientQuery(
+                policy: try parameters.required("policy"), birthDate: birthDate, document: parameters.optional("document"),
+                snils: parameters.optional("snils"), lastName: parameters.optional("lastName")
+            ))
+        }
+        public var parameters: [(String, String)] {
+            var parameters = clinic.map { [("clinic", $0)] } ?? []
+            parameters += [("policy", query.policy), ("birthDate", query.birthDate)]
+            if let document = query.document { parameters.append(("document", document)) }
+            if let snils = query.snils { parameters.append(("snils", snils)) }
+            if let lastName = query.lastName { parameters.append(("lastName", lastName)) }
+            return parameters
+        }
+    }
+
+    public struct SetAppointment: MISRequest {
+        public static let operation = MISOperation.setAppointment
+        public let clinic: String
+        public let booking: MISBookingRequest
+        public init(clinic: String, booking: MISBookingRequest) {
+            self.clinic = clinic
+            self.booking = booking
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(clinic: try parameters.required("clinic"), booking: MISBookingRequest(
+                slotID: try parameters.required("slot"), patientID: try parameters.required("patient"), channel: try parameters.channel("channel"),
+                requestID: try parameters.required("requestId"), previousAppointmentID: parameters.optional("previousAppointment"), referral: parameters.optional("referral")
+            ))
+        }
+        public var parameters: [(String, String)] {
+            var parameters = [("clinic", clinic), ("slot", booking.slotID), ("patient", booking.patientID), ("channel", booking.channel.rawValue), ("requestId", booking.requestID)]
+            if let previous = booking.previousAppointmentID { parameters.append(("previousAppointment", previous)) }
+            if let referral = booking.referral { parameters.append(("referral", referral)) }
+            return parameters
+        }
+    }
+
+    public struct CreateClaimForRefusal: MISRequest {
+        public static let operation = MISOperation.createClaimForRefusal
+        public let clinic: String
+        public let appointment: String
+        public let patient: String
+        public let reason: String?
+        /// Who cancels; a gateway reads a missing or unknown channel as `other`.
+        public let cancelledBy: MISChannel
+        public init(clinic: String, appointment: String, patient: String, reason: String?, cancelledBy: MISChannel) {
+            self.clinic = clinic
+            self.appointment = appointment
+            self.patient = patient
+            self.reason = reason
+            self.cancelledBy = cancelledBy
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(
+                clinic: try parameters.required("clinic"), appointment: try parameters.required("appointment"), patient: try parameters.required("patient"),
+                reason: parameters.optional("reason"), cancelledBy: parameters.optional("cancelledBy").flatMap(MISChannel.init(rawValue:)) ?? .other
+            )
+        }
+        public var parameters: [(String, String)] {
+            var parameters = [("clinic", clinic), ("appointment", appointment), ("patient", patient), ("cancelledBy", cancelledBy.rawValue)]
+            if let reason { parameters.append(("reason", reason)) }
+            return parameters
+        }
+    }
+
+    public struct PatientHistory: MISRequest {
+        public static let operation = MISOperation.getPatientHistory
+        public let clinic: String
+        public let patient: String
+        public init(clinic: String, patient: String) {
+            self.clinic = clinic
+            self.patient = patient
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(clinic: try parameters.required("clinic"), patient: try parameters.required("patient"))
+        }
+        public var parameters: [(String, String)] { [("clinic", clinic), ("patient", patient)] }
+    }
+
+    public struct Changes: MISRequest {
+        public static let operation = MISOperation.getChanges
+        public let clinic: String
+        public let cursor: String
+        public init(clinic: String, cursor: String) {
+            self.clinic = clinic
+            self.cursor = cursor
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(clinic: try parameters.required("clinic"), cursor: try parameters.required("cursor"))
+        }
+        public var parameters: [(String, String)] { [("clinic", clinic), ("cursor", cursor)] }
+    }
+}
