@@ -262,7 +262,12 @@ enum Names {
         "Анна", "Мария", "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Екатерина", "Анастасия",
         "Юлия", "Дарья", "Полина", "Виктория", "Ксения", "Людмила", "Галина", "Валентина", "Софья", "Алёна",
     ]
-    static let fatherNames = ["Александр", "Дмитрий", "Сергей", "Андрей", "Алексей", "Михаил", "Иван", "Владимир", "Павел", "Николай", "Юрий", "Виктор", "Пётр", "Олег", "Игорь"]
+    /// Fathers' names and the stems of the patronymics made from them (Дмитрий → Дмитриев-ич, Павел → Павлов-ич).
+    static let fathers: KeyValuePairs<String, String> = [
+        "Александр": "Александров", "Дмитрий": "Дмитриев", "Сергей": "Сергеев", "Андрей": "Андреев", "Алексей": "Алексеев",
+        "Михаил": "Михайлов", "Иван": "Иванов", "Владимир": "Владимиров", "Павел": "Павлов", "Николай": "Николаев",
+        "Юрий": "Юрьев", "Виктор": "Викторов", "Пётр": "Петров", "Олег": "Олегов", "Игорь": "Игорев",
+    ]
     static let streets = ["ул. Ленина", "ул. Мира", "ул. Советская", "ул. Школьная", "ул. Садовая", "пр. Победы", "ул. Молодёжная", "ул. Лесная", "ул. Новая", "ул. Гагарина"]
 
     static func firstNames(_ sex: Sex) -> [String] { sex == .male ? maleFirstNames : femaleFirstNames }
@@ -274,16 +279,7 @@ enum Names {
     }
 
     static func patronymic(_ sex: Sex, _ random: inout SeededRandom) -> String {
-        let father = random.pick(fatherNames)
-        switch father {
-        case "Николай": return sex == .male ? "Николаевич" : "Николаевна"
-        case "Юрий": return sex == .male ? "Юрьевич" : "Юрьевна"
-        case "Пётр": return sex == .male ? "Петрович" : "Петровна"
-        case "Игорь": return sex == .male ? "Игоревич" : "Игоревна"
-        case "Алексей": return sex == .male ? "Алексеевич" : "Алексеевна"
-        case "Андрей": return sex == .male ? "Андреевич" : "Андреевна"
-        case "Сергей": return sex == .male ? "Сергеевич" : "Сергеевна"
-        default: return father + (sex == .male ? "ович" : "овна")
-        }
+        let stem = fathers[random.next(upTo: fathers.count)].value
+        return stem + (sex == .male ? "ич" : "на")
     }
 }

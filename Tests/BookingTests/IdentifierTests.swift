@@ -70,7 +70,8 @@ struct SNILSTests {
 
 @Suite("Birth dates")
 struct BirthDateTests {
-    @Test(arguments: ["05.05.1980", "5.5.1980", "05 05 1980", "05-05-1980", "05051980", "1980-05-05", " 05.05.1980 "])
+    @Test(arguments: ["05.05.1980", "5.5.1980", "05 05 1980", "05-05-1980", "05051980", "1980-05-05", " 05.05.1980 ",
+                      "5 мая 1980", "05 мая 1980 г.", "5 Мая 1980 года", "05.05.80", "5-5-80", "5 май 1980"])
     func acceptsUsualRussianForms(text: String) {
         #expect(BirthDate.parse(text, today: "2026-11-23") == "1980-05-05")
     }
@@ -78,6 +79,18 @@ struct BirthDateTests {
     @Test(arguments: ["31.02.1980", "29.02.2023", "00.01.1980", "1.13.1980", "05.05.1899", "24.11.2026", "завтра", "", "1980"])
     func refusesWhatIsNoBirthDate(text: String) {
         #expect(BirthDate.parse(text, today: "2026-11-23") == nil)
+    }
+
+    @Test func monthNamesAndShortYears() {
+        #expect(BirthDate.parse("11 сентября 1976", today: "2026-11-23") == "1976-09-11")
+        #expect(BirthDate.parse("11 сент. 1976", today: "2026-11-23") == "1976-09-11")
+        #expect(BirthDate.parse("1 марта 1990", today: "2026-11-23") == "1990-03-01")
+        #expect(BirthDate.parse("11.09.76", today: "2026-11-23") == "1976-09-11")
+        // A two-digit year is the latest one not after today: a child born in 2020, not in 1920.
+        #expect(BirthDate.parse("05.05.20", today: "2026-11-23") == "2020-05-05")
+        #expect(BirthDate.parse("24.11.26", today: "2026-11-23") == "1926-11-24")
+        #expect(BirthDate.parse("11 брюмера 1976", today: "2026-11-23") == nil)
+        #expect(BirthDate.parse("11 ма 1976", today: "2026-11-23") == nil)
     }
 
     @Test func leapDays() {

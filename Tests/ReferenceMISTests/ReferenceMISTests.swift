@@ -75,6 +75,20 @@ struct ReferenceMISTests {
         #expect(dispensary > 50)
     }
 
+    @Test func patronymicsAreRussian() throws {
+        // Given every patronymic the demo region gives patients and doctors
+        let mis = try makeMIS(patients: 2_000)
+        let rows = try mis.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT middle_name FROM patient UNION SELECT substr(name, instr(substr(name, instr(name, ' ') + 1), ' ') + instr(name, ' ') + 1) FROM doctor")
+        }
+        // Then each is a proper form (Дмитриевич, Павловна, Михайлович), never «Дмитрийович» or «Павелович»
+        let proper = Set(Names.fathers.flatMap { [$0.value + "ич", $0.value + "на"] })
+        #expect(proper.contains("Дмитриевич") && proper.contains("Павловна") && proper.contains("Михайлович"))
+        let wrong = Set(rows).subtracting(proper)
+        #expect(wrong.isEmpty, "\(wrong.sorted().prefix(10))")
+        #expect(Set(rows).count > 20)
+    }
+
     @Test func generationIsDeterministic() throws {
         let first = try RegionQuery(mis: makeMIS(patients: 300)).row("SELECT group_concat(policy || last_name, ',') AS all_ FROM patient")
         let second = try RegionQuery(mis: makeMIS(patients: 300)).row("SELECT group_concat(policy || last_name, ',') AS all_ FROM patient")
