@@ -173,8 +173,18 @@ struct BookTests {
             #expect(String(buffer: confirm.body).contains("<h1>Отменить запись?</h1>"))
             let cancelled = try await browser.post("/tickets/\(requestID)/cancel", ["reason": "не смогу прийти"])
             #expect(cancelled.status == .seeOther)
+            // The cabinet it leads to says at the top that the cancellation worked.
+            let landing = try #require(cancelled.headers[.location])
+            #expect(landing == "/cabinet?cancelled=\(requestID)")
+            let confirmed = try await browser.get(landing).text
+            #expect(confirmed.contains("role=\"status\"") && confirmed.contains("Запись отменена:"))
+            // Going back to the form and sending it again leads to the ticket that says so, not to "not found".
+            let again = try await browser.post("/tickets/\(requestID)/cancel", ["reason": "не смогу прийти"])
+            #expect(again.status == .seeOther && again.headers[.location] == "/tickets/\(requestID)")
+            #expect(try await browser.get("/tickets/\(requestID)/cancel").headers[.location] == "/tickets/\(requestID)")
             let after = String(buffer: try await browser.get("/cabinet").body)
             #expect(after.contains("Отменена вами: не смогу прийти"))
+            #expect(!after.contains("Запись отменена:"), "said once, right after cancelling")
             #expect(!after.contains("href=\"/tickets/\(requestID)/cancel\""))
             let status = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT status FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
             #expect(status == "cancelled")

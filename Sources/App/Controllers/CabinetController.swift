@@ -23,8 +23,11 @@ struct CabinetController {
             let upcoming = Set(before.filter { $0.status == .active && $0.start > now }.map(\.clinicID))
             if !upcoming.isEmpty { await reconciler.followChanges(clinics: upcoming, now: now) }
             let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled }
+            // Just cancelled here: said at the top, so that the patient sees it worked.
+            let justCancelled = request.uri.queryParameters["cancelled"].flatMap { id in entries.first { $0.requestID == id && $0.status == .cancelled } }
             return try render("pages/patient/cabinet", CabinetPage(
                 name: patient.displayName,
+                justCancelled: justCancelled,
                 active: entries.filter { $0.status == .active && $0.start > now },
                 cancelledByClinic: entries.filter { $0.status == .cancelled && $0.cancelledBy == MISChannel.clinic.rawValue && $0.start > now },
                 past: entries.filter { !($0.status == .active && $0.start > now) },
@@ -42,6 +45,7 @@ struct CabinetController {
         router.get("/tickets/:ticket/cancel") { request, context in
             let id = try context.parameters.require("ticket")
             guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: "/tickets/\(id.urlQueryEncoded)/cancel", context) }
+            if let cancelled = try ownCancelled(id, context) { return Response.redirect(to: "/tickets/\(cancelled.requestID)") }
             let entry = try ownActive(id, context)
             return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request, context)
         }
@@ -62,8 +66,16 @@ struct CabinetController {
         return entry
     }
 
+    /// The patient's booking `requestID` if it is already cancelled (a second press, or the form sent again after going back).
+    private func ownCancelled(_ requestID: String, _ context: RegistryRequestContext) throws -> LedgerEntry? {
+        guard let patient = context.session?.patient else { return nil }
+        return try database.bookings(patientKey: patient.key).first { $0.requestID == requestID && $0.status == .cancelled }
+    }
+
     private func cancel(_ requestID: String, _ request: Request, _ context: RegistryRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
+        // Sent again: the ticket says it is cancelled already, rather than "not found".
+        if let cancelled = try ownCancelled(requestID, context) { return Response.redirect(to: "/tickets/\(cancelled.requestID)") }
         let entry = try ownActive(requestID, context)
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
         do {
@@ -75,7 +87,7 @@ struct CabinetController {
         } catch {
             throw HTTPError(.conflict)
         }
-        return Response.redirect(to: "/cabinet")
+        return Response.redirect(to: "/cabinet?cancelled=\(entry.requestID.urlQueryEncoded)")
     }
 
     /// Saves the reminder contacts (with consent), or withdraws consent and forgets them.

@@ -154,6 +154,8 @@ struct TicketRow: TemplateObject {
 /// The cabinet: what is booked and what was.
 struct CabinetPage: TokenCarryingPage {
     let name: String
+    /// The booking the patient has just cancelled, confirmed at the top of the page.
+    var justCancelled: LedgerEntry? = nil
     let active: [LedgerEntry]
     /// Upcoming appointments the clinic cancelled, shown first so the patient can book again.
     let cancelledByClinic: [LedgerEntry]
@@ -171,6 +173,7 @@ struct CabinetPage: TokenCarryingPage {
         switch key {
         case "title": .string("Мои записи")
         case "name": .string(name)
+        case "justCancelled": justCancelled.map { .object(TicketRow(entry: $0)) } ?? .null
         case "active": .list(active.map { .object(TicketRow(entry: $0)) })
         case "cancelledByClinic": .list(cancelledByClinic.map { .object(TicketRow(entry: $0)) })
         case "past": .list(past.map { .object(TicketRow(entry: $0)) })
