@@ -159,6 +159,31 @@ struct BookTests {
         }
     }
 
+    @Test func theTicketNamesThePatientTheClinicsTimeAndOffersToPrint() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, _) = try await firstSurgeonTime(browser)
+            let requestID = try requestID(onCheckPage: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").text)
+            _ = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
+            let ticket = try await browser.get("/tickets/\(requestID)").text
+            #expect(ticket.contains("<dt>Пациент</dt><dd>") && !ticket.contains("<dd>.</dd>"))
+            #expect(ticket.contains("(московское время)"))
+            // The print button needs a script, so it is hidden until the script shows it.
+            #expect(ticket.contains("data-print hidden>Распечатать талон</button>"))
+            #expect(ticket.contains("<script src=\"/js/print.js"))
+            #expect(try await browser.get("/js/print.js").status == .ok)
+        }
+    }
+
+    @Test func zoneNotesReckonAgainstMoscow() {
+        let winter = Date(timeIntervalSince1970: 1_795_413_600)
+        #expect(ZoneNote.describe("Europe/Moscow", at: winter) == "московское время")
+        #expect(ZoneNote.describe("Asia/Yekaterinburg", at: winter) == "МСК+2, Екатеринбург")
+        #expect(ZoneNote.describe("Europe/Kaliningrad", at: winter) == "МСК−1, Калининград")
+        #expect(ZoneNote.describe("Asia/Kamchatka", at: winter) == "МСК+9, Петропавловск-Камчатский")
+        #expect(ZoneNote.describe("Nowhere/Else", at: winter) == "время поликлиники")
+    }
+
     @Test func theCabinetListsTicketsAndCancelsBehindAConfirmation() async throws {
         try await withDemoRegion { browser, mis in
             try await identifyAdult(browser, mis)

@@ -109,7 +109,7 @@ struct BookController {
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/tickets/\(id.urlQueryEncoded)", context) }
         guard let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled) })
         else { throw HTTPError(.notFound) }
-        return try pages.render("pages/patient/ticket", page: TicketPage(entry: entry), caching: .personal)
+        return try pages.render("pages/patient/ticket", page: TicketPage(entry: entry, patient: patient.displayName), caching: .personal)
     }
 
     private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String) throws -> Response {

@@ -105,6 +105,8 @@ struct SlotChoice: TemplateObject {
 /// The ticket: everything needed to find the room and arrive on time.
 struct TicketPage: TemplateObject {
     let entry: LedgerEntry
+    /// The patient's name as the session shows it (masked), for the printed ticket.
+    var patient: String? = nil
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -124,6 +126,8 @@ struct TicketPage: TemplateObject {
         case "address": .string(entry.clinicAddress)
         case "phone": .string(entry.clinicPhone)
         case "timeZone": .string(entry.timeZone)
+        case "zoneNote": .string(ZoneNote.describe(entry.timeZone, at: entry.start))
+        case "patient": .optional(patient)
         default: nil
         }
     }
