@@ -67,6 +67,13 @@ struct BrowseTests {
             #expect(day.contains("<time datetime=\""))
             #expect(day.contains("aria-label=\"Вы здесь\"") && day.contains("href=\"\(doctorURL)\""))
             #expect(day.contains("rel=\"next\"") || day.contains("Все дни врача"))
+            // The trail keeps the district by its name down to the day, and the lead names the specialty first.
+            for page in [clinic, specialty, doctor, day] {
+                #expect(page.contains("href=\"\(districtURL)\">Центральный"), "the district stays in the trail")
+            }
+            #expect(day.range(of: "<p class=\"lead\">Хирург: [^<]+, кабинет", options: .regularExpression) != nil)
+            // The trail ends at the day itself, not at the doctor again.
+            #expect(day.range(of: "<li aria-current=\"page\">\(weekday)</li>", options: .regularExpression) != nil)
         }
     }
 

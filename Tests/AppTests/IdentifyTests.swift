@@ -191,6 +191,15 @@ struct IdentifyTests {
         }
     }
 
+    @Test func thePolicyFieldTakesLettersOnPhones() async throws {
+        try await withRegistry { client in
+            let form = try await client.execute(uri: "/identify", method: .get) { $0.text }
+            let field = try #require(form.range(of: "<input id=\"policy\"[^>]*>", options: .regularExpression).map { String(form[$0]) })
+            // An old policy's series has letters: no digits-only keypad.
+            #expect(!field.contains("inputmode=\"numeric\""))
+        }
+    }
+
     @Test func onlyThisSitesPagesFollowIdentification() {
         #expect(SiteRoute.localPath("/clinics/101") == "/clinics/101")
         #expect(SiteRoute.localPath("/book?clinic=101&doctor=7&slot=9") == "/book?clinic=101&doctor=7&slot=9")

@@ -76,7 +76,7 @@ struct BrowseController {
             )
         }
         return try pages.render("pages/patient/list", page: BrowsePage(
-            title: clinic.shortName, lead: "Выберите специальность врача.", crumbs: [Self.start, Self.allDistricts, Crumb(title: "Район", url: SiteRoute.district(clinic.districtID).path)],
+            title: clinic.shortName, lead: "Выберите специальность врача.", crumbs: [Self.start, Self.allDistricts, await districtCrumb(of: clinic)],
             clinic: clinic, items: items, emptyText: "Расписание этой поликлиники пока не опубликовано."
         ))
     }
@@ -97,7 +97,7 @@ struct BrowseController {
         }
         return try pages.render("pages/patient/list", page: BrowsePage(
             title: specialty.name, lead: Self.accessNote(specialty, clinic: id, patient: patient) ?? "Выберите врача.",
-            crumbs: [Self.start, Self.allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path)],
+            crumbs: [Self.start, Self.allDistricts, await districtCrumb(of: clinic), Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path)],
             clinic: clinic, items: items, emptyText: "Врачей этой специальности в расписании нет."
         ))
     }
@@ -105,7 +105,7 @@ struct BrowseController {
     /// A doctor's page: the days of the next two weeks with free times; `keepAt` keeps it for other visitors under that path.
     func doctor(clinic id: String, doctor doctorID: String, keepAt path: String?) async throws -> Response {
         let schedule = try await freeDays(clinic: id, doctor: doctorID)
-        let page = DoctorPage(doctor: schedule.doctor, crumbs: Self.crumbs(to: schedule.doctor), days: schedule.days)
+        let page = DoctorPage(doctor: schedule.doctor, crumbs: await crumbs(to: schedule.doctor), days: schedule.days)
         return try respond("pages/patient/doctor", page: page, schedule: schedule, keepAt: path)
     }
 
@@ -115,7 +115,7 @@ struct BrowseController {
         let schedule = try await freeDays(clinic: id, doctor: doctorID)
         guard schedule.from <= key, key <= schedule.to, let date = Self.midday(key, schedule.zone) else { throw HTTPError(.notFound) }
         let page = DayPage(
-            doctor: schedule.doctor, crumbs: Self.crumbs(to: schedule.doctor) + [Crumb(title: schedule.doctor.doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctorID).path)],
+            doctor: schedule.doctor, crumbs: await crumbs(to: schedule.doctor) + [Crumb(title: schedule.doctor.doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctorID).path)],
             date: date, free: schedule.days.first { $0.key == key },
             previous: schedule.days.last { $0.key < key }, next: schedule.days.first { $0.key > key }
         )
@@ -151,11 +151,18 @@ struct BrowseController {
         return PageRenderer.htmlResponse(html, caching: .revalidate)
     }
 
-    /// The trail to a doctor: start, districts, their clinic, their specialty.
-    private static func crumbs(to doctor: DoctorFields) -> [Crumb] {
+    /// The trail to a doctor: start, districts, their district, their clinic, their specialty.
+    private func crumbs(to doctor: DoctorFields) async -> [Crumb] {
         let clinic = doctor.clinic
-        return [start, allDistricts, Crumb(title: clinic.shortName, url: SiteRoute.clinic(clinic.id).path),
+        return [Self.start, Self.allDistricts, await districtCrumb(of: clinic), Crumb(title: clinic.shortName, url: SiteRoute.clinic(clinic.id).path),
                 Crumb(title: doctor.specialty.name, url: SiteRoute.specialty(clinic: clinic.id, specialty: doctor.specialty.id).path)]
+    }
+
+    /// The clinic's district in the trail, by its name (districts are reference data the bridge keeps;
+    /// a MIS that does not answer leaves the plain word).
+    private func districtCrumb(of clinic: MISClinic) async -> Crumb {
+        let name = (try? await region.districts())?.first { $0.id == clinic.districtID }?.name
+        return Crumb(title: name ?? "Район", url: SiteRoute.district(clinic.districtID).path)
     }
 
     // MARK: Helpers

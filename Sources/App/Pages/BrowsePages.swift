@@ -152,9 +152,18 @@ struct DayPage: TemplateObject {
     let previous: FreeDay?
     let next: FreeDay?
 
+    private static let dayFormat = try! RussianDateFormat("EEEE, d MMMM")
+
+    /// «Понедельник, 7 декабря» on the clinic's calendar.
+    private var dayTitle: String {
+        let day = Self.dayFormat.string(from: date, in: TimeZone(identifier: doctor.clinic.timeZone) ?? .current)
+        return day.prefix(1).uppercased() + day.dropFirst()
+    }
+
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(doctor.doctor.name)
+        // The day is where the trail ends (the doctor is the step before it).
+        case "title": .string(dayTitle)
         case "doctor": .object(doctor)
         case "clinic": .object(ClinicFields(clinic: doctor.clinic))
         case "timeZone": .string(doctor.clinic.timeZone)
