@@ -55,7 +55,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     HomeController(pages: pages).addRoutes(to: router)
     BrowseController(pages: pages, region: region, rules: configuration.bookingRules, now: now).addRoutes(to: router)
     SearchController(pages: pages, region: region).addRoutes(to: router)
-    IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), desk: desk, database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
     CabinetController(pages: pages, region: region, desk: desk, database: database, csrf: csrf).addRoutes(to: router)
     BookController(pages: pages, desk: desk, reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, csrf: csrf, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)

@@ -66,6 +66,10 @@ struct BookTests {
             let response = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
             #expect(response.status == .seeOther || response.status == .found)
             #expect(response.headers[.location]?.hasPrefix("/identify?next=%2Fbook") == true)
+            // The form says what is being booked, so that the patient does not lose the thread.
+            let form = try await browser.get(try #require(response.headers[.location])).text
+            #expect(form.contains("Вы выбрали: Хирург,"))
+            #expect(form.contains("После входа вы вернётесь к этой записи."))
         }
     }
 

@@ -11,6 +11,8 @@ struct IdentifyController {
     let pages: PageRenderer
     let region: Region
     let finder: PatientFinder
+    /// Recalls the time being chosen when identification interrupted it.
+    let desk: BookingDesk
     let database: AppDatabase
     let csrf: CSRF
     let secureCookies: Bool
@@ -25,6 +27,7 @@ struct IdentifyController {
         router.get("/identify") { request, context in
             var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
             page.sessionEnded = request.uri.queryParameters["expired"] == "1"
+            page.chosen = await chosenTime(in: page.next)
             return try show(page, request: request, context: context)
         }
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
@@ -56,6 +59,7 @@ struct IdentifyController {
         let form = try await csrf.form(request, context: context)
         var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
         page.asksDocument = !(form["document"] ?? "").isEmpty
+        page.chosen = await chosenTime(in: page.next)
         let reply = { (page: IdentifyPage, status: HTTPResponse.Status) throws -> Response in try show(page, request: request, context: context, status: status) }
 
         let today = BookingRules.day(Date(), Self.regionZone)
@@ -111,6 +115,15 @@ struct IdentifyController {
         response.setCookie(csrf.cookie(token))
         response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(policyKey), maxAge: 180 * 86_400, path: "/identify", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
+    }
+
+    /// The time being booked when `next` leads back to its check page; nil for any other page, or
+    /// when the clinic does not answer (the form works without it).
+    private func chosenTime(in next: String?) async -> ChosenTime? {
+        guard let next, next.hasPrefix("/book?"), let query = try? FormParameters(decoding: next.dropFirst(6).utf8),
+            let clinic = query["clinic"], let doctor = query["doctor"], let slot = query["slot"]
+        else { return nil }
+        return (try? await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: Date())).map(ChosenTime.init)
     }
 
     /// The "known" cookie's value for a policy: proof that this browser has signed in with it.

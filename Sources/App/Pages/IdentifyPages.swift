@@ -1,3 +1,4 @@
+import Foundation
 import MISBridge
 import Persistence
 import Templating
@@ -17,6 +18,34 @@ struct FormError: TemplateObject {
     }
 }
 
+/// The time being booked, as the identification form recalls it (plain data).
+struct ChosenTime: TemplateObject {
+    let doctor: String
+    let specialty: String
+    let clinic: String
+    let start: Date
+    let timeZone: String
+
+    init(_ chosen: ChosenSlot) {
+        doctor = chosen.doctor.name
+        specialty = chosen.specialty.name
+        clinic = chosen.clinic.shortName
+        start = chosen.slot.start
+        timeZone = chosen.clinic.timeZone
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "doctor": .string(doctor)
+        case "specialty": .string(specialty)
+        case "clinic": .string(clinic)
+        case "start": .date(start)
+        case "timeZone": .string(timeZone)
+        default: nil
+        }
+    }
+}
+
 /// The identification form, with what the patient typed kept.
 struct IdentifyPage: TemplateObject {
     var next: String?
@@ -31,10 +60,13 @@ struct IdentifyPage: TemplateObject {
     var sessionEnded = false
     var errors: [FormError] = []
     var csrfToken = ""
+    /// The time being booked, when identification interrupted choosing it: said on the form.
+    var chosen: ChosenTime?
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(errors.isEmpty && !notFound && !unavailable ? "Вход по полису ОМС" : "Ошибка: вход по полису ОМС")
+        case "chosen": chosen.map { .object($0) } ?? .null
         case "next": .optional(next)
         case "policy": .string(policy)
         case "birthDate": .string(birthDate)
