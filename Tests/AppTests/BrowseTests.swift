@@ -91,6 +91,9 @@ struct BrowseTests {
             let day = try await client.execute(uri: try #require(days.last), method: .get) { $0.text }
             #expect(day.contains(">08:00</time>") || day.contains(">13:00</time>"))
             #expect(!day.contains(">06:00</time>") && !day.contains(">07:45</time>"))
+            // And the pages name that zone as Russians reckon it.
+            #expect(day.contains("по часовому поясу поликлиники (МСК+2, Екатеринбург)"))
+            #expect(page.contains("Время здесь — МСК+2, Екатеринбург"))
         }
     }
 

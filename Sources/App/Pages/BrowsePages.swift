@@ -76,6 +76,7 @@ struct ClinicFields: TemplateObject {
         case "phone": .string(clinic.phone)
         case "phoneLink": .string("tel:" + clinic.phone.filter { $0.isNumber || $0 == "+" })
         case "timeZone": .string(clinic.timeZone)
+        case "zoneNote": .string(ZoneNote.describe(clinic.timeZone, at: Date()))
         default: nil
         }
     }
