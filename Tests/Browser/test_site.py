@@ -144,6 +144,17 @@ def test_doctor_and_day_pages_are_accessible_and_valid(browser, phone_browser, r
     for page in (doctor, day):
         phone_browser.get(page)
         assert phone_browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0, page
+    # On a phone the times fill the row: the first row's buttons end where the list ends. (Headless
+    # Chromium keeps windows at least 500 px wide, so the phone's 390 px are emulated.)
+    phone_browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    phone_browser.get(day)
+    gap = phone_browser.execute_script("""
+        const list = document.querySelector('ul.times'), buttons = [...list.querySelectorAll('button.time')];
+        const top = buttons[0].getBoundingClientRect().top;
+        const row = buttons.filter(b => Math.abs(b.getBoundingClientRect().top - top) < 2);
+        return row.length >= 3 && buttons.length > row.length ? list.getBoundingClientRect().right - row[row.length - 1].getBoundingClientRect().right : 0;
+    """)
+    assert gap < 8, f"{gap} px left empty at the end of the first row of times"
 
 
 def test_identification_errors_are_summarised_and_focusable(browser, registry):
