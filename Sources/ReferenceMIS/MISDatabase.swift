@@ -83,6 +83,9 @@ public struct MISDatabase: Sendable {
                 CREATE INDEX change_log_by_clinic ON change_log(clinic_id, sequence);
                 """)
         }
+        migrator.registerMigration("v2: old policies found whichever way their space is typed") { db in
+            try db.execute(sql: "CREATE INDEX patient_by_compact_policy ON patient(replace(policy, ' ', ''), birth_date)")
+        }
         return migrator
     }
 }

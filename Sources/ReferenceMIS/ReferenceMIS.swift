@@ -181,7 +181,9 @@ public struct ReferenceMIS: Sendable {
     }
 
     private static func findPatient(_ db: Database, _ query: MISPatientQuery) throws -> MISPatient {
-        var rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM patient WHERE policy = ? AND birth_date = ?"), arguments: [query.policy, query.birthDate])
+        // An old policy's series and number are matched together: «77 940189» and «77940189» are one policy.
+        let compact = query.policy.replacingOccurrences(of: " ", with: "")
+        var rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM patient WHERE replace(policy, ' ', '') = ? AND birth_date = ?"), arguments: [compact, query.birthDate])
         if let document = query.document { rows = rows.filter { Self.normalized($0["document"]) == Self.normalized(document) } }
         if let snils = query.snils { rows = rows.filter { Self.normalized($0["snils"] ?? "") == Self.normalized(snils) } }
         if let lastName = query.lastName { rows = rows.filter { ($0["last_name"] as String).lowercased() == lastName.lowercased() } }

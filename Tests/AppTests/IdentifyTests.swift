@@ -191,6 +191,16 @@ struct IdentifyTests {
         }
     }
 
+    @Test func anOldPolicyIsFoundWithOrWithoutItsSpace() async throws {
+        try await withRegion { client, mis in
+            let person = try await person(mis, where: "policy LIKE '77 %' AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            for typed in [person.policy, person.policy.replacingOccurrences(of: " ", with: "")] {
+                let (response, _) = try await post(client, ["policy": typed, "birthDate": person.birthDate])
+                #expect(response.status == .seeOther, "\(typed)")
+            }
+        }
+    }
+
     @Test func thePolicyFieldTakesLettersOnPhones() async throws {
         try await withRegistry { client in
             let form = try await client.execute(uri: "/identify", method: .get) { $0.text }
