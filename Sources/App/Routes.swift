@@ -13,6 +13,21 @@ enum SiteRoute {
     /// The check page of one free time (the time buttons' GET form leads here).
     case check(clinic: String, doctor: String, slot: String)
     case doctorSearch
+    /// The confirmation form's target (POST).
+    case book
+    /// Identification, leading to `next` afterwards; `expired` says the previous session lapsed.
+    case identify(next: String? = nil, expired: Bool = false)
+    /// "Stay signed in" (the session warning's button asks it).
+    case session
+    case logout
+    /// The signed-in patient's shortcuts.
+    case me
+    /// The cabinet; `cancelled` names a booking just cancelled, confirmed at the top.
+    case cabinet(cancelled: String? = nil)
+    case cabinetContact
+    case ticket(String)
+    case ticketCancel(String)
+    case ticketCalendar(String)
 
     var path: String {
         switch self {
@@ -27,6 +42,17 @@ enum SiteRoute {
         case .clinicSearch: "/search/clinics"
         case .doctorSearch: "/search/doctors"
         case .check(let clinic, let doctor, let slot): "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
+        case .book: "/book"
+        case .identify(let next, let expired):
+            "/identify" + (next.map { "?next=" + $0.urlQueryEncoded } ?? "") + (expired ? (next == nil ? "?" : "&") + "expired=1" : "")
+        case .session: "/session"
+        case .logout: "/logout"
+        case .me: "/me"
+        case .cabinet(let cancelled): "/cabinet" + (cancelled.map { "?cancelled=" + $0.urlQueryEncoded } ?? "")
+        case .cabinetContact: "/cabinet/contact"
+        case .ticket(let id): "/tickets/\(Self.encode(id))"
+        case .ticketCancel(let id): "/tickets/\(Self.encode(id))/cancel"
+        case .ticketCalendar(let id): "/tickets/\(Self.encode(id))/calendar.ics"
         }
     }
 
@@ -37,6 +63,9 @@ enum SiteRoute {
         static let specialty = "/clinics/:clinic/specialties/:specialty"
         static let doctor = "/clinics/:clinic/doctors/:doctor"
         static let day = "/clinics/:clinic/doctors/:doctor/days/:day"
+        static let ticket = "/tickets/:ticket"
+        static let ticketCancel = "/tickets/:ticket/cancel"
+        static let ticketCalendar = "/tickets/:ticket/calendar.ics"
     }
 
     /// The pages a "come back here" link may lead to (after identification, a retry, a lapsed

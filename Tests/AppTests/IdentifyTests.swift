@@ -211,6 +211,11 @@ struct IdentifyTests {
     }
 
     @Test func onlyThisSitesPagesFollowIdentification() {
+        #expect(SiteRoute.identify(next: "/me", expired: true).path == "/identify?next=%2Fme&expired=1")
+        #expect(SiteRoute.identify(expired: true).path == "/identify?expired=1")
+        #expect(SiteRoute.identify().path == "/identify")
+        #expect(SiteRoute.cabinet(cancelled: "ab12").path == "/cabinet?cancelled=ab12")
+        #expect(SiteRoute.localPath(SiteRoute.ticketCancel("ab12").path) == "/tickets/ab12/cancel")
         #expect(SiteRoute.localPath("/clinics/101") == "/clinics/101")
         #expect(SiteRoute.localPath("/book?clinic=101&doctor=7&slot=9") == "/book?clinic=101&doctor=7&slot=9")
         #expect(SiteRoute.localPath("/search/doctors?q=%D0%98%D0%B2") != nil)

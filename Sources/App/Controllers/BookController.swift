@@ -17,10 +17,10 @@ struct BookController {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
-        router.get("/book") { request, context in try await check(request, context) }
-        router.post("/book") { request, context in try await confirm(request, context) }
-        router.get("/tickets/:ticket") { request, context in try ticket(try context.parameters.require("ticket"), context) }
-        router.get("/tickets/:ticket/calendar.ics") { _, context in
+        router.get(RouterPath(SiteRoute.book.path)) { request, context in try await check(request, context) }
+        router.post(RouterPath(SiteRoute.book.path)) { request, context in try await confirm(request, context) }
+        router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try ticket(try context.parameters.require("ticket"), context) }
+        router.get(RouterPath(SiteRoute.Pattern.ticketCalendar)) { _, context in
             guard let patient = context.session?.patient,
                 let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == (context.parameters.get("ticket") ?? "") && $0.status == .active })
             else { throw HTTPError(.notFound) }
@@ -42,7 +42,7 @@ struct BookController {
         }
         // Back on the check page after booking: the patient already holds this time.
         let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now())
-        if let held = BookingDesk.held(clinic: clinic, slot: slot, in: ledger) { return Response.redirect(to: "/tickets/\(held.requestID)") }
+        if let held = BookingDesk.held(clinic: clinic, slot: slot, in: ledger) { return Response.redirect(to: SiteRoute.ticket(held.requestID).path) }
         let now = self.now()
         let chosen: ChosenSlot
         do {
@@ -70,9 +70,9 @@ struct BookController {
         let bookings = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now())
         // A repeated confirmation (double click, resend) lands on the same ticket.
         if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
-            return Response.redirect(to: "/tickets/\(done.requestID)")
+            return Response.redirect(to: SiteRoute.ticket(done.requestID).path)
         }
-        if let held = BookingDesk.held(clinic: clinic, slot: slot, in: bookings) { return Response.redirect(to: "/tickets/\(held.requestID)") }
+        if let held = BookingDesk.held(clinic: clinic, slot: slot, in: bookings) { return Response.redirect(to: SiteRoute.ticket(held.requestID).path) }
         let now = self.now()
         let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
         let earlier = bookings.first { $0.requestID == requestID && $0.status == .pending }
@@ -91,7 +91,7 @@ struct BookController {
                 entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, channel: .internet, now: now)
             }
             if !contact.isEmpty && contact.errors.isEmpty { try contact.save(patientKey: patient.key, in: database, now: now) }
-            return Response.redirect(to: "/tickets/\(entry.requestID)")
+            return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)
         } catch BookingDesk.Outcome.unavailable {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
             let attempt = try database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
@@ -106,7 +106,7 @@ struct BookController {
 
     private func ticket(_ id: String, _ context: RegistryRequestContext) throws -> Response {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/tickets/\(id.urlQueryEncoded)", context) }
+        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticket(id).path, context) }
         guard let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled) })
         else { throw HTTPError(.notFound) }
         return try pages.render("pages/patient/ticket", page: TicketPage(entry: entry, patient: patient.displayName), caching: .personal)

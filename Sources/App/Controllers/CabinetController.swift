@@ -13,8 +13,8 @@ struct CabinetController {
     let csrf: CSRF
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
-        router.get("/cabinet") { request, context in
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet", context) }
+        router.get(RouterPath(SiteRoute.cabinet().path)) { request, context in
+            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinet().path, context) }
             let now = Date()
             // Before the list is shown: attempts whose answer never arrived are settled, and what the
             // clinics changed on their side (a closed day, a moved appointment) is read.
@@ -35,21 +35,21 @@ struct CabinetController {
                 csrfToken: ""
             ), request, context)
         }
-        router.get("/cabinet/contact") { request, context in
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet/contact", context) }
+        router.get(RouterPath(SiteRoute.cabinetContact.path)) { request, context in
+            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
             let saved = try database.contact(patientKey: patient.key)
             let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil)
             return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request, context)
         }
-        router.post("/cabinet/contact") { request, context in try await saveContact(request, context) }
-        router.get("/tickets/:ticket/cancel") { request, context in
+        router.post(RouterPath(SiteRoute.cabinetContact.path)) { request, context in try await saveContact(request, context) }
+        router.get(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in
             let id = try context.parameters.require("ticket")
-            guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: "/tickets/\(id.urlQueryEncoded)/cancel", context) }
-            if let cancelled = try ownCancelled(id, context) { return Response.redirect(to: "/tickets/\(cancelled.requestID)") }
+            guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: SiteRoute.ticketCancel(id).path, context) }
+            if let cancelled = try ownCancelled(id, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
             let entry = try ownActive(id, context)
             return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request, context)
         }
-        router.post("/tickets/:ticket/cancel") { request, context in try await cancel(try context.parameters.require("ticket"), request, context) }
+        router.post(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in try await cancel(try context.parameters.require("ticket"), request, context) }
     }
 
     private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: RegistryRequestContext) throws -> Response {
@@ -75,7 +75,7 @@ struct CabinetController {
     private func cancel(_ requestID: String, _ request: Request, _ context: RegistryRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
         // Sent again: the ticket says it is cancelled already, rather than "not found".
-        if let cancelled = try ownCancelled(requestID, context) { return Response.redirect(to: "/tickets/\(cancelled.requestID)") }
+        if let cancelled = try ownCancelled(requestID, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
         let entry = try ownActive(requestID, context)
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
         do {
@@ -87,13 +87,13 @@ struct CabinetController {
         } catch {
             throw HTTPError(.conflict)
         }
-        return Response.redirect(to: "/cabinet?cancelled=\(entry.requestID.urlQueryEncoded)")
+        return Response.redirect(to: SiteRoute.cabinet(cancelled: entry.requestID).path)
     }
 
     /// Saves the reminder contacts (with consent), or withdraws consent and forgets them.
     private func saveContact(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: "/cabinet/contact", context) }
+        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
         let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
         if form["withdraw"] == "yes" || contact.isEmpty {
             try database.deleteContact(patientKey: patient.key)
@@ -103,6 +103,6 @@ struct CabinetController {
             let saved = try database.contact(patientKey: patient.key) != nil
             return try pages.render("pages/patient/contact", page: ContactPage(form: contact, saved: saved, csrfToken: form[CSRF.fieldName] ?? ""), status: .unprocessableContent, caching: .personal)
         }
-        return Response.redirect(to: "/cabinet")
+        return Response.redirect(to: SiteRoute.cabinet().path)
     }
 }

@@ -24,22 +24,22 @@ struct IdentifyController {
     static let regionZone = TimeZone(identifier: "Europe/Moscow")!
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
-        router.get("/identify") { request, context in
+        router.get(RouterPath(SiteRoute.identify().path)) { request, context in
             var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
             page.sessionEnded = request.uri.queryParameters["expired"] == "1"
             page.chosen = await chosenTime(in: page.next)
             return try show(page, request: request, context: context)
         }
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
-        router.get("/session") { _, context in
+        router.get(RouterPath(SiteRoute.session.path)) { _, context in
             guard let session = context.session, session.patient != nil else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
             try database.touchSession(id: session.id, now: Date())
             return Response(status: .noContent, headers: [.cacheControl: "no-store"])
         }
-        router.post("/identify") { request, context in try await identify(request, context) }
-        router.post("/logout") { request, context in try await logout(request, context) }
-        router.get("/me") { request, context in
-            guard let patient = context.session?.patient else { return Self.askToIdentify(next: "/me", context) }
+        router.post(RouterPath(SiteRoute.identify().path)) { request, context in try await identify(request, context) }
+        router.post(RouterPath(SiteRoute.logout.path)) { request, context in try await logout(request, context) }
+        router.get(RouterPath(SiteRoute.me.path)) { request, context in
+            guard let patient = context.session?.patient else { return Self.askToIdentify(next: SiteRoute.me.path, context) }
             let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(Date(), Self.regionZone))
             return try csrf.respond(to: request, context: context) { token in
                 try pages.render("pages/patient/me", page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)
@@ -110,17 +110,18 @@ struct IdentifyController {
         // Signed like any form token, so that a form opened before the session lapses still passes as one without a session.
         let token = csrf.newToken()
         try database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, now: now)
-        var response = Response.redirect(to: page.next ?? "/me")
+        var response = Response.redirect(to: page.next ?? SiteRoute.me.path)
         response.setCookie(SessionMiddleware.cookie(sessionID, secure: secureCookies))
         response.setCookie(csrf.cookie(token))
-        response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(policyKey), maxAge: 180 * 86_400, path: "/identify", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(policyKey), maxAge: 180 * 86_400, path: SiteRoute.identify().path, secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
     /// The time being booked when `next` leads back to its check page; nil for any other page, or
     /// when the clinic does not answer (the form works without it).
     private func chosenTime(in next: String?) async -> ChosenTime? {
-        guard let next, next.hasPrefix("/book?"), let query = try? FormParameters(decoding: next.dropFirst(6).utf8),
+        let checkPage = SiteRoute.book.path + "?"
+        guard let next, next.hasPrefix(checkPage), let query = try? FormParameters(decoding: next.dropFirst(checkPage.count).utf8),
             let clinic = query["clinic"], let doctor = query["doctor"], let slot = query["slot"]
         else { return nil }
         return (try? await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: Date())).map(ChosenTime.init)
@@ -142,7 +143,7 @@ struct IdentifyController {
     /// The way to a page that needs identification: the form, which leads back here afterwards and
     /// says why when the patient's session has just lapsed.
     static func askToIdentify(next: String, _ context: RegistryRequestContext) -> Response {
-        Response.redirect(to: "/identify?next=" + next.urlQueryEncoded + (context.sessionExpired ? "&expired=1" : ""), type: .normal)
+        Response.redirect(to: SiteRoute.identify(next: next, expired: context.sessionExpired).path, type: .normal)
     }
 
     /// The clinics did not answer: the same form, filled in, to send again in a minute.
