@@ -27,11 +27,12 @@
     warning.hidden = true;
     ended.hidden = false;
     var again = document.getElementById("session-again");
-    if (again) again.href = "/identify?expired=1&next=" + encodeURIComponent(location.pathname + location.search);
+    // The server's link (identification, "session ended") leads back here.
+    if (again) again.href = again.getAttribute("href") + "&next=" + encodeURIComponent(location.pathname + location.search);
   }
 
   extend.addEventListener("click", function () {
-    fetch("/session", { credentials: "same-origin", cache: "no-store" })
+    fetch(extend.getAttribute("data-url"), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { if (response.status === 204) { schedule(); } else { end(); } })
       .catch(function () { warning.querySelector("p").textContent = "Не удалось связаться с сервером. Проверьте подключение и нажмите ещё раз."; });
   });

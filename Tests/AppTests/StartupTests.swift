@@ -58,6 +58,21 @@ struct StartupTests {
         }
     }
 
+    @Test func templatesTypeNoAddressOfTheSiteItself() throws {
+        // Links come from typed routes (`SiteRoute` through the models and `site.links`); only static files are named in templates.
+        let templates = repositoryRoot.appendingPathComponent("Templates")
+        let files = FileManager.default.enumerator(atPath: templates.path)?.allObjects as? [String] ?? []
+        var literal: [String] = []
+        for file in files where file.hasSuffix(".html") {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: #/(href|action|src)="(/[^"]*)"/#) where !match.output.2.hasPrefix("/css/") && !match.output.2.hasPrefix("/js/") && !match.output.2.hasPrefix("/images/") {
+                literal.append("\(file): \(match.output.2)")
+            }
+        }
+        #expect(literal.isEmpty, "\(literal)")
+        #expect(files.count > 20)
+    }
+
     @Test func everyShippedTemplateCompiles() throws {
         let pages = try PageRenderer(configuration: testConfiguration())
         #expect(pages.templates.templateNames.contains("layouts/site"))

@@ -116,6 +116,8 @@ struct TicketPage: TemplateObject {
         case "cancelReason": .optional(entry.cancelReason)
         case "clinicURL": .string(SiteRoute.clinic(entry.clinicID).path)
         case "id": .string(entry.requestID)
+        case "cancelURL": .string(SiteRoute.ticketCancel(entry.requestID).path)
+        case "calendarURL": .string(SiteRoute.ticketCalendar(entry.requestID).path)
         case "ticket": .optional(entry.ticket)
         case "doctor": .string(entry.doctorName)
         case "specialty": .string(entry.specialtyName)
@@ -140,6 +142,8 @@ struct TicketRow: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "id": .string(entry.requestID)
+        case "url": .string(SiteRoute.ticket(entry.requestID).path)
+        case "cancelURL": .string(SiteRoute.ticketCancel(entry.requestID).path)
         case "ticket": .optional(entry.ticket)
         case "doctor": .string(entry.doctorName)
         case "specialty": .string(entry.specialtyName)

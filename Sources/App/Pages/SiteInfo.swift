@@ -15,8 +15,31 @@ struct SiteInfo: TemplateObject {
         case "fullName": .string(fullName)
         case "assetVersion": .string(assetVersion)
         case "year": .int(year)
+        case "links": .object(SiteLinks())
         default: nil
         }
+    }
+}
+
+/// The site's fixed addresses, for templates: every link comes from `SiteRoute`, none is typed in a template.
+struct SiteLinks: TemplateObject {
+    func templateValue(forKey key: String) -> TemplateValue? {
+        let route: SiteRoute? = switch key {
+        case "home": .home
+        case "districts": .districts
+        case "clinicSearch": .clinicSearch
+        case "doctorSearch": .doctorSearch
+        case "identify": .identify()
+        case "identifyAgain": .identify(expired: true)
+        case "session": .session
+        case "me": .me
+        case "cabinet": .cabinet()
+        case "cabinetContact": .cabinetContact
+        case "logout": .logout
+        case "book": .book
+        default: nil
+        }
+        return route.map { .string($0.path) }
     }
 }
 
