@@ -59,8 +59,12 @@ struct IdentifyController {
         let form = try await csrf.form(request, context: context)
         var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
         page.asksDocument = !(form["document"] ?? "").isEmpty
-        page.chosen = await chosenTime(in: page.next)
-        let reply = { (page: IdentifyPage, status: HTTPResponse.Status) throws -> Response in try show(page, request: request, context: context, status: status) }
+        // The form shown again recalls the time being booked; a successful sign-in needs no look-up.
+        let reply = { (page: IdentifyPage, status: HTTPResponse.Status) async throws -> Response in
+            var page = page
+            page.chosen = await chosenTime(in: page.next)
+            return try show(page, request: request, context: context, status: status)
+        }
 
         let today = BookingRules.day(Date(), Self.regionZone)
         var policy: PolicyNumber?
@@ -73,7 +77,7 @@ struct IdentifyController {
         if birthDate == nil {
             page.errors.append(FormError(field: "birthDate", message: "Введите дату рождения в виде ДД.ММ.ГГГГ, например 05.03.1984."))
         }
-        guard let policy, let birthDate else { return try reply(page, .unprocessableContent) }
+        guard let policy, let birthDate else { return try await reply(page, .unprocessableContent) }
 
         let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
         let policyKey = AppDatabase.policyKey(policy: policy.protocolValue)
@@ -87,16 +91,18 @@ struct IdentifyController {
             found = cards
         case .throttled:
             page.errors.append(FormError(field: "policy", message: "Слишком много неудачных попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
-            return try reply(page, .tooManyRequests)
+            return try await reply(page, .tooManyRequests)
         case .unavailable:
+            var page = page
+            page.chosen = await chosenTime(in: page.next)
             return try unavailable(page, request: request, context: context)
         case .several:
             page.asksDocument = true
             page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
-            return try reply(page, .unprocessableContent)
+            return try await reply(page, .unprocessableContent)
         case .notFound:
             page.notFound = true
-            return try reply(page, .unprocessableContent)
+            return try await reply(page, .unprocessableContent)
         }
 
         let first = found[0].patient
