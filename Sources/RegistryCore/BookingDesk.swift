@@ -49,13 +49,7 @@ public struct BookingDesk: Sendable {
     /// decides anyway); `fresh` also asks the MIS now whether the time is still free (the check page),
     /// about that one day only, and about the whole range only when it is not.
     public func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date, fresh: Bool = false) async throws(Outcome) -> ChosenSlot {
-        let found: (clinic: MISClinic, client: MISClient)?
-        do {
-            found = try await region.clinic(clinicID)
-        } catch {
-            throw error.isOutage ? .unavailable : .notFound
-        }
-        guard let (clinic, client) = found else { throw .notFound }
+        let (clinic, client) = try await clinic(clinicID)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         do {
             let doctorAndSpecialty = try await region.doctor(doctorID, clinic: clinicID, client: client)
@@ -137,13 +131,7 @@ public struct BookingDesk: Sendable {
     /// slot is not looked up again — the MIS may already hold it for this very request — and the
     /// same request id cannot book twice.
     public func resume(_ entry: LedgerEntry, doctorID: String, now: Date) async throws(Outcome) -> LedgerEntry {
-        let found: (clinic: MISClinic, client: MISClient)?
-        do {
-            found = try await region.clinic(entry.clinicID)
-        } catch {
-            throw error.isOutage ? .unavailable : .notFound
-        }
-        guard let found else { throw .notFound }
+        let found = try await clinic(entry.clinicID)
         return try await send(entry, client: found.client, doctorID: doctorID, zone: TimeZone(identifier: entry.timeZone) ?? .current, now: now)
     }
 
@@ -152,13 +140,8 @@ public struct BookingDesk: Sendable {
     /// cancelled here too. The bridge frees the time in its shared free times by itself.
     public func cancel(_ entry: LedgerEntry, reason: String?, channel: MISChannel, now: Date) async throws(Outcome) {
         guard entry.status == .active, let appointmentID = entry.appointmentID else { throw .notFound }
-        let found: (clinic: MISClinic, client: MISClient)?
-        do {
-            found = try await region.clinic(entry.clinicID)
-        } catch {
-            throw error.isOutage ? .unavailable : .notFound
-        }
-        guard let found else { throw .unavailable }
+        // A clinic no gateway lists any more cannot be asked now; the booking stays as it is.
+        let found = try await clinic(entry.clinicID, unknown: .unavailable)
         do {
             _ = try await found.client.cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: channel)
         } catch {
@@ -172,6 +155,18 @@ public struct BookingDesk: Sendable {
         } catch {
             throw .unavailable
         }
+    }
+
+    /// The clinic and the client of its gateway: a MIS outage is `.unavailable`, a clinic no gateway lists `unknown`.
+    private func clinic(_ id: String, unknown: Outcome = .notFound) async throws(Outcome) -> (clinic: MISClinic, client: MISClient) {
+        let found: (clinic: MISClinic, client: MISClient)?
+        do {
+            found = try await region.clinic(id)
+        } catch {
+            throw error.isOutage ? .unavailable : .notFound
+        }
+        guard let found else { throw unknown }
+        return found
     }
 
     /// Sends a pending ledger entry to its MIS and settles it with the answer.
