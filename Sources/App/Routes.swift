@@ -28,6 +28,8 @@ enum SiteRoute {
     case ticket(String)
     case ticketCancel(String)
     case ticketCalendar(String)
+    /// A file of Public/ (`css/site.css`), with the release's `version` so that browsers fetch it anew.
+    case asset(String, version: String? = nil)
 
     var path: String {
         switch self {
@@ -53,6 +55,7 @@ enum SiteRoute {
         case .ticket(let id): "/tickets/\(Self.encode(id))"
         case .ticketCancel(let id): "/tickets/\(Self.encode(id))/cancel"
         case .ticketCalendar(let id): "/tickets/\(Self.encode(id))/calendar.ics"
+        case .asset(let file, let version): "/" + file + (version.map { "?v=" + $0.urlQueryEncoded } ?? "")
         }
     }
 

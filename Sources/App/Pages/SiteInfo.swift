@@ -16,6 +16,7 @@ struct SiteInfo: TemplateObject {
         case "assetVersion": .string(assetVersion)
         case "year": .int(year)
         case "links": .object(SiteLinks())
+        case "assets": .object(SiteAssets(version: assetVersion))
         default: nil
         }
     }
@@ -40,6 +41,23 @@ struct SiteLinks: TemplateObject {
         default: nil
         }
         return route.map { .string($0.path) }
+    }
+}
+
+/// The static files pages name, versioned by the release (`SiteRoute.asset`).
+struct SiteAssets: TemplateObject {
+    let version: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        let file: String? = switch key {
+        case "siteCSS": "css/site.css"
+        case "printCSS": "css/print.css"
+        case "favicon": "images/favicon.svg"
+        case "sessionScript": "js/session.js"
+        case "printScript": "js/print.js"
+        default: nil
+        }
+        return file.map { .string(SiteRoute.asset($0, version: version).path) }
     }
 }
 
