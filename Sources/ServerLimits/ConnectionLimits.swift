@@ -143,8 +143,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func arm(_ context: ChannelHandlerContext, after duration: Duration) {
         disarm()
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {
             context.close(promise: nil)
         }
     }

@@ -27,8 +27,7 @@ struct IdentifyController {
         router.get(RouterPath(SiteRoute.identify().path)) { request, context in
             var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
             page.sessionEnded = request.uri.queryParameters["expired"] == "1"
-            page.chosen = await chosenTime(in: page.next)
-            return try show(page, request: request, context: context)
+            return try await show(page, request: request, context: context)
         }
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
         router.get(RouterPath(SiteRoute.session.path)) { _, context in
@@ -47,8 +46,11 @@ struct IdentifyController {
         }
     }
 
-    private func show(_ page: IdentifyPage, request: Request, context: RegistryRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
-        try csrf.respond(to: request, context: context) { token in
+    /// The form, recalling the time being booked (unless the clinics are down: there is nobody to ask).
+    private func show(_ page: IdentifyPage, request: Request, context: RegistryRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        var page = page
+        if !page.unavailable { page.chosen = await chosenTime(in: page.next) }
+        return try csrf.respond(to: request, context: context) { [page] token in
             var page = page
             page.csrfToken = token
             return try pages.render("pages/patient/identify", page: page, status: status, caching: .personal)
@@ -59,12 +61,7 @@ struct IdentifyController {
         let form = try await csrf.form(request, context: context)
         var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
         page.asksDocument = !(form["document"] ?? "").isEmpty
-        // The form shown again recalls the time being booked; a successful sign-in needs no look-up.
-        let reply = { (page: IdentifyPage, status: HTTPResponse.Status) async throws -> Response in
-            var page = page
-            page.chosen = await chosenTime(in: page.next)
-            return try show(page, request: request, context: context, status: status)
-        }
+        let reply = { (page: IdentifyPage, status: HTTPResponse.Status) async throws -> Response in try await show(page, request: request, context: context, status: status) }
 
         let today = BookingRules.day(Date(), Self.regionZone)
         var policy: PolicyNumber?
@@ -93,9 +90,7 @@ struct IdentifyController {
             page.errors.append(FormError(field: "policy", message: "Слишком много неудачных попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
             return try await reply(page, .tooManyRequests)
         case .unavailable:
-            var page = page
-            page.chosen = await chosenTime(in: page.next)
-            return try unavailable(page, request: request, context: context)
+            return try await unavailable(page, request: request, context: context)
         case .several:
             page.asksDocument = true
             page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
@@ -153,10 +148,10 @@ struct IdentifyController {
     }
 
     /// The clinics did not answer: the same form, filled in, to send again in a minute.
-    private func unavailable(_ page: IdentifyPage, request: Request, context: RegistryRequestContext) throws -> Response {
+    private func unavailable(_ page: IdentifyPage, request: Request, context: RegistryRequestContext) async throws -> Response {
         var page = page
         page.unavailable = true
-        var response = try show(page, request: request, context: context, status: .serviceUnavailable)
+        var response = try await show(page, request: request, context: context, status: .serviceUnavailable)
         response.headers[.retryAfter] = "30"
         return response
     }

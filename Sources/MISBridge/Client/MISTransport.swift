@@ -33,7 +33,7 @@ public final class HTTPClientTransport: MISTransport {
 
     public init(connectTimeout: Duration = .seconds(2), maximumAnswerBytes: Int = 8 << 20) {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .nanoseconds(Self.nanoseconds(connectTimeout)))
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout))
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
         // The bridge decides about retries (reads only, with jitter) and trips its circuit breaker;
         // a refused connection must come back at once rather than be retried here until the deadline.
@@ -57,7 +57,7 @@ public final class HTTPClientTransport: MISTransport {
         outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(timeout))
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
         let limit = maximumAnswerBytes
         let client = self.client
         let prepared = outgoing
@@ -99,9 +99,5 @@ public final class HTTPClientTransport: MISTransport {
         } catch {
             throw MISFailure(.unreachable, detail: String(describing: type(of: error)))
         }
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 }

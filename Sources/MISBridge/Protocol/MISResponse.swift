@@ -36,7 +36,7 @@ public enum MISResponse {
                 throw MISFailure(.badAnswer, detail: "error without a known code")
             }
             // The text is for staff; only a bounded, single-line form of it is kept.
-            throw MISFailure(code, message: String(String.UnicodeScalarView(error.text.unicodeScalars.prefix(AnswerLimits.text).map { AnswerLimits.isText(String($0), maximumLength: 1) ? $0 : " " })))
+            throw MISFailure(code, message: String(String.UnicodeScalarView(error.text.unicodeScalars.prefix(AnswerLimits.text).map { AnswerLimits.isControl($0) ? " " : $0 })))
         }
         guard root.attribute("operation") == operation.rawValue else {
             throw MISFailure(.badAnswer, detail: "answer is for \(root.attribute("operation") ?? "no operation")")
@@ -138,18 +138,22 @@ enum AnswerLimits {
     static let count = 10_000_000
     static let age = 150
 
-    /// No control characters (C0, DEL, C1, line and paragraph separators), at most `maximumLength` characters.
+    /// No control characters, at most `maximumLength` characters.
     static func isText(_ value: String, maximumLength: Int) -> Bool {
         var count = 0
         for scalar in value.unicodeScalars {
             count += 1
-            guard count <= maximumLength else { return false }
-            switch scalar.value {
-            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: return false
-            default: continue
-            }
+            guard count <= maximumLength, !isControl(scalar) else { return false }
         }
         return true
+    }
+
+    /// C0, DEL, C1, and the line and paragraph separators.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: true
+        default: false
+        }
     }
 
     /// Non-empty, and no white space (control characters are refused by `isText`).
