@@ -140,6 +140,8 @@ public struct Refusal: Error, Equatable, Sendable {
         case severalPatients = "several-patients"
         case bookingForbidden = "booking-forbidden"
         case clinicUnavailable = "clinic-unavailable"
+        /// A move may lead only to the same specialty in the same clinic.
+        case moveElsewhere = "move-elsewhere"
     }
 
     public let code: Code
@@ -166,6 +168,7 @@ public struct Refusal: Error, Equatable, Sendable {
         case .severalPatients: "В поликлинике несколько карт с такими данными. Укажите номер документа, удостоверяющего личность."
         case .bookingForbidden: "Поликлиника не разрешает такую запись через интернет. Позвоните в регистратуру поликлиники."
         case .clinicUnavailable: "Поликлиника сейчас не отвечает. Попробуйте через несколько минут или позвоните в регистратуру."
+        case .moveElsewhere: "Перенести запись можно только к врачу той же специальности в той же поликлинике. Чтобы записаться в другое место, запишитесь заново и отмените прежнюю запись."
         }
     }
 }

@@ -10,6 +10,8 @@ public struct LedgerEntry: Sendable, Equatable {
         case active
         case cancelled
         case failed
+        /// Moved to another time: `movedTo` names the entry that replaced it.
+        case moved
     }
 
     public let requestID: String
@@ -38,10 +40,16 @@ public struct LedgerEntry: Sendable, Equatable {
     /// Who cancelled it (`internet`, `clinic`, …) and why, once cancelled.
     public var cancelledBy: String?
     public var cancelReason: String?
+    /// The entry (request id) this booking moved: it becomes `moved` once this one is confirmed.
+    public let replaces: String?
+    /// For a `moved` entry, the entry (request id) that replaced it.
+    public var movedTo: String?
 
     public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
                 clinicName: String, clinicAddress: String, clinicPhone: String, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
-                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil) {
+                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil) {
+        self.replaces = replaces
+        self.movedTo = movedTo
         self.requestID = requestID
         self.patientKey = patientKey
         self.clinicID = clinicID
@@ -75,22 +83,55 @@ extension AppDatabase {
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [entry.requestID]) {
                 return Self.entry(existing)
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, clinic_name, clinic_address, clinic_phone, time_zone,
-                                    federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """).execute(arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.clinicName, entry.clinicAddress,
-                                 entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName,
-                                 entry.doctorName, entry.room, entry.start.timeIntervalSince1970, entry.end.timeIntervalSince1970, entry.day, entry.channel, entry.createdAt.timeIntervalSince1970])
-            return entry
+            var pending = entry
+            pending.status = .pending
+            try Self.insert(db, pending)
+            return pending
         }
     }
 
-    /// The MIS confirmed the booking.
+    /// The MIS confirmed the booking; a move's earlier entry becomes `moved` in the same transaction.
     public func confirmBooking(requestID: String, appointmentID: String, ticket: String?) throws {
         try writer.write { db in
             try db.cachedStatement(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?").execute(arguments: [appointmentID, ticket, requestID])
+            try Self.markReplaced(db, by: requestID)
         }
+    }
+
+    /// Records an appointment made elsewhere that replaces one of the ledger (a reschedule seen in
+    /// a clinic's change log); the replaced entry becomes `moved`. Nothing happens if the ledger
+    /// already holds that appointment (the registry made the move itself).
+    @discardableResult
+    public func recordReplacement(_ entry: LedgerEntry) throws -> Bool {
+        try writer.write { db in
+            if let appointmentID = entry.appointmentID,
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [entry.clinicID, appointmentID]) != nil {
+                return false
+            }
+            try Self.insert(db, entry)
+            try Self.markReplaced(db, by: entry.requestID)
+            return true
+        }
+    }
+
+    private static func insert(_ db: Database, _ entry: LedgerEntry) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address, clinic_phone, time_zone,
+                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.appointmentID, entry.ticket, entry.clinicName,
+                             entry.clinicAddress, entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName, entry.doctorName, entry.room,
+                             entry.start.timeIntervalSince1970, entry.end.timeIntervalSince1970, entry.day, entry.status.rawValue, entry.channel,
+                             entry.createdAt.timeIntervalSince1970, entry.replaces])
+    }
+
+    /// The entry that `requestID` replaces becomes `moved` (also when the clinic's change log has
+    /// already shown its cancellation: it was the move's).
+    private static func markReplaced(_ db: Database, by requestID: String) throws {
+        try db.cachedStatement(sql: """
+            UPDATE ledger SET status = 'moved', moved_to = ?
+            WHERE request_id = (SELECT replaces FROM ledger WHERE request_id = ? AND status = 'active') AND status IN ('active', 'cancelled')
+            """).execute(arguments: [requestID, requestID])
     }
 
     /// The MIS refused the booking, or it is known never to have been made.
@@ -131,6 +172,13 @@ extension AppDatabase {
         }
     }
 
+    /// The entry of one booking attempt.
+    public func booking(requestID: String) throws -> LedgerEntry? {
+        try writer.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [requestID]).map(Self.entry)
+        }
+    }
+
     /// The entry for a clinic's appointment, if it was booked through the registry.
     public func booking(clinicID: String, appointmentID: String) throws -> LedgerEntry? {
         try writer.read { db in
@@ -153,7 +201,7 @@ extension AppDatabase {
             doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]),
             end: Date(timeIntervalSince1970: row["end"]), day: row["day"],
             status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"]
+            cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"], replaces: row["replaces"], movedTo: row["moved_to"]
         )
     }
 }

@@ -86,6 +86,12 @@ public struct MISDatabase: Sendable {
         migrator.registerMigration("v2: old policies found whichever way their space is typed") { db in
             try db.execute(sql: "CREATE INDEX patient_by_compact_policy ON patient(replace(policy, ' ', ''), birth_date)")
         }
+        migrator.registerMigration("v3: the change log names who made each change and the appointment a reschedule made") { db in
+            try db.execute(sql: """
+                ALTER TABLE change_log ADD COLUMN made_by TEXT;
+                ALTER TABLE change_log ADD COLUMN new_appointment_id INTEGER;
+                """)
+        }
         return migrator
     }
 }

@@ -61,6 +61,9 @@ extension ReferenceMIS {
                                      request.requestID, request.referral, Int(now.timeIntervalSince1970)])
                 let id = db.lastInsertedRowID
                 try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: ["\(clinic)-\(String(format: "%06d", id))", id])
+                if let previousID {
+                    try Self.logChange(db, .moved, appointment: previousID, newStart: slot["start"], newAppointment: id, reason: "перенос", by: request.channel, now: now)
+                }
                 return try Self.appointment(db, id: id)
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -114,6 +117,7 @@ extension ReferenceMIS {
                 sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?",
                 arguments: [Int(now.timeIntervalSince1970), channel.rawValue, reason, id]
             )
+            try Self.logChange(db, .cancelled, appointment: id, reason: reason, by: channel, now: now)
             return try Self.appointment(db, id: id)
         }
     }
@@ -134,7 +138,8 @@ extension ReferenceMIS {
                     sequence: row["sequence"], kind: MISChange.Kind(rawValue: row["kind"]) ?? .cancelled, appointmentID: String(row["appointment_id"] as Int64),
                     patientID: row["patient_id"], previousStart: Date(timeIntervalSince1970: TimeInterval(row["previous_start"] as Int)),
                     newStart: (row["new_start"] as Int?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                    at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int)), reason: row["reason"]
+                    at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int)), reason: row["reason"],
+                    by: (row["made_by"] as String?).flatMap(MISChannel.init(rawValue:)), newAppointmentID: (row["new_appointment_id"] as Int64?).map { String($0) }
                 )
             }
             return MISChangeBatch(cursor: String(changes.last?.sequence ?? after), changes: changes)
@@ -183,10 +188,47 @@ extension ReferenceMIS {
         for row in booked {
             try db.execute(sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = 'clinic', cancel_reason = ? WHERE id = ?",
                            arguments: [Int(now.timeIntervalSince1970), reason, row["id"] as Int64])
-            try db.execute(sql: "INSERT INTO change_log (clinic_id, appointment_id, patient_id, kind, previous_start, at, reason) VALUES (?, ?, ?, 'cancelled', ?, ?, ?)",
-                           arguments: [row["clinic_id"] as String, row["id"] as Int64, row["patient_id"] as String, row["start"] as Int, Int(now.timeIntervalSince1970), reason])
+            try logChange(db, .cancelled, appointment: row["id"], reason: reason, by: .clinic, now: now)
         }
         try db.execute(sql: "UPDATE slot SET closed = 1 WHERE id IN (SELECT s.id FROM slot s WHERE \(condition))", arguments: arguments)
+    }
+
+    /// The front desk cancels one appointment (the patient phoned, or came to the desk).
+    public func cancelAtDesk(appointment: String, reason: String, now: Date) throws {
+        try database.writer.write { db in
+            guard let id = Int64(appointment),
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE id = ? AND status = 'active'"), arguments: [id]) != nil
+            else { throw MISFailure(.appointmentNotFound, message: "Действующая запись не найдена") }
+            try db.execute(sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = 'clinic', cancel_reason = ? WHERE id = ?",
+                           arguments: [Int(now.timeIntervalSince1970), reason, id])
+            try Self.logChange(db, .cancelled, appointment: id, reason: reason, by: .clinic, now: now)
+        }
+    }
+
+    /// The front desk moves one appointment to another free time of the same doctor: the appointment
+    /// (and its ticket) stays, its time changes.
+    public func moveAtDesk(appointment: String, toSlot slotID: String, reason: String, now: Date) throws {
+        try database.writer.write { db in
+            guard let id = Int64(appointment),
+                let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT doctor_id FROM appointment WHERE id = ? AND status = 'active'"), arguments: [id])
+            else { throw MISFailure(.appointmentNotFound, message: "Действующая запись не найдена") }
+            guard let target = Int64(slotID),
+                let slot = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT s.start, s.day FROM slot s WHERE s.id = ? AND s.doctor_id = ? AND s.closed = 0 AND s.start > ?
+                    AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status = 'active')
+                    """), arguments: [target, row["doctor_id"] as String, Int(now.timeIntervalSince1970)])
+            else { throw MISFailure(.slotTaken, message: "Это время занято или его нет у этого врача") }
+            try Self.logChange(db, .moved, appointment: id, newStart: slot["start"], reason: reason, by: .clinic, now: now)
+            try db.execute(sql: "UPDATE appointment SET slot_id = ?, day = ? WHERE id = ?", arguments: [target, slot["day"] as String, id])
+        }
+    }
+
+    /// Appends one change of an appointment (as it is before the change is made) to the clinic's change log.
+    private static func logChange(_ db: Database, _ kind: MISChange.Kind, appointment id: Int64, newStart: Int? = nil, newAppointment: Int64? = nil, reason: String?, by channel: MISChannel, now: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO change_log (clinic_id, appointment_id, patient_id, kind, previous_start, new_start, at, reason, made_by, new_appointment_id)
+            SELECT a.clinic_id, a.id, a.patient_id, ?, s.start, ?, ?, ?, ?, ? FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ?
+            """).execute(arguments: [kind.rawValue, newStart, Int(now.timeIntervalSince1970), reason, channel.rawValue, newAppointment, id])
     }
 
     /// Registers a new patient card and attaches it to a clinic.

@@ -84,7 +84,8 @@ public struct BookingDesk: Sendable {
     /// The rules the registry checks before asking the MIS (which checks again). `requestID` names
     /// the attempt being made, whose own pending ledger entry does not count against it.
     /// `ledger` is the patient's entries as just read (`database.bookings(patientKey:)`).
-    public func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, now: Date) -> Refusal? {
+    /// `moving` is the booking being moved, which does not count against one per specialty a day.
+    public func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, moving: LedgerEntry? = nil, now: Date) -> Refusal? {
         guard let card = patient.cards[chosen.clinic.id] else { return Refusal(.patientNotFound) }
         let held = ledger.filter { ($0.status == .active || $0.status == .pending) && $0.requestID != requestID }
             .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
@@ -95,7 +96,7 @@ public struct BookingDesk: Sendable {
         // The clinic's card lists the specialties (by this clinic's ids) the patient is observed with.
         let dispensary: Set<String> = card.dispensarySpecialtyIDs.contains(chosen.specialty.id) ? [chosen.specialty.federalCode] : []
         let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: dispensary, held: held)
-        return rules.refusal(start: chosen.slot.start, zone: chosen.zone, specialty: specialty, patient: facts, now: now)
+        return rules.refusal(start: chosen.slot.start, zone: chosen.zone, specialty: specialty, patient: facts, now: now, replacing: moving.map { $0.appointmentID ?? $0.requestID })
     }
 
     /// The patient's active booking of this very time among their `ledger` entries, if they already hold it.
@@ -106,16 +107,40 @@ public struct BookingDesk: Sendable {
     /// Books `chosen` for `patient` (whose entries `ledger` were just read) under `requestID`; a
     /// repeated request returns the same booking.
     public func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
+        try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: nil, now: now)
+    }
+
+    /// Whether `entry` can be moved now: active, confirmed by the MIS, still ahead.
+    public static func isMovable(_ entry: LedgerEntry, now: Date) -> Bool {
+        entry.status == .active && entry.appointmentID != nil && entry.start > now
+    }
+
+    /// Moves the active booking `old` to `chosen` — another time of the same doctor, or of another
+    /// doctor of the same specialty in the same clinic — in one SetAppointment naming the previous
+    /// appointment, so that the MIS cancels the old one in the same transaction as it makes the new
+    /// one: failing half-way leaves the patient with the old one, never with none or two. The rules
+    /// are those of a new booking, except that `old` does not count against one per specialty a day.
+    /// A repeated request returns the same new booking.
+    public func move(_ old: LedgerEntry, to chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
+        guard Self.isMovable(old, now: now), old.patientKey == patient.key else { throw .notFound }
+        guard chosen.clinic.id == old.clinicID, chosen.specialty.federalCode == old.federalCode else {
+            throw .refused(Refusal(.moveElsewhere), alternatives: [], zone: chosen.zone)
+        }
+        return try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: old, now: now)
+    }
+
+    /// Books `chosen` (moving `moving`, if given): the rules, the pending ledger entry, then the MIS.
+    private func place(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, moving: LedgerEntry?, now: Date) async throws(Outcome) -> LedgerEntry {
         guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
         let entry: LedgerEntry
         do {
-            if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
+            if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, moving: moving, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
             entry = try database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
                 clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone, timeZone: chosen.clinic.timeZone,
                 federalCode: chosen.specialty.federalCode, specialtyName: chosen.specialty.name, doctorName: chosen.doctor.name,
                 room: chosen.slot.room, start: chosen.slot.start, end: chosen.slot.end, day: BookingRules.day(chosen.slot.start, chosen.zone),
-                status: .pending, channel: channel.rawValue, createdAt: now
+                status: .pending, channel: channel.rawValue, createdAt: now, replaces: moving?.requestID
             ))
         } catch let outcome as Outcome {
             throw outcome
@@ -124,7 +149,7 @@ public struct BookingDesk: Sendable {
         }
         // The same request id booked meanwhile (a double click racing itself): that booking is the answer.
         if entry.status == .active { return entry }
-        return try await send(entry, client: chosen.client, doctorID: chosen.doctor.id, zone: chosen.zone, now: now)
+        return try await send(entry, previousAppointment: moving?.appointmentID, client: chosen.client, doctorID: chosen.doctor.id, zone: chosen.zone, now: now)
     }
 
     /// Asks the MIS again for an attempt whose answer was lost (the clinic was down or slow). The
@@ -132,7 +157,14 @@ public struct BookingDesk: Sendable {
     /// same request id cannot book twice.
     public func resume(_ entry: LedgerEntry, doctorID: String, now: Date) async throws(Outcome) -> LedgerEntry {
         let found = try await clinic(entry.clinicID)
-        return try await send(entry, client: found.client, doctorID: doctorID, zone: TimeZone(identifier: entry.timeZone) ?? .current, now: now)
+        // A move asked again names the same previous appointment.
+        let previous: String?
+        do {
+            previous = try entry.replaces.flatMap { try database.booking(requestID: $0)?.appointmentID }
+        } catch {
+            throw .unavailable
+        }
+        return try await send(entry, previousAppointment: previous, client: found.client, doctorID: doctorID, zone: TimeZone(identifier: entry.timeZone) ?? .current, now: now)
     }
 
     /// Cancels an active booking of the ledger through `channel`; `reason` is the patient's own
@@ -170,29 +202,45 @@ public struct BookingDesk: Sendable {
     }
 
     /// Sends a pending ledger entry to its MIS and settles it with the answer.
-    private func send(_ entry: LedgerEntry, client: MISClient, doctorID: String, zone: TimeZone, now: Date) async throws(Outcome) -> LedgerEntry {
+    /// The MIS's answer is written to the ledger before the patient is told; if that write fails,
+    /// the entry stays pending and reconciliation settles it from the clinic's history.
+    private func send(_ entry: LedgerEntry, previousAppointment: String?, client: MISClient, doctorID: String, zone: TimeZone, now: Date) async throws(Outcome) -> LedgerEntry {
+        let appointment: MISAppointment
         do {
-            let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID)
-            let appointment = try await client.setAppointment(clinic: entry.clinicID, request)
-            try? database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
-            var confirmed = entry
+            let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID,
+                                            previousAppointmentID: previousAppointment)
+            appointment = try await client.setAppointment(clinic: entry.clinicID, request)
+        } catch {
+            throw await refused(entry, by: error, client: client, doctorID: doctorID, zone: zone, now: now)
+        }
+        do {
+            try database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+        } catch {
+            throw .unavailable
+        }
+        var confirmed = entry
             confirmed.appointmentID = appointment.id
             confirmed.ticket = appointment.ticket
-            confirmed.status = .active
-            return confirmed
-        } catch {
-            // An outage leaves the entry pending: the MIS may have booked; a retry or reconciliation asks again with the same request id.
-            // A request that never reached the MIS (no connection, circuit open) booked nothing: the attempt holds nothing either.
-            guard !error.isOutage else {
-                if !error.requestSent { try? database.failBooking(requestID: entry.requestID) }
-                throw .unavailable
-            }
-            try? database.failBooking(requestID: entry.requestID)
-            // The shared list said free, the MIS says taken: that list is stale.
-            if error.code == .slotTaken { client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID) }
-            let alternatives = error.code == .slotTaken ? ((try? await freeSlots(client: client, clinic: entry.clinicID, doctor: doctorID, zone: zone, now: now)) ?? []) : []
-            throw .refused(Self.refusal(for: error), alternatives: Array(alternatives.prefix(6)), zone: zone)
+        confirmed.status = .active
+        return confirmed
+    }
+
+    /// What the patient is told when the MIS did not book; the ledger entry is settled to match.
+    /// (Should that write fail, the entry stays pending and reconciliation settles it from the
+    /// clinic's history — it never holds a time the MIS refused.)
+    private func refused(_ entry: LedgerEntry, by error: MISFailure, client: MISClient, doctorID: String, zone: TimeZone, now: Date) async -> Outcome {
+        // An outage leaves the entry pending: the MIS may have booked; a retry or reconciliation asks again with the same request id.
+        // A request that never reached the MIS (no connection, circuit open) booked nothing: the attempt holds nothing either.
+        guard !error.isOutage else {
+            if !error.requestSent { try? database.failBooking(requestID: entry.requestID) }
+            return .unavailable
         }
+        try? database.failBooking(requestID: entry.requestID)
+        guard error.code == .slotTaken else { return .refused(Self.refusal(for: error), alternatives: [], zone: zone) }
+        // The shared list said free, the MIS says taken: that list is stale.
+        client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID)
+        let alternatives = (try? await freeSlots(client: client, clinic: entry.clinicID, doctor: doctorID, zone: zone, now: now)) ?? []
+        return .refused(Refusal(.slotTaken), alternatives: Array(alternatives.prefix(6)), zone: zone)
     }
 
     /// The doctor's free times within the horizon, as the client shares them for a few seconds (the

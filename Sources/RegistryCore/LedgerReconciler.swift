@@ -84,7 +84,7 @@ public struct LedgerReconciler: Sendable {
             for _ in 0..<batchesPerRound {
                 let batch = try await client.changes(clinic: clinic, cursor: cursor)
                 var applied = 0
-                for change in batch.changes where try apply(change, clinic: clinic, now: now) { applied += 1 }
+                for change in batch.changes where try await apply(change, clinic: clinic, client: client, now: now) { applied += 1 }
                 if batch.cursor != cursor { try database.saveChangeCursor(clinicID: clinic, cursor: batch.cursor, now: now) }
                 if applied > 0 { logger.info("clinic changes applied", metadata: ["ledger.clinic": .string(clinic), "ledger.changes": .stringConvertible(applied)]) }
                 guard !batch.changes.isEmpty, batch.cursor != cursor else { break }
@@ -96,14 +96,37 @@ public struct LedgerReconciler: Sendable {
     }
 
     /// One change of the clinic's log; true if it touched a booking made through the registry.
-    private func apply(_ change: MISChange, clinic: String, now: Date) throws -> Bool {
+    private func apply(_ change: MISChange, clinic: String, client: MISClient, now: Date) async throws -> Bool {
         switch change.kind {
         case .cancelled:
-            return try database.cancelBooking(clinicID: clinic, appointmentID: change.appointmentID, by: MISChannel.clinic.rawValue, reason: change.reason, now: change.at)
+            let by = change.by ?? .clinic
+            return try database.cancelBooking(clinicID: clinic, appointmentID: change.appointmentID, by: by.rawValue, reason: change.reason, now: change.at)
         case .moved:
-            guard let newStart = change.newStart, let entry = try database.booking(clinicID: clinic, appointmentID: change.appointmentID) else { return false }
+            guard let entry = try database.booking(clinicID: clinic, appointmentID: change.appointmentID) else { return false }
+            if let newAppointment = change.newAppointmentID {
+                return try await recordReschedule(of: entry, to: newAppointment, client: client, by: change.by ?? .clinic)
+            }
+            guard let newStart = change.newStart else { return false }
             let zone = TimeZone(identifier: entry.timeZone) ?? .current
             return try database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: newStart, day: BookingRules.day(newStart, zone))
         }
+    }
+
+    /// A reschedule made elsewhere (another channel, the front desk) into a new appointment: the new
+    /// one, as the clinic's history tells it, replaces `entry` in the ledger, so that the cabinet
+    /// shows the time the patient now holds. A reschedule the registry made itself is already there.
+    private func recordReschedule(of entry: LedgerEntry, to appointmentID: String, client: MISClient, by channel: MISChannel) async throws -> Bool {
+        if try database.booking(clinicID: entry.clinicID, appointmentID: appointmentID) != nil { return false }
+        guard let appointment = try await client.history(clinic: entry.clinicID, patient: entry.misPatientID).first(where: { $0.id == appointmentID }),
+            appointment.status == .active
+        else { return false }
+        let zone = TimeZone(identifier: entry.timeZone) ?? .current
+        return try database.recordReplacement(LedgerEntry(
+            requestID: "feed-\(entry.clinicID)-\(appointmentID)", patientKey: entry.patientKey, clinicID: entry.clinicID, slotID: appointment.slotID,
+            misPatientID: entry.misPatientID, appointmentID: appointment.id, ticket: appointment.ticket, clinicName: entry.clinicName,
+            clinicAddress: entry.clinicAddress, clinicPhone: entry.clinicPhone, timeZone: entry.timeZone, federalCode: entry.federalCode,
+            specialtyName: appointment.specialtyName, doctorName: appointment.doctorName, room: appointment.room, start: appointment.start, end: appointment.end,
+            day: BookingRules.day(appointment.start, zone), status: .active, channel: channel.rawValue, createdAt: entry.createdAt, replaces: entry.requestID
+        ))
     }
 }

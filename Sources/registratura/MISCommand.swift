@@ -11,7 +11,7 @@ struct MISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mis",
         abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
-        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, AddPatient.self]
+        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, AddPatient.self]
     )
 
     /// Options both subcommands share.
@@ -138,6 +138,33 @@ struct MISCommand: AsyncParsableCommand {
         func run() async throws {
             try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).cancelDoctorDay(doctor: doctor, day: day, reason: reason, now: Date())
             print("Day \(day) of doctor \(doctor) cancelled.")
+        }
+    }
+
+    struct DeskCancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "desk-cancel", abstract: "Cancel one appointment at the clinic's front desk (seen in GetChanges).")
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Appointment id.") var appointment: String
+        @Option(help: "Reason shown to the patient.") var reason = "Отменено в регистратуре"
+
+        func run() async throws {
+            try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).cancelAtDesk(appointment: appointment, reason: reason, now: Date())
+            print("Appointment \(appointment) cancelled.")
+        }
+    }
+
+    struct DeskMove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "desk-move", abstract: "Move one appointment to another free time of its doctor at the front desk (seen in GetChanges).")
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Appointment id.") var appointment: String
+        @Option(help: "Id of the doctor's free time to move it to.") var slot: String
+        @Option(help: "Reason shown to the patient.") var reason = "Перенесено в регистратуре"
+
+        func run() async throws {
+            try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).moveAtDesk(appointment: appointment, toSlot: slot, reason: reason, now: Date())
+            print("Appointment \(appointment) moved to time \(slot).")
         }
     }
 

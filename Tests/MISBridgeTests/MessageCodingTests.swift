@@ -42,8 +42,9 @@ struct MessageCodingTests {
         #expect(try MISAnswer.appointment(roundTrip(.setAppointment) { w in appointment.write(into: &w, zone: yekaterinburg) }) == appointment)
         #expect(try MISAnswer.appointments(roundTrip(.getPatientHistory) { w in w.start("appointments"); appointment.write(into: &w, zone: yekaterinburg) }) == [appointment])
         let change = MISChange(sequence: 7, kind: .moved, appointmentID: "a1", patientID: "p1", previousStart: start, newStart: start.addingTimeInterval(3_600), at: start.addingTimeInterval(-86_400), reason: nil)
-        let batch = try MISAnswer.changes(roundTrip(.getChanges) { w in w.start("changes", ["cursor": "7"]); change.write(into: &w, zone: yekaterinburg) })
-        #expect(batch == MISChangeBatch(cursor: "7", changes: [change]))
+        let reschedule = MISChange(sequence: 8, kind: .moved, appointmentID: "a2", patientID: "p1", previousStart: start, newStart: start.addingTimeInterval(7_200), at: start, reason: "перенос", by: .internet, newAppointmentID: "a3")
+        let batch = try MISAnswer.changes(roundTrip(.getChanges) { w in w.start("changes", ["cursor": "7"]); change.write(into: &w, zone: yekaterinburg); reschedule.write(into: &w, zone: yekaterinburg) })
+        #expect(batch == MISChangeBatch(cursor: "7", changes: [change, reschedule]))
     }
 
     @Test(arguments: MISErrorCode.allCases)

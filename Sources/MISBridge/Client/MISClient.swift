@@ -144,6 +144,9 @@ public final class MISClient: Sendable {
         let appointment = try MISAnswer.appointment(try await call(MISRequests.SetAppointment(clinic: clinic, booking: booking)))
         // The time booked leaves the doctor's shared free times at once (for every page that shares them).
         freeTimes.remove(slot: appointment.slotID, clinic: clinic, doctor: appointment.doctorID)
+        // A reschedule freed the previous time too, of a doctor this answer does not name: the
+        // clinic's shared free times are asked anew.
+        if booking.previousAppointmentID != nil { freeTimes.forget(clinic: clinic, doctor: nil) }
         return appointment
     }
 

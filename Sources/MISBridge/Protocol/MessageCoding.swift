@@ -149,7 +149,7 @@ extension MISChange {
         writer.empty("change", [
             "sequence": String(sequence), "kind": kind.rawValue, "appointment": appointmentID, "patient": patientID,
             "previousStart": ProtocolTime.string(previousStart, in: zone), "newStart": newStart.map { ProtocolTime.string($0, in: zone) },
-            "at": ProtocolTime.string(at, in: zone), "reason": reason,
+            "at": ProtocolTime.string(at, in: zone), "reason": reason, "by": by?.rawValue, "newAppointment": newAppointmentID,
         ])
     }
 
@@ -158,7 +158,9 @@ extension MISChange {
             sequence: try fields.int("sequence"), kind: try fields.enumeration("kind", as: MISChange.Kind.self),
             appointmentID: try fields.identifier("appointment"), patientID: try fields.identifier("patient"),
             previousStart: try fields.date("previousStart"), newStart: try fields.optionalDate("newStart"),
-            at: try fields.date("at"), reason: try fields.optional("reason")
+            at: try fields.date("at"), reason: try fields.optional("reason"),
+            by: try fields.optional("by", maximumLength: 32).flatMap(MISChannel.init(rawValue:)),
+            newAppointmentID: try fields.optionalIdentifier("newAppointment")
         )
     }
 }

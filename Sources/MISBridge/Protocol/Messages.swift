@@ -261,8 +261,16 @@ public struct MISChange: Sendable, Equatable {
     public let newStart: Date?
     public let at: Date
     public let reason: String?
+    /// Who made the change (`clinic` for its own staff, or the channel a registry booked through), when the MIS says.
+    public let by: MISChannel?
+    /// A move that made a new appointment (a reschedule through SetAppointment) names it; a move
+    /// that kept the appointment and changed its time does not.
+    public let newAppointmentID: String?
 
-    public init(sequence: Int, kind: Kind, appointmentID: String, patientID: String, previousStart: Date, newStart: Date?, at: Date, reason: String?) {
+    public init(sequence: Int, kind: Kind, appointmentID: String, patientID: String, previousStart: Date, newStart: Date?, at: Date, reason: String?,
+                by: MISChannel? = nil, newAppointmentID: String? = nil) {
+        self.by = by
+        self.newAppointmentID = newAppointmentID
         self.sequence = sequence
         self.kind = kind
         self.appointmentID = appointmentID
