@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking",
+                "App", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -57,7 +57,9 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     SearchController(pages: pages, region: region).addRoutes(to: router)
     IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), desk: desk, database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
     CabinetController(pages: pages, region: region, desk: desk, database: database, csrf: csrf).addRoutes(to: router)
-    BookController(pages: pages, desk: desk, reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, csrf: csrf, now: now).addRoutes(to: router)
+    let reconciler = LedgerReconciler(region: region, database: database, logger: logger)
+    BookController(pages: pages, desk: desk, reconciler: reconciler, database: database, csrf: csrf, now: now).addRoutes(to: router)
+    MoveController(pages: pages, region: region, desk: desk, reconciler: reconciler, database: database, csrf: csrf, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
     return router
 }

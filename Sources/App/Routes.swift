@@ -28,6 +28,11 @@ enum SiteRoute {
     case ticket(String)
     case ticketCancel(String)
     case ticketCalendar(String)
+    /// Moving a booking: the doctors of its specialty and the free times of `doctor` (its own by
+    /// default) on `day` (`YYYY-MM-DD`); without a query also the move form's target (POST).
+    case ticketMove(String, doctor: String? = nil, day: String? = nil)
+    /// The check page of a move to `slot` of `doctor` (the move page's time buttons lead here).
+    case ticketMoveCheck(String, doctor: String? = nil, slot: String? = nil)
     /// A file of Public/ (`css/site.css`), with the release's `version` so that browsers fetch it anew.
     case asset(String, version: String? = nil)
 
@@ -55,6 +60,8 @@ enum SiteRoute {
         case .ticket(let id): "/tickets/\(Self.encode(id))"
         case .ticketCancel(let id): "/tickets/\(Self.encode(id))/cancel"
         case .ticketCalendar(let id): "/tickets/\(Self.encode(id))/calendar.ics"
+        case .ticketMove(let id, let doctor, let day): "/tickets/\(Self.encode(id))/move" + Self.query(["doctor": doctor, "day": day])
+        case .ticketMoveCheck(let id, let doctor, let slot): "/tickets/\(Self.encode(id))/move/check" + Self.query(["doctor": doctor, "slot": slot])
         case .asset(let file, let version): "/" + file + (version.map { "?v=" + $0.urlQueryEncoded } ?? "")
         }
     }
@@ -69,13 +76,15 @@ enum SiteRoute {
         static let ticket = "/tickets/:ticket"
         static let ticketCancel = "/tickets/:ticket/cancel"
         static let ticketCalendar = "/tickets/:ticket/calendar.ics"
+        static let ticketMove = "/tickets/:ticket/move"
+        static let ticketMoveCheck = "/tickets/:ticket/move/check"
     }
 
     /// The pages a "come back here" link may lead to (after identification, a retry, a lapsed
     /// session): `*` stands for one path segment.
     static let returnablePages = [
         "/", "/districts", "/districts/*", "/clinics/*", "/clinics/*/specialties/*", "/clinics/*/doctors/*", "/clinics/*/doctors/*/days/*",
-        "/search/clinics", "/search/doctors", "/book", "/me", "/cabinet", "/cabinet/contact", "/tickets/*", "/tickets/*/cancel", "/identify",
+        "/search/clinics", "/search/doctors", "/book", "/me", "/cabinet", "/cabinet/contact", "/tickets/*", "/tickets/*/cancel", "/tickets/*/move", "/tickets/*/move/check", "/identify",
     ]
 
     /// `path` if it is the address of one of this site's pages (`returnablePages`), with a query of
@@ -106,6 +115,12 @@ enum SiteRoute {
 
     private static func isQueryByte(_ byte: UInt8) -> Bool {
         isSegmentByte(byte) || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+")
+    }
+
+    /// `?name=value&…` of the parameters that are given (in name order), or nothing.
+    private static func query(_ parameters: [String: String?]) -> String {
+        let given = parameters.compactMap { name, value in value.map { name + "=" + $0.urlQueryEncoded } }.sorted()
+        return given.isEmpty ? "" : "?" + given.joined(separator: "&")
     }
 
     private static func encode(_ segment: String) -> String {

@@ -24,6 +24,9 @@ public struct LedgerEntry: Sendable, Equatable {
     public let clinicName: String
     public let clinicAddress: String
     public let clinicPhone: String
+    /// The clinic's ids of the doctor and the specialty (nil in entries made before they were kept).
+    public let doctorID: String?
+    public let specialtyID: String?
     /// IANA zone of the clinic, for showing the time as its clock does.
     public let timeZone: String
     public let federalCode: String
@@ -46,7 +49,7 @@ public struct LedgerEntry: Sendable, Equatable {
     public var movedTo: String?
 
     public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
-                clinicName: String, clinicAddress: String, clinicPhone: String, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
+                clinicName: String, clinicAddress: String, clinicPhone: String, doctorID: String? = nil, specialtyID: String? = nil, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
                 status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil) {
         self.replaces = replaces
         self.movedTo = movedTo
@@ -60,6 +63,8 @@ public struct LedgerEntry: Sendable, Equatable {
         self.clinicName = clinicName
         self.clinicAddress = clinicAddress
         self.clinicPhone = clinicPhone
+        self.doctorID = doctorID
+        self.specialtyID = specialtyID
         self.timeZone = timeZone
         self.federalCode = federalCode
         self.specialtyName = specialtyName
@@ -117,12 +122,12 @@ extension AppDatabase {
     private static func insert(_ db: Database, _ entry: LedgerEntry) throws {
         try db.cachedStatement(sql: """
             INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address, clinic_phone, time_zone,
-                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces, doctor_id, specialty_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.appointmentID, entry.ticket, entry.clinicName,
                              entry.clinicAddress, entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName, entry.doctorName, entry.room,
                              entry.start.timeIntervalSince1970, entry.end.timeIntervalSince1970, entry.day, entry.status.rawValue, entry.channel,
-                             entry.createdAt.timeIntervalSince1970, entry.replaces])
+                             entry.createdAt.timeIntervalSince1970, entry.replaces, entry.doctorID, entry.specialtyID])
     }
 
     /// The entry that `requestID` replaces becomes `moved` (also when the clinic's change log has
@@ -197,7 +202,7 @@ extension AppDatabase {
         LedgerEntry(
             requestID: row["request_id"], patientKey: row["patient_key"], clinicID: row["clinic_id"], slotID: row["slot_id"], misPatientID: row["mis_patient_id"],
             appointmentID: row["appointment_id"], ticket: row["ticket"], clinicName: row["clinic_name"], clinicAddress: row["clinic_address"],
-            clinicPhone: row["clinic_phone"], timeZone: row["time_zone"], federalCode: row["federal_code"], specialtyName: row["specialty_name"],
+            clinicPhone: row["clinic_phone"], doctorID: row["doctor_id"], specialtyID: row["specialty_id"], timeZone: row["time_zone"], federalCode: row["federal_code"], specialtyName: row["specialty_name"],
             doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]),
             end: Date(timeIntervalSince1970: row["end"]), day: row["day"],
             status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"]),

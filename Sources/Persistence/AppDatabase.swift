@@ -71,10 +71,12 @@ public struct AppDatabase: Sendable {
                 CREATE INDEX ledger_pending ON ledger(created_at) WHERE status = 'pending';
                 """)
         }
-        migrator.registerMigration("v4: moved appointments linked both ways") { db in
+        migrator.registerMigration("v4: moved appointments linked both ways, the doctor and specialty of each booking") { db in
             try db.execute(sql: """
                 ALTER TABLE ledger ADD COLUMN replaces TEXT;
                 ALTER TABLE ledger ADD COLUMN moved_to TEXT;
+                ALTER TABLE ledger ADD COLUMN doctor_id TEXT;
+                ALTER TABLE ledger ADD COLUMN specialty_id TEXT;
                 """)
         }
         return migrator

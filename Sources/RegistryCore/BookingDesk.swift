@@ -137,7 +137,8 @@ public struct BookingDesk: Sendable {
             if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, moving: moving, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
             entry = try database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
-                clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone, timeZone: chosen.clinic.timeZone,
+                clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone,
+                doctorID: chosen.doctor.id, specialtyID: chosen.specialty.id, timeZone: chosen.clinic.timeZone,
                 federalCode: chosen.specialty.federalCode, specialtyName: chosen.specialty.name, doctorName: chosen.doctor.name,
                 room: chosen.slot.room, start: chosen.slot.start, end: chosen.slot.end, day: BookingRules.day(chosen.slot.start, chosen.zone),
                 status: .pending, channel: channel.rawValue, createdAt: now, replaces: moving?.requestID

@@ -124,7 +124,7 @@ public struct LedgerReconciler: Sendable {
         return try database.recordReplacement(LedgerEntry(
             requestID: "feed-\(entry.clinicID)-\(appointmentID)", patientKey: entry.patientKey, clinicID: entry.clinicID, slotID: appointment.slotID,
             misPatientID: entry.misPatientID, appointmentID: appointment.id, ticket: appointment.ticket, clinicName: entry.clinicName,
-            clinicAddress: entry.clinicAddress, clinicPhone: entry.clinicPhone, timeZone: entry.timeZone, federalCode: entry.federalCode,
+            clinicAddress: entry.clinicAddress, clinicPhone: entry.clinicPhone, doctorID: appointment.doctorID, specialtyID: appointment.specialtyID, timeZone: entry.timeZone, federalCode: entry.federalCode,
             specialtyName: appointment.specialtyName, doctorName: appointment.doctorName, room: appointment.room, start: appointment.start, end: appointment.end,
             day: BookingRules.day(appointment.start, zone), status: .active, channel: channel.rawValue, createdAt: entry.createdAt, replaces: entry.requestID
         ))

@@ -90,4 +90,38 @@ struct ReconcileTests {
             #expect(entries == ["two-hours": .failed, "ten-minutes": .pending])
         }
     }
+
+    @Test func aMoveWhoseAnswerWasLostEndsWithExactlyOneBookingEitherWay() async throws {
+        try await withLiveMIS { region, mis, misDatabase in
+            let ledger = try AppDatabase.inMemory()
+            let slots = try await misDatabase.read { db in
+                try Int64.fetchAll(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 3", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)
+            }
+            let patient = "P100000", old = Date().addingTimeInterval(-3_600)
+            func entry(_ requestID: String, slot: String, status: LedgerEntry.Status, appointment: String? = nil, replaces: String? = nil) -> LedgerEntry {
+                LedgerEntry(
+                    requestID: requestID, patientKey: "k", clinicID: "101", slotID: slot, misPatientID: patient, appointmentID: appointment, clinicName: "Поликлиника № 1",
+                    clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург",
+                    doctorName: "—", room: "—", start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(87_000), day: "2026-11-24",
+                    status: status, channel: "internet", createdAt: old, replaces: replaces
+                )
+            }
+            // Booked, then a move whose answer was lost after the MIS made it.
+            let first = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[0], patientID: patient, channel: .internet, requestID: "first"), now: Date())
+            _ = try ledger.recordReplacement(entry("first", slot: slots[0], status: .active, appointment: first.id))
+            _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[1], patientID: patient, channel: .internet, requestID: "move-made", previousAppointmentID: first.id), now: Date())
+            _ = try ledger.beginBooking(entry("move-made", slot: slots[1], status: .pending, replaces: "first"))
+            await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
+            var entries = Dictionary(uniqueKeysWithValues: try ledger.bookings(patientKey: "k").map { ($0.requestID, $0) })
+            #expect(entries["move-made"]?.status == .active)
+            #expect(entries["first"]?.status == .moved && entries["first"]?.movedTo == "move-made")
+            // A second move that never reached the MIS: it fails, and the booking it meant to move stays.
+            _ = try ledger.beginBooking(entry("move-lost", slot: slots[2], status: .pending, replaces: "move-made"))
+            await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
+            entries = Dictionary(uniqueKeysWithValues: try ledger.bookings(patientKey: "k").map { ($0.requestID, $0) })
+            #expect(entries["move-lost"]?.status == .failed)
+            #expect(entries["move-made"]?.status == .active)
+            #expect(try mis.history(clinic: "101", patient: patient).filter { $0.status == .active }.map(\.slotID) == [slots[1]])
+        }
+    }
 }

@@ -196,6 +196,34 @@ struct ReferenceMISTests {
         let cancelled = try mis.cancel(clinic: "101", appointment: moved.id, patient: patient, reason: "не смогу прийти", by: .internet, now: mondayMorning)
         #expect(cancelled.status == .cancelled && cancelled.cancelledBy == .internet && cancelled.cancelReason == "не смогу прийти")
         #expect(throws: MISFailure.self) { try mis.cancel(clinic: "101", appointment: moved.id, patient: "someone-else", reason: nil, by: .internet, now: mondayMorning) }
+        // The change log holds both, whoever made them: the reschedule names the appointment it made.
+        let changes = try mis.changes(clinic: "101", cursor: "0").changes
+        #expect(changes.map(\.kind) == [.moved, .cancelled])
+        #expect(changes[0].appointmentID == appointment.id && changes[0].newAppointmentID == moved.id && changes[0].by == .callCentre && changes[0].newStart == moved.start)
+        #expect(changes[1].appointmentID == moved.id && changes[1].by == .internet && changes[1].reason == "не смогу прийти" && changes[1].newAppointmentID == nil)
+    }
+
+    @Test func theFrontDeskMovesAndCancelsIntoTheChangeLog() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let patient = try query.adultOf101()
+        let first = try query.slot(specialty: "113")
+        let appointment = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: first.id, patientID: patient, channel: .internet, requestID: "d1"), now: mondayMorning)
+        let doctor = appointment.doctorID
+        let free = try mis.availableAppointments(clinic: "101", doctor: doctor, from: first.day, to: "2026-12-06", now: mondayMorning)
+        let target = try #require(free.last)
+        try mis.moveAtDesk(appointment: appointment.id, toSlot: target.id, reason: "врач на учёбе", now: mondayMorning)
+        // The same appointment and ticket, at its new time; the old time is free again.
+        let moved = try #require(try mis.history(clinic: "101", patient: patient).first)
+        #expect(moved.id == appointment.id && moved.ticket == appointment.ticket && moved.start == target.start && moved.status == .active)
+        #expect(try mis.availableAppointments(clinic: "101", doctor: doctor, from: first.day, to: first.day, now: mondayMorning).contains { $0.id == first.id })
+        #expect(throws: MISFailure(.slotTaken, message: "Это время занято или его нет у этого врача")) { try mis.moveAtDesk(appointment: appointment.id, toSlot: target.id, reason: "", now: mondayMorning) }
+        try mis.cancelAtDesk(appointment: appointment.id, reason: "пациент позвонил", now: mondayMorning)
+        #expect(throws: MISFailure.self) { try mis.cancelAtDesk(appointment: appointment.id, reason: "", now: mondayMorning) }
+        let changes = try mis.changes(clinic: "101", cursor: "0").changes
+        #expect(changes.map(\.kind) == [.moved, .cancelled])
+        #expect(changes.allSatisfy { $0.by == .clinic && $0.appointmentID == appointment.id })
+        #expect(changes[0].previousStart == appointment.start && changes[0].newStart == target.start && changes[1].previousStart == target.start)
     }
 
     @Test func clinicCancellationsAppearInChanges() throws {

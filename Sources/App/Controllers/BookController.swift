@@ -107,9 +107,12 @@ struct BookController {
     private func ticket(_ id: String, _ context: RegistryRequestContext) throws -> Response {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticket(id).path, context) }
-        guard let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled) })
+        let ledger = try database.bookings(patientKey: patient.key)
+        guard let entry = ledger.first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled || $0.status == .moved) })
         else { throw HTTPError(.notFound) }
-        return try pages.render("pages/patient/ticket", page: TicketPage(entry: entry, patient: patient.displayName), caching: .personal)
+        let previous = entry.replaces.flatMap { replaced in ledger.first { $0.requestID == replaced } }
+        let page = TicketPage(entry: entry, patient: patient.displayName, previous: previous, changeable: BookingDesk.isMovable(entry, now: now()))
+        return try pages.render("pages/patient/ticket", page: page, caching: .personal)
     }
 
     private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String) throws -> Response {

@@ -22,7 +22,7 @@ struct CabinetController {
             let before = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
             let upcoming = Set(before.filter { $0.status == .active && $0.start > now }.map(\.clinicID))
             if !upcoming.isEmpty { await reconciler.followChanges(clinics: upcoming, now: now) }
-            let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled }
+            let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled || $0.status == .moved }
             // Just cancelled here: said at the top, so that the patient sees it worked.
             let justCancelled = request.uri.queryParameters["cancelled"].flatMap { id in entries.first { $0.requestID == id && $0.status == .cancelled } }
             return try render("pages/patient/cabinet", CabinetPage(

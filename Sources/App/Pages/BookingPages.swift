@@ -73,15 +73,21 @@ struct RefusalPage: TemplateObject {
     let alternatives: [MISSlot]
     /// The clinic's zone, for the alternatives' times.
     let zone: TimeZone?
+    /// Where the alternatives' buttons lead: a new booking's check page, or a move's.
+    var alternativesAction = SiteRoute.book.path
+    var heading = "Записаться не получилось"
+    /// The "whole schedule" link: the doctor's page unless the refusal came from elsewhere (a move).
+    var scheduleURL: String? = nil
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Записаться не получилось")
+        case "title": .string(heading)
+        case "alternativesAction": .string(alternativesAction)
         case "code": .string(refusal.code.rawValue)
         case "explanation": .string(refusal.explanation)
         case "clinicID": .string(clinicID)
         case "doctorID": .string(doctorID)
-        case "doctorURL": .string(SiteRoute.doctor(clinic: clinicID, doctor: doctorID).path)
+        case "doctorURL": .string(scheduleURL ?? SiteRoute.doctor(clinic: clinicID, doctor: doctorID).path)
         case "alternatives": .list(alternatives.map { .object(SlotChoice(slot: $0)) })
         case "timeZone": .string(zone?.identifier ?? "Europe/Moscow")
         default: nil
@@ -107,11 +113,20 @@ struct TicketPage: TemplateObject {
     let entry: LedgerEntry
     /// The patient's name as the session shows it (masked), for the printed ticket.
     var patient: String? = nil
+    /// The booking this one moved (for "moved from …"), if it was a move.
+    var previous: LedgerEntry? = nil
+    /// Whether it can be moved or cancelled now (active and still ahead).
+    var changeable = false
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(entry.status == .cancelled ? "Запись отменена" : entry.ticket.map { "Талон \($0)" } ?? "Запись к врачу")
+        case "title": .string(entry.status == .cancelled ? "Запись отменена" : entry.status == .moved ? "Запись перенесена" : entry.ticket.map { "Талон \($0)" } ?? "Запись к врачу")
         case "cancelled": .bool(entry.status == .cancelled)
+        case "moved": .bool(entry.status == .moved)
+        case "movedToURL": .optional(entry.movedTo.map { SiteRoute.ticket($0).path })
+        case "previous": previous.map { .object(TicketRow(entry: $0)) } ?? .null
+        case "changeable": .bool(changeable)
+        case "moveURL": .string(SiteRoute.ticketMove(entry.requestID).path)
         case "cancelledByClinic": .bool(entry.cancelledBy == MISChannel.clinic.rawValue)
         case "cancelReason": .optional(entry.cancelReason)
         case "clinicURL": .string(SiteRoute.clinic(entry.clinicID).path)
@@ -144,6 +159,8 @@ struct TicketRow: TemplateObject {
         case "id": .string(entry.requestID)
         case "url": .string(SiteRoute.ticket(entry.requestID).path)
         case "cancelURL": .string(SiteRoute.ticketCancel(entry.requestID).path)
+        case "moveURL": .string(SiteRoute.ticketMove(entry.requestID).path)
+        case "moved": .bool(entry.status == .moved)
         case "ticket": .optional(entry.ticket)
         case "doctor": .string(entry.doctorName)
         case "specialty": .string(entry.specialtyName)

@@ -1,0 +1,187 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MISBridge
+import ReferenceMIS
+import Templating
+import Testing
+@testable import App
+
+/// Moving a booking (перенос) from the ticket, and the cabinet following what the clinic did.
+@Suite("Moving an appointment")
+struct MoveTests {
+    /// Books the first surgeon time of clinic 101 for the signed-in patient: (doctor, slot, ticket path).
+    private func bookSurgeon(_ browser: Browser) async throws -> (doctor: String, slot: String, ticket: String) {
+        let (doctor, slot, _) = try await firstSurgeonTime(browser)
+        return (doctor, slot, try await book(browser, doctor: doctor, slot: slot))
+    }
+
+    private func book(_ browser: Browser, doctor: String, slot: String) async throws -> String {
+        let requestID = try requestID(onCheckPage: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").text)
+        let confirmed = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
+        #expect(confirmed.status == .seeOther)
+        return try #require(confirmed.headers[.location])
+    }
+
+    /// The time buttons of a page, in order.
+    private func slots(in html: String) -> [String] {
+        html.ranges(of: #/name="slot" value="([0-9]+)"/#).map { String(html[$0]).filter(\.isNumber) }
+    }
+
+    /// The patient's appointments as the MIS tells them (GetPatientHistory's own source).
+    private func appointments(_ mis: ReferenceMIS) async throws -> [MISAppointment] {
+        try mis.history(clinic: "101", patient: try await adultOf101(mis).id)
+    }
+
+    /// «7 декабря, 10:00» on the Moscow clock, as the cabinet and the ticket write a time of clinic 101.
+    private func dayAndTime(_ date: Date, _ pattern: String = "d MMMM, HH:mm") -> String {
+        (try! RussianDateFormat(pattern)).string(from: date, in: TimeZone(identifier: "Europe/Moscow")!)
+    }
+
+    @Test func aBookingMovesToAnotherTimeOfItsDoctorAndTheOldTicketSaysSo() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, ticketPath) = try await bookSurgeon(browser)
+            let ticket = try await browser.get(ticketPath).text
+            let movePath = ticketPath + "/move"
+            #expect(ticket.contains("href=\"\(movePath)\">Перенести запись</a>"))
+            let move = try await browser.get(movePath)
+            #expect(move.status == .ok && move.headers[.cacheControl] == "no-store")
+            #expect(move.text.contains("<h1>Перенос записи</h1>") && move.text.contains("ваш врач по этой записи"))
+            // The booking's own day is shown first; its own time is taken, so it is not offered.
+            let offered = slots(in: move.text)
+            #expect(!offered.isEmpty && !offered.contains(slot))
+            let target = offered[0]
+            let check = try await browser.get("\(movePath)/check?doctor=\(doctor)&slot=\(target)")
+            #expect(check.status == .ok)
+            #expect(check.text.contains("<dt>Было</dt>") && check.text.contains("<dt>Станет</dt>"))
+            let form = ["doctor": doctor, "slot": target, "requestId": try requestID(onCheckPage: check.text)]
+            let moved = try await browser.post(movePath, form)
+            #expect(moved.status == .seeOther)
+            let newTicket = try #require(moved.headers[.location])
+            #expect(newTicket != ticketPath)
+            // Sent again (a double click, going back): the same new ticket, no second move.
+            #expect(try await browser.post(movePath, form).headers[.location] == newTicket)
+            let fresh = try await browser.get(newTicket).text
+            #expect(fresh.contains("Запись перенесена с ") && fresh.contains("<h1>Вы записаны</h1>"))
+            let old = try await browser.get(ticketPath).text
+            #expect(old.contains("<h1>Запись перенесена</h1>") && old.contains("href=\"\(newTicket)\">Новый талон</a>"))
+            #expect(!old.contains("Перенести запись</a>"))
+            // Moving the old booking again leads to the new ticket.
+            #expect(try await browser.get(movePath).headers[.location] == newTicket)
+            // The MIS holds exactly the new appointment; the old one was cancelled as a move.
+            let held = try await appointments(mis)
+            #expect(held.filter { $0.status == .active }.map(\.slotID) == [target])
+            #expect(held.first { $0.slotID == slot }?.cancelReason == "перенос")
+            let cabinet = try await browser.get("/cabinet").text
+            #expect(cabinet.contains("Перенесена на другое время"))
+            #expect(cabinet.components(separatedBy: ">Перенести</a>").count == 2)
+        }
+    }
+
+    /// The first free time of the first doctor of `specialty` in clinic 101: (doctor, slot).
+    private func firstTime(of specialty: String, _ browser: Browser) async throws -> (doctor: String, slot: String) {
+        let list = try await browser.get("/clinics/101/specialties/\(specialty)").text
+        let doctor = try #require(list.ranges(of: #//clinics/101/doctors/[0-9]+"/#).map { String(list[$0].dropLast().split(separator: "/").last!) }.first)
+        let page = try await browser.get("/clinics/101/doctors/\(doctor)").text
+        let day = try #require(page.ranges(of: #//days/[0-9-]+"/#).map { String(page[$0].dropLast().split(separator: "/").last!) }.first)
+        let slot = try #require(slots(in: try await browser.get("/clinics/101/doctors/\(doctor)/days/\(day)").text).first)
+        return (doctor, slot)
+    }
+
+    @Test func aBookingMovesToAnotherDoctorOfTheSameSpecialty() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot) = try await firstTime(of: "109", browser)
+            let ticketPath = try await book(browser, doctor: doctor, slot: slot)
+            let move = try await browser.get(ticketPath + "/move").text
+            let others = move.ranges(of: #/\?doctor=([0-9]+)"/#).map { String(move[$0]).filter(\.isNumber) }.filter { $0 != doctor }
+            #expect(others.count == 2)
+            let other = try #require(others.first)
+            let theirs = try await browser.get("\(ticketPath)/move?doctor=\(other)").text
+            #expect(theirs.contains("ваш врач по этой записи"))
+            let target = try #require(slots(in: theirs).first)
+            let check = try await browser.get("\(ticketPath)/move/check?doctor=\(other)&slot=\(target)").text
+            let moved = try await browser.post(ticketPath + "/move", ["doctor": other, "slot": target, "requestId": try requestID(onCheckPage: check)])
+            #expect(moved.status == .seeOther)
+            let active = try await appointments(mis).filter { $0.status == .active }
+            #expect(active.map(\.doctorID) == [other])
+            #expect(active.map(\.slotID) == [target])
+        }
+    }
+
+    @Test func theRulesApplyToAMoveExceptForTheBookingBeingMoved() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, _, firstTicket) = try await bookSurgeon(browser)
+            // A second surgeon booking on another day of the same doctor.
+            let doctorPage = try await browser.get("/clinics/101/doctors/\(doctor)").text
+            let days = doctorPage.ranges(of: #/days/([0-9-]+)"/#).map { String(doctorPage[$0]).dropFirst(5).dropLast() }
+            let secondDay = try #require(days.dropFirst().first)
+            let dayPage = try await browser.get("/clinics/101/doctors/\(doctor)/days/\(secondDay)").text
+            let secondSlots = slots(in: dayPage)
+            _ = try await book(browser, doctor: doctor, slot: try #require(secondSlots.first))
+            // Moving the first booking to that other day breaks one surgeon a day: refused, with the code.
+            let refused = try await browser.get("\(firstTicket)/move/check?doctor=\(doctor)&slot=\(try #require(secondSlots.last))")
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("data-refusal=\"already-booked-that-day\""))
+            #expect(refused.text.contains("<h1>Перенести запись не получилось</h1>"))
+            // A time of another specialty is no move at all.
+            let (therapist, therapistSlot) = try await firstTime(of: "109", browser)
+            let elsewhere = try await browser.get("\(firstTicket)/move/check?doctor=\(therapist)&slot=\(therapistSlot)")
+            #expect(elsewhere.status == .conflict && elsewhere.text.contains("data-refusal=\"move-elsewhere\""))
+            #expect(try await appointments(mis).filter { $0.status == .active }.count == 2)
+        }
+    }
+
+    @Test func anotherPatientsBookingCannotBeMoved() async throws {
+        try await withDemoRegion { owner, mis in
+            try await identifyAdult(owner, mis)
+            let (_, _, ticketPath) = try await bookSurgeon(owner)
+            let stranger = Browser(owner.client)
+            try await identifyAdult(stranger, mis, other: true)
+            #expect(try await stranger.get(ticketPath + "/move").status == .notFound)
+        }
+    }
+
+    @Test func whatTheFrontDeskDoesReachesTheCabinet() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, ticketPath) = try await bookSurgeon(browser)
+            let appointment = try #require(try await appointments(mis).first { $0.slotID == slot })
+            // The front desk moves it to another time of the same doctor: the ticket keeps its number, the time changes.
+            let later = try #require(try mis.availableAppointments(clinic: "101", doctor: doctor, from: ProtocolTime.day(Date(), in: .current), to: ProtocolTime.day(Date().addingTimeInterval(13 * 86_400), in: .current), now: Date()).last)
+            try mis.moveAtDesk(appointment: appointment.id, toSlot: later.id, reason: "Врач на учёбе", now: Date())
+            let moved = try #require(try await appointments(mis).first { $0.id == appointment.id })
+            #expect(moved.start == later.start && moved.status == .active)
+            let cabinet = try await browser.get("/cabinet").text
+            #expect(cabinet.contains(dayAndTime(later.start)))
+            let ticket = try await browser.get(ticketPath).text
+            #expect(ticket.contains("Талон № \(appointment.ticket ?? "")") && ticket.contains(dayAndTime(later.start, "d MMMM yyyy, HH:mm")))
+            // Then it cancels it: the cabinet says the clinic did, with the reason.
+            try mis.cancelAtDesk(appointment: appointment.id, reason: "Пациент позвонил в регистратуру", now: Date())
+            let after = try await browser.get("/cabinet").text
+            #expect(after.contains("Поликлиника отменила") && after.contains("Пациент позвонил в регистратуру"))
+        }
+    }
+
+    @Test func aRescheduleMadeThroughAnotherChannelReplacesTheBookingInTheCabinet() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, ticketPath) = try await bookSurgeon(browser)
+            let person = try await adultOf101(mis)
+            let appointment = try #require(try await appointments(mis).first { $0.slotID == slot })
+            let later = try #require(try mis.availableAppointments(clinic: "101", doctor: doctor, from: ProtocolTime.day(Date(), in: .current), to: ProtocolTime.day(Date().addingTimeInterval(13 * 86_400), in: .current), now: Date()).last)
+            // The call centre reschedules it in the MIS: a new appointment replaces the old one.
+            let made = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: later.id, patientID: person.id, channel: .callCentre, requestID: "phone-move-1", previousAppointmentID: appointment.id), now: Date())
+            let cabinet = try await browser.get("/cabinet").text
+            #expect(cabinet.contains(dayAndTime(later.start)))
+            #expect(cabinet.contains("Перенесена на другое время"))
+            let old = try await browser.get(ticketPath).text
+            #expect(old.contains("<h1>Запись перенесена</h1>"))
+            let newTicket = try #require(old.ranges(of: #//tickets/[^"/]+"/#).map { String(old[$0].dropLast()) }.first { $0 != ticketPath })
+            let fresh = try await browser.get(newTicket).text
+            #expect(fresh.contains("Талон № \(made.ticket ?? "")"))
+        }
+    }
+}
