@@ -10,6 +10,8 @@ public struct RegistryRequestContext: RequestContext {
     public var session: SessionRecord?
     /// The browser sent a session cookie whose session has ended (idle too long).
     public var sessionExpired = false
+    /// Who the pages are rendered for (set by `SessionMiddleware`).
+    var viewer = PageViewer(session: nil, here: nil)
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -291,4 +291,28 @@ struct PatientAreaTests {
         browser.cookies["csrf"] = csrf
         return key
     }
+
+    @Test func theHeaderSignsInFromAnyPageAndBackAndSignsOut() async throws {
+        try await withDemoRegion { browser, mis in
+            let clinic = try await browser.get("/clinics/101").text
+            #expect(clinic.contains("<a href=\"/identify?next=%2Fclinics%2F101\">Войти</a>"))
+            // A kept doctor's page names its own address too.
+            let (_, dayPath) = try await firstSurgeonDay(browser)
+            for _ in 0..<2 {
+                #expect(try await browser.get(dayPath).text.contains("href=\"/identify?next=\(dayPath.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)\">Войти</a>"))
+            }
+            // The identification form itself offers no way back to itself.
+            #expect(try await browser.get("/identify").text.contains("<a href=\"/identify\">Войти</a>"))
+            let person = try await adultOf101(mis)
+            _ = try await browser.get("/identify?next=%2Fclinics%2F101")
+            let signedIn = try await browser.post("/identify", ["policy": person.policy, "birthDate": person.birthDate, "next": "/clinics/101"])
+            #expect(signedIn.headers[.location] == "/clinics/101")
+            let again = try await browser.get("/clinics/101").text
+            #expect(again.contains(">Выйти</button>") && !again.contains(">Войти</a>") && again.contains("Вы вошли: "))
+            let out = try await browser.post("/logout", [:])
+            #expect(out.status == .seeOther)
+            let after = try await browser.get("/clinics/101").text
+            #expect(after.contains(">Войти</a>") && !after.contains("Вы вошли"))
+        }
+    }
 }

@@ -48,13 +48,13 @@ struct BookController {
         do {
             chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now, fresh: true)
         } catch {
-            return try outcomePage(error, clinic: clinic, doctor: doctor)
+            return try outcomePage(error, clinic: clinic, doctor: doctor, for: context.viewer)
         }
         if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) {
-            return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone), status: .conflict, caching: .personal)
+            return try pages.render("pages/patient/refusal", for: context.viewer, page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone), status: .conflict, caching: .personal)
         }
         return try csrf.respond(to: request, context: context) { token in
-            try pages.render("pages/patient/check", page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: token), caching: .personal)
+            try pages.render("pages/patient/check", for: context.viewer, page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: token), caching: .personal)
         }
     }
 
@@ -86,7 +86,7 @@ struct BookController {
                 if !contact.errors.isEmpty {
                     var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
                     page.contact = contact
-                    return try pages.render("pages/patient/check", page: page, status: .unprocessableContent, caching: .personal)
+                    return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
                 }
                 entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, channel: .internet, now: now)
             }
@@ -96,11 +96,11 @@ struct BookController {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
             let attempt = try database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
             let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact, attempt: attempt, csrfToken: form[CSRF.fieldName] ?? "")
-            var response = try pages.render("pages/patient/retry", page: page, status: .serviceUnavailable, caching: .personal)
+            var response = try pages.render("pages/patient/retry", for: context.viewer, page: page, status: .serviceUnavailable, caching: .personal)
             response.headers[.retryAfter] = "30"
             return response
         } catch let outcome as BookingDesk.Outcome {
-            return try outcomePage(outcome, clinic: clinic, doctor: doctor)
+            return try outcomePage(outcome, clinic: clinic, doctor: doctor, for: context.viewer)
         }
     }
 
@@ -112,15 +112,15 @@ struct BookController {
         else { throw HTTPError(.notFound) }
         let previous = entry.replaces.flatMap { replaced in ledger.first { $0.requestID == replaced } }
         let page = TicketPage(entry: entry, patient: patient.displayName, previous: previous, changeable: BookingDesk.isMovable(entry, now: now()))
-        return try pages.render("pages/patient/ticket", page: page, caching: .personal)
+        return try pages.render("pages/patient/ticket", for: context.viewer, page: page, caching: .personal)
     }
 
-    private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String) throws -> Response {
+    private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String, for viewer: PageViewer) throws -> Response {
         switch outcome {
         case .notFound, .notCancellable: throw HTTPError(.notFound)
         case .unavailable: throw HTTPError(.serviceUnavailable)
         case .refused(let refusal, let alternatives, let zone):
-            return try pages.render("pages/patient/refusal", page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: alternatives, zone: zone), status: .conflict, caching: .personal)
+            return try pages.render("pages/patient/refusal", for: viewer, page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: alternatives, zone: zone), status: .conflict, caching: .personal)
         }
     }
 }

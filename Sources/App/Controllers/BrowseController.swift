@@ -18,20 +18,20 @@ struct BrowseController {
     var keptDoctorPages = KeptDoctorPages()
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
-        router.get(RouterPath(SiteRoute.districts.path)) { _, _ in try await districts() }
-        router.get(RouterPath(SiteRoute.Pattern.district)) { _, context in try await district(try context.parameters.require("district")) }
-        router.get(RouterPath(SiteRoute.Pattern.clinic)) { _, context in try await clinic(try context.parameters.require("clinic"), patient: context.session?.patient) }
+        router.get(RouterPath(SiteRoute.districts.path)) { _, context in try await districts(for: context.viewer) }
+        router.get(RouterPath(SiteRoute.Pattern.district)) { _, context in try await district(try context.parameters.require("district"), for: context.viewer) }
+        router.get(RouterPath(SiteRoute.Pattern.clinic)) { _, context in try await clinic(try context.parameters.require("clinic"), patient: context.session?.patient, for: context.viewer) }
         router.get(RouterPath(SiteRoute.Pattern.specialty)) { _, context in
-            try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"), patient: context.session?.patient)
+            try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"), patient: context.session?.patient, for: context.viewer)
         }
         router.get(RouterPath(SiteRoute.Pattern.doctor)) { request, context in
             try await keptOrBuilt(request, context) { path in
-                try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path)
+                try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path, for: context.viewer)
             }
         }
         router.get(RouterPath(SiteRoute.Pattern.day)) { request, context in
             try await keptOrBuilt(request, context) { path in
-                try await day(try context.parameters.require("day"), clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path)
+                try await day(try context.parameters.require("day"), clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path, for: context.viewer)
             }
         }
     }
@@ -47,25 +47,25 @@ struct BrowseController {
     static let start = Crumb(title: "Главная", url: SiteRoute.home.path)
     private static let allDistricts = Crumb(title: "Районы", url: SiteRoute.districts.path)
 
-    func districts() async throws -> Response {
+    func districts(for viewer: PageViewer) async throws -> Response {
         let districts = try await misForPage { () throws(MISFailure) in try await region.districts() }
         let items = districts.map { ListItem(title: $0.name, url: SiteRoute.district($0.id).path) }
-        return try pages.render("pages/patient/list", page: BrowsePage(
+        return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
             title: "Выберите район", lead: "Поликлиники сгруппированы по районам.", crumbs: [Self.start], items: items, emptyText: "Районы пока не загружены."
         ))
     }
 
-    func district(_ id: String) async throws -> Response {
+    func district(_ id: String, for viewer: PageViewer) async throws -> Response {
         let districts = try await misForPage { () throws(MISFailure) in try await region.districts() }
         guard let district = districts.first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
         let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics(district: id) }
         let items = clinics.map { ListItem(title: $0.clinic.shortName, url: SiteRoute.clinic($0.clinic.id).path, details: [$0.clinic.fullName, $0.clinic.address, "тел. " + $0.clinic.phone]) }
-        return try pages.render("pages/patient/list", page: BrowsePage(
+        return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
             title: district.name, lead: "Выберите поликлинику.", crumbs: [Self.start, Self.allDistricts], items: items, emptyText: "В этом районе нет поликлиник, подключённых к записи."
         ))
     }
 
-    func clinic(_ id: String, patient: IdentifiedPatient?) async throws -> Response {
+    func clinic(_ id: String, patient: IdentifiedPatient?, for viewer: PageViewer) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let specialties = try await misForPage { () throws(MISFailure) in try await client.specialties(clinic: id) }
@@ -75,13 +75,13 @@ struct BrowseController {
                 nearest: specialty.nearestDate.flatMap { Self.midday($0, zone) }, note: Self.accessNote(specialty, clinic: id, patient: patient), timeZone: clinic.timeZone
             )
         }
-        return try pages.render("pages/patient/list", page: BrowsePage(
+        return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
             title: clinic.shortName, lead: "Выберите специальность врача.", crumbs: [Self.start, Self.allDistricts, await districtCrumb(of: clinic)],
             clinic: clinic, items: items, emptyText: "Расписание этой поликлиники пока не опубликовано."
         ))
     }
 
-    func specialty(clinic id: String, specialty specialtyID: String, patient: IdentifiedPatient?) async throws -> Response {
+    func specialty(clinic id: String, specialty specialtyID: String, patient: IdentifiedPatient?, for viewer: PageViewer) async throws -> Response {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let specialties = try await misForPage { () throws(MISFailure) in try await client.specialties(clinic: id) }
@@ -95,7 +95,7 @@ struct BrowseController {
                 note: doctor.freeCount == 0 ? "Свободного времени нет; новые дни открываются каждое утро." : nil, timeZone: clinic.timeZone
             )
         }
-        return try pages.render("pages/patient/list", page: BrowsePage(
+        return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
             title: specialty.name, lead: Self.accessNote(specialty, clinic: id, patient: patient) ?? "Выберите врача.",
             crumbs: [Self.start, Self.allDistricts, await districtCrumb(of: clinic), Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path)],
             clinic: clinic, items: items, emptyText: "Врачей этой специальности в расписании нет."
@@ -103,14 +103,14 @@ struct BrowseController {
     }
 
     /// A doctor's page: the days of the next two weeks with free times; `keepAt` keeps it for other visitors under that path.
-    func doctor(clinic id: String, doctor doctorID: String, keepAt path: String?) async throws -> Response {
+    func doctor(clinic id: String, doctor doctorID: String, keepAt path: String?, for viewer: PageViewer) async throws -> Response {
         let schedule = try await freeDays(clinic: id, doctor: doctorID)
         let page = DoctorPage(doctor: schedule.doctor, crumbs: await crumbs(to: schedule.doctor), days: schedule.days)
-        return try respond("pages/patient/doctor", page: page, schedule: schedule, keepAt: path)
+        return try respond("pages/patient/doctor", page: page, schedule: schedule, keepAt: path, for: viewer)
     }
 
     /// One day of the doctor's free times (`YYYY-MM-DD` within the next two weeks), with the free days around it.
-    func day(_ key: String, clinic id: String, doctor doctorID: String, keepAt path: String?) async throws -> Response {
+    func day(_ key: String, clinic id: String, doctor doctorID: String, keepAt path: String?, for viewer: PageViewer) async throws -> Response {
         guard ProtocolTime.isDay(key) else { throw HTTPError(.notFound) }
         let schedule = try await freeDays(clinic: id, doctor: doctorID)
         guard schedule.from <= key, key <= schedule.to, let date = Self.midday(key, schedule.zone) else { throw HTTPError(.notFound) }
@@ -119,7 +119,7 @@ struct BrowseController {
             date: date, free: schedule.days.first { $0.key == key },
             previous: schedule.days.last { $0.key < key }, next: schedule.days.first { $0.key > key }
         )
-        return try respond("pages/patient/day", page: page, schedule: schedule, keepAt: path)
+        return try respond("pages/patient/day", page: page, schedule: schedule, keepAt: path, for: viewer)
     }
 
     /// A doctor's free times up to the horizon, grouped by the clinic's days, and how current they are.
@@ -144,9 +144,9 @@ struct BrowseController {
     }
 
     /// The page as HTML, kept under `path` (for visitors who are not signed in) while `schedule` is current.
-    private func respond(_ template: String, page: some TemplateObject, schedule: Schedule, keepAt path: String?) throws -> Response {
-        guard let path else { return try pages.render(template, page: page) }
-        let html = try pages.html(template, page: page)
+    private func respond(_ template: String, page: some TemplateObject, schedule: Schedule, keepAt path: String?, for viewer: PageViewer) throws -> Response {
+        guard let path else { return try pages.render(template, for: viewer, page: page) }
+        let html = try pages.html(template, for: viewer, page: page)
         keptDoctorPages.keep(html, for: path, client: schedule.client, clinic: schedule.doctor.clinic.id, doctor: schedule.doctor.doctor.id, stamp: schedule.stamp)
         return PageRenderer.htmlResponse(html, caching: .revalidate)
     }

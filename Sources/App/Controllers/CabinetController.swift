@@ -54,7 +54,7 @@ struct CabinetController {
 
     private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: RegistryRequestContext) throws -> Response {
         try csrf.respond(to: request, context: context) { token in
-            try pages.render(template, page: page.with(csrfToken: token), caching: .personal)
+            try pages.render(template, for: context.viewer, page: page.with(csrfToken: token), caching: .personal)
         }
     }
 
@@ -101,7 +101,7 @@ struct CabinetController {
             try contact.save(patientKey: patient.key, in: database, now: Date())
         } else {
             let saved = try database.contact(patientKey: patient.key) != nil
-            return try pages.render("pages/patient/contact", page: ContactPage(form: contact, saved: saved, csrfToken: form[CSRF.fieldName] ?? ""), status: .unprocessableContent, caching: .personal)
+            return try pages.render("pages/patient/contact", for: context.viewer, page: ContactPage(form: contact, saved: saved, csrfToken: form[CSRF.fieldName] ?? ""), status: .unprocessableContent, caching: .personal)
         }
         return Response.redirect(to: SiteRoute.cabinet().path)
     }

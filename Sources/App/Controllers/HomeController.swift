@@ -6,8 +6,8 @@ struct HomeController {
     let pages: PageRenderer
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
-        router.get(RouterPath(SiteRoute.home.path)) { _, _ in
-            try pages.render("pages/patient/home", page: HomePage())
+        router.get(RouterPath(SiteRoute.home.path)) { _, context in
+            try pages.render("pages/patient/home", for: context.viewer, page: HomePage())
         }
     }
 }

@@ -41,7 +41,7 @@ struct IdentifyController {
             guard let patient = context.session?.patient else { return Self.askToIdentify(next: SiteRoute.me.path, context) }
             let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(Date(), Self.regionZone))
             return try csrf.respond(to: request, context: context) { token in
-                try pages.render("pages/patient/me", page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)
+                try pages.render("pages/patient/me", for: context.viewer, page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)
             }
         }
     }
@@ -53,7 +53,7 @@ struct IdentifyController {
         return try csrf.respond(to: request, context: context) { [page] token in
             var page = page
             page.csrfToken = token
-            return try pages.render("pages/patient/identify", page: page, status: status, caching: .personal)
+            return try pages.render("pages/patient/identify", for: context.viewer, page: page, status: status, caching: .personal)
         }
     }
 

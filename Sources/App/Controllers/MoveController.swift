@@ -41,7 +41,7 @@ struct MoveController {
         let days = choices.schedule.days.map(\.key)
         // The day asked for, else the booking's own day, else the doctor's first free day.
         let shown = day.flatMap { days.contains($0) ? $0 : nil } ?? (days.contains(entry.day) ? entry.day : days.first)
-        return try pages.render("pages/patient/move", page: MovePage(choices: choices, shownDay: shown), caching: .personal)
+        return try pages.render("pages/patient/move", for: context.viewer, page: MovePage(choices: choices, shownDay: shown), caching: .personal)
     }
 
     /// Was and will be, with the one button.
@@ -61,14 +61,14 @@ struct MoveController {
         do {
             chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, now: now, fresh: true)
         } catch {
-            return try outcomePage(error, entry: entry, doctor: doctor)
+            return try outcomePage(error, entry: entry, doctor: doctor, for: context.viewer)
         }
         if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, moving: entry, now: now) ?? sameSpecialty(entry, chosen) {
-            return try outcomePage(.refused(refusal, alternatives: [], zone: chosen.zone), entry: entry, doctor: doctor)
+            return try outcomePage(.refused(refusal, alternatives: [], zone: chosen.zone), entry: entry, doctor: doctor, for: context.viewer)
         }
         let page = MoveCheckPage(entry: entry, chosen: chosen, doctorID: doctor, slotID: slot, requestID: CSRF.randomToken(), csrfToken: "")
         return try csrf.respond(to: request, context: context) { token in
-            try pages.render("pages/patient/move-check", page: page.with(csrfToken: token), caching: .personal)
+            try pages.render("pages/patient/move-check", for: context.viewer, page: page.with(csrfToken: token), caching: .personal)
         }
     }
 
@@ -100,11 +100,11 @@ struct MoveController {
         } catch .unavailable {
             // The same confirmation, ready to be sent again once the clinic answers.
             let page = MoveCheckPage(entry: entry, chosen: nil, doctorID: doctor, slotID: slot, requestID: requestID, retryNotice: true, csrfToken: form[CSRF.fieldName] ?? "")
-            var response = try pages.render("pages/patient/move-check", page: page, status: .serviceUnavailable, caching: .personal)
+            var response = try pages.render("pages/patient/move-check", for: context.viewer, page: page, status: .serviceUnavailable, caching: .personal)
             response.headers[.retryAfter] = "30"
             return response
         } catch {
-            return try outcomePage(error, entry: entry, doctor: doctor)
+            return try outcomePage(error, entry: entry, doctor: doctor, for: context.viewer)
         }
     }
 
@@ -128,7 +128,7 @@ struct MoveController {
         chosen.specialty.federalCode == entry.federalCode ? nil : Refusal(.moveElsewhere)
     }
 
-    private func outcomePage(_ outcome: BookingDesk.Outcome, entry: LedgerEntry, doctor: String) throws -> Response {
+    private func outcomePage(_ outcome: BookingDesk.Outcome, entry: LedgerEntry, doctor: String, for viewer: PageViewer) throws -> Response {
         switch outcome {
         case .notFound, .notCancellable: throw HTTPError(.notFound)
         case .unavailable: throw HTTPError(.serviceUnavailable)
@@ -137,7 +137,7 @@ struct MoveController {
             page.alternativesAction = SiteRoute.ticketMoveCheck(entry.requestID).path
             page.heading = "Перенести запись не получилось"
             page.scheduleURL = SiteRoute.ticketMove(entry.requestID, doctor: doctor).path
-            return try pages.render("pages/patient/refusal", page: page, status: .conflict, caching: .personal)
+            return try pages.render("pages/patient/refusal", for: viewer, page: page, status: .conflict, caching: .personal)
         }
     }
 }

@@ -12,11 +12,11 @@ struct SearchController {
     static let maximumResults = 40
 
     func addRoutes(to router: Router<RegistryRequestContext>) {
-        router.get(RouterPath(SiteRoute.clinicSearch.path)) { request, _ in try await clinics(query: Self.query(request)) }
-        router.get(RouterPath(SiteRoute.doctorSearch.path)) { request, _ in try await doctors(query: Self.query(request)) }
+        router.get(RouterPath(SiteRoute.clinicSearch.path)) { request, context in try await clinics(query: Self.query(request), for: context.viewer) }
+        router.get(RouterPath(SiteRoute.doctorSearch.path)) { request, context in try await doctors(query: Self.query(request), for: context.viewer) }
     }
 
-    func clinics(query: String) async throws -> Response {
+    func clinics(query: String, for viewer: PageViewer) async throws -> Response {
         var page = SearchPage(kind: .clinics, query: query)
         if !query.isEmpty {
             let words = SearchText.words(query)
@@ -25,10 +25,10 @@ struct SearchController {
                 .filter { SearchText.containsAll(words, in: [$0.shortName, $0.fullName, $0.address]) }
                 .map { ListItem(title: $0.shortName, url: SiteRoute.clinic($0.id).path, details: [$0.fullName, $0.address, "тел. " + $0.phone]) }
         }
-        return try pages.render("pages/patient/search", page: page)
+        return try pages.render("pages/patient/search", for: viewer, page: page)
     }
 
-    func doctors(query: String) async throws -> Response {
+    func doctors(query: String, for viewer: PageViewer) async throws -> Response {
         var page = SearchPage(kind: .doctors, query: query)
         if !query.isEmpty {
             let words = SearchText.words(query)
@@ -57,7 +57,7 @@ struct SearchController {
             // Those with free time first, then by name.
             page.results.sort { ($0.freeCount ?? 0 > 0 ? 0 : 1, $0.title) < ($1.freeCount ?? 0 > 0 ? 0 : 1, $1.title) }
         }
-        return try pages.render("pages/patient/search", page: page)
+        return try pages.render("pages/patient/search", for: viewer, page: page)
     }
 
     private static func query(_ request: Request) -> String {

@@ -7,6 +7,8 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let pages: PageRenderer
     /// Development shows the error's text on the page; production only a reference number.
     let showsDetails: Bool
+    /// Error pages are rendered outside the channel that failed, for nobody in particular.
+    private static var anyone: PageViewer { PageViewer(session: nil, here: nil) }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -20,12 +22,12 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // A clinic that is down or slow: the same address works again once it is back.
             let passing = [.serviceUnavailable, .requestTimeout].contains(error.status) && request.method == .get
-            var response = pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? SiteRoute.localPath(request.uri.string) : nil))
+            var response = pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? SiteRoute.localPath(request.uri.string) : nil), for: Self.anyone)
             if passing { response.headers[.retryAfter] = "30" }
             return response
         } catch {
             log(error, context: context)
-            return pages.errorPage(ErrorPage(status: .internalServerError, reference: context.id, details: showsDetails ? "\(error)" : nil))
+            return pages.errorPage(ErrorPage(status: .internalServerError, reference: context.id, details: showsDetails ? "\(error)" : nil), for: Self.anyone)
         }
     }
 

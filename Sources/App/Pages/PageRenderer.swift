@@ -21,19 +21,19 @@ struct PageRenderer: Sendable {
     /// An HTML response from `template` with `page` as its model. Public pages revalidate; pages with
     /// personal data pass `.personal` so that no cache keeps them.
     /// While a patient is signed in, every page names them, so no page is cached.
-    func render(_ template: String, page: some TemplateObject, status: HTTPResponse.Status = .ok, caching: PageCaching = .revalidate) throws -> Response {
-        Self.htmlResponse(try html(template, page: page), status: status, caching: SessionClock.current == nil ? caching : .personal)
+    func render(_ template: String, for viewer: PageViewer, page: some TemplateObject, status: HTTPResponse.Status = .ok, caching: PageCaching = .revalidate) throws -> Response {
+        Self.htmlResponse(try html(template, for: viewer, page: page), status: status, caching: viewer.session == nil ? caching : .personal)
     }
 
     /// The page's HTML alone, for a page that is kept and served again (`htmlResponse`).
-    func html(_ template: String, page: some TemplateObject) throws -> ByteBuffer {
-        ByteBuffer(bytes: try templates.render(template, PageContext(site: site, page: page, session: SessionClock.current)))
+    func html(_ template: String, for viewer: PageViewer, page: some TemplateObject) throws -> ByteBuffer {
+        ByteBuffer(bytes: try templates.render(template, PageContext(site: site, page: page, viewer: viewer)))
     }
 
     /// The error page; falls back to a fixed Russian page if even the template fails.
-    func errorPage(_ page: ErrorPage) -> Response {
+    func errorPage(_ page: ErrorPage, for viewer: PageViewer) -> Response {
         do {
-            return try render("pages/errors/error", page: page, status: page.status, caching: .personal)
+            return try render("pages/errors/error", for: viewer, page: page, status: page.status, caching: .personal)
         } catch {
             // The templates themselves are broken (only possible in development, where they reload).
             let details = page.details.map { "<pre>\(HTMLEscaping.escape($0))</pre>" } ?? ""
@@ -67,17 +67,27 @@ enum PageCaching {
     }
 }
 
-/// What every page template sees at the top level: `site`, its own `page`, and `session` while a patient is signed in.
+/// Who a page is rendered for: the signed-in session, if any, and the page's own address (where a
+/// "sign in" link returns to). Plain data, taken from the request's context.
+struct PageViewer: Sendable {
+    var session: SessionClock?
+    /// This page's address if a sign-in may return to it.
+    var here: String?
+}
+
+/// What every page template sees at the top level: `site`, its own `page`, `session` while a patient
+/// is signed in, and `signIn`, the link that signs in and comes back to this page.
 struct PageContext: TemplateObject {
     let site: SiteInfo
     let page: any TemplateObject
-    var session: SessionClock?
+    let viewer: PageViewer
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "site": .object(site)
         case "page": .object(page)
-        case "session": session.map { .object($0) } ?? .null
+        case "session": viewer.session.map { .object($0) } ?? .null
+        case "signIn": .string(SiteRoute.identify(next: viewer.here).path)
         default: nil
         }
     }
@@ -87,6 +97,7 @@ extension SessionClock: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "name": .string(patientName)
+        case "csrf": .string(csrfToken)
         case "idleSeconds": .int(Int(secondsLeft.rounded(.up)))
         case "idleMinutes": .int(Int((secondsLeft / 60).rounded(.up)))
         case "warningSeconds": .int(Int(warningLead))

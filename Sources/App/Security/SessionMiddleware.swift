@@ -18,18 +18,25 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.viewer = PageViewer(session: nil, here: Self.returnablePath(request))
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
         let now = Date()
         let session = try database.session(id: id, now: now, idleTimeout: idleTimeout)
         context.session = session
         context.sessionExpired = session == nil
-        var response = try await SessionClock.$current.withValue(session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout, now: now) }) {
-            try await next(request, context)
-        }
+        context.viewer.session = session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout, now: now) }
+        var response = try await next(request, context)
         if session == nil && !response.headers[values: HTTPField.Name.setCookie].contains(where: { $0.hasPrefix(Self.cookieName + "=") }) {
             response.setCookie(Self.expiredCookie(secure: secureCookies))
         }
         return response
+    }
+
+    /// The page a "sign in" link returns to: this one, if it is a page of the site shown by GET (not
+    /// the identification form itself).
+    private static func returnablePath(_ request: Request) -> String? {
+        guard request.method == .get || request.method == .head, !request.uri.path.hasPrefix(SiteRoute.identify().path) else { return nil }
+        return SiteRoute.localPath(request.uri.string)
     }
 
     static func cookie(_ id: String, secure: Bool) -> Cookie {
@@ -42,13 +49,12 @@ struct SessionMiddleware: RouterMiddleware {
     }
 }
 
-/// The identified session of the request being handled, for the page header: who is signed in and
-/// how long the session lasts without activity (for the warning before it ends).
+/// The identified session of the request being handled, for the page header: who is signed in, the
+/// token of the header's sign-out form, and how long the session lasts without activity (for the
+/// warning before it ends).
 struct SessionClock: Sendable {
-    /// Set by `SessionMiddleware` for the duration of a request.
-    @TaskLocal static var current: SessionClock?
-
     let patientName: String
+    let csrfToken: String
     let idleTimeout: TimeInterval
     /// Until the session ends without further activity: counted from the activity the server has
     /// written down, which may trail this request by a few seconds.
@@ -57,6 +63,7 @@ struct SessionClock: Sendable {
     init?(session: SessionRecord, idleTimeout: TimeInterval, now: Date) {
         guard let patient = session.patient else { return nil }
         patientName = patient.displayName
+        csrfToken = session.csrfToken
         self.idleTimeout = idleTimeout
         secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
     }
