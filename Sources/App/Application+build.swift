@@ -60,6 +60,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     let reconciler = LedgerReconciler(region: region, database: database, logger: logger)
     BookController(pages: pages, desk: desk, reconciler: reconciler, database: database, csrf: csrf, now: now).addRoutes(to: router)
     MoveController(pages: pages, region: region, desk: desk, reconciler: reconciler, database: database, csrf: csrf, now: now).addRoutes(to: router)
+    EarliestController(pages: pages, region: region, desk: desk, database: database, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
     return router
 }

@@ -13,6 +13,8 @@ enum SiteRoute {
     /// The check page of one free time (the time buttons' GET form leads here).
     case check(clinic: String, doctor: String, slot: String)
     case doctorSearch
+    /// The earliest free times of a specialty (by federal code) in the patient's clinics, or an anonymous visitor's `district`.
+    case earliest(specialty: String? = nil, district: String? = nil)
     /// The confirmation form's target (POST).
     case book
     /// Identification, leading to `next` afterwards; `expired` says the previous session lapsed.
@@ -48,6 +50,7 @@ enum SiteRoute {
         case .day(let clinic, let doctor, let day): "/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))/days/\(Self.encode(day))"
         case .clinicSearch: "/search/clinics"
         case .doctorSearch: "/search/doctors"
+        case .earliest(let specialty, let district): "/earliest" + Self.query(["specialty": specialty, "district": district])
         case .check(let clinic, let doctor, let slot): "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
         case .book: "/book"
         case .identify(let next, let expired):
@@ -84,7 +87,7 @@ enum SiteRoute {
     /// session): `*` stands for one path segment.
     static let returnablePages = [
         "/", "/districts", "/districts/*", "/clinics/*", "/clinics/*/specialties/*", "/clinics/*/doctors/*", "/clinics/*/doctors/*/days/*",
-        "/search/clinics", "/search/doctors", "/book", "/me", "/cabinet", "/cabinet/contact", "/tickets/*", "/tickets/*/cancel", "/tickets/*/move", "/tickets/*/move/check", "/identify",
+        "/search/clinics", "/search/doctors", "/earliest", "/book", "/me", "/cabinet", "/cabinet/contact", "/tickets/*", "/tickets/*/cancel", "/tickets/*/move", "/tickets/*/move/check", "/identify",
     ]
 
     /// `path` if it is the address of one of this site's pages (`returnablePages`), with a query of

@@ -103,12 +103,21 @@ struct MePage: TemplateObject {
                 freeCount: found.doctor.freeCount
             ))
         })
+        case "earliest": .list(earliestSpecialties.map { specialty in
+            .object(ListItem(title: specialty.name, url: SiteRoute.earliest(specialty: specialty.federalCode).path, details: ["во всех ваших поликлиниках"]))
+        })
         case "cardClinics": .list(shortcuts.cardClinics.map { .object(Self.item($0)) })
         case "cardCount": .int(patient.cards.count)
         case "incomplete": .bool(shortcuts.incomplete)
         case "csrf": .string(csrfToken)
         default: nil
         }
+    }
+
+    /// The district doctors' specialties, once each: the usual first visit, one click to its earliest time.
+    private var earliestSpecialties: [MISSpecialty] {
+        var seen: Set<String> = []
+        return shortcuts.districtDoctors.map(\.specialty).filter { seen.insert($0.federalCode).inserted }
     }
 
     private static func item(_ clinic: MISClinic) -> ListItem {

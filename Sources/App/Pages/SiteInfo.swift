@@ -30,6 +30,7 @@ struct SiteLinks: TemplateObject {
         case "districts": .districts
         case "clinicSearch": .clinicSearch
         case "doctorSearch": .doctorSearch
+        case "earliest": .earliest()
         case "identify": .identify()
         case "identifyAgain": .identify(expired: true)
         case "session": .session

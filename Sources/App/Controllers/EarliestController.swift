@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import MISBridge
+import Persistence
+import RegistryCore
+
+/// The earliest free time of a specialty: in the clinics of a signed-in patient (attachment and
+/// cards), or of a district an anonymous visitor chooses; one click from a result to its check page.
+struct EarliestController {
+    let pages: PageRenderer
+    let region: Region
+    let desk: BookingDesk
+    let database: AppDatabase
+    /// The clock the booking rules read (tests set it).
+    let now: @Sendable () -> Date
+
+    func addRoutes(to router: Router<RegistryRequestContext>) {
+        router.get(RouterPath(SiteRoute.earliest().path)) { request, context in try await earliest(request, context) }
+    }
+
+    private func earliest(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let specialty = query["specialty"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let patient = context.session?.patient
+        var page = EarliestPage(specialty: specialty, signedIn: patient != nil)
+        let clinics: [(clinic: MISClinic, client: MISClient)]
+        if let patient {
+            // Where this patient may go: every clinic with their card (their attachment among them).
+            clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.filter { patient.cards[$0.clinic.id] != nil }
+            page.attachment = patient.attachment
+        } else {
+            page.districts = try await misForPage { () throws(MISFailure) in try await region.districts() }
+            page.district = query["district"].map(String.init).flatMap { id in page.districts.contains { $0.id == id } ? id : nil }
+            guard let district = page.district else {
+                return try pages.render("pages/patient/earliest", for: context.viewer, page: page)
+            }
+            clinics = try await misForPage { () throws(MISFailure) in try await region.clinics(district: district) }
+        }
+        page.specialties = await EarliestTimes.specialties(in: clinics)
+        if let specialty, page.specialties.contains(where: { $0.federalCode == specialty }) {
+            let now = self.now()
+            var admits: @Sendable (ChosenSlot) -> Bool = { _ in true }
+            if let patient {
+                let ledger = try database.bookings(patientKey: patient.key)
+                admits = { [desk] chosen in desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) == nil }
+            }
+            page.results = await EarliestTimes.search(federalCode: specialty, in: clinics, rules: desk.rules, now: now, admits: admits)
+        }
+        return try pages.render("pages/patient/earliest", for: context.viewer, page: page, caching: patient == nil ? .revalidate : .personal)
+    }
+}

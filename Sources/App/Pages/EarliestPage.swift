@@ -1,0 +1,79 @@
+import Foundation
+import MISBridge
+import RegistryCore
+import Templating
+
+/// The earliest-time search: the choice of specialty (and district for a visitor) and what was found.
+struct EarliestPage: TemplateObject {
+    /// The federal code chosen, if any.
+    let specialty: String?
+    let signedIn: Bool
+    var districts: [MISDistrict] = []
+    var district: String?
+    var specialties: [(federalCode: String, name: String)] = []
+    var results: EarliestTimes?
+    /// The signed-in patient's attachment, to mark their own district doctor.
+    var attachment: (clinicID: String, district: String?)?
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(specialtyName.map { "Ближайшее время: \($0)" } ?? "Ближайшее свободное время")
+        case "action": .string(SiteRoute.earliest().path)
+        case "signedIn": .bool(signedIn)
+        case "districts": .list(districts.map { district in .object(Option(value: district.id, label: district.name, selected: district.id == self.district)) })
+        case "district": .optional(district)
+        case "specialties": .list(specialties.map { .object(Option(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty)) })
+        case "searched": .bool(results != nil)
+        case "incomplete": .bool(results?.incomplete ?? false)
+        case "results": .list((results?.found ?? []).map { .object(EarliestRow(found: $0, ownDoctor: isOwnDoctor($0))) })
+        default: nil
+        }
+    }
+
+    private var specialtyName: String? {
+        specialty.flatMap { code in specialties.first { $0.federalCode == code }?.name }
+    }
+
+    private func isOwnDoctor(_ found: ChosenSlot) -> Bool {
+        guard let attachment, let district = attachment.district else { return false }
+        return found.clinic.id == attachment.clinicID && found.doctor.district == district
+    }
+}
+
+/// One choice of a select list.
+struct Option: TemplateObject {
+    let value: String
+    let label: String
+    let selected: Bool
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "value": .string(value)
+        case "label": .string(label)
+        case "selected": .bool(selected)
+        default: nil
+        }
+    }
+}
+
+/// One free time found: when, who, where, and the link to its check page.
+struct EarliestRow: TemplateObject {
+    let found: ChosenSlot
+    let ownDoctor: Bool
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "start": .date(found.slot.start)
+        case "timeZone": .string(found.clinic.timeZone)
+        case "zoneNote": .string(ZoneNote.describe(found.clinic.timeZone, at: found.slot.start))
+        case "doctor": .string(found.doctor.name)
+        case "specialty": .string(found.specialty.name)
+        case "room": .string(found.slot.room)
+        case "clinic": .string(found.clinic.shortName)
+        case "address": .string(found.slot.address)
+        case "ownDoctor": .bool(ownDoctor)
+        case "url": .string(SiteRoute.check(clinic: found.clinic.id, doctor: found.doctor.id, slot: found.slot.id).path)
+        default: nil
+        }
+    }
+}
