@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Templating", targets: ["Templating"]),
         .library(name: "MISBridge", targets: ["MISBridge"]),
         .library(name: "ReferenceMIS", targets: ["ReferenceMIS"]),
+        .library(name: "RegistryCore", targets: ["RegistryCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

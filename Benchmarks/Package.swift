@@ -33,6 +33,7 @@ let package = Package(
             dependencies: [
                 .product(name: "MISBridge", package: "main"),
                 .product(name: "ReferenceMIS", package: "main"),
+                .product(name: "RegistryCore", package: "main"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

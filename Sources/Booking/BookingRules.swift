@@ -25,8 +25,11 @@ public struct BookingRules: Sendable, Equatable {
         public let access: Access
         public let minimumAge: Int?
         public let maximumAge: Int?
+        /// Only patients attached to the clinic may book it (district doctors).
+        public let attachedOnly: Bool
 
-        public init(federalCode: String, access: Access, minimumAge: Int? = nil, maximumAge: Int? = nil) {
+        public init(federalCode: String, access: Access, minimumAge: Int? = nil, maximumAge: Int? = nil, attachedOnly: Bool = false) {
+            self.attachedOnly = attachedOnly
             self.federalCode = federalCode
             self.access = access
             self.minimumAge = minimumAge
@@ -56,8 +59,11 @@ public struct BookingRules: Sendable, Equatable {
         public let dispensaryCodes: Set<String>
         public let hasReferral: Bool
         public let held: [Held]
+        /// Attached to the clinic of the slot being checked.
+        public let attached: Bool
 
-        public init(birthDate: String, dispensaryCodes: Set<String> = [], hasReferral: Bool = false, held: [Held] = []) {
+        public init(birthDate: String, dispensaryCodes: Set<String> = [], hasReferral: Bool = false, held: [Held] = [], attached: Bool = true) {
+            self.attached = attached
             self.birthDate = birthDate
             self.dispensaryCodes = dispensaryCodes
             self.hasReferral = hasReferral
@@ -97,6 +103,7 @@ public struct BookingRules: Sendable, Equatable {
         case .referral:
             if !patient.hasReferral { return Refusal(.referralOnly) }
         }
+        if specialty.attachedOnly && !patient.attached { return Refusal(.notAttached) }
         if patient.held.contains(where: { $0.federalCode == specialty.federalCode && $0.day == day && $0.appointmentID != replacing }) {
             return Refusal(.alreadyBookedThatDay)
         }
@@ -160,8 +167,8 @@ public struct Refusal: Error, Equatable, Sendable {
         case .childrenOnly: "Этот врач принимает только детей до 18 лет. Взрослым нужно записаться к терапевту или врачу общей практики."
         case .adultsOnly: "Этот врач принимает только взрослых. Детей записывают к педиатру."
         case .tooYoung, .tooOld: "Этот врач не принимает пациентов вашего возраста. Уточните, к кому записаться, в регистратуре поликлиники."
-        case .dispensaryOnly: "Самостоятельно к этому специалисту записываются только те, кто состоит у него на диспансерном учёте. Возьмите направление у участкового врача."
-        case .referralOnly: "К этому специалисту записывают по направлению. Возьмите направление у участкового врача или врача общей практики."
+        case .dispensaryOnly: "Самостоятельно к этому специалисту записываются только те, кто состоит у него на диспансерном учёте. Возьмите направление у участкового врача и запишитесь по нему в регистратуре поликлиники."
+        case .referralOnly: "К этому специалисту записывают по направлению. Возьмите направление у участкового врача или врача общей практики и запишитесь по нему в регистратуре поликлиники."
         case .slotTaken: "Это время только что занял другой пациент. Выберите другое время — ниже ближайшие свободные."
         case .notAttached: "К этому врачу записываются только пациенты, прикреплённые к поликлинике. Запишитесь в поликлинику прикрепления или прикрепитесь к этой в её регистратуре."
         case .patientNotFound: "Мы не нашли вашу карту в этой поликлинике. Проверьте номер полиса и дату рождения или обратитесь в регистратуру поликлиники."

@@ -110,7 +110,7 @@ public struct ReferenceMIS: Sendable {
                 MISSpecialty(
                     id: row["id"], name: row["name"], federalCode: row["federal_code"], freeCount: row["free"], nearestDate: row["nearest"],
                     lastDate: row["last"], selfBooking: MISSelfBooking(rawValue: row["self_booking"]) ?? .referral,
-                    minimumAge: row["min_age"], maximumAge: row["max_age"]
+                    minimumAge: row["min_age"], maximumAge: row["max_age"], attachedOnly: (row["requires_attachment"] as Int) != 0
                 )
             }
         }

@@ -91,12 +91,19 @@ public struct BookingDesk: Sendable {
             .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
         let specialty = BookingRules.Specialty(
             federalCode: chosen.specialty.federalCode, access: BookingRules.Access(rawValue: chosen.specialty.selfBooking.rawValue) ?? .referral,
-            minimumAge: chosen.specialty.minimumAge, maximumAge: chosen.specialty.maximumAge
+            minimumAge: chosen.specialty.minimumAge, maximumAge: chosen.specialty.maximumAge, attachedOnly: chosen.specialty.attachedOnly
         )
         // The clinic's card lists the specialties (by this clinic's ids) the patient is observed with.
         let dispensary: Set<String> = card.dispensarySpecialtyIDs.contains(chosen.specialty.id) ? [chosen.specialty.federalCode] : []
-        let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: dispensary, held: held)
+        let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: dispensary, held: held, attached: card.attachedClinicID == chosen.clinic.id)
         return rules.refusal(start: chosen.slot.start, zone: chosen.zone, specialty: specialty, patient: facts, now: now, replacing: moving.map { $0.appointmentID ?? $0.requestID })
+    }
+
+    /// The patient's active booking of the same specialty on the same day as `chosen` (what one
+    /// appointment per specialty a day refuses it for), if any.
+    public static func conflict(with chosen: ChosenSlot, in ledger: [LedgerEntry]) -> LedgerEntry? {
+        let day = BookingRules.day(chosen.slot.start, chosen.zone)
+        return ledger.first { $0.status == .active && $0.federalCode == chosen.specialty.federalCode && $0.day == day }
     }
 
     /// The patient's active booking of this very time among their `ledger` entries, if they already hold it.

@@ -21,7 +21,7 @@ public struct EarliestTimes: Sendable {
     /// `admits` drops what the rules forbid this patient (the booking desk's check); the time rules
     /// themselves (lead time, horizon) are applied for everyone.
     public static func search(
-        federalCode: String, in clinics: [(clinic: MISClinic, client: MISClient)], rules: BookingRules, now: Date,
+        federalCode: String, in clinics: [(clinic: MISClinic, client: MISClient)], rules: BookingRules = BookingRules(), now: Date,
         limit: Int = 12, perDoctor: Int = 3, admits: @escaping @Sendable (ChosenSlot) -> Bool = { _ in true }
     ) async -> EarliestTimes {
         var result = EarliestTimes()

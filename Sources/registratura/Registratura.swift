@@ -9,7 +9,7 @@ import Templating
 struct Registratura: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registratura",
-        abstract: "Online registry for clinics: patients, kiosks and call-centre operators book doctor's appointments.",
+        abstract: "Online registry for clinics: patients book, move and cancel doctor's appointments in a browser.",
         version: RegistryVersion.current,
         subcommands: [Serve.self, Demo.self, MISCommand.self],
         defaultSubcommand: Serve.self

@@ -185,3 +185,58 @@ struct MoveTests {
         }
     }
 }
+
+/// Once signed in, a patient learns why a choice will not do where it is made, with the way forward.
+@Suite("Refusals where the choice is made")
+struct EarlyRefusalTests {
+    /// The time buttons of a page, in order.
+    private func slots(in html: String) -> [String] {
+        html.ranges(of: #/name="slot" value="([0-9]+)"/#).map { String(html[$0]).filter(\.isNumber) }
+    }
+
+    @Test func aDistrictDoctorOfAnotherClinicIsRefusedOnTheCheckPageNotAfterConfirming() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let other = try #require(try mis.clinics(district: nil).map(\.id).first { !["101", "103", "105"].contains($0) })
+            let list = try await browser.get("/clinics/\(other)").text
+            #expect(list.contains("вы прикреплены к другой — запишитесь к своему участковому врачу"))
+            let doctors = try await browser.get("/clinics/\(other)/specialties/109").text
+            let doctor = try #require(doctors.ranges(of: #/doctors/[0-9]+"/#).map { String(doctors[$0].dropLast().split(separator: "/").last!) }.first)
+            let page = try await browser.get("/clinics/\(other)/doctors/\(doctor)").text
+            let day = try #require(page.ranges(of: #//days/[0-9-]+"/#).map { String(page[$0].dropLast().split(separator: "/").last!) }.first)
+            let slot = try #require(slots(in: try await browser.get("/clinics/\(other)/doctors/\(doctor)/days/\(day)").text).first)
+            let check = try await browser.get("/book?clinic=\(other)&doctor=\(doctor)&slot=\(slot)")
+            #expect(check.status == .conflict && check.text.contains("data-refusal=\"not-attached\""))
+            #expect(check.text.contains("href=\"/me\">Ваша поликлиника и ваш участковый врач</a>"))
+        }
+    }
+
+    @Test func theOwnDistrictDoctorIsNamedAmongTheOthers() async throws {
+        try await withDemoRegion { browser, mis in
+            let anonymous = try await browser.get("/clinics/101/specialties/109").text
+            #expect(!anonymous.contains("Ваш участковый врач") && !anonymous.contains("другого участка"))
+            try await identifyAdult(browser, mis)
+            let signedIn = try await browser.get("/clinics/101/specialties/109").text
+            #expect(signedIn.components(separatedBy: "Ваш участковый врач.").count == 2)
+            #expect(signedIn.contains("Врач другого участка; ваш участок — №"))
+        }
+    }
+
+    @Test func aSecondTimeOfASpecialtyThatDayNamesTheBookingAndOffersToMoveIt() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, dayPath) = try await firstSurgeonDay(browser)
+            let times = slots(in: try await browser.get(dayPath).text)
+            let requestID = try requestID(onCheckPage: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(times[0])").text)
+            let ticket = try #require(try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": times[0], "requestId": requestID]).headers[.location])
+            let second = try #require(times.dropFirst().first)
+            let refused = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(second)")
+            #expect(refused.status == .conflict && refused.text.contains("data-refusal=\"already-booked-that-day\""))
+            #expect(refused.text.contains("Ваша запись на этот день:") && refused.text.contains("href=\"\(ticket)\">Открыть талон</a>"))
+            let moveHere = "\(ticket)/move/check?doctor=\(doctor)&amp;slot=\(second)"
+            #expect(refused.text.contains("href=\"\(moveHere)\">Перенести её на выбранное время</a>"))
+            let move = try await browser.get(moveHere.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(move.status == .ok && move.text.contains("<dt>Станет</dt>"))
+        }
+    }
+}

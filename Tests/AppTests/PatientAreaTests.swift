@@ -231,7 +231,7 @@ struct PatientAreaTests {
         }
     }
 
-    @Test func remindersAreKeptOnlyWithConsentAndCanBeWithdrawn() async throws {
+    @Test func contactsAreKeptOnlyWithConsentAndCanBeWithdrawn() async throws {
         let database = try AppDatabase.inMemory()
         try await withRegistry(database: database) { client in
             let browser = Browser(client)
@@ -248,7 +248,8 @@ struct PatientAreaTests {
             let saved = try await browser.post("/cabinet/contact", ["phone": "8 (912) 345-67-89", "email": "anna@example.ru", "consent": "yes"])
             #expect(saved.status == .seeOther)
             #expect(try database.contact(patientKey: key)?.phone == "+7 912 345-67-89")
-            #expect(try await browser.get("/cabinet").text.contains("на номер +7 912 345-67-89 и на адрес anna@example.ru"))
+            let cabinet = try await browser.get("/cabinet").text
+            #expect(cabinet.contains("Сохранены телефон +7 912 345-67-89 и почта anna@example.ru") && cabinet.contains("Сообщений регистратура пока не отправляет"))
 
             _ = try await browser.post("/cabinet/contact", ["withdraw": "yes"])
             #expect(try database.contact(patientKey: key) == nil)

@@ -78,6 +78,22 @@ struct BookingRulesTests {
         #expect(rules.refusal(start: start, zone: moscow, specialty: ophthalmologist, patient: .init(birthDate: "1980-05-05", hasReferral: true), now: now) == nil)
     }
 
+    @Test func districtDoctorsAreForPatientsAttachedToTheClinic() {
+        let district = BookingRules.Specialty(federalCode: "76", access: .open, minimumAge: 18, attachedOnly: true)
+        let start = now.addingTimeInterval(86_400)
+        #expect(rules.refusal(start: start, zone: moscow, specialty: district, patient: adult, now: now) == nil)
+        let elsewhere = BookingRules.Patient(birthDate: "1980-05-05", attached: false)
+        #expect(rules.refusal(start: start, zone: moscow, specialty: district, patient: elsewhere, now: now) == Refusal(.notAttached))
+        #expect(rules.refusal(start: start, zone: moscow, specialty: surgeon, patient: elsewhere, now: now) == nil)
+    }
+
+    @Test func theBookingBeingMovedDoesNotCountAgainstItsOwnDay() {
+        let start = now.addingTimeInterval(86_400)
+        let holding = BookingRules.Patient(birthDate: "1980-05-05", held: [.init(federalCode: "92", day: BookingRules.day(start, moscow), appointmentID: "a1")])
+        #expect(rules.refusal(start: start.addingTimeInterval(3_600), zone: moscow, specialty: surgeon, patient: holding, now: now) == Refusal(.alreadyBookedThatDay))
+        #expect(rules.refusal(start: start.addingTimeInterval(3_600), zone: moscow, specialty: surgeon, patient: holding, now: now, replacing: "a1") == nil)
+    }
+
     @Test func ageCountsOnTheAppointmentDay() {
         // Turns 18 on 24 November: a therapist on the 23rd refuses, on the 24th accepts.
         let almost = BookingRules.Patient(birthDate: "2008-11-24")

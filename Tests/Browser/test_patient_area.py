@@ -54,7 +54,7 @@ def test_after_identification_the_district_doctor_and_contacts_are_at_hand(brows
     browser.get(registry + "/cabinet/contact")
     browser.find_element(By.ID, "phone").send_keys("12345")
     browser.find_element(By.XPATH, "//button[text()='Сохранить']").click()
-    wait_for_heading(browser, "Контакты для напоминаний")
+    wait_for_heading(browser, "Контакты для связи")
     assert "мобильный номер" in browser.find_element(By.ID, "phone-error").text
     assert axe_serious_violations(browser) == []
     phone = browser.find_element(By.ID, "phone")

@@ -7,6 +7,7 @@ import GRDB
 import Logging
 import MISBridge
 import ReferenceMIS
+import RegistryCore
 
 // Figures for the MIS bridge: XML decoding against Foundation's XMLParser, and round trips per
 // second through the bridge (signed HTTP, AsyncHTTPClient) into the reference MIS.
@@ -99,6 +100,49 @@ for await announced in portBox.stream {
 }
 let transport = HTTPClientTransport()
 let client = MISClient(endpoint: MISEndpoint(id: "reference", url: "http://127.0.0.1:\(port)/serverais", keyID: "bench", secret: "bench-secret"), transport: transport, logger: logger)
+
+// MARK: Earliest free time
+
+/// Passes requests on and counts them by operation, to show what a search costs the gateways.
+final class CountingTransport: MISTransport, @unchecked Sendable {
+    let inner: any MISTransport
+    private var counts: [String: Int] = [:]
+    private let lock = NSLock()
+
+    init(_ inner: any MISTransport) { self.inner = inner }
+
+    func send(_ request: MISHTTPRequest, timeout: Duration) async throws(MISFailure) -> MISHTTPResponse {
+        let text = request.url + "&" + String(decoding: request.body ?? [], as: UTF8.self)
+        let operation = text.split(whereSeparator: { $0 == "&" || $0 == "?" }).first { $0.hasPrefix("op=") }.map { String($0.dropFirst(3)) } ?? "?"
+        lock.lock(); counts[operation, default: 0] += 1; lock.unlock()
+        return try await inner.send(request, timeout: timeout)
+    }
+
+    /// The counts since the last call, and resets them.
+    func take() -> [String: Int] {
+        lock.lock(); defer { counts = [:]; lock.unlock() }
+        return counts
+    }
+}
+
+let counting = CountingTransport(transport)
+let searchRegion = Region(settings: [MISEndpoint(id: "reference", url: "http://127.0.0.1:\(port)/serverais", keyID: "bench", secret: "bench-secret")], transport: counting, logger: logger)
+let district = try mis.clinic("101").districtID
+print("")
+print("Earliest free time of a specialty (RegistryCore.EarliestTimes through the bridge, 20 000 patients):")
+for (label, federalCode, wholeRegion) in [("therapist, one district", "76", false), ("surgeon, all 8 clinics", "92", true)] {
+    let clinics = try await wholeRegion ? searchRegion.clinics() : searchRegion.clinics(district: district)
+    _ = counting.take()
+    for round in ["first search", "again at once"] {
+        let started = ContinuousClock.now
+        let result = await EarliestTimes.search(federalCode: federalCode, in: clinics, now: Date())  // today's rules
+        let elapsed = seconds(ContinuousClock.now - started) * 1_000
+        let calls = counting.take()
+        let detail = calls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print(String(format: "  %@ (%d clinics, %d doctors), %@: %6.1f ms, %d MIS calls%@ → %d times, first %@", label, clinics.count, result.doctorsAsked, round, elapsed,
+                     calls.values.reduce(0, +), detail.isEmpty ? "" : " (\(detail))", result.found.count, result.found.first.map { ProtocolTime.string($0.slot.start, in: $0.zone) } ?? "—"))
+    }
+}
 
 /// Runs `count` operations with `concurrency` in flight; returns (seconds, failures).
 func run(_ count: Int, concurrency: Int, _ operation: @escaping @Sendable (Int) async -> Bool) async -> (Double, Int) {

@@ -51,7 +51,12 @@ struct BookController {
             return try outcomePage(error, clinic: clinic, doctor: doctor, for: context.viewer)
         }
         if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) {
-            return try pages.render("pages/patient/refusal", for: context.viewer, page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone), status: .conflict, caching: .personal)
+            var page = RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone)
+            if refusal.code == .alreadyBookedThatDay, let conflict = BookingDesk.conflict(with: chosen, in: ledger) {
+                page.conflict = conflict
+                if conflict.clinicID == clinic { page.moveHereURL = SiteRoute.ticketMoveCheck(conflict.requestID, doctor: doctor, slot: slot).path }
+            }
+            return try pages.render("pages/patient/refusal", for: context.viewer, page: page, status: .conflict, caching: .personal)
         }
         return try csrf.respond(to: request, context: context) { token in
             try pages.render("pages/patient/check", for: context.viewer, page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: token), caching: .personal)

@@ -92,7 +92,7 @@ struct BrowseController {
                 title: doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctor.id).path,
                 details: ["кабинет \(doctor.room)"] + (doctor.district.map { ["участок № \($0)"] } ?? []),
                 freeCount: doctor.freeCount, nearest: doctor.nearestDate.flatMap { Self.midday($0, zone) },
-                note: doctor.freeCount == 0 ? "Свободного времени нет; новые дни открываются каждое утро." : nil, timeZone: clinic.timeZone
+                note: Self.doctorNote(doctor, clinic: id, patient: patient), timeZone: clinic.timeZone
             )
         }
         return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
@@ -172,6 +172,16 @@ struct BrowseController {
         return found
     }
 
+    /// Whose district doctor this is, for a signed-in patient attached here; whether time is left.
+    static func doctorNote(_ doctor: MISDoctor, clinic: String, patient: IdentifiedPatient?) -> String? {
+        var notes: [String] = []
+        if let district = doctor.district, let attachment = patient?.attachment, attachment.clinicID == clinic, let own = attachment.district {
+            notes.append(district == own ? "Ваш участковый врач." : "Врач другого участка; ваш участок — № \(own).")
+        }
+        if doctor.freeCount == 0 { notes.append("Свободного времени нет; новые дни открываются каждое утро.") }
+        return notes.isEmpty ? nil : notes.joined(separator: " ")
+    }
+
     static func midday(_ day: String, _ zone: TimeZone) -> Date? {
         ProtocolTime.startOfDay(day, in: zone)?.addingTimeInterval(12 * 3_600)
     }
@@ -201,6 +211,13 @@ struct BrowseController {
                 notes.append("Самостоятельная запись — для тех, кто состоит на диспансерном учёте у этого специалиста; остальным нужно направление участкового врача.")
             }
         case .referral: notes.append("Запись к этому специалисту — по направлению лечащего врача.")
+        }
+        if specialty.attachedOnly {
+            if let patient, patient.attachment?.clinicID != clinic {
+                notes.append("Только для прикреплённых к этой поликлинике, а вы прикреплены к другой — запишитесь к своему участковому врачу.")
+            } else if patient == nil {
+                notes.append("Только для прикреплённых к этой поликлинике.")
+            }
         }
         return notes.isEmpty ? nil : notes.joined(separator: " ")
     }

@@ -78,11 +78,18 @@ struct RefusalPage: TemplateObject {
     var heading = "Записаться не получилось"
     /// The "whole schedule" link: the doctor's page unless the refusal came from elsewhere (a move).
     var scheduleURL: String? = nil
+    /// The patient's booking that stands in the way (one per specialty a day), to open or move here.
+    var conflict: LedgerEntry? = nil
+    /// Moving `conflict` to the time refused, when that is a move the desk allows (same clinic).
+    var moveHereURL: String? = nil
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(heading)
         case "alternativesAction": .string(alternativesAction)
+        case "conflict": conflict.map { .object(TicketRow(entry: $0)) } ?? .null
+        case "moveHereURL": .optional(moveHereURL)
+        case "notAttached": .bool(refusal.code == .notAttached)
         case "code": .string(refusal.code.rawValue)
         case "explanation": .string(refusal.explanation)
         case "clinicID": .string(clinicID)
@@ -225,7 +232,7 @@ struct ContactPage: TokenCarryingPage {
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Контакты для напоминаний")
+        case "title": .string("Контакты для связи")
         case "contact": .object(form)
         case "saved": .bool(saved)
         case "errors": .list(form.errors.map { .object($0) })

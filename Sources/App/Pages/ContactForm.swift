@@ -26,7 +26,7 @@ struct ContactForm: Sendable {
             errors.append(FormError(field: "email", message: "Введите адрес электронной почты в виде name@example.ru."))
         }
         if isEmpty == false && !consent {
-            errors.append(FormError(field: "consent", message: "Чтобы получать напоминания, отметьте согласие на обработку персональных данных — или оставьте поля пустыми."))
+            errors.append(FormError(field: "consent", message: "Чтобы сохранить контакты, отметьте согласие на обработку персональных данных — или оставьте поля пустыми."))
         }
     }
 

@@ -88,6 +88,15 @@ struct AnswerFields {
         return value
     }
 
+    /// `true` or `false`; absent is false.
+    func flag(_ name: String) throws(MISFailure) -> Bool {
+        switch node.attribute(name) {
+        case nil, "false": false
+        case "true": true
+        default: throw invalid(name)
+        }
+    }
+
     func optionalInt(_ name: String, maximum: Int = AnswerLimits.count) throws(MISFailure) -> Int? {
         guard try optional(name) != nil else { return nil }
         return try int(name, maximum: maximum)

@@ -37,6 +37,7 @@ extension MISSpecialty {
         writer.empty("specialty", [
             "id": id, "name": name, "federalCode": federalCode, "freeCount": String(freeCount), "nearestDate": nearestDate,
             "lastDate": lastDate, "selfBooking": selfBooking.rawValue, "minAge": minimumAge.map(String.init), "maxAge": maximumAge.map(String.init),
+            "attachedOnly": attachedOnly ? "true" : nil,
         ])
     }
 
@@ -45,7 +46,8 @@ extension MISSpecialty {
             id: try fields.identifier("id"), name: try fields.string("name"), federalCode: try fields.identifier("federalCode"),
             freeCount: try fields.int("freeCount"), nearestDate: try fields.day("nearestDate"), lastDate: try fields.day("lastDate"),
             selfBooking: try fields.enumeration("selfBooking", as: MISSelfBooking.self),
-            minimumAge: try fields.optionalInt("minAge", maximum: AnswerLimits.age), maximumAge: try fields.optionalInt("maxAge", maximum: AnswerLimits.age)
+            minimumAge: try fields.optionalInt("minAge", maximum: AnswerLimits.age), maximumAge: try fields.optionalInt("maxAge", maximum: AnswerLimits.age),
+            attachedOnly: try fields.flag("attachedOnly")
         )
     }
 }

@@ -60,8 +60,11 @@ public struct MISSpecialty: Sendable, Equatable {
     public let selfBooking: MISSelfBooking
     public let minimumAge: Int?
     public let maximumAge: Int?
+    /// Only patients attached to the clinic may book it (district doctors).
+    public let attachedOnly: Bool
 
-    public init(id: String, name: String, federalCode: String, freeCount: Int, nearestDate: String?, lastDate: String?, selfBooking: MISSelfBooking, minimumAge: Int?, maximumAge: Int?) {
+    public init(id: String, name: String, federalCode: String, freeCount: Int, nearestDate: String?, lastDate: String?, selfBooking: MISSelfBooking, minimumAge: Int?, maximumAge: Int?, attachedOnly: Bool = false) {
+        self.attachedOnly = attachedOnly
         self.id = id
         self.name = name
         self.federalCode = federalCode
