@@ -114,14 +114,16 @@ final class CountingTransport: MISTransport, @unchecked Sendable {
     func send(_ request: MISHTTPRequest, timeout: Duration) async throws(MISFailure) -> MISHTTPResponse {
         let text = request.url + "&" + String(decoding: request.body ?? [], as: UTF8.self)
         let operation = text.split(whereSeparator: { $0 == "&" || $0 == "?" }).first { $0.hasPrefix("op=") }.map { String($0.dropFirst(3)) } ?? "?"
-        lock.lock(); counts[operation, default: 0] += 1; lock.unlock()
+        lock.withLock { counts[operation, default: 0] += 1 }
         return try await inner.send(request, timeout: timeout)
     }
 
     /// The counts since the last call, and resets them.
     func take() -> [String: Int] {
-        lock.lock(); defer { counts = [:]; lock.unlock() }
-        return counts
+        lock.withLock {
+            defer { counts = [:] }
+            return counts
+        }
     }
 }
 
