@@ -85,4 +85,26 @@ struct AnswerLimitsTests {
             #expect((error.detail ?? "").count <= 512)
         }
     }
+
+    @Test func textIsCheckedByteByByteExactlyAsItsScalarsDefineIt() {
+        // Every scalar of the first planes that matter (ASCII, Latin-1, Cyrillic, punctuation), and some beyond.
+        let scalars = (0x0...0x2100).compactMap(Unicode.Scalar.init) + ["\u{FEFF}", "\u{1F600}", "\u{10FFFF}"]
+        for scalar in scalars {
+            let text = "а" + String(Character(scalar)) + "b"
+            #expect(AnswerLimits.isText(text, maximumLength: 3) == !AnswerLimits.isControl(scalar), "U+\(String(scalar.value, radix: 16))")
+        }
+        // At every position of a longer value (checked eight bytes at a time, then one by one).
+        for scalar in ["\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "\u{9F}", "\u{2028}", "\u{2029}"] as [Unicode.Scalar] {
+            for position in 0...20 {
+                let text = String(repeating: "x", count: position) + String(Character(scalar)) + String(repeating: "y", count: 20 - position)
+                #expect(!AnswerLimits.isText(text, maximumLength: 100), "U+\(String(scalar.value, radix: 16)) at \(position)")
+            }
+        }
+        #expect(AnswerLimits.isText("«Поликлиника № 1» — ул. Ленина, 12 — 2026", maximumLength: 100))
+        // Length counts characters (scalars), not bytes: 512 Cyrillic letters pass, 513 do not.
+        #expect(AnswerLimits.isText(String(repeating: "ж", count: 512), maximumLength: 512))
+        #expect(!AnswerLimits.isText(String(repeating: "ж", count: 513), maximumLength: 512))
+        #expect(AnswerLimits.isText(String(repeating: "😀", count: 64), maximumLength: 64) && !AnswerLimits.isText(String(repeating: "😀", count: 65), maximumLength: 64))
+        #expect(AnswerLimits.isIdentifier("3001") && !AnswerLimits.isIdentifier("30 01") && !AnswerLimits.isIdentifier("30\u{A0}01") && AnswerLimits.isIdentifier("кабинет-5"))
+    }
 }

@@ -147,14 +147,53 @@ enum AnswerLimits {
     static let count = 10_000_000
     static let age = 150
 
-    /// No control characters, at most `maximumLength` characters.
+    /// No control characters (`isControl`), at most `maximumLength` characters (Unicode scalars).
+    /// Read as UTF-8 bytes, which every answer value is: C0 and DEL are single bytes, C1 is 0xC2
+    /// followed by 0x80–0x9F, U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
     static func isText(_ value: String, maximumLength: Int) -> Bool {
-        var count = 0
-        for scalar in value.unicodeScalars {
-            count += 1
-            guard count <= maximumLength, !isControl(scalar) else { return false }
+        var value = value
+        return value.withUTF8 { bytes in
+            // The common case in one pass: no byte that starts a control character, and fewer bytes
+            // than the limit (so fewer characters too).
+            if bytes.count <= maximumLength, !mayHoldControl(bytes) { return true }
+            var scalars = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == 0x7F { return false }
+                if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] >= 0x80, bytes[index + 1] <= 0x9F { return false }
+                if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return false }
+                if byte & 0xC0 != 0x80 {
+                    scalars += 1
+                    if scalars > maximumLength { return false }
+                }
+                index += 1
+            }
+            return true
         }
-        return true
+    }
+
+    /// Whether any byte is below 0x20, DEL, or 0xC2 / 0xE2 (which start C1 and U+2028/U+2029):
+    /// eight bytes at a time (a zero byte of `word ^ pattern` shows a byte equal to the pattern's).
+    private static func mayHoldControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        func hasBelow0x20(_ word: UInt64) -> Bool { (word &- ones &* 0x20) & ~word & highs != 0 }
+        var index = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if hasBelow0x20(word) || hasZero(word ^ (ones &* 0x7F)) || hasZero(word ^ (ones &* 0xC2)) || hasZero(word ^ (ones &* 0xE2)) { return true }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 { return true }
+            index += 1
+        }
+        return false
     }
 
     /// C0, DEL, C1, and the line and paragraph separators.
@@ -167,7 +206,10 @@ enum AnswerLimits {
 
     /// Non-empty, and no white space (control characters are refused by `isText`).
     static func isIdentifier(_ value: String) -> Bool {
-        !value.isEmpty && !value.unicodeScalars.contains { $0.properties.isWhitespace }
+        guard !value.isEmpty else { return false }
+        // Identifiers are nearly always ASCII: there white space is the space and TAB to CR.
+        if value.utf8.allSatisfy({ $0 < 0x80 }) { return !value.utf8.contains { $0 == 0x20 || (0x09...0x0D).contains($0) } }
+        return !value.unicodeScalars.contains { $0.properties.isWhitespace }
     }
 
     /// A ticket number as a patient reads it out at the desk: 1 to 32 letters, digits, spaces, `-`, `/`, `.`.
