@@ -6,6 +6,18 @@ import Testing
 
 @Suite("Pages")
 struct PageTests {
+    @Test func daysAreNamedAsPeopleSayThemOnTheClinicsCalendar() {
+        let moscow = TimeZone(identifier: "Europe/Moscow")!, yekaterinburg = TimeZone(identifier: "Asia/Yekaterinburg")!
+        // Tuesday 1 December 2026, 22:30 in Moscow = 00:30 on Wednesday in Yekaterinburg.
+        let now = Date(timeIntervalSince1970: 1_796_153_400)
+        let wednesdayNoonMoscow = Date(timeIntervalSince1970: 1_796_202_000)
+        #expect(DayName.of(now, in: moscow, now: now) == "сегодня, 1 декабря")
+        #expect(DayName.of(wednesdayNoonMoscow, in: moscow, now: now) == "завтра, 2 декабря")
+        #expect(DayName.capitalized(wednesdayNoonMoscow.addingTimeInterval(86_400), in: moscow, now: now) == "Четверг, 3 декабря")
+        // In Yekaterinburg it is already Wednesday: the same noon is today there.
+        #expect(DayName.of(wednesdayNoonMoscow, in: yekaterinburg, now: now) == "сегодня, 2 декабря")
+    }
+
     @Test func homePageExplainsTheServiceInRussian() async throws {
         try await withRegistry { client in
             try await client.execute(uri: "/", method: .get) { response in

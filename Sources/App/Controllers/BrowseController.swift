@@ -117,7 +117,8 @@ struct BrowseController {
         let page = DayPage(
             doctor: schedule.doctor, crumbs: await crumbs(to: schedule.doctor) + [Crumb(title: schedule.doctor.doctor.name, url: SiteRoute.doctor(clinic: id, doctor: doctorID).path)],
             date: date, free: schedule.days.first { $0.key == key },
-            previous: schedule.days.last { $0.key < key }, next: schedule.days.first { $0.key > key }
+            previous: schedule.days.last { $0.key < key }, next: schedule.days.first { $0.key > key },
+            dayTitle: DayName.capitalized(date, in: schedule.zone, now: now())
         )
         return try respond("pages/patient/day", page: page, schedule: schedule, keepAt: path, for: viewer)
     }
@@ -134,9 +135,12 @@ struct BrowseController {
     }
 
     private func freeDays(clinic id: String, doctor doctorID: String) async throws -> Schedule {
-        let found = try await misForPage { () throws(MISFailure) in try await DoctorSchedule.find(clinic: id, doctor: doctorID, in: region, rules: rules, now: now()) }
+        let now = self.now()
+        let found = try await misForPage { () throws(MISFailure) in try await DoctorSchedule.find(clinic: id, doctor: doctorID, in: region, rules: rules, now: now) }
         guard let schedule = found else { throw HTTPError(.notFound) }
-        let days = schedule.days.map { FreeDay(key: $0.key, day: $0.midday, times: $0.times, url: SiteRoute.day(clinic: id, doctor: doctorID, day: $0.key).path) }
+        let days = schedule.days.map {
+            FreeDay(key: $0.key, day: $0.midday, times: $0.times, url: SiteRoute.day(clinic: id, doctor: doctorID, day: $0.key).path, name: DayName.of($0.midday, in: schedule.zone, now: now))
+        }
         return Schedule(
             doctor: DoctorFields(doctor: schedule.doctor, specialty: schedule.specialty, clinic: schedule.clinic), client: schedule.client,
             zone: schedule.zone, from: schedule.from, to: schedule.to, days: days, stamp: schedule.stamp

@@ -22,7 +22,7 @@ struct EarliestController {
         let query = request.uri.queryParameters
         let specialty = query["specialty"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let patient = context.session?.patient
-        var page = EarliestPage(specialty: specialty, signedIn: patient != nil)
+        var page = EarliestPage(specialty: specialty, signedIn: patient != nil, now: now())
         let clinics: [(clinic: MISClinic, client: MISClient)]
         if let patient {
             // Where this patient may go: every clinic with their card (their attachment among them).

@@ -41,7 +41,7 @@ struct MoveController {
         let days = choices.schedule.days.map(\.key)
         // The day asked for, else the booking's own day, else the doctor's first free day.
         let shown = day.flatMap { days.contains($0) ? $0 : nil } ?? (days.contains(entry.day) ? entry.day : days.first)
-        return try pages.render("pages/patient/move", for: context.viewer, page: MovePage(choices: choices, shownDay: shown), caching: .personal)
+        return try pages.render("pages/patient/move", for: context.viewer, page: MovePage(choices: choices, shownDay: shown, now: now), caching: .personal)
     }
 
     /// Was and will be, with the one button.

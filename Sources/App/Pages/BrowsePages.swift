@@ -91,10 +91,13 @@ struct FreeDay: TemplateObject {
     var times: [MISSlot]
     /// The day's own page.
     let url: String
+    /// «Сегодня, 1 декабря», «Завтра, …», «Четверг, 3 декабря».
+    var name = ""
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "day": .date(day)
+        case "name": .string(name)
         case "url": .string(url)
         case "count": .int(times.count)
         case "first": times.first.map { .date($0.start) } ?? .null
@@ -152,14 +155,8 @@ struct DayPage: TemplateObject {
     let free: FreeDay?
     let previous: FreeDay?
     let next: FreeDay?
-
-    private static let dayFormat = try! RussianDateFormat("EEEE, d MMMM")
-
-    /// «Понедельник, 7 декабря» on the clinic's calendar.
-    private var dayTitle: String {
-        let day = Self.dayFormat.string(from: date, in: TimeZone(identifier: doctor.clinic.timeZone) ?? .current)
-        return day.prefix(1).uppercased() + day.dropFirst()
-    }
+    /// «Сегодня, 1 декабря» or «Понедельник, 7 декабря» on the clinic's calendar.
+    let dayTitle: String
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {

@@ -14,6 +14,8 @@ struct EarliestPage: TemplateObject {
     var results: EarliestTimes?
     /// The signed-in patient's attachment, to mark their own district doctor.
     var attachment: (clinicID: String, district: String?)?
+    /// The registry's clock, for «сегодня» and «завтра».
+    var now = Date()
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -25,7 +27,7 @@ struct EarliestPage: TemplateObject {
         case "specialties": .list(specialties.map { .object(Option(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty)) })
         case "searched": .bool(results != nil)
         case "incomplete": .bool(results?.incomplete ?? false)
-        case "results": .list((results?.found ?? []).map { .object(EarliestRow(found: $0, ownDoctor: isOwnDoctor($0))) })
+        case "results": .list((results?.found ?? []).map { .object(EarliestRow(found: $0, ownDoctor: isOwnDoctor($0), now: now)) })
         default: nil
         }
     }
@@ -60,10 +62,12 @@ struct Option: TemplateObject {
 struct EarliestRow: TemplateObject {
     let found: ChosenSlot
     let ownDoctor: Bool
+    let now: Date
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "start": .date(found.slot.start)
+        case "day": .string(DayName.capitalized(found.slot.start, in: found.zone, now: now))
         case "timeZone": .string(found.clinic.timeZone)
         case "zoneNote": .string(ZoneNote.describe(found.clinic.timeZone, at: found.slot.start))
         case "doctor": .string(found.doctor.name)

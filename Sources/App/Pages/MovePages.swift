@@ -9,6 +9,8 @@ struct MovePage: TemplateObject {
     let choices: MoveChoices
     /// The day whose times are shown (`YYYY-MM-DD`), if the doctor has any free day.
     let shownDay: String?
+    /// The registry's clock, for «сегодня» and «завтра».
+    let now: Date
 
     private var entry: LedgerEntry { choices.entry }
     private var shownDoctor: String { choices.schedule.doctor.id }
@@ -31,10 +33,11 @@ struct MovePage: TemplateObject {
             })
         case "days":
             .list(choices.schedule.days.map { day in
-                .object(MoveDay(day: day, isShown: day.key == shownDay, url: SiteRoute.ticketMove(entry.requestID, doctor: shownDoctor, day: day.key).path))
+                .object(MoveDay(day: day, name: DayName.of(day.midday, in: choices.schedule.zone, now: now), isShown: day.key == shownDay,
+                                url: SiteRoute.ticketMove(entry.requestID, doctor: shownDoctor, day: day.key).path))
             })
         case "times": .list((choices.schedule.days.first { $0.key == shownDay }?.times ?? []).map { .object(SlotChoice(slot: $0)) })
-        case "shownDay": choices.schedule.days.first { $0.key == shownDay }.map { .date($0.midday) } ?? .null
+        case "shownDay": .optional(choices.schedule.days.first { $0.key == shownDay }.map { DayName.capitalized($0.midday, in: choices.schedule.zone, now: now) })
         default: nil
         }
     }
@@ -64,12 +67,14 @@ struct MoveDoctor: TemplateObject {
 /// A free day of the doctor shown on the move page.
 struct MoveDay: TemplateObject {
     let day: DoctorSchedule.Day
+    let name: String
     let isShown: Bool
     let url: String
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "day": .date(day.midday)
+        case "name": .string(name)
         case "count": .int(day.times.count)
         case "shown": .bool(isShown)
         case "url": .string(url)
