@@ -32,10 +32,12 @@ struct SessionMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The page a "sign in" link returns to: this one, if it is a page of the site shown by GET (not
-    /// the identification form itself).
+    /// The page a "sign in" link returns to: this one, if it is a page of the site shown by GET — not
+    /// the identification form itself, nor the home page (signing in there leads to the patient's own page).
     private static func returnablePath(_ request: Request) -> String? {
-        guard request.method == .get || request.method == .head, !request.uri.path.hasPrefix(SiteRoute.identify().path) else { return nil }
+        guard request.method == .get || request.method == .head, request.uri.path != SiteRoute.home.path,
+            !request.uri.path.hasPrefix(SiteRoute.identify().path)
+        else { return nil }
         return SiteRoute.localPath(request.uri.string)
     }
 
