@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import Logging
@@ -38,29 +39,42 @@ public func buildApplication(
 }
 
 /// The router with all middleware and routes, without a server (route tests use it directly, and
-/// may set the clock the booking rules read).
+/// may set the clock the booking rules read). Middleware every request passes comes first; each
+/// channel then mounts its own route group, context and sign-in.
 func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
-    let csrf = CSRF(key: try database.secret(named: "csrf"), secureCookies: configuration.secureCookies)
-    let desk = BookingDesk(region: region, database: database, rules: configuration.bookingRules)
     router.addMiddleware {
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)
-        ErrorPageMiddleware(pages: pages, showsDetails: configuration.development)
+        ErrorPageMiddleware(pages: pages, showsDetails: configuration.development, returnable: { SiteRoute.localPath($0) })
         RequestTargetCheck()
         MISDeadlineMiddleware(budget: configuration.pageMISDeadline)
         StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
-        SessionMiddleware(database: database, idleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies)
     }
-    HomeController(pages: pages).addRoutes(to: router)
-    BrowseController(pages: pages, region: region, rules: configuration.bookingRules, now: now).addRoutes(to: router)
-    SearchController(pages: pages, region: region).addRoutes(to: router)
-    IdentifyController(pages: pages, region: region, finder: PatientFinder(region: region, database: database, attemptsPerAddress: configuration.identifyAttemptsPerAddress), desk: desk, database: database, csrf: csrf, secureCookies: configuration.secureCookies).addRoutes(to: router)
-    CabinetController(pages: pages, region: region, desk: desk, database: database, csrf: csrf).addRoutes(to: router)
-    let reconciler = LedgerReconciler(region: region, database: database, logger: logger)
-    BookController(pages: pages, desk: desk, reconciler: reconciler, database: database, csrf: csrf, now: now).addRoutes(to: router)
-    MoveController(pages: pages, region: region, desk: desk, reconciler: reconciler, database: database, csrf: csrf, now: now).addRoutes(to: router)
-    EarliestController(pages: pages, region: region, desk: desk, database: database, now: now).addRoutes(to: router)
     HealthController(startedAt: Date()).addRoutes(to: router)
+    let core = RegistryCoreServices(region: region, database: database, rules: configuration.bookingRules, logger: logger)
+    try PatientChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
     return router
+}
+
+/// The core's services as the wiring makes them once, for every channel.
+struct RegistryCoreServices {
+    let region: Region
+    let database: AppDatabase
+    let desk: BookingDesk
+    let reconciler: LedgerReconciler
+
+    init(region: Region, database: AppDatabase, rules: BookingRules, logger: Logger) {
+        self.region = region
+        self.database = database
+        desk = BookingDesk(region: region, database: database, rules: rules)
+        reconciler = LedgerReconciler(region: region, database: database, logger: logger)
+    }
+}
+
+extension PageRenderer {
+    /// The registry's renderer: its templates and the site's own facts (name, links, asset versions).
+    init(configuration: AppConfiguration) throws {
+        try self.init(configuration: configuration, site: SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory)))
+    }
 }

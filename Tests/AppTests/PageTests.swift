@@ -90,7 +90,7 @@ struct PageTests {
 
     @Test func everyResponseCarriesSecurityHeaders() async throws {
         try await withRegistry { client in
-            for uri in ["/", "/missing", "/css/site.css", "/health"] {
+            for uri in ["/", "/missing", "/css/base.css", "/health"] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true, "\(uri)")
                     #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true, "\(uri)")
@@ -102,7 +102,7 @@ struct PageTests {
 
     @Test func headRequestsGetHeadersWithoutBody() async throws {
         try await withRegistry { client in
-            for uri in ["/", "/health", "/css/site.css"] {
+            for uri in ["/", "/health", "/css/base.css"] {
                 try await client.execute(uri: uri, method: .head) { response in
                     #expect(response.status == .ok, "\(uri)")
                     #expect(response.body.readableBytes == 0, "\(uri)")

@@ -75,7 +75,7 @@ struct StartupTests {
 
     @Test func everyShippedTemplateCompiles() throws {
         let pages = try PageRenderer(configuration: testConfiguration())
-        #expect(pages.templates.templateNames.contains("layouts/site"))
+        #expect(pages.templates.templateNames.contains("layouts/patient"))
         #expect(pages.templates.templateNames.contains("pages/patient/home"))
         #expect(pages.templates.templateNames.contains("pages/errors/error"))
     }

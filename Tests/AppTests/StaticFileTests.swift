@@ -8,7 +8,7 @@ import Testing
 struct StaticFileTests {
     @Test func stylesheetsAreServedWithCachingHeaders() async throws {
         try await withRegistry { client in
-            let etag = try await client.execute(uri: "/css/site.css", method: .get) { response in
+            let etag = try await client.execute(uri: "/css/base.css", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/css")
                 #expect(response.headers[.cacheControl] == "public, max-age=86400")
@@ -16,7 +16,7 @@ struct StaticFileTests {
                 return response.headers[.eTag]
             }
             #expect(etag != nil)
-            try await client.execute(uri: "/css/site.css", method: .get, headers: [.ifNoneMatch: etag ?? ""]) { response in
+            try await client.execute(uri: "/css/base.css", method: .get, headers: [.ifNoneMatch: etag ?? ""]) { response in
                 #expect(response.status == .notModified)
             }
         }

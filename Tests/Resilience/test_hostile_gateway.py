@@ -54,7 +54,7 @@ def test_a_misbehaving_mis_gives_a_clear_page_in_time(mode):
         # The registry still serves what does not need the MIS, at once.
         status, _, _, seconds = fetch(registry.base + "/health")
         assert status == 200 and seconds < 1
-        assert fetch(registry.base + "/css/site.css")[0] == 200
+        assert fetch(registry.base + "/css/base.css")[0] == 200
 
         # Memory back to normal once the answers are dropped.
         time.sleep(1)

@@ -5,7 +5,7 @@ import Templating
 struct HomeController {
     let pages: PageRenderer
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.home.path)) { _, context in
             try pages.render("pages/patient/home", for: context.viewer, page: HomePage())
         }

@@ -35,7 +35,7 @@ enum SiteRoute {
     case ticketMove(String, doctor: String? = nil, day: String? = nil)
     /// The check page of a move to `slot` of `doctor` (the move page's time buttons lead here).
     case ticketMoveCheck(String, doctor: String? = nil, slot: String? = nil)
-    /// A file of Public/ (`css/site.css`), with the release's `version` so that browsers fetch it anew.
+    /// A file of Public/ (`css/base.css`), with the release's `version` so that browsers fetch it anew.
     case asset(String, version: String? = nil)
 
     var path: String {

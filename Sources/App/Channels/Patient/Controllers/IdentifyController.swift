@@ -23,7 +23,7 @@ struct IdentifyController {
     /// Birth dates and ages are reckoned by the region's calendar.
     static let regionZone = TimeZone(identifier: "Europe/Moscow")!
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.identify().path)) { request, context in
             var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
             page.sessionEnded = request.uri.queryParameters["expired"] == "1"
@@ -47,7 +47,7 @@ struct IdentifyController {
     }
 
     /// The form, recalling the time being booked (unless the clinics are down: there is nobody to ask).
-    private func show(_ page: IdentifyPage, request: Request, context: RegistryRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func show(_ page: IdentifyPage, request: Request, context: PatientRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
         var page = page
         if !page.unavailable { page.chosen = await chosenTime(in: page.next) }
         return try csrf.respond(to: request, context: context) { [page] token in
@@ -57,7 +57,7 @@ struct IdentifyController {
         }
     }
 
-    private func identify(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func identify(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
         var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
         page.asksDocument = !(form["document"] ?? "").isEmpty
@@ -133,7 +133,7 @@ struct IdentifyController {
         csrf.signature(of: "known|" + policyKey)
     }
 
-    private func logout(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func logout(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         _ = try await csrf.form(request, context: context, limit: 4_096)
         if let id = context.session?.id { try database.deleteSession(id: id) }
         var response = Response.redirect(to: "/")
@@ -143,12 +143,12 @@ struct IdentifyController {
 
     /// The way to a page that needs identification: the form, which leads back here afterwards and
     /// says why when the patient's session has just lapsed.
-    static func askToIdentify(next: String, _ context: RegistryRequestContext) -> Response {
+    static func askToIdentify(next: String, _ context: PatientRequestContext) -> Response {
         Response.redirect(to: SiteRoute.identify(next: next, expired: context.sessionExpired).path, type: .normal)
     }
 
     /// The clinics did not answer: the same form, filled in, to send again in a minute.
-    private func unavailable(_ page: IdentifyPage, request: Request, context: RegistryRequestContext) async throws -> Response {
+    private func unavailable(_ page: IdentifyPage, request: Request, context: PatientRequestContext) async throws -> Response {
         var page = page
         page.unavailable = true
         var response = try await show(page, request: request, context: context, status: .serviceUnavailable)

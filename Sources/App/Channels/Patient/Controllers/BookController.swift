@@ -16,7 +16,7 @@ struct BookController {
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.book.path)) { request, context in try await check(request, context) }
         router.post(RouterPath(SiteRoute.book.path)) { request, context in try await confirm(request, context) }
         router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try ticket(try context.parameters.require("ticket"), context) }
@@ -32,7 +32,7 @@ struct BookController {
         }
     }
 
-    private func check(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func check(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let clinic = query["clinic"].map(String.init), let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else {
             throw HTTPError(.badRequest)
@@ -63,7 +63,7 @@ struct BookController {
         }
     }
 
-    private func confirm(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func confirm(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
         guard let patient = context.session?.patient else {
             // Signed out meanwhile: after identifying again the patient is back on the check page of the same time.
@@ -109,7 +109,7 @@ struct BookController {
         }
     }
 
-    private func ticket(_ id: String, _ context: RegistryRequestContext) throws -> Response {
+    private func ticket(_ id: String, _ context: PatientRequestContext) throws -> Response {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticket(id).path, context) }
         let ledger = try database.bookings(patientKey: patient.key)

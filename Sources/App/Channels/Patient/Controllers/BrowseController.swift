@@ -17,7 +17,7 @@ struct BrowseController {
     /// Doctor pages for visitors who are not signed in, kept while the free times they show are current.
     var keptDoctorPages = KeptDoctorPages()
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.districts.path)) { _, context in try await districts(for: context.viewer) }
         router.get(RouterPath(SiteRoute.Pattern.district)) { _, context in try await district(try context.parameters.require("district"), for: context.viewer) }
         router.get(RouterPath(SiteRoute.Pattern.clinic)) { _, context in try await clinic(try context.parameters.require("clinic"), patient: context.session?.patient, for: context.viewer) }
@@ -38,7 +38,7 @@ struct BrowseController {
 
     /// The page kept for visitors who are not signed in (they all see the same one; a signed-in
     /// patient's names them), or `build` it, told where to keep it when it may be kept.
-    private func keptOrBuilt(_ request: Request, _ context: RegistryRequestContext, _ build: (String?) async throws -> Response) async throws -> Response {
+    private func keptOrBuilt(_ request: Request, _ context: PatientRequestContext, _ build: (String?) async throws -> Response) async throws -> Response {
         let keep = context.session?.patient == nil
         if keep, let kept = keptDoctorPages.response(for: request.uri.path) { return kept }
         return try await build(keep ? request.uri.path : nil)

@@ -11,7 +11,7 @@ struct SearchController {
     /// More results than this asks the patient to be more specific.
     static let maximumResults = 40
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.clinicSearch.path)) { request, context in try await clinics(query: Self.query(request), for: context.viewer) }
         router.get(RouterPath(SiteRoute.doctorSearch.path)) { request, context in try await doctors(query: Self.query(request), for: context.viewer) }
     }

@@ -2,12 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Persistence
+import Templating
 
 /// Loads the identified patient's session from its cookie. Anonymous visitors have none, so browsing
 /// never touches the database. A cookie whose session has lapsed is noted (the patient is told why
 /// they must identify again) and cleared.
 struct SessionMiddleware: RouterMiddleware {
-    typealias Context = RegistryRequestContext
+    typealias Context = PatientRequestContext
 
     static let cookieName = "session"
 
@@ -18,7 +19,7 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.viewer = PageViewer(session: nil, here: Self.returnablePath(request))
+        context.viewer = PageViewer(session: nil, signIn: SiteRoute.identify(next: Self.returnablePath(request)).path)
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
         let now = Date()
         let session = try database.session(id: id, now: now, idleTimeout: idleTimeout)
@@ -72,4 +73,17 @@ struct SessionClock: Sendable {
 
     /// The warning comes this long before the end: two minutes, or half the time for short sessions.
     var warningLead: TimeInterval { min(120, idleTimeout / 2) }
+}
+
+extension SessionClock: TemplateObject {
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(patientName)
+        case "csrf": .string(csrfToken)
+        case "idleSeconds": .int(Int(secondsLeft.rounded(.up)))
+        case "idleMinutes": .int(Int((secondsLeft / 60).rounded(.up)))
+        case "warningSeconds": .int(Int(warningLead))
+        default: nil
+        }
+    }
 }

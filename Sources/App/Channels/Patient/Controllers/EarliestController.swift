@@ -14,11 +14,11 @@ struct EarliestController {
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.earliest().path)) { request, context in try await earliest(request, context) }
     }
 
-    private func earliest(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func earliest(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let specialty = query["specialty"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let patient = context.session?.patient

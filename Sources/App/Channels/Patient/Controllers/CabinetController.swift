@@ -12,7 +12,7 @@ struct CabinetController {
     let database: AppDatabase
     let csrf: CSRF
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.cabinet().path)) { request, context in
             guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinet().path, context) }
             let now = Date()
@@ -52,13 +52,13 @@ struct CabinetController {
         router.post(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in try await cancel(try context.parameters.require("ticket"), request, context) }
     }
 
-    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: RegistryRequestContext) throws -> Response {
+    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: PatientRequestContext) throws -> Response {
         try csrf.respond(to: request, context: context) { token in
             try pages.render(template, for: context.viewer, page: page.with(csrfToken: token), caching: .personal)
         }
     }
 
-    private func ownActive(_ requestID: String, _ context: RegistryRequestContext) throws -> LedgerEntry {
+    private func ownActive(_ requestID: String, _ context: PatientRequestContext) throws -> LedgerEntry {
         guard let patient = context.session?.patient,
             let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID && $0.status == .active }),
             entry.appointmentID != nil
@@ -67,12 +67,12 @@ struct CabinetController {
     }
 
     /// The patient's booking `requestID` if it is already cancelled (a second press, or the form sent again after going back).
-    private func ownCancelled(_ requestID: String, _ context: RegistryRequestContext) throws -> LedgerEntry? {
+    private func ownCancelled(_ requestID: String, _ context: PatientRequestContext) throws -> LedgerEntry? {
         guard let patient = context.session?.patient else { return nil }
         return try database.bookings(patientKey: patient.key).first { $0.requestID == requestID && $0.status == .cancelled }
     }
 
-    private func cancel(_ requestID: String, _ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func cancel(_ requestID: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
         // Sent again: the ticket says it is cancelled already, rather than "not found".
         if let cancelled = try ownCancelled(requestID, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
@@ -91,7 +91,7 @@ struct CabinetController {
     }
 
     /// Saves the reminder contacts (with consent), or withdraws consent and forgets them.
-    private func saveContact(_ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func saveContact(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
         let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")

@@ -7,8 +7,10 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let pages: PageRenderer
     /// Development shows the error's text on the page; production only a reference number.
     let showsDetails: Bool
+    /// The address a "try again" link may lead to, if the failed request's target is one (the channels' own rule).
+    let returnable: @Sendable (String) -> String?
     /// Error pages are rendered outside the channel that failed, for nobody in particular.
-    private static var anyone: PageViewer { PageViewer(session: nil, here: nil) }
+    private static var anyone: PageViewer { PageViewer() }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -22,7 +24,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // A clinic that is down or slow: the same address works again once it is back.
             let passing = [.serviceUnavailable, .requestTimeout].contains(error.status) && request.method == .get
-            var response = pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? SiteRoute.localPath(request.uri.string) : nil), for: Self.anyone)
+            var response = pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? returnable(request.uri.string) : nil), for: Self.anyone)
             if passing { response.headers[.retryAfter] = "30" }
             return response
         } catch {

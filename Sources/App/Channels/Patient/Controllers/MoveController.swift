@@ -18,14 +18,14 @@ struct MoveController {
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
 
-    func addRoutes(to router: Router<RegistryRequestContext>) {
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await choose(try context.parameters.require("ticket"), request, context) }
         router.get(RouterPath(SiteRoute.Pattern.ticketMoveCheck)) { request, context in try await check(try context.parameters.require("ticket"), request, context) }
         router.post(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await confirm(try context.parameters.require("ticket"), request, context) }
     }
 
     /// The booking's doctors and free times.
-    private func choose(_ id: String, _ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func choose(_ id: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let doctor = query["doctor"].map(String.init), day = query["day"].map(String.init)
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMove(id, doctor: doctor, day: day).path, context) }
@@ -45,7 +45,7 @@ struct MoveController {
     }
 
     /// Was and will be, with the one button.
-    private func check(_ id: String, _ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func check(_ id: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else { throw HTTPError(.badRequest) }
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMoveCheck(id, doctor: doctor, slot: slot).path, context) }
@@ -73,7 +73,7 @@ struct MoveController {
     }
 
     /// The move itself; a repeated request lands on the same new ticket.
-    private func confirm(_ id: String, _ request: Request, _ context: RegistryRequestContext) async throws -> Response {
+    private func confirm(_ id: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
         guard let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)

@@ -51,7 +51,8 @@ struct SiteAssets: TemplateObject {
 
     func templateValue(forKey key: String) -> TemplateValue? {
         let file: String? = switch key {
-        case "siteCSS": "css/site.css"
+        case "baseCSS": "css/base.css"
+        case "patientCSS": "css/patient.css"
         case "printCSS": "css/print.css"
         case "favicon": "images/favicon.svg"
         case "sessionScript": "js/session.js"
@@ -59,19 +60,5 @@ struct SiteAssets: TemplateObject {
         default: nil
         }
         return file.map { .string(SiteRoute.asset($0, version: version).path) }
-    }
-}
-
-/// A short fingerprint of the static files, computed once at start-up.
-enum AssetVersion {
-    static func of(directory: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        let files = (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).sorted()
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: directory + "/" + file) else { continue }
-            for byte in file.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        return String(hash, radix: 36)
     }
 }

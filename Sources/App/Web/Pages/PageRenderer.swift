@@ -5,9 +5,10 @@ import Templating
 /// Renders page templates into HTML responses; the one place that knows the site-wide context.
 struct PageRenderer: Sendable {
     let templates: TemplateLibrary
-    let site: SiteInfo
+    /// What every page shows about the service (`site` in templates), given by the wiring.
+    let site: any TemplateObject & Sendable
 
-    init(configuration: AppConfiguration) throws {
+    init(configuration: AppConfiguration, site: any TemplateObject & Sendable) throws {
         templates = try TemplateLibrary(
             directory: configuration.templatesDirectory,
             options: TemplateOptions(
@@ -15,7 +16,7 @@ struct PageRenderer: Sendable {
                 reloadsOnChange: configuration.development
             )
         )
-        site = SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory))
+        self.site = site
     }
 
     /// An HTML response from `template` with `page` as its model. Public pages revalidate; pages with
@@ -70,15 +71,16 @@ enum PageCaching {
 /// Who a page is rendered for: the signed-in session, if any, and the page's own address (where a
 /// "sign in" link returns to). Plain data, taken from the request's context.
 struct PageViewer: Sendable {
-    var session: SessionClock?
-    /// This page's address if a sign-in may return to it.
-    var here: String?
+    /// The signed-in principal as the page header shows it (`session` in templates).
+    var session: (any TemplateObject & Sendable)?
+    /// The link that signs in and comes back to this page (`signIn` in templates).
+    var signIn: String?
 }
 
-/// What every page template sees at the top level: `site`, its own `page`, `session` while a patient
+/// What every page template sees at the top level: `site`, its own `page`, `session` while someone
 /// is signed in, and `signIn`, the link that signs in and comes back to this page.
 struct PageContext: TemplateObject {
-    let site: SiteInfo
+    let site: any TemplateObject
     let page: any TemplateObject
     let viewer: PageViewer
 
@@ -87,20 +89,7 @@ struct PageContext: TemplateObject {
         case "site": .object(site)
         case "page": .object(page)
         case "session": viewer.session.map { .object($0) } ?? .null
-        case "signIn": .string(SiteRoute.identify(next: viewer.here).path)
-        default: nil
-        }
-    }
-}
-
-extension SessionClock: TemplateObject {
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "name": .string(patientName)
-        case "csrf": .string(csrfToken)
-        case "idleSeconds": .int(Int(secondsLeft.rounded(.up)))
-        case "idleMinutes": .int(Int((secondsLeft / 60).rounded(.up)))
-        case "warningSeconds": .int(Int(warningLead))
+        case "signIn": .optional(viewer.signIn)
         default: nil
         }
     }

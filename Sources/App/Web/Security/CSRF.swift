@@ -36,8 +36,8 @@ struct CSRF: Sendable {
 
     /// Renders a page with a form: `render` gets the token to put in the form — the session's for a
     /// signed-in patient, otherwise the browser's signed cookie token, or a new one that the response sets.
-    func respond(to request: Request, context: RegistryRequestContext, _ render: (String) throws -> Response) throws -> Response {
-        if let session = context.session { return try render(session.csrfToken) }
+    func respond(to request: Request, context: some FormTokenContext, _ render: (String) throws -> Response) throws -> Response {
+        if let token = context.sessionFormToken { return try render(token) }
         if let existing = request.cookies[Self.cookieName]?.value, isSigned(existing) { return try render(existing) }
         let token = newToken()
         var response = try render(token)
@@ -47,10 +47,10 @@ struct CSRF: Sendable {
 
     /// Refuses (403) a POST whose form token is not the session's, or, without a session, not the
     /// signed token of its own cookie.
-    func check(_ request: Request, context: RegistryRequestContext, formToken: String?) throws {
+    func check(_ request: Request, context: some FormTokenContext, formToken: String?) throws {
         guard let formToken else { throw HTTPError(.forbidden) }
-        if let session = context.session {
-            guard Self.constantTimeEqual(formToken, session.csrfToken) else { throw HTTPError(.forbidden) }
+        if let sessionToken = context.sessionFormToken {
+            guard Self.constantTimeEqual(formToken, sessionToken) else { throw HTTPError(.forbidden) }
             return
         }
         guard let cookie = request.cookies[Self.cookieName]?.value, isSigned(cookie), Self.constantTimeEqual(cookie, formToken) else {
@@ -61,7 +61,7 @@ struct CSRF: Sendable {
     /// Reads a posted form of at most `limit` bytes and checks its token. A body that is not a
     /// well-formed form (a broken escape, a NUL, a field given twice, not UTF-8) is the client's
     /// fault: 400 with the error page, never a 500.
-    func form(_ request: Request, context: RegistryRequestContext, limit: Int = 16 * 1_024) async throws -> FormParameters {
+    func form(_ request: Request, context: some FormTokenContext, limit: Int = 16 * 1_024) async throws -> FormParameters {
         let body = try await request.body.collect(upTo: limit)
         let form: FormParameters
         do {

@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// Per-request state every part of the registry shares: the caller's address. Each channel's route
+/// group turns it into its own context carrying its principal (`PatientRequestContext`, …).
+public struct RegistryRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The client's IP address, for throttling (nil in router tests).
+    public let remoteAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+}
+
+/// A channel's context whose signed-in principal, if any, has its own form token (the CSRF check
+/// compares posted forms with it).
+protocol FormTokenContext: RequestContext {
+    /// The signed-in principal's form token; nil before anyone signs in.
+    var sessionFormToken: String? { get }
+}
