@@ -75,6 +75,24 @@ public struct DemoRegion: Sendable {
             try insertDoctors(db, &random)
         }
         try insertPatients(database, &random)
+        try insertCards(database)
+    }
+
+    /// Where patients have cards besides their attached clinic: everyone at the dental clinic, children
+    /// attached to a general clinic at the children's clinic too, and every other adult (by card number)
+    /// at the second general clinic of their district, where they once went.
+    private func insertCards(_ database: MISDatabase) throws {
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO card SELECT patient_id, clinic_id FROM attachment;
+                INSERT OR IGNORE INTO card SELECT id, '105' FROM patient;
+                INSERT OR IGNORE INTO card SELECT a.patient_id, '103' FROM attachment a JOIN patient p ON p.id = a.patient_id
+                    WHERE p.birth_date >= '2009-01-01' AND a.clinic_id <> '103';
+                INSERT OR IGNORE INTO card SELECT a.patient_id, CASE a.clinic_id WHEN '101' THEN '102' WHEN '102' THEN '101' WHEN '106' THEN '107' ELSE '106' END
+                    FROM attachment a JOIN patient p ON p.id = a.patient_id
+                    WHERE p.birth_date < '2009-01-01' AND a.clinic_id IN ('101', '102', '106', '107') AND CAST(substr(p.id, -1) AS INTEGER) % 2 = 0;
+                """)
+        }
     }
 
     private func insertDoctors(_ db: Database, _ random: inout SeededRandom) throws {

@@ -92,6 +92,14 @@ public struct MISDatabase: Sendable {
                 ALTER TABLE change_log ADD COLUMN new_appointment_id INTEGER;
                 """)
         }
+        migrator.registerMigration("v4: a patient's cards are kept per clinic (the attached clinic's at least)") { db in
+            try db.execute(sql: """
+                CREATE TABLE card (
+                    patient_id TEXT NOT NULL REFERENCES patient(id), clinic_id TEXT NOT NULL REFERENCES clinic(id),
+                    PRIMARY KEY (patient_id, clinic_id));
+                INSERT INTO card SELECT patient_id, clinic_id FROM attachment;
+                """)
+        }
         return migrator
     }
 }

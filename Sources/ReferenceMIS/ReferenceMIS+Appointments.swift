@@ -31,8 +31,10 @@ extension ReferenceMIS {
                 if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE slot_id = ? AND status = 'active'"), arguments: [slotID]) != nil {
                     throw MISFailure(.slotTaken, message: "Это время уже занято")
                 }
-                guard let patient = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM patient WHERE id = ?"), arguments: [request.patientID]) else {
-                    throw MISFailure(.patientNotFound, message: "Карта пациента не найдена")
+                guard let patient = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM patient WHERE id = ?"), arguments: [request.patientID]),
+                    try Self.hasCard(db, patient: request.patientID, clinic: clinic)
+                else {
+                    throw MISFailure(.patientNotFound, message: "Карта пациента в этой поликлинике не найдена")
                 }
                 let specialty: String = slot["specialty_id"]
                 let day: String = slot["day"]
@@ -236,6 +238,7 @@ extension ReferenceMIS {
         try database.writer.write { db in
             try db.cachedStatement(sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '')").execute(arguments: [id, policy, birthDate, lastName, firstName, middleName, sex, document])
             try db.cachedStatement(sql: "INSERT INTO attachment VALUES (?, ?, ?)").execute(arguments: [id, clinic, district])
+            try db.cachedStatement(sql: "INSERT INTO card VALUES (?, ?)").execute(arguments: [id, clinic])
         }
     }
 }

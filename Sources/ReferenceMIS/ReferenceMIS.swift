@@ -168,16 +168,29 @@ public struct ReferenceMIS: Sendable {
 
     // MARK: Patients
 
+    /// The patient's card in `clinic`; not found when the patient has no card there.
     public func checkPatient(clinic: String, _ query: MISPatientQuery) throws -> MISPatient {
         _ = try self.clinic(clinic)
-        return try database.writer.read { db in try Self.findPatient(db, query) }
+        return try database.writer.read { db in
+            let patient = try Self.findPatient(db, query)
+            guard try Self.hasCard(db, patient: patient.id, clinic: clinic) else {
+                throw MISFailure(.patientNotFound, message: "В этой поликлинике карты пациента нет")
+            }
+            return patient
+        }
     }
 
-    /// CheckPatient without a clinic: the regional card is valid in every clinic of this MIS, so each
-    /// clinic is answered with it.
+    /// CheckPatient without a clinic: the patient's card in each clinic of this MIS where there is one.
     public func patientCards(_ query: MISPatientQuery) throws -> [MISClinicCard] {
-        let patient = try database.writer.read { db in try Self.findPatient(db, query) }
-        return try clinics(district: nil).map { MISClinicCard(clinic: $0.id, patient: patient) }
+        try database.writer.read { db in
+            let patient = try Self.findPatient(db, query)
+            return try String.fetchAll(db.cachedStatement(sql: "SELECT clinic_id FROM card WHERE patient_id = ? ORDER BY clinic_id"), arguments: [patient.id])
+                .map { MISClinicCard(clinic: $0, patient: patient) }
+        }
+    }
+
+    static func hasCard(_ db: Database, patient: String, clinic: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM card WHERE patient_id = ? AND clinic_id = ?"), arguments: [patient, clinic]) != nil
     }
 
     private static func findPatient(_ db: Database, _ query: MISPatientQuery) throws -> MISPatient {

@@ -77,7 +77,7 @@ struct BookTests {
         try await withDemoRegion { browser, mis in
             try await identifyAdult(browser, mis)
             let (doctor, slot, _) = try await firstSurgeonTime(browser)
-            let someoneElse = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT id FROM patient WHERE id = 'P100001'")! }
+            let someoneElse = try await adultOf101(mis, other: true).id
             _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: someoneElse, channel: .callCentre, requestID: "elsewhere"), now: Date())
             let response = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
             let html = String(buffer: response.body)
@@ -93,7 +93,7 @@ struct BookTests {
             try await identifyAdult(browser, mis)
             let (doctor, slot, _) = try await firstSurgeonTime(browser)
             let requestID = try requestID(onCheckPage: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").text)
-            _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: "P100001", channel: .callCentre, requestID: "phone-call"), now: Date())
+            _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: try await adultOf101(mis, other: true).id, channel: .callCentre, requestID: "phone-call"), now: Date())
             let response = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
             #expect(response.status == .conflict)
             #expect(response.text.contains("data-refusal=\"slot-taken\""))

@@ -196,8 +196,15 @@ struct EarlyRefusalTests {
 
     @Test func aDistrictDoctorOfAnotherClinicIsRefusedOnTheCheckPageNotAfterConfirming() async throws {
         try await withDemoRegion { browser, mis in
-            try await identifyAdult(browser, mis)
-            let other = try #require(try mis.clinics(district: nil).map(\.id).first { !["101", "103", "105"].contains($0) })
+            // One of the first two adults of clinic 101 also has a card in another general clinic (the demo gives every other adult one).
+            var found: (other: Bool, clinic: String)?
+            for other in [false, true] where found == nil {
+                let person = try await adultOf101(mis, other: other)
+                let cards = try mis.patientCards(MISPatientQuery(policy: person.policy, birthDate: person.birthDate)).map(\.clinic)
+                if let clinic = cards.first(where: { !["101", "103", "105"].contains($0) }) { found = (other, clinic) }
+            }
+            let (which, other) = try #require(found)
+            try await identifyAdult(browser, mis, other: which)
             let list = try await browser.get("/clinics/\(other)").text
             #expect(list.contains("вы прикреплены к другой — запишитесь к своему участковому врачу"))
             let doctors = try await browser.get("/clinics/\(other)/specialties/109").text
@@ -208,6 +215,16 @@ struct EarlyRefusalTests {
             let check = try await browser.get("/book?clinic=\(other)&doctor=\(doctor)&slot=\(slot)")
             #expect(check.status == .conflict && check.text.contains("data-refusal=\"not-attached\""))
             #expect(check.text.contains("href=\"/me\">Ваша поликлиника и ваш участковый врач</a>"))
+        }
+    }
+
+    @Test func anAdultsCardsAreWhereTheyHaveBeenNotEveryClinic() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let me = try await browser.get("/me").text
+            let cards = try #require(me.components(separatedBy: "Поликлиники, где есть ваша карта").last)
+            #expect(cards.contains(">Поликлиника № 1</a>") && cards.contains(">Стоматология № 5</a>"))
+            #expect(!cards.contains("Детская поликлиника") && !cards.contains("Восточная поликлиника"))
         }
     }
 

@@ -68,7 +68,7 @@ struct PatientAreaTests {
                     WHERE d.clinic_id = '101' AND sp.self_booking = 'dispensary' AND s.closed = 0 AND s.start > ? GROUP BY d.id ORDER BY d.id
                     """, arguments: [Int(Date().timeIntervalSince1970) + 6 * 3_600]) {
                     let specialty: String = row["specialty_id"]
-                    let adult = "length(p.policy) = 16 AND p.birth_date < '2000-01-01' AND p.id NOT LIKE '%D' AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')"
+                    let adult = "length(p.policy) = 16 AND p.birth_date < '2000-01-01' AND p.id NOT LIKE '%D' AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D') AND p.id IN (SELECT patient_id FROM card WHERE clinic_id = '101')"
                     let registered = try Row.fetchOne(db, sql: "SELECT p.policy, p.birth_date FROM patient p JOIN dispensary x ON x.patient_id = p.id WHERE x.specialty_id = ? AND \(adult) LIMIT 1", arguments: [specialty])
                     let other = try Row.fetchOne(db, sql: "SELECT p.policy, p.birth_date FROM patient p WHERE p.id NOT IN (SELECT patient_id FROM dispensary WHERE specialty_id = ?) AND \(adult) LIMIT 1", arguments: [specialty])
                     if let registered, let other {

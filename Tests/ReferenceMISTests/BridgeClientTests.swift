@@ -58,10 +58,11 @@ struct BridgeClientTests {
         let mis = try makeMIS(patients: 400, path: path)
         try mis.openSchedule(now: Date())
         let target = try await mis.database.writer.read { db in
-            try GRDB.Row.fetchOne(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 1", arguments: [Int(Date().timeIntervalSince1970) + 7_200])!
+            try GRDB.Row.fetchOne(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '112' AND s.clinic_id = '105' AND s.start > ? ORDER BY s.start LIMIT 1", arguments: [Int(Date().timeIntervalSince1970) + 7_200])!
         }
         let slotID = String(target["id"] as Int64)
-        let patients = try await mis.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM patient ORDER BY id LIMIT 200") }
+        // The dental clinic, where every patient has a card.
+        let patients = try await mis.database.writer.read { db in try String.fetchAll(db, sql: "SELECT patient_id FROM card WHERE clinic_id = '105' ORDER BY patient_id LIMIT 200") }
         let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "bridge-secret"]))
         let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { testClient in
@@ -74,7 +75,7 @@ struct BridgeClientTests {
                 for (index, patient) in patients.enumerated() {
                     group.addTask {
                         do {
-                            _ = try await client.setAppointment(clinic: "101", MISBookingRequest(slotID: slotID, patientID: patient, channel: .internet, requestID: "http-race-\(index)"))
+                            _ = try await client.setAppointment(clinic: "105", MISBookingRequest(slotID: slotID, patientID: patient, channel: .internet, requestID: "http-race-\(index)"))
                             return "booked"
                         } catch {
                             return (error as? MISFailure)?.label ?? "other"
@@ -84,7 +85,7 @@ struct BridgeClientTests {
                 return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
             }
             #expect(outcomes["booked"] == 1, "\(outcomes)")
-            #expect(outcomes["error_4"] == 199, "\(outcomes)")
+            #expect(patients.count == 200 && outcomes["error_4"] == 199, "\(outcomes)")
         }
         let stored = try await mis.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE slot_id = ?", arguments: [Int64(slotID)!]) }
         #expect(stored == 1)
@@ -382,7 +383,10 @@ struct BridgeClientTests {
             let client = client(port: testClient.port!)
             let patient = try await mis.database.writer.read { db in try GRDBRow.patient(db) }
             let cards = try await client.patientCards(MISPatientQuery(policy: patient.policy, birthDate: patient.birthDate))
-            #expect(cards.map(\.clinic) == ["101", "102", "103", "104", "105", "106", "107", "108"])
+            // Where the patient has a card: the attached clinic and the dental one, not every clinic of the region.
+            let clinics = cards.map(\.clinic)
+            #expect(clinics.contains(patient.attachedClinic) && clinics.contains("105") && clinics.count < 8 && clinics == clinics.sorted())
+            if patient.birthDate < "2009-01-01" { #expect(!clinics.contains("103")) }
             #expect(cards.allSatisfy { $0.patient.id == patient.id })
             await #expect(throws: MISFailure(.patientNotFound, message: "Пациент с таким полисом и датой рождения не найден")) {
                 try await client.patientCards(MISPatientQuery(policy: "7700000000000008", birthDate: "1980-01-01"))
@@ -469,11 +473,12 @@ enum GRDBRow {
         let id: String
         let policy: String
         let birthDate: String
+        let attachedClinic: String
     }
 
     static func patient(_ db: GRDB.Database) throws -> Patient {
-        let row = try GRDB.Row.fetchOne(db, sql: "SELECT id, policy, birth_date FROM patient WHERE id NOT LIKE '%D' ORDER BY id LIMIT 1")!
-        return Patient(id: row["id"], policy: row["policy"], birthDate: row["birth_date"])
+        let row = try GRDB.Row.fetchOne(db, sql: "SELECT p.id, p.policy, p.birth_date, a.clinic_id FROM patient p JOIN attachment a ON a.patient_id = p.id WHERE p.id NOT LIKE '%D' ORDER BY p.id LIMIT 1")!
+        return Patient(id: row["id"], policy: row["policy"], birthDate: row["birth_date"], attachedClinic: row["clinic_id"])
     }
 }
 

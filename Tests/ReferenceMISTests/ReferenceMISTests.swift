@@ -122,13 +122,14 @@ struct ReferenceMISTests {
     @Test func findsPatientsAndTellsNamesakesApartByDocument() throws {
         let mis = try makeMIS()
         let query = RegionQuery(mis: mis)
-        let twin = try query.row("SELECT p.* FROM patient p WHERE p.id LIKE '%D' LIMIT 1")
+        let twin = try query.row("SELECT p.*, a.clinic_id FROM patient p JOIN attachment a ON a.patient_id = p.id WHERE p.id LIKE '%D' LIMIT 1")
+        let clinic: String = twin["clinic_id"]
         let original = try query.row("SELECT * FROM patient WHERE id = ?", [String((twin["id"] as String).dropLast())])
         let ask = MISPatientQuery(policy: twin["policy"], birthDate: twin["birth_date"])
-        #expect(throws: MISFailure(.severalPatientsFound, message: "Найдено несколько карт: уточните номер документа")) { try mis.checkPatient(clinic: "101", ask) }
+        #expect(throws: MISFailure(.severalPatientsFound, message: "Найдено несколько карт: уточните номер документа")) { try mis.checkPatient(clinic: clinic, ask) }
         let withDocument = MISPatientQuery(policy: twin["policy"], birthDate: twin["birth_date"], document: (original["document"] as String).replacingOccurrences(of: " ", with: ""))
-        #expect(try mis.checkPatient(clinic: "101", withDocument).id == original["id"] as String)
-        #expect(throws: MISFailure.self) { try mis.checkPatient(clinic: "101", MISPatientQuery(policy: "7700000000000008", birthDate: "1980-01-01")) }
+        #expect(try mis.checkPatient(clinic: clinic, withDocument).id == original["id"] as String)
+        #expect(throws: MISFailure.self) { try mis.checkPatient(clinic: clinic, MISPatientQuery(policy: "7700000000000008", birthDate: "1980-01-01")) }
     }
 
     @Test func bookingRules() throws {
@@ -172,13 +173,20 @@ struct ReferenceMISTests {
     @Test func districtDoctorsNeedAttachment() throws {
         let mis = try makeMIS()
         let query = RegionQuery(mis: mis)
+        // A card in clinic 102, but attached elsewhere.
         let outsider: String = try query.row("""
-            SELECT p.id FROM patient p WHERE p.birth_date < '2000-01-01'
+            SELECT p.id FROM patient p JOIN card c ON c.patient_id = p.id AND c.clinic_id = '102' WHERE p.birth_date < '2000-01-01'
             AND NOT EXISTS (SELECT 1 FROM attachment a WHERE a.patient_id = p.id AND a.clinic_id = '102') LIMIT 1
             """)["id"]
         let therapist = try query.slot(specialty: "109", clinic: "102")
         #expect(throws: MISFailure(.notAttached, message: "Пациент не прикреплён к этой поликлинике")) {
             try mis.setAppointment(clinic: "102", MISBookingRequest(slotID: therapist.id, patientID: outsider, channel: .internet, requestID: "a1"), now: mondayMorning)
+        }
+        // No card in the clinic at all: not found there, whatever the specialty.
+        let stranger: String = try query.row("SELECT p.id FROM patient p WHERE NOT EXISTS (SELECT 1 FROM card c WHERE c.patient_id = p.id AND c.clinic_id = '102') LIMIT 1")["id"]
+        let surgeon = try query.slot(specialty: "113", clinic: "102")
+        #expect(throws: MISFailure(.patientNotFound, message: "Карта пациента в этой поликлинике не найдена")) {
+            try mis.setAppointment(clinic: "102", MISBookingRequest(slotID: surgeon.id, patientID: stranger, channel: .internet, requestID: "a2"), now: mondayMorning)
         }
     }
 
@@ -248,7 +256,9 @@ struct ReferenceMISTests {
         let mis = try makeMIS(patients: 400, path: path)
         let query = RegionQuery(mis: mis)
         let slot = try query.slot(specialty: "113")
-        let patients = try await mis.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM patient WHERE birth_date < '2000-01-01' LIMIT 200") }
+        let patients = try await mis.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT p.id FROM patient p JOIN card c ON c.patient_id = p.id AND c.clinic_id = '101' WHERE p.birth_date < '2000-01-01' LIMIT 200")
+        }
         let results = await withTaskGroup(of: Result<MISAppointment, MISFailure>.self) { group in
             for (index, patient) in patients.enumerated() {
                 group.addTask {

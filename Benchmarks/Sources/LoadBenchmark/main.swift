@@ -116,13 +116,32 @@ struct DemoData {
         database = try DatabaseQueue(path: path)
     }
 
-    /// Adults with one card (no namesakes), as (policy, birth date), skipping the first `offset`.
-    func patients(_ count: Int, offset: Int) throws -> [(String, String)] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT policy, birth_date FROM patient WHERE id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')
-                AND birth_date < '2004-01-01' ORDER BY id LIMIT ? OFFSET ?
-                """, arguments: [count, offset]).map { ($0["policy"], $0["birth_date"]) }
+    /// For each clinic of `clinics` (in order, repeats allowed) an adult with a card there and no
+    /// namesake, as (policy, birth date) — a different one each time, so that nobody holds two times
+    /// (one person's two dentists on one day would be refused, rightly); the first `offset` of each
+    /// clinic's patients are skipped.
+    func patients(for clinics: [String], offset: Int) throws -> [(String, String)] {
+        var needed: [String: Int] = [:]
+        for clinic in clinics { needed[clinic, default: 0] += 1 }
+        let pools = try database.read { db in
+            try needed.keys.reduce(into: [String: [(String, String)]]()) { pools, clinic in
+                pools[clinic] = try Row.fetchAll(db, sql: """
+                    SELECT p.policy, p.birth_date FROM patient p JOIN card c ON c.patient_id = p.id AND c.clinic_id = ?
+                    WHERE p.id NOT LIKE '%D' AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')
+                    AND p.birth_date < '2004-01-01' ORDER BY p.id LIMIT ? OFFSET ?
+                    """, arguments: [clinic, needed[clinic]! * 2, offset]).map { ($0["policy"], $0["birth_date"]) }
+            }
+        }
+        var next: [String: Int] = [:]
+        var taken: Set<String> = []
+        return clinics.map { clinic in
+            let pool = pools[clinic]!
+            var index = next[clinic, default: 0]
+            while index < pool.count, taken.contains(pool[index].0) { index += 1 }
+            precondition(index < pool.count, "the demo region has too few patients with a card in clinic \(clinic)")
+            next[clinic] = index + 1
+            taken.insert(pool[index].0)
+            return pool[index]
         }
     }
 
@@ -137,13 +156,14 @@ struct DemoData {
         }
     }
 
-    /// The surgeon or dentist with the most free times: (clinic, doctor, their first `count` free slots).
+    /// The dentist of the dental clinic (where every patient has a card) with the most free times:
+    /// (clinic, doctor, their first `count` free slots).
     func rushDoctor(slots count: Int, hoursAhead hours: Int) throws -> (String, String, [String]) {
         try database.read { db in
             let earliest = Int(Date().timeIntervalSince1970) + hours * 3_600
             let doctor = try Row.fetchOne(db, sql: """
                 SELECT d.clinic_id, d.id, COUNT(*) AS free FROM slot s JOIN doctor d ON d.id = s.doctor_id
-                WHERE d.specialty_id IN ('112', '113') AND s.closed = 0 AND s.start > ? GROUP BY d.id ORDER BY free DESC LIMIT 1
+                WHERE d.specialty_id = '112' AND d.clinic_id = '105' AND s.closed = 0 AND s.start > ? GROUP BY d.id ORDER BY free DESC LIMIT 1
                 """, arguments: [earliest])!
             let slots = try Int64.fetchAll(db, sql: "SELECT id FROM slot WHERE doctor_id = ? AND closed = 0 AND start > ? ORDER BY start LIMIT ?", arguments: [doctor["id"] as String, earliest, count])
             return (doctor["clinic_id"], doctor["id"], slots.map(String.init))
@@ -228,7 +248,7 @@ func journeys() async throws {
     let width = Int(option("concurrency", "64"))!
     let rush = try data.rushDoctor(slots: 1, hoursAhead: 4)
     let times = Array(try data.openTimes(hoursAhead: 4, excludingDoctor: rush.1).prefix(count))
-    let people = try data.patients(times.count, offset: 0)
+    let people = try data.patients(for: times.map(\.0), offset: 0)
     print("booking path: \(times.count) patients, \(width) at a time: identify → check page → confirm → ticket")
     let started = ContinuousClock.now
     let outcomes = await inParallel(Array(zip(people, times)), width: width) { _, pair -> (Bool, Double, String) in
@@ -256,7 +276,8 @@ func rush() async throws {
     let slotCount = Int(option("slots", "200"))!
     let (clinic, doctor, slots) = try data.rushDoctor(slots: slotCount, hoursAhead: 4)
     precondition(slots.count == slotCount, "the demo doctor has only \(slots.count) free times")
-    let people = try data.patients(clients, offset: 10_000)
+    // Patients the booking path did not use (it takes each clinic's first ones).
+    let people = try data.patients(for: Array(repeating: clinic, count: clients), offset: 10_000)
     print("morning rush: \(clients) identified patients, \(slotCount) times of doctor \(doctor) in clinic \(clinic), 5 patients per time")
     // Before the rush: everyone is identified and looking at the check page of their time.
     let ready = await inParallel(Array(people.enumerated()), width: 64) { _, item -> (VirtualPatient, String, String)? in

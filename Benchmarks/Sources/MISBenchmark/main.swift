@@ -194,11 +194,26 @@ let bookable = try await database.read { db in
         """, arguments: [earliest]).map { (slot: String($0["id"] as Int64), clinic: $0["clinic_id"] as String) }
 }
 let patients = try await database.read { db in try String.fetchAll(db, sql: "SELECT id FROM patient ORDER BY id") }
+// Each time is booked for a patient with a card in its clinic, a different patient for every time
+// (one patient's two dentists on one day would be refused, rightly).
+let cards = try await database.read { db in
+    try Row.fetchAll(db, sql: "SELECT clinic_id, patient_id FROM card ORDER BY patient_id").reduce(into: [String: [String]]()) { $0[$1["clinic_id"], default: []].append($1["patient_id"]) }
+}
 // The last 50 times are kept free for the morning rush below.
 let bookings = min(bookable.count - 50, patients.count - 1_000, 5_000)
+var nextCard: [String: Int] = [:]
+var booked: Set<String> = []
+let bookers = bookable.prefix(bookings).map { target -> String in
+    let holders = cards[target.clinic]!
+    var index = nextCard[target.clinic, default: 0]
+    while booked.contains(holders[index]) { index += 1 }
+    nextCard[target.clinic] = index + 1
+    booked.insert(holders[index])
+    return holders[index]
+}
 let (bookingTime, bookingFailures) = await run(bookings, concurrency: 32) { index in
     let target = bookable[index]
-    let request = MISBookingRequest(slotID: target.slot, patientID: patients[index], channel: .internet, requestID: "bench-\(index)")
+    let request = MISBookingRequest(slotID: target.slot, patientID: bookers[index], channel: .internet, requestID: "bench-\(index)")
     return (try? await client.setAppointment(clinic: target.clinic, request)) != nil
 }
 
@@ -206,7 +221,8 @@ let (bookingTime, bookingFailures) = await run(bookings, concurrency: 32) { inde
 let contested = Array(bookable.suffix(50))
 let (_, _) = await run(1_000, concurrency: 64) { index in
     let target = contested[index % contested.count]
-    let request = MISBookingRequest(slotID: target.slot, patientID: patients[patients.count - 1 - index], channel: .internet, requestID: "rush-\(index)")
+    let holders = cards[target.clinic]!
+    let request = MISBookingRequest(slotID: target.slot, patientID: holders[holders.count - 1 - index], channel: .internet, requestID: "rush-\(index)")
     return (try? await client.setAppointment(clinic: target.clinic, request)) != nil
 }
 let (active, distinctSlots, rushWinners) = try await database.read { db in
