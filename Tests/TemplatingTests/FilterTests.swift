@@ -27,6 +27,19 @@ struct FilterTests {
         #expect(try render("{{ at | date(\"short\") }} {{ at | date(\"LLLL yyyy\") }} {{ at | date(\"EE\") }}", context) == "27.11.2026 ноябрь 2026 пт")
     }
 
+    @Test func rememberedOffsetsStillFollowSummerTimeBothWays() throws {
+        // Berlin moves from UTC+1 to UTC+2 at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October.
+        let format = try RussianDateFormat("d MMMM HH:mm")
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        let beforeSpring = Date(timeIntervalSince1970: 1_774_745_940), afterSpring = beforeSpring.addingTimeInterval(120)
+        let beforeAutumn = Date(timeIntervalSince1970: 1_792_889_940), afterAutumn = beforeAutumn.addingTimeInterval(120)
+        for order in [[beforeSpring, afterSpring, beforeAutumn, afterAutumn], [afterAutumn, beforeAutumn, afterSpring, beforeSpring]] {
+            let written = Dictionary(uniqueKeysWithValues: order.map { ($0, format.string(from: $0, in: berlin)) })
+            #expect(written[beforeSpring] == "29 марта 01:59" && written[afterSpring] == "29 марта 03:01")
+            #expect(written[beforeAutumn] == "25 октября 02:59" && written[afterAutumn] == "25 октября 02:01")
+        }
+    }
+
     @Test func datesCrossMidnightByZone() throws {
         // 22:30 in Moscow on 31 December is already 1 January in Kamchatka (UTC+12).
         let newYearsEve = Date(timeIntervalSince1970: 1_798_745_400)

@@ -1,7 +1,16 @@
+import Templating
+
 /// The practical limit: the same page built by hand with `String` appends and escaping, byte for byte
 /// what our engine writes.
 enum HandWritten {
-    static func render(_ page: SlotGridPage) -> String {
+    private static let isoFormat = try! RussianDateFormat("yyyy-MM-dd")
+    private static let dayFormat = try! RussianDateFormat("EEEE, d MMMM")
+    private static let timeFormat = try! RussianDateFormat("HH:mm")
+    private static let tickets = RussianPluralForms(one: "талон", few: "талона", many: "талонов")
+
+    /// `formatsDates`: the page formats every date where it appears (and the count of free tickets), as the template that formats its
+    /// own dates does (the same formats, as many times); otherwise it writes the model's preformatted texts.
+    static func render(_ page: SlotGridPage, formatsDates: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(48_000)
         out += "<!doctype html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -31,7 +40,7 @@ enum HandWritten {
         out += ", тел. "
         escape(page.clinic.phone, into: &out)
         out += "</p>\n<p>Свободно "
-        escape(page.freeLabel, into: &out)
+        escape(formatsDates ? RussianNumberFormat.string(page.freeCount) + " " + tickets.form(for: page.freeCount) : page.freeLabel, into: &out)
         out += " на две недели вперёд. Время указано по часовому поясу поликлиники ("
         escape(page.clinic.zoneLabel, into: &out)
         out += ").</p>\n<form method=\"post\" action=\"/booking/check\">\n<input type=\"hidden\" name=\"doctor\" value=\""
@@ -39,11 +48,11 @@ enum HandWritten {
         out += "\">\n"
         for day in page.days {
             out += "<section class=\"day\" aria-labelledby=\"day-"
-            escape(day.iso, into: &out)
+            escape(formatsDates ? isoFormat.string(from: day.date, in: page.zone) : day.iso, into: &out)
             out += "\">\n<h2 id=\"day-"
-            escape(day.iso, into: &out)
+            escape(formatsDates ? isoFormat.string(from: day.date, in: page.zone) : day.iso, into: &out)
             out += "\">"
-            escape(day.label, into: &out)
+            escape(formatsDates ? dayFormat.string(from: day.date, in: page.zone) : day.label, into: &out)
             out += "</h2>\n"
             if day.hasSlots {
                 out += "<ul class=\"slots\">"
@@ -52,15 +61,15 @@ enum HandWritten {
                         out += "<li><button type=\"submit\" name=\"slot\" value=\""
                         out += String(slot.id)
                         out += "\" aria-label=\""
-                        escape(day.label, into: &out)
+                        escape(formatsDates ? dayFormat.string(from: day.date, in: page.zone) : day.label, into: &out)
                         out += ", "
-                        escape(slot.time, into: &out)
+                        escape(formatsDates ? timeFormat.string(from: slot.start, in: page.zone) : slot.time, into: &out)
                         out += "\">"
-                        escape(slot.time, into: &out)
+                        escape(formatsDates ? timeFormat.string(from: slot.start, in: page.zone) : slot.time, into: &out)
                         out += "</button></li>"
                     } else {
                         out += "<li class=\"slot--busy\"><span>"
-                        escape(slot.time, into: &out)
+                        escape(formatsDates ? timeFormat.string(from: slot.start, in: page.zone) : slot.time, into: &out)
                         out += "</span><span class=\"visually-hidden\"> — занято</span></li>"
                     }
                 }

@@ -1,5 +1,6 @@
 import CivilTime
 import Foundation
+import Synchronization
 
 /// A date pattern rendered in Russian in a given time zone: «пятница, 27 ноября», «09:40».
 ///
@@ -85,16 +86,16 @@ public struct RussianDateFormat: Sendable, Equatable {
         for piece in pieces {
             switch piece {
             case .literal(let text): result += text
-            case .day: result += String(local.day)
+            case .day: appendDigits(local.day, to: &result)
             case .dayTwoDigits: appendTwoDigits(local.day, to: &result)
-            case .month: result += String(local.month)
+            case .month: appendDigits(local.month, to: &result)
             case .monthTwoDigits: appendTwoDigits(local.month, to: &result)
             case .monthGenitive: result += RussianCalendarNames.monthsGenitive[local.month - 1]
             case .monthNominative: result += RussianCalendarNames.monthsNominative[local.month - 1]
             case .year: result += String(local.year)
             case .weekday: result += RussianCalendarNames.weekdays[local.weekday]
             case .weekdayShort: result += RussianCalendarNames.weekdaysShort[local.weekday]
-            case .hour: result += String(local.hour)
+            case .hour: appendDigits(local.hour, to: &result)
             case .hourTwoDigits: appendTwoDigits(local.hour, to: &result)
             case .minuteTwoDigits: appendTwoDigits(local.minute, to: &result)
             }
@@ -102,9 +103,16 @@ public struct RussianDateFormat: Sendable, Equatable {
         return result
     }
 
+    /// A day, month or hour (0–99) without a leading zero.
+    private func appendDigits(_ value: Int, to result: inout String) {
+        if value >= 10 { result.unicodeScalars.append(Unicode.Scalar(UInt8(48 + value / 10 % 10))) }
+        result.unicodeScalars.append(Unicode.Scalar(UInt8(48 + value % 10)))
+    }
+
+    /// The same with a leading zero: «09».
     private func appendTwoDigits(_ value: Int, to result: inout String) {
-        if value < 10 { result += "0" }
-        result += String(value)
+        result.unicodeScalars.append(Unicode.Scalar(UInt8(48 + value / 10 % 10)))
+        result.unicodeScalars.append(Unicode.Scalar(UInt8(48 + value % 10)))
     }
 }
 
@@ -133,7 +141,7 @@ public struct LocalDateTime: Equatable, Sendable {
     public let weekday: Int
 
     public init(_ date: Date, in timeZone: TimeZone) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + ZoneOffsets.seconds(of: timeZone, at: date)
         let days = CivilDate.floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let civil = CivilDate(daysSinceEpoch: days)
@@ -141,5 +149,34 @@ public struct LocalDateTime: Equatable, Sendable {
         hour = secondOfDay / 3_600
         minute = secondOfDay % 3_600 / 60
         weekday = civil.weekday
+    }
+}
+
+/// A zone's offset from UTC at an instant, remembered with the interval it holds for (up to the zone's
+/// next transition), so that a page formatting hundreds of times of one clinic asks the time-zone
+/// database once rather than for every time.
+enum ZoneOffsets {
+    /// From `from` up to `until` (nil: no transition ahead) the zone is `seconds` ahead of UTC.
+    private struct Interval {
+        let from: Date
+        let until: Date?
+        let seconds: Int
+    }
+
+    /// One interval per zone a page has used (a handful): searched in order, no hashing.
+    private static let known = Mutex<[(zone: String, interval: Interval)]>([])
+
+    static func seconds(of zone: TimeZone, at date: Date) -> Int {
+        let identifier = zone.identifier
+        let remembered = known.withLock { known in known.first { $0.zone == identifier }?.interval }
+        if let interval = remembered, date >= interval.from, interval.until.map({ date < $0 }) ?? true {
+            return interval.seconds
+        }
+        let seconds = zone.secondsFromGMT(for: date)
+        let interval = Interval(from: date, until: zone.nextDaylightSavingTimeTransition(after: date), seconds: seconds)
+        known.withLock { known in
+            if let index = known.firstIndex(where: { $0.zone == identifier }) { known[index].interval = interval } else if known.count < 64 { known.append((identifier, interval)) }
+        }
+        return seconds
     }
 }

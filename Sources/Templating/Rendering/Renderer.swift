@@ -44,7 +44,8 @@ struct Renderer: ~Copyable {
     private var blocks: [String: BlockReference] = [:]
     /// The page's layout chain, page first; blocks run in the frame of the template defining them.
     private var chain: [Frame] = []
-    private var timeZones: [String: TimeZone] = [:]
+    /// Zones named by the page, found by name in order (a page names one or two: no hashing).
+    private var timeZones: [(identifier: String, zone: TimeZone)] = []
     /// Page-level values already looked up: a model does not change during its render.
     private var rootValues: [String: TemplateValue] = [:]
     var output: OutputBuffer
@@ -385,11 +386,11 @@ struct Renderer: ~Copyable {
             guard case .string(let identifier) = try evaluate(expression, frame) else {
                 throw failure(offset, "date's time zone must be an IANA name such as Asia/Yekaterinburg", frame)
             }
-            if let cached = timeZones[identifier] { return cached }
+            if let cached = timeZones.first(where: { $0.identifier == identifier }) { return cached.zone }
             guard let zone = TimeZone(identifier: identifier) else {
                 throw failure(offset, "unknown time zone '\(identifier)'", frame)
             }
-            timeZones[identifier] = zone
+            timeZones.append((identifier, zone))
             return zone
         }
     }
