@@ -99,6 +99,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
+        .testTarget(
+            name: "RegistryCoreTests",
+            dependencies: [
+                "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"]),
         .testTarget(name: "MISBridgeTests", dependencies: ["MISBridge", "CLibXML2"]),
         .testTarget(

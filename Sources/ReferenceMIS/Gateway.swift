@@ -57,30 +57,56 @@ public struct Gateway: Sendable {
     }
 
     func answer(_ request: Request, _ context: GatewayRequestContext) async -> Response {
+        let parameters: Result<MISRequestParameters, MISFailure>
+        do {
+            parameters = .success(try await MISRequestParameters.read(request))
+        } catch {
+            parameters = .failure((error as? MISFailure) ?? MISFailure(.badRequest, message: "Запрос не прочитан"))
+        }
+        let (status, text) = answer(method: request.method.rawValue, path: request.uri.path, parameters: parameters, remoteAddress: context.remoteAddress,
+                                    header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }, logger: context.logger)
+        return Self.xml(status, text)
+    }
+
+    /// The gateway's answer to one protocol request given in memory (no sockets): the same checks of
+    /// address and signature, the same operations and errors as over HTTP. For tests of the
+    /// registry's core that speak the protocol without a network.
+    public func respond(to request: MISHTTPRequest) -> MISHTTPResponse {
+        let url = URLComponents(string: request.url)
+        let serverPath = url?.path ?? ""
+        let bytes = request.method == "POST" ? request.body ?? [] : Array((url?.percentEncodedQuery ?? "").utf8)
+        let parameters = Result<MISRequestParameters, MISFailure> { () throws(MISFailure) in try MISRequestParameters(decoding: bytes) }
+        let headers = request.headers
+        let (status, text) = answer(method: request.method, path: serverPath, parameters: parameters, remoteAddress: "127.0.0.1",
+                                    header: { name in headers.first { $0.0.lowercased() == name.lowercased() }?.1 }, logger: Logger(label: "reference-mis.memory"))
+        return MISHTTPResponse(status: status, body: Array(text.utf8))
+    }
+
+    private func answer(method: String, path: String, parameters: Result<MISRequestParameters, MISFailure>, remoteAddress: String?,
+                        header: (String) -> String?, logger: Logger) -> (Int, String) {
         var operationName: String?
         do {
-            if let allowed = configuration.allowedAddresses, !allowed.contains(context.remoteAddress ?? "") {
+            if let allowed = configuration.allowedAddresses, !allowed.contains(remoteAddress ?? "") {
                 throw MISFailure(.unauthorised, message: "Адрес вызывающего не разрешён")
             }
-            let parameters = try await MISRequestParameters.read(request)
+            let parameters = try parameters.get()
             operationName = parameters.optional("op")
-            try verifier.verify(method: request.method.rawValue, path: request.uri.path, parameters: parameters.pairs,
-                                header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }, now: clock())
+            try verifier.verify(method: method, path: path, parameters: parameters.pairs, header: header, now: clock())
             guard let name = operationName, let operation = MISOperation(rawValue: name) else {
                 throw MISFailure(.badRequest, message: "Неизвестная операция")
             }
-            guard operation.isWrite == (request.method == .post) else {
+            guard operation.isWrite == (method == "POST") else {
                 throw MISFailure(.badRequest, message: operation.isWrite ? "Изменения передаются методом POST" : "Чтение выполняется методом GET")
             }
-            return Self.xml(200, try perform(operation, parameters))
+            return (200, try perform(operation, parameters))
         } catch let failure as MISFailure {
             let code = failure.code ?? .internal
             // Only a known operation name is echoed back; anything else the caller sent stays out.
             let known = operationName.flatMap(MISOperation.init(rawValue:))?.rawValue
-            return Self.xml(code.httpStatus, MISResponse.failure(known, code, failure.detail ?? ""))
+            return (code.httpStatus, MISResponse.failure(known, code, failure.detail ?? ""))
         } catch {
-            context.logger.error("gateway failure", metadata: ["error.type": .string(String(describing: type(of: error))), "mis.operation": .string(operationName ?? "-")])
-            return Self.xml(500, MISResponse.failure(operationName.flatMap(MISOperation.init(rawValue:))?.rawValue, .internal, "Внутренняя ошибка МИС"))
+            logger.error("gateway failure", metadata: ["error.type": .string(String(describing: type(of: error))), "mis.operation": .string(operationName ?? "-")])
+            return (500, MISResponse.failure(operationName.flatMap(MISOperation.init(rawValue:))?.rawValue, .internal, "Внутренняя ошибка МИС"))
         }
     }
 

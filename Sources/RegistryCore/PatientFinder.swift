@@ -80,3 +80,18 @@ public struct PatientFinder: Sendable {
         let failure: MISFailure?
     }
 }
+
+extension IdentifiedPatient {
+    /// The patient the finder found: their cards by clinic, and the name the pages show, masked
+    /// («Анна К.»). `key` is the patient's stable key (`AppDatabase.patientKey`).
+    public init(key: String, birthDate: String, found: [MISClinicCard]) {
+        let first = found.first?.patient
+        self.init(
+            key: key, displayName: (first?.firstName ?? "") + " " + String((first?.lastName ?? "").prefix(1)) + ".", birthDate: birthDate,
+            cards: Dictionary(found.map { card in
+                (card.clinic, ClinicCard(patientID: card.patient.id, attachedClinicID: card.patient.attachedClinicID, attachedDistrict: card.patient.attachedDistrict,
+                                         dispensarySpecialtyIDs: card.patient.dispensarySpecialtyIDs))
+            }, uniquingKeysWith: { first, _ in first })
+        )
+    }
+}

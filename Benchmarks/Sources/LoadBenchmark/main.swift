@@ -129,7 +129,7 @@ struct DemoData {
                     SELECT p.policy, p.birth_date FROM patient p JOIN card c ON c.patient_id = p.id AND c.clinic_id = ?
                     WHERE p.id NOT LIKE '%D' AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')
                     AND p.birth_date < '2004-01-01' ORDER BY p.id LIMIT ? OFFSET ?
-                    """, arguments: [clinic, needed[clinic]! * 2, offset]).map { ($0["policy"], $0["birth_date"]) }
+                    """, arguments: [clinic, needed[clinic]! + clinics.count, offset]).map { ($0["policy"], $0["birth_date"]) }
             }
         }
         var next: [String: Int] = [:]

@@ -16,6 +16,11 @@ public struct MISHTTPRequest: Sendable {
 public struct MISHTTPResponse: Sendable {
     public let status: Int
     public let body: [UInt8]
+
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
 }
 
 /// Carries protocol requests to a gateway; errors are `MISFailure` (timeout, unreachable, bad answer).

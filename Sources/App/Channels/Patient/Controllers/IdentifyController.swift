@@ -100,13 +100,7 @@ struct IdentifyController {
             return try await reply(page, .unprocessableContent)
         }
 
-        let first = found[0].patient
-        let patient = IdentifiedPatient(
-            key: key, displayName: first.firstName + " " + String(first.lastName.prefix(1)) + ".", birthDate: birthDate,
-            cards: Dictionary(found.map { found in
-                (found.clinic, ClinicCard(patientID: found.patient.id, attachedClinicID: found.patient.attachedClinicID, attachedDistrict: found.patient.attachedDistrict, dispensarySpecialtyIDs: found.patient.dispensarySpecialtyIDs))
-            }, uniquingKeysWith: { first, _ in first })
-        )
+        let patient = IdentifiedPatient(key: key, birthDate: birthDate, found: found)
         let sessionID = CSRF.randomToken()
         // Signed like any form token, so that a form opened before the session lapses still passes as one without a session.
         let token = csrf.newToken()

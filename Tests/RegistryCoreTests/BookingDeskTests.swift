@@ -1,0 +1,86 @@
+import Booking
+import Foundation
+import MISBridge
+import Persistence
+import ReferenceMIS
+import RegistryCore
+import Testing
+
+/// The booking desk through the protocol (an in-memory gateway): rules, ledger, idempotency, moving.
+@Suite("Booking desk")
+struct BookingDeskTests {
+    /// The first two bookable times of the first surgeon of clinic 101, on the same day.
+    private func surgeonTimes(_ region: Region, rules: BookingRules) async throws -> (doctor: String, schedule: DoctorSchedule) {
+        guard let (_, client) = try await region.clinic("101") else { throw MISFailure(.unknownClinic, detail: "101") }
+        let surgeons = try await client.doctors(clinic: "101", specialty: "113")
+        for doctor in surgeons {
+            if let schedule = try await DoctorSchedule.find(clinic: "101", doctor: doctor.id, in: region, rules: rules, now: Date()),
+                let day = schedule.days.first, day.times.count >= 2 {
+                return (doctor.id, schedule)
+            }
+        }
+        throw MISFailure(.noReception, message: "no surgeon with two free times")
+    }
+
+    @Test func aBookingIsMadeOnceMovedInOneStepAndCancelled() async throws {
+        try await withCore { region, mis, database in
+            let desk = BookingDesk(region: region, database: database)
+            let patient = try await identifiedAdult(region, mis, database)
+            let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
+            let first = schedule.days[0].times[0], second = schedule.days[0].times[1]
+            let now = Date()
+            let chosen = try await desk.resolve(clinic: "101", doctor: doctor, slot: first.id, now: now, fresh: true)
+            let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-first-booking", channel: .internet, now: now)
+            #expect(booked.status == .active && booked.appointmentID != nil && booked.doctorID == doctor)
+            // The same request again: the same booking, no second appointment.
+            let again = try await desk.book(chosen, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-first-booking", channel: .internet, now: now)
+            #expect(again.appointmentID == booked.appointmentID)
+            // A second surgeon the same day is refused by the rules before the MIS is asked.
+            let other = try await desk.resolve(clinic: "101", doctor: doctor, slot: second.id, now: now)
+            await #expect(throws: BookingDesk.Outcome.self) {
+                _ = try await desk.book(other, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-second-booking", channel: .internet, now: now)
+            }
+            #expect(desk.refusal(for: other, patient: patient, ledger: try database.bookings(patientKey: patient.key), now: now) == Refusal(.alreadyBookedThatDay))
+            // …but moving the booking there is allowed: the booking being moved does not count.
+            let moved = try await desk.move(booked, to: other, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-move", channel: .internet, now: now)
+            #expect(moved.status == .active && moved.slotID == second.id && moved.replaces == booked.requestID)
+            let ledger = Dictionary(uniqueKeysWithValues: try database.bookings(patientKey: patient.key).map { ($0.requestID, $0) })
+            #expect(ledger["core-first-booking"]?.status == .moved && ledger["core-first-booking"]?.movedTo == "core-move")
+            let patientID = try #require(patient.clinicPatients["101"])
+            #expect(try mis.history(clinic: "101", patient: patientID).filter { $0.status == .active }.map(\.slotID) == [second.id])
+            // The bridge offers the freed time again at once, and not the one just taken.
+            let after = try #require(try await DoctorSchedule.find(clinic: "101", doctor: doctor, in: region, rules: desk.rules, now: Date()))
+            let offered = after.days.flatMap(\.times).map(\.id)
+            #expect(offered.contains(first.id) && !offered.contains(second.id))
+            try await desk.cancel(moved, reason: "не смогу", channel: .internet, now: Date())
+            #expect(try database.bookings(patientKey: patient.key).first { $0.requestID == "core-move" }?.status == .cancelled)
+            #expect(try mis.history(clinic: "101", patient: patientID).allSatisfy { $0.status == .cancelled })
+        }
+    }
+
+    @Test func aMoveToAnotherSpecialtyOrAPastBookingIsRefused() async throws {
+        try await withCore { region, mis, database in
+            let desk = BookingDesk(region: region, database: database)
+            let patient = try await identifiedAdult(region, mis, database)
+            let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
+            let now = Date()
+            let chosen = try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[0].id, now: now)
+            let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-booking-to-keep", channel: .internet, now: now)
+            guard let (_, client) = try await region.clinic("101") else { return }
+            let dentist = try #require(try await client.doctors(clinic: "101", specialty: "112").first)
+            let dentistDay = try #require(try await DoctorSchedule.find(clinic: "101", doctor: dentist.id, in: region, rules: desk.rules, now: now)?.days.first)
+            let elsewhere = try await desk.resolve(clinic: "101", doctor: dentist.id, slot: dentistDay.times[0].id, now: now)
+            let ledger = try database.bookings(patientKey: patient.key)
+            do throws(BookingDesk.Outcome) {
+                _ = try await desk.move(booked, to: elsewhere, patient: patient, ledger: ledger, requestID: "core-wrong-move", channel: .internet, now: now)
+                Issue.record("a move to another specialty was made")
+            } catch {
+                guard case .refused(let refusal, _, _) = error else { Issue.record("refused otherwise: \(error)"); return }
+                #expect(refusal == Refusal(.moveElsewhere))
+            }
+            // Once its time has passed, a booking moves no more.
+            #expect(!BookingDesk.isMovable(booked, now: booked.start.addingTimeInterval(60)))
+            #expect(try database.bookings(patientKey: patient.key).map(\.requestID) == ["core-booking-to-keep"])
+        }
+    }
+}
