@@ -97,16 +97,18 @@ enum SiteRoute {
         guard let path, path.utf8.count < 512, path.utf8.first == UInt8(ascii: "/") else { return nil }
         let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts[0].utf8.allSatisfy(isSegmentByte), parts.count == 1 || parts[1].utf8.allSatisfy(isQueryByte) else { return nil }
+        if parts[0] == "/" { return path }
         let segments = parts[0].split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        let known = returnablePages.contains { page in
-            let expected = page.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-            guard page != "/" else { return parts[0] == "/" }
-            return expected.count == segments.count && zip(expected, segments).allSatisfy { pattern, segment in
+        let known = returnablePatterns.contains { expected in
+            expected.count == segments.count && zip(expected, segments).allSatisfy { pattern, segment in
                 pattern == "*" ? !segment.isEmpty : pattern == segment
             }
         }
         return known ? path : nil
     }
+
+    /// `returnablePages` split into segments once (every page's sign-in link is checked against them).
+    private static let returnablePatterns: [[Substring]] = returnablePages.filter { $0 != "/" }.map { Array($0.split(separator: "/", omittingEmptySubsequences: false).dropFirst()) }
 
     private static func isSegmentByte(_ byte: UInt8) -> Bool {
         switch byte {

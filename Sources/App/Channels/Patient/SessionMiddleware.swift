@@ -19,7 +19,8 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.viewer = PageViewer(session: nil, signIn: SiteRoute.identify(next: Self.returnablePath(request)).path)
+        let target = Self.returnableTarget(request)
+        context.viewer = PageViewer(session: nil, signIn: { SiteRoute.identify(next: target.flatMap(SiteRoute.localPath)).path })
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
         let now = Date()
         let session = try database.session(id: id, now: now, idleTimeout: idleTimeout)
@@ -33,13 +34,14 @@ struct SessionMiddleware: RouterMiddleware {
         return response
     }
 
-    /// The page a "sign in" link returns to: this one, if it is a page of the site shown by GET — not
-    /// the identification form itself, nor the home page (signing in there leads to the patient's own page).
-    private static func returnablePath(_ request: Request) -> String? {
+    /// The address a "sign in" link may return to (checked by `SiteRoute.localPath` when a page
+    /// uses it): this page's, if it is shown by GET — not the identification form itself, nor the
+    /// home page (signing in there leads to the patient's own page).
+    private static func returnableTarget(_ request: Request) -> String? {
         guard request.method == .get || request.method == .head, request.uri.path != SiteRoute.home.path,
             !request.uri.path.hasPrefix(SiteRoute.identify().path)
         else { return nil }
-        return SiteRoute.localPath(request.uri.string)
+        return request.uri.string
     }
 
     static func cookie(_ id: String, secure: Bool) -> Cookie {

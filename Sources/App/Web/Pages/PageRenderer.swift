@@ -73,8 +73,9 @@ enum PageCaching {
 struct PageViewer: Sendable {
     /// The signed-in principal as the page header shows it (`session` in templates).
     var session: (any TemplateObject & Sendable)?
-    /// The link that signs in and comes back to this page (`signIn` in templates).
-    var signIn: String?
+    /// The link that signs in and comes back to this page (`signIn` in templates), worked out only
+    /// when a page is rendered (a kept page, served again, never asks).
+    var signIn: @Sendable () -> String? = { nil }
 }
 
 /// What every page template sees at the top level: `site`, its own `page`, `session` while someone
@@ -89,7 +90,7 @@ struct PageContext: TemplateObject {
         case "site": .object(site)
         case "page": .object(page)
         case "session": viewer.session.map { .object($0) } ?? .null
-        case "signIn": .optional(viewer.signIn)
+        case "signIn": .optional(viewer.signIn())
         default: nil
         }
     }
