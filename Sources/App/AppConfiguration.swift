@@ -136,17 +136,28 @@ extension MISEndpoint {
     /// The reference MIS started by `registratura demo`.
     public static let referenceDemo = MISEndpoint(id: "reference", url: "http://127.0.0.1:8081/serverais", keyID: "registry", secret: "demo-secret")
 
-    /// Gateways as `REGISTRATURA_MIS` lists them: `id|url|key id|secret`, separated by `;`.
+    /// Gateways as `REGISTRATURA_MIS` lists them: `id|url|key id|secret` or, to name the gateway's
+    /// clinics apart from another's, `id|url|key id|secret|prefix` (letters, digits and `-`; its clinic
+    /// «101» becomes «prefix.101»), separated by `;`. With several gateways at most one may go
+    /// without a prefix, and no two share one.
     static func parseList(_ text: String) throws(ConfigurationError) -> [MISEndpoint] {
         var result: [MISEndpoint] = []
         for entry in text.split(separator: ";") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = entry.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty }), parts[1].hasPrefix("http") else {
-                throw ConfigurationError("REGISTRATURA_MIS entries are id|url|key|secret separated by ';', not '\(entry)'")
+            guard parts.count == 4 || parts.count == 5, parts.allSatisfy({ !$0.isEmpty }), parts[1].hasPrefix("http") else {
+                throw ConfigurationError("REGISTRATURA_MIS entries are id|url|key|secret or id|url|key|secret|prefix separated by ';', not '\(entry)'")
             }
-            result.append(MISEndpoint(id: parts[0], url: parts[1], keyID: parts[2], secret: parts[3]))
+            let prefix = parts.count == 5 ? parts[4] : ""
+            guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw ConfigurationError("a clinic prefix in REGISTRATURA_MIS is letters, digits and '-', not '\(prefix)'")
+            }
+            result.append(MISEndpoint(id: parts[0], url: parts[1], keyID: parts[2], secret: parts[3], clinicPrefix: prefix.isEmpty ? "" : prefix + "."))
         }
         guard !result.isEmpty else { throw ConfigurationError("REGISTRATURA_MIS names no gateway") }
+        let prefixes = result.map(\.clinicPrefix)
+        guard Set(prefixes).count == prefixes.count else {
+            throw ConfigurationError("REGISTRATURA_MIS: with several gateways each needs its own clinic prefix (one may have none), so that their clinic ids cannot collide")
+        }
         return result
     }
 }

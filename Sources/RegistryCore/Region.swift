@@ -5,11 +5,14 @@ import MISBridge
 /// The region as the registry sees it through the MIS gateways: districts and clinics gathered from
 /// every endpoint, and the client to ask about each clinic.
 public struct Region: Sendable {
-    /// One client per gateway of the region.
+    /// One client per gateway of the region: the one map of which gateway serves which clinic
+    /// (each gateway's clinics under its `clinicPrefix`, so that two vendors' «101» stay apart).
     public let clients: [MISClient]
+    private let logger: Logger
 
     public init(settings: [MISEndpoint], transport: any MISTransport, logger: Logger) {
         clients = settings.map { MISClient(endpoint: $0, transport: transport, logger: logger) }
+        self.logger = logger
     }
 
     /// Districts of all gateways, merged by id; a gateway that is down is left out unless all are.
@@ -21,12 +24,20 @@ public struct Region: Sendable {
         return merged.values.sorted { $0.name < $1.name }
     }
 
-    /// Clinics of all gateways, each with the client that serves it.
+    /// Clinics of all gateways, each with the client that serves it. Should two gateways still list
+    /// the same id (a prefix left out of the configuration), the first gateway keeps it and the
+    /// clash is logged: a clinic is never served by the wrong gateway.
     public func clinics(district: String? = nil) async throws(MISFailure) -> [(clinic: MISClinic, client: MISClient)] {
         var result: [(MISClinic, MISClient)] = []
+        var seen: [String: String] = [:]
         for client in clients {
             do {
                 for clinic in try await client.clinics() where district == nil || clinic.districtID == district {
+                    if let first = seen[clinic.id] {
+                        logger.error("two gateways list one clinic id; give one a clinic prefix", metadata: ["mis.clinic": .string(clinic.id), "mis.endpoint": .string(client.endpoint.id), "mis.first": .string(first)])
+                        continue
+                    }
+                    seen[clinic.id] = client.endpoint.id
                     result.append((clinic, client))
                 }
             } catch where clients.count > 1 && error.isOutage {

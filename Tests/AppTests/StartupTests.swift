@@ -21,6 +21,15 @@ struct StartupTests {
         #expect(try AppConfiguration(environment: [:]) == AppConfiguration())
     }
 
+    @Test func severalGatewaysNameTheirClinicsApart() throws {
+        let two = try AppConfiguration(environment: ["REGISTRATURA_MIS": "a|http://a/serverais|k|s; b|http://b/serverais|k|s|vendor-b"]).misEndpoints
+        #expect(two.map(\.clinicPrefix) == ["", "vendor-b."])
+        // Two gateways without prefixes, or with the same one, could give two clinics one id: refused.
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_MIS": "a|http://a/serverais|k|s;b|http://b/serverais|k|s"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_MIS": "a|http://a/serverais|k|s|x;b|http://b/serverais|k|s|x"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_MIS": "a|http://a/serverais|k|s|x.y"]) }
+    }
+
     @Test func bookingRulesAndConnectionLimitsAreSettings() throws {
         let configuration = try AppConfiguration(environment: [
             "REGISTRATURA_LEAD_TIME_HOURS": "1.5", "REGISTRATURA_HORIZON_DAYS": "21",

@@ -433,26 +433,6 @@ struct BridgeClientTests {
         }
     }
 
-    @Test func oneDeadEndpointDoesNotAffectAnother() async throws {
-        let answer = MISResponse.success(.getVersion) { writer in
-            writer.empty("version", ["protocol": "1", "implementation": "alive", "time": "2026-11-23T08:00:00Z"])
-        }
-        let deadPort = try await freePortThatNobodyListensOn()
-        try await withServer({ _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: answer))) }) { port, _ in
-            var policy = MISCallPolicy()
-            policy.readRetries = 0
-            let alive = MISClient(endpoint: MISEndpoint(id: "alive", url: "http://127.0.0.1:\(port)/serverais", keyID: "k", secret: "s"), transport: Self.transport, policy: policy, breaker: CircuitBreaker(threshold: 2), logger: logger)
-            let dead = MISClient(endpoint: MISEndpoint(id: "dead", url: "http://127.0.0.1:\(deadPort)/serverais", keyID: "k", secret: "s"), transport: Self.transport, policy: policy, breaker: CircuitBreaker(threshold: 2), logger: logger)
-            let directory = MISDirectory(clients: [alive, dead], clinics: ["alive": ["101", "102"], "dead": ["108"]])
-            for _ in 0..<3 { _ = try? await directory.client(forClinic: "108").version() }
-            #expect(try directory.client(forClinic: "108").isCircuitOpen)
-            let version = try await directory.client(forClinic: "101").version()
-            #expect(version.implementation == "alive")
-            #expect(try !directory.client(forClinic: "102").isCircuitOpen)
-            #expect(throws: MISFailure(.unknownClinic, detail: "999")) { try directory.client(forClinic: "999") }
-        }
-    }
-
     private func freePortThatNobodyListensOn() async throws -> Int {
         let app = Application(router: Router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in client.port! }

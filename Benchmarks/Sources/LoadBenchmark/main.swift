@@ -145,25 +145,29 @@ struct DemoData {
         }
     }
 
-    /// Free surgeon and dentist times (open to all ages, no attachment needed) at least `hours` ahead, as (clinic, doctor, slot).
+    /// Free surgeon and dentist times (open to all ages, no attachment needed) at least `hours` ahead,
+    /// in clinics where adults have cards (not the children's clinic), as (clinic, doctor, slot).
     func openTimes(hoursAhead hours: Int, excludingDoctor excluded: String) throws -> [(String, String, String)] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.clinic_id, s.doctor_id, s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id
                 WHERE d.specialty_id IN ('112', '113') AND s.closed = 0 AND s.start > ? AND d.id <> ?
+                AND s.clinic_id IN (SELECT DISTINCT c.clinic_id FROM card c JOIN patient p ON p.id = c.patient_id WHERE p.birth_date < '2004-01-01')
                 AND s.id NOT IN (SELECT slot_id FROM appointment WHERE status = 'active') ORDER BY s.start
                 """, arguments: [Int(Date().timeIntervalSince1970) + hours * 3_600, excluded]).map { ($0["clinic_id"], $0["doctor_id"], String($0["id"] as Int64)) }
         }
     }
 
-    /// The dentist of the dental clinic (where every patient has a card) with the most free times:
+    /// The surgeon or dentist with the most free times, in a clinic where adults have cards:
     /// (clinic, doctor, their first `count` free slots).
     func rushDoctor(slots count: Int, hoursAhead hours: Int) throws -> (String, String, [String]) {
         try database.read { db in
             let earliest = Int(Date().timeIntervalSince1970) + hours * 3_600
             let doctor = try Row.fetchOne(db, sql: """
                 SELECT d.clinic_id, d.id, COUNT(*) AS free FROM slot s JOIN doctor d ON d.id = s.doctor_id
-                WHERE d.specialty_id = '112' AND d.clinic_id = '105' AND s.closed = 0 AND s.start > ? GROUP BY d.id ORDER BY free DESC LIMIT 1
+                WHERE d.specialty_id IN ('112', '113') AND s.closed = 0 AND s.start > ?
+                AND d.clinic_id IN (SELECT DISTINCT c.clinic_id FROM card c JOIN patient p ON p.id = c.patient_id WHERE p.birth_date < '2004-01-01')
+                GROUP BY d.id ORDER BY free DESC LIMIT 1
                 """, arguments: [earliest])!
             let slots = try Int64.fetchAll(db, sql: "SELECT id FROM slot WHERE doctor_id = ? AND closed = 0 AND start > ? ORDER BY start LIMIT ?", arguments: [doctor["id"] as String, earliest, count])
             return (doctor["clinic_id"], doctor["id"], slots.map(String.init))
@@ -276,8 +280,8 @@ func rush() async throws {
     let slotCount = Int(option("slots", "200"))!
     let (clinic, doctor, slots) = try data.rushDoctor(slots: slotCount, hoursAhead: 4)
     precondition(slots.count == slotCount, "the demo doctor has only \(slots.count) free times")
-    // Patients the booking path did not use (it takes each clinic's first ones).
-    let people = try data.patients(for: Array(repeating: clinic, count: clients), offset: 10_000)
+    // Patients the booking path did not use (it takes the first few hundred of each clinic's).
+    let people = try data.patients(for: Array(repeating: clinic, count: clients), offset: 1_500)
     print("morning rush: \(clients) identified patients, \(slotCount) times of doctor \(doctor) in clinic \(clinic), 5 patients per time")
     // Before the rush: everyone is identified and looking at the check page of their time.
     let ready = await inParallel(Array(people.enumerated()), width: 64) { _, item -> (VirtualPatient, String, String)? in

@@ -42,26 +42,42 @@ public final class MISClient: Sendable {
         try await reference(MISRequests.Districts(), MISAnswer.districts)
     }
 
+    /// The gateway's clinics, named as the registry names them (`MISEndpoint.clinicPrefix`).
     public func clinics(district: String? = nil) async throws(MISFailure) -> [MISClinic] {
-        try await reference(MISRequests.Clinics(district: district), MISAnswer.clinics)
+        try await reference(MISRequests.Clinics(district: district), MISAnswer.clinics).map { $0.named(registryID($0.id)) }
     }
 
     public func specialties(clinic: String) async throws(MISFailure) -> [MISSpecialty] {
-        try await reference(MISRequests.Specialties(clinic: clinic), MISAnswer.specialties)
+        try await reference(MISRequests.Specialties(clinic: try gatewayID(clinic)), MISAnswer.specialties)
     }
 
     public func doctors(clinic: String, specialty: String) async throws(MISFailure) -> [MISDoctor] {
-        try await reference(MISRequests.Doctors(clinic: clinic, specialty: specialty), MISAnswer.doctors)
+        try await reference(MISRequests.Doctors(clinic: try gatewayID(clinic), specialty: specialty), MISAnswer.doctors)
     }
 
     public func availableDates(clinic: String, doctor: String, from: String, to: String) async throws(MISFailure) -> [MISAvailableDate] {
-        try MISAnswer.dates(try await call(MISRequests.AvailableDates(MISRequests.DoctorRange(clinic: clinic, doctor: doctor, from: from, to: to))))
+        try MISAnswer.dates(try await call(MISRequests.AvailableDates(MISRequests.DoctorRange(clinic: try gatewayID(clinic), doctor: doctor, from: from, to: to))))
+    }
+
+    // MARK: Clinic ids
+
+    /// The registry's id of one of this gateway's clinics.
+    private func registryID(_ clinic: String) -> String {
+        endpoint.clinicPrefix.isEmpty ? clinic : endpoint.clinicPrefix + clinic
+    }
+
+    /// This gateway's own id of a clinic the registry names; a name without the gateway's prefix is
+    /// no clinic of this gateway.
+    private func gatewayID(_ clinic: String) throws(MISFailure) -> String {
+        guard !endpoint.clinicPrefix.isEmpty else { return clinic }
+        guard clinic.hasPrefix(endpoint.clinicPrefix) else { throw MISFailure(.unknownClinic, detail: clinic) }
+        return String(clinic.dropFirst(endpoint.clinicPrefix.count))
     }
 
     /// A doctor's free times. An answer up to `freeTimesLifetime` old is shared (a crowd asking at
     /// once makes one call); `fresh` asks the MIS now and shares nothing.
     public func availableAppointments(clinic: String, doctor: String, from: String, to: String, fresh: Bool = false) async throws(MISFailure) -> [MISSlot] {
-        let request = MISRequests.AvailableAppointments(MISRequests.DoctorRange(clinic: clinic, doctor: doctor, from: from, to: to))
+        let request = MISRequests.AvailableAppointments(MISRequests.DoctorRange(clinic: try gatewayID(clinic), doctor: doctor, from: from, to: to))
         if fresh { return try MISAnswer.slots(try await call(request)) }
         let key = FreeTimesCache.Key(clinic: clinic, doctor: doctor, from: from, to: to)
         if let hit = freeTimes.slots(for: key) { return hit }
@@ -89,7 +105,7 @@ public final class MISClient: Sendable {
     }
 
     public func checkPatient(clinic: String, _ query: MISPatientQuery) async throws(MISFailure) -> MISPatient {
-        try MISAnswer.patient(try await call(MISRequests.CheckPatient(clinic: clinic, query: query)))
+        try MISAnswer.patient(try await call(MISRequests.CheckPatient(clinic: try gatewayID(clinic), query: query)))
     }
 
     /// The patient's cards in every clinic this gateway serves, in one call: CheckPatient without a
@@ -100,7 +116,7 @@ public final class MISClient: Sendable {
         var declined = false
         if !asksClinicByClinic.withLock({ $0 }) {
             do {
-                return try MISAnswer.patientCards(try await call(MISRequests.CheckPatient(clinic: nil, query: query)))
+                return try MISAnswer.patientCards(try await call(MISRequests.CheckPatient(clinic: nil, query: query))).map { MISClinicCard(clinic: registryID($0.clinic), patient: $0.patient) }
             } catch where error.code == .badRequest {
                 declined = true
             }
@@ -141,7 +157,7 @@ public final class MISClient: Sendable {
     }
 
     public func setAppointment(clinic: String, _ booking: MISBookingRequest) async throws(MISFailure) -> MISAppointment {
-        let appointment = try MISAnswer.appointment(try await call(MISRequests.SetAppointment(clinic: clinic, booking: booking)))
+        let appointment = try MISAnswer.appointment(try await call(MISRequests.SetAppointment(clinic: try gatewayID(clinic), booking: booking))).named(clinic)
         // The time booked leaves the doctor's shared free times at once (for every page that shares them).
         freeTimes.remove(slot: appointment.slotID, clinic: clinic, doctor: appointment.doctorID)
         // A reschedule freed the previous time too, of a doctor this answer does not name: the
@@ -151,19 +167,19 @@ public final class MISClient: Sendable {
     }
 
     public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel) async throws(MISFailure) -> MISAppointment {
-        let request = MISRequests.CreateClaimForRefusal(clinic: clinic, appointment: appointment, patient: patient, reason: reason, cancelledBy: channel)
-        let cancelled = try MISAnswer.appointment(try await call(request))
+        let request = MISRequests.CreateClaimForRefusal(clinic: try gatewayID(clinic), appointment: appointment, patient: patient, reason: reason, cancelledBy: channel)
+        let cancelled = try MISAnswer.appointment(try await call(request)).named(clinic)
         // The freed time is offered again: the doctor's shared free times are asked anew.
         freeTimes.forget(clinic: clinic, doctor: cancelled.doctorID)
         return cancelled
     }
 
     public func history(clinic: String, patient: String) async throws(MISFailure) -> [MISAppointment] {
-        try MISAnswer.appointments(try await call(MISRequests.PatientHistory(clinic: clinic, patient: patient)))
+        try MISAnswer.appointments(try await call(MISRequests.PatientHistory(clinic: try gatewayID(clinic), patient: patient))).map { $0.named(clinic) }
     }
 
     public func changes(clinic: String, cursor: String) async throws(MISFailure) -> MISChangeBatch {
-        try MISAnswer.changes(try await call(MISRequests.Changes(clinic: clinic, cursor: cursor)))
+        try MISAnswer.changes(try await call(MISRequests.Changes(clinic: try gatewayID(clinic), cursor: cursor)))
     }
 
     /// Whether the endpoint's circuit is open (calls refused without trying).
@@ -271,28 +287,5 @@ public final class MISClient: Sendable {
 
     static func formEncode(_ parameters: [(String, String)]) -> String {
         parameters.map { RequestSigner.encode($0.0) + "=" + RequestSigner.encode($0.1) }.joined(separator: "&")
-    }
-}
-
-/// The endpoints of a region and which clinic each serves: one client per endpoint, so that a dead
-/// clinic's breaker never affects another endpoint.
-public final class MISDirectory: Sendable {
-    private let clientsByClinic: [String: MISClient]
-    public let clients: [MISClient]
-
-    /// `clinics` maps each endpoint id to the clinic ids it serves.
-    public init(clients: [MISClient], clinics: [String: [String]]) {
-        self.clients = clients
-        var byClinic: [String: MISClient] = [:]
-        for client in clients {
-            for clinic in clinics[client.endpoint.id] ?? [] { byClinic[clinic] = client }
-        }
-        clientsByClinic = byClinic
-    }
-
-    /// The client for a clinic's MIS.
-    public func client(forClinic clinic: String) throws(MISFailure) -> MISClient {
-        guard let client = clientsByClinic[clinic] else { throw MISFailure(.unknownClinic, detail: clinic) }
-        return client
     }
 }

@@ -7,8 +7,13 @@ public struct MISEndpoint: Sendable, Equatable {
     public let url: String
     public let keyID: String
     public let secret: String
+    /// Put before this gateway's clinic ids in the registry (`vendor-b.` makes its clinic «101»
+    /// «vendor-b.101»), so that two gateways' clinics cannot share an id; empty for one gateway,
+    /// or for the one gateway of several whose ids stay as they are.
+    public let clinicPrefix: String
 
-    public init(id: String, url: String, keyID: String, secret: String) {
+    public init(id: String, url: String, keyID: String, secret: String, clinicPrefix: String = "") {
+        self.clinicPrefix = clinicPrefix
         self.id = id
         self.url = url
         self.keyID = keyID

@@ -308,3 +308,20 @@ public struct MISGatewayVersion: Sendable, Equatable {
         self.time = time
     }
 }
+
+extension MISClinic {
+    /// The same clinic under the id the registry gives it.
+    func named(_ id: String) -> MISClinic {
+        id == self.id ? self : MISClinic(id: id, districtID: districtID, fullName: fullName, shortName: shortName, address: address, phone: phone, oid: oid, timeZone: timeZone)
+    }
+}
+
+extension MISAppointment {
+    /// The same appointment, its clinic under the id the registry gives it.
+    func named(_ clinic: String) -> MISAppointment {
+        clinic == clinicID ? self : MISAppointment(
+            id: id, ticket: ticket, clinicID: clinic, slotID: slotID, doctorID: doctorID, doctorName: doctorName, specialtyID: specialtyID,
+            specialtyName: specialtyName, start: start, end: end, room: room, status: status, channel: channel, cancelledBy: cancelledBy, cancelReason: cancelReason
+        )
+    }
+}
