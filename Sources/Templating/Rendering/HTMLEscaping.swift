@@ -18,15 +18,25 @@ public enum HTMLEscaping {
 
     static func isSafeURL(_ string: String) -> Bool {
         // Browsers ignore leading spaces/control characters and tabs or newlines inside a scheme.
-        let meaningful = string.unicodeScalars.drop(while: { $0.value <= 0x20 }).filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }
-        var scheme = ""
-        for scalar in meaningful {
-            if scalar == ":" { return safeSchemes.contains(scheme.lowercased()) }
-            if scalar == "/" || scalar == "?" || scalar == "#" { return true }
-            scheme.unicodeScalars.append(scalar)
+        // Read as bytes up to the first `:`, `/`, `?` or `#` (a relative link ends it at once);
+        // schemes are ASCII, so any other byte only makes the scheme one that is not safe.
+        var scheme: [UInt8] = []
+        var leading = true
+        for byte in string.utf8 {
+            if leading && byte <= 0x20 { continue }
+            leading = false
+            switch byte {
+            case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
+            case UInt8(ascii: ":"): return safeSchemeBytes.contains(scheme)
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"): return true
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): scheme.append(byte | 0x20)
+            default: scheme.append(byte)
+            }
         }
         return true
     }
+
+    private static let safeSchemeBytes = Set(safeSchemes.map { Array($0.utf8) })
 
     private static let amp = Array("&amp;".utf8)
     private static let lt = Array("&lt;".utf8)

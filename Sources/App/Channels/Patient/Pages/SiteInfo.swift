@@ -8,6 +8,13 @@ struct SiteInfo: TemplateObject {
     /// Added to static file links so that browsers fetch new styles after a release.
     let assetVersion: String
     let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+    /// The static files' addresses, worked out once (every page names several).
+    let assets: SiteAssets
+
+    init(assetVersion: String) {
+        self.assetVersion = assetVersion
+        assets = SiteAssets(version: assetVersion)
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -16,49 +23,39 @@ struct SiteInfo: TemplateObject {
         case "assetVersion": .string(assetVersion)
         case "year": .int(year)
         case "links": .object(SiteLinks())
-        case "assets": .object(SiteAssets(version: assetVersion))
+        case "assets": .object(assets)
         default: nil
         }
     }
 }
 
-/// The site's fixed addresses, for templates: every link comes from `SiteRoute`, none is typed in a template.
+/// The site's fixed addresses, for templates: every link comes from `SiteRoute`, none is typed in a
+/// template; worked out once.
 struct SiteLinks: TemplateObject {
+    private static let paths: [String: String] = [
+        "home": SiteRoute.home, "districts": .districts, "clinicSearch": .clinicSearch, "doctorSearch": .doctorSearch,
+        "earliest": .earliest(), "identify": .identify(), "identifyAgain": .identify(expired: true), "session": .session, "me": .me,
+        "cabinet": .cabinet(), "cabinetContact": .cabinetContact, "logout": .logout, "book": .book,
+    ].mapValues(\.path)
+
     func templateValue(forKey key: String) -> TemplateValue? {
-        let route: SiteRoute? = switch key {
-        case "home": .home
-        case "districts": .districts
-        case "clinicSearch": .clinicSearch
-        case "doctorSearch": .doctorSearch
-        case "earliest": .earliest()
-        case "identify": .identify()
-        case "identifyAgain": .identify(expired: true)
-        case "session": .session
-        case "me": .me
-        case "cabinet": .cabinet()
-        case "cabinetContact": .cabinetContact
-        case "logout": .logout
-        case "book": .book
-        default: nil
-        }
-        return route.map { .string($0.path) }
+        Self.paths[key].map { .string($0) }
     }
 }
 
 /// The static files pages name, versioned by the release (`SiteRoute.asset`).
 struct SiteAssets: TemplateObject {
-    let version: String
+    private let paths: [String: String]
+
+    init(version: String) {
+        let files = [
+            "baseCSS": "css/base.css", "patientCSS": "css/patient.css", "printCSS": "css/print.css",
+            "favicon": "images/favicon.svg", "sessionScript": "js/session.js", "printScript": "js/print.js",
+        ]
+        paths = files.mapValues { SiteRoute.asset($0, version: version).path }
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        let file: String? = switch key {
-        case "baseCSS": "css/base.css"
-        case "patientCSS": "css/patient.css"
-        case "printCSS": "css/print.css"
-        case "favicon": "images/favicon.svg"
-        case "sessionScript": "js/session.js"
-        case "printScript": "js/print.js"
-        default: nil
-        }
-        return file.map { .string(SiteRoute.asset($0, version: version).path) }
+        paths[key].map { .string($0) }
     }
 }
