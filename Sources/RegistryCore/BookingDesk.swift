@@ -47,13 +47,19 @@ public struct BookingDesk: Sendable {
     /// Finds the chosen slot among the doctor's free times; `.refused(.slotTaken)` with alternatives if it is gone.
     /// The times a crowd shares for a few seconds are used (the confirmation, where SetAppointment
     /// decides anyway); `fresh` also asks the MIS now whether the time is still free (the check page),
-    /// about that one day only, and about the whole range only when it is not.
-    public func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, now: Date, fresh: Bool = false) async throws(Outcome) -> ChosenSlot {
+    /// about that one day only, and about the whole range only when it is not. `day` (the slot's
+    /// `YYYY-MM-DD`, as the time's own page gave it) lets the lookup read that day alone: the doctor's
+    /// whole range is read only when the time is not found there.
+    public func resolve(clinic clinicID: String, doctor doctorID: String, slot slotID: String, day: String? = nil, now: Date, fresh: Bool = false) async throws(Outcome) -> ChosenSlot {
         let (clinic, client) = try await clinic(clinicID)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         do {
             let doctorAndSpecialty = try await region.doctor(doctorID, clinic: clinicID, client: client)
             guard let (doctor, specialty) = doctorAndSpecialty else { throw Outcome.notFound }
+            if let day, ProtocolTime.isDay(day),
+                let slot = try await client.availableAppointments(clinic: clinicID, doctor: doctorID, from: day, to: day, fresh: fresh).first(where: { $0.id == slotID }) {
+                return ChosenSlot(clinic: clinic, client: client, doctor: doctor, specialty: specialty, slot: slot, zone: zone)
+            }
             // Every free time, even one too soon to book: the rules then say why, rather than "taken".
             var slots = try await freeSlots(client: client, clinic: clinicID, doctor: doctorID, zone: zone, now: now, bookableOnly: false)
             var slot = slots.first { $0.id == slotID }

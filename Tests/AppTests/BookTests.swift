@@ -60,6 +60,28 @@ struct BookTests {
         }
     }
 
+    @Test func theDayOfATimeTravelsWithItAndAWrongDayStillFindsIt() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, dayPath) = try await firstSurgeonDay(browser)
+            let day = String(dayPath.split(separator: "/").last!)
+            let page = try await browser.get(dayPath).text
+            #expect(page.contains("<input type=\"hidden\" name=\"day\" value=\"\(day)\">"))
+            let slots = page.ranges(of: #/name="slot" value="([0-9]+)"/#).map { String(page[$0]).filter(\.isNumber) }
+            // The check page carries the day on to the confirmation.
+            let check = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slots[0])&day=\(day)").text
+            #expect(check.contains("<input type=\"hidden\" name=\"day\" value=\"\(day)\">"))
+            let booked = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slots[0], "day": day, "requestId": try requestID(onCheckPage: check)])
+            #expect(booked.status == .seeOther && booked.headers[.location]?.hasPrefix("/tickets/") == true)
+            // A day that is not the time's (or no day at all) costs a longer look, not the booking.
+            let other = Browser(browser.client)
+            try await identifyAdult(other, mis, other: true)
+            let wrongDay = try await other.get("/book?clinic=101&doctor=\(doctor)&slot=\(slots[1])&day=2020-01-01")
+            #expect(wrongDay.status == .ok && wrongDay.text.contains("<h1>Проверьте запись</h1>"))
+            #expect(try await other.get("/book?clinic=101&doctor=\(doctor)&slot=\(slots[1])&day=%3Cx%3E").status == .ok)
+        }
+    }
+
     @Test func choosingATimeFirstAsksWhoYouAre() async throws {
         try await withDemoRegion { browser, _ in
             let (doctor, slot, _) = try await firstSurgeonTime(browser)

@@ -93,15 +93,17 @@ final class VirtualPatient: @unchecked Sendable {
         return answer.status == 303
     }
 
-    /// Opens the check page of a time; returns the confirmation's request id.
-    func check(clinic: String, doctor: String, slot: String) async throws -> String? {
-        let page = try await get("/book?clinic=\(clinic)&doctor=\(doctor)&slot=\(slot)")
+    /// Opens the check page of a time as its day's page links it (with the day); returns the
+    /// confirmation's request id.
+    func check(clinic: String, doctor: String, slot: String, day: String) async throws -> String? {
+        let page = try await get("/book?clinic=\(clinic)&doctor=\(doctor)&slot=\(slot)&day=\(day)")
         guard page.status == 200, let range = page.body.range(of: "name=\"requestId\" value=\"") else { return nil }
         return String(page.body[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    func confirm(clinic: String, doctor: String, slot: String, requestID: String) async throws -> Page {
-        try await post("/book", [("clinic", clinic), ("doctor", doctor), ("slot", slot), ("requestId", requestID)])
+    /// Sends the check page's form as a browser does, with all its fields.
+    func confirm(clinic: String, doctor: String, slot: String, day: String, requestID: String) async throws -> Page {
+        try await post("/book", [("clinic", clinic), ("doctor", doctor), ("slot", slot), ("day", day), ("requestId", requestID)])
     }
 }
 
@@ -147,20 +149,20 @@ struct DemoData {
 
     /// Free surgeon and dentist times (open to all ages, no attachment needed) at least `hours` ahead,
     /// in clinics where adults have cards (not the children's clinic), as (clinic, doctor, slot).
-    func openTimes(hoursAhead hours: Int, excludingDoctor excluded: String) throws -> [(String, String, String)] {
+    func openTimes(hoursAhead hours: Int, excludingDoctor excluded: String) throws -> [(String, String, String, String)] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.clinic_id, s.doctor_id, s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id
+                SELECT s.clinic_id, s.doctor_id, s.id, s.day FROM slot s JOIN doctor d ON d.id = s.doctor_id
                 WHERE d.specialty_id IN ('112', '113') AND s.closed = 0 AND s.start > ? AND d.id <> ?
                 AND s.clinic_id IN (SELECT DISTINCT c.clinic_id FROM card c JOIN patient p ON p.id = c.patient_id WHERE p.birth_date < '2004-01-01')
                 AND s.id NOT IN (SELECT slot_id FROM appointment WHERE status = 'active') ORDER BY s.start
-                """, arguments: [Int(Date().timeIntervalSince1970) + hours * 3_600, excluded]).map { ($0["clinic_id"], $0["doctor_id"], String($0["id"] as Int64)) }
+                """, arguments: [Int(Date().timeIntervalSince1970) + hours * 3_600, excluded]).map { ($0["clinic_id"], $0["doctor_id"], String($0["id"] as Int64), $0["day"]) }
         }
     }
 
     /// The surgeon or dentist with the most free times, in a clinic where adults have cards:
-    /// (clinic, doctor, their first `count` free slots).
-    func rushDoctor(slots count: Int, hoursAhead hours: Int) throws -> (String, String, [String]) {
+    /// (clinic, doctor, their first `count` free slots with their days).
+    func rushDoctor(slots count: Int, hoursAhead hours: Int) throws -> (String, String, [(slot: String, day: String)]) {
         try database.read { db in
             let earliest = Int(Date().timeIntervalSince1970) + hours * 3_600
             let doctor = try Row.fetchOne(db, sql: """
@@ -169,8 +171,8 @@ struct DemoData {
                 AND d.clinic_id IN (SELECT DISTINCT c.clinic_id FROM card c JOIN patient p ON p.id = c.patient_id WHERE p.birth_date < '2004-01-01')
                 GROUP BY d.id ORDER BY free DESC LIMIT 1
                 """, arguments: [earliest])!
-            let slots = try Int64.fetchAll(db, sql: "SELECT id FROM slot WHERE doctor_id = ? AND closed = 0 AND start > ? ORDER BY start LIMIT ?", arguments: [doctor["id"] as String, earliest, count])
-            return (doctor["clinic_id"], doctor["id"], slots.map(String.init))
+            let slots = try Row.fetchAll(db, sql: "SELECT id, day FROM slot WHERE doctor_id = ? AND closed = 0 AND start > ? ORDER BY start LIMIT ?", arguments: [doctor["id"] as String, earliest, count])
+            return (doctor["clinic_id"], doctor["id"], slots.map { (String($0["id"] as Int64), $0["day"] as String) })
         }
     }
 
@@ -231,11 +233,11 @@ func bare() async throws {
 }
 
 /// One patient's whole path; nil when it ended on their ticket, else where it stopped.
-func bookOnce(_ patient: VirtualPatient, policy: String, birthDate: String, clinic: String, doctor: String, slot: String) async -> String? {
+func bookOnce(_ patient: VirtualPatient, policy: String, birthDate: String, clinic: String, doctor: String, slot: String, day: String) async -> String? {
     do {
         guard try await patient.identify(policy: policy, birthDate: birthDate) else { return "identify" }
-        guard let requestID = try await patient.check(clinic: clinic, doctor: doctor, slot: slot) else { return "check" }
-        let confirmed = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID)
+        guard let requestID = try await patient.check(clinic: clinic, doctor: doctor, slot: slot, day: day) else { return "check" }
+        let confirmed = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, day: day, requestID: requestID)
         guard confirmed.status == 303, let ticket = confirmed.location, ticket.hasPrefix("/tickets/") else { return "confirm \(confirmed.status)" }
         let shown = try await patient.get(ticket)
         guard shown.status == 200, shown.body.contains("Талон №") else { return "ticket" }
@@ -256,10 +258,10 @@ func journeys() async throws {
     print("booking path: \(times.count) patients, \(width) at a time: identify → check page → confirm → ticket")
     let started = ContinuousClock.now
     let outcomes = await inParallel(Array(zip(people, times)), width: width) { _, pair -> (Bool, Double, String) in
-        let ((policy, birth), (clinic, doctor, slot)) = pair
+        let ((policy, birth), (clinic, doctor, slot, day)) = pair
         let patient = VirtualPatient(base: base)
         let begun = ContinuousClock.now
-        let failure = await bookOnce(patient, policy: policy, birthDate: birth, clinic: clinic, doctor: doctor, slot: slot)
+        let failure = await bookOnce(patient, policy: policy, birthDate: birth, clinic: clinic, doctor: doctor, slot: slot, day: day)
         await patient.leave()
         return (failure == nil, milliseconds(ContinuousClock.now - begun), failure ?? "")
     }
@@ -284,22 +286,22 @@ func rush() async throws {
     let people = try data.patients(for: Array(repeating: clinic, count: clients), offset: 1_500)
     print("morning rush: \(clients) identified patients, \(slotCount) times of doctor \(doctor) in clinic \(clinic), 5 patients per time")
     // Before the rush: everyone is identified and looking at the check page of their time.
-    let ready = await inParallel(Array(people.enumerated()), width: 64) { _, item -> (VirtualPatient, String, String)? in
+    let ready = await inParallel(Array(people.enumerated()), width: 64) { _, item -> (VirtualPatient, (slot: String, day: String), String)? in
         let (index, (policy, birth)) = item
         let patient = VirtualPatient(base: base)
-        let slot = slots[index % slots.count]
+        let time = slots[index % slots.count]
         guard (try? await patient.identify(policy: policy, birthDate: birth)) == true,
-            let requestID = try? await patient.check(clinic: clinic, doctor: doctor, slot: slot) else { return nil }
-        return (patient, slot, requestID)
+            let requestID = try? await patient.check(clinic: clinic, doctor: doctor, slot: time.slot, day: time.day) else { return nil }
+        return (patient, time, requestID)
     }.compactMap { $0 }
     precondition(ready.count == clients, "only \(ready.count) patients got to the check page")
     // The rush: all press the button at once.
     let started = ContinuousClock.now
     let results = await inParallel(ready, width: ready.count) { _, item -> (Int, String, Double) in
-        let (patient, slot, requestID) = item
+        let (patient, time, requestID) = item
         let begun = ContinuousClock.now
         do {
-            let answer = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID)
+            let answer = try await patient.confirm(clinic: clinic, doctor: doctor, slot: time.slot, day: time.day, requestID: requestID)
             let kind: String
             if answer.status == 303, answer.location?.hasPrefix("/tickets/") == true {
                 kind = "ticket"
@@ -318,7 +320,7 @@ func rush() async throws {
     for result in results { kinds[result.1, default: 0] += 1 }
     let latencies = results.map(\.2).sorted()
     let serverErrors = results.filter { $0.0 >= 500 || $0.0 == 0 }.count
-    let appointments = try data.activeAppointments(slots: slots)
+    let appointments = try data.activeAppointments(slots: slots.map(\.slot))
     print("  answers: \(kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
     print(String(format: "  5xx or no answer: %d; latency p50 %.0f ms, p99 %.0f ms, max %.0f ms; all answered in %.0f ms", serverErrors, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? 0, elapsed))
     print("  appointments in the MIS for those \(slotCount) times: \(appointments) (expected exactly \(slotCount))")

@@ -51,11 +51,15 @@ final class FreeTimesCache: Sendable {
         }
     }
 
+    /// Shares `slots` under `key` for `lifetime`. The doctor's generation moves on unless the same
+    /// times were already shared under this key (then only the lifetime is renewed), so that pages
+    /// built from them stay valid when nothing changed.
     func store(_ slots: [MISSlot], for key: Key, lifetime: Duration, now: ContinuousClock.Instant = .now) {
         state.withLock { state in
             if state.entries.count > 10_000 { state.entries = state.entries.filter { $0.value.expires > now } }
+            let unchanged = state.entries[key]?.slots == slots
             state.entries[key] = Entry(slots: slots, expires: now + lifetime)
-            state.advance(key.doctorKey)
+            if !unchanged { state.advance(key.doctorKey) }
         }
     }
 

@@ -75,11 +75,15 @@ public final class MISClient: Sendable {
     }
 
     /// A doctor's free times. An answer up to `freeTimesLifetime` old is shared (a crowd asking at
-    /// once makes one call); `fresh` asks the MIS now and shares nothing.
+    /// once makes one call); `fresh` asks the MIS now, and shares that newest answer from then on.
     public func availableAppointments(clinic: String, doctor: String, from: String, to: String, fresh: Bool = false) async throws(MISFailure) -> [MISSlot] {
         let request = MISRequests.AvailableAppointments(MISRequests.DoctorRange(clinic: try gatewayID(clinic), doctor: doctor, from: from, to: to))
-        if fresh { return try MISAnswer.slots(try await call(request)) }
         let key = FreeTimesCache.Key(clinic: clinic, doctor: doctor, from: from, to: to)
+        if fresh {
+            let slots = try MISAnswer.slots(try await call(request))
+            freeTimes.store(slots, for: key, lifetime: policy.freeTimesLifetime)
+            return slots
+        }
         if let hit = freeTimes.slots(for: key) { return hit }
         return try await shared("free\u{0}\(clinic)\u{0}\(doctor)\u{0}\(from)\u{0}\(to)") { () async throws(MISFailure) -> [MISSlot] in
             let slots = try MISAnswer.slots(try await self.call(request))

@@ -10,8 +10,9 @@ enum SiteRoute {
     /// One day of a doctor's free times (`day` as `YYYY-MM-DD` in the clinic's zone).
     case day(clinic: String, doctor: String, day: String)
     case clinicSearch
-    /// The check page of one free time (the time buttons' GET form leads here).
-    case check(clinic: String, doctor: String, slot: String)
+    /// The check page of one free time (the time buttons' GET form leads here); `day`, the time's
+    /// `YYYY-MM-DD`, spares reading the doctor's whole schedule.
+    case check(clinic: String, doctor: String, slot: String, day: String? = nil)
     case doctorSearch
     /// The earliest free times of a specialty (by federal code) in the patient's clinics, or an anonymous visitor's `district`.
     case earliest(specialty: String? = nil, district: String? = nil)
@@ -51,7 +52,8 @@ enum SiteRoute {
         case .clinicSearch: "/search/clinics"
         case .doctorSearch: "/search/doctors"
         case .earliest(let specialty, let district): "/earliest" + Self.query(["specialty": specialty, "district": district])
-        case .check(let clinic, let doctor, let slot): "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)"
+        case .check(let clinic, let doctor, let slot, let day):
+            "/book?clinic=\(clinic.urlQueryEncoded)&doctor=\(doctor.urlQueryEncoded)&slot=\(slot.urlQueryEncoded)" + (day.map { "&day=" + $0.urlQueryEncoded } ?? "")
         case .book: "/book"
         case .identify(let next, let expired):
             "/identify" + (next.map { "?next=" + $0.urlQueryEncoded } ?? "") + (expired ? (next == nil ? "?" : "&") + "expired=1" : "")

@@ -37,8 +37,9 @@ struct BookController {
         guard let clinic = query["clinic"].map(String.init), let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else {
             throw HTTPError(.badRequest)
         }
+        let day = query["day"].map(String.init).flatMap { ProtocolTime.isDay($0) ? $0 : nil }
         guard let patient = context.session?.patient else {
-            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: clinic, doctor: doctor, slot: slot).path, context)
+            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: clinic, doctor: doctor, slot: slot, day: day).path, context)
         }
         // Back on the check page after booking: the patient already holds this time.
         let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now())
@@ -46,7 +47,7 @@ struct BookController {
         let now = self.now()
         let chosen: ChosenSlot
         do {
-            chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now, fresh: true)
+            chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, day: day, now: now, fresh: true)
         } catch {
             return try outcomePage(error, clinic: clinic, doctor: doctor, for: context.viewer)
         }
@@ -67,7 +68,7 @@ struct BookController {
         let form = try await csrf.form(request, context: context)
         guard let patient = context.session?.patient else {
             // Signed out meanwhile: after identifying again the patient is back on the check page of the same time.
-            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: form["clinic"] ?? "", doctor: form["doctor"] ?? "", slot: form["slot"] ?? "").path, context)
+            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: form["clinic"] ?? "", doctor: form["doctor"] ?? "", slot: form["slot"] ?? "", day: form["day"]).path, context)
         }
         guard let clinic = form["clinic"], let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
@@ -87,7 +88,7 @@ struct BookController {
                 // The clinic did not answer last time: ask again with the same request id.
                 entry = try await desk.resume(earlier, doctorID: doctor, now: now)
             } else {
-                let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
+                let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], now: now)
                 if !contact.errors.isEmpty {
                     var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
                     page.contact = contact

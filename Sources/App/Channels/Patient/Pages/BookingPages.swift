@@ -27,6 +27,7 @@ struct CheckPage: TemplateObject {
         case "clinicID": .string(chosen.clinic.id)
         case "doctorID": .string(chosen.doctor.id)
         case "slotID": .string(chosen.slot.id)
+        case "day": .string(ProtocolTime.day(chosen.slot.start, in: chosen.zone))
         case "requestID": .string(requestID)
         case "csrf": .string(csrfToken)
         case "contact": .object(contact)

@@ -169,6 +169,7 @@ struct DayPage: TemplateObject {
         case "doctorID": .string(doctor.doctor.id)
         case "crumbs": .list(crumbs.map { .object($0) })
         case "date": .date(date)
+        case "dayKey": .string(ProtocolTime.day(date, in: TimeZone(identifier: doctor.clinic.timeZone) ?? .current))
         case "times": .list((free?.times ?? []).map { .object(SlotChoice(slot: $0)) })
         case "previous": previous.map { .object($0) } ?? .null
         case "next": next.map { .object($0) } ?? .null

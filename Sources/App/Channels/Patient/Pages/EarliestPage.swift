@@ -76,7 +76,7 @@ struct EarliestRow: TemplateObject {
         case "clinic": .string(found.clinic.shortName)
         case "address": .string(found.slot.address)
         case "ownDoctor": .bool(ownDoctor)
-        case "url": .string(SiteRoute.check(clinic: found.clinic.id, doctor: found.doctor.id, slot: found.slot.id).path)
+        case "url": .string(SiteRoute.check(clinic: found.clinic.id, doctor: found.doctor.id, slot: found.slot.id, day: ProtocolTime.day(found.slot.start, in: found.zone)).path)
         default: nil
         }
     }
