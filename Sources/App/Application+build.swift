@@ -75,6 +75,6 @@ struct RegistryCoreServices {
 extension PageRenderer {
     /// The registry's renderer: its templates and the site's own facts (name, links, asset versions).
     init(configuration: AppConfiguration) throws {
-        try self.init(configuration: configuration, site: SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory)))
+        try self.init(configuration: configuration, site: SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory), rules: configuration.bookingRules))
     }
 }

@@ -127,7 +127,8 @@ public struct BookingRules: Sendable, Equatable {
     }
 }
 
-/// Why a booking cannot be made: a stable code, and an explanation that tells the patient what to do.
+/// Why a booking cannot be made: a stable code, the same for every channel. Each audience's wording
+/// (the patient's «у вас», the operator's «у пациента») is the web layer's (`RefusalTexts`).
 public struct Refusal: Error, Equatable, Sendable {
     /// Stable codes, the same for every channel (web, kiosk, call centre) and safe for logs and metrics.
     public enum Code: String, Sendable, CaseIterable {
@@ -155,27 +156,5 @@ public struct Refusal: Error, Equatable, Sendable {
 
     public init(_ code: Code) {
         self.code = code
-    }
-
-    /// What happened and what to do next, in plain Russian.
-    public var explanation: String {
-        switch code {
-        case .slotInPast: "Это время уже прошло. Выберите другое время."
-        case .tooSoon: "Через интернет можно записаться не позднее чем за три часа до приёма. Выберите более позднее время или позвоните в регистратуру поликлиники."
-        case .beyondHorizon: "Запись на это время ещё не открыта: расписание публикуется на две недели вперёд, новый день открывается каждое утро."
-        case .alreadyBookedThatDay: "У вас уже есть запись к врачу этой специальности на этот день. Выберите другой день или отмените прежнюю запись в личном кабинете."
-        case .childrenOnly: "Этот врач принимает только детей до 18 лет. Взрослым нужно записаться к терапевту или врачу общей практики."
-        case .adultsOnly: "Этот врач принимает только взрослых. Детей записывают к педиатру."
-        case .tooYoung, .tooOld: "Этот врач не принимает пациентов вашего возраста. Уточните, к кому записаться, в регистратуре поликлиники."
-        case .dispensaryOnly: "Самостоятельно к этому специалисту записываются только те, кто состоит у него на диспансерном учёте. Возьмите направление у участкового врача и запишитесь по нему в регистратуре поликлиники."
-        case .referralOnly: "К этому специалисту записывают по направлению. Возьмите направление у участкового врача или врача общей практики и запишитесь по нему в регистратуре поликлиники."
-        case .slotTaken: "Это время только что занял другой пациент. Выберите другое время — ниже ближайшие свободные."
-        case .notAttached: "К этому врачу записываются только пациенты, прикреплённые к поликлинике. Запишитесь в поликлинику прикрепления или прикрепитесь к этой в её регистратуре."
-        case .patientNotFound: "Мы не нашли вашу карту в этой поликлинике. Проверьте номер полиса и дату рождения или обратитесь в регистратуру поликлиники."
-        case .severalPatients: "В поликлинике несколько карт с такими данными. Укажите номер документа, удостоверяющего личность."
-        case .bookingForbidden: "Поликлиника не разрешает такую запись через интернет. Позвоните в регистратуру поликлиники."
-        case .clinicUnavailable: "Поликлиника сейчас не отвечает. Попробуйте через несколько минут или позвоните в регистратуру."
-        case .moveElsewhere: "Перенести запись можно только к врачу той же специальности в той же поликлинике. Чтобы записаться в другое место, запишитесь заново и отмените прежнюю запись."
-        }
     }
 }

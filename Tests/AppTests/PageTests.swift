@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -135,5 +136,26 @@ struct PageTests {
                 #expect(report.version == RegistryVersion.current)
             }
         }
+    }
+}
+
+/// Every refusal code explains itself to each audience, with the way forward and the figures of the rules in force.
+@Suite("Refusal texts")
+struct RefusalTextTests {
+    @Test func everyRefusalExplainsTheWayForwardToEachAudience() {
+        for code in Refusal.Code.allCases {
+            for audience in [RefusalAudience.patient, .staff] {
+                let text = RefusalTexts.explanation(code, for: audience, rules: BookingRules())
+                #expect(text.count > 40 && text.range(of: "[А-Яа-яЁё]", options: .regularExpression) != nil, "\(code)")
+            }
+        }
+        #expect(RefusalTexts.explanation(.alreadyBookedThatDay, for: .patient, rules: BookingRules()).hasPrefix("У вас уже есть запись"))
+        #expect(RefusalTexts.explanation(.alreadyBookedThatDay, for: .staff, rules: BookingRules()).hasPrefix("У пациента уже есть запись"))
+        var rules = BookingRules()
+        rules.leadTime = 5_400
+        rules.horizonDays = 21
+        #expect(RefusalTexts.explanation(.tooSoon, for: .patient, rules: rules).contains("не позднее чем за 1,5 часа до приёма"))
+        #expect(RefusalTexts.explanation(.tooSoon, for: .patient, rules: BookingRules()).contains("за 3 часа"))
+        #expect(RefusalTexts.explanation(.beyondHorizon, for: .staff, rules: rules).contains("на 21 день вперёд"))
     }
 }

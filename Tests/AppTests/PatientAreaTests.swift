@@ -49,7 +49,7 @@ struct PatientAreaTests {
             let tooSoon = try await browser.get(check)
             #expect(tooSoon.status == .conflict)
             #expect(tooSoon.text.contains("data-refusal=\"too-soon\""))
-            #expect(tooSoon.text.contains("не позднее чем за три часа"))
+            #expect(tooSoon.text.contains("не позднее чем за 3 часа до приёма"))
             clock.set(start.addingTimeInterval(-(3 * 3_600 + 60)))
             let allowed = try await browser.get(check)
             #expect(allowed.status == .ok)

@@ -100,12 +100,4 @@ struct BookingRulesTests {
         #expect(rules.refusal(start: now.addingTimeInterval(5 * 3_600), zone: moscow, specialty: therapist, patient: almost, now: now) == Refusal(.adultsOnly))
         #expect(rules.refusal(start: now.addingTimeInterval(86_400), zone: moscow, specialty: therapist, patient: almost, now: now) == nil)
     }
-
-    @Test func everyRefusalExplainsTheWayForward() {
-        for code in Refusal.Code.allCases {
-            let text = Refusal(code).explanation
-            #expect(text.count > 40, "\(code)")
-            #expect(text.range(of: "[А-Яа-яЁё]", options: .regularExpression) != nil, "\(code)")
-        }
-    }
 }

@@ -52,7 +52,7 @@ struct BookController {
             return try outcomePage(error, clinic: clinic, doctor: doctor, for: context.viewer)
         }
         if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) {
-            var page = RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone)
+            var page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone)
             if refusal.code == .alreadyBookedThatDay, let conflict = BookingDesk.conflict(with: chosen, in: ledger) {
                 page.conflict = conflict
                 if conflict.clinicID == clinic { page.moveHereURL = SiteRoute.ticketMoveCheck(conflict.requestID, doctor: doctor, slot: slot).path }
@@ -126,7 +126,7 @@ struct BookController {
         case .notFound, .notCancellable: throw HTTPError(.notFound)
         case .unavailable: throw HTTPError(.serviceUnavailable)
         case .refused(let refusal, let alternatives, let zone):
-            return try pages.render("pages/patient/refusal", for: viewer, page: RefusalPage(refusal: refusal, clinicID: clinic, doctorID: doctor, alternatives: alternatives, zone: zone), status: .conflict, caching: .personal)
+            return try pages.render("pages/patient/refusal", for: viewer, page: RefusalPage(refusal: refusal, rules: desk.rules, clinicID: clinic, doctorID: doctor, alternatives: alternatives, zone: zone), status: .conflict, caching: .personal)
         }
     }
 }

@@ -133,7 +133,7 @@ struct MoveController {
         case .notFound, .notCancellable: throw HTTPError(.notFound)
         case .unavailable: throw HTTPError(.serviceUnavailable)
         case .refused(let refusal, let alternatives, let zone):
-            var page = RefusalPage(refusal: refusal, clinicID: entry.clinicID, doctorID: doctor, alternatives: alternatives, zone: zone)
+            var page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: entry.clinicID, doctorID: doctor, alternatives: alternatives, zone: zone)
             page.alternativesAction = SiteRoute.ticketMoveCheck(entry.requestID).path
             page.heading = "Перенести запись не получилось"
             page.scheduleURL = SiteRoute.ticketMove(entry.requestID, doctor: doctor).path

@@ -69,6 +69,8 @@ struct RetryPage: TemplateObject {
 /// Why the booking did not happen, what to do, and the nearest other times.
 struct RefusalPage: TemplateObject {
     let refusal: Refusal
+    /// The rules in force, whose figures the explanation names.
+    let rules: BookingRules
     let clinicID: String
     let doctorID: String
     let alternatives: [MISSlot]
@@ -92,7 +94,7 @@ struct RefusalPage: TemplateObject {
         case "moveHereURL": .optional(moveHereURL)
         case "notAttached": .bool(refusal.code == .notAttached)
         case "code": .string(refusal.code.rawValue)
-        case "explanation": .string(refusal.explanation)
+        case "explanation": .string(RefusalTexts.explanation(refusal.code, for: .patient, rules: rules))
         case "clinicID": .string(clinicID)
         case "doctorID": .string(doctorID)
         case "doctorURL": .string(scheduleURL ?? SiteRoute.doctor(clinic: clinicID, doctor: doctorID).path)

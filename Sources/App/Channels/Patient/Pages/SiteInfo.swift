@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Templating
 
@@ -10,10 +11,15 @@ struct SiteInfo: TemplateObject {
     let year = Calendar(identifier: .gregorian).component(.year, from: Date())
     /// The static files' addresses, worked out once (every page names several).
     let assets: SiteAssets
+    /// The rules in force, as pages name them: «3 часа» before a visit at the latest, «14 дней» ahead.
+    let leadTime: String
+    let horizon: String
 
-    init(assetVersion: String) {
+    init(assetVersion: String, rules: BookingRules = BookingRules()) {
         self.assetVersion = assetVersion
         assets = SiteAssets(version: assetVersion)
+        leadTime = RussianCount.hours(rules.leadTime / 3_600)
+        horizon = RussianCount.days(rules.horizonDays)
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
@@ -24,6 +30,8 @@ struct SiteInfo: TemplateObject {
         case "year": .int(year)
         case "links": .object(SiteLinks())
         case "assets": .object(assets)
+        case "leadTime": .string(leadTime)
+        case "horizon": .string(horizon)
         default: nil
         }
     }
