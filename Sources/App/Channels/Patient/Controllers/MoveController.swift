@@ -48,6 +48,7 @@ struct MoveController {
     private func check(_ id: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else { throw HTTPError(.badRequest) }
+        let day = query["day"].map(String.init)
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMoveCheck(id, doctor: doctor, slot: slot).path, context) }
         let entry: LedgerEntry
         switch try movable(id, patient: patient) {
@@ -59,7 +60,7 @@ struct MoveController {
         let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
         let chosen: ChosenSlot
         do {
-            chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, now: now, fresh: true)
+            chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, day: day, now: now, fresh: true)
         } catch {
             return try outcomePage(error, entry: entry, doctor: doctor, for: context.viewer)
         }

@@ -37,6 +37,7 @@ struct MovePage: TemplateObject {
                                 url: SiteRoute.ticketMove(entry.requestID, doctor: shownDoctor, day: day.key).path))
             })
         case "times": .list((choices.schedule.days.first { $0.key == shownDay }?.times ?? []).map { .object(SlotChoice(slot: $0)) })
+        case "dayKey": .optional(shownDay)
         case "shownDay": .optional(choices.schedule.days.first { $0.key == shownDay }.map { DayName.capitalized($0.midday, in: choices.schedule.zone, now: now) })
         default: nil
         }
