@@ -150,6 +150,14 @@ public struct Refusal: Error, Equatable, Sendable {
         case clinicUnavailable = "clinic-unavailable"
         /// A move may lead only to the same specialty in the same clinic.
         case moveElsewhere = "move-elsewhere"
+        /// The clinic has no referral with that number for this patient.
+        case referralNotFound = "referral-not-found"
+        /// The referral has been used for an appointment already.
+        case referralUsed = "referral-used"
+        /// The referral's last day is before the time chosen (or has passed).
+        case referralExpired = "referral-expired"
+        /// The referral sends the patient to another specialty.
+        case referralOtherSpecialty = "referral-other-specialty"
     }
 
     public let code: Code

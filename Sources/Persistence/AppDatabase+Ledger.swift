@@ -47,10 +47,13 @@ public struct LedgerEntry: Sendable, Equatable {
     public let replaces: String?
     /// For a `moved` entry, the entry (request id) that replaced it.
     public var movedTo: String?
+    /// The referral (направление) number the booking was made with, if any.
+    public let referral: String?
 
     public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
                 clinicName: String, clinicAddress: String, clinicPhone: String, doctorID: String? = nil, specialtyID: String? = nil, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
-                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil) {
+                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil, referral: String? = nil) {
+        self.referral = referral
         self.replaces = replaces
         self.movedTo = movedTo
         self.requestID = requestID
@@ -122,12 +125,12 @@ extension AppDatabase {
     private static func insert(_ db: Database, _ entry: LedgerEntry) throws {
         try db.cachedStatement(sql: """
             INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address, clinic_phone, time_zone,
-                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces, doctor_id, specialty_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces, doctor_id, specialty_id, referral)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.appointmentID, entry.ticket, entry.clinicName,
                              entry.clinicAddress, entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName, entry.doctorName, entry.room,
                              entry.start.timeIntervalSince1970, entry.end.timeIntervalSince1970, entry.day, entry.status.rawValue, entry.channel,
-                             entry.createdAt.timeIntervalSince1970, entry.replaces, entry.doctorID, entry.specialtyID])
+                             entry.createdAt.timeIntervalSince1970, entry.replaces, entry.doctorID, entry.specialtyID, entry.referral])
     }
 
     /// The entry that `requestID` replaces becomes `moved` (also when the clinic's change log has
@@ -206,7 +209,7 @@ extension AppDatabase {
             doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]),
             end: Date(timeIntervalSince1970: row["end"]), day: row["day"],
             status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"], replaces: row["replaces"], movedTo: row["moved_to"]
+            cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"], replaces: row["replaces"], movedTo: row["moved_to"], referral: row["referral"]
         )
     }
 }

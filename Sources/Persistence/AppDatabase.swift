@@ -71,12 +71,13 @@ public struct AppDatabase: Sendable {
                 CREATE INDEX ledger_pending ON ledger(created_at) WHERE status = 'pending';
                 """)
         }
-        migrator.registerMigration("v4: moved appointments linked both ways, the doctor and specialty of each booking") { db in
+        migrator.registerMigration("v4: moved appointments linked both ways, the doctor, specialty and referral of each booking") { db in
             try db.execute(sql: """
                 ALTER TABLE ledger ADD COLUMN replaces TEXT;
                 ALTER TABLE ledger ADD COLUMN moved_to TEXT;
                 ALTER TABLE ledger ADD COLUMN doctor_id TEXT;
                 ALTER TABLE ledger ADD COLUMN specialty_id TEXT;
+                ALTER TABLE ledger ADD COLUMN referral TEXT;
                 """)
         }
         return migrator

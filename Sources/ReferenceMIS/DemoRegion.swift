@@ -1,6 +1,7 @@
 import Booking
 import Foundation
 import GRDB
+import MISBridge
 
 /// Fills an empty reference MIS with a realistic region, the same for the same seed.
 public struct DemoRegion: Sendable {
@@ -54,7 +55,8 @@ public struct DemoRegion: Sendable {
     ]
 
     /// Writes the region into `database`, which must be empty.
-    public func generate(into database: MISDatabase) throws {
+    /// `today` dates the demo referrals (valid for 60 days from it).
+    public func generate(into database: MISDatabase, today: Date = Date()) throws {
         var random = SeededRandom(seed: seed)
         try database.writer.write { db in
             for district in Self.districts {
@@ -76,6 +78,33 @@ public struct DemoRegion: Sendable {
         }
         try insertPatients(database, &random)
         try insertCards(database)
+        try insertReferrals(database, today: today)
+    }
+
+    /// Referrals a district doctor wrote: the first 40 adults attached to each clinic (by card number)
+    /// are sent to the first specialty of that clinic open only by referral, valid 60 days from
+    /// `today`; every tenth of them was written long ago and has expired. Numbers read «101-000001».
+    private func insertReferrals(_ database: MISDatabase, today: Date) throws {
+        let validUntil = ProtocolTime.day(today.addingTimeInterval(60 * 86_400), in: TimeZone(identifier: "Europe/Moscow")!)
+        let expired = ProtocolTime.day(today.addingTimeInterval(-30 * 86_400), in: TimeZone(identifier: "Europe/Moscow")!)
+        try database.writer.write { db in
+            for clinic in Self.clinics.map(\.id) {
+                guard let specialty = try String.fetchOne(db, sql: """
+                    SELECT sp.id FROM specialty sp JOIN doctor d ON d.specialty_id = sp.id
+                    WHERE d.clinic_id = ? AND sp.self_booking = 'referral' ORDER BY sp.id LIMIT 1
+                    """, arguments: [clinic]) else { continue }
+                let patients = try String.fetchAll(db, sql: """
+                    SELECT p.id FROM patient p JOIN attachment a ON a.patient_id = p.id
+                    WHERE a.clinic_id = ? AND p.birth_date < '2000-01-01' AND p.id NOT LIKE '%D' ORDER BY p.id LIMIT 40
+                    """, arguments: [clinic])
+                for (index, patient) in patients.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO referral (number, patient_id, clinic_id, specialty_id, issued_by, valid_until) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: ["\(clinic)-\(String(format: "%06d", index + 1))", patient, clinic, specialty, clinic, index % 10 == 9 ? expired : validUntil]
+                    )
+                }
+            }
+        }
     }
 
     /// Where patients have cards besides their attached clinic: everyone at the dental clinic, children

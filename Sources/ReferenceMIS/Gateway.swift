@@ -194,6 +194,10 @@ public struct Gateway: Sendable {
                 writer.start("appointments")
                 for appointment in appointments { appointment.write(into: &writer, zone: zone) }
             }
+        case .checkReferral:
+            let request = try MISRequests.CheckReferral(parameters)
+            let referral = try mis.checkReferral(clinic: request.clinic, number: request.referral, patient: request.patient, now: now)
+            return MISResponse.success(operation) { writer in referral.write(into: &writer) }
         case .getChanges:
             let request = try MISRequests.Changes(parameters)
             let batch = try mis.changes(clinic: request.clinic, cursor: request.cursor)

@@ -100,6 +100,13 @@ public struct MISDatabase: Sendable {
                 INSERT INTO card SELECT patient_id, clinic_id FROM attachment;
                 """)
         }
+        migrator.registerMigration("v5: referrals, issued by a clinic for one patient and specialty, used once") { db in
+            try db.execute(sql: """
+                CREATE TABLE referral (
+                    number TEXT PRIMARY KEY, patient_id TEXT NOT NULL REFERENCES patient(id), clinic_id TEXT NOT NULL REFERENCES clinic(id),
+                    specialty_id TEXT NOT NULL, issued_by TEXT NOT NULL, valid_until TEXT NOT NULL, used_appointment_id INTEGER);
+                """)
+        }
         return migrator
     }
 }

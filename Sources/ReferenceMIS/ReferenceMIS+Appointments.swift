@@ -38,8 +38,8 @@ extension ReferenceMIS {
                 }
                 let specialty: String = slot["specialty_id"]
                 let day: String = slot["day"]
-                try Self.checkRules(db, slot: slot, patient: patient, clinic: clinic, referral: request.referral)
                 let previousID = request.previousAppointmentID.flatMap { Int64($0) }
+                try Self.checkRules(db, slot: slot, patient: patient, clinic: clinic, referral: request.referral, moving: previousID)
                 if request.previousAppointmentID != nil {
                     guard let previousID, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE id = ? AND patient_id = ? AND status = 'active'"), arguments: [previousID, request.patientID]) != nil else {
                         throw MISFailure(.appointmentNotFound, message: "Переносимая запись не найдена")
@@ -63,6 +63,10 @@ extension ReferenceMIS {
                                      request.requestID, request.referral, Int(now.timeIntervalSince1970)])
                 let id = db.lastInsertedRowID
                 try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: ["\(clinic)-\(String(format: "%06d", id))", id])
+                if let referral = request.referral, try Self.isValidReferral(db, referral, slot: slot, patient: patient, clinic: clinic, moving: previousID) {
+                    // Used once: the appointment it made holds it.
+                    try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = ? WHERE number = ?").execute(arguments: [id, referral])
+                }
                 if let previousID {
                     try Self.logChange(db, .moved, appointment: previousID, newStart: slot["start"], newAppointment: id, reason: "перенос", by: request.channel, now: now)
                 }
@@ -75,7 +79,7 @@ extension ReferenceMIS {
     }
 
     /// Self-booking class, age limits and attachment.
-    private static func checkRules(_ db: Database, slot: Row, patient: Row, clinic: String, referral: String?) throws {
+    private static func checkRules(_ db: Database, slot: Row, patient: Row, clinic: String, referral: String?, moving: Int64?) throws {
         let specialty: String = slot["specialty_id"]
         let age = BookingRules.age(birthDate: patient["birth_date"], on: slot["day"])
         if let minimum = slot["min_age"] as Int?, age < minimum {
@@ -84,7 +88,7 @@ extension ReferenceMIS {
         if let maximum = slot["max_age"] as Int?, age > maximum {
             throw MISFailure(.bookingForbidden, message: "К этому врачу записываются пациенты до \(maximum + 1) лет")
         }
-        let hasReferral = !(referral ?? "").isEmpty
+        let hasReferral = try referral.map { try Self.isValidReferral(db, $0, slot: slot, patient: patient, clinic: clinic, moving: moving) } ?? false
         switch slot["self_booking"] as String {
         case "dispensary":
             let observed = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM dispensary WHERE patient_id = ? AND specialty_id = ?"), arguments: [patient["id"] as String, specialty]) != nil
@@ -99,6 +103,36 @@ extension ReferenceMIS {
         if (slot["requires_attachment"] as Int) != 0,
             try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attachment WHERE patient_id = ? AND clinic_id = ?"), arguments: [patient["id"] as String, clinic]) == nil {
             throw MISFailure(.notAttached, message: "Пациент не прикреплён к этой поликлинике")
+        }
+    }
+
+    /// Whether `number` is a referral of this patient to the slot's specialty in this clinic, valid on
+    /// the slot's day and unused — or used by the appointment being moved (`moving`), which it follows.
+    private static func isValidReferral(_ db: Database, _ number: String, slot: Row, patient: Row, clinic: String, moving: Int64?) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM referral WHERE number = ? AND patient_id = ? AND clinic_id = ? AND specialty_id = ? AND valid_until >= ?
+            AND (used_appointment_id IS NULL OR used_appointment_id IS ?)
+            """), arguments: [number, patient["id"] as String, clinic, slot["specialty_id"] as String, slot["day"] as String, moving]) != nil
+    }
+
+    /// A referral of `patient` for this clinic, as it stands `now`; not found for anyone else's.
+    public func checkReferral(clinic: String, number: String, patient: String, now: Date) throws -> MISReferral {
+        let zone = try TimeZone(identifier: self.clinic(clinic).timeZone) ?? .current
+        return try database.writer.read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM referral WHERE number = ? AND patient_id = ? AND clinic_id = ?"), arguments: [number, patient, clinic]) else {
+                throw MISFailure(.referralNotFound, message: "Направление с таким номером для этого пациента не найдено")
+            }
+            let validUntil: String = row["valid_until"]
+            let status: MISReferral.Status = (row["used_appointment_id"] as Int64?) != nil ? .used : validUntil < ProtocolTime.day(now, in: zone) ? .expired : .valid
+            return MISReferral(number: number, specialtyID: row["specialty_id"], validUntil: validUntil, status: status, issuedBy: row["issued_by"])
+        }
+    }
+
+    /// Issues a referral (the clinic's doctor does, in the MIS).
+    public func issueReferral(number: String, patient: String, clinic: String, specialty: String, issuedBy: String, validUntil: String) throws {
+        try database.writer.write { db in
+            try db.cachedStatement(sql: "INSERT INTO referral (number, patient_id, clinic_id, specialty_id, issued_by, valid_until) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [number, patient, clinic, specialty, issuedBy, validUntil])
         }
     }
 

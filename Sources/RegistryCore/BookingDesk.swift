@@ -91,7 +91,8 @@ public struct BookingDesk: Sendable {
     /// the attempt being made, whose own pending ledger entry does not count against it.
     /// `ledger` is the patient's entries as just read (`database.bookings(patientKey:)`).
     /// `moving` is the booking being moved, which does not count against one per specialty a day.
-    public func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, moving: LedgerEntry? = nil, now: Date) -> Refusal? {
+    /// `referral`: the patient holds a valid referral for it (`referralRefusal` said nil).
+    public func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, moving: LedgerEntry? = nil, referral: Bool = false, now: Date) -> Refusal? {
         guard let card = patient.cards[chosen.clinic.id] else { return Refusal(.patientNotFound) }
         let held = ledger.filter { ($0.status == .active || $0.status == .pending) && $0.requestID != requestID }
             .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
@@ -101,7 +102,7 @@ public struct BookingDesk: Sendable {
         )
         // The clinic's card lists the specialties (by this clinic's ids) the patient is observed with.
         let dispensary: Set<String> = card.dispensarySpecialtyIDs.contains(chosen.specialty.id) ? [chosen.specialty.federalCode] : []
-        let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: dispensary, held: held, attached: card.attachedClinicID == chosen.clinic.id)
+        let facts = BookingRules.Patient(birthDate: patient.birthDate, dispensaryCodes: dispensary, hasReferral: referral, held: held, attached: card.attachedClinicID == chosen.clinic.id)
         return rules.refusal(start: chosen.slot.start, zone: chosen.zone, specialty: specialty, patient: facts, now: now, replacing: moving.map { $0.appointmentID ?? $0.requestID })
     }
 
@@ -117,10 +118,32 @@ public struct BookingDesk: Sendable {
         ledger.first { $0.clinicID == clinic && $0.slotID == slot && $0.status == .active }
     }
 
+    /// Whether the referral numbered `number` lets `patient` book `chosen`, as its clinic's MIS says:
+    /// nil when it does, otherwise the refusal (not found, used, expired, for another specialty).
+    public func referralRefusal(_ number: String, for chosen: ChosenSlot, patient: IdentifiedPatient) async throws(Outcome) -> Refusal? {
+        guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { return Refusal(.patientNotFound) }
+        let referral: MISReferral
+        do {
+            referral = try await chosen.client.checkReferral(clinic: chosen.clinic.id, referral: number, patient: misPatient)
+        } catch {
+            if error.isOutage { throw .unavailable }
+            return Refusal(.referralNotFound)
+        }
+        switch referral.status {
+        case .used: return Refusal(.referralUsed)
+        case .expired: return Refusal(.referralExpired)
+        case .valid: break
+        }
+        if referral.specialtyID != chosen.specialty.id { return Refusal(.referralOtherSpecialty) }
+        if referral.validUntil < BookingRules.day(chosen.slot.start, chosen.zone) { return Refusal(.referralExpired) }
+        return nil
+    }
+
     /// Books `chosen` for `patient` (whose entries `ledger` were just read) under `requestID`; a
-    /// repeated request returns the same booking.
-    public func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
-        try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: nil, now: now)
+    /// repeated request returns the same booking. `referral` is a number `referralRefusal` accepted:
+    /// the MIS checks it again and marks it used with the appointment.
+    public func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, referral: String? = nil, now: Date) async throws(Outcome) -> LedgerEntry {
+        try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: nil, referral: referral, now: now)
     }
 
     /// Whether `entry` can be moved now: active, confirmed by the MIS, still ahead.
@@ -139,22 +162,22 @@ public struct BookingDesk: Sendable {
         guard chosen.clinic.id == old.clinicID, chosen.specialty.federalCode == old.federalCode else {
             throw .refused(Refusal(.moveElsewhere), alternatives: [], zone: chosen.zone)
         }
-        return try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: old, now: now)
+        return try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: old, referral: old.referral, now: now)
     }
 
     /// Books `chosen` (moving `moving`, if given): the rules, the pending ledger entry, then the MIS.
-    private func place(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, moving: LedgerEntry?, now: Date) async throws(Outcome) -> LedgerEntry {
+    private func place(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, moving: LedgerEntry?, referral: String?, now: Date) async throws(Outcome) -> LedgerEntry {
         guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
         let entry: LedgerEntry
         do {
-            if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, moving: moving, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
+            if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, moving: moving, referral: referral != nil, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
             entry = try database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
                 clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone,
                 doctorID: chosen.doctor.id, specialtyID: chosen.specialty.id, timeZone: chosen.clinic.timeZone,
                 federalCode: chosen.specialty.federalCode, specialtyName: chosen.specialty.name, doctorName: chosen.doctor.name,
                 room: chosen.slot.room, start: chosen.slot.start, end: chosen.slot.end, day: BookingRules.day(chosen.slot.start, chosen.zone),
-                status: .pending, channel: channel.rawValue, createdAt: now, replaces: moving?.requestID
+                status: .pending, channel: channel.rawValue, createdAt: now, replaces: moving?.requestID, referral: referral
             ))
         } catch let outcome as Outcome {
             throw outcome
@@ -222,7 +245,7 @@ public struct BookingDesk: Sendable {
         let appointment: MISAppointment
         do {
             let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID,
-                                            previousAppointmentID: previousAppointment)
+                                            previousAppointmentID: previousAppointment, referral: entry.referral)
             appointment = try await client.setAppointment(clinic: entry.clinicID, request)
         } catch {
             throw await refused(entry, by: error, client: client, doctorID: doctorID, zone: zone, now: now)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import MISBridge
@@ -254,6 +255,74 @@ struct EarlyRefusalTests {
             #expect(refused.text.contains("href=\"\(moveHere)\">Перенести её на выбранное время</a>"))
             let move = try await browser.get(moveHere.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(move.status == .ok && move.text.contains("<dt>Станет</dt>"))
+        }
+    }
+}
+
+/// Booking by referral (направление): the check page asks for its number, the MIS checks it, it is used once.
+@Suite("Booking by referral")
+struct ReferralTests {
+    /// A demo referral of clinic 101: (policy, birth date, number, specialty, referral valid or expired).
+    private func referral(_ mis: ReferenceMIS, expired: Bool) async throws -> (policy: String, birthDate: String, number: String, specialty: String) {
+        try await mis.database.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT p.policy, p.birth_date, r.number, r.specialty_id FROM referral r JOIN patient p ON p.id = r.patient_id
+                WHERE r.clinic_id = '101' AND r.used_appointment_id IS NULL AND length(p.policy) = 16
+                AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')
+                AND (r.valid_until < ?) = ? ORDER BY r.number LIMIT 1
+                """, arguments: [ProtocolTime.day(Date(), in: TimeZone(identifier: "Europe/Moscow")!), expired])!
+            return (row["policy"], row["birth_date"], row["number"], row["specialty_id"])
+        }
+    }
+
+    /// The specialty's free times in clinic 101 on two different days: [(doctor, slot, day)].
+    private func times(_ specialty: String, _ browser: Browser) async throws -> [(doctor: String, slot: String, day: String)] {
+        let list = try await browser.get("/clinics/101/specialties/\(specialty)").text
+        var found: [(String, String, String)] = []
+        for doctor in list.ranges(of: #//clinics/101/doctors/[0-9]+"/#).map({ String(list[$0].dropLast().split(separator: "/").last!) }) {
+            let page = try await browser.get("/clinics/101/doctors/\(doctor)").text
+            for day in page.ranges(of: #//days/[0-9-]+"/#).map({ String(page[$0].dropLast().split(separator: "/").last!) }) where !found.contains(where: { $0.2 == day }) {
+                let html = try await browser.get("/clinics/101/doctors/\(doctor)/days/\(day)").text
+                if let slot = html.ranges(of: #/name="slot" value="([0-9]+)"/#).map({ String(html[$0]).filter(\.isNumber) }).first { found.append((doctor, slot, day)) }
+                if found.count == 2 { return found }
+            }
+        }
+        return found
+    }
+
+    private func confirm(_ browser: Browser, _ time: (doctor: String, slot: String, day: String), referral: String) async throws -> TestResponse {
+        let check = try await browser.get("/book?clinic=101&doctor=\(time.doctor)&slot=\(time.slot)&day=\(time.day)")
+        #expect(check.status == .ok && check.text.contains("<label for=\"referral\">Номер направления</label>"))
+        return try await browser.post("/book", ["clinic": "101", "doctor": time.doctor, "slot": time.slot, "day": time.day, "requestId": try requestID(onCheckPage: check.text), "referral": referral])
+    }
+
+    @Test func aValidReferralBooksOnceAndIsThenUsed() async throws {
+        try await withDemoRegion { browser, mis in
+            let held = try await referral(mis, expired: false)
+            try await identify(browser, policy: held.policy, birthDate: held.birthDate)
+            let open = try await times(held.specialty, browser)
+            try #require(open.count == 2)
+            let booked = try await confirm(browser, open[0], referral: " \(held.number) ")
+            #expect(booked.status == .seeOther && booked.headers[.location]?.hasPrefix("/tickets/") == true)
+            // The MIS marked it used: a second booking with it is refused, saying so.
+            let again = try await confirm(browser, open[1], referral: held.number)
+            #expect(again.status == .unprocessableContent && again.text.contains("data-refusal=\"referral-used\""))
+            #expect(again.text.contains("По этому направлению уже есть запись"))
+        }
+    }
+
+    @Test func anExpiredOrUnknownReferralIsRefusedWithTheWayForward() async throws {
+        try await withDemoRegion { browser, mis in
+            let old = try await referral(mis, expired: true)
+            try await identify(browser, policy: old.policy, birthDate: old.birthDate)
+            let open = try await times(old.specialty, browser)
+            let time = try #require(open.first)
+            let expired = try await confirm(browser, time, referral: old.number)
+            #expect(expired.status == .unprocessableContent && expired.text.contains("data-refusal=\"referral-expired\""))
+            // Someone else's number is not found for this patient.
+            let someoneElses = try await referral(mis, expired: false)
+            let foreign = try await confirm(browser, time, referral: someoneElses.number)
+            #expect(foreign.status == .unprocessableContent && foreign.text.contains("data-refusal=\"referral-not-found\""))
         }
     }
 }

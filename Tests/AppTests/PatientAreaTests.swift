@@ -81,10 +81,16 @@ struct PatientAreaTests {
             let check = "/book?clinic=101&doctor=\(case_.doctor)&slot=\(case_.slot)"
 
             try await identify(browser, policy: case_.other.0, birthDate: case_.other.1)
-            let refused = try await browser.get(check)
-            #expect(refused.status == .conflict)
-            #expect(refused.text.contains("data-refusal=\"dispensary-only\""))
-            #expect(refused.text.contains("направление у участкового врача"))
+            // Not registered: the check page asks for a referral, and without one the booking is refused.
+            let asked = try await browser.get(check)
+            #expect(asked.status == .ok && asked.text.contains("<label for=\"referral\">Номер направления</label>"))
+            let requestID = try requestID(onCheckPage: asked.text)
+            let slot = String(check.split(separator: "=").last!)
+            let refused = try await browser.post("/book", ["clinic": "101", "doctor": case_.doctor, "slot": slot, "requestId": requestID])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("Укажите номер направления"))
+            let wrong = try await browser.post("/book", ["clinic": "101", "doctor": case_.doctor, "slot": slot, "requestId": requestID, "referral": "101-999999"])
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("data-refusal=\"referral-not-found\""))
             #expect(try await browser.get("/clinics/101").text.contains("остальным нужно направление"))
 
             let registered = Browser(browser.client)

@@ -116,3 +116,40 @@ def test_on_paper_the_header_starts_where_the_ticket_does(browser, registry):
         return name - content;
     """)
     assert abs(left) < 1, f"the header is indented {left} px against the content on paper"
+
+
+def _demo_referral():
+    """The demo patient's valid referral of clinic 101, as (number, specialty), if they hold one."""
+    import os
+    import sqlite3
+    policy, _ = _demo_patient()
+    database = sqlite3.connect(os.path.join(os.environ["REGISTRATURA_TEST_DATA"], "reference-mis.sqlite"))
+    return database.execute("""
+        SELECT r.number, r.specialty_id FROM referral r JOIN patient p ON p.id = r.patient_id
+        WHERE p.policy = ? AND r.clinic_id = '101' AND r.used_appointment_id IS NULL AND r.valid_until >= date('now')""", (policy,)).fetchone()
+
+
+def test_a_referral_number_books_a_specialist(browser, registry):
+    number, specialty = _demo_referral()
+    _sign_in_from_header(browser, registry, f"/clinics/101/specialties/{specialty}")
+    browser.find_element(By.CSS_SELECTOR, "a.choice__link[href*='/doctors/']").click()
+    browser.find_element(By.CSS_SELECTOR, "a.choice__link[href*='/days/']").click()
+    browser.find_element(By.CSS_SELECTOR, "button.time").click()
+    wait_for_heading(browser, "Проверьте запись")
+    assert axe_serious_violations(browser) == []
+    # A wrong number is explained next to its field, the page kept.
+    browser.find_element(By.ID, "referral").send_keys("101-999999")
+    browser.find_element(By.XPATH, "//main//button[text()='Записаться']").click()
+    wait_for_heading(browser, "Проверьте запись")
+    assert "Направления с таким номером" in browser.find_element(By.ID, "referral-error").text
+    assert axe_serious_violations(browser) == []
+    field = browser.find_element(By.ID, "referral")
+    field.clear()
+    field.send_keys(number)
+    browser.find_element(By.XPATH, "//main//button[text()='Записаться']").click()
+    wait_for_heading(browser, "Вы записаны")
+    # Cancelled again, so that the other journeys of this patient find their days free.
+    browser.find_element(By.LINK_TEXT, "Отменить запись").click()
+    wait_for_heading(browser, "Отменить запись?")
+    browser.find_element(By.XPATH, "//button[text()='Отменить запись']").click()
+    wait_for_heading(browser, "Мои записи")

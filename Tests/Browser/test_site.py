@@ -162,7 +162,8 @@ def test_identification_errors_are_summarised_and_focusable(browser, registry):
     browser.find_element(By.ID, "policy").send_keys("7700 0000 0000 0003")
     browser.find_element(By.ID, "birthDate").send_keys("31.02.1980")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    summary = browser.find_element(By.CLASS_NAME, "error-summary")
+    # The answer is a new page: wait for it rather than look at the old one.
+    summary = WebDriverWait(browser, 10).until(expected_conditions.presence_of_element_located((By.CLASS_NAME, "error-summary")))
     assert "Проверьте данные" in summary.text
     assert browser.find_element(By.ID, "policy").get_attribute("value") == "7700 0000 0000 0003"
     summary.find_element(By.CSS_SELECTOR, "a[href='#policy']").click()

@@ -151,12 +151,27 @@ struct ReferenceMISTests {
             try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: String(sameDay["id"] as Int64), patientID: patient, channel: .internet, requestID: "r3"), now: mondayMorning)
         }
         // Referral-only and dispensary-only specialties.
-        if let narrow = try? query.row("SELECT s.id, sp.self_booking FROM slot s JOIN doctor d ON d.id = s.doctor_id JOIN specialty sp ON sp.id = d.specialty_id WHERE s.clinic_id = '101' AND sp.self_booking != 'open' AND s.start > ? LIMIT 1", [Int(mondayMorning.timeIntervalSince1970)]) {
+        if let narrow = try? query.row("SELECT s.id, s.day, sp.id AS specialty FROM slot s JOIN doctor d ON d.id = s.doctor_id JOIN specialty sp ON sp.id = d.specialty_id WHERE s.clinic_id = '101' AND sp.self_booking != 'open' AND s.start > ? LIMIT 1", [Int(mondayMorning.timeIntervalSince1970)]) {
+            let slot = String(narrow["id"] as Int64)
             #expect(throws: MISFailure.self) {
-                try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: String(narrow["id"] as Int64), patientID: patient, channel: .internet, requestID: "r4"), now: mondayMorning)
+                try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: patient, channel: .internet, requestID: "r4"), now: mondayMorning)
             }
-            let withReferral = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: String(narrow["id"] as Int64), patientID: patient, channel: .internet, requestID: "r5", referral: "НАП-1"), now: mondayMorning)
+            // Any string is no referral: only one the clinic issued for this patient and specialty.
+            #expect(throws: MISFailure.self) {
+                try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: patient, channel: .internet, requestID: "r4b", referral: "НАП-1"), now: mondayMorning)
+            }
+            try mis.issueReferral(number: "test-1", patient: patient, clinic: "101", specialty: narrow["specialty"], issuedBy: "101", validUntil: narrow["day"])
+            #expect(try mis.checkReferral(clinic: "101", number: "test-1", patient: patient, now: mondayMorning).status == .valid)
+            let withReferral = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: patient, channel: .internet, requestID: "r5", referral: "test-1"), now: mondayMorning)
             #expect(withReferral.status == .active)
+            // Used once; another patient's number is not found at all.
+            #expect(try mis.checkReferral(clinic: "101", number: "test-1", patient: patient, now: mondayMorning).status == .used)
+            #expect(throws: MISFailure(.referralNotFound, message: "Направление с таким номером для этого пациента не найдено")) {
+                try mis.checkReferral(clinic: "101", number: "test-1", patient: "someone-else", now: mondayMorning)
+            }
+            #expect(try mis.checkReferral(clinic: "101", number: "test-1", patient: patient, now: mondayMorning.addingTimeInterval(30 * 86_400)).status == .used)
+            try mis.issueReferral(number: "test-2", patient: patient, clinic: "101", specialty: narrow["specialty"], issuedBy: "101", validUntil: "2026-11-01")
+            #expect(try mis.checkReferral(clinic: "101", number: "test-2", patient: patient, now: mondayMorning).status == .expired)
         }
         // Paediatrician: children only.
         let paediatric = try query.slot(specialty: "110", clinic: "103")

@@ -133,6 +133,14 @@ public struct ConformanceCheck: Sendable {
             guard cancelled.status == .cancelled else { throw Failure("cancellation did not cancel") }
             return "ticket \(appointment.ticket ?? "(none)")"
         })
+        results.append(await check("an unknown referral is error 12") {
+            guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
+            guard let clinic else { throw Skip("no clinic") }
+            let patient = try MISAnswer.patient(try await payload(MISRequests.CheckPatient(clinic: clinic.id, query: MISPatientQuery(policy: testPatient.policy, birthDate: testPatient.birthDate)), signer))
+            let unknown = "conformance-" + RequestSigner.makeNonce().prefix(12)
+            try expectError(12, try await exchange(.checkReferral, MISRequests.CheckReferral(clinic: clinic.id, referral: String(unknown), patient: patient.id).parameters, signer: signer))
+            return nil
+        })
         results.append(await check("GetChanges answers with a cursor") {
             guard let clinic else { throw Skip("no clinic") }
             _ = try MISAnswer.changes(try await payload(MISRequests.Changes(clinic: clinic.id, cursor: "0"), signer))

@@ -182,6 +182,11 @@ public final class MISClient: Sendable {
         try MISAnswer.appointments(try await call(MISRequests.PatientHistory(clinic: try gatewayID(clinic), patient: patient))).map { $0.named(clinic) }
     }
 
+    /// A referral the patient holds for this clinic; `referralNotFound` when there is none.
+    public func checkReferral(clinic: String, referral: String, patient: String) async throws(MISFailure) -> MISReferral {
+        try MISAnswer.referral(try await call(MISRequests.CheckReferral(clinic: try gatewayID(clinic), referral: referral, patient: patient)))
+    }
+
     public func changes(clinic: String, cursor: String) async throws(MISFailure) -> MISChangeBatch {
         try MISAnswer.changes(try await call(MISRequests.Changes(clinic: try gatewayID(clinic), cursor: cursor)))
     }

@@ -12,6 +12,7 @@ public enum MISOperation: String, CaseIterable, Sendable {
     case createClaimForRefusal = "CreateClaimForRefusal"
     case getPatientHistory = "GetPatientHistory"
     case getChanges = "GetChanges"
+    case checkReferral = "CheckReferral"
 
     /// Writes go by POST and are never retried blindly; reads go by GET.
     public var isWrite: Bool {
@@ -32,6 +33,7 @@ public enum MISErrorCode: Int, CaseIterable, Sendable {
     case badRequest = 9
     case unauthorised = 10
     case `internal` = 11
+    case referralNotFound = 12
 
     /// The HTTP status a gateway answers with alongside the XML error.
     public var httpStatus: Int {
@@ -39,7 +41,7 @@ public enum MISErrorCode: Int, CaseIterable, Sendable {
         case .badRequest: 400
         case .unauthorised: 401
         case .bookingForbidden, .notAttached: 403
-        case .patientNotFound, .appointmentNotFound: 404
+        case .patientNotFound, .appointmentNotFound, .referralNotFound: 404
         case .slotTaken, .alreadyBookedWithSpecialty, .severalPatientsFound, .noReception: 409
         case .internal: 500
         }

@@ -167,6 +167,20 @@ extension MISChange {
     }
 }
 
+extension MISReferral {
+    public func write(into writer: inout XMLWriter) {
+        writer.empty("referral", ["number": number, "specialty": specialtyID, "validUntil": validUntil, "status": status.rawValue, "issuedBy": issuedBy])
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISReferral {
+        guard let validUntil = try fields.day("validUntil") else { throw MISFailure(.badAnswer, detail: "<referral> lacks validUntil") }
+        return MISReferral(
+            number: try fields.identifier("number"), specialtyID: try fields.identifier("specialty"), validUntil: validUntil,
+            status: try fields.enumeration("status", as: MISReferral.Status.self), issuedBy: try fields.identifier("issuedBy")
+        )
+    }
+}
+
 /// Reads the payload of each operation's answer into typed values.
 public enum MISAnswer {
     public static func version(_ payload: XMLElementView) throws(MISFailure) -> MISGatewayVersion {
@@ -220,6 +234,10 @@ public enum MISAnswer {
     public static func changes(_ payload: XMLElementView) throws(MISFailure) -> MISChangeBatch {
         let fields = try expect(payload, "changes")
         return MISChangeBatch(cursor: try fields.identifier("cursor"), changes: try fields.list("change", MISChange.read))
+    }
+
+    public static func referral(_ payload: XMLElementView) throws(MISFailure) -> MISReferral {
+        try MISReferral.read(try expect(payload, "referral"))
     }
 
     private static func expect(_ payload: XMLElementView, _ name: String) throws(MISFailure) -> AnswerFields {

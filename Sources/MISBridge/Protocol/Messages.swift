@@ -325,3 +325,29 @@ extension MISAppointment {
         )
     }
 }
+
+/// A referral (направление) as the clinic's MIS knows it: for which specialty, until when, and
+/// whether it was used.
+public struct MISReferral: Sendable, Equatable {
+    /// Where it stands: bookable, already used for an appointment, or past its date.
+    public enum Status: String, Sendable, CaseIterable {
+        case valid, used, expired
+    }
+
+    public let number: String
+    /// The clinic's specialty it sends the patient to.
+    public let specialtyID: String
+    /// The last day (`YYYY-MM-DD`) an appointment may fall on.
+    public let validUntil: String
+    public let status: Status
+    /// The clinic that issued it.
+    public let issuedBy: String
+
+    public init(number: String, specialtyID: String, validUntil: String, status: Status, issuedBy: String) {
+        self.number = number
+        self.specialtyID = specialtyID
+        self.validUntil = validUntil
+        self.status = status
+        self.issuedBy = issuedBy
+    }
+}

@@ -234,4 +234,21 @@ public enum MISRequests {
         }
         public var parameters: [(String, String)] { [("clinic", clinic), ("cursor", cursor)] }
     }
+
+    /// Whether a referral (направление) lets this patient book in this clinic.
+    public struct CheckReferral: MISRequest {
+        public static let operation = MISOperation.checkReferral
+        public let clinic: String
+        public let referral: String
+        public let patient: String
+        public init(clinic: String, referral: String, patient: String) {
+            self.clinic = clinic
+            self.referral = referral
+            self.patient = patient
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(clinic: try parameters.required("clinic"), referral: try parameters.required("referral"), patient: try parameters.required("patient"))
+        }
+        public var parameters: [(String, String)] { [("clinic", clinic), ("referral", referral), ("patient", patient)] }
+    }
 }

@@ -51,7 +51,9 @@ struct BookController {
         } catch {
             return try outcomePage(error, clinic: clinic, doctor: doctor, for: context.viewer)
         }
-        if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) {
+        // A specialty open by referral asks for its number here rather than refusing.
+        let needsReferral = Self.needsReferral(desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now))
+        if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, referral: needsReferral, now: now) {
             var page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone)
             if refusal.code == .alreadyBookedThatDay, let conflict = BookingDesk.conflict(with: chosen, in: ledger) {
                 page.conflict = conflict
@@ -59,9 +61,24 @@ struct BookController {
             }
             return try pages.render("pages/patient/refusal", for: context.viewer, page: page, status: .conflict, caching: .personal)
         }
-        return try csrf.respond(to: request, context: context) { token in
-            try pages.render("pages/patient/check", for: context.viewer, page: CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: token), caching: .personal)
+        var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: "")
+        page.referral = needsReferral ? ReferralField() : nil
+        return try csrf.respond(to: request, context: context) { [page] token in
+            var page = page
+            page.csrfToken = token
+            return try pages.render("pages/patient/check", for: context.viewer, page: page, caching: .personal)
         }
+    }
+
+    /// Whether the rules refuse only for want of a referral (the patient may bring one).
+    private static func needsReferral(_ refusal: Refusal?) -> Bool {
+        refusal?.code == .referralOnly || refusal?.code == .dispensaryOnly
+    }
+
+    /// The referral number as typed: spaces around it dropped, at most 32 characters, or nil.
+    private static func referralNumber(_ typed: String?) -> String? {
+        let number = (typed ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return number.isEmpty ? nil : String(number.prefix(32))
     }
 
     private func confirm(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
@@ -89,12 +106,26 @@ struct BookController {
                 entry = try await desk.resume(earlier, doctorID: doctor, now: now)
             } else {
                 let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], now: now)
-                if !contact.errors.isEmpty {
-                    var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
-                    page.contact = contact
+                var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
+                page.contact = contact
+                // A specialty open by referral: the number typed is asked of the MIS before booking.
+                var referral: String?
+                if Self.needsReferral(desk.refusal(for: chosen, patient: patient, ledger: bookings, now: now)) {
+                    referral = Self.referralNumber(form["referral"])
+                    var field = ReferralField(number: referral ?? "")
+                    if let referral {
+                        let refusal = try await desk.referralRefusal(referral, for: chosen, patient: patient)
+                        field.refusal = refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) }
+                        field.code = refusal?.code.rawValue
+                    } else {
+                        field.refusal = "Укажите номер направления: он напечатан на бланке."
+                    }
+                    page.referral = field
+                }
+                if !contact.errors.isEmpty || page.referral?.refusal != nil {
                     return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
                 }
-                entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, channel: .internet, now: now)
+                entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, channel: .internet, referral: referral, now: now)
             }
             if !contact.isEmpty && contact.errors.isEmpty { try contact.save(patientKey: patient.key, in: database, now: now) }
             return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)

@@ -64,7 +64,7 @@ struct MoveController {
         } catch {
             return try outcomePage(error, entry: entry, doctor: doctor, for: context.viewer)
         }
-        if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, moving: entry, now: now) ?? sameSpecialty(entry, chosen) {
+        if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, moving: entry, referral: entry.referral != nil, now: now) ?? sameSpecialty(entry, chosen) {
             return try outcomePage(.refused(refusal, alternatives: [], zone: chosen.zone), entry: entry, doctor: doctor, for: context.viewer)
         }
         let page = MoveCheckPage(entry: entry, chosen: chosen, doctorID: doctor, slotID: slot, requestID: CSRF.randomToken(), csrfToken: "")

@@ -10,10 +10,12 @@ struct CheckPage: TemplateObject {
     let chosen: ChosenSlot
     let patientName: String
     let requestID: String
-    let csrfToken: String
+    var csrfToken: String
     var contact = ContactForm(phone: nil, email: nil, consent: false)
     /// Shown when the clinic did not answer the confirmation: the same button books once, however often it is pressed.
     var retryNotice = false
+    /// The referral number asked for a specialty open by referral (nil for any other).
+    var referral: ReferralField? = nil
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -33,7 +35,28 @@ struct CheckPage: TemplateObject {
         case "contact": .object(contact)
         case "retryNotice": .bool(retryNotice)
         case "dayURL": .string(SiteRoute.day(clinic: chosen.clinic.id, doctor: chosen.doctor.id, day: ProtocolTime.day(chosen.slot.start, in: chosen.zone)).path)
-        case "errors": .list(contact.errors.map { .object($0) })
+        case "referral": referral.map { .object($0) } ?? .null
+        case "errors": .list((referral?.error.map { [$0] } ?? []).map { .object($0) } + contact.errors.map { .object($0) })
+        default: nil
+        }
+    }
+}
+
+/// The referral number field of the check page, with what the MIS said about the number typed.
+struct ReferralField: TemplateObject {
+    var number = ""
+    /// Why the number does not do (plain Russian), if it does not.
+    var refusal: String?
+    /// The refusal's stable code.
+    var code: String?
+
+    var error: FormError? { refusal.map { FormError(field: "referral", message: $0) } }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "number": .string(number)
+        case "error": .optional(refusal)
+        case "code": .optional(code)
         default: nil
         }
     }
