@@ -212,9 +212,9 @@ struct BrowseController {
             if patient?.cards[clinic]?.dispensarySpecialtyIDs.contains(specialty.id) == true {
                 notes.append("Вы состоите на диспансерном учёте у этого специалиста и можете записаться сами.")
             } else {
-                notes.append("Самостоятельная запись — для тех, кто состоит на диспансерном учёте у этого специалиста; остальным нужно направление участкового врача.")
+                notes.append("Самостоятельная запись — для тех, кто состоит на диспансерном учёте у этого специалиста; остальным нужно направление участкового врача (его номер спросят при записи).")
             }
-        case .referral: notes.append("Запись к этому специалисту — по направлению лечащего врача.")
+        case .referral: notes.append("Запись к этому специалисту — по направлению лечащего врача: его номер спросят при записи.")
         }
         if specialty.attachedOnly {
             if let patient, patient.attachment?.clinicID != clinic {
