@@ -39,7 +39,7 @@ extension ReferenceMIS {
                 let specialty: String = slot["specialty_id"]
                 let day: String = slot["day"]
                 let previousID = request.previousAppointmentID.flatMap { Int64($0) }
-                try Self.checkRules(db, slot: slot, patient: patient, clinic: clinic, referral: request.referral, moving: previousID)
+                let referralHolds = try Self.checkRules(db, slot: slot, patient: patient, clinic: clinic, referral: request.referral, moving: previousID)
                 if request.previousAppointmentID != nil {
                     guard let previousID, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE id = ? AND patient_id = ? AND status = 'active'"), arguments: [previousID, request.patientID]) != nil else {
                         throw MISFailure(.appointmentNotFound, message: "Переносимая запись не найдена")
@@ -63,7 +63,7 @@ extension ReferenceMIS {
                                      request.requestID, request.referral, Int(now.timeIntervalSince1970)])
                 let id = db.lastInsertedRowID
                 try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: ["\(clinic)-\(String(format: "%06d", id))", id])
-                if let referral = request.referral, try Self.isValidReferral(db, referral, slot: slot, patient: patient, clinic: clinic, moving: previousID) {
+                if let referral = request.referral, referralHolds {
                     // Used once: the appointment it made holds it.
                     try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = ? WHERE number = ?").execute(arguments: [id, referral])
                 }
@@ -78,8 +78,9 @@ extension ReferenceMIS {
         }
     }
 
-    /// Self-booking class, age limits and attachment.
-    private static func checkRules(_ db: Database, slot: Row, patient: Row, clinic: String, referral: String?, moving: Int64?) throws {
+    /// Self-booking class, age limits and attachment; returns whether `referral` is a valid one (the
+    /// booking then uses it).
+    private static func checkRules(_ db: Database, slot: Row, patient: Row, clinic: String, referral: String?, moving: Int64?) throws -> Bool {
         let specialty: String = slot["specialty_id"]
         let age = BookingRules.age(birthDate: patient["birth_date"], on: slot["day"])
         if let minimum = slot["min_age"] as Int?, age < minimum {
@@ -104,6 +105,7 @@ extension ReferenceMIS {
             try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attachment WHERE patient_id = ? AND clinic_id = ?"), arguments: [patient["id"] as String, clinic]) == nil {
             throw MISFailure(.notAttached, message: "Пациент не прикреплён к этой поликлинике")
         }
+        return hasReferral
     }
 
     /// Whether `number` is a referral of this patient to the slot's specialty in this clinic, valid on

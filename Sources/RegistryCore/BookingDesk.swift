@@ -159,10 +159,20 @@ public struct BookingDesk: Sendable {
     /// A repeated request returns the same new booking.
     public func move(_ old: LedgerEntry, to chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
         guard Self.isMovable(old, now: now), old.patientKey == patient.key else { throw .notFound }
-        guard chosen.clinic.id == old.clinicID, chosen.specialty.federalCode == old.federalCode else {
-            throw .refused(Refusal(.moveElsewhere), alternatives: [], zone: chosen.zone)
-        }
+        if let refusal = Self.elsewhere(old, chosen) { throw .refused(refusal, alternatives: [], zone: chosen.zone) }
         return try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: old, referral: old.referral, now: now)
+    }
+
+    /// Why `old` cannot be moved to `chosen` now, checked before asking (the move page's check): a
+    /// time of another specialty or clinic, or what the rules say with `old` set aside (its referral
+    /// goes with it).
+    public func moveRefusal(_ old: LedgerEntry, to chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], now: Date) -> Refusal? {
+        Self.elsewhere(old, chosen) ?? refusal(for: chosen, patient: patient, ledger: ledger, moving: old, referral: old.referral != nil, now: now)
+    }
+
+    /// A move leads only to the same specialty in the same clinic.
+    private static func elsewhere(_ old: LedgerEntry, _ chosen: ChosenSlot) -> Refusal? {
+        chosen.clinic.id == old.clinicID && chosen.specialty.federalCode == old.federalCode ? nil : Refusal(.moveElsewhere)
     }
 
     /// Books `chosen` (moving `moving`, if given): the rules, the pending ledger entry, then the MIS.

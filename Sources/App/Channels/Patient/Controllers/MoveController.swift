@@ -64,7 +64,7 @@ struct MoveController {
         } catch {
             return try outcomePage(error, entry: entry, doctor: doctor, for: context.viewer)
         }
-        if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, moving: entry, referral: entry.referral != nil, now: now) ?? sameSpecialty(entry, chosen) {
+        if let refusal = desk.moveRefusal(entry, to: chosen, patient: patient, ledger: ledger, now: now) {
             return try outcomePage(.refused(refusal, alternatives: [], zone: chosen.zone), entry: entry, doctor: doctor, for: context.viewer)
         }
         let page = MoveCheckPage(entry: entry, chosen: chosen, doctorID: doctor, slotID: slot, requestID: CSRF.randomToken(), csrfToken: "")
@@ -122,11 +122,6 @@ struct MoveController {
         if entry.status == .moved, let next = entry.movedTo { return .elsewhere(Response.redirect(to: SiteRoute.ticket(next).path)) }
         guard BookingDesk.isMovable(entry, now: now()) else { return .elsewhere(Response.redirect(to: SiteRoute.ticket(entry.requestID).path)) }
         return .movable(entry)
-    }
-
-    /// A move stays within the booking's specialty (the desk refuses anything else too).
-    private func sameSpecialty(_ entry: LedgerEntry, _ chosen: ChosenSlot) -> Refusal? {
-        chosen.specialty.federalCode == entry.federalCode ? nil : Refusal(.moveElsewhere)
     }
 
     private func outcomePage(_ outcome: BookingDesk.Outcome, entry: LedgerEntry, doctor: String, for viewer: PageViewer) throws -> Response {
