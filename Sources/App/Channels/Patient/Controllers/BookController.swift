@@ -52,8 +52,9 @@ struct BookController {
             return try outcomePage(error, clinic: clinic, doctor: doctor, for: context.viewer)
         }
         // A specialty open by referral asks for its number here rather than refusing.
-        let needsReferral = Self.needsReferral(desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now))
-        if let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, referral: needsReferral, now: now) {
+        let plain = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now)
+        let needsReferral = Self.needsReferral(plain)
+        if let refusal = needsReferral ? desk.refusal(for: chosen, patient: patient, ledger: ledger, referral: true, now: now) : plain {
             var page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone)
             if refusal.code == .alreadyBookedThatDay, let conflict = BookingDesk.conflict(with: chosen, in: ledger) {
                 page.conflict = conflict
