@@ -94,7 +94,6 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -108,7 +107,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence"]),
-        .testTarget(name: "MISBridgeTests", dependencies: ["MISBridge", "CLibXML2"]),
+        .testTarget(
+            name: "MISBridgeTests",
+            dependencies: [
+                "MISBridge", "CLibXML2",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "ReferenceMISTests",
             dependencies: [

@@ -62,7 +62,7 @@ extension ReferenceMIS {
                     """).execute(arguments: [clinic, slotID, request.patientID, slot["doctor_id"] as String, specialty, day, request.channel.rawValue,
                                      request.requestID, request.referral, Int(now.timeIntervalSince1970)])
                 let id = db.lastInsertedRowID
-                try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: ["\(clinic)-\(String(format: "%06d", id))", id])
+                try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: [ticketNumber(clinic, id), id])
                 if let referral = request.referral, referralHolds {
                     // Used once: the appointment it made holds it.
                     try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = ? WHERE number = ?").execute(arguments: [id, referral])
@@ -267,6 +267,14 @@ extension ReferenceMIS {
             INSERT INTO change_log (clinic_id, appointment_id, patient_id, kind, previous_start, new_start, at, reason, made_by, new_appointment_id)
             SELECT a.clinic_id, a.id, a.patient_id, ?, s.start, ?, ?, ?, ?, ? FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ?
             """).execute(arguments: [kind.rawValue, newStart, Int(now.timeIntervalSince1970), reason, channel.rawValue, newAppointment, id])
+    }
+
+    /// The clinic renames a doctor (a new surname, a corrected spelling) — whatever the MIS's staff typed.
+    public func renameDoctor(_ doctor: String, to name: String) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE doctor SET name = ? WHERE id = ?", arguments: [name, doctor])
+            guard db.changesCount == 1 else { throw MISFailure(.badRequest, message: "Врача с таким кодом нет") }
+        }
     }
 
     /// Registers a new patient card and attaches it to a clinic.

@@ -11,6 +11,8 @@ public struct ReferenceMIS: Sendable {
     public var horizonDays = 14
     /// Local hour at which the next day of the horizon opens.
     public var openingHour = 7
+    /// The ticket number this MIS gives an appointment of a clinic (by default `<clinic>-<6 digits>`).
+    public var ticketNumber: @Sendable (_ clinic: String, _ appointment: Int64) -> String = { clinic, id in "\(clinic)-\(String(format: "%06d", id))" }
 
     public init(database: MISDatabase) {
         self.database = database

@@ -16,7 +16,6 @@ public struct DoctorSchedule: Sendable {
     }
 
     public let clinic: MISClinic
-    public let client: MISClient
     public let doctor: MISDoctor
     public let specialty: MISSpecialty
     public let zone: TimeZone
@@ -38,7 +37,7 @@ public struct DoctorSchedule: Sendable {
         let stamp = client.freeTimesStamp(clinic: clinicID, doctor: doctorID, from: from, to: to)
         let slots = try await client.availableAppointments(clinic: clinicID, doctor: doctorID, from: from, to: to)
             .filter { rules.isBookable(start: $0.start, zone: zone, now: now) }
-        return DoctorSchedule(clinic: clinic, client: client, doctor: doctor, specialty: specialty, zone: zone, from: from, to: to, days: group(slots, zone: zone), stamp: stamp)
+        return DoctorSchedule(clinic: clinic, doctor: doctor, specialty: specialty, zone: zone, from: from, to: to, days: group(slots, zone: zone), stamp: stamp)
     }
 
     /// Times grouped by the clinic's day, counted as whole days since 1970 on the clinic's clock.

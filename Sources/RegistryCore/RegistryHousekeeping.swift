@@ -10,9 +10,11 @@ public struct RegistryHousekeeping: Service {
     let reconciler: LedgerReconciler
     let database: AppDatabase
     let sessionIdleTimeout: TimeInterval
+    let now: @Sendable () -> Date
     static let tick: Duration = .seconds(10)
 
-    public init(reconciler: LedgerReconciler, database: AppDatabase, sessionIdleTimeout: TimeInterval) {
+    public init(reconciler: LedgerReconciler, database: AppDatabase, sessionIdleTimeout: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
+        self.now = now
         self.reconciler = reconciler
         self.database = database
         self.sessionIdleTimeout = sessionIdleTimeout
@@ -23,7 +25,7 @@ public struct RegistryHousekeeping: Service {
         try? await cancelWhenGracefulShutdown {
             var round = 0
             while !Task.isCancelled {
-                let now = Date()
+                let now = self.now()
                 await reconciler.reconcileAll(now: now)
                 if round % 30 == 0 {
                     _ = try? database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)

@@ -11,7 +11,7 @@ struct MISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mis",
         abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
-        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, AddPatient.self]
+        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, AddPatient.self, People.self]
     )
 
     /// Options both subcommands share.
@@ -196,6 +196,32 @@ struct MISCommand: AsyncParsableCommand {
                 sex: sex, document: document, clinic: clinic, district: district
             )
             print("Patient \(id) added to clinic \(clinic).")
+        }
+    }
+
+    struct People: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List demo people to try the registry with: policy, birth date as typed, attached clinic, district (tab-separated).",
+            discussion: "With --referral, people holding an unused, valid referral of that clinic, and the referral's number and specialty."
+        )
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Clinic the people are attached to (or whose referral they hold).") var clinic = "101"
+        @Flag(help: "People holding a valid referral of the clinic.") var referral = false
+        @Option(help: "How many.") var count = 5
+
+        func run() async throws {
+            let guide = DemoGuide(ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)))
+            if referral {
+                for referral in try guide.referrals(clinic: clinic, expired: false, now: Date(), count: count) {
+                    print([referral.holder.policy, referral.holder.typedBirthDate, referral.holder.attachedClinic ?? "", referral.holder.district ?? "",
+                           referral.number, referral.specialty].joined(separator: "\t"))
+                }
+            } else {
+                for person in try guide.people(.adult(of: clinic), count: count) {
+                    print([person.policy, person.typedBirthDate, person.attachedClinic ?? "", person.district ?? ""].joined(separator: "\t"))
+                }
+            }
         }
     }
 }

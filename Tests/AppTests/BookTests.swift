@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import MISBridge
@@ -35,8 +34,7 @@ struct BookTests {
             #expect(String(buffer: calendar.body).contains("BEGIN:VEVENT"))
             #expect(try await Browser(browser.client).get(ticketPath + "/calendar.ics").status == .notFound)
             #expect(ticket.contains("Приходите за 15 минут"))
-            let count = try await mis.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
-            #expect(count == 1)
+            #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.active])
         }
     }
 
@@ -128,17 +126,8 @@ struct BookTests {
         try await withDemoRegion { browser, mis in
             try await identifyAdult(browser, mis)
             // Two free surgeon times on one day, both past the three-hour lead time.
-            let earliest = Int(Date().timeIntervalSince1970) + 3 * 3_600 + 300
-            let pair = try await mis.database.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT s.id, s.doctor_id FROM slot s JOIN doctor d ON d.id = s.doctor_id
-                    WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? AND s.day = (
-                        SELECT s2.day FROM slot s2 JOIN doctor d2 ON d2.id = s2.doctor_id
-                        WHERE d2.specialty_id = '113' AND s2.clinic_id = '101' AND s2.start > ?
-                        GROUP BY s2.doctor_id, s2.day HAVING COUNT(*) >= 2 ORDER BY s2.day LIMIT 1)
-                    ORDER BY s.doctor_id, s.start LIMIT 2
-                    """, arguments: [earliest, earliest]).map { (String($0["id"] as Int64), $0["doctor_id"] as String) }
-            }
+            let pair = try DemoGuide(mis).twoTimesOnOneDay(clinic: "101", specialty: "113", after: Date().addingTimeInterval(3 * 3_600 + 300))
+                .map { ($0.slot, $0.doctor) }
             try #require(pair.count == 2 && pair[0].1 == pair[1].1)
             let doctor = pair[0].1
             let check = String(buffer: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(pair[0].0)").body)
@@ -237,8 +226,7 @@ struct BookTests {
             #expect(after.contains("Отменена вами: не смогу прийти"))
             #expect(!after.contains("Запись отменена:"), "said once, right after cancelling")
             #expect(!after.contains("href=\"/tickets/\(requestID)/cancel\""))
-            let status = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT status FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
-            #expect(status == "cancelled")
+            #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.cancelled])
             // A cancellation link someone else follows finds nothing.
             let stranger = Browser(browser.client)
             try await identifyAdult(stranger, mis, other: true)

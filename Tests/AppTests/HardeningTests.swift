@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import MISBridge
@@ -100,14 +99,8 @@ struct HardeningTests {
 
     @Test func aMISThatAnswersAHostileTicketStillLeavesTheBookingSettled() async throws {
         let database = try AppDatabase.inMemory()
-        try await withDemoRegion(database: database) { browser, mis in
-            // Given a MIS whose ticket numbers carry a line break and a header
-            try await mis.database.writer.write { db in
-                try db.execute(sql: """
-                    CREATE TRIGGER hostile_ticket AFTER UPDATE OF ticket ON appointment WHEN NEW.ticket NOT LIKE 'X%'
-                    BEGIN UPDATE appointment SET ticket = 'X' || char(13) || char(10) || 'Set-Cookie: a=b' WHERE id = NEW.id; END
-                    """)
-            }
+        // Given a MIS whose ticket numbers carry a line break and a header
+        try await withDemoRegion(database: database, configureMIS: { $0.ticketNumber = { _, _ in "X\r\nSet-Cookie: a=b" } }) { browser, mis in
             try await identifyAdult(browser, mis)
             let (doctor, slot, _) = try await firstSurgeonTime(browser)
             let check = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
@@ -162,14 +155,10 @@ struct HardeningTests {
             let person = try await adultOf101(mis)
             let (doctor, slot, _) = try await firstSurgeonTime(browser)
             // Another time of the same doctor on the same day.
-            let sameDay: (id: Int64, start: Int)? = try await mis.database.read { db in
-                try Row.fetchOne(db, sql: """
-                    SELECT id, start FROM slot WHERE doctor_id = ? AND id != ? AND closed = 0
-                    AND day = (SELECT day FROM slot WHERE id = ?) ORDER BY start DESC LIMIT 1
-                    """, arguments: [doctor, Int64(slot)!, Int64(slot)!]).map { ($0["id"] as Int64, $0["start"] as Int) }
-            }
-            let other = String(try #require(sameDay).id)
-            let start = Date(timeIntervalSince1970: TimeInterval(try #require(sameDay).start))
+            let chosen = try #require(try DemoGuide(mis).freeTimes(doctor: doctor, after: .distantPast, count: 1_000).first { $0.slot == slot })
+            let sameDay = try DemoGuide(mis).freeTimes(doctor: doctor, day: chosen.day, after: .distantPast, count: 1_000).last { $0.slot != slot }
+            let other = try #require(sameDay).slot
+            let start = try #require(sameDay).start
             // Given an attempt on that surgeon's day that timed out a minute ago; the MIS never booked it
             _ = try database.beginBooking(LedgerEntry(
                 requestID: "timed-out-0123456789", patientKey: AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate), clinicID: "101", slotID: other,

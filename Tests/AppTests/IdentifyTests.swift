@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import MISBridge
@@ -31,12 +30,9 @@ struct IdentifyTests {
         }
     }
 
-    private func person(_ mis: ReferenceMIS, where condition: String) async throws -> Person {
-        try await mis.database.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT policy, birth_date, document FROM patient WHERE \(condition) LIMIT 1")!
-            let parts = (row["birth_date"] as String).split(separator: "-")
-            return Person(policy: row["policy"], birthDate: "\(parts[2]).\(parts[1]).\(parts[0])", document: row["document"])
-        }
+    private func person(_ mis: ReferenceMIS, _ wanted: DemoGuide.Wanted) throws -> Person {
+        let person = try #require(try DemoGuide(mis).people(wanted).first)
+        return Person(policy: person.policy, birthDate: person.typedBirthDate, document: person.document)
     }
 
     /// GETs the form, then posts `fields` with its CSRF token; returns the response and the cookies to keep.
@@ -54,7 +50,7 @@ struct IdentifyTests {
 
     @Test func aPatientIsFoundAndGetsAFreshSession() async throws {
         try await withRegion { client, mis in
-            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let person = try person(mis, DemoGuide.Wanted(policy: .unified, hasNamesake: false))
             let spaced = person.policy.enumerated().map { $0.offset % 4 == 0 && $0.offset > 0 ? " \($0.element)" : "\($0.element)" }.joined()
             let (response, _) = try await post(client, ["policy": spaced, "birthDate": person.birthDate, "next": "/districts"])
             #expect(response.status == .seeOther)
@@ -85,7 +81,7 @@ struct IdentifyTests {
 
     @Test func namesakesAreAskedForTheirDocument() async throws {
         try await withRegion { client, mis in
-            let person = try await person(mis, where: "id IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let person = try person(mis, DemoGuide.Wanted(hasNamesake: true))
             let (first, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate])
             #expect(first.status == .unprocessableContent)
             #expect(String(buffer: first.body).contains("Укажите серию и номер паспорта"))
@@ -123,7 +119,7 @@ struct IdentifyTests {
 
     @Test func wrongBirthDatesForOnePolicyAreCountedTogetherFromAnyAddress() async throws {
         try await withRegion { client, mis in
-            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D'")
+            let person = try person(mis, DemoGuide.Wanted(policy: .unified, hasNamesake: false))
             // Given ten wrong birth dates for one real policy, each a different date
             for day in 1...PatientFinder.attemptsPerPolicy {
                 let status = try await post(client, ["policy": person.policy, "birthDate": String(format: "%02d.02.1931", day)]).0.status
@@ -138,7 +134,7 @@ struct IdentifyTests {
 
     @Test func successfulSignInsAreNotCountedAndTheirBrowserIsNotLockedOut() async throws {
         try await withRegion { client, mis in
-            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let person = try person(mis, DemoGuide.Wanted(policy: .unified, hasNamesake: false))
             // Given a patient who signs in fifteen times within the hour
             var known: String?
             for _ in 0..<15 {
@@ -193,7 +189,7 @@ struct IdentifyTests {
 
     @Test func anOldPolicyIsFoundWithOrWithoutItsSpace() async throws {
         try await withRegion { client, mis in
-            let person = try await person(mis, where: "policy LIKE '77 %' AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let person = try person(mis, DemoGuide.Wanted(policy: .old, hasNamesake: false))
             for typed in [person.policy, person.policy.replacingOccurrences(of: " ", with: "")] {
                 let (response, _) = try await post(client, ["policy": typed, "birthDate": person.birthDate])
                 #expect(response.status == .seeOther, "\(typed)")
@@ -235,7 +231,7 @@ struct IdentifyTests {
 
     @Test func aTabbedAddressInNextLeadsHomeNotAway() async throws {
         try await withRegion { client, mis in
-            let person = try await person(mis, where: "length(policy) = 16 AND id NOT LIKE '%D' AND id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')")
+            let person = try person(mis, DemoGuide.Wanted(policy: .unified, hasNamesake: false))
             let (response, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate, "next": "/\t/evil.example"])
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/me")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import MISBridge
@@ -263,16 +262,9 @@ struct EarlyRefusalTests {
 @Suite("Booking by referral")
 struct ReferralTests {
     /// A demo referral of clinic 101: (policy, birth date, number, specialty, referral valid or expired).
-    private func referral(_ mis: ReferenceMIS, expired: Bool) async throws -> (policy: String, birthDate: String, number: String, specialty: String) {
-        try await mis.database.read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT p.policy, p.birth_date, r.number, r.specialty_id FROM referral r JOIN patient p ON p.id = r.patient_id
-                WHERE r.clinic_id = '101' AND r.used_appointment_id IS NULL AND length(p.policy) = 16
-                AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')
-                AND (r.valid_until < ?) = ? ORDER BY r.number LIMIT 1
-                """, arguments: [ProtocolTime.day(Date(), in: TimeZone(identifier: "Europe/Moscow")!), expired])!
-            return (row["policy"], row["birth_date"], row["number"], row["specialty_id"])
-        }
+    private func referral(_ mis: ReferenceMIS, expired: Bool) throws -> (policy: String, birthDate: String, number: String, specialty: String) {
+        let referral = try #require(try DemoGuide(mis).referrals(clinic: "101", expired: expired, now: Date()).first)
+        return (referral.holder.policy, referral.holder.birthDate, referral.number, referral.specialty)
     }
 
     /// The specialty's free times in clinic 101 on two different days: [(doctor, slot, day)].
@@ -298,7 +290,7 @@ struct ReferralTests {
 
     @Test func aValidReferralBooksOnceAndIsThenUsed() async throws {
         try await withDemoRegion { browser, mis in
-            let held = try await referral(mis, expired: false)
+            let held = try referral(mis, expired: false)
             try await identify(browser, policy: held.policy, birthDate: held.birthDate)
             let open = try await times(held.specialty, browser)
             try #require(open.count == 2)
@@ -313,14 +305,14 @@ struct ReferralTests {
 
     @Test func anExpiredOrUnknownReferralIsRefusedWithTheWayForward() async throws {
         try await withDemoRegion { browser, mis in
-            let old = try await referral(mis, expired: true)
+            let old = try referral(mis, expired: true)
             try await identify(browser, policy: old.policy, birthDate: old.birthDate)
             let open = try await times(old.specialty, browser)
             let time = try #require(open.first)
             let expired = try await confirm(browser, time, referral: old.number)
             #expect(expired.status == .unprocessableContent && expired.text.contains("data-refusal=\"referral-expired\""))
             // Someone else's number is not found for this patient.
-            let someoneElses = try await referral(mis, expired: false)
+            let someoneElses = try referral(mis, expired: false)
             let foreign = try await confirm(browser, time, referral: someoneElses.number)
             #expect(foreign.status == .unprocessableContent && foreign.text.contains("data-refusal=\"referral-not-found\""))
         }

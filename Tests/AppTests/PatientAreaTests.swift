@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import MISBridge
@@ -30,22 +29,18 @@ struct PatientAreaTests {
 
     /// A free surgeon's time in clinic 101 at least a day ahead: (doctor, slot, start).
     private func surgeonSlotTomorrow(_ mis: ReferenceMIS) async throws -> (doctor: String, slot: String, start: Date) {
-        try await mis.database.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT s.id, s.doctor_id, s.start FROM slot s JOIN doctor d ON d.id = s.doctor_id
-                WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.closed = 0 AND s.start > ? ORDER BY s.start LIMIT 1
-                """, arguments: [Int(Date().timeIntervalSince1970) + 24 * 3_600])
-                .map { ($0["doctor_id"] as String, String($0["id"] as Int64), Date(timeIntervalSince1970: TimeInterval($0["start"] as Int))) }!
-        }
+        let time = try #require(try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", after: Date().addingTimeInterval(24 * 3_600)).first)
+        return (time.doctor, time.slot, time.start)
     }
 
     @Test func theLeadTimeIsReadWithTheRegistrysClock() async throws {
         let clock = TestClock()
         try await withDemoRegion(now: { clock.now }) { browser, mis in
-            try await identifyAdult(browser, mis)
             let (doctor, slot, start) = try await surgeonSlotTomorrow(mis)
             let check = "/book?clinic=101&doctor=\(doctor)&slot=\(slot)"
+            // The registry's one clock also ages the session: the patient signs in at the clock's time.
             clock.set(start.addingTimeInterval(-(2 * 3_600 + 59 * 60)))
+            try await identifyAdult(browser, mis)
             let tooSoon = try await browser.get(check)
             #expect(tooSoon.status == .conflict)
             #expect(tooSoon.text.contains("data-refusal=\"too-soon\""))
@@ -62,20 +57,17 @@ struct PatientAreaTests {
     @Test func dispensarySpecialtiesAreForRegisteredPatients() async throws {
         try await withDemoRegion { browser, mis in
             // A dispensary specialist of clinic 101 with a free time, a registered adult, and an adult who is not.
-            let found = try await mis.database.read { db -> (specialty: String, doctor: String, slot: String, registered: (String, String), other: (String, String))? in
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT d.specialty_id, d.id AS doctor, MIN(s.id) AS slot FROM doctor d JOIN slot s ON s.doctor_id = d.id JOIN specialty sp ON sp.id = d.specialty_id
-                    WHERE d.clinic_id = '101' AND sp.self_booking = 'dispensary' AND s.closed = 0 AND s.start > ? GROUP BY d.id ORDER BY d.id
-                    """, arguments: [Int(Date().timeIntervalSince1970) + 6 * 3_600]) {
-                    let specialty: String = row["specialty_id"]
-                    let adult = "length(p.policy) = 16 AND p.birth_date < '2000-01-01' AND p.id NOT LIKE '%D' AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D') AND p.id IN (SELECT patient_id FROM card WHERE clinic_id = '101')"
-                    let registered = try Row.fetchOne(db, sql: "SELECT p.policy, p.birth_date FROM patient p JOIN dispensary x ON x.patient_id = p.id WHERE x.specialty_id = ? AND \(adult) LIMIT 1", arguments: [specialty])
-                    let other = try Row.fetchOne(db, sql: "SELECT p.policy, p.birth_date FROM patient p WHERE p.id NOT IN (SELECT patient_id FROM dispensary WHERE specialty_id = ?) AND \(adult) LIMIT 1", arguments: [specialty])
-                    if let registered, let other {
-                        return (specialty, row["doctor"], String(row["slot"] as Int64), (registered["policy"], registered["birth_date"]), (other["policy"], other["birth_date"]))
-                    }
+            let guide = DemoGuide(mis)
+            var found: (specialty: String, doctor: String, slot: String, registered: (String, String), other: (String, String))?
+            for specialty in try mis.specialties(clinic: "101", now: Date()) where specialty.selfBooking == .dispensary && found == nil {
+                let adult = DemoGuide.Wanted(cardIn: "101", adult: true, policy: .unified, hasNamesake: false)
+                var registered = adult, other = adult
+                registered.registeredFor = specialty.id
+                other.notRegisteredFor = specialty.id
+                if let time = try guide.freeTimes(clinic: "101", specialty: specialty.id, after: Date().addingTimeInterval(6 * 3_600)).first,
+                   let registered = try guide.people(registered).first, let other = try guide.people(other).first {
+                    found = (specialty.id, time.doctor, time.slot, (registered.policy, registered.birthDate), (other.policy, other.birthDate))
                 }
-                return nil
             }
             let case_ = try #require(found)
             let check = "/book?clinic=101&doctor=\(case_.doctor)&slot=\(case_.slot)"
@@ -114,17 +106,15 @@ struct PatientAreaTests {
             #expect(byName.contains("href=\"/clinics/103\"") && !byName.contains("href=\"/clinics/101\""))
             #expect(try await browser.get("/search/clinics?q=zzzz").text.contains("Ничего не найдено"))
 
-            let doctor = try await mis.database.read { db in
-                try Row.fetchOne(db, sql: "SELECT id, clinic_id, name FROM doctor ORDER BY id LIMIT 1")
-                    .map { ($0["id"] as String, $0["clinic_id"] as String, $0["name"] as String) }!
-            }
+            let first = try #require(try mis.doctors(clinic: "101", specialty: "113", now: Date()).first)
+            let doctor = (first.id, "101", first.name)
             let surname = String(doctor.2.split(separator: " ")[0]).lowercased().replacingOccurrences(of: "ё", with: "е")
             let bySurname = try await browser.get("/search/doctors?q=" + surname.urlQueryEncoded).text
             #expect(bySurname.contains("href=\"/clinics/\(doctor.1)/doctors/\(doctor.0)\""))
 
             let surgeons = try await browser.get("/search/doctors?q=" + "хирург".urlQueryEncoded).text
-            let surgeon = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE specialty_id = '113' LIMIT 1")! }
-            let therapist = try await mis.database.read { db in try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE specialty_id = '109' LIMIT 1")! }
+            let surgeon = try #require(try mis.doctors(clinic: "101", specialty: "113", now: Date()).first).id
+            let therapist = try #require(try mis.doctors(clinic: "101", specialty: "109", now: Date()).first).id
             #expect(surgeons.contains("/doctors/\(surgeon)\""))
             #expect(!surgeons.contains("/doctors/\(therapist)\""))
             #expect(surgeons.contains("Найдено:"))
@@ -201,8 +191,7 @@ struct PatientAreaTests {
             #expect(again.status == .seeOther)
             #expect(again.headers[.location] == "/tickets/\(requestID)")
             #expect(try await browser.get("/tickets/\(requestID)").text.contains("Талон № \(made.ticket ?? "-")"))
-            let count = try await mis.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointment WHERE slot_id = ?", arguments: [Int64(slot)!]) }
-            #expect(count == 1)
+            #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.active])
         }
     }
 
@@ -270,13 +259,9 @@ struct PatientAreaTests {
             let identified = try await browser.post("/identify", ["policy": person.policy, "birthDate": person.birthDate])
             #expect(identified.headers[.location] == "/me")
             let me = try await browser.get("/me").text
-            let (districtDoctor, child) = try await mis.database.read { db in
-                let district = try String.fetchOne(db, sql: "SELECT district FROM attachment WHERE patient_id = ?", arguments: [person.id])!
-                return (
-                    try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE clinic_id = '101' AND specialty_id = '109' AND district = ?", arguments: [district])!,
-                    try String.fetchOne(db, sql: "SELECT id FROM doctor WHERE clinic_id = '101' AND specialty_id = '110' AND district = ?", arguments: [district])
-                )
-            }
+            let district = try #require(try DemoGuide(mis).people(.adult(of: "101")).first?.district)
+            let districtDoctor = try #require(try mis.doctors(clinic: "101", specialty: "109", now: Date()).first { $0.district == district }).id
+            let child = try mis.doctors(clinic: "101", specialty: "110", now: Date()).first { $0.district == district }?.id
             #expect(me.contains("Ваша поликлиника"))
             #expect(me.contains("href=\"/clinics/101\""))
             #expect(me.contains("href=\"/clinics/101/doctors/\(districtDoctor)\""))

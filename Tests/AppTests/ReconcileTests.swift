@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import MISBridge
 import Persistence
-@testable import ReferenceMIS
+import ReferenceMIS
 import RegistryCore
 import Testing
 @testable import App
@@ -14,7 +13,7 @@ import Testing
 @Suite("Ledger reconciliation")
 struct ReconcileTests {
     /// A live reference MIS (a small demo region) and the region of the registry reading it.
-    private func withLiveMIS(_ body: @escaping @Sendable (Region, ReferenceMIS, MISDatabase) async throws -> Void) async throws {
+    private func withLiveMIS(_ body: @escaping @Sendable (Region, ReferenceMIS) async throws -> Void) async throws {
         let misDatabase = try MISDatabase.inMemory()
         try DemoRegion(patients: 200).generate(into: misDatabase)
         let mis = ReferenceMIS(database: misDatabase)
@@ -23,16 +22,14 @@ struct ReconcileTests {
         let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { misClient in
             let region = Region(settings: [MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "reconcile-secret")], transport: testTransport, logger: testLogger)
-            try await body(region, mis, misDatabase)
+            try await body(region, mis)
         }
     }
 
     @Test func pendingEntriesAreSettledFromTheMISHistory() async throws {
-        try await withLiveMIS { region, mis, misDatabase in
+        try await withLiveMIS { region, mis in
             let ledger = try AppDatabase.inMemory()
-            let slots = try await misDatabase.read { db in
-                try Int64.fetchAll(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 2", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)
-            }
+            let slots = try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", after: Date().addingTimeInterval(4 * 3_600), count: 2).map(\.slot)
             let patient = "P100000"
             // The MIS booked the first slot, but the registry crashed before recording the answer.
             let made = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[0], patientID: patient, channel: .internet, requestID: "lost-answer"), now: Date())
@@ -66,15 +63,14 @@ struct ReconcileTests {
     }
 
     @Test func anAttemptWhoseClinicAnswersUnreadablyIsGivenUpAfterAnHourNotAskedForEver() async throws {
-        try await withLiveMIS { region, mis, misDatabase in
+        try await withLiveMIS { region, mis in
             let ledger = try AppDatabase.inMemory()
-            let slot = try await misDatabase.read { db in
-                try Int64.fetchOne(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 1", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)!
-            }
+            let slot = try #require(try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", after: Date().addingTimeInterval(4 * 3_600), count: 1).map(\.slot).first)
             let patient = "P100000"
             // Given a patient whose history the MIS can only send with a line break in a doctor's name
-            _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: patient, channel: .internet, requestID: "elsewhere"), now: Date())
-            try await misDatabase.writer.write { db in try db.execute(sql: "UPDATE doctor SET name = name || char(10) || 'X'") }
+            let made = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: patient, channel: .internet, requestID: "elsewhere"), now: Date())
+            let doctor = try #require(try mis.doctors(clinic: "101", specialty: "113", now: Date()).first { $0.id == made.doctorID })
+            try mis.renameDoctor(doctor.id, to: doctor.name + "\nX")
             for (requestID, age) in [("two-hours", 7_200.0), ("ten-minutes", 600.0)] {
                 _ = try ledger.beginBooking(LedgerEntry(
                     requestID: requestID, patientKey: "k", clinicID: "101", slotID: "1", misPatientID: patient, clinicName: "Поликлиника № 1",
@@ -92,11 +88,9 @@ struct ReconcileTests {
     }
 
     @Test func aMoveWhoseAnswerWasLostEndsWithExactlyOneBookingEitherWay() async throws {
-        try await withLiveMIS { region, mis, misDatabase in
+        try await withLiveMIS { region, mis in
             let ledger = try AppDatabase.inMemory()
-            let slots = try await misDatabase.read { db in
-                try Int64.fetchAll(db, sql: "SELECT s.id FROM slot s JOIN doctor d ON d.id = s.doctor_id WHERE d.specialty_id = '113' AND s.clinic_id = '101' AND s.start > ? ORDER BY s.start LIMIT 3", arguments: [Int(Date().timeIntervalSince1970) + 4 * 3_600]).map(String.init)
-            }
+            let slots = try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", after: Date().addingTimeInterval(4 * 3_600), count: 3).map(\.slot)
             let patient = "P100000", old = Date().addingTimeInterval(-3_600)
             func entry(_ requestID: String, slot: String, status: LedgerEntry.Status, appointment: String? = nil, replaces: String? = nil) -> LedgerEntry {
                 LedgerEntry(

@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MISBridge
-import GRDB
 import Persistence
 import ReferenceMIS
 import RegistryCore
@@ -96,19 +95,21 @@ final class Browser: @unchecked Sendable {
 }
 
 /// A live reference MIS (a small demo region, schedule open from now) and the registry reading it
-/// over signed HTTP; `database` and `now` as in `withRegistry`.
+/// over signed HTTP; `database` and `now` as in `withRegistry`, `configureMIS` sets the MIS up its own way.
 func withDemoRegion(
     database: AppDatabase? = nil,
     now: @escaping @Sendable () -> Date = Date.init,
+    configureMIS: (inout ReferenceMIS) -> Void = { _ in },
     _ body: @escaping @Sendable (Browser, ReferenceMIS) async throws -> Void
 ) async throws {
     let misDatabase = try MISDatabase.inMemory()
     try DemoRegion(patients: 300).generate(into: misDatabase)
-    let mis = ReferenceMIS(database: misDatabase)
+    var mis = ReferenceMIS(database: misDatabase)
+    configureMIS(&mis)
     try mis.openSchedule(now: Date())
     let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "demo-test-secret"]))
     let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    try await app.test(.live) { misClient in
+    try await app.test(.live) { [mis] misClient in
         let endpoint = MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "demo-test-secret")
         try await withRegistry(mis: [endpoint], database: database, now: now) { client in try await body(Browser(client), mis) }
     }
@@ -116,13 +117,8 @@ func withDemoRegion(
 
 /// An adult of the demo region attached to clinic 101, without a namesake: (policy, birth date, card id). `other` picks a second one.
 func adultOf101(_ mis: ReferenceMIS, other: Bool = false) async throws -> (policy: String, birthDate: String, id: String) {
-    try await mis.database.read { db in
-        try Row.fetchOne(db, sql: """
-            SELECT p.policy, p.birth_date, p.id FROM patient p JOIN attachment a ON a.patient_id = p.id
-            WHERE a.clinic_id = '101' AND p.birth_date < '2000-01-01' AND length(p.policy) = 16 AND p.id NOT LIKE '%D'
-            AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D') ORDER BY p.id LIMIT 1 OFFSET ?
-            """, arguments: [other ? 1 : 0]).map { ($0["policy"] as String, $0["birth_date"] as String, $0["id"] as String) }!
-    }
+    let person = try #require(try DemoGuide(mis).people(.adult(of: "101"), skipping: other ? 1 : 0).first)
+    return (person.policy, person.birthDate, person.id)
 }
 
 /// Identifies `browser` as `adultOf101` (`other`: the second such person).

@@ -58,6 +58,15 @@ def registry():
     shutil.rmtree(data, ignore_errors=True)
 
 
+def demo_people(*options: str) -> list:
+    """Asks the running demo's reference MIS whom to try (`registratura mis people`): rows of fields."""
+    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
+    database = os.path.join(os.environ["REGISTRATURA_TEST_DATA"], "reference-mis.sqlite")
+    output = subprocess.run([binary, "mis", "people", "--database", database, *options],
+                            check=True, capture_output=True, text=True, timeout=30).stdout
+    return [line.split("\t") for line in output.splitlines() if line]
+
+
 def start_registry(extra_environment: dict) -> tuple:
     """Starts one more registry (`serve`) reading the fixture's reference MIS, with extra settings;
     returns (process, base URL, data directory). The caller stops it."""

@@ -1,18 +1,18 @@
 """Issue 10's patient features in a real browser: signing in from the header and coming back, the
 earliest free time (a returning patient's five clicks, on a phone), moving a booking, the ticket on paper."""
-from conftest import axe_serious_violations
+from conftest import axe_serious_violations, demo_people
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from test_site import _demo_patient, wait_for_heading
 
 
-def _sign_in_from_header(browser, registry, page):
-    """Opens `page`, signs in through the header's «Войти», and lands back on `page`: two clicks."""
+def _sign_in_from_header(browser, registry, page, person=None):
+    """Opens `page`, signs in (as `person`, else the demo patient) through the header's «Войти», and lands back on `page`: two clicks."""
     browser.get(registry + page)
     browser.find_element(By.CSS_SELECTOR, ".site-nav").find_element(By.LINK_TEXT, "Войти").click()
     wait_for_heading(browser, "Вход")
-    policy, birth = _demo_patient()
+    policy, birth = person or _demo_patient()
     browser.find_element(By.ID, "policy").send_keys(policy)
     browser.find_element(By.ID, "birthDate").send_keys(birth)
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
@@ -119,19 +119,14 @@ def test_on_paper_the_header_starts_where_the_ticket_does(browser, registry):
 
 
 def _demo_referral():
-    """The demo patient's valid referral of clinic 101, as (number, specialty), if they hold one."""
-    import os
-    import sqlite3
-    policy, _ = _demo_patient()
-    database = sqlite3.connect(os.path.join(os.environ["REGISTRATURA_TEST_DATA"], "reference-mis.sqlite"))
-    return database.execute("""
-        SELECT r.number, r.specialty_id FROM referral r JOIN patient p ON p.id = r.patient_id
-        WHERE p.policy = ? AND r.clinic_id = '101' AND r.used_appointment_id IS NULL AND r.valid_until >= date('now')""", (policy,)).fetchone()
+    """A demo patient's valid referral of clinic 101: (policy, birth date as typed, number, specialty)."""
+    policy, birth, _, _, number, specialty = demo_people("--clinic", "101", "--referral", "--count", "1")[0]
+    return policy, birth, number, specialty
 
 
 def test_a_referral_number_books_a_specialist(browser, registry):
-    number, specialty = _demo_referral()
-    _sign_in_from_header(browser, registry, f"/clinics/101/specialties/{specialty}")
+    policy, birth, number, specialty = _demo_referral()
+    _sign_in_from_header(browser, registry, f"/clinics/101/specialties/{specialty}", person=(policy, birth))
     browser.find_element(By.CSS_SELECTOR, "a.choice__link[href*='/doctors/']").click()
     browser.find_element(By.CSS_SELECTOR, "a.choice__link[href*='/days/']").click()
     browser.find_element(By.CSS_SELECTOR, "button.time").click()

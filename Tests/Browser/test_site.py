@@ -1,13 +1,12 @@
 """The site frame and first pages as a person's browser meets them."""
 import os
-import sqlite3
 import subprocess
 import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import axe_serious_violations
+from conftest import axe_serious_violations, demo_people
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -173,13 +172,8 @@ def test_identification_errors_are_summarised_and_focusable(browser, registry):
 
 def _demo_patient():
     """An adult of clinic 101 from the demo region the fixture started, as a person would type them."""
-    database = sqlite3.connect(os.path.join(os.environ["REGISTRATURA_TEST_DATA"], "reference-mis.sqlite"))
-    policy, birth = database.execute("""
-        SELECT p.policy, p.birth_date FROM patient p JOIN attachment a ON a.patient_id = p.id
-        WHERE a.clinic_id = '101' AND p.birth_date < '2000-01-01' AND length(p.policy) = 16 AND p.id NOT LIKE '%D'
-        AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D') LIMIT 1""").fetchone()
-    year, month, day = birth.split("-")
-    return policy, f"{day}.{month}.{year}"
+    policy, birth, _, _ = demo_people("--clinic", "101", "--count", "1")[0]
+    return policy, birth
 
 
 def test_the_whole_journey_from_a_time_to_a_printed_ticket(browser, registry):

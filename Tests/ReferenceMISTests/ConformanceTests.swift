@@ -17,7 +17,7 @@ struct ConformanceTests {
         try await app.test(.live) { client in
             let check = ConformanceCheck(
                 endpoint: MISEndpoint(id: "reference", url: "http://127.0.0.1:\(client.port!)/serverais", keyID: "registry", secret: "conformance-secret"),
-                transport: BridgeClientTests.transport, schema: schema, testPatient: (patient.policy, patient.birthDate)
+                transport: GatewayOverHTTPTests.transport, schema: schema, testPatient: (patient.policy, patient.birthDate)
             )
             let results = await check.run()
             #expect(results.count >= 13)
@@ -38,7 +38,7 @@ struct ConformanceTests {
         try await app.test(.live) { client in
             let check = ConformanceCheck(
                 endpoint: MISEndpoint(id: "sloppy", url: "http://127.0.0.1:\(client.port!)/serverais", keyID: "registry", secret: "x"),
-                transport: BridgeClientTests.transport, schema: schema, testPatient: nil
+                transport: GatewayOverHTTPTests.transport, schema: schema, testPatient: nil
             )
             let results = await check.run()
             let failed = results.filter { $0.verdict == .fail }.map(\.name)

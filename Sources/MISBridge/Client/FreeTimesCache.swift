@@ -91,7 +91,7 @@ final class FreeTimesCache: Sendable {
     func stamp(for key: Key, now: ContinuousClock.Instant = .now) -> FreeTimesStamp {
         state.withLock { state in
             let expires = state.entries[key].flatMap { $0.expires > now ? $0.expires : nil }
-            return FreeTimesStamp(generation: state.generations[key.doctorKey] ?? 0, expires: expires)
+            return FreeTimesStamp(generation: state.generations[key.doctorKey] ?? 0, expires: expires, doctor: key.doctorKey, cache: self)
         }
     }
 
@@ -107,4 +107,16 @@ public struct FreeTimesStamp: Sendable, Equatable {
     public let generation: UInt64
     /// When the shared list ends; nil when none is held now (what is built next is stale at once).
     public let expires: ContinuousClock.Instant?
+    let doctor: FreeTimesCache.DoctorKey
+    let cache: FreeTimesCache
+
+    /// Whether what was built from the times read after this stamp still shows them as they are.
+    public func isCurrent(now: ContinuousClock.Instant = .now) -> Bool {
+        guard let expires, now < expires else { return false }
+        return cache.generation(clinic: doctor.clinic, doctor: doctor.doctor) == generation
+    }
+
+    public static func == (left: FreeTimesStamp, right: FreeTimesStamp) -> Bool {
+        left.generation == right.generation && left.expires == right.expires && left.doctor == right.doctor && left.cache === right.cache
+    }
 }

@@ -16,13 +16,14 @@ struct SessionMiddleware: RouterMiddleware {
     /// Sessions end after this long without a request.
     let idleTimeout: TimeInterval
     let secureCookies: Bool
+    let now: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let target = Self.returnableTarget(request)
         context.viewer = PageViewer(session: nil, signIn: { SiteRoute.identify(next: target.flatMap(SiteRoute.localPath)).path })
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
-        let now = Date()
+        let now = self.now()
         let session = try database.session(id: id, now: now, idleTimeout: idleTimeout)
         context.session = session
         context.sessionExpired = session == nil

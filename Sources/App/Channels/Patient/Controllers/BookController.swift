@@ -62,7 +62,7 @@ struct BookController {
             }
             return try pages.render("pages/patient/refusal", for: context.viewer, page: page, status: .conflict, caching: .personal)
         }
-        var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: "")
+        var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: "")
         page.referral = needsReferral ? ReferralField() : nil
         return try csrf.respond(to: request, context: context) { [page] token in
             var page = page
@@ -107,7 +107,7 @@ struct BookController {
                 entry = try await desk.resume(earlier, doctorID: doctor, now: now)
             } else {
                 let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], now: now)
-                var page = CheckPage(chosen: chosen, patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
+                var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
                 page.contact = contact
                 // A specialty open by referral: the number typed is asked of the MIS before booking.
                 var referral: String?
@@ -128,7 +128,7 @@ struct BookController {
                 }
                 entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, channel: .internet, referral: referral, now: now)
             }
-            if !contact.isEmpty && contact.errors.isEmpty { try contact.save(patientKey: patient.key, in: database, now: now) }
+            if !contact.isEmpty && contact.errors.isEmpty { try database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
             return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)
         } catch BookingDesk.Outcome.unavailable {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.

@@ -69,10 +69,11 @@ struct BrowseController {
         let (clinic, client) = try await findClinic(id)
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let specialties = try await misForPage { () throws(MISFailure) in try await client.specialties(clinic: id) }
+        let today = BookingRules.day(now(), IdentifyController.regionZone)
         let items = specialties.map { specialty in
             ListItem(
                 title: specialty.name, url: SiteRoute.specialty(clinic: id, specialty: specialty.id).path, freeCount: specialty.freeCount,
-                nearest: specialty.nearestDate.flatMap { Self.midday($0, zone) }, note: Self.accessNote(specialty, clinic: id, patient: patient), timeZone: clinic.timeZone
+                nearest: specialty.nearestDate.flatMap { Self.midday($0, zone) }, note: Self.accessNote(specialty, clinic: id, patient: patient, today: today), timeZone: clinic.timeZone
             )
         }
         return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
@@ -96,7 +97,7 @@ struct BrowseController {
             )
         }
         return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
-            title: specialty.name, lead: Self.accessNote(specialty, clinic: id, patient: patient) ?? "Выберите врача.",
+            title: specialty.name, lead: Self.accessNote(specialty, clinic: id, patient: patient, today: BookingRules.day(now(), IdentifyController.regionZone)) ?? "Выберите врача.",
             crumbs: [Self.start, Self.allDistricts, await districtCrumb(of: clinic), Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path)],
             clinic: clinic, items: items, emptyText: "Врачей этой специальности в расписании нет."
         ))
@@ -126,7 +127,6 @@ struct BrowseController {
     /// A doctor's free times up to the horizon, grouped by the clinic's days, and how current they are.
     private struct Schedule {
         let doctor: DoctorFields
-        let client: MISClient
         let zone: TimeZone
         let from: String
         let to: String
@@ -142,7 +142,7 @@ struct BrowseController {
             FreeDay(key: $0.key, day: $0.midday, times: $0.times, url: SiteRoute.day(clinic: id, doctor: doctorID, day: $0.key).path, name: DayName.of($0.midday, in: schedule.zone, now: now))
         }
         return Schedule(
-            doctor: DoctorFields(doctor: schedule.doctor, specialty: schedule.specialty, clinic: schedule.clinic), client: schedule.client,
+            doctor: DoctorFields(doctor: schedule.doctor, specialty: schedule.specialty, clinic: schedule.clinic),
             zone: schedule.zone, from: schedule.from, to: schedule.to, days: days, stamp: schedule.stamp
         )
     }
@@ -151,7 +151,7 @@ struct BrowseController {
     private func respond(_ template: String, page: some TemplateObject, schedule: Schedule, keepAt path: String?, for viewer: PageViewer) throws -> Response {
         guard let path else { return try pages.render(template, for: viewer, page: page) }
         let html = try pages.html(template, for: viewer, page: page)
-        keptDoctorPages.keep(html, for: path, client: schedule.client, clinic: schedule.doctor.clinic.id, doctor: schedule.doctor.doctor.id, stamp: schedule.stamp)
+        keptDoctorPages.keep(html, for: path, stamp: schedule.stamp)
         return PageRenderer.htmlResponse(html, caching: .revalidate)
     }
 
@@ -191,7 +191,7 @@ struct BrowseController {
     }
 
     /// Who may book this specialty on their own — said, never hidden; for an identified patient, whether they may.
-    static func accessNote(_ specialty: MISSpecialty, clinic: String, patient: IdentifiedPatient?) -> String? {
+    static func accessNote(_ specialty: MISSpecialty, clinic: String, patient: IdentifiedPatient?, today: String) -> String? {
         var notes: [String] = []
         if let maximum = specialty.maximumAge, maximum < 18 {
             notes.append("Принимает детей до 18 лет.")
@@ -201,7 +201,7 @@ struct BrowseController {
             notes.append("Принимает с \(minimum) лет.")
         }
         if let patient {
-            let age = BookingRules.age(birthDate: patient.birthDate, on: BookingRules.day(Date(), IdentifyController.regionZone))
+            let age = BookingRules.age(birthDate: patient.birthDate, on: today)
             if !specialty.admits(age: age) {
                 notes.append("По возрасту вам нужен другой врач — спросите в регистратуре, к кому записаться.")
             }

@@ -11,11 +11,12 @@ struct CabinetController {
     let desk: BookingDesk
     let database: AppDatabase
     let csrf: CSRF
+    let now: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.cabinet().path)) { request, context in
             guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinet().path, context) }
-            let now = Date()
+            let now = self.now()
             // Before the list is shown: attempts whose answer never arrived are settled, and what the
             // clinics changed on their side (a closed day, a moved appointment) is read.
             let reconciler = LedgerReconciler(region: region, database: database, logger: context.logger)
@@ -79,7 +80,7 @@ struct CabinetController {
         let entry = try ownActive(requestID, context)
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
         do {
-            try await desk.cancel(entry, reason: reason.isEmpty ? nil : String(reason), channel: .internet, now: Date())
+            try await desk.cancel(entry, reason: reason.isEmpty ? nil : String(reason), channel: .internet, now: now())
         } catch .unavailable {
             throw HTTPError(.serviceUnavailable)
         } catch .notFound {
@@ -98,7 +99,7 @@ struct CabinetController {
         if form["withdraw"] == "yes" || contact.isEmpty {
             try database.deleteContact(patientKey: patient.key)
         } else if contact.errors.isEmpty {
-            try contact.save(patientKey: patient.key, in: database, now: Date())
+            try database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now())
         } else {
             let saved = try database.contact(patientKey: patient.key) != nil
             return try pages.render("pages/patient/contact", for: context.viewer, page: ContactPage(form: contact, saved: saved, csrfToken: form[CSRF.fieldName] ?? ""), status: .unprocessableContent, caching: .personal)

@@ -44,7 +44,9 @@ struct EarliestController {
                 let ledger = try database.bookings(patientKey: patient.key)
                 admits = { [desk] chosen in desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) == nil }
             }
-            page.results = await EarliestTimes.search(federalCode: specialty, in: clinics, rules: desk.rules, now: now, admits: admits)
+            let results = await EarliestTimes.search(federalCode: specialty, in: clinics, rules: desk.rules, now: now, admits: admits)
+            page.found = results.found.map(ChosenTime.init)
+            page.incomplete = results.incomplete
         }
         return try pages.render("pages/patient/earliest", for: context.viewer, page: page, caching: patient == nil ? .revalidate : .personal)
     }

@@ -16,6 +16,7 @@ struct IdentifyController {
     let database: AppDatabase
     let csrf: CSRF
     let secureCookies: Bool
+    let now: @Sendable () -> Date
 
     /// A browser that has signed in with a policy keeps this cookie: the signed proof that lets it
     /// past the policy's count of failed attempts (`PatientFinder`).
@@ -32,14 +33,14 @@ struct IdentifyController {
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
         router.get(RouterPath(SiteRoute.session.path)) { _, context in
             guard let session = context.session, session.patient != nil else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
-            try database.touchSession(id: session.id, now: Date())
+            try database.touchSession(id: session.id, now: now())
             return Response(status: .noContent, headers: [.cacheControl: "no-store"])
         }
         router.post(RouterPath(SiteRoute.identify().path)) { request, context in try await identify(request, context) }
         router.post(RouterPath(SiteRoute.logout.path)) { request, context in try await logout(request, context) }
         router.get(RouterPath(SiteRoute.me.path)) { request, context in
             guard let patient = context.session?.patient else { return Self.askToIdentify(next: SiteRoute.me.path, context) }
-            let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(Date(), Self.regionZone))
+            let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(now(), Self.regionZone))
             return try csrf.respond(to: request, context: context) { token in
                 try pages.render("pages/patient/me", for: context.viewer, page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)
             }
@@ -63,7 +64,8 @@ struct IdentifyController {
         page.asksDocument = !(form["document"] ?? "").isEmpty
         let reply = { (page: IdentifyPage, status: HTTPResponse.Status) async throws -> Response in try await show(page, request: request, context: context, status: status) }
 
-        let today = BookingRules.day(Date(), Self.regionZone)
+        let now = self.now()
+        let today = BookingRules.day(now, Self.regionZone)
         var policy: PolicyNumber?
         do {
             policy = try PolicyNumber(parsing: form["policy"] ?? "")
@@ -78,7 +80,6 @@ struct IdentifyController {
 
         let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
         let policyKey = AppDatabase.policyKey(policy: policy.protocolValue)
-        let now = Date()
         let document = form["document"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
         let query = MISPatientQuery(policy: policy.protocolValue, birthDate: birthDate, document: document)
         let known = request.cookies[Self.knownCookieName]?.value == knownToken(policyKey)
@@ -119,7 +120,7 @@ struct IdentifyController {
         guard let next, next.hasPrefix(checkPage), let query = try? FormParameters(decoding: next.dropFirst(checkPage.count).utf8),
             let clinic = query["clinic"], let doctor = query["doctor"], let slot = query["slot"]
         else { return nil }
-        return (try? await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: Date())).map(ChosenTime.init)
+        return (try? await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now())).map(ChosenTime.init)
     }
 
     /// The "known" cookie's value for a policy: proof that this browser has signed in with it.

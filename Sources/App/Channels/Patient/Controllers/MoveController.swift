@@ -67,7 +67,7 @@ struct MoveController {
         if let refusal = desk.moveRefusal(entry, to: chosen, patient: patient, ledger: ledger, now: now) {
             return try outcomePage(.refused(refusal, alternatives: [], zone: chosen.zone), entry: entry, doctor: doctor, for: context.viewer)
         }
-        let page = MoveCheckPage(entry: entry, chosen: chosen, doctorID: doctor, slotID: slot, requestID: CSRF.randomToken(), csrfToken: "")
+        let page = MoveCheckPage(entry: entry, chosen: ChosenTime(chosen), doctorID: doctor, slotID: slot, requestID: CSRF.randomToken(), csrfToken: "")
         return try csrf.respond(to: request, context: context) { token in
             try pages.render("pages/patient/move-check", for: context.viewer, page: page.with(csrfToken: token), caching: .personal)
         }

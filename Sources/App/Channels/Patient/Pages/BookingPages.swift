@@ -7,7 +7,7 @@ import RegistryCore
 
 /// Check your answers before the one confirm button.
 struct CheckPage: TemplateObject {
-    let chosen: ChosenSlot
+    let chosen: ChosenTime
     let patientName: String
     let requestID: String
     var csrfToken: String
@@ -20,21 +20,21 @@ struct CheckPage: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string("Проверьте запись")
-        case "clinic": .object(ClinicFields(clinic: chosen.clinic))
-        case "doctor": .string(chosen.doctor.name)
-        case "specialty": .string(chosen.specialty.name)
-        case "room": .string(chosen.slot.room)
-        case "start": .date(chosen.slot.start)
+        case "clinic": .object(chosen.clinic)
+        case "doctor": .string(chosen.doctor)
+        case "specialty": .string(chosen.specialty)
+        case "room": .string(chosen.room)
+        case "start": .date(chosen.start)
         case "patient": .string(patientName)
-        case "clinicID": .string(chosen.clinic.id)
-        case "doctorID": .string(chosen.doctor.id)
-        case "slotID": .string(chosen.slot.id)
-        case "day": .string(ProtocolTime.day(chosen.slot.start, in: chosen.zone))
+        case "clinicID": .string(chosen.clinicID)
+        case "doctorID": .string(chosen.doctorID)
+        case "slotID": .string(chosen.slotID)
+        case "day": .string(chosen.day)
         case "requestID": .string(requestID)
         case "csrf": .string(csrfToken)
         case "contact": .object(contact)
         case "retryNotice": .bool(retryNotice)
-        case "dayURL": .string(SiteRoute.day(clinic: chosen.clinic.id, doctor: chosen.doctor.id, day: ProtocolTime.day(chosen.slot.start, in: chosen.zone)).path)
+        case "dayURL": .string(SiteRoute.day(clinic: chosen.clinicID, doctor: chosen.doctorID, day: chosen.day).path)
         case "referral": referral.map { .object($0) } ?? .null
         case "errors": .list((referral?.error.map { [$0] } ?? []).map { .object($0) } + contact.errors.map { .object($0) })
         default: nil

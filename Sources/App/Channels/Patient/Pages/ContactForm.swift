@@ -1,6 +1,5 @@
 import Booking
 import Foundation
-import Persistence
 import Templating
 
 /// The optional reminder contacts a patient types (on the check page and in the cabinet), checked
@@ -30,10 +29,10 @@ struct ContactForm: Sendable {
         }
     }
 
-    /// Keeps the contacts (the caller has checked there are no errors) with the time of consent.
-    func save(patientKey: String, in database: AppDatabase, now: Date) throws {
-        try database.saveContact(patientKey: patientKey, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, consentAt: now)
-    }
+    /// The phone to keep: nil when none was typed.
+    var keptPhone: String? { phone.isEmpty ? nil : phone }
+    /// The e-mail address to keep: nil when none was typed.
+    var keptEmail: String? { email.isEmpty ? nil : email }
 
     /// Nothing typed: no reminders wanted.
     var isEmpty: Bool { phone.isEmpty && email.isEmpty }

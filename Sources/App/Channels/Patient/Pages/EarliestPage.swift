@@ -11,7 +11,10 @@ struct EarliestPage: TemplateObject {
     var districts: [MISDistrict] = []
     var district: String?
     var specialties: [(federalCode: String, name: String)] = []
-    var results: EarliestTimes?
+    /// What the search found, sorted by time; nil before a search.
+    var found: [ChosenTime]?
+    /// Some clinic did not answer: there may be earlier times than these.
+    var incomplete = false
     /// The signed-in patient's attachment, to mark their own district doctor.
     var attachment: (clinicID: String, district: String?)?
     /// The registry's clock, for «сегодня» and «завтра».
@@ -25,9 +28,9 @@ struct EarliestPage: TemplateObject {
         case "districts": .list(districts.map { district in .object(Option(value: district.id, label: district.name, selected: district.id == self.district)) })
         case "district": .optional(district)
         case "specialties": .list(specialties.map { .object(Option(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty)) })
-        case "searched": .bool(results != nil)
-        case "incomplete": .bool(results?.incomplete ?? false)
-        case "results": .list((results?.found ?? []).map { .object(EarliestRow(found: $0, ownDoctor: isOwnDoctor($0), now: now)) })
+        case "searched": .bool(found != nil)
+        case "incomplete": .bool(incomplete)
+        case "results": .list((found ?? []).map { .object(EarliestRow(found: $0, ownDoctor: isOwnDoctor($0), now: now)) })
         default: nil
         }
     }
@@ -36,9 +39,9 @@ struct EarliestPage: TemplateObject {
         specialty.flatMap { code in specialties.first { $0.federalCode == code }?.name }
     }
 
-    private func isOwnDoctor(_ found: ChosenSlot) -> Bool {
+    private func isOwnDoctor(_ found: ChosenTime) -> Bool {
         guard let attachment, let district = attachment.district else { return false }
-        return found.clinic.id == attachment.clinicID && found.doctor.district == district
+        return found.clinicID == attachment.clinicID && found.district == district
     }
 }
 
@@ -60,23 +63,23 @@ struct Option: TemplateObject {
 
 /// One free time found: when, who, where, and the link to its check page.
 struct EarliestRow: TemplateObject {
-    let found: ChosenSlot
+    let found: ChosenTime
     let ownDoctor: Bool
     let now: Date
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "start": .date(found.slot.start)
-        case "day": .string(DayName.capitalized(found.slot.start, in: found.zone, now: now))
-        case "timeZone": .string(found.clinic.timeZone)
-        case "zoneNote": .string(ZoneNote.describe(found.clinic.timeZone, at: found.slot.start))
-        case "doctor": .string(found.doctor.name)
-        case "specialty": .string(found.specialty.name)
-        case "room": .string(found.slot.room)
-        case "clinic": .string(found.clinic.shortName)
-        case "address": .string(found.slot.address)
+        case "start": .date(found.start)
+        case "day": .string(DayName.capitalized(found.start, in: found.zone, now: now))
+        case "timeZone": .string(found.timeZone)
+        case "zoneNote": .string(ZoneNote.describe(found.timeZone, at: found.start))
+        case "doctor": .string(found.doctor)
+        case "specialty": .string(found.specialty)
+        case "room": .string(found.room)
+        case "clinic": .string(found.clinic.clinic.shortName)
+        case "address": .string(found.address)
         case "ownDoctor": .bool(ownDoctor)
-        case "url": .string(SiteRoute.check(clinic: found.clinic.id, doctor: found.doctor.id, slot: found.slot.id, day: ProtocolTime.day(found.slot.start, in: found.zone)).path)
+        case "url": .string(SiteRoute.check(clinic: found.clinicID, doctor: found.doctorID, slot: found.slotID, day: found.day).path)
         default: nil
         }
     }

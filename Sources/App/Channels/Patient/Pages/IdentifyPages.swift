@@ -18,33 +18,6 @@ struct FormError: TemplateObject {
     }
 }
 
-/// The time being booked, as the identification form recalls it (plain data).
-struct ChosenTime: TemplateObject {
-    let doctor: String
-    let specialty: String
-    let clinic: String
-    let start: Date
-    let timeZone: String
-
-    init(_ chosen: ChosenSlot) {
-        doctor = chosen.doctor.name
-        specialty = chosen.specialty.name
-        clinic = chosen.clinic.shortName
-        start = chosen.slot.start
-        timeZone = chosen.clinic.timeZone
-    }
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "doctor": .string(doctor)
-        case "specialty": .string(specialty)
-        case "clinic": .string(clinic)
-        case "start": .date(start)
-        case "timeZone": .string(timeZone)
-        default: nil
-        }
-    }
-}
 
 /// The identification form, with what the patient typed kept.
 struct IdentifyPage: TemplateObject {

@@ -1,7 +1,6 @@
 import Hummingbird
 import MISBridge
 import Synchronization
-import RegistryCore
 
 /// Doctors' free-time pages as a visitor who is not signed in sees them, kept while the doctor's
 /// shared free times are unchanged: the same page is not rendered again for every visitor of a
@@ -10,11 +9,7 @@ import RegistryCore
 final class KeptDoctorPages: Sendable {
     private struct Page {
         let body: ByteBuffer
-        let client: MISClient
-        let clinic: String
-        let doctor: String
-        let generation: UInt64
-        let expires: ContinuousClock.Instant
+        let stamp: FreeTimesStamp
     }
 
     private let pages = Mutex<[String: Page]>([:])
@@ -28,19 +23,19 @@ final class KeptDoctorPages: Sendable {
     /// The kept page at `path`, if what it shows is still current.
     func response(for path: String, now: ContinuousClock.Instant = .now) -> Response? {
         guard let page = pages.withLock({ $0[path] }) else { return nil }
-        guard now < page.expires, page.client.freeTimesGeneration(clinic: page.clinic, doctor: page.doctor) == page.generation else {
-            pages.withLock { if $0[path]?.generation == page.generation { $0[path] = nil } }
+        guard page.stamp.isCurrent(now: now) else {
+            pages.withLock { if $0[path]?.stamp == page.stamp { $0[path] = nil } }
             return nil
         }
         return PageRenderer.htmlResponse(page.body, caching: .revalidate)
     }
 
     /// Keeps `body`, built from the doctor's free times whose `stamp` was read before them.
-    func keep(_ body: ByteBuffer, for path: String, client: MISClient, clinic: String, doctor: String, stamp: FreeTimesStamp) {
-        guard let expires = stamp.expires else { return }
+    func keep(_ body: ByteBuffer, for path: String, stamp: FreeTimesStamp) {
+        guard stamp.expires != nil else { return }
         pages.withLock { pages in
             if pages.count >= capacity { pages.removeAll() }
-            pages[path] = Page(body: body, client: client, clinic: clinic, doctor: doctor, generation: stamp.generation, expires: expires)
+            pages[path] = Page(body: body, stamp: stamp)
         }
     }
 }

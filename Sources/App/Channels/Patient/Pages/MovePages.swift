@@ -88,7 +88,7 @@ struct MoveDay: TemplateObject {
 struct MoveCheckPage: TokenCarryingPage {
     let entry: LedgerEntry
     /// The new time; nil when the clinic did not answer and only the choice itself is known.
-    let chosen: ChosenSlot?
+    let chosen: ChosenTime?
     let doctorID: String
     let slotID: String
     let requestID: String
@@ -106,10 +106,10 @@ struct MoveCheckPage: TokenCarryingPage {
         switch key {
         case "title": .string(retryNotice ? "Поликлиника не ответила" : "Перенести запись?")
         case "current": .object(TicketRow(entry: entry))
-        case "start": chosen.map { .date($0.slot.start) } ?? .null
-        case "doctor": .optional(chosen?.doctor.name)
-        case "specialty": .optional(chosen?.specialty.name)
-        case "room": .optional(chosen?.slot.room)
+        case "start": chosen.map { .date($0.start) } ?? .null
+        case "doctor": .optional(chosen?.doctor)
+        case "specialty": .optional(chosen?.specialty)
+        case "room": .optional(chosen?.room)
         case "timeZone": .string(entry.timeZone)
         case "zoneNote": .string(ZoneNote.describe(entry.timeZone, at: entry.start))
         case "action": .string(SiteRoute.ticketMove(entry.requestID).path)
