@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore",
+                "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -42,6 +42,16 @@ let package = Package(
             ]
         ),
         .target(name: "CivilTime"),
+        .target(
+            name: "Web",
+            dependencies: [
+                "Templating", "MISBridge", "Booking", "Persistence",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "RegistryCore",
             dependencies: [
@@ -93,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating",
+                "App", "Web", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

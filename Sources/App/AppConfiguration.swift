@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Web
 import MISBridge
 import ServerLimits
 

@@ -1,6 +1,7 @@
 import Booking
 import Foundation
 import Hummingbird
+import Web
 import Logging
 import MISBridge
 import Persistence
@@ -75,6 +76,11 @@ struct RegistryCoreServices {
 extension PageRenderer {
     /// The registry's renderer: its templates and the site's own facts (name, links, asset versions).
     init(configuration: AppConfiguration) throws {
-        try self.init(configuration: configuration, site: SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory), rules: configuration.bookingRules))
+        try self.init(
+            templatesDirectory: configuration.templatesDirectory,
+            strict: configuration.development || configuration.strictTemplates,
+            reloadsOnChange: configuration.development,
+            site: SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory), rules: configuration.bookingRules)
+        )
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Web
 
 /// `GET /health` for monitoring: 200 with a small JSON report while the registry serves requests.
 struct HealthController {

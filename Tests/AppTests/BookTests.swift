@@ -5,6 +5,7 @@ import MISBridge
 import ReferenceMIS
 import Testing
 @testable import App
+@testable import Web
 
 /// The booking journey through a live reference MIS: identify, choose a time, check, confirm, ticket.
 @Suite("Booking")

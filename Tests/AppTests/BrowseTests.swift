@@ -5,6 +5,7 @@ import MISBridge
 import ReferenceMIS
 import Testing
 @testable import App
+@testable import Web
 
 /// Browsing through a live reference MIS: the registry asks it over signed HTTP, as in production.
 @Suite("Browsing")

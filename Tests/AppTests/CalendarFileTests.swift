@@ -2,6 +2,7 @@ import Foundation
 import Persistence
 import Testing
 @testable import App
+@testable import Web
 
 @Suite("Calendar file")
 struct CalendarFileTests {

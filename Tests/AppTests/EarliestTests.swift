@@ -5,6 +5,7 @@ import MISBridge
 import ReferenceMIS
 import Testing
 @testable import App
+@testable import Web
 
 /// The earliest free time of a specialty, across clinics, the rules applied.
 @Suite("Earliest free time")

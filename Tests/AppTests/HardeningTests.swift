@@ -7,6 +7,7 @@ import Persistence
 import RegistryCore
 import Testing
 @testable import App
+@testable import Web
 
 /// What an outsider's attack on the running registry tried: malformed forms, NUL bytes, hostile
 /// fields from a MIS, attempts lost to outages, cookies over TLS.

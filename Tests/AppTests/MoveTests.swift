@@ -6,6 +6,7 @@ import ReferenceMIS
 import Templating
 import Testing
 @testable import App
+@testable import Web
 
 /// Moving a booking (перенос) from the ticket, and the cabinet following what the clinic did.
 @Suite("Moving an appointment")

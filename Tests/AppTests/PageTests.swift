@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import App
+@testable import Web
 
 @Suite("Pages")
 struct PageTests {

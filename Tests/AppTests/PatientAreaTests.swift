@@ -7,6 +7,7 @@ import ReferenceMIS
 import Synchronization
 import Testing
 @testable import App
+@testable import Web
 
 /// The rest of the patient's area: rules read with the registry's own clock, the dispensary rule,
 /// search, clinic-side cancellations, outages, lapsed sessions, contacts and the start page.

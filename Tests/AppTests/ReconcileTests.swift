@@ -8,6 +8,7 @@ import ReferenceMIS
 import RegistryCore
 import Testing
 @testable import App
+@testable import Web
 
 /// The ledger and the MIS never disagree silently: a booking whose answer was lost is settled later.
 @Suite("Ledger reconciliation")

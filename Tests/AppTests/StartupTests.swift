@@ -7,6 +7,7 @@ import Templating
 import RegistryCore
 import Testing
 @testable import App
+@testable import Web
 
 @Suite("Start-up")
 struct StartupTests {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import App
+@testable import Web
 
 @Suite("Static files")
 struct StaticFileTests {

@@ -8,6 +8,7 @@ import ReferenceMIS
 import RegistryCore
 import Testing
 @testable import App
+@testable import Web
 
 /// The repository's root, found from this file's location.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

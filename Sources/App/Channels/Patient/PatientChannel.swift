@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Web
 import RegistryCore
 
 /// The patient channel: the public site and the identified patient's pages, in one route group with

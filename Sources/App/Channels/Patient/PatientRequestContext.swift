@@ -1,4 +1,5 @@
 import Hummingbird
+import Web
 import Persistence
 
 /// The patient channel's request context: the base context plus, once identified, the patient's

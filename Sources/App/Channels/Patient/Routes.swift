@@ -139,3 +139,4 @@ enum SiteRoute {
 }
 
 import Foundation
+import Web

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Web
 import MISBridge
 import Persistence
 import RegistryCore

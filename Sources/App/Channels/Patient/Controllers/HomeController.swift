@@ -1,4 +1,5 @@
 import Hummingbird
+import Web
 import Templating
 
 /// The home page: what the service is and how booking works.

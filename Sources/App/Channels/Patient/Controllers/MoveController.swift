@@ -1,6 +1,7 @@
 import Booking
 import Foundation
 import Hummingbird
+import Web
 import MISBridge
 import Persistence
 import RegistryCore

@@ -1,4 +1,5 @@
 import Foundation
+import Web
 import MISBridge
 import Templating
 

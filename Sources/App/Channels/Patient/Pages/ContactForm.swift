@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Web
 import Templating
 
 /// The optional reminder contacts a patient types (on the check page and in the cabinet), checked

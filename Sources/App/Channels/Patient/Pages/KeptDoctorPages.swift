@@ -1,4 +1,5 @@
 import Hummingbird
+import Web
 import MISBridge
 import Synchronization
 

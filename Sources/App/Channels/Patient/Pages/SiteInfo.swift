@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Web
 import Templating
 
 /// Facts about the service that every page shows: its name, the year, the version of its static files.

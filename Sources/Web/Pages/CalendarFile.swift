@@ -2,17 +2,17 @@ import Foundation
 import Persistence
 
 /// A ticket as an iCalendar file (RFC 5545) that phones and calendar programs import.
-enum CalendarFile {
+public enum CalendarFile {
     /// The download's `Content-Disposition`. The ticket number comes from a MIS, so only its
     /// letters, digits and hyphens (ASCII) reach the header; anything else becomes a hyphen.
-    static func contentDisposition(ticket: String?) -> String {
+    public static func contentDisposition(ticket: String?) -> String {
         let safe = String((ticket ?? "").unicodeScalars.prefix(32).map { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar)) || scalar == "-") ? Character(scalar) : "-"
         })
         return "attachment; filename=\"talon-\(safe.isEmpty ? "priem" : safe).ics\""
     }
 
-    static func ics(for entry: LedgerEntry, now: Date = Date()) -> String {
+    public static func ics(for entry: LedgerEntry, now: Date = Date()) -> String {
         let lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -39,7 +39,7 @@ enum CalendarFile {
     }
 
     /// `20261123T050000Z`.
-    static func utc(_ date: Date) -> String {
+    public static func utc(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -47,13 +47,13 @@ enum CalendarFile {
     }
 
     /// Text values escape backslash, semicolon, comma and line breaks.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
             .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
     }
 
     /// Lines longer than 75 octets continue on the next line after a space, never inside a character.
-    static func fold(_ line: String) -> String {
+    public static func fold(_ line: String) -> String {
         var result = ""
         var octets = 0
         for character in line {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Says in which time a clinic's times are given, as Russians reckon it: against Moscow time, with
 /// the zone's best-known city — «московское время», «МСК+2, Екатеринбург».
-enum ZoneNote {
+public enum ZoneNote {
     /// Cities of the zones Russian clinics keep.
     private static let cities = [
         "Europe/Kaliningrad": "Калининград", "Europe/Moscow": "Москва", "Europe/Volgograd": "Волгоград", "Europe/Samara": "Самара",
@@ -14,7 +14,7 @@ enum ZoneNote {
     ]
 
     /// The note for times in zone `identifier` around `date`.
-    static func describe(_ identifier: String, at date: Date) -> String {
+    public static func describe(_ identifier: String, at date: Date) -> String {
         guard let zone = TimeZone(identifier: identifier), let moscow = TimeZone(identifier: "Europe/Moscow") else { return "время поликлиники" }
         let hours = (zone.secondsFromGMT(for: date) - moscow.secondsFromGMT(for: date)) / 3_600
         let city = cities[identifier].map { ", " + $0 } ?? ""

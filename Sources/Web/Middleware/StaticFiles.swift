@@ -5,12 +5,12 @@ import Logging
 /// Serves Public/: cached for a day in production (with ETag revalidation), always revalidated in
 /// development. Only addresses under Public's own top-level names reach the file system; pages
 /// never wait for a file look-up. (`RequestTargetCheck` has refused broken addresses before.)
-struct StaticFiles<Context: RequestContext>: RouterMiddleware {
+public struct StaticFiles<Context: RequestContext>: RouterMiddleware {
     private let files: FileMiddleware<Context, LocalFileSystem>
     /// `/css/`, `/robots.txt`, … — one per entry of the directory.
     private let prefixes: [String]
 
-    init(directory: String, development: Bool, logger: Logger) {
+    public init(directory: String, development: Bool, logger: Logger) {
         let caching: [CacheControl.Value] = development ? [.noCache] : [.public, .maxAge(86_400)]
         let types: [MediaType] = [
             MediaType(type: .text, subType: "css"), MediaType(type: .application, subType: "javascript"),
@@ -27,7 +27,7 @@ struct StaticFiles<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         guard prefixes.contains(where: { path == $0 || path.hasPrefix($0) }) else { return try await next(request, context) }
         return try await files.handle(request, context: context, next: next)

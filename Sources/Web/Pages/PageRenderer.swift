@@ -3,36 +3,31 @@ import Hummingbird
 import Templating
 
 /// Renders page templates into HTML responses; the one place that knows the site-wide context.
-struct PageRenderer: Sendable {
-    let templates: TemplateLibrary
+public struct PageRenderer: Sendable {
+    public let templates: TemplateLibrary
     /// What every page shows about the service (`site` in templates), given by the wiring.
-    let site: any TemplateObject & Sendable
+    public let site: any TemplateObject & Sendable
 
-    init(configuration: AppConfiguration, site: any TemplateObject & Sendable) throws {
-        templates = try TemplateLibrary(
-            directory: configuration.templatesDirectory,
-            options: TemplateOptions(
-                strict: configuration.development || configuration.strictTemplates,
-                reloadsOnChange: configuration.development
-            )
-        )
+    /// Pages from `templatesDirectory`; `strict` makes a template's mistake an error, `reloadsOnChange` reads edited templates again (development).
+    public init(templatesDirectory: String, strict: Bool, reloadsOnChange: Bool, site: any TemplateObject & Sendable) throws {
+        templates = try TemplateLibrary(directory: templatesDirectory, options: TemplateOptions(strict: strict, reloadsOnChange: reloadsOnChange))
         self.site = site
     }
 
     /// An HTML response from `template` with `page` as its model. Public pages revalidate; pages with
     /// personal data pass `.personal` so that no cache keeps them.
     /// While a patient is signed in, every page names them, so no page is cached.
-    func render(_ template: String, for viewer: PageViewer, page: some TemplateObject, status: HTTPResponse.Status = .ok, caching: PageCaching = .revalidate) throws -> Response {
+    public func render(_ template: String, for viewer: PageViewer, page: some TemplateObject, status: HTTPResponse.Status = .ok, caching: PageCaching = .revalidate) throws -> Response {
         Self.htmlResponse(try html(template, for: viewer, page: page), status: status, caching: viewer.session == nil ? caching : .personal)
     }
 
     /// The page's HTML alone, for a page that is kept and served again (`htmlResponse`).
-    func html(_ template: String, for viewer: PageViewer, page: some TemplateObject) throws -> ByteBuffer {
+    public func html(_ template: String, for viewer: PageViewer, page: some TemplateObject) throws -> ByteBuffer {
         ByteBuffer(bytes: try templates.render(template, PageContext(site: site, page: page, viewer: viewer)))
     }
 
     /// The error page; falls back to a fixed Russian page if even the template fails.
-    func errorPage(_ page: ErrorPage, for viewer: PageViewer) -> Response {
+    public func errorPage(_ page: ErrorPage, for viewer: PageViewer) -> Response {
         do {
             return try render("pages/errors/error", for: viewer, page: page, status: page.status, caching: .personal)
         } catch {
@@ -44,7 +39,7 @@ struct PageRenderer: Sendable {
         }
     }
 
-    static func htmlResponse(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, caching: PageCaching) -> Response {
+    public static func htmlResponse(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, caching: PageCaching) -> Response {
         Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: caching.headerValue],
@@ -54,13 +49,13 @@ struct PageRenderer: Sendable {
 }
 
 /// How long a browser or proxy may keep a page.
-enum PageCaching {
+public enum PageCaching {
     /// Public information: kept, but checked with the server before reuse.
     case revalidate
     /// Personal data or one-off pages: never stored.
     case personal
 
-    var headerValue: String {
+    public var headerValue: String {
         switch self {
         case .revalidate: "no-cache"
         case .personal: "no-store"
@@ -70,22 +65,27 @@ enum PageCaching {
 
 /// Who a page is rendered for: the signed-in session, if any, and the page's own address (where a
 /// "sign in" link returns to). Plain data, taken from the request's context.
-struct PageViewer: Sendable {
+public struct PageViewer: Sendable {
     /// The signed-in principal as the page header shows it (`session` in templates).
-    var session: (any TemplateObject & Sendable)?
+    public var session: (any TemplateObject & Sendable)?
     /// The link that signs in and comes back to this page (`signIn` in templates), worked out only
     /// when a page is rendered (a kept page, served again, never asks).
-    var signIn: @Sendable () -> String? = { nil }
+    public var signIn: @Sendable () -> String? = { nil }
+
+    public init(session: (any TemplateObject & Sendable)? = nil, signIn: @escaping @Sendable () -> String? = { nil }) {
+        self.session = session
+        self.signIn = signIn
+    }
 }
 
 /// What every page template sees at the top level: `site`, its own `page`, `session` while someone
 /// is signed in, and `signIn`, the link that signs in and comes back to this page.
-struct PageContext: TemplateObject {
-    let site: any TemplateObject
-    let page: any TemplateObject
-    let viewer: PageViewer
+public struct PageContext: TemplateObject {
+    public let site: any TemplateObject
+    public let page: any TemplateObject
+    public let viewer: PageViewer
 
-    func templateValue(forKey key: String) -> TemplateValue? {
+    public func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "site": .object(site)
         case "page": .object(page)

@@ -1,6 +1,6 @@
 import Templating
 
 /// A page model whose forms carry the CSRF token, set once the response knows it.
-protocol TokenCarryingPage: TemplateObject {
+public protocol TokenCarryingPage: TemplateObject {
     func with(csrfToken: String) -> Self
 }

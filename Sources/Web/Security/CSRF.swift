@@ -8,35 +8,40 @@ import Persistence
 /// session's own token, checked against the session. Before there is a session, a form repeats the
 /// token of an HttpOnly, SameSite=Strict cookie ("double submit"), and that token must be one this
 /// registry signed: a cookie and field pair chosen by someone else is refused.
-struct CSRF: Sendable {
-    static let cookieName = "csrf"
-    static let fieldName = "csrf"
+public struct CSRF: Sendable {
+    public static let cookieName = "csrf"
+    public static let fieldName = "csrf"
 
     /// The key that signs tokens (the deployment's secret, shared by every node).
-    let key: [UInt8]
+    public let key: [UInt8]
     /// Cookies carry the Secure attribute (the registry is served over TLS).
-    let secureCookies: Bool
+    public let secureCookies: Bool
+
+    public init(key: [UInt8], secureCookies: Bool) {
+        self.key = key
+        self.secureCookies = secureCookies
+    }
 
     /// A new signed token: 128 random bits and their 128-bit HMAC, as 64 hex digits.
-    func newToken() -> String {
+    public func newToken() -> String {
         let nonce = Self.randomToken()
         return nonce + signature(of: nonce)
     }
 
     /// Whether `token` is one this registry signed.
-    func isSigned(_ token: String) -> Bool {
+    public func isSigned(_ token: String) -> Bool {
         guard token.utf8.count == 64, token.utf8.allSatisfy(Self.isHexDigit) else { return false }
         let nonce = String(token.prefix(32))
         return Self.constantTimeEqual(String(token.suffix(32)), signature(of: nonce))
     }
 
-    func cookie(_ token: String) -> Cookie {
+    public func cookie(_ token: String) -> Cookie {
         Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     /// Renders a page with a form: `render` gets the token to put in the form — the session's for a
     /// signed-in patient, otherwise the browser's signed cookie token, or a new one that the response sets.
-    func respond(to request: Request, context: some FormTokenContext, _ render: (String) throws -> Response) throws -> Response {
+    public func respond(to request: Request, context: some FormTokenContext, _ render: (String) throws -> Response) throws -> Response {
         if let token = context.sessionFormToken { return try render(token) }
         if let existing = request.cookies[Self.cookieName]?.value, isSigned(existing) { return try render(existing) }
         let token = newToken()
@@ -47,7 +52,7 @@ struct CSRF: Sendable {
 
     /// Refuses (403) a POST whose form token is not the session's, or, without a session, not the
     /// signed token of its own cookie.
-    func check(_ request: Request, context: some FormTokenContext, formToken: String?) throws {
+    public func check(_ request: Request, context: some FormTokenContext, formToken: String?) throws {
         guard let formToken else { throw HTTPError(.forbidden) }
         if let sessionToken = context.sessionFormToken {
             guard Self.constantTimeEqual(formToken, sessionToken) else { throw HTTPError(.forbidden) }
@@ -61,7 +66,7 @@ struct CSRF: Sendable {
     /// Reads a posted form of at most `limit` bytes and checks its token. A body that is not a
     /// well-formed form (a broken escape, a NUL, a field given twice, not UTF-8) is the client's
     /// fault: 400 with the error page, never a 500.
-    func form(_ request: Request, context: some FormTokenContext, limit: Int = 16 * 1_024) async throws -> FormParameters {
+    public func form(_ request: Request, context: some FormTokenContext, limit: Int = 16 * 1_024) async throws -> FormParameters {
         let body = try await request.body.collect(upTo: limit)
         let form: FormParameters
         do {
@@ -84,13 +89,13 @@ struct CSRF: Sendable {
     }
 
     /// A 128-bit HMAC of `text` under the registry's key, as 32 hex digits (tokens and the "known browser" cookie).
-    func signature(of text: String) -> String {
+    public func signature(of text: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key))
         return Self.hex(Array(mac).prefix(16))
     }
 
     /// 128 random bits as hex.
-    static func randomToken() -> String {
+    public static func randomToken() -> String {
         SymmetricKey(size: .bits128).withUnsafeBytes { hex(Array($0)) }
     }
 

@@ -4,19 +4,23 @@ import Hummingbird
 ///
 /// It wraps the router rather than sitting in it, because router middleware runs after a route has
 /// been chosen by method — too late to let HEAD find the GET route.
-struct HeadAsGetResponderBuilder<Builder: HTTPResponderBuilder>: HTTPResponderBuilder where Builder.Responder.Context: RequestContext {
-    let router: Builder
+public struct HeadAsGetResponderBuilder<Builder: HTTPResponderBuilder>: HTTPResponderBuilder where Builder.Responder.Context: RequestContext {
+    public let router: Builder
 
-    func buildResponder() -> HeadAsGetResponder<Builder.Responder> {
+    public init(router: Builder) {
+        self.router = router
+    }
+
+    public func buildResponder() -> HeadAsGetResponder<Builder.Responder> {
         HeadAsGetResponder(inner: router.buildResponder())
     }
 }
 
 /// The responder behind `HeadAsGetResponderBuilder`.
-struct HeadAsGetResponder<Inner: HTTPResponder>: HTTPResponder {
-    let inner: Inner
+public struct HeadAsGetResponder<Inner: HTTPResponder>: HTTPResponder {
+    public let inner: Inner
 
-    func respond(to request: Request, context: Inner.Context) async throws -> Response {
+    public func respond(to request: Request, context: Inner.Context) async throws -> Response {
         guard request.method == .head else { return try await inner.respond(to: request, context: context) }
         var head = request.head
         head.method = .get

@@ -4,8 +4,10 @@ import MISBridge
 /// Refuses (400) an address that cannot mean what it seems to: an escape that does not decode, or a
 /// NUL or other control character, raw or escaped, anywhere in the path or the query. A NUL would
 /// cut a name short further on (`/css/print.css%00.png` is not print.css). Runs before every route.
-struct RequestTargetCheck<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+public struct RequestTargetCheck<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard Self.isAcceptable(request.uri.path), Self.isAcceptable(request.uri.query ?? "") else {
             throw HTTPError(.badRequest)
         }
@@ -13,7 +15,7 @@ struct RequestTargetCheck<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Whether every escape in `target` is two hex digits and nothing decodes to a control character.
-    static func isAcceptable(_ target: String) -> Bool {
+    public static func isAcceptable(_ target: String) -> Bool {
         var bytes = target.utf8.makeIterator()
         while let byte = bytes.next() {
             guard byte >= 0x20, byte != 0x7F else { return false }

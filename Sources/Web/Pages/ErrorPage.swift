@@ -2,16 +2,16 @@ import Hummingbird
 import Templating
 
 /// The model of the error page: what happened, in plain Russian, and what to do about it.
-struct ErrorPage: TemplateObject {
-    let status: HTTPResponse.Status
+public struct ErrorPage: TemplateObject {
+    public let status: HTTPResponse.Status
     /// The request's id, for the caller to quote to support.
-    let reference: String
+    public let reference: String
     /// The error's own text, shown only in development.
-    let details: String?
+    public let details: String?
     /// Where "try again" leads: the same address, for a GET that failed for a passing reason.
-    var retryURL: String? = nil
+    public var retryURL: String? = nil
 
-    var title: String {
+    public var title: String {
         switch status.code {
         case 400: "Запрос не получилось разобрать"
         case 403: "Запрос не принят"
@@ -25,7 +25,7 @@ struct ErrorPage: TemplateObject {
         }
     }
 
-    var explanation: String {
+    public var explanation: String {
         switch status.code {
         case 400, 405: "Похоже, в адресе или в отправленной форме ошибка. Вернитесь назад и попробуйте ещё раз."
         case 403: "Форма устарела или была отправлена с другого сайта. Вернитесь, обновите страницу и отправьте её снова."
@@ -37,7 +37,7 @@ struct ErrorPage: TemplateObject {
         }
     }
 
-    func templateValue(forKey key: String) -> TemplateValue? {
+    public func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "status": .int(status.code)
         case "title": .string(title)

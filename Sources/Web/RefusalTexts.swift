@@ -3,15 +3,15 @@ import Templating
 
 /// Who reads a refusal: the patient themselves («у вас»), or staff booking for someone — the
 /// call-centre operator or a registrar speaking with the caller («у пациента»).
-enum RefusalAudience {
+public enum RefusalAudience {
     case patient
     case staff
 }
 
 /// What each refusal code means and what to do next, in plain Russian, for each audience. The
 /// codes are the booking rules' (the same for every channel); the figures come from the rules in force.
-enum RefusalTexts {
-    static func explanation(_ code: Refusal.Code, for audience: RefusalAudience, rules: BookingRules) -> String {
+public enum RefusalTexts {
+    public static func explanation(_ code: Refusal.Code, for audience: RefusalAudience, rules: BookingRules) -> String {
         let hours = RussianCount.hours(rules.leadTime / 3_600)
         let days = RussianCount.days(rules.horizonDays)
         switch audience {
@@ -72,15 +72,15 @@ enum RefusalTexts {
 }
 
 /// Counts of hours and days with the word that fits («3 часа», «1,5 часа», «14 дней»).
-enum RussianCount {
+public enum RussianCount {
     private static let hourForms = RussianPluralForms(one: "час", few: "часа", many: "часов")
     private static let dayForms = RussianPluralForms(one: "день", few: "дня", many: "дней")
 
-    static func hours(_ value: Double) -> String {
+    public static func hours(_ value: Double) -> String {
         RussianNumberFormat.string(value, decimals: value == value.rounded() ? 0 : 1) + " " + hourForms.form(for: value)
     }
 
-    static func days(_ value: Int) -> String {
+    public static func days(_ value: Int) -> String {
         "\(value) \(dayForms.form(for: value))"
     }
 }

@@ -3,16 +3,23 @@ import Logging
 import Templating
 
 /// Turns every error into a Russian page rendered through the templates — never a stack trace.
-struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
-    let pages: PageRenderer
+public struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+    public let pages: PageRenderer
     /// Development shows the error's text on the page; production only a reference number.
-    let showsDetails: Bool
+    public let showsDetails: Bool
     /// The address a "try again" link may lead to, if the failed request's target is one (the channels' own rule).
-    let returnable: @Sendable (String) -> String?
+    public let returnable: @Sendable (String) -> String?
+
+    /// `returnable` says whether a failed page's own address may be offered again ("try again"), as the channel's routes know.
+    public init(pages: PageRenderer, showsDetails: Bool, returnable: @escaping @Sendable (String) -> String?) {
+        self.pages = pages
+        self.showsDetails = showsDetails
+        self.returnable = returnable
+    }
     /// Error pages are rendered outside the channel that failed, for nobody in particular.
     private static var anyone: PageViewer { PageViewer() }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPResponseError {

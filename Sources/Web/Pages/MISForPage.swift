@@ -3,7 +3,7 @@ import MISBridge
 
 /// Runs a MIS call for a page: an outage becomes the "service unavailable" page (with its retry
 /// link), any other refusal "not found".
-func misForPage<T>(_ body: () async throws(MISFailure) -> T) async throws -> T {
+public func misForPage<T>(_ body: () async throws(MISFailure) -> T) async throws -> T {
     do {
         return try await body()
     } catch {

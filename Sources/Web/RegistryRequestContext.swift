@@ -15,7 +15,7 @@ public struct RegistryRequestContext: RequestContext {
 
 /// A channel's context whose signed-in principal, if any, has its own form token (the CSRF check
 /// compares posted forms with it).
-protocol FormTokenContext: RequestContext {
+public protocol FormTokenContext: RequestContext {
     /// The signed-in principal's form token; nil before anyone signs in.
     var sessionFormToken: String? { get }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A short fingerprint of the static files, computed once at start-up.
-enum AssetVersion {
-    static func of(directory: String) -> String {
+public enum AssetVersion {
+    public static func of(directory: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         let files = (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).sorted()
         for file in files {
