@@ -168,6 +168,11 @@ struct PatientAreaTests {
             #expect(confirm.text.contains("Повторить запись"))
             #expect(confirm.text.contains("name=\"requestId\" value=\"0123456789abcdef0123\""))
             #expect(confirm.text.contains("name=\"phone\" value=\"+7 912 345-67-89\""))
+            // A referral number typed for the confirmation goes with the retry too.
+            let withReferral = try await browser.post("/book", ["clinic": "101", "doctor": "7", "slot": "123", "requestId": "0123456789abcdef0124", "referral": " 101-000007 "])
+            #expect(withReferral.status == .serviceUnavailable)
+            #expect(withReferral.text.contains("name=\"referral\" value=\"101-000007\""))
+            #expect(!confirm.text.contains("name=\"referral\""))
         }
     }
 

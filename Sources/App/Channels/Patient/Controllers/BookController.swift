@@ -134,7 +134,8 @@ struct BookController {
         } catch BookingDesk.Outcome.unavailable {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
             let attempt = try database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
-            let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact, attempt: attempt, csrfToken: form[CSRF.fieldName] ?? "")
+            let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact,
+                                 referral: Self.referralNumber(form["referral"]), attempt: attempt, csrfToken: form[CSRF.fieldName] ?? "")
             var response = try pages.render("pages/patient/retry", for: context.viewer, page: page, status: .serviceUnavailable, caching: .personal)
             response.headers[.retryAfter] = "30"
             return response

@@ -70,6 +70,8 @@ struct RetryPage: TemplateObject {
     let slotID: String
     let requestID: String
     let contact: ContactForm
+    /// The referral number typed, sent again with the retry (the attempt may not have kept it).
+    var referral: String? = nil
     /// The ledger's record of the attempt, when it got as far as the clinic.
     let attempt: LedgerEntry?
     let csrfToken: String
@@ -82,6 +84,7 @@ struct RetryPage: TemplateObject {
         case "slotID": .string(slotID)
         case "requestID": .string(requestID)
         case "contact": .object(contact)
+        case "referral": .optional(referral ?? attempt?.referral)
         case "attempt": attempt.map { .object(TicketPage(entry: $0)) } ?? .null
         case "doctorURL": .string(SiteRoute.doctor(clinic: clinicID, doctor: doctorID).path)
         case "csrf": .string(csrfToken)
