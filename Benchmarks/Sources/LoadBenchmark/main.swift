@@ -275,6 +275,11 @@ func journeys() async throws {
     if !failures.isEmpty { print("  not completed: \(failures)") }
 }
 
+/// Where a patient of the rush stopped before it began.
+struct Unprepared: Error {
+    let stage: String
+}
+
 func rush() async throws {
     let base = option("registry", "http://127.0.0.1:8080")
     let data = try DemoData(path: option("mis-db", "data/reference-mis.sqlite"))
@@ -282,19 +287,29 @@ func rush() async throws {
     let slotCount = Int(option("slots", "200"))!
     let (clinic, doctor, slots) = try data.rushDoctor(slots: slotCount, hoursAhead: 4)
     precondition(slots.count == slotCount, "the demo doctor has only \(slots.count) free times")
-    // Patients the booking path did not use (it takes the first few hundred of each clinic's).
-    let people = try data.patients(for: Array(repeating: clinic, count: clients), offset: 1_500)
+    // Patients the booking path did not use: it takes each clinic's first ones, at most as many as it books.
+    let people = try data.patients(for: Array(repeating: clinic, count: clients), offset: Int(option("skip-patients", "3500"))!)
     print("morning rush: \(clients) identified patients, \(slotCount) times of doctor \(doctor) in clinic \(clinic), 5 patients per time")
     // Before the rush: everyone is identified and looking at the check page of their time.
-    let ready = await inParallel(Array(people.enumerated()), width: 64) { _, item -> (VirtualPatient, (slot: String, day: String), String)? in
+    let prepared = await inParallel(Array(people.enumerated()), width: 64) { _, item -> Result<(VirtualPatient, (slot: String, day: String), String), Unprepared> in
         let (index, (policy, birth)) = item
         let patient = VirtualPatient(base: base)
         let time = slots[index % slots.count]
-        guard (try? await patient.identify(policy: policy, birthDate: birth)) == true,
-            let requestID = try? await patient.check(clinic: clinic, doctor: doctor, slot: time.slot, day: time.day) else { return nil }
-        return (patient, time, requestID)
-    }.compactMap { $0 }
-    precondition(ready.count == clients, "only \(ready.count) patients got to the check page")
+        guard (try? await patient.identify(policy: policy, birthDate: birth)) == true else { return .failure(Unprepared(stage: "identify")) }
+        guard let requestID = try? await patient.check(clinic: clinic, doctor: doctor, slot: time.slot, day: time.day) else {
+            let page = try? await patient.get("/book?clinic=\(clinic)&doctor=\(doctor)&slot=\(time.slot)&day=\(time.day)")
+            let refusal = page?.body.range(of: "data-refusal=\"").map { String(page!.body[$0.upperBound...].prefix { $0 != "\"" }) } ?? "-"
+            return .failure(Unprepared(stage: "check page \(page?.status ?? 0) \(refusal)"))
+        }
+        return .success((patient, time, requestID))
+    }
+    let ready = prepared.compactMap { try? $0.get() }
+    var unprepared: [String: Int] = [:]
+    for case .failure(let failure) in prepared { unprepared[failure.stage, default: 0] += 1 }
+    if ready.count != clients {
+        print("  only \(ready.count) patients got to the check page; stopped at \(unprepared)")
+        exit(1)
+    }
     // The rush: all press the button at once.
     let started = ContinuousClock.now
     let results = await inParallel(ready, width: ready.count) { _, item -> (Int, String, Double) in
