@@ -49,10 +49,17 @@ public struct LedgerEntry: Sendable, Equatable {
     public var movedTo: String?
     /// The referral (направление) number the booking was made with, if any.
     public let referral: String?
+    /// Who made the booking at the desk (`patient`, `kiosk:<id>`, `operator:<account>`); nil for
+    /// bookings made before the ledger kept it, and for those the registry learnt from a clinic.
+    public let actor: String?
+    /// Who cancelled it through the registry, kept the same way; nil when the clinic did, or before it was kept.
+    public var cancelledActor: String?
 
     public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
                 clinicName: String, clinicAddress: String, clinicPhone: String, doctorID: String? = nil, specialtyID: String? = nil, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
-                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil, referral: String? = nil) {
+                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil, referral: String? = nil, actor: String? = nil, cancelledActor: String? = nil) {
+        self.actor = actor
+        self.cancelledActor = cancelledActor
         self.referral = referral
         self.replaces = replaces
         self.movedTo = movedTo
@@ -125,12 +132,12 @@ extension AppDatabase {
     private static func insert(_ db: Database, _ entry: LedgerEntry) throws {
         try db.cachedStatement(sql: """
             INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address, clinic_phone, time_zone,
-                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces, doctor_id, specialty_id, referral)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces, doctor_id, specialty_id, referral, actor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID, entry.appointmentID, entry.ticket, entry.clinicName,
                              entry.clinicAddress, entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName, entry.doctorName, entry.room,
                              entry.start.timeIntervalSince1970, entry.end.timeIntervalSince1970, entry.day, entry.status.rawValue, entry.channel,
-                             entry.createdAt.timeIntervalSince1970, entry.replaces, entry.doctorID, entry.specialtyID, entry.referral])
+                             entry.createdAt.timeIntervalSince1970, entry.replaces, entry.doctorID, entry.specialtyID, entry.referral, entry.actor])
     }
 
     /// The entry that `requestID` replaces becomes `moved` (also when the clinic's change log has
@@ -151,12 +158,12 @@ extension AppDatabase {
 
     /// The appointment was cancelled (by the patient through `channel`, or by the clinic); returns whether an active entry changed.
     @discardableResult
-    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, reason: String? = nil, now: Date) throws -> Bool {
+    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String? = nil, reason: String? = nil, now: Date) throws -> Bool {
         try writer.write { db in
             try db.cachedStatement(sql: """
-                UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
+                UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancelled_actor = ?, cancel_reason = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
-                """).execute(arguments: [now.timeIntervalSince1970, channel, reason, clinicID, appointmentID])
+                """).execute(arguments: [now.timeIntervalSince1970, channel, actor, reason, clinicID, appointmentID])
             return db.changesCount > 0
         }
     }
@@ -209,7 +216,8 @@ extension AppDatabase {
             doctorName: row["doctor_name"], room: row["room"], start: Date(timeIntervalSince1970: row["start"]),
             end: Date(timeIntervalSince1970: row["end"]), day: row["day"],
             status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"], replaces: row["replaces"], movedTo: row["moved_to"], referral: row["referral"]
+            cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"], replaces: row["replaces"], movedTo: row["moved_to"], referral: row["referral"],
+            actor: row["actor"], cancelledActor: row["cancelled_actor"]
         )
     }
 }

@@ -80,6 +80,12 @@ public struct AppDatabase: Sendable {
                 ALTER TABLE ledger ADD COLUMN referral TEXT;
                 """)
         }
+        migrator.registerMigration("v5: who acted at the desk for each booking and each cancellation (patient, kiosk, operator)") { db in
+            try db.execute(sql: """
+                ALTER TABLE ledger ADD COLUMN actor TEXT;
+                ALTER TABLE ledger ADD COLUMN cancelled_actor TEXT;
+                """)
+        }
         return migrator
     }
 

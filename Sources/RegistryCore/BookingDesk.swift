@@ -142,8 +142,8 @@ public struct BookingDesk: Sendable {
     /// Books `chosen` for `patient` (whose entries `ledger` were just read) under `requestID`; a
     /// repeated request returns the same booking. `referral` is a number `referralRefusal` accepted:
     /// the MIS checks it again and marks it used with the appointment.
-    public func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, referral: String? = nil, now: Date) async throws(Outcome) -> LedgerEntry {
-        try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: nil, referral: referral, now: now)
+    public func book(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, by actor: BookingActor, referral: String? = nil, now: Date) async throws(Outcome) -> LedgerEntry {
+        try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, by: actor, moving: nil, referral: referral, now: now)
     }
 
     /// Whether `entry` can be moved now: active, confirmed by the MIS, still ahead.
@@ -157,10 +157,10 @@ public struct BookingDesk: Sendable {
     /// one: failing half-way leaves the patient with the old one, never with none or two. The rules
     /// are those of a new booking, except that `old` does not count against one per specialty a day.
     /// A repeated request returns the same new booking.
-    public func move(_ old: LedgerEntry, to chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, now: Date) async throws(Outcome) -> LedgerEntry {
+    public func move(_ old: LedgerEntry, to chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, by actor: BookingActor, now: Date) async throws(Outcome) -> LedgerEntry {
         guard Self.isMovable(old, now: now), old.patientKey == patient.key else { throw .notFound }
         if let refusal = Self.elsewhere(old, chosen) { throw .refused(refusal, alternatives: [], zone: chosen.zone) }
-        return try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, channel: channel, moving: old, referral: old.referral, now: now)
+        return try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, by: actor, moving: old, referral: old.referral, now: now)
     }
 
     /// Why `old` cannot be moved to `chosen` now, checked before asking (the move page's check): a
@@ -176,7 +176,7 @@ public struct BookingDesk: Sendable {
     }
 
     /// Books `chosen` (moving `moving`, if given): the rules, the pending ledger entry, then the MIS.
-    private func place(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, channel: MISChannel, moving: LedgerEntry?, referral: String?, now: Date) async throws(Outcome) -> LedgerEntry {
+    private func place(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, by actor: BookingActor, moving: LedgerEntry?, referral: String?, now: Date) async throws(Outcome) -> LedgerEntry {
         guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
         let entry: LedgerEntry
         do {
@@ -187,7 +187,7 @@ public struct BookingDesk: Sendable {
                 doctorID: chosen.doctor.id, specialtyID: chosen.specialty.id, timeZone: chosen.clinic.timeZone,
                 federalCode: chosen.specialty.federalCode, specialtyName: chosen.specialty.name, doctorName: chosen.doctor.name,
                 room: chosen.slot.room, start: chosen.slot.start, end: chosen.slot.end, day: BookingRules.day(chosen.slot.start, chosen.zone),
-                status: .pending, channel: channel.rawValue, createdAt: now, replaces: moving?.requestID, referral: referral
+                status: .pending, channel: actor.channel.rawValue, createdAt: now, replaces: moving?.requestID, referral: referral, actor: actor.ledgerValue
             ))
         } catch let outcome as Outcome {
             throw outcome
@@ -217,12 +217,12 @@ public struct BookingDesk: Sendable {
     /// Cancels an active booking of the ledger through `channel`; `reason` is the patient's own
     /// words, if any. An appointment the MIS no longer has (the clinic cancelled it first) is marked
     /// cancelled here too. The bridge frees the time in its shared free times by itself.
-    public func cancel(_ entry: LedgerEntry, reason: String?, channel: MISChannel, now: Date) async throws(Outcome) {
+    public func cancel(_ entry: LedgerEntry, reason: String?, by actor: BookingActor, now: Date) async throws(Outcome) {
         guard entry.status == .active, let appointmentID = entry.appointmentID else { throw .notFound }
         // A clinic no gateway lists any more cannot be asked now; the booking stays as it is.
         let found = try await clinic(entry.clinicID, unknown: .unavailable)
         do {
-            _ = try await found.client.cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: channel)
+            _ = try await found.client.cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: actor.channel)
         } catch {
             if error.isOutage { throw .unavailable }
             // Already gone in the MIS (cancelled by the clinic): the ledger catches up below.
@@ -230,7 +230,7 @@ public struct BookingDesk: Sendable {
             found.client.forgetFreeTimes(clinic: entry.clinicID)
         }
         do {
-            try database.cancelBooking(clinicID: entry.clinicID, appointmentID: appointmentID, by: channel.rawValue, reason: reason, now: now)
+            try database.cancelBooking(clinicID: entry.clinicID, appointmentID: appointmentID, by: actor.channel.rawValue, actor: actor.ledgerValue, reason: reason, now: now)
         } catch {
             throw .unavailable
         }

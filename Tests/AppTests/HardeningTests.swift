@@ -138,7 +138,7 @@ struct HardeningTests {
         let patient = IdentifiedPatient(key: "k", displayName: "Анна К.", birthDate: "1990-01-01", cards: ["101": ClinicCard(patientID: "P1")])
         // When the confirmation cannot be sent
         await #expect(throws: BookingDesk.Outcome.self) {
-            _ = try await desk.book(chosen, patient: patient, ledger: [], requestID: "never-sent-0123456789", channel: .internet, now: Date())
+            _ = try await desk.book(chosen, patient: patient, ledger: [], requestID: "never-sent-0123456789", by: .patient, now: Date())
         }
         // Then the attempt is not left pending, and another time that day is not refused for it
         let ledger = try database.bookings(patientKey: "k")

@@ -30,19 +30,19 @@ struct BookingDeskTests {
             let first = schedule.days[0].times[0], second = schedule.days[0].times[1]
             let now = Date()
             let chosen = try await desk.resolve(clinic: "101", doctor: doctor, slot: first.id, now: now, fresh: true)
-            let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-first-booking", channel: .internet, now: now)
+            let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-first-booking", by: .patient, now: now)
             #expect(booked.status == .active && booked.appointmentID != nil && booked.doctorID == doctor)
             // The same request again: the same booking, no second appointment.
-            let again = try await desk.book(chosen, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-first-booking", channel: .internet, now: now)
+            let again = try await desk.book(chosen, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-first-booking", by: .patient, now: now)
             #expect(again.appointmentID == booked.appointmentID)
             // A second surgeon the same day is refused by the rules before the MIS is asked.
             let other = try await desk.resolve(clinic: "101", doctor: doctor, slot: second.id, now: now)
             await #expect(throws: BookingDesk.Outcome.self) {
-                _ = try await desk.book(other, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-second-booking", channel: .internet, now: now)
+                _ = try await desk.book(other, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-second-booking", by: .patient, now: now)
             }
             #expect(desk.refusal(for: other, patient: patient, ledger: try database.bookings(patientKey: patient.key), now: now) == Refusal(.alreadyBookedThatDay))
             // …but moving the booking there is allowed: the booking being moved does not count.
-            let moved = try await desk.move(booked, to: other, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-move", channel: .internet, now: now)
+            let moved = try await desk.move(booked, to: other, patient: patient, ledger: try database.bookings(patientKey: patient.key), requestID: "core-move", by: .patient, now: now)
             #expect(moved.status == .active && moved.slotID == second.id && moved.replaces == booked.requestID)
             let ledger = Dictionary(uniqueKeysWithValues: try database.bookings(patientKey: patient.key).map { ($0.requestID, $0) })
             #expect(ledger["core-first-booking"]?.status == .moved && ledger["core-first-booking"]?.movedTo == "core-move")
@@ -52,9 +52,30 @@ struct BookingDeskTests {
             let after = try #require(try await DoctorSchedule.find(clinic: "101", doctor: doctor, in: region, rules: desk.rules, now: Date()))
             let offered = after.days.flatMap(\.times).map(\.id)
             #expect(offered.contains(first.id) && !offered.contains(second.id))
-            try await desk.cancel(moved, reason: "не смогу", channel: .internet, now: Date())
+            try await desk.cancel(moved, reason: "не смогу", by: .patient, now: Date())
             #expect(try database.bookings(patientKey: patient.key).first { $0.requestID == "core-move" }?.status == .cancelled)
             #expect(try mis.history(clinic: "101", patient: patientID).allSatisfy { $0.status == .cancelled })
+        }
+    }
+
+    @Test func theActorDecidesTheChannelAndIsKeptWithTheBookingAndTheCancellation() async throws {
+        try await withCore { region, mis, database in
+            let desk = BookingDesk(region: region, database: database)
+            let patient = try await identifiedAdult(region, mis, database)
+            let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
+            let now = Date()
+            let chosen = try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[0].id, now: now)
+            // Booked at a lobby kiosk: the MIS records the kiosk channel, the ledger the kiosk.
+            let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-kiosk-booking", by: .kiosk(id: "K-101-1"), now: now)
+            let patientID = try #require(patient.clinicPatients["101"])
+            #expect(try mis.history(clinic: "101", patient: patientID).first { $0.id == booked.appointmentID }?.channel == .kiosk)
+            let kept = try #require(try database.bookings(patientKey: patient.key).first)
+            #expect(kept.channel == "kiosk" && kept.actor == "kiosk:K-101-1" && BookingActor(ledgerValue: kept.actor ?? "") == .kiosk(id: "K-101-1"))
+            // Cancelled by a call-centre operator for the caller.
+            try await desk.cancel(kept, reason: "попросил по телефону", by: .operator(account: "ivanova"), now: Date())
+            let cancelled = try #require(try database.bookings(patientKey: patient.key).first)
+            #expect(cancelled.status == .cancelled && cancelled.cancelledBy == "call-centre" && cancelled.cancelledActor == "operator:ivanova")
+            #expect(try mis.history(clinic: "101", patient: patientID).first { $0.id == booked.appointmentID }?.cancelledBy == .callCentre)
         }
     }
 
@@ -65,14 +86,14 @@ struct BookingDeskTests {
             let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
             let now = Date()
             let chosen = try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[0].id, now: now)
-            let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-booking-to-keep", channel: .internet, now: now)
+            let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-booking-to-keep", by: .patient, now: now)
             guard let (_, client) = try await region.clinic("101") else { return }
             let dentist = try #require(try await client.doctors(clinic: "101", specialty: "112").first)
             let dentistDay = try #require(try await DoctorSchedule.find(clinic: "101", doctor: dentist.id, in: region, rules: desk.rules, now: now)?.days.first)
             let elsewhere = try await desk.resolve(clinic: "101", doctor: dentist.id, slot: dentistDay.times[0].id, now: now)
             let ledger = try database.bookings(patientKey: patient.key)
             do throws(BookingDesk.Outcome) {
-                _ = try await desk.move(booked, to: elsewhere, patient: patient, ledger: ledger, requestID: "core-wrong-move", channel: .internet, now: now)
+                _ = try await desk.move(booked, to: elsewhere, patient: patient, ledger: ledger, requestID: "core-wrong-move", by: .patient, now: now)
                 Issue.record("a move to another specialty was made")
             } catch {
                 guard case .refused(let refusal, _, _) = error else { Issue.record("refused otherwise: \(error)"); return }
@@ -82,5 +103,17 @@ struct BookingDeskTests {
             #expect(!BookingDesk.isMovable(booked, now: booked.start.addingTimeInterval(60)))
             #expect(try database.bookings(patientKey: patient.key).map(\.requestID) == ["core-booking-to-keep"])
         }
+    }
+}
+
+/// How the ledger keeps who acted.
+@Suite("Booking actor")
+struct BookingActorTests {
+    @Test func everyActorIsKeptAndReadBackAndUnknownValuesAreNotGuessed() {
+        for actor in [BookingActor.patient, .kiosk(id: "K1"), .operator(account: "petrova")] {
+            #expect(BookingActor(ledgerValue: actor.ledgerValue) == actor)
+        }
+        #expect(BookingActor.patient.channel == .internet && BookingActor.kiosk(id: "K1").channel == .kiosk && BookingActor.operator(account: "a").channel == .callCentre)
+        for unknown in ["", "kiosk:", "operator:", "clinic", "Patient"] { #expect(BookingActor(ledgerValue: unknown) == nil) }
     }
 }

@@ -57,7 +57,7 @@ struct RegionTests {
         }
         let patient = IdentifiedPatient(key: "k", displayName: "А. Б.", birthDate: "1970-01-01", cards: ["b.101": ClinicCard(patientID: patientID, attachedClinicID: nil, attachedDistrict: nil, dispensarySpecialtyIDs: [])])
         let chosen = try await desk.resolve(clinic: "b.101", doctor: surgeon.id, slot: day.times[0].id, now: Date())
-        let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "region-booking", channel: .internet, now: Date())
+        let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "region-booking", by: .patient, now: Date())
         #expect(booked.clinicID == "b.101" && booked.status == .active)
         #expect(try second.history(clinic: "101", patient: patientID).map(\.slotID) == [day.times[0].id])
         #expect(try first.history(clinic: "101", patient: patientID).isEmpty)

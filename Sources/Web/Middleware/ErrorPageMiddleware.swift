@@ -3,7 +3,11 @@ import Logging
 import Templating
 
 /// Turns every error into a Russian page rendered through the templates — never a stack trace.
-public struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct ErrorPageMiddleware: RouterMiddleware {
+    /// Every registry middleware runs at the root, before a channel's group gives its own context:
+    /// concrete, so that each request runs specialised code rather than generic code across modules.
+    public typealias Context = RegistryRequestContext
+
     public let pages: PageRenderer
     /// Development shows the error's text on the page; production only a reference number.
     public let showsDetails: Bool

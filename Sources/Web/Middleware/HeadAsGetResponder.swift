@@ -11,6 +11,7 @@ public struct HeadAsGetResponderBuilder<Builder: HTTPResponderBuilder>: HTTPResp
         self.router = router
     }
 
+    @inlinable
     public func buildResponder() -> HeadAsGetResponder<Builder.Responder> {
         HeadAsGetResponder(inner: router.buildResponder())
     }
@@ -20,6 +21,13 @@ public struct HeadAsGetResponderBuilder<Builder: HTTPResponderBuilder>: HTTPResp
 public struct HeadAsGetResponder<Inner: HTTPResponder>: HTTPResponder {
     public let inner: Inner
 
+    @inlinable
+    public init(inner: Inner) {
+        self.inner = inner
+    }
+
+    /// Inlinable, so that the app's build specialises it for its router (it runs on every request).
+    @inlinable
     public func respond(to request: Request, context: Inner.Context) async throws -> Response {
         guard request.method == .head else { return try await inner.respond(to: request, context: context) }
         var head = request.head

@@ -2,7 +2,11 @@ import Foundation
 import Hummingbird
 
 /// Logs one line per request: method, path without its query (queries may carry personal data), status, time.
-public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct RequestLogMiddleware: RouterMiddleware {
+    /// Every registry middleware runs at the root, before a channel's group gives its own context:
+    /// concrete, so that each request runs specialised code rather than generic code across modules.
+    public typealias Context = RegistryRequestContext
+
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -4,7 +4,11 @@ import MISBridge
 /// Refuses (400) an address that cannot mean what it seems to: an escape that does not decode, or a
 /// NUL or other control character, raw or escaped, anywhere in the path or the query. A NUL would
 /// cut a name short further on (`/css/print.css%00.png` is not print.css). Runs before every route.
-public struct RequestTargetCheck<Context: RequestContext>: RouterMiddleware {
+public struct RequestTargetCheck: RouterMiddleware {
+    /// Every registry middleware runs at the root, before a channel's group gives its own context:
+    /// concrete, so that each request runs specialised code rather than generic code across modules.
+    public typealias Context = RegistryRequestContext
+
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

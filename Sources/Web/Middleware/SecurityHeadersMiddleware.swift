@@ -3,7 +3,11 @@ import Hummingbird
 
 /// Adds the security headers every response carries: a CSP without inline script, no framing, no
 /// sniffing; and, when the registry is served over TLS, HSTS.
-public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct SecurityHeadersMiddleware: RouterMiddleware {
+    /// Every registry middleware runs at the root, before a channel's group gives its own context:
+    /// concrete, so that each request runs specialised code rather than generic code across modules.
+    public typealias Context = RegistryRequestContext
+
     /// The registry is served over TLS (`REGISTRATURA_SECURE_COOKIES`): browsers are told to keep to HTTPS.
     public var overTLS = false
 

@@ -5,7 +5,11 @@ import Logging
 /// Serves Public/: cached for a day in production (with ETag revalidation), always revalidated in
 /// development. Only addresses under Public's own top-level names reach the file system; pages
 /// never wait for a file look-up. (`RequestTargetCheck` has refused broken addresses before.)
-public struct StaticFiles<Context: RequestContext>: RouterMiddleware {
+public struct StaticFiles: RouterMiddleware {
+    /// Every registry middleware runs at the root, before a channel's group gives its own context:
+    /// concrete, so that each request runs specialised code rather than generic code across modules.
+    public typealias Context = RegistryRequestContext
+
     private let files: FileMiddleware<Context, LocalFileSystem>
     /// `/css/`, `/robots.txt`, … — one per entry of the directory.
     private let prefixes: [String]

@@ -127,7 +127,7 @@ struct BookController {
                 if !contact.errors.isEmpty || page.referral?.refusal != nil {
                     return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
                 }
-                entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, channel: .internet, referral: referral, now: now)
+                entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, by: .patient, referral: referral, now: now)
             }
             if !contact.isEmpty && contact.errors.isEmpty { try database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
             return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)

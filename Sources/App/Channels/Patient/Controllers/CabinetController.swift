@@ -81,7 +81,7 @@ struct CabinetController {
         let entry = try ownActive(requestID, context)
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
         do {
-            try await desk.cancel(entry, reason: reason.isEmpty ? nil : String(reason), channel: .internet, now: now())
+            try await desk.cancel(entry, reason: reason.isEmpty ? nil : String(reason), by: .patient, now: now())
         } catch .unavailable {
             throw HTTPError(.serviceUnavailable)
         } catch .notFound {

@@ -96,7 +96,7 @@ struct MoveController {
                 moved = try await desk.resume(earlier, doctorID: doctor, now: now)
             } else {
                 let chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, now: now)
-                moved = try await desk.move(entry, to: chosen, patient: patient, ledger: ledger, requestID: requestID, channel: .internet, now: now)
+                moved = try await desk.move(entry, to: chosen, patient: patient, ledger: ledger, requestID: requestID, by: .patient, now: now)
             }
             return Response.redirect(to: SiteRoute.ticket(moved.requestID).path)
         } catch .unavailable {
