@@ -22,6 +22,12 @@ struct BookingDeskTests {
         throw MISFailure(.noReception, message: "no surgeon with two free times")
     }
 
+    /// The first bookable time of the first surgeon of clinic 101 with two that day, resolved at the desk.
+    private func firstSurgeonTime(_ desk: BookingDesk, now: Date) async throws -> ChosenSlot {
+        let (doctor, schedule) = try await surgeonTimes(desk.region, rules: desk.rules)
+        return try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[0].id, now: now)
+    }
+
     @Test func aBookingIsMadeOnceMovedInOneStepAndCancelled() async throws {
         try await withCore { region, mis, database in
             let desk = BookingDesk(region: region, database: database)
@@ -62,9 +68,8 @@ struct BookingDeskTests {
         try await withCore { region, mis, database in
             let desk = BookingDesk(region: region, database: database)
             let patient = try await identifiedAdult(region, mis, database)
-            let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
             let now = Date()
-            let chosen = try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[0].id, now: now)
+            let chosen = try await firstSurgeonTime(desk, now: now)
             // Booked at a lobby kiosk: the MIS records the kiosk channel, the ledger the kiosk.
             let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-kiosk-booking", by: .kiosk(id: "K-101-1"), now: now)
             let patientID = try #require(patient.clinicPatients["101"])
@@ -83,9 +88,8 @@ struct BookingDeskTests {
         try await withCore { region, mis, database in
             let desk = BookingDesk(region: region, database: database)
             let patient = try await identifiedAdult(region, mis, database)
-            let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
             let now = Date()
-            let chosen = try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[0].id, now: now)
+            let chosen = try await firstSurgeonTime(desk, now: now)
             let booked = try await desk.book(chosen, patient: patient, ledger: [], requestID: "core-booking-to-keep", by: .patient, now: now)
             guard let (_, client) = try await region.clinic("101") else { return }
             let dentist = try #require(try await client.doctors(clinic: "101", specialty: "112").first)
