@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Every MIS call a page makes ends within this, retries included: the patient gets an answer
     /// (the page, or "the clinic does not answer, try again") within it.
     public var pageMISDeadline: Duration = .milliseconds(4_500)
+    /// Client addresses `/metrics` answers (`REGISTRATURA_METRICS_ALLOW`, comma-separated); anyone else gets 404.
+    public var metricsAllowedAddresses: Set<String> = ["127.0.0.1", "::1"]
 
     public init(
         host: String = "127.0.0.1",
@@ -81,6 +83,11 @@ public struct AppConfiguration: Sendable, Equatable {
             identifyAttemptsPerAddress = value
         }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
+        if let allowed = environment["REGISTRATURA_METRICS_ALLOW"] {
+            let addresses = allowed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard addresses.allSatisfy(Self.isIPAddress) else { throw ConfigurationError("REGISTRATURA_METRICS_ALLOW takes IP addresses separated by commas, not '\(allowed)'") }
+            metricsAllowedAddresses = Set(addresses)
+        }
         if let hours = environment["REGISTRATURA_LEAD_TIME_HOURS"] {
             guard let value = Double(hours), (0...72).contains(value) else { throw ConfigurationError("REGISTRATURA_LEAD_TIME_HOURS must be a number of hours from 0 to 72, not '\(hours)'") }
             bookingRules.leadTime = value * 3_600
@@ -113,6 +120,13 @@ public struct AppConfiguration: Sendable, Equatable {
             throw ConfigurationError("\(source) must be a port number from 0 to 65535, not '\(text)'")
         }
         return port
+    }
+
+    /// An IPv4 address in dotted decimal, or an IPv6 address (hex groups and colons).
+    static func isIPAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4 { return parts.allSatisfy { $0.count <= 3 && UInt8($0) != nil } }
+        return text.contains(":") && text.count <= 45 && text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
     }
 
     static func flag(_ text: String, from source: String) throws(ConfigurationError) -> Bool {

@@ -25,6 +25,8 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+    // Metrics are bootstrapped before anything that reports them is made (the bridge's clients).
+    _ = RegistryMetrics.registry
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(), logger: logger)
     let database = try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite")
@@ -45,6 +47,7 @@ public func buildApplication(
 func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.addMiddleware {
+        RequestMetricsMiddleware()
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)
         ErrorPageMiddleware(pages: pages, showsDetails: configuration.development, returnable: { SiteRoute.localPath($0) })
@@ -52,8 +55,9 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         MISDeadlineMiddleware(budget: configuration.pageMISDeadline)
         StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
     }
-    HealthController(startedAt: Date()).addRoutes(to: router)
     let core = RegistryCoreServices(region: region, database: database, rules: configuration.bookingRules, logger: logger)
+    OperationsController(startedAt: now(), database: database, region: region, metrics: RegistryMetrics.registry, metricsAllowed: configuration.metricsAllowedAddresses)
+        .addRoutes(to: router)
     try PatientChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
     return router
 }

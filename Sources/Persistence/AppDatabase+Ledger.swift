@@ -94,7 +94,7 @@ public struct LedgerEntry: Sendable, Equatable {
 extension AppDatabase {
     /// Records an attempt before the MIS is asked; a repeated request id returns the entry already there.
     public func beginBooking(_ entry: LedgerEntry) throws -> LedgerEntry {
-        try writer.write { db in
+        try timedWrite { db in
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [entry.requestID]) {
                 return Self.entry(existing)
             }
@@ -107,7 +107,7 @@ extension AppDatabase {
 
     /// The MIS confirmed the booking; a move's earlier entry becomes `moved` in the same transaction.
     public func confirmBooking(requestID: String, appointmentID: String, ticket: String?) throws {
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?").execute(arguments: [appointmentID, ticket, requestID])
             try Self.markReplaced(db, by: requestID)
         }
@@ -118,7 +118,7 @@ extension AppDatabase {
     /// already holds that appointment (the registry made the move itself).
     @discardableResult
     public func recordReplacement(_ entry: LedgerEntry) throws -> Bool {
-        try writer.write { db in
+        try timedWrite { db in
             if let appointmentID = entry.appointmentID,
                 try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [entry.clinicID, appointmentID]) != nil {
                 return false
@@ -151,7 +151,7 @@ extension AppDatabase {
 
     /// The MIS refused the booking, or it is known never to have been made.
     public func failBooking(requestID: String) throws {
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: "UPDATE ledger SET status = 'failed' WHERE request_id = ? AND status = 'pending'").execute(arguments: [requestID])
         }
     }
@@ -159,7 +159,7 @@ extension AppDatabase {
     /// The appointment was cancelled (by the patient through `channel`, or by the clinic); returns whether an active entry changed.
     @discardableResult
     public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String? = nil, reason: String? = nil, now: Date) throws -> Bool {
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: """
                 UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancelled_actor = ?, cancel_reason = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
@@ -171,7 +171,7 @@ extension AppDatabase {
     /// The clinic moved the appointment to `start` (same length, clinic-local `day`); returns whether an entry changed.
     @discardableResult
     public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) throws -> Bool {
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: """
                 UPDATE ledger SET "end" = "end" - start + ?, start = ?, day = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
@@ -189,14 +189,14 @@ extension AppDatabase {
 
     /// The entry of one booking attempt.
     public func booking(requestID: String) throws -> LedgerEntry? {
-        try writer.read { db in
+        try timedRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [requestID]).map(Self.entry)
         }
     }
 
     /// The entry for a clinic's appointment, if it was booked through the registry.
     public func booking(clinicID: String, appointmentID: String) throws -> LedgerEntry? {
-        try writer.read { db in
+        try timedRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [clinicID, appointmentID]).map(Self.entry)
         }
     }
@@ -225,11 +225,11 @@ extension AppDatabase {
 extension AppDatabase {
     /// Where the registry stopped reading a clinic's change log (GetChanges); "0" before the first read.
     public func changeCursor(clinicID: String) throws -> String {
-        try writer.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM change_cursor WHERE clinic_id = ?"), arguments: [clinicID]) ?? "0" }
+        try timedRead { db in try String.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM change_cursor WHERE clinic_id = ?"), arguments: [clinicID]) ?? "0" }
     }
 
     public func saveChangeCursor(clinicID: String, cursor: String, now: Date) throws {
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_cursor (clinic_id, cursor, polled_at) VALUES (?, ?, ?)").execute(arguments: [clinicID, cursor, now.timeIntervalSince1970])
         }
     }
@@ -239,7 +239,7 @@ extension AppDatabase {
     /// How many failed attempts under each of `keys` (a policy hash, a client address) fall in the
     /// window ending `now`, key by key. Reading counts nothing.
     public func failedAttempts(keys: [String], now: Date, window: TimeInterval) throws -> [Int] {
-        try writer.read { db in
+        try timedRead { db in
             try keys.map { key in
                 try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempt WHERE key = ? AND at >= ?"), arguments: [key, now.timeIntervalSince1970 - window]) ?? 0
             }
@@ -248,7 +248,7 @@ extension AppDatabase {
 
     /// Records one failed attempt under each of `keys`, in one transaction.
     public func recordFailedAttempt(keys: [String], now: Date) throws {
-        try writer.write { db in
+        try timedWrite { db in
             for key in keys {
                 try db.cachedStatement(sql: "INSERT INTO attempt (key, at) VALUES (?, ?)").execute(arguments: [key, now.timeIntervalSince1970])
             }
@@ -258,7 +258,7 @@ extension AppDatabase {
     /// Forgets attempts older than `window` of every key (housekeeping; each count forgets its own key's).
     @discardableResult
     public func deleteOldAttempts(now: Date, window: TimeInterval) throws -> Int {
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM attempt WHERE at < ?").execute(arguments: [now.timeIntervalSince1970 - window])
             return db.changesCount
         }
@@ -266,7 +266,7 @@ extension AppDatabase {
 
     /// Saves how the patient wants to be notified, with when they consented to personal-data processing.
     public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) throws {
-        try writer.write { db in
+        try timedWrite { db in
             try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at) VALUES (?, ?, ?, ?)",
                            arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970])
         }
@@ -274,11 +274,11 @@ extension AppDatabase {
 
     /// Forgets the patient's contacts: consent withdrawn.
     public func deleteContact(patientKey: String) throws {
-        try writer.write { db in try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey]) }
+        try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey]) }
     }
 
     public func contact(patientKey: String) throws -> (phone: String?, email: String?, consentAt: Date)? {
-        try writer.read { db in
+        try timedRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contact WHERE patient_key = ?"), arguments: [patientKey]).map {
                 (phone: $0["phone"], email: $0["email"], consentAt: Date(timeIntervalSince1970: $0["consent_at"]))
             }

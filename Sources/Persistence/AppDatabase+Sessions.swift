@@ -54,7 +54,7 @@ public struct ClinicCard: Sendable, Equatable, Codable {
 
 extension AppDatabase {
     public func createSession(id: String, csrfToken: String, now: Date) throws {
-        try writer.write { db in
+        try timedWrite { db in
             try db.execute(sql: "INSERT INTO session (id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?)",
                            arguments: [id, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970])
         }
@@ -66,7 +66,7 @@ extension AppDatabase {
         guard let row = try readOneStatement({ db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id]) }) else { return nil }
         let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
-            try writer.write { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
+            try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
             return nil
         }
         // Activity is written down at most every 1/40 of the idle time (15 s at most): every page of
@@ -78,7 +78,7 @@ extension AppDatabase {
 
     /// Writes down activity on the session now (the patient asked to stay signed in).
     public func touchSession(id: String, now: Date) throws {
-        try writer.write { db in try db.cachedStatement(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, id]) }
+        try timedWrite { db in try db.cachedStatement(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, id]) }
     }
 
     /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes
@@ -86,7 +86,7 @@ extension AppDatabase {
     public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) throws {
         // Only `cards` is written: `clinic_patients` is read from sessions made before migration v2.
         let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [old])
             try db.cachedStatement(sql: """
                 INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients, cards)
@@ -97,13 +97,13 @@ extension AppDatabase {
     }
 
     public func deleteSession(id: String) throws {
-        try writer.write { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
+        try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
     }
 
     /// Removes sessions idle longer than `idleTimeout`; returns how many.
     @discardableResult
     public func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) throws -> Int {
-        try writer.write { db in
+        try timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM session WHERE last_seen < ?").execute(arguments: [now.timeIntervalSince1970 - idleTimeout])
             return db.changesCount
         }

@@ -9,6 +9,7 @@ public struct AppDatabase: Sendable {
     /// Who each session belongs to, decoded once: it never changes for a session id (identifying
     /// again makes a new one). Read only after the session's row is found.
     let sessionPatients = SessionPatients()
+    let timers = DatabaseTimers(backend: "sqlite")
 
     /// Opens (creating if needed) the database at `path` in WAL mode and migrates it.
     public static func open(path: String) throws -> AppDatabase {
@@ -24,10 +25,15 @@ public struct AppDatabase: Sendable {
         try AppDatabase(writer: DatabaseQueue())
     }
 
+    /// Whether the database answers a query now (readiness).
+    public func isReachable() -> Bool {
+        (try? writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
     /// A read of a single SELECT, which SQLite runs atomically by itself: without the read
     /// transaction GRDB would wrap around it (two more statements on every page of a signed-in patient).
     func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.unsafeRead(body)
+        try timedRead(unsafe: true, body)
     }
 
     init(writer: any DatabaseWriter) throws {
@@ -92,7 +98,7 @@ public struct AppDatabase: Sendable {
     /// The deployment's secret named `name` (256 random bits), made on first use and the same for
     /// every process on this database: it keys the registry's signed tokens.
     public func secret(named name: String) throws -> [UInt8] {
-        try writer.write { db in
+        try timedWrite { db in
             if let stored = try Data.fetchOne(db, sql: "SELECT value FROM secret WHERE name = ?", arguments: [name]) { return Array(stored) }
             let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
             try db.execute(sql: "INSERT INTO secret (name, value) VALUES (?, ?)", arguments: [name, fresh])

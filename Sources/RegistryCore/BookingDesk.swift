@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Metrics
 import MISBridge
 import Persistence
 
@@ -180,7 +181,10 @@ public struct BookingDesk: Sendable {
         guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
         let entry: LedgerEntry
         do {
-            if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, moving: moving, referral: referral != nil, now: now) { throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
+            if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, moving: moving, referral: referral != nil, now: now) {
+                DeskMetrics.refused(refusal, channel: actor.channel)
+                throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone)
+            }
             entry = try database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
                 clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone,
@@ -231,6 +235,7 @@ public struct BookingDesk: Sendable {
         }
         do {
             try database.cancelBooking(clinicID: entry.clinicID, appointmentID: appointmentID, by: actor.channel.rawValue, actor: actor.ledgerValue, reason: reason, now: now)
+            DeskMetrics.cancelled(channel: actor.channel)
         } catch {
             throw .unavailable
         }
@@ -266,9 +271,10 @@ public struct BookingDesk: Sendable {
             throw .unavailable
         }
         var confirmed = entry
-            confirmed.appointmentID = appointment.id
-            confirmed.ticket = appointment.ticket
+        confirmed.appointmentID = appointment.id
+        confirmed.ticket = appointment.ticket
         confirmed.status = .active
+        DeskMetrics.booked(confirmed)
         return confirmed
     }
 
@@ -283,6 +289,7 @@ public struct BookingDesk: Sendable {
             return .unavailable
         }
         try? database.failBooking(requestID: entry.requestID)
+        DeskMetrics.refused(error.code == .slotTaken ? Refusal(.slotTaken) : Self.refusal(for: error), channel: MISChannel(rawValue: entry.channel) ?? .other)
         guard error.code == .slotTaken else { return .refused(Self.refusal(for: error), alternatives: [], zone: zone) }
         // The shared list said free, the MIS says taken: that list is stale.
         client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID)

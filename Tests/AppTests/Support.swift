@@ -15,7 +15,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// A configuration with the real Templates/ and Public/, strict templates and a throwaway data directory.
 func testConfiguration(development: Bool = false) -> AppConfiguration {
-    AppConfiguration(
+    // Metrics are bootstrapped before anything that reports them is made, as at start-up.
+    _ = RegistryMetrics.registry
+    return AppConfiguration(
         host: "127.0.0.1",
         port: 0,
         dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("registratura-\(UUID().uuidString)").path,

@@ -45,4 +45,21 @@ public final class CircuitBreaker: Sendable {
     public var isOpen: Bool {
         state.withLock { $0.openedAt != nil }
     }
+
+    /// Where the breaker stands.
+    public enum Phase: String, Sendable {
+        /// Calls go out.
+        case closed
+        /// Calls are refused until the cooldown ends.
+        case open
+        /// The cooldown is over: one trial call may go (or is under way).
+        case halfOpen = "half-open"
+    }
+
+    public func phase(now: ContinuousClock.Instant = .now) -> Phase {
+        state.withLock { state in
+            guard let openedAt = state.openedAt else { return .closed }
+            return now - openedAt >= cooldown ? .halfOpen : .open
+        }
+    }
 }

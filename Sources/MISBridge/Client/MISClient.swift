@@ -12,6 +12,9 @@ public final class MISClient: Sendable {
     private let signer: RequestSigner
     private let policy: MISCallPolicy
     private let breaker: CircuitBreaker
+    /// 1 while the breaker is open, 0 while calls go out (`mis_breaker_open{endpoint}`).
+    private let breakerGauge: Gauge
+    private let callMetrics: CallMetrics
     private let cache = ReferenceCache()
     /// Cacheable calls under way, so that a crowd asking the same thing at once makes one call.
     private let inFlight = Mutex<[String: Task<any Sendable, any Error>]>([:])
@@ -28,6 +31,8 @@ public final class MISClient: Sendable {
         self.signer = RequestSigner(keyID: endpoint.keyID, secret: endpoint.secret)
         self.policy = policy
         self.breaker = breaker
+        self.breakerGauge = Gauge(label: "mis_breaker_open", dimensions: [("endpoint", endpoint.id)])
+        self.callMetrics = CallMetrics(endpoint: endpoint.id)
         self.logger = logger
         self.path = URL(string: endpoint.url)?.path ?? "/"
     }
@@ -194,6 +199,9 @@ public final class MISClient: Sendable {
     /// Whether the endpoint's circuit is open (calls refused without trying).
     public var isCircuitOpen: Bool { breaker.isOpen }
 
+    /// Where this gateway's circuit breaker stands (for readiness reports).
+    public var breakerPhase: CircuitBreaker.Phase { breaker.phase() }
+
     // MARK: Calls
 
     /// Reference data (districts, clinics, specialties, doctors), decoded once and reused for
@@ -274,20 +282,18 @@ public final class MISClient: Sendable {
             let payload = try MISResponse.payload(of: response.body, for: operation, reader: reader)
             guard response.status == 200 else { throw MISFailure(.badAnswer, detail: "HTTP \(response.status) with a payload") }
             breaker.recordSuccess()
+            breakerGauge.record(0)
             return payload
         } catch {
             if error.isOutage { breaker.recordOutage() } else { breaker.recordSuccess() }
+            breakerGauge.record(breaker.isOpen ? 1 : 0)
             throw error
         }
     }
 
     private func record(_ operation: MISOperation, started: ContinuousClock.Instant, outcome: String) {
         let elapsed = ContinuousClock.now - started
-        let dimensions = [("operation", operation.rawValue), ("endpoint", endpoint.id)]
-        Timer(label: "mis_request_duration", dimensions: dimensions).recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-        if outcome != "ok" {
-            Counter(label: "mis_request_errors", dimensions: dimensions + [("outcome", outcome)]).increment()
-        }
+        callMetrics.record(operation, nanoseconds: Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000, outcome: outcome)
         logger.debug("mis call", metadata: [
             "mis.operation": .string(operation.rawValue), "mis.endpoint": .string(endpoint.id), "mis.outcome": .string(outcome),
             "mis.duration_ms": .stringConvertible(Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)),

@@ -1,7 +1,6 @@
 /// Every address of the site in one place, so that routes and links cannot drift apart.
 enum SiteRoute {
     case home
-    case health
     case districts
     case district(String)
     case clinic(String)
@@ -42,7 +41,6 @@ enum SiteRoute {
     var path: String {
         switch self {
         case .home: "/"
-        case .health: "/health"
         case .districts: "/districts"
         case .district(let id): "/districts/\(Self.encode(id))"
         case .clinic(let id): "/clinics/\(Self.encode(id))"

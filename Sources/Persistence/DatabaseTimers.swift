@@ -1,0 +1,40 @@
+import GRDB
+import Metrics
+
+/// Times every read and every write transaction of the registry's database
+/// (`registry_db_duration{backend,access}`, `access` read or write): what a region's operators need
+/// to see the database slowing down, at the cost of two clock readings — never a statement's text
+/// or values. Made once, with the database.
+final class DatabaseTimers: Sendable {
+    let read: Timer
+    let write: Timer
+
+    init(backend: String) {
+        read = Timer(label: "registry_db_duration", dimensions: [("backend", backend), ("access", "read")])
+        write = Timer(label: "registry_db_duration", dimensions: [("backend", backend), ("access", "write")])
+    }
+}
+
+extension Timer {
+    /// Records the time from `started` to now.
+    func record(since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}
+
+extension AppDatabase {
+    /// One write transaction, timed.
+    func timedWrite<T>(_ updates: (Database) throws -> T) throws -> T {
+        let started = ContinuousClock.now
+        defer { timers.write.record(since: started) }
+        return try writer.write(updates)
+    }
+
+    /// One read, timed; `unsafe` skips the read transaction (a single SELECT is atomic by itself).
+    func timedRead<T>(unsafe: Bool = false, _ value: (Database) throws -> T) throws -> T {
+        let started = ContinuousClock.now
+        defer { timers.read.record(since: started) }
+        return unsafe ? try writer.unsafeRead(value) : try writer.read(value)
+    }
+}
