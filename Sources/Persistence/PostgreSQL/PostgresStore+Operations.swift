@@ -1,0 +1,278 @@
+import Crypto
+import Foundation
+import NIOCore
+import PostgresNIO
+
+// Each operation means exactly what the SQLite store's of the same name means (AppDatabase+…);
+// the contract tests hold both to it.
+
+extension PostgresStore {
+    // MARK: Sessions
+
+    public func createSession(id: String, csrfToken: String, now: Date) async throws {
+        let at = now.timeIntervalSince1970
+        try await write { _ = try await client.query("INSERT INTO session (id, csrf_token, created_at, last_seen) VALUES (\(id), \(csrfToken), \(at), \(at))", logger: logger) }
+    }
+
+    public func session(id: String, now: Date, idleTimeout: TimeInterval) async throws -> SessionRecord? {
+        let rows = try await read {
+            try await client.query("SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards FROM session WHERE id = \(id)", logger: logger).collect()
+        }
+        guard let row = rows.first?.makeRandomAccess() else { return nil }
+        let lastSeen = Date(timeIntervalSince1970: try row["last_seen"].decode(Double.self))
+        guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
+            try await deleteSession(id: id)
+            return nil
+        }
+        // As in the SQLite store: activity is written down at most every 1/40 of the idle time.
+        let touched = now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40)
+        if touched { try await touchSession(id: id, now: now) }
+        let patient = sessionPatients.patient(of: id) { try? Self.patient(row) }
+        return SessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, patient: patient)
+    }
+
+    public func touchSession(id: String, now: Date) async throws {
+        let at = now.timeIntervalSince1970
+        try await write { _ = try await client.query("UPDATE session SET last_seen = GREATEST(last_seen, \(at)) WHERE id = \(id)", logger: logger) }
+    }
+
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws {
+        let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
+        let at = now.timeIntervalSince1970
+        try await write {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("DELETE FROM session WHERE id = \(old)", logger: logger)
+                try await connection.query("""
+                    INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, cards)
+                    VALUES (\(new), \(csrfToken), \(at), \(at), \(patient.key), \(patient.displayName), \(patient.birthDate), \(cards))
+                    """, logger: logger)
+            }
+        }
+        sessionPatients.remember(patient, of: new)
+    }
+
+    public func deleteSession(id: String) async throws {
+        try await write { _ = try await client.query("DELETE FROM session WHERE id = \(id)", logger: logger) }
+    }
+
+
+    @discardableResult
+    public func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int {
+        let cutoff = now.timeIntervalSince1970 - idleTimeout
+        return try await write { try await count("DELETE FROM session WHERE last_seen < \(cutoff) RETURNING 1") }
+    }
+
+    private static func patient(_ row: PostgresRandomAccessRow) throws -> IdentifiedPatient? {
+        guard let key = try row["patient_key"].decode(String?.self) else { return nil }
+        let cards = try row["cards"].decode(String?.self).flatMap { try? JSONDecoder().decode([String: ClinicCard].self, from: Data($0.utf8)) } ?? [:]
+        return IdentifiedPatient(key: key, displayName: try row["patient_name"].decode(String?.self) ?? "", birthDate: try row["birth_date"].decode(String?.self) ?? "", cards: cards)
+    }
+
+    // MARK: The ledger
+
+    /// Idempotent by the request id, decided by the database: of two nodes inserting the same
+    /// attempt at once, one inserts and both read back the one entry.
+    public func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry {
+        var pending = entry
+        pending.status = .pending
+        try await write { _ = try await client.query(Self.insert(pending, onConflict: "ON CONFLICT (request_id) DO NOTHING"), logger: logger) }
+        guard let stored = try await booking(requestID: entry.requestID) else { throw PostgresStoreError.lost(entry.requestID) }
+        return stored
+    }
+
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?) async throws {
+        try await write {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("UPDATE ledger SET status = 'active', appointment_id = \(appointmentID), ticket = \(ticket) WHERE request_id = \(requestID)", logger: logger)
+                try await connection.query(Self.markReplaced(by: requestID), logger: logger)
+            }
+        }
+    }
+
+
+    @discardableResult
+    public func recordReplacement(_ entry: LedgerEntry) async throws -> Bool {
+        try await write {
+            try await client.withTransaction(logger: logger) { connection in
+                if let appointmentID = entry.appointmentID {
+                    let held = try await connection.query("SELECT 1 FROM ledger WHERE clinic_id = \(entry.clinicID) AND appointment_id = \(appointmentID)", logger: logger).collect()
+                    if !held.isEmpty { return false }
+                }
+                try await connection.query(Self.insert(entry, onConflict: ""), logger: logger)
+                try await connection.query(Self.markReplaced(by: entry.requestID), logger: logger)
+                return true
+            }
+        }
+    }
+
+    public func failBooking(requestID: String) async throws {
+        try await write { _ = try await client.query("UPDATE ledger SET status = 'failed' WHERE request_id = \(requestID) AND status = 'pending'", logger: logger) }
+    }
+
+
+    @discardableResult
+    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String?, reason: String?, now: Date) async throws -> Bool {
+        let at = now.timeIntervalSince1970
+        return try await write {
+            try await count("""
+                UPDATE ledger SET status = 'cancelled', cancelled_at = \(at), cancelled_by = \(channel), cancelled_actor = \(actor), cancel_reason = \(reason)
+                WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING 1
+                """) > 0
+        }
+    }
+
+
+    @discardableResult
+    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) async throws -> Bool {
+        let at = start.timeIntervalSince1970
+        return try await write {
+            try await count("""
+                UPDATE ledger SET "end" = "end" - start + \(at), start = \(at), day = \(day)
+                WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING 1
+                """) > 0
+        }
+    }
+
+    public func bookings(patientKey: String) async throws -> [LedgerEntry] {
+        try await entries("SELECT * FROM ledger WHERE patient_key = \(patientKey) ORDER BY start DESC")
+    }
+
+    public func booking(requestID: String) async throws -> LedgerEntry? {
+        try await entries("SELECT * FROM ledger WHERE request_id = \(requestID)").first
+    }
+
+    public func booking(clinicID: String, appointmentID: String) async throws -> LedgerEntry? {
+        try await entries("SELECT * FROM ledger WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID)").first
+    }
+
+    public func pendingBookings(olderThan cutoff: Date) async throws -> [LedgerEntry] {
+        let at = cutoff.timeIntervalSince1970
+        return try await entries("SELECT * FROM ledger WHERE status = 'pending' AND created_at < \(at)")
+    }
+
+    public func changeCursor(clinicID: String) async throws -> String {
+        try await read {
+            try await client.query("SELECT cursor FROM change_cursor WHERE clinic_id = \(clinicID)", logger: logger).collect().first?.decode(String.self) ?? "0"
+        }
+    }
+
+    public func saveChangeCursor(clinicID: String, cursor: String, now: Date) async throws {
+        let at = now.timeIntervalSince1970
+        try await write {
+            _ = try await client.query("""
+                INSERT INTO change_cursor (clinic_id, cursor, polled_at) VALUES (\(clinicID), \(cursor), \(at))
+                ON CONFLICT (clinic_id) DO UPDATE SET cursor = EXCLUDED.cursor, polled_at = EXCLUDED.polled_at
+                """, logger: logger)
+        }
+    }
+
+    private func entries(_ query: PostgresQuery) async throws -> [LedgerEntry] {
+        try await read { try await client.query(query, logger: logger).collect().map { try Self.entry($0.makeRandomAccess()) } }
+    }
+
+    private static func insert(_ entry: LedgerEntry, onConflict: String) -> PostgresQuery {
+        var query: PostgresQuery = """
+            INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address, clinic_phone, time_zone,
+                                federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces, doctor_id, specialty_id, referral, actor)
+            VALUES (\(entry.requestID), \(entry.patientKey), \(entry.clinicID), \(entry.slotID), \(entry.misPatientID), \(entry.appointmentID), \(entry.ticket),
+                    \(entry.clinicName), \(entry.clinicAddress), \(entry.clinicPhone), \(entry.timeZone), \(entry.federalCode), \(entry.specialtyName),
+                    \(entry.doctorName), \(entry.room), \(entry.start.timeIntervalSince1970), \(entry.end.timeIntervalSince1970), \(entry.day),
+                    \(entry.status.rawValue), \(entry.channel), \(entry.createdAt.timeIntervalSince1970), \(entry.replaces), \(entry.doctorID),
+                    \(entry.specialtyID), \(entry.referral), \(entry.actor))
+            """
+        query.sql += " " + onConflict
+        return query
+    }
+
+    private static func markReplaced(by requestID: String) -> PostgresQuery {
+        """
+        UPDATE ledger SET status = 'moved', moved_to = \(requestID)
+        WHERE request_id = (SELECT replaces FROM ledger WHERE request_id = \(requestID) AND status = 'active') AND status IN ('active', 'cancelled')
+        """
+    }
+
+    private static func entry(_ row: PostgresRandomAccessRow) throws -> LedgerEntry {
+        func text(_ name: String) throws -> String { try row[name].decode(String.self) }
+        func optional(_ name: String) throws -> String? { try row[name].decode(String?.self) }
+        func time(_ name: String) throws -> Date { Date(timeIntervalSince1970: try row[name].decode(Double.self)) }
+        return LedgerEntry(
+            requestID: try text("request_id"), patientKey: try text("patient_key"), clinicID: try text("clinic_id"), slotID: try text("slot_id"),
+            misPatientID: try text("mis_patient_id"), appointmentID: try optional("appointment_id"), ticket: try optional("ticket"),
+            clinicName: try text("clinic_name"), clinicAddress: try text("clinic_address"), clinicPhone: try text("clinic_phone"),
+            doctorID: try optional("doctor_id"), specialtyID: try optional("specialty_id"), timeZone: try text("time_zone"),
+            federalCode: try text("federal_code"), specialtyName: try text("specialty_name"), doctorName: try text("doctor_name"),
+            room: try text("room"), start: try time("start"), end: try time("end"), day: try text("day"),
+            status: LedgerEntry.Status(rawValue: try text("status")) ?? .pending, channel: try text("channel"), createdAt: try time("created_at"),
+            cancelledBy: try optional("cancelled_by"), cancelReason: try optional("cancel_reason"), replaces: try optional("replaces"),
+            movedTo: try optional("moved_to"), referral: try optional("referral"), actor: try optional("actor"), cancelledActor: try optional("cancelled_actor")
+        )
+    }
+
+    // MARK: Throttling, contacts, secrets
+
+    public func failedAttempts(keys: [String], now: Date, window: TimeInterval) async throws -> [Int] {
+        let since = now.timeIntervalSince1970 - window
+        return try await read {
+            var counts: [Int] = []
+            for key in keys {
+                counts.append(try await client.query("SELECT COUNT(*) FROM attempt WHERE key = \(key) AND at >= \(since)", logger: logger).collect().first?.decode(Int.self) ?? 0)
+            }
+            return counts
+        }
+    }
+
+    public func recordFailedAttempt(keys: [String], now: Date) async throws {
+        let at = now.timeIntervalSince1970
+        try await write {
+            try await client.withTransaction(logger: logger) { connection in
+                for key in keys { try await connection.query("INSERT INTO attempt (key, at) VALUES (\(key), \(at))", logger: logger) }
+            }
+        }
+    }
+
+
+    @discardableResult
+    public func deleteOldAttempts(now: Date, window: TimeInterval) async throws -> Int {
+        let cutoff = now.timeIntervalSince1970 - window
+        return try await write { try await count("DELETE FROM attempt WHERE at < \(cutoff) RETURNING 1") }
+    }
+
+    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) async throws {
+        let at = consentAt.timeIntervalSince1970
+        try await write {
+            _ = try await client.query("""
+                INSERT INTO contact (patient_key, phone, email, consent_at) VALUES (\(patientKey), \(phone), \(email), \(at))
+                ON CONFLICT (patient_key) DO UPDATE SET phone = EXCLUDED.phone, email = EXCLUDED.email, consent_at = EXCLUDED.consent_at
+                """, logger: logger)
+        }
+    }
+
+    public func deleteContact(patientKey: String) async throws {
+        try await write { _ = try await client.query("DELETE FROM contact WHERE patient_key = \(patientKey)", logger: logger) }
+    }
+
+    public func contact(patientKey: String) async throws -> (phone: String?, email: String?, consentAt: Date)? {
+        let rows = try await read { try await client.query("SELECT phone, email, consent_at FROM contact WHERE patient_key = \(patientKey)", logger: logger).collect() }
+        guard let row = rows.first?.makeRandomAccess() else { return nil }
+        return (try row["phone"].decode(String?.self), try row["email"].decode(String?.self), Date(timeIntervalSince1970: try row["consent_at"].decode(Double.self)))
+    }
+
+    /// The deployment's secret named `name`: the first node to ask makes it, every node reads the same.
+    public func secret(named name: String) async throws -> [UInt8] {
+        let candidate = ByteBuffer(bytes: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+        try await write { _ = try await client.query("INSERT INTO secret (name, value) VALUES (\(name), \(candidate)) ON CONFLICT (name) DO NOTHING", logger: logger) }
+        let stored = try await read { try await client.query("SELECT value FROM secret WHERE name = \(name)", logger: logger).collect().first?.decode(ByteBuffer.self) }
+        guard let stored else { throw PostgresStoreError.lost(name) }
+        return Array(stored.readableBytesView)
+    }
+
+    /// How many rows a statement ending in `RETURNING 1` touched.
+    private func count(_ query: PostgresQuery) async throws -> Int {
+        try await client.query(query, logger: logger).collect().count
+    }
+}
+
+/// What the PostgreSQL store reports when a row it has just written cannot be read back.
+enum PostgresStoreError: Error {
+    case lost(String)
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The registry's store on PostgreSQL, shared by every registry node of a region: the same tables
+/// and meaning as the SQLite store (`AppDatabase`), with what several nodes need — a secret made
+/// once for all, migrations run by one node at a time, idempotent bookings decided by the database.
+public struct PostgresStore: RegistryStore {
+    let client: PostgresClient
+    let logger: Logger
+    let timers = DatabaseTimers(backend: "postgresql")
+    let sessionPatients = SessionPatients()
+
+    /// A store on `client`, whose `run()` must be running (a service of the application, or a task
+    /// of a test). Call `migrate()` before use.
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The client for a `postgres://user:password@host:port/database` address; `searchPath` puts
+    /// the registry's tables in a schema of their own (tests).
+    public static func client(url: String, logger: Logger, searchPath: String? = nil) throws -> PostgresClient {
+        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
+            let host = parts.host, !host.isEmpty, let user = parts.user, parts.path.count > 1
+        else { throw StoreAddressError(url: url) }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: user, password: parts.password,
+            database: String(parts.path.dropFirst()), tls: .disable
+        )
+        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
+        return PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// Brings the schema up to date: each migration not yet applied, in order, in one transaction,
+    /// under a lock that makes nodes starting together take turns.
+    public func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(727001)", logger: logger)
+            try await connection.query("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)", logger: logger)
+            var applied: Set<String> = []
+            for try await name in try await connection.query("SELECT name FROM schema_migration", logger: logger).decode(String.self) {
+                applied.insert(name)
+            }
+            for migration in PostgresMigrations.all where !applied.contains(migration.name) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                let now = Date().timeIntervalSince1970
+                try await connection.query("INSERT INTO schema_migration (name, applied_at) VALUES (\(migration.name), \(now))", logger: logger)
+            }
+        }
+    }
+
+    /// Whether the database answers a query now (readiness).
+    public func isReachable() async -> Bool {
+        (try? await client.query("SELECT 1", logger: logger)) != nil
+    }
+
+    // MARK: Timed access
+
+    func read<T>(_ body: () async throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { timers.read.record(since: started) }
+        return try await body()
+    }
+
+    func write<T>(_ body: () async throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        defer { timers.write.record(since: started) }
+        return try await body()
+    }
+}
+
+/// A store address that is not `postgres://user:password@host:port/database`.
+public struct StoreAddressError: Error, CustomStringConvertible {
+    let url: String
+    public var description: String { "REGISTRATURA_DATABASE_URL must look like postgres://user:password@host:5432/database" }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The registry's store as every backend offers it: SQLite through GRDB (`AppDatabase`, the
+/// embedded default) and PostgreSQL through PostgresNIO (`PostgresStore`, for several nodes). One
+/// contract test suite runs against both; every table from migration v5 on is born in both.
+public protocol RegistryStore: Sendable {
+    // Sessions
+    func createSession(id: String, csrfToken: String, now: Date) async throws
+    func session(id: String, now: Date, idleTimeout: TimeInterval) async throws -> SessionRecord?
+    func touchSession(id: String, now: Date) async throws
+    func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws
+    func deleteSession(id: String) async throws
+    @discardableResult
+    func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int
+
+    // The ledger
+    func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry
+    func confirmBooking(requestID: String, appointmentID: String, ticket: String?) async throws
+    @discardableResult
+    func recordReplacement(_ entry: LedgerEntry) async throws -> Bool
+    func failBooking(requestID: String) async throws
+    @discardableResult
+    func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String?, reason: String?, now: Date) async throws -> Bool
+    @discardableResult
+    func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) async throws -> Bool
+    func bookings(patientKey: String) async throws -> [LedgerEntry]
+    func booking(requestID: String) async throws -> LedgerEntry?
+    func booking(clinicID: String, appointmentID: String) async throws -> LedgerEntry?
+    func pendingBookings(olderThan cutoff: Date) async throws -> [LedgerEntry]
+    func changeCursor(clinicID: String) async throws -> String
+    func saveChangeCursor(clinicID: String, cursor: String, now: Date) async throws
+
+    // Throttling, contacts, secrets
+    func failedAttempts(keys: [String], now: Date, window: TimeInterval) async throws -> [Int]
+    func recordFailedAttempt(keys: [String], now: Date) async throws
+    @discardableResult
+    func deleteOldAttempts(now: Date, window: TimeInterval) async throws -> Int
+    func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) async throws
+    func deleteContact(patientKey: String) async throws
+    func contact(patientKey: String) async throws -> (phone: String?, email: String?, consentAt: Date)?
+    func secret(named name: String) async throws -> [UInt8]
+}
+
+/// The SQLite store answers at once; its synchronous methods are the contract's.
+extension AppDatabase: RegistryStore {}
