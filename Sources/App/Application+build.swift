@@ -14,7 +14,7 @@ public func runRegistry(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
-    let app = try buildApplication(configuration, logger: logger, onServerRunning: onServerRunning)
+    let app = try await buildApplication(configuration, logger: logger, onServerRunning: onServerRunning)
     try await app.runService()
 }
 
@@ -23,14 +23,14 @@ public func buildApplication(
     _ configuration: AppConfiguration,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) throws -> some ApplicationProtocol {
+) async throws -> some ApplicationProtocol {
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
     // Metrics are bootstrapped before anything that reports them is made (the bridge's clients).
     _ = RegistryMetrics.registry
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(), logger: logger)
     let database = try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite")
-    let router = try buildRouter(configuration, pages: pages, region: region, database: database, logger: logger)
+    let router = try await buildRouter(configuration, pages: pages, region: region, database: database, logger: logger)
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
@@ -44,7 +44,7 @@ public func buildApplication(
 /// The router with all middleware and routes, without a server (route tests use it directly, and
 /// may set the clock the booking rules read). Middleware every request passes comes first; each
 /// channel then mounts its own route group, context and sign-in.
-func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: AppDatabase, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) throws -> Router<RegistryRequestContext> {
+func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: any RegistryStore, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) async throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.addMiddleware {
         RequestMetricsMiddleware()
@@ -58,18 +58,18 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     let core = RegistryCoreServices(region: region, database: database, rules: configuration.bookingRules, logger: logger)
     OperationsController(startedAt: now(), database: database, region: region, metrics: RegistryMetrics.registry, metricsAllowed: configuration.metricsAllowedAddresses)
         .addRoutes(to: router)
-    try PatientChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
+    try await PatientChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
     return router
 }
 
 /// The core's services as the wiring makes them once, for every channel.
 struct RegistryCoreServices {
     let region: Region
-    let database: AppDatabase
+    let database: any RegistryStore
     let desk: BookingDesk
     let reconciler: LedgerReconciler
 
-    init(region: Region, database: AppDatabase, rules: BookingRules, logger: Logger) {
+    init(region: Region, database: any RegistryStore, rules: BookingRules, logger: Logger) {
         self.region = region
         self.database = database
         desk = BookingDesk(region: region, database: database, rules: rules)

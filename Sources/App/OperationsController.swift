@@ -10,7 +10,7 @@ import Web
 /// circuit breaker), and Prometheus metrics (`/metrics`, allow-listed addresses only).
 struct OperationsController {
     let startedAt: Date
-    let database: AppDatabase
+    let database: any RegistryStore
     let region: Region
     let metrics: PrometheusCollectorRegistry
     let metricsAllowed: Set<String>
@@ -23,7 +23,7 @@ struct OperationsController {
             try json(LivenessReport(status: "ok"))
         }
         router.get(RouterPath(OperationsRoute.ready.rawValue)) { _, _ in
-            let databaseReachable = database.isReachable()
+            let databaseReachable = await database.isReachable()
             let gateways = region.clients.map { GatewayReport(id: $0.endpoint.id, breaker: $0.breakerPhase.rawValue) }
             let report = ReadinessReport(status: databaseReachable ? "ready" : "not-ready", database: databaseReachable ? "ok" : "unreachable", gateways: gateways)
             return try json(report, status: databaseReachable ? .ok : .serviceUnavailable)

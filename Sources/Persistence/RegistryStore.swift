@@ -39,6 +39,8 @@ public protocol RegistryStore: Sendable {
     func deleteContact(patientKey: String) async throws
     func contact(patientKey: String) async throws -> (phone: String?, email: String?, consentAt: Date)?
     func secret(named name: String) async throws -> [UInt8]
+    /// Whether the database answers a query now (readiness).
+    func isReachable() async -> Bool
 }
 
 /// The SQLite store answers at once; its synchronous methods are the contract's.

@@ -26,11 +26,11 @@ public struct ChosenSlot: Sendable {
 /// Books through the registry: the rules first, then the ledger, then the MIS — one path for every channel.
 public struct BookingDesk: Sendable {
     public let region: Region
-    public let database: AppDatabase
+    public let database: any RegistryStore
     /// The one rules value every channel's bookings are checked against (configured settings).
     public let rules: BookingRules
 
-    public init(region: Region, database: AppDatabase, rules: BookingRules = BookingRules()) {
+    public init(region: Region, database: any RegistryStore, rules: BookingRules = BookingRules()) {
         self.region = region
         self.database = database
         self.rules = rules
@@ -185,7 +185,7 @@ public struct BookingDesk: Sendable {
                 DeskMetrics.refused(refusal, channel: actor.channel)
                 throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone)
             }
-            entry = try database.beginBooking(LedgerEntry(
+            entry = try await database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: patient.key, clinicID: chosen.clinic.id, slotID: chosen.slot.id, misPatientID: misPatient,
                 clinicName: chosen.clinic.fullName, clinicAddress: chosen.slot.address, clinicPhone: chosen.clinic.phone,
                 doctorID: chosen.doctor.id, specialtyID: chosen.specialty.id, timeZone: chosen.clinic.timeZone,
@@ -211,7 +211,7 @@ public struct BookingDesk: Sendable {
         // A move asked again names the same previous appointment.
         let previous: String?
         do {
-            previous = try entry.replaces.flatMap { try database.booking(requestID: $0)?.appointmentID }
+            previous = if let replaced = entry.replaces { try await database.booking(requestID: replaced)?.appointmentID } else { nil }
         } catch {
             throw .unavailable
         }
@@ -234,7 +234,7 @@ public struct BookingDesk: Sendable {
             found.client.forgetFreeTimes(clinic: entry.clinicID)
         }
         do {
-            try database.cancelBooking(clinicID: entry.clinicID, appointmentID: appointmentID, by: actor.channel.rawValue, actor: actor.ledgerValue, reason: reason, now: now)
+            try await database.cancelBooking(clinicID: entry.clinicID, appointmentID: appointmentID, by: actor.channel.rawValue, actor: actor.ledgerValue, reason: reason, now: now)
             DeskMetrics.cancelled(channel: actor.channel)
         } catch {
             throw .unavailable
@@ -266,7 +266,7 @@ public struct BookingDesk: Sendable {
             throw await refused(entry, by: error, client: client, doctorID: doctorID, zone: zone, now: now)
         }
         do {
-            try database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+            try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
         } catch {
             throw .unavailable
         }
@@ -285,10 +285,10 @@ public struct BookingDesk: Sendable {
         // An outage leaves the entry pending: the MIS may have booked; a retry or reconciliation asks again with the same request id.
         // A request that never reached the MIS (no connection, circuit open) booked nothing: the attempt holds nothing either.
         guard !error.isOutage else {
-            if !error.requestSent { try? database.failBooking(requestID: entry.requestID) }
+            if !error.requestSent { try? await database.failBooking(requestID: entry.requestID) }
             return .unavailable
         }
-        try? database.failBooking(requestID: entry.requestID)
+        try? await database.failBooking(requestID: entry.requestID)
         DeskMetrics.refused(error.code == .slotTaken ? Refusal(.slotTaken) : Self.refusal(for: error), channel: MISChannel(rawValue: entry.channel) ?? .other)
         guard error.code == .slotTaken else { return .refused(Self.refusal(for: error), alternatives: [], zone: zone) }
         // The shared list said free, the MIS says taken: that list is stale.

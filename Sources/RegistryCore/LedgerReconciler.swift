@@ -10,7 +10,7 @@ import Persistence
 /// from `RegistryHousekeeping` and when a patient opens the cabinet.
 public struct LedgerReconciler: Sendable {
     public let region: Region
-    public let database: AppDatabase
+    public let database: any RegistryStore
     public let logger: Logger
     /// An attempt younger than this may still be on its way; it is left alone. (A call to a MIS ends
     /// within its budget, `MISCallPolicy.callBudget`, so ten seconds leave a wide margin.)
@@ -21,7 +21,7 @@ public struct LedgerReconciler: Sendable {
     /// At most this many change batches are read from one clinic per round.
     public var batchesPerRound = 20
 
-    public init(region: Region, database: AppDatabase, logger: Logger) {
+    public init(region: Region, database: any RegistryStore, logger: Logger) {
         self.region = region
         self.database = database
         self.logger = logger
@@ -29,7 +29,7 @@ public struct LedgerReconciler: Sendable {
 
     /// Settles every pending entry older than the grace period.
     public func reconcileAll(now: Date) async {
-        guard let pending = try? database.pendingBookings(olderThan: now.addingTimeInterval(-grace)), !pending.isEmpty else { return }
+        guard let pending = try? await database.pendingBookings(olderThan: now.addingTimeInterval(-grace)), !pending.isEmpty else { return }
         await reconcile(pending, now: now)
     }
 
@@ -39,7 +39,7 @@ public struct LedgerReconciler: Sendable {
         let unsettled = ledger.filter { $0.status == .pending && now.timeIntervalSince($0.createdAt) >= grace }
         guard !unsettled.isEmpty else { return ledger }
         await reconcile(unsettled, now: now)
-        return try database.bookings(patientKey: patientKey)
+        return try await database.bookings(patientKey: patientKey)
     }
 
     /// Settles the given entries; an entry whose MIS cannot be reached stays pending for next time.
@@ -49,13 +49,13 @@ public struct LedgerReconciler: Sendable {
                 guard let found = try await region.clinic(entry.clinicID) else { continue }
                 let history = try await found.client.history(clinic: entry.clinicID, patient: entry.misPatientID)
                 if let appointment = history.first(where: { $0.slotID == entry.slotID && $0.status == .active }) {
-                    try database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+                    try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
                 } else {
-                    try database.failBooking(requestID: entry.requestID)
+                    try await database.failBooking(requestID: entry.requestID)
                 }
                 logger.info("ledger reconciled", metadata: ["ledger.clinic": .string(entry.clinicID)])
             } catch let failure as MISFailure where failure.kind == .badAnswer && now.timeIntervalSince(entry.createdAt) >= abandonUnreadableAfter {
-                try? database.failBooking(requestID: entry.requestID)
+                try? await database.failBooking(requestID: entry.requestID)
                 logger.warning("ledger entry given up: the clinic's answers cannot be read", metadata: ["ledger.clinic": .string(entry.clinicID), "ledger.request": .string(entry.requestID)])
             } catch {
                 logger.warning("ledger reconciliation postponed", metadata: ["ledger.clinic": .string(entry.clinicID), "error.type": .string(String(describing: type(of: error)))])
@@ -80,12 +80,12 @@ public struct LedgerReconciler: Sendable {
     /// Applies one clinic's changes since the stored cursor to the ledger; an unreachable MIS is asked next time.
     public func followChanges(clinic: String, client: MISClient, now: Date) async {
         do {
-            var cursor = try database.changeCursor(clinicID: clinic)
+            var cursor = try await database.changeCursor(clinicID: clinic)
             for _ in 0..<batchesPerRound {
                 let batch = try await client.changes(clinic: clinic, cursor: cursor)
                 var applied = 0
                 for change in batch.changes where try await apply(change, clinic: clinic, client: client, now: now) { applied += 1 }
-                if batch.cursor != cursor { try database.saveChangeCursor(clinicID: clinic, cursor: batch.cursor, now: now) }
+                if batch.cursor != cursor { try await database.saveChangeCursor(clinicID: clinic, cursor: batch.cursor, now: now) }
                 if applied > 0 { logger.info("clinic changes applied", metadata: ["ledger.clinic": .string(clinic), "ledger.changes": .stringConvertible(applied)]) }
                 guard !batch.changes.isEmpty, batch.cursor != cursor else { break }
                 cursor = batch.cursor
@@ -100,15 +100,15 @@ public struct LedgerReconciler: Sendable {
         switch change.kind {
         case .cancelled:
             let by = change.by ?? .clinic
-            return try database.cancelBooking(clinicID: clinic, appointmentID: change.appointmentID, by: by.rawValue, reason: change.reason, now: change.at)
+            return try await database.cancelBooking(clinicID: clinic, appointmentID: change.appointmentID, by: by.rawValue, actor: nil, reason: change.reason, now: change.at)
         case .moved:
-            guard let entry = try database.booking(clinicID: clinic, appointmentID: change.appointmentID) else { return false }
+            guard let entry = try await database.booking(clinicID: clinic, appointmentID: change.appointmentID) else { return false }
             if let newAppointment = change.newAppointmentID {
                 return try await recordReschedule(of: entry, to: newAppointment, client: client, by: change.by ?? .clinic)
             }
             guard let newStart = change.newStart else { return false }
             let zone = TimeZone(identifier: entry.timeZone) ?? .current
-            return try database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: newStart, day: BookingRules.day(newStart, zone))
+            return try await database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: newStart, day: BookingRules.day(newStart, zone))
         }
     }
 
@@ -116,12 +116,12 @@ public struct LedgerReconciler: Sendable {
     /// one, as the clinic's history tells it, replaces `entry` in the ledger, so that the cabinet
     /// shows the time the patient now holds. A reschedule the registry made itself is already there.
     private func recordReschedule(of entry: LedgerEntry, to appointmentID: String, client: MISClient, by channel: MISChannel) async throws -> Bool {
-        if try database.booking(clinicID: entry.clinicID, appointmentID: appointmentID) != nil { return false }
+        if try await database.booking(clinicID: entry.clinicID, appointmentID: appointmentID) != nil { return false }
         guard let appointment = try await client.history(clinic: entry.clinicID, patient: entry.misPatientID).first(where: { $0.id == appointmentID }),
             appointment.status == .active
         else { return false }
         let zone = TimeZone(identifier: entry.timeZone) ?? .current
-        return try database.recordReplacement(LedgerEntry(
+        return try await database.recordReplacement(LedgerEntry(
             requestID: "feed-\(entry.clinicID)-\(appointmentID)", patientKey: entry.patientKey, clinicID: entry.clinicID, slotID: appointment.slotID,
             misPatientID: entry.misPatientID, appointmentID: appointment.id, ticket: appointment.ticket, clinicName: entry.clinicName,
             clinicAddress: entry.clinicAddress, clinicPhone: entry.clinicPhone, doctorID: appointment.doctorID, specialtyID: appointment.specialtyID, timeZone: entry.timeZone, federalCode: entry.federalCode,

@@ -9,14 +9,14 @@ import Persistence
 /// lock the patient out.
 public struct PatientFinder: Sendable {
     let region: Region
-    let database: AppDatabase
+    let database: any RegistryStore
     /// Failed attempts a policy may have in `attemptWindow`.
     public static let attemptsPerPolicy = 10
     /// Failed attempts a client address may make in `attemptWindow`.
     public var attemptsPerAddress: Int
     public static let attemptWindow: TimeInterval = 3_600
 
-    public init(region: Region, database: AppDatabase, attemptsPerAddress: Int) {
+    public init(region: Region, database: any RegistryStore, attemptsPerAddress: Int) {
         self.region = region
         self.database = database
         self.attemptsPerAddress = attemptsPerAddress
@@ -40,7 +40,7 @@ public struct PatientFinder: Sendable {
     /// the client proved an earlier sign-in with this policy.
     public func find(_ query: MISPatientQuery, from address: String?, known: Bool, now: Date) async throws -> Outcome {
         let throttled = ["policy:" + AppDatabase.policyKey(policy: query.policy), "address:" + (address ?? "unknown")]
-        let failures = try database.failedAttempts(keys: throttled, now: now, window: Self.attemptWindow)
+        let failures = try await database.failedAttempts(keys: throttled, now: now, window: Self.attemptWindow)
         guard known || failures[0] < Self.attemptsPerPolicy, failures[1] < attemptsPerAddress else { return .throttled }
         let lookups = await cards(query)
         let found = lookups.flatMap(\.cards).sorted { $0.clinic < $1.clinic }
@@ -49,7 +49,7 @@ public struct PatientFinder: Sendable {
         let several = failed.contains { $0.code == .severalPatientsFound }
         if lookups.isEmpty || (!several && failed.count == lookups.count && failed.allSatisfy(\.isOutage)) { return .unavailable }
         // Wrong data, or data that fit several cards: a failed attempt, counted against the policy and the address.
-        try database.recordFailedAttempt(keys: throttled, now: now)
+        try await database.recordFailedAttempt(keys: throttled, now: now)
         return several ? .several : .notFound
     }
 

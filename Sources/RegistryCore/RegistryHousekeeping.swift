@@ -8,12 +8,12 @@ import ServiceLifecycle
 /// attempts are deleted.
 public struct RegistryHousekeeping: Service {
     let reconciler: LedgerReconciler
-    let database: AppDatabase
+    let database: any RegistryStore
     let sessionIdleTimeout: TimeInterval
     let now: @Sendable () -> Date
     static let tick: Duration = .seconds(10)
 
-    public init(reconciler: LedgerReconciler, database: AppDatabase, sessionIdleTimeout: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(reconciler: LedgerReconciler, database: any RegistryStore, sessionIdleTimeout: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
         self.now = now
         self.reconciler = reconciler
         self.database = database
@@ -28,8 +28,8 @@ public struct RegistryHousekeeping: Service {
                 let now = self.now()
                 await reconciler.reconcileAll(now: now)
                 if round % 30 == 0 {
-                    _ = try? database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
-                    _ = try? database.deleteOldAttempts(now: now, window: PatientFinder.attemptWindow)
+                    _ = try? await database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
+                    _ = try? await database.deleteOldAttempts(now: now, window: PatientFinder.attemptWindow)
                 }
                 if round % 6 == 0 { await reconciler.followAllChanges(now: now) }
                 round += 1

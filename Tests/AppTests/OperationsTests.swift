@@ -46,7 +46,7 @@ struct OperationsTests {
         for (allowed, expected) in [(Set(["127.0.0.1", "::1"]), HTTPResponse.Status.ok), (["10.1.2.3"], .notFound)] {
             var configuration = testConfiguration()
             configuration.metricsAllowedAddresses = allowed
-            let app = try buildApplication(configuration, logger: testLogger)
+            let app = try await buildApplication(configuration, logger: testLogger)
             try await app.test(.live) { client in
                 _ = try await client.execute(uri: "/health/live", method: .get) { $0 }
                 _ = try await client.execute(uri: "/tickets/0123456789abcdef0123", method: .get) { $0 }

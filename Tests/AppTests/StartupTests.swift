@@ -57,14 +57,14 @@ struct StartupTests {
         }
     }
 
-    @Test func aBrokenTemplateStopsStartUpNamingFileLineAndColumn() throws {
+    @Test func aBrokenTemplateStopsStartUpNamingFileLineAndColumn() async throws {
         let templates = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: templates.appendingPathComponent("pages"), withIntermediateDirectories: true)
         try "<h1>\n  {% for x in %}</h1>".write(to: templates.appendingPathComponent("pages/home.html"), atomically: true, encoding: .utf8)
         var configuration = testConfiguration()
         configuration.templatesDirectory = templates.path
-        #expect(throws: TemplateError(template: "pages/home", line: 2, column: 15, message: "expected a value before the tag ends")) {
-            _ = try buildApplication(configuration, logger: testLogger)
+        await #expect(throws: TemplateError(template: "pages/home", line: 2, column: 15, message: "expected a value before the tag ends")) {
+            _ = try await buildApplication(configuration, logger: testLogger)
         }
     }
 
@@ -106,7 +106,7 @@ struct DevelopmentModeTests {
         configuration.templatesDirectory = templates.path
         let pages = try PageRenderer(configuration: configuration)
         let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
-        let router = try buildRouter(configuration, pages: pages, region: region, database: try AppDatabase.inMemory(), logger: testLogger)
+        let router = try await buildRouter(configuration, pages: pages, region: region, database: try AppDatabase.inMemory(), logger: testLogger)
         let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
         let home = templates.appendingPathComponent("pages/patient/home.html")
 

@@ -49,7 +49,7 @@ func withRegistry(
     configuration.secureCookies = secureCookies
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
-    let router = try buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)
+    let router = try await buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)
     configure(router)
     let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
     try await app.test(.router, body)

@@ -13,7 +13,7 @@ struct SessionMiddleware: RouterMiddleware {
 
     static let cookieName = "session"
 
-    let database: AppDatabase
+    let database: any RegistryStore
     /// Sessions end after this long without a request.
     let idleTimeout: TimeInterval
     let secureCookies: Bool
@@ -25,7 +25,7 @@ struct SessionMiddleware: RouterMiddleware {
         context.viewer = PageViewer(session: nil, signIn: { SiteRoute.identify(next: target.flatMap(SiteRoute.localPath)).path })
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
         let now = self.now()
-        let session = try database.session(id: id, now: now, idleTimeout: idleTimeout)
+        let session = try await database.session(id: id, now: now, idleTimeout: idleTimeout)
         context.session = session
         context.sessionExpired = session == nil
         context.viewer.session = session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout, now: now) }

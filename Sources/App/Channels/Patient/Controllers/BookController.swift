@@ -12,7 +12,7 @@ struct BookController {
     let desk: BookingDesk
     /// Settles the patient's attempts lost to an outage before the rules count them.
     let reconciler: LedgerReconciler
-    let database: AppDatabase
+    let database: any RegistryStore
     let csrf: CSRF
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
@@ -20,10 +20,10 @@ struct BookController {
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.book.path)) { request, context in try await check(request, context) }
         router.post(RouterPath(SiteRoute.book.path)) { request, context in try await confirm(request, context) }
-        router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try ticket(try context.parameters.require("ticket"), context) }
+        router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try await ticket(try context.parameters.require("ticket"), context) }
         router.get(RouterPath(SiteRoute.Pattern.ticketCalendar)) { _, context in
             guard let patient = context.session?.patient,
-                let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == (context.parameters.get("ticket") ?? "") && $0.status == .active })
+                let entry = try await database.bookings(patientKey: patient.key).first(where: { $0.requestID == (context.parameters.get("ticket") ?? "") && $0.status == .active })
             else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok,
@@ -129,11 +129,11 @@ struct BookController {
                 }
                 entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, by: .patient, referral: referral, now: now)
             }
-            if !contact.isEmpty && contact.errors.isEmpty { try database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
+            if !contact.isEmpty && contact.errors.isEmpty { try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
             return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)
         } catch BookingDesk.Outcome.unavailable {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
-            let attempt = try database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
+            let attempt = try await database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
             let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact,
                                  referral: Self.referralNumber(form["referral"]), attempt: attempt, csrfToken: form[CSRF.fieldName] ?? "")
             var response = try pages.render("pages/patient/retry", for: context.viewer, page: page, status: .serviceUnavailable, caching: .personal)
@@ -144,10 +144,10 @@ struct BookController {
         }
     }
 
-    private func ticket(_ id: String, _ context: PatientRequestContext) throws -> Response {
+    private func ticket(_ id: String, _ context: PatientRequestContext) async throws -> Response {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticket(id).path, context) }
-        let ledger = try database.bookings(patientKey: patient.key)
+        let ledger = try await database.bookings(patientKey: patient.key)
         guard let entry = ledger.first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled || $0.status == .moved) })
         else { throw HTTPError(.notFound) }
         let previous = entry.replaces.flatMap { replaced in ledger.first { $0.requestID == replaced } }

@@ -10,7 +10,7 @@ struct CabinetController {
     let pages: PageRenderer
     let region: Region
     let desk: BookingDesk
-    let database: AppDatabase
+    let database: any RegistryStore
     let csrf: CSRF
     let now: @Sendable () -> Date
 
@@ -24,7 +24,7 @@ struct CabinetController {
             let before = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
             let upcoming = Set(before.filter { $0.status == .active && $0.start > now }.map(\.clinicID))
             if !upcoming.isEmpty { await reconciler.followChanges(clinics: upcoming, now: now) }
-            let entries = try database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled || $0.status == .moved }
+            let entries = try await database.bookings(patientKey: patient.key).filter { $0.status == .active || $0.status == .cancelled || $0.status == .moved }
             // Just cancelled here: said at the top, so that the patient sees it worked.
             let justCancelled = request.uri.queryParameters["cancelled"].flatMap { id in entries.first { $0.requestID == id && $0.status == .cancelled } }
             return try render("pages/patient/cabinet", CabinetPage(
@@ -33,13 +33,13 @@ struct CabinetController {
                 active: entries.filter { $0.status == .active && $0.start > now },
                 cancelledByClinic: entries.filter { $0.status == .cancelled && $0.cancelledBy == MISChannel.clinic.rawValue && $0.start > now },
                 past: entries.filter { !($0.status == .active && $0.start > now) },
-                contact: try database.contact(patientKey: patient.key),
+                contact: try await database.contact(patientKey: patient.key),
                 csrfToken: ""
             ), request, context)
         }
         router.get(RouterPath(SiteRoute.cabinetContact.path)) { request, context in
             guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
-            let saved = try database.contact(patientKey: patient.key)
+            let saved = try await database.contact(patientKey: patient.key)
             let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil)
             return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request, context)
         }
@@ -47,8 +47,8 @@ struct CabinetController {
         router.get(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in
             let id = try context.parameters.require("ticket")
             guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: SiteRoute.ticketCancel(id).path, context) }
-            if let cancelled = try ownCancelled(id, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
-            let entry = try ownActive(id, context)
+            if let cancelled = try await ownCancelled(id, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
+            let entry = try await ownActive(id, context)
             return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request, context)
         }
         router.post(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in try await cancel(try context.parameters.require("ticket"), request, context) }
@@ -60,25 +60,25 @@ struct CabinetController {
         }
     }
 
-    private func ownActive(_ requestID: String, _ context: PatientRequestContext) throws -> LedgerEntry {
+    private func ownActive(_ requestID: String, _ context: PatientRequestContext) async throws -> LedgerEntry {
         guard let patient = context.session?.patient,
-            let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID && $0.status == .active }),
+            let entry = try await database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID && $0.status == .active }),
             entry.appointmentID != nil
         else { throw HTTPError(.notFound) }
         return entry
     }
 
     /// The patient's booking `requestID` if it is already cancelled (a second press, or the form sent again after going back).
-    private func ownCancelled(_ requestID: String, _ context: PatientRequestContext) throws -> LedgerEntry? {
+    private func ownCancelled(_ requestID: String, _ context: PatientRequestContext) async throws -> LedgerEntry? {
         guard let patient = context.session?.patient else { return nil }
-        return try database.bookings(patientKey: patient.key).first { $0.requestID == requestID && $0.status == .cancelled }
+        return try await database.bookings(patientKey: patient.key).first { $0.requestID == requestID && $0.status == .cancelled }
     }
 
     private func cancel(_ requestID: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
         // Sent again: the ticket says it is cancelled already, rather than "not found".
-        if let cancelled = try ownCancelled(requestID, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
-        let entry = try ownActive(requestID, context)
+        if let cancelled = try await ownCancelled(requestID, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
+        let entry = try await ownActive(requestID, context)
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)
         do {
             try await desk.cancel(entry, reason: reason.isEmpty ? nil : String(reason), by: .patient, now: now())
@@ -98,11 +98,11 @@ struct CabinetController {
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
         let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
         if form["withdraw"] == "yes" || contact.isEmpty {
-            try database.deleteContact(patientKey: patient.key)
+            try await database.deleteContact(patientKey: patient.key)
         } else if contact.errors.isEmpty {
-            try database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now())
+            try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now())
         } else {
-            let saved = try database.contact(patientKey: patient.key) != nil
+            let saved = try await database.contact(patientKey: patient.key) != nil
             return try pages.render("pages/patient/contact", for: context.viewer, page: ContactPage(form: contact, saved: saved, csrfToken: form[CSRF.fieldName] ?? ""), status: .unprocessableContent, caching: .personal)
         }
         return Response.redirect(to: SiteRoute.cabinet().path)

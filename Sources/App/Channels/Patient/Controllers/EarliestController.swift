@@ -11,7 +11,7 @@ struct EarliestController {
     let pages: PageRenderer
     let region: Region
     let desk: BookingDesk
-    let database: AppDatabase
+    let database: any RegistryStore
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
 
@@ -42,7 +42,7 @@ struct EarliestController {
             let now = self.now()
             var admits: @Sendable (ChosenSlot) -> Bool = { _ in true }
             if let patient {
-                let ledger = try database.bookings(patientKey: patient.key)
+                let ledger = try await database.bookings(patientKey: patient.key)
                 admits = { [desk] chosen in desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) == nil }
             }
             let results = await EarliestTimes.search(federalCode: specialty, in: clinics, rules: desk.rules, now: now, admits: admits)

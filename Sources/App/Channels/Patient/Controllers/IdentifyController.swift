@@ -14,7 +14,7 @@ struct IdentifyController {
     let finder: PatientFinder
     /// Recalls the time being chosen when identification interrupted it.
     let desk: BookingDesk
-    let database: AppDatabase
+    let database: any RegistryStore
     let csrf: CSRF
     let secureCookies: Bool
     let now: @Sendable () -> Date
@@ -34,7 +34,7 @@ struct IdentifyController {
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
         router.get(RouterPath(SiteRoute.session.path)) { _, context in
             guard let session = context.session, session.patient != nil else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
-            try database.touchSession(id: session.id, now: now())
+            try await database.touchSession(id: session.id, now: now())
             return Response(status: .noContent, headers: [.cacheControl: "no-store"])
         }
         router.post(RouterPath(SiteRoute.identify().path)) { request, context in try await identify(request, context) }
@@ -106,7 +106,7 @@ struct IdentifyController {
         let sessionID = CSRF.randomToken()
         // Signed like any form token, so that a form opened before the session lapses still passes as one without a session.
         let token = csrf.newToken()
-        try database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, now: now)
+        try await database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, now: now)
         var response = Response.redirect(to: page.next ?? SiteRoute.me.path)
         response.setCookie(SessionMiddleware.cookie(sessionID, secure: secureCookies))
         response.setCookie(csrf.cookie(token))
@@ -131,7 +131,7 @@ struct IdentifyController {
 
     private func logout(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         _ = try await csrf.form(request, context: context, limit: 4_096)
-        if let id = context.session?.id { try database.deleteSession(id: id) }
+        if let id = context.session?.id { try await database.deleteSession(id: id) }
         var response = Response.redirect(to: "/")
         response.setCookie(SessionMiddleware.expiredCookie(secure: secureCookies))
         return response

@@ -14,7 +14,7 @@ struct MoveController {
     let desk: BookingDesk
     /// Settles the patient's attempts lost to an outage before the rules count them.
     let reconciler: LedgerReconciler
-    let database: AppDatabase
+    let database: any RegistryStore
     let csrf: CSRF
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
@@ -31,7 +31,7 @@ struct MoveController {
         let doctor = query["doctor"].map(String.init), day = query["day"].map(String.init)
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMove(id, doctor: doctor, day: day).path, context) }
         let entry: LedgerEntry
-        switch try movable(id, patient: patient) {
+        switch try await movable(id, patient: patient) {
         case .movable(let found): entry = found
         case .elsewhere(let response): return response
         }
@@ -52,7 +52,7 @@ struct MoveController {
         let day = query["day"].map(String.init)
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMoveCheck(id, doctor: doctor, slot: slot).path, context) }
         let entry: LedgerEntry
-        switch try movable(id, patient: patient) {
+        switch try await movable(id, patient: patient) {
         case .movable(let found): entry = found
         case .elsewhere(let response): return response
         }
@@ -85,7 +85,7 @@ struct MoveController {
         let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
         if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return Response.redirect(to: SiteRoute.ticket(done.requestID).path) }
         let entry: LedgerEntry
-        switch try movable(id, patient: patient) {
+        switch try await movable(id, patient: patient) {
         case .movable(let found): entry = found
         case .elsewhere(let response): return response
         }
@@ -117,8 +117,8 @@ struct MoveController {
         case elsewhere(Response)
     }
 
-    private func movable(_ id: String, patient: IdentifiedPatient) throws -> Movability {
-        guard let entry = try database.bookings(patientKey: patient.key).first(where: { $0.requestID == id }), entry.status != .failed, entry.status != .pending
+    private func movable(_ id: String, patient: IdentifiedPatient) async throws -> Movability {
+        guard let entry = try await database.bookings(patientKey: patient.key).first(where: { $0.requestID == id }), entry.status != .failed, entry.status != .pending
         else { throw HTTPError(.notFound) }
         if entry.status == .moved, let next = entry.movedTo { return .elsewhere(Response.redirect(to: SiteRoute.ticket(next).path)) }
         guard BookingDesk.isMovable(entry, now: now()) else { return .elsewhere(Response.redirect(to: SiteRoute.ticket(entry.requestID).path)) }
