@@ -92,11 +92,20 @@ public struct LedgerEntry: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// Records an attempt before the MIS is asked; a repeated request id returns the entry already there.
+    /// Records an attempt before the MIS is asked; a repeated request id returns the entry already
+    /// there. Throws `LedgerConflict` when the patient already holds (or is booking) another time of
+    /// the same specialty that day, other than the booking this one moves: rule 2, decided inside the
+    /// one write transaction, so that two requests at once cannot both pass it.
     public func beginBooking(_ entry: LedgerEntry) throws -> LedgerEntry {
         try timedWrite { db in
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [entry.requestID]) {
                 return Self.entry(existing)
+            }
+            if let held = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT * FROM ledger WHERE patient_key = ? AND federal_code = ? AND day = ? AND status IN ('pending', 'active')
+                AND request_id IS NOT ? LIMIT 1
+                """), arguments: [entry.patientKey, entry.federalCode, entry.day, entry.replaces]) {
+                throw LedgerConflict(held: Self.entry(held))
             }
             var pending = entry
             pending.status = .pending

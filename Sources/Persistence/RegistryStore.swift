@@ -43,5 +43,11 @@ public protocol RegistryStore: Sendable {
     func isReachable() async -> Bool
 }
 
+/// A booking attempt refused by the store itself: the patient already holds (or is booking) `held`,
+/// a time of the same specialty on the same day (rule 2), and the attempt does not move it.
+public struct LedgerConflict: Error, Sendable {
+    public let held: LedgerEntry
+}
+
 /// The SQLite store answers at once; its synchronous methods are the contract's.
 extension AppDatabase: RegistryStore {}

@@ -195,6 +195,10 @@ public struct BookingDesk: Sendable {
             ))
         } catch let outcome as Outcome {
             throw outcome
+        } catch is LedgerConflict {
+            // Another request (another tab, another node) began a time of this specialty that day first: rule 2, held by the store.
+            DeskMetrics.refused(Refusal(.alreadyBookedThatDay), channel: actor.channel)
+            throw .refused(Refusal(.alreadyBookedThatDay), alternatives: [], zone: chosen.zone)
         } catch {
             throw .unavailable
         }

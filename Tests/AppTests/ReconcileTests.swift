@@ -35,12 +35,13 @@ struct ReconcileTests {
             // The MIS booked the first slot, but the registry crashed before recording the answer.
             let made = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[0], patientID: patient, channel: .internet, requestID: "lost-answer"), now: Date())
             let old = Date().addingTimeInterval(-3_600)
-            for (requestID, slot) in [("lost-answer", slots[0]), ("never-arrived", slots[1])] {
+            // Two attempts on two days: two of one specialty on one day the ledger itself refuses (rule 2).
+            for (requestID, slot, day) in [("lost-answer", slots[0], "2026-11-24"), ("never-arrived", slots[1], "2026-11-25")] {
                 _ = try ledger.beginBooking(LedgerEntry(
                     requestID: requestID, patientKey: "k", clinicID: "101", slotID: slot, misPatientID: patient, clinicName: "Поликлиника № 1",
                     clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92",
                     specialtyName: "Хирург", doctorName: "—", room: "—", start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(87_000),
-                    day: "2026-11-24", status: .pending, channel: "internet", createdAt: old
+                    day: day, status: .pending, channel: "internet", createdAt: old
                 ))
             }
             await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
@@ -72,12 +73,13 @@ struct ReconcileTests {
             let made = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot, patientID: patient, channel: .internet, requestID: "elsewhere"), now: Date())
             let doctor = try #require(try mis.doctors(clinic: "101", specialty: "113", now: Date()).first { $0.id == made.doctorID })
             try mis.renameDoctor(doctor.id, to: doctor.name + "\nX")
-            for (requestID, age) in [("two-hours", 7_200.0), ("ten-minutes", 600.0)] {
+            // Two attempts on two days: two of one specialty on one day the ledger itself refuses (rule 2).
+            for (requestID, age, day) in [("two-hours", 7_200.0, "2026-11-24"), ("ten-minutes", 600.0, "2026-11-25")] {
                 _ = try ledger.beginBooking(LedgerEntry(
                     requestID: requestID, patientKey: "k", clinicID: "101", slotID: "1", misPatientID: patient, clinicName: "Поликлиника № 1",
                     clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92",
                     specialtyName: "Хирург", doctorName: "—", room: "—", start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(87_000),
-                    day: "2026-11-24", status: .pending, channel: "internet", createdAt: Date().addingTimeInterval(-age)
+                    day: day, status: .pending, channel: "internet", createdAt: Date().addingTimeInterval(-age)
                 ))
             }
             // When reconciliation runs

@@ -141,4 +141,40 @@ struct StoreContractTests {
             #expect(try await database.changeCursor(clinicID: "101") == "43")
         }
     }
+
+    @Test(arguments: StoreBackend.allCases) func oneTimeOfASpecialtyADayHoldsEvenWhenManyAttemptsRace(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            func attempt(_ id: String, day: String = "2026-11-24", federalCode: String = "92", replaces: String? = nil) -> LedgerEntry {
+                LedgerEntry(requestID: id, patientKey: "k", clinicID: "101", slotID: "S-" + id, misPatientID: "P1", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
+                            clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: federalCode, specialtyName: "Хирург",
+                            doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(86_400), end: now.addingTimeInterval(87_300), day: day, status: .pending, channel: "internet", createdAt: now, replaces: replaces)
+            }
+            // Twenty different attempts of one patient for surgeons on one day, all at once (as from several nodes).
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        do {
+                            return try await database.beginBooking(attempt("race-\(index)")).requestID
+                        } catch let conflict as LedgerConflict {
+                            return "held by " + conflict.held.requestID
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let begun = outcomes.filter { !$0.hasPrefix("held by") }
+            #expect(begun.count == 1, "\(outcomes)")
+            #expect(outcomes.filter { $0 == "held by " + (begun.first ?? "") }.count == 19)
+            // The same attempt again is not a conflict; another day, another specialty, or a move of the held one are allowed.
+            let winner = try #require(begun.first)
+            #expect(try await database.beginBooking(attempt(winner)).requestID == winner)
+            _ = try await database.beginBooking(attempt("next-day", day: "2026-11-25"))
+            _ = try await database.beginBooking(attempt("dentist", federalCode: "89"))
+            _ = try await database.beginBooking(attempt("move", replaces: winner))
+            // A failed attempt holds nothing.
+            try await database.failBooking(requestID: "move")
+            try await database.failBooking(requestID: winner)
+            _ = try await database.beginBooking(attempt("after-failures"))
+        }
+    }
 }

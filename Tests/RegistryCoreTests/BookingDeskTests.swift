@@ -84,6 +84,28 @@ struct BookingDeskTests {
         }
     }
 
+    @Test func anAttemptAnotherNodeBeganIsSeenByTheStoreEvenWhenThisNodesLedgerMissedIt() async throws {
+        try await withCore { region, mis, database in
+            let desk = BookingDesk(region: region, database: database)
+            let patient = try await identifiedAdult(region, mis, database)
+            let now = Date()
+            let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
+            let first = try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[0].id, now: now)
+            let second = try await desk.resolve(clinic: "101", doctor: doctor, slot: schedule.days[0].times[1].id, now: now)
+            // Another node booked a surgeon's time for this patient that day a moment ago; this node read the ledger before.
+            _ = try await desk.book(first, patient: patient, ledger: [], requestID: "other-node-attempt", by: .patient, now: now)
+            let staleLedger: [LedgerEntry] = []
+            do throws(BookingDesk.Outcome) {
+                _ = try await desk.book(second, patient: patient, ledger: staleLedger, requestID: "this-node-attempt", by: .patient, now: now)
+                Issue.record("a second surgeon's time that day was booked")
+            } catch {
+                guard case .refused(let refusal, _, _) = error else { Issue.record("refused otherwise: \(error)"); return }
+                #expect(refusal == Refusal(.alreadyBookedThatDay))
+            }
+            #expect(try database.bookings(patientKey: patient.key).map(\.requestID) == ["other-node-attempt"])
+        }
+    }
+
     @Test func aMoveToAnotherSpecialtyOrAPastBookingIsRefused() async throws {
         try await withCore { region, mis, database in
             let desk = BookingDesk(region: region, database: database)

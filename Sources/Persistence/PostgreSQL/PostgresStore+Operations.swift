@@ -70,12 +70,29 @@ extension PostgresStore {
 
     // MARK: The ledger
 
-    /// Idempotent by the request id, decided by the database: of two nodes inserting the same
-    /// attempt at once, one inserts and both read back the one entry.
+    /// Idempotent by the request id and holding rule 2 across nodes, both decided by the database:
+    /// the patient's attempts take turns under a transaction lock on their key, so that of two nodes
+    /// beginning attempts for one patient at once the second sees the first; the same attempt twice
+    /// inserts once and reads back the one entry.
     public func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry {
         var pending = entry
         pending.status = .pending
-        try await write { _ = try await client.query(Self.insert(pending, onConflict: "ON CONFLICT (request_id) DO NOTHING"), logger: logger) }
+        let outcome: Result<Void, LedgerConflict> = try await write {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(entry.patientKey)))", logger: logger)
+                let same = try await connection.query("SELECT 1 FROM ledger WHERE request_id = \(entry.requestID)", logger: logger).collect()
+                if same.isEmpty {
+                    let held = try await connection.query("""
+                        SELECT * FROM ledger WHERE patient_key = \(entry.patientKey) AND federal_code = \(entry.federalCode) AND day = \(entry.day)
+                        AND status IN ('pending', 'active') AND request_id IS DISTINCT FROM \(entry.replaces) LIMIT 1
+                        """, logger: logger).collect()
+                    if let row = held.first { return .failure(LedgerConflict(held: try Self.entry(row.makeRandomAccess()))) }
+                    try await connection.query(Self.insert(pending, onConflict: "ON CONFLICT (request_id) DO NOTHING"), logger: logger)
+                }
+                return .success(())
+            }
+        }
+        try outcome.get()
         guard let stored = try await booking(requestID: entry.requestID) else { throw PostgresStoreError.lost(entry.requestID) }
         return stored
     }
