@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "App", "Web", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),

@@ -2,6 +2,7 @@ import Booking
 import Foundation
 import Web
 import MISBridge
+import Persistence
 import ServerLimits
 
 /// Everything the registry needs to start: where to listen, where its files are, which mode.
@@ -29,6 +30,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var identifyAttemptsPerAddress = 30
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpoint]
+    /// The PostgreSQL store shared by several nodes (`REGISTRATURA_DATABASE_URL`,
+    /// `postgres://user:password@host:5432/database`); nil: the SQLite file in the data directory.
+    public var databaseURL: String?
     /// The booking rules every channel applies (DESIGN §3; today's values are the defaults).
     public var bookingRules = BookingRules()
     /// How long request heads, bodies and idle connections may take, and connections per client address.
@@ -83,6 +87,12 @@ public struct AppConfiguration: Sendable, Equatable {
             identifyAttemptsPerAddress = value
         }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
+        if let url = environment["REGISTRATURA_DATABASE_URL"], !url.isEmpty {
+            guard PostgresStore.isAddress(url) else {
+                throw ConfigurationError("REGISTRATURA_DATABASE_URL must look like postgres://user:password@host:5432/database")
+            }
+            databaseURL = url
+        }
         if let allowed = environment["REGISTRATURA_METRICS_ALLOW"] {
             let addresses = allowed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard addresses.allSatisfy(Self.isIPAddress) else { throw ConfigurationError("REGISTRATURA_METRICS_ALLOW takes IP addresses separated by commas, not '\(allowed)'") }

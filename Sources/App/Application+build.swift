@@ -6,6 +6,7 @@ import Logging
 import MISBridge
 import Persistence
 import RegistryCore
+import ServiceLifecycle
 import Templating
 
 /// Builds the registry and serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -29,16 +30,35 @@ public func buildApplication(
     _ = RegistryMetrics.registry
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(), logger: logger)
-    let database = try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite")
+    let (database, storeServices) = try await openStore(configuration, logger: logger)
     let router = try await buildRouter(configuration, pages: pages, region: region, database: database, logger: logger)
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
-        services: [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout)],
+        services: storeServices + [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+}
+
+/// The registry's store: the SQLite file in the data directory, or the PostgreSQL the region's nodes
+/// share. On PostgreSQL the schema is brought up to date first (through a client of its own, which
+/// ends before serving); the serving client is returned as a service of the application.
+func openStore(_ configuration: AppConfiguration, logger: Logger) async throws -> (any RegistryStore, [any Service]) {
+    guard let url = configuration.databaseURL else {
+        return (try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite"), [])
+    }
+    let setup = PostgresStore(client: try PostgresStore.client(url: url, logger: logger), logger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await setup.client.run() }
+        defer { group.cancelAll() }
+        try await setup.migrate()
+        // Read now: building the routes needs it before the serving client runs.
+        _ = try await setup.secret(named: CSRF.secretName)
+    }
+    let client = try PostgresStore.client(url: url, logger: logger)
+    return (PostgresStore(client: client, logger: logger, secrets: setup.secrets), [client])
 }
 
 /// The router with all middleware and routes, without a server (route tests use it directly, and

@@ -38,7 +38,7 @@ let testTransport = HTTPClientTransport(connectTimeout: .seconds(5))
 func withRegistry(
     development: Bool = false,
     mis: [MISEndpoint] = [MISEndpoint(id: "nowhere", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")],
-    database: AppDatabase? = nil,
+    database: (any RegistryStore)? = nil,
     now: @escaping @Sendable () -> Date = Date.init,
     secureCookies: Bool = false,
     configure: (Router<RegistryRequestContext>) -> Void = { _ in },
@@ -100,7 +100,7 @@ final class Browser: @unchecked Sendable {
 /// A live reference MIS (a small demo region, schedule open from now) and the registry reading it
 /// over signed HTTP; `database` and `now` as in `withRegistry`, `configureMIS` sets the MIS up its own way.
 func withDemoRegion(
-    database: AppDatabase? = nil,
+    database: (any RegistryStore)? = nil,
     now: @escaping @Sendable () -> Date = Date.init,
     configureMIS: (inout ReferenceMIS) -> Void = { _ in },
     _ body: @escaping @Sendable (Browser, ReferenceMIS) async throws -> Void

@@ -276,10 +276,12 @@ extension PostgresStore {
 
     /// The deployment's secret named `name`: the first node to ask makes it, every node reads the same.
     public func secret(named name: String) async throws -> [UInt8] {
+        if let known = secrets.secret(named: name) { return known }
         let candidate = ByteBuffer(bytes: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
         try await write { _ = try await client.query("INSERT INTO secret (name, value) VALUES (\(name), \(candidate)) ON CONFLICT (name) DO NOTHING", logger: logger) }
         let stored = try await read { try await client.query("SELECT value FROM secret WHERE name = \(name)", logger: logger).collect().first?.decode(ByteBuffer.self) }
         guard let stored else { throw PostgresStoreError.lost(name) }
+        secrets.remember(Array(stored.readableBytesView), named: name)
         return Array(stored.readableBytesView)
     }
 

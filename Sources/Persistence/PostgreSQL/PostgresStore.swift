@@ -1,35 +1,50 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The registry's store on PostgreSQL, shared by every registry node of a region: the same tables
 /// and meaning as the SQLite store (`AppDatabase`), with what several nodes need — a secret made
 /// once for all, migrations run by one node at a time, idempotent bookings decided by the database.
 public struct PostgresStore: RegistryStore {
-    let client: PostgresClient
+    public let client: PostgresClient
     let logger: Logger
     let timers = DatabaseTimers(backend: "postgresql")
     let sessionPatients = SessionPatients()
+    /// Secrets already read: they never change once made, so each is read once per node.
+    public let secrets: SecretCache
 
     /// A store on `client`, whose `run()` must be running (a service of the application, or a task
-    /// of a test). Call `migrate()` before use.
-    public init(client: PostgresClient, logger: Logger) {
+    /// of a test). Call `migrate()` before use. `secrets` lets a store share what another store of
+    /// the same database has read (start-up reads them before the serving client runs).
+    public init(client: PostgresClient, logger: Logger, secrets: SecretCache = SecretCache()) {
         self.client = client
         self.logger = logger
+        self.secrets = secrets
     }
 
     /// The client for a `postgres://user:password@host:port/database` address; `searchPath` puts
     /// the registry's tables in a schema of their own (tests).
     public static func client(url: String, logger: Logger, searchPath: String? = nil) throws -> PostgresClient {
-        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
-            let host = parts.host, !host.isEmpty, let user = parts.user, parts.path.count > 1
-        else { throw StoreAddressError(url: url) }
+        guard let parts = address(url), let host = parts.host, let user = parts.user else { throw StoreAddressError(url: url) }
         var configuration = PostgresClient.Configuration(
             host: host, port: parts.port ?? 5432, username: user, password: parts.password,
             database: String(parts.path.dropFirst()), tls: .disable
         )
         if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// Whether `url` reads as `postgres://user[:password]@host[:port]/database`.
+    public static func isAddress(_ url: String) -> Bool {
+        address(url) != nil
+    }
+
+    private static func address(_ url: String) -> URLComponents? {
+        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
+            let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty, parts.path.count > 1
+        else { return nil }
+        return parts
     }
 
     /// Brings the schema up to date: each migration not yet applied, in order, in one transaction,
@@ -70,6 +85,16 @@ public struct PostgresStore: RegistryStore {
         defer { timers.write.record(since: started) }
         return try await body()
     }
+}
+
+/// The secrets a PostgreSQL store has read, by name.
+public final class SecretCache: Sendable {
+    private let known = Mutex<[String: [UInt8]]>([:])
+
+    public init() {}
+
+    func secret(named name: String) -> [UInt8]? { known.withLock { $0[name] } }
+    func remember(_ secret: [UInt8], named name: String) { known.withLock { $0[name] = secret } }
 }
 
 /// A store address that is not `postgres://user:password@host:port/database`.

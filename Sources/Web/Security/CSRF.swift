@@ -11,6 +11,8 @@ import Persistence
 public struct CSRF: Sendable {
     public static let cookieName = "csrf"
     public static let fieldName = "csrf"
+    /// The name of the store's secret that signs the tokens.
+    public static let secretName = "csrf"
 
     /// The key that signs tokens (the deployment's secret, shared by every node).
     public let key: [UInt8]

@@ -15,7 +15,7 @@ struct PatientChannel {
     func mount(on router: Router<RegistryRequestContext>) async throws {
         let group = router.group(context: PatientRequestContext.self)
             .add(middleware: SessionMiddleware(database: core.database, idleTimeout: configuration.sessionIdleTimeout, secureCookies: configuration.secureCookies, now: now))
-        let csrf = CSRF(key: try await core.database.secret(named: "csrf"), secureCookies: configuration.secureCookies)
+        let csrf = CSRF(key: try await core.database.secret(named: CSRF.secretName), secureCookies: configuration.secureCookies)
         let (region, database, desk, reconciler) = (core.region, core.database, core.desk, core.reconciler)
         HomeController(pages: pages).addRoutes(to: group)
         BrowseController(pages: pages, region: region, rules: configuration.bookingRules, now: now).addRoutes(to: group)
