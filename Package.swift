@@ -47,6 +47,7 @@ let package = Package(
             ]
         ),
         .target(name: "CivilTime"),
+        .target(name: "Deadline"),
         .target(
             name: "Web",
             dependencies: [
@@ -76,6 +77,7 @@ let package = Package(
         .target(
             name: "Persistence",
             dependencies: [
+                "Deadline",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,7 +94,7 @@ let package = Package(
         .target(
             name: "MISBridge",
             dependencies: [
-                "CLibXML2", "CivilTime",
+                "CLibXML2", "CivilTime", "Deadline",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

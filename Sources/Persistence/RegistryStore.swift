@@ -49,5 +49,19 @@ public struct LedgerConflict: Error, Sendable {
     public let held: LedgerEntry
 }
 
+/// The store did not answer within its deadline (the database is down or overloaded): pages say
+/// "try again shortly" (503), never wait on.
+public struct StoreUnavailableError: Error, CustomStringConvertible {
+    public let operation: String
+    public let seconds: Double
+
+    public init(operation: String, seconds: Double) {
+        self.operation = operation
+        self.seconds = seconds
+    }
+
+    public var description: String { "the registry's database did not answer \(operation) within \(seconds) s" }
+}
+
 /// The SQLite store answers at once; its synchronous methods are the contract's.
 extension AppDatabase: RegistryStore {}

@@ -91,4 +91,15 @@ struct OperationsTests {
             try AppConfiguration(environment: ["REGISTRATURA_METRICS_ALLOW": "prometheus.local"])
         }
     }
+
+    @Test func aDatabaseThatDoesNotAnswerGivesTheTryAgainPageNotAnError() async throws {
+        try await withRegistry(configure: { router in
+            router.get("/test-store-down") { _, _ -> Response in throw StoreUnavailableError(operation: "a read", seconds: 5) }
+        }) { client in
+            let response = try await client.execute(uri: "/test-store-down", method: .get) { $0 }
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "30")
+            #expect(response.text.contains("Сервис временно недоступен"))
+        }
+    }
 }

@@ -87,3 +87,22 @@ struct SeveralNodesTests {
         }
     }
 }
+
+/// A PostgreSQL that does not answer costs a page seconds, never a hang.
+@Suite("PostgreSQL store, database down")
+struct DatabaseDownTests {
+    @Test func everyOperationAndTheMigrationsGiveUpAtTheirDeadline() async throws {
+        let logger = Logger(label: "store-tests")
+        // Nothing listens on port 9: PostgresNIO would retry the connection for ever.
+        try await withPostgres(url: "postgres://registratura@127.0.0.1:9/registratura", logger: logger) { client in
+            var store = PostgresStore(client: client, logger: logger)
+            store.deadline = .seconds(1)
+            let started = ContinuousClock.now
+            await #expect(throws: StoreUnavailableError.self) { _ = try await store.bookings(patientKey: "k") }
+            await #expect(throws: StoreUnavailableError.self) { try await store.saveContact(patientKey: "k", phone: nil, email: nil, consentAt: Date()) }
+            await #expect(throws: StoreUnavailableError.self) { try await store.migrate(within: .seconds(1)) }
+            #expect(!(await store.isReachable()))
+            #expect(ContinuousClock.now - started < .seconds(8))
+        }
+    }
+}

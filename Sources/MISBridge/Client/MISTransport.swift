@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Deadline
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -58,27 +59,6 @@ public final class HTTPClientTransport: MISTransport {
         try await client.shutdown()
     }
 
-    /// `work`'s result, or a timeout failure once `timeout` has passed, whichever comes first; the
-    /// loser is cancelled and not waited for. Cancelling the caller cancels both.
-    static func race<T: Sendable>(timeout: Duration, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let outcome = RaceOutcome<T>()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                outcome.begin(continuation)
-                let worker = Task {
-                    do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
-                }
-                let timer = Task {
-                    try? await Task.sleep(for: timeout)
-                    outcome.finish(.failure(MISFailure(.timeout, detail: "no whole answer within \(timeout)")))
-                }
-                outcome.onFinish { worker.cancel(); timer.cancel() }
-            }
-        } onCancel: {
-            outcome.finish(.failure(CancellationError()))
-        }
-    }
-
     public func send(_ request: MISHTTPRequest, timeout: Duration) async throws(MISFailure) -> MISHTTPResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
@@ -92,7 +72,7 @@ public final class HTTPClientTransport: MISTransport {
             // The client's own deadline ends when the head arrives; the race below also bounds the
             // body, and answers the caller the moment time is up — the abandoned exchange is torn
             // down in the background rather than waited for (which, on a busy machine, took longer).
-            return try await Self.race(timeout: timeout) {
+            return try await race(timeout: timeout, failure: MISFailure(.timeout, detail: "no whole answer within \(timeout)")) {
                 let response = try await client.execute(prepared, deadline: deadline)
                 let body = try await response.body.collect(upTo: limit)
                 return MISHTTPResponse(status: Int(response.status.code), body: Array(buffer: body))
@@ -117,49 +97,5 @@ public final class HTTPClientTransport: MISTransport {
         } catch {
             throw MISFailure(.unreachable, detail: String(describing: type(of: error)))
         }
-    }
-}
-
-/// The first result of a race, handed to its waiting caller exactly once; later ones are dropped.
-private final class RaceOutcome<T: Sendable>: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<T, any Error>?
-        var early: Result<T, any Error>?
-        var finished = false
-        var cleanup: (@Sendable () -> Void)?
-    }
-
-    private let state = Mutex(State())
-
-    /// The caller waits on `continuation` (a result that came first is given at once).
-    func begin(_ continuation: CheckedContinuation<T, any Error>) {
-        let early = state.withLock { state -> Result<T, any Error>? in
-            if let early = state.early { return early }
-            state.continuation = continuation
-            return nil
-        }
-        if let early { continuation.resume(with: early) }
-    }
-
-    /// What to do once there is a result (cancel the racers): at once if there already is one.
-    func onFinish(_ cleanup: @escaping @Sendable () -> Void) {
-        let finished = state.withLock { state -> Bool in
-            if state.finished { return true }
-            state.cleanup = cleanup
-            return false
-        }
-        if finished { cleanup() }
-    }
-
-    func finish(_ result: Result<T, any Error>) {
-        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
-            guard !state.finished else { return (nil, nil) }
-            state.finished = true
-            if state.continuation == nil { state.early = result }
-            defer { state.continuation = nil; state.cleanup = nil }
-            return (state.continuation, state.cleanup)
-        }
-        continuation?.resume(with: result)
-        cleanup?()
     }
 }

@@ -77,6 +77,7 @@ extension PostgresStore {
     public func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry {
         var pending = entry
         pending.status = .pending
+        let attempt = pending
         let outcome: Result<Void, LedgerConflict> = try await write {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(entry.patientKey)))", logger: logger)
@@ -87,7 +88,7 @@ extension PostgresStore {
                         AND status IN ('pending', 'active') AND request_id IS DISTINCT FROM \(entry.replaces) LIMIT 1
                         """, logger: logger).collect()
                     if let row = held.first { return .failure(LedgerConflict(held: try Self.entry(row.makeRandomAccess()))) }
-                    try await connection.query(Self.insert(pending, onConflict: "ON CONFLICT (request_id) DO NOTHING"), logger: logger)
+                    try await connection.query(Self.insert(attempt, onConflict: "ON CONFLICT (request_id) DO NOTHING"), logger: logger)
                 }
                 return .success(())
             }

@@ -1,3 +1,4 @@
+import Deadline
 import Foundation
 import Logging
 import PostgresNIO
@@ -13,6 +14,8 @@ public struct PostgresStore: RegistryStore {
     let sessionPatients = SessionPatients()
     /// Secrets already read: they never change once made, so each is read once per node.
     public let secrets: SecretCache
+    /// How long one operation may wait for the database (a connection included) before it gives up.
+    public var deadline: Duration = .seconds(5)
 
     /// A store on `client`, whose `run()` must be running (a service of the application, or a task
     /// of a test). Call `migrate()` before use. `secrets` lets a store share what another store of
@@ -49,7 +52,11 @@ public struct PostgresStore: RegistryStore {
 
     /// Brings the schema up to date: each migration not yet applied, in order, in one transaction,
     /// under a lock that makes nodes starting together take turns.
-    public func migrate() async throws {
+    public func migrate(within limit: Duration = .seconds(15)) async throws {
+        try await bounded("the migrations", within: limit) { try await self.runMigrations() }
+    }
+
+    private func runMigrations() async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(727001)", logger: logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)", logger: logger)
@@ -69,21 +76,30 @@ public struct PostgresStore: RegistryStore {
 
     /// Whether the database answers a query now (readiness).
     public func isReachable() async -> Bool {
-        (try? await client.query("SELECT 1", logger: logger)) != nil
+        (try? await bounded("a check", within: .seconds(2)) { _ = try await self.client.query("SELECT 1", logger: self.logger) }) != nil
     }
 
     // MARK: Timed access
 
-    func read<T>(_ body: () async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let started = ContinuousClock.now
         defer { timers.read.record(since: started) }
-        return try await body()
+        return try await bounded("a read", body)
     }
 
-    func write<T>(_ body: () async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let started = ContinuousClock.now
         defer { timers.write.record(since: started) }
-        return try await body()
+        return try await bounded("a write", body)
+    }
+
+    /// `body`, or `StoreUnavailableError` once `deadline` has passed: a database that is down makes
+    /// PostgresNIO wait for a connection, retrying, and notice cancellation only between retries —
+    /// so the caller is answered at the deadline and the abandoned call ends in the background.
+    func bounded<T: Sendable>(_ operation: String, within limit: Duration? = nil, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let limit = limit ?? deadline
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        return try await race(timeout: limit, failure: StoreUnavailableError(operation: operation, seconds: seconds), body)
     }
 }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import Persistence
 import Logging
 import Templating
 
@@ -26,6 +27,9 @@ public struct ErrorPageMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as StoreUnavailableError {
+            // The registry's own database did not answer in time: the same as a clinic that is down.
+            return try await handle(request, context: context) { _, _ in throw HTTPError(.serviceUnavailable, message: "\(error)") }
         } catch let error as HTTPResponseError {
             // A clinic that does not answer is an outage to watch, not a fault of the registry's own.
             if error.status == .serviceUnavailable {
