@@ -9,6 +9,13 @@ public struct SessionRecord: Sendable, Equatable {
     /// The activity the session's idle time counts from, as stored (it may trail the latest request a little).
     public let lastSeen: Date
     public let patient: IdentifiedPatient?
+
+    /// Whether a request now should write the session's activity down: at most every 1/40 of the
+    /// idle time (15 s at most), so that not every page of a signed-in patient is a write, and the
+    /// session ends at most that much early. The same rule in every store.
+    static func isDueForTouch(lastSeen: Date, now: Date, idleTimeout: TimeInterval) -> Bool {
+        now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40)
+    }
 }
 
 /// The patient a session speaks for, as the MIS identified them.
@@ -69,9 +76,7 @@ extension AppDatabase {
             try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
             return nil
         }
-        // Activity is written down at most every 1/40 of the idle time (15 s at most): every page of
-        // a signed-in patient need not be a write, and the session ends at most that much early.
-        let touched = now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40)
+        let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try touchSession(id: id, now: now) }
         return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) })
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import Metrics
 
@@ -15,26 +16,18 @@ final class DatabaseTimers: Sendable {
     }
 }
 
-extension Timer {
-    /// Records the time from `started` to now.
-    func record(since started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
-        recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-    }
-}
-
 extension AppDatabase {
     /// One write transaction, timed.
     func timedWrite<T>(_ updates: (Database) throws -> T) throws -> T {
-        let started = ContinuousClock.now
-        defer { timers.write.record(since: started) }
+        let started = DispatchTime.now()
+        defer { timers.write.recordInterval(since: started) }
         return try writer.write(updates)
     }
 
     /// One read, timed; `unsafe` skips the read transaction (a single SELECT is atomic by itself).
     func timedRead<T>(unsafe: Bool = false, _ value: (Database) throws -> T) throws -> T {
-        let started = ContinuousClock.now
-        defer { timers.read.record(since: started) }
+        let started = DispatchTime.now()
+        defer { timers.read.recordInterval(since: started) }
         return unsafe ? try writer.unsafeRead(value) : try writer.read(value)
     }
 }

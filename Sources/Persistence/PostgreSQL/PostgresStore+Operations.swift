@@ -24,8 +24,7 @@ extension PostgresStore {
             try await deleteSession(id: id)
             return nil
         }
-        // As in the SQLite store: activity is written down at most every 1/40 of the idle time.
-        let touched = now.timeIntervalSince(lastSeen) >= min(15, idleTimeout / 40)
+        let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try await touchSession(id: id, now: now) }
         let patient = sessionPatients.patient(of: id) { try? Self.patient(row) }
         return SessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, patient: patient)

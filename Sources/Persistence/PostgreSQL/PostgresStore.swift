@@ -82,14 +82,14 @@ public struct PostgresStore: RegistryStore {
     // MARK: Timed access
 
     func read<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let started = ContinuousClock.now
-        defer { timers.read.record(since: started) }
+        let started = DispatchTime.now()
+        defer { timers.read.recordInterval(since: started) }
         return try await bounded("a read", body)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let started = ContinuousClock.now
-        defer { timers.write.record(since: started) }
+        let started = DispatchTime.now()
+        defer { timers.write.recordInterval(since: started) }
         return try await bounded("a write", body)
     }
 

@@ -29,23 +29,26 @@ public struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as StoreUnavailableError {
             // The registry's own database did not answer in time: the same as a clinic that is down.
-            return try await handle(request, context: context) { _, _ in throw HTTPError(.serviceUnavailable, message: "\(error)") }
+            return page(.serviceUnavailable, for: error, request: request, context: context)
         } catch let error as HTTPResponseError {
-            // A clinic that does not answer is an outage to watch, not a fault of the registry's own.
-            if error.status == .serviceUnavailable {
-                context.logger.warning("request answered: service unavailable", metadata: ["http.path": .string(request.uri.path)])
-            } else if error.status.code >= 500 {
-                log(error, context: context)
-            }
-            // A clinic that is down or slow: the same address works again once it is back.
-            let passing = [.serviceUnavailable, .requestTimeout].contains(error.status) && request.method == .get
-            var response = pages.errorPage(ErrorPage(status: error.status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? returnable(request.uri.string) : nil), for: Self.anyone)
-            if passing { response.headers[.retryAfter] = "30" }
-            return response
+            return page(error.status, for: error, request: request, context: context)
         } catch {
-            log(error, context: context)
-            return pages.errorPage(ErrorPage(status: .internalServerError, reference: context.id, details: showsDetails ? "\(error)" : nil), for: Self.anyone)
+            return page(.internalServerError, for: error, request: request, context: context)
         }
+    }
+
+    private func page(_ status: HTTPResponse.Status, for error: any Error, request: Request, context: Context) -> Response {
+        // An outage (a clinic, or the database) is to watch, not a fault of the registry's own.
+        if status == .serviceUnavailable {
+            context.logger.warning("request answered: service unavailable", metadata: ["http.path": .string(request.uri.path)])
+        } else if status.code >= 500 {
+            log(error, context: context)
+        }
+        // Down or slow for a while: the same address works again once it is back.
+        let passing = [.serviceUnavailable, .requestTimeout].contains(status) && request.method == .get
+        var response = pages.errorPage(ErrorPage(status: status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? returnable(request.uri.string) : nil), for: Self.anyone)
+        if passing { response.headers[.retryAfter] = "30" }
+        return response
     }
 
     /// Logs the error's type, and its text only in development (texts may quote personal data).

@@ -1,3 +1,4 @@
+import Dispatch
 import Hummingbird
 import Metrics
 import Synchronization
@@ -16,7 +17,7 @@ public struct RequestMetricsMiddleware: RouterMiddleware {
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let started = ContinuousClock.now
+        let started = DispatchTime.now()
         do {
             let response = try await next(request, context)
             handles.record(route: context.endpointPath, method: request.method, status: response.status.code, since: started)
@@ -38,8 +39,7 @@ final class RequestMetricHandles: Sendable {
 
     private let counters = Mutex<[Key: (Counter, Timer)]>([:])
 
-    func record(route: String?, method: HTTPRequest.Method, status: Int, since started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
+    func record(route: String?, method: HTTPRequest.Method, status: Int, since started: DispatchTime) {
         // Unmatched addresses share one label: what a visitor types never becomes a metric's name.
         let key = Key(route: route ?? "unmatched", method: method, status: status)
         let (counter, timer) = counters.withLock { handles in
@@ -52,6 +52,6 @@ final class RequestMetricHandles: Sendable {
             return made
         }
         counter.increment()
-        timer.recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        timer.recordInterval(since: started)
     }
 }
