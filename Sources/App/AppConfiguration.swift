@@ -30,6 +30,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var identifyAttemptsPerAddress = 30
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpoint]
+    /// Calls one node may have under way to one gateway at once (`REGISTRATURA_MIS_CONNECTIONS`);
+    /// more wait for a free connection.
+    public var misConnectionsPerGateway = 32
     /// The PostgreSQL store shared by several nodes (`REGISTRATURA_DATABASE_URL`,
     /// `postgres://user:password@host:5432/database`); nil: the SQLite file in the data directory.
     public var databaseURL: String?
@@ -42,6 +45,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var pageMISDeadline: Duration = .milliseconds(4_500)
     /// Client addresses `/metrics` answers (`REGISTRATURA_METRICS_ALLOW`, comma-separated); anyone else gets 404.
     public var metricsAllowedAddresses: Set<String> = ["127.0.0.1", "::1"]
+    /// Reverse proxies in front of the node (`REGISTRATURA_TRUSTED_PROXIES`, comma-separated IPs):
+    /// for their requests the client's address comes from `X-Forwarded-For`. Empty: nobody's header is believed.
+    public var trustedProxies: Set<String> = []
 
     public init(
         host: String = "127.0.0.1",
@@ -87,17 +93,20 @@ public struct AppConfiguration: Sendable, Equatable {
             identifyAttemptsPerAddress = value
         }
         if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
+        if let connections = environment["REGISTRATURA_MIS_CONNECTIONS"] {
+            guard let value = Int(connections), (1...1_000).contains(value) else {
+                throw ConfigurationError("REGISTRATURA_MIS_CONNECTIONS must be a number of connections from 1 to 1000, not '\(connections)'")
+            }
+            misConnectionsPerGateway = value
+        }
         if let url = environment["REGISTRATURA_DATABASE_URL"], !url.isEmpty {
             guard PostgresStore.isAddress(url) else {
                 throw ConfigurationError("REGISTRATURA_DATABASE_URL must look like postgres://user:password@host:5432/database")
             }
             databaseURL = url
         }
-        if let allowed = environment["REGISTRATURA_METRICS_ALLOW"] {
-            let addresses = allowed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard addresses.allSatisfy(Self.isIPAddress) else { throw ConfigurationError("REGISTRATURA_METRICS_ALLOW takes IP addresses separated by commas, not '\(allowed)'") }
-            metricsAllowedAddresses = Set(addresses)
-        }
+        if let allowed = environment["REGISTRATURA_METRICS_ALLOW"] { metricsAllowedAddresses = try Self.addresses(allowed, from: "REGISTRATURA_METRICS_ALLOW") }
+        if let proxies = environment["REGISTRATURA_TRUSTED_PROXIES"] { trustedProxies = try Self.addresses(proxies, from: "REGISTRATURA_TRUSTED_PROXIES") }
         if let hours = environment["REGISTRATURA_LEAD_TIME_HOURS"] {
             guard let value = Double(hours), (0...72).contains(value) else { throw ConfigurationError("REGISTRATURA_LEAD_TIME_HOURS must be a number of hours from 0 to 72, not '\(hours)'") }
             bookingRules.leadTime = value * 3_600
@@ -132,11 +141,11 @@ public struct AppConfiguration: Sendable, Equatable {
         return port
     }
 
-    /// An IPv4 address in dotted decimal, or an IPv6 address (hex groups and colons).
-    static func isIPAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 4 { return parts.allSatisfy { $0.count <= 3 && UInt8($0) != nil } }
-        return text.contains(":") && text.count <= 45 && text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+    /// IP addresses separated by commas.
+    static func addresses(_ text: String, from source: String) throws(ConfigurationError) -> Set<String> {
+        let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard addresses.allSatisfy(ClientAddress.isValid) else { throw ConfigurationError("\(source) takes IP addresses separated by commas, not '\(text)'") }
+        return Set(addresses)
     }
 
     static func flag(_ text: String, from source: String) throws(ConfigurationError) -> Bool {

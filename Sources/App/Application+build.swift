@@ -29,7 +29,7 @@ public func buildApplication(
     // Metrics are bootstrapped before anything that reports them is made (the bridge's clients).
     _ = RegistryMetrics.registry
     let pages = try PageRenderer(configuration: configuration)
-    let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(), logger: logger)
+    let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(connectionsPerGateway: configuration.misConnectionsPerGateway), logger: logger)
     let (database, storeServices) = try await openStore(configuration, logger: logger)
     let router = try await buildRouter(configuration, pages: pages, region: region, database: database, logger: logger)
     return Application(
@@ -67,6 +67,7 @@ func openStore(_ configuration: AppConfiguration, logger: Logger) async throws -
 func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: any RegistryStore, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) async throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     router.addMiddleware {
+        ForwardedClientMiddleware(trustedProxies: configuration.trustedProxies)
         RequestMetricsMiddleware()
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)

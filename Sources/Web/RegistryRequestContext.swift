@@ -4,8 +4,9 @@ import Hummingbird
 /// group turns it into its own context carrying its principal (`PatientRequestContext`, …).
 public struct RegistryRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The client's IP address, for throttling (nil in router tests).
-    public let remoteAddress: String?
+    /// The client's IP address, for throttling (nil in router tests); behind a trusted proxy the
+    /// address it forwarded (`ForwardedClientMiddleware`).
+    public var remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

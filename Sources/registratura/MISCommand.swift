@@ -11,7 +11,7 @@ struct MISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mis",
         abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
-        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, AddPatient.self, People.self]
+        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, AddPatient.self, People.self, Times.self, Appointments.self]
     )
 
     /// Options both subcommands share.
@@ -209,6 +209,7 @@ struct MISCommand: AsyncParsableCommand {
         @Option(help: "Clinic the people are attached to (or whose referral they hold).") var clinic = "101"
         @Flag(help: "People holding a valid referral of the clinic.") var referral = false
         @Option(help: "How many.") var count = 5
+        @Option(help: "Skip this many of them first (they come in a stable order).") var skip = 0
 
         func run() async throws {
             let guide = DemoGuide(ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)))
@@ -218,9 +219,46 @@ struct MISCommand: AsyncParsableCommand {
                            referral.number, referral.specialty].joined(separator: "\t"))
                 }
             } else {
-                for person in try guide.people(.adult(of: clinic), count: count) {
+                for person in try guide.people(.adult(of: clinic), count: count, skipping: skip) {
                     print([person.policy, person.typedBirthDate, person.attachedClinic ?? "", person.district ?? ""].joined(separator: "\t"))
                 }
+            }
+        }
+    }
+
+    struct Times: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List free times nobody holds: slot id, doctor id, the clinic's day, start as Unix seconds (tab-separated), one doctor's after another's."
+        )
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Clinic id.") var clinic: String?
+        @Option(help: "Specialty id (113 is a surgeon, open to every adult).") var specialty: String?
+        @Option(help: "Doctor id.") var doctor: String?
+        @Option(name: .customLong("hours-ahead"), help: "Only times starting at least this many hours from now.") var hoursAhead = 0.0
+        @Option(help: "How many.") var count = 10
+
+        func run() async throws {
+            let guide = DemoGuide(ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)))
+            let after = Date().addingTimeInterval(hoursAhead * 3_600)
+            for time in try guide.freeTimes(clinic: clinic, specialty: specialty, doctor: doctor, after: after, byDoctor: true, count: count) {
+                print([time.slot, time.doctor, time.day, String(Int(time.start.timeIntervalSince1970))].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Appointments: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Say what became of times: for each slot given, one line with the slot id and the status of every appointment ever made on it (active, visited, missed, cancelled), oldest first."
+        )
+
+        @OptionGroup var storage: Storage
+        @Argument(help: "Slot ids.") var slots: [String]
+
+        func run() async throws {
+            let guide = DemoGuide(ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)))
+            for slot in slots {
+                print(([slot] + (try guide.appointments(onSlot: slot)).map(\.rawValue)).joined(separator: "\t"))
             }
         }
     }

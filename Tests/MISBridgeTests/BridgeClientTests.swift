@@ -167,6 +167,30 @@ struct BridgeClientTests {
         }
     }
 
+    @Test func manyCallsToOneGatewayAreUnderWayAtOnceNotQueuedBehindAFew() async throws {
+        // The gateway holds every answer until twenty calls are open at once (or 3 s have passed)
+        // and notes the most it saw: a pool of eight connections would stop at eight.
+        let open = Mutex((now: 0, most: 0))
+        try await withServer({ _ in
+            open.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            let started = ContinuousClock.now
+            while open.withLock({ $0.most }) < 20, ContinuousClock.now - started < .seconds(3) { try? await Task.sleep(for: .milliseconds(10)) }
+            open.withLock { $0.now -= 1 }
+            return Response(status: .ok)
+        }) { port, _ in
+            var policy = MISCallPolicy()
+            policy.attemptTimeout = .seconds(10)
+            policy.callBudget = .seconds(10)
+            let client = client(port: port, policy: policy)
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask { _ = try? await client.setAppointment(clinic: "1", MISBookingRequest(slotID: "\(index)", patientID: "p", channel: .internet, requestID: "call-\(index)")) }
+                }
+            }
+            #expect(open.withLock { $0.most } == 20)
+        }
+    }
+
     @Test func readsAreRetriedButWritesAreNot() async throws {
         let answer = MISResponse.success(.getDistrictList) { writer in writer.start("districts") }
         try await withServer({ hit in

@@ -32,16 +32,17 @@ public protocol MISTransport: Sendable {
 }
 
 /// The real transport: AsyncHTTPClient with a connect timeout and one deadline for the whole
-/// exchange (a gateway trickling its answer is cut off like one that never answers), and answers
-/// bounded in size.
+/// exchange (a gateway trickling its answer is cut off like one that never answers), answers
+/// bounded in size, and up to `connectionsPerGateway` calls to one gateway at once (AsyncHTTPClient's
+/// own default, 8, would queue a rush's bookings behind a slow MIS until their deadline).
 public final class HTTPClientTransport: MISTransport {
     private let client: HTTPClient
     private let maximumAnswerBytes: Int
 
-    public init(connectTimeout: Duration = .seconds(2), maximumAnswerBytes: Int = 8 << 20) {
+    public init(connectTimeout: Duration = .seconds(2), maximumAnswerBytes: Int = 8 << 20, connectionsPerGateway: Int = 32) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: TimeAmount(connectTimeout))
-        configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerGateway)
         // The bridge decides about retries (reads only, with jitter) and trips its circuit breaker;
         // a refused connection must come back at once rather than be retried here until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
