@@ -122,11 +122,15 @@ struct StoreContractTests {
             #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A1", to: now.addingTimeInterval(90_000), day: "2026-11-24"))
             let moved = try #require(try await database.booking(clinicID: "101", appointmentID: "A1"))
             #expect(moved.start == now.addingTimeInterval(90_000) && moved.end == now.addingTimeInterval(90_900) && moved.ticket == nil)
-            // A reschedule seen in the change log replaces it, once.
+            // A reschedule seen in the change log replaces it, once — also when several nodes read that log at the same moment.
             let replacement = LedgerEntry(requestID: "replacement", patientKey: "k", clinicID: "101", slotID: "S2", misPatientID: "P1", appointmentID: "A2", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
                                           clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург",
                                           doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(95_000), end: now.addingTimeInterval(95_900), day: "2026-11-24", status: .active, channel: "front-desk", createdAt: now, replaces: "first")
-            #expect(try await database.recordReplacement(replacement))
+            let recorded = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 { group.addTask { try await database.recordReplacement(replacement) } }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(recorded.filter { $0 }.count == 1)
             #expect(try await !database.recordReplacement(replacement))
             let ledger = Dictionary(uniqueKeysWithValues: try await database.bookings(patientKey: "k").map { ($0.requestID, $0) })
             #expect(ledger["first"]?.status == .moved && ledger["first"]?.movedTo == "replacement" && ledger["replacement"]?.status == .active)

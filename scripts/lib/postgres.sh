@@ -1,6 +1,8 @@
 # A throwaway PostgreSQL for the tests: a fresh cluster in a temporary folder, on a loopback port,
-# stopped by stop_test_postgres. Sourced by scripts/test (after prerequisites.sh). Exports
-# REGISTRATURA_TEST_POSTGRES_URL.
+# stopped by stop_test_postgres. Sourced by scripts/test and scripts/bench-load (after
+# prerequisites.sh). Exports REGISTRATURA_TEST_POSTGRES_URL. `start_test_postgres durable` keeps
+# PostgreSQL's own defaults for writing to disk (fsync, synchronous commit), as a region runs it;
+# without it the tests skip fsync, which changes nothing they check.
 
 POSTGRES_PACKAGES=(postgresql)
 
@@ -15,6 +17,8 @@ _as_postgres_owner() {
 
 start_test_postgres() {
   ensure_debian_packages "${POSTGRES_PACKAGES[@]}"
+  local durability="-c fsync=off"
+  [ "${1:-}" = durable ] && durability=""
   local bin
   bin=$(_postgres_bin)
   [ -n "$bin" ] || { echo "PostgreSQL's programs were not found under /usr/lib/postgresql" >&2; return 1; }
@@ -25,7 +29,7 @@ start_test_postgres() {
   _as_postgres_owner "$bin/initdb" -D "$TEST_POSTGRES_DIR/data" -U registratura --auth=trust -E UTF8 --locale=C.UTF-8 > "$TEST_POSTGRES_DIR/initdb.log" 2>&1 \
     || { cat "$TEST_POSTGRES_DIR/initdb.log" >&2; return 1; }
   _as_postgres_owner "$bin/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -l "$TEST_POSTGRES_DIR/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -c port=$TEST_POSTGRES_PORT -c unix_socket_directories=$TEST_POSTGRES_DIR -c fsync=off -c max_connections=200" start > /dev/null \
+    -o "-c listen_addresses=127.0.0.1 -c port=$TEST_POSTGRES_PORT -c unix_socket_directories=$TEST_POSTGRES_DIR $durability -c max_connections=200" start > /dev/null \
     || { cat "$TEST_POSTGRES_DIR/server.log" >&2; return 1; }
   _as_postgres_owner "$bin/createdb" -h 127.0.0.1 -p "$TEST_POSTGRES_PORT" -U registratura registratura
   export REGISTRATURA_TEST_POSTGRES_URL="postgres://registratura@127.0.0.1:$TEST_POSTGRES_PORT/registratura"

@@ -115,7 +115,9 @@ extension PostgresStore {
                     let held = try await connection.query("SELECT 1 FROM ledger WHERE clinic_id = \(entry.clinicID) AND appointment_id = \(appointmentID)", logger: logger).collect()
                     if !held.isEmpty { return false }
                 }
-                try await connection.query(Self.insert(entry, onConflict: ""), logger: logger)
+                // Two nodes reading one clinic's change log may record the same reschedule at once: the second inserts nothing.
+                let inserted = try await connection.query(Self.insert(entry, onConflict: "ON CONFLICT DO NOTHING RETURNING 1"), logger: logger).collect()
+                if inserted.isEmpty { return false }
                 try await connection.query(Self.markReplaced(by: entry.requestID), logger: logger)
                 return true
             }
