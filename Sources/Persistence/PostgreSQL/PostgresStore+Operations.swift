@@ -15,9 +15,7 @@ extension PostgresStore {
     }
 
     public func session(id: String, now: Date, idleTimeout: TimeInterval) async throws -> SessionRecord? {
-        let rows = try await read {
-            try await client.query("SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards FROM session WHERE id = \(id)", logger: logger).collect()
-        }
+        let rows = try await read { try await run(PostgresStatements.Session(id: id)) }
         guard let row = rows.first?.makeRandomAccess() else { return nil }
         let lastSeen = Date(timeIntervalSince1970: try row["last_seen"].decode(Double.self))
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
@@ -38,14 +36,10 @@ extension PostgresStore {
     public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws {
         let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
         let at = now.timeIntervalSince1970
+        // One statement: the visitor's session ends and the patient's begins.
         try await write {
-            try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("DELETE FROM session WHERE id = \(old)", logger: logger)
-                try await connection.query("""
-                    INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, cards)
-                    VALUES (\(new), \(csrfToken), \(at), \(at), \(patient.key), \(patient.displayName), \(patient.birthDate), \(cards))
-                    """, logger: logger)
-            }
+            _ = try await run(PostgresStatements.Identify(old: old, new: new, csrfToken: csrfToken, at: at, patientKey: patient.key,
+                                                          patientName: patient.displayName, birthDate: patient.birthDate, cards: cards))
         }
         sessionPatients.remember(patient, of: new)
     }
@@ -69,43 +63,29 @@ extension PostgresStore {
 
     // MARK: The ledger
 
-    /// Idempotent by the request id and holding rule 2 across nodes, both decided by the database:
-    /// the patient's attempts take turns under a transaction lock on their key, so that of two nodes
-    /// beginning attempts for one patient at once the second sees the first; the same attempt twice
-    /// inserts once and reads back the one entry.
+    /// Idempotent by the request id and holding rule 2 across nodes, both decided by the database in
+    /// one statement (`registry_begin_booking`, migration v2): the patient's attempts take turns
+    /// under a transaction lock on their key, so that of two nodes beginning attempts for one patient
+    /// at once the second sees the first; the same attempt twice inserts once and reads back the one entry.
     public func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry {
         var pending = entry
         pending.status = .pending
         let attempt = pending
-        let outcome: Result<Void, LedgerConflict> = try await write {
-            try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(entry.patientKey)))", logger: logger)
-                let same = try await connection.query("SELECT 1 FROM ledger WHERE request_id = \(entry.requestID)", logger: logger).collect()
-                if same.isEmpty {
-                    let held = try await connection.query("""
-                        SELECT * FROM ledger WHERE patient_key = \(entry.patientKey) AND federal_code = \(entry.federalCode) AND day = \(entry.day)
-                        AND status IN ('pending', 'active') AND request_id IS DISTINCT FROM \(entry.replaces) LIMIT 1
-                        """, logger: logger).collect()
-                    if let row = held.first { return .failure(LedgerConflict(held: try Self.entry(row.makeRandomAccess()))) }
-                    try await connection.query(Self.insert(attempt, onConflict: "ON CONFLICT (request_id) DO NOTHING"), logger: logger)
-                }
-                return .success(())
-            }
+        let rows = try await write { try await run(PostgresStatements.BeginBooking(entry: attempt)) }
+        guard let row = rows.first else {
+            // Nothing inserted and nothing found: the request id exists for another patient's key.
+            guard let stored = try await booking(requestID: entry.requestID) else { throw PostgresStoreError.lost(entry.requestID) }
+            return stored
         }
-        try outcome.get()
-        guard let stored = try await booking(requestID: entry.requestID) else { throw PostgresStoreError.lost(entry.requestID) }
-        return stored
+        let found = try Self.entry(row.makeRandomAccess())
+        guard found.requestID == entry.requestID else { throw LedgerConflict(held: found) }
+        return found
     }
 
     public func confirmBooking(requestID: String, appointmentID: String, ticket: String?) async throws {
-        try await write {
-            try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("UPDATE ledger SET status = 'active', appointment_id = \(appointmentID), ticket = \(ticket) WHERE request_id = \(requestID)", logger: logger)
-                try await connection.query(Self.markReplaced(by: requestID), logger: logger)
-            }
-        }
+        // One statement: the entry becomes active and the booking it replaces (a move) becomes moved.
+        try await write { _ = try await run(PostgresStatements.ConfirmBooking(requestID: requestID, appointmentID: appointmentID, ticket: ticket)) }
     }
-
 
     @discardableResult
     public func recordReplacement(_ entry: LedgerEntry) async throws -> Bool {
@@ -153,7 +133,7 @@ extension PostgresStore {
     }
 
     public func bookings(patientKey: String) async throws -> [LedgerEntry] {
-        try await entries("SELECT * FROM ledger WHERE patient_key = \(patientKey) ORDER BY start DESC")
+        try await read { try await run(PostgresStatements.PatientLedger(patientKey: patientKey)).map { try Self.entry($0.makeRandomAccess()) } }
     }
 
     public func booking(requestID: String) async throws -> LedgerEntry? {
@@ -231,13 +211,8 @@ extension PostgresStore {
 
     public func failedAttempts(keys: [String], now: Date, window: TimeInterval) async throws -> [Int] {
         let since = now.timeIntervalSince1970 - window
-        return try await read {
-            var counts: [Int] = []
-            for key in keys {
-                counts.append(try await client.query("SELECT COUNT(*) FROM attempt WHERE key = \(key) AND at >= \(since)", logger: logger).collect().first?.decode(Int.self) ?? 0)
-            }
-            return counts
-        }
+        let counted = try await read { Dictionary(try await run(PostgresStatements.FailedAttempts(keys: keys, since: since)), uniquingKeysWith: +) }
+        return keys.map { counted[$0] ?? 0 }
     }
 
     public func recordFailedAttempt(keys: [String], now: Date) async throws {
@@ -288,6 +263,13 @@ extension PostgresStore {
     }
 
     /// How many rows a statement ending in `RETURNING 1` touched.
+    /// A prepared statement's rows.
+    private func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
+        return rows
+    }
+
     private func count(_ query: PostgresQuery) async throws -> Int {
         try await client.query(query, logger: logger).collect().count
     }

@@ -1,0 +1,106 @@
+import PostgresNIO
+
+/// The statements every booking runs several times, prepared once per connection so that
+/// PostgreSQL parses and plans each once (PostgresNIO prepares on first use). They name their
+/// columns: a prepared `SELECT *` fails once a later migration adds a column ("cached plan must not
+/// change result type") — and during a rolling upgrade older nodes still hold such plans.
+enum PostgresStatements {
+    /// The ledger's columns as `PostgresStore.entry` reads them.
+    static let ledgerColumns = """
+        request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address, clinic_phone, \
+        time_zone, federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, cancelled_at, \
+        cancelled_by, cancel_reason, replaces, moved_to, doctor_id, specialty_id, referral, actor, cancelled_actor
+        """
+
+    /// A session by its id (every request).
+    struct Session: PostgresPreparedStatement {
+        static let sql = "SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards FROM session WHERE id = $1"
+        let id: String
+
+        func makeBindings() throws -> PostgresBindings { try bindings(id) }
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    /// A patient's whole ledger, latest first (every page that applies the rules or shows bookings).
+    struct PatientLedger: PostgresPreparedStatement {
+        static let sql = "SELECT \(ledgerColumns) FROM ledger WHERE patient_key = $1 ORDER BY start DESC"
+        let patientKey: String
+
+        func makeBindings() throws -> PostgresBindings { try bindings(patientKey) }
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    /// Failed identifications per key since a time (each identification).
+    struct FailedAttempts: PostgresPreparedStatement {
+        static let sql = "SELECT key, COUNT(*) FROM attempt WHERE key = ANY($1) AND at >= $2 GROUP BY key"
+        typealias Row = (String, Int)
+        let keys: [String]
+        let since: Double
+
+        func makeBindings() throws -> PostgresBindings { try bindings(keys, since) }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// A visitor's session replaced by the identified patient's (each identification).
+    struct Identify: PostgresPreparedStatement {
+        static let sql = """
+            WITH ended AS (DELETE FROM session WHERE id = $1)
+            INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, cards) VALUES ($2, $3, $4, $4, $5, $6, $7, $8)
+            """
+        typealias Row = Void
+        let old: String, new: String, csrfToken: String, at: Double, patientKey: String, patientName: String, birthDate: String, cards: String
+
+        func makeBindings() throws -> PostgresBindings { try bindings(old, new, csrfToken, at, patientKey, patientName, birthDate, cards) }
+        func decodeRow(_ row: PostgresRow) throws {}
+    }
+
+    /// A booking attempt begun (migration v2's function): the entry made or found, or the one rule 2 meets.
+    struct BeginBooking: PostgresPreparedStatement {
+        static let sql = "SELECT \(ledgerColumns) FROM registry_begin_booking(\((1...26).map { "$\($0)" }.joined(separator: ", ")))"
+        let entry: LedgerEntry
+
+        func makeBindings() throws -> PostgresBindings {
+            var values = PostgresBindings(capacity: 26)
+            for text in [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID] { try values.append(text) }
+            for text in [entry.appointmentID, entry.ticket] { try values.append(text) }
+            for text in [entry.clinicName, entry.clinicAddress, entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName, entry.doctorName, entry.room] {
+                try values.append(text)
+            }
+            try values.append(entry.start.timeIntervalSince1970)
+            try values.append(entry.end.timeIntervalSince1970)
+            for text in [entry.day, entry.status.rawValue, entry.channel] { try values.append(text) }
+            try values.append(entry.createdAt.timeIntervalSince1970)
+            for text in [entry.replaces, entry.doctorID, entry.specialtyID, entry.referral, entry.actor] { try values.append(text) }
+            return values
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    /// An attempt confirmed with the MIS's appointment; the booking it replaces (a move) becomes moved.
+    struct ConfirmBooking: PostgresPreparedStatement {
+        static let sql = """
+            WITH confirmed AS (UPDATE ledger SET status = 'active', appointment_id = $2, ticket = $3 WHERE request_id = $1 RETURNING replaces)
+            UPDATE ledger SET status = 'moved', moved_to = $1 WHERE request_id = (SELECT replaces FROM confirmed) AND status IN ('active', 'cancelled')
+            """
+        typealias Row = Void
+        let requestID: String, appointmentID: String, ticket: String?
+
+        func makeBindings() throws -> PostgresBindings {
+            var values = PostgresBindings(capacity: 3)
+            try values.append(requestID)
+            try values.append(appointmentID)
+            try values.append(ticket)
+            return values
+        }
+
+        func decodeRow(_ row: PostgresRow) throws {}
+    }
+}
+
+/// Bindings in order, for statements whose values are all present.
+private func bindings<each Value: PostgresThrowingDynamicTypeEncodable>(_ value: repeat each Value) throws -> PostgresBindings {
+    var values = PostgresBindings()
+    for value in repeat each value { try values.append(value) }
+    return values
+}
