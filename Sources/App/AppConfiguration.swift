@@ -25,6 +25,11 @@ public struct AppConfiguration: Sendable, Equatable {
     public var secureCookies = false
     /// An identified session ends after this long without a request; a warning comes before.
     public var sessionIdleTimeout: TimeInterval = 15 * 60
+    /// A staff member's session ends after this long without a request (`REGISTRATURA_STAFF_SESSION_IDLE_SECONDS`).
+    public var staffSessionIdleTimeout: TimeInterval = 30 * 60
+    /// bcrypt's cost for staff passwords (`REGISTRATURA_PASSWORD_COST`, 2^cost rounds; 12 takes about a
+    /// quarter of a second here, as it should; tests lower it).
+    public var passwordHashCost: UInt8 = 12
     /// Identification attempts allowed per client address an hour (raise it behind a shared
     /// address: a lobby kiosk network, a load test).
     public var identifyAttemptsPerAddress = 30
@@ -87,6 +92,16 @@ public struct AppConfiguration: Sendable, Equatable {
                 throw ConfigurationError("REGISTRATURA_SESSION_IDLE_SECONDS must be a number of seconds from 10 to 86400, not '\(seconds)'")
             }
             sessionIdleTimeout = TimeInterval(value)
+        }
+        if let seconds = environment["REGISTRATURA_STAFF_SESSION_IDLE_SECONDS"] {
+            guard let value = Int(seconds), (60...86_400).contains(value) else {
+                throw ConfigurationError("REGISTRATURA_STAFF_SESSION_IDLE_SECONDS must be a number of seconds from 60 to 86400, not '\(seconds)'")
+            }
+            staffSessionIdleTimeout = TimeInterval(value)
+        }
+        if let cost = environment["REGISTRATURA_PASSWORD_COST"] {
+            guard let value = UInt8(cost), (4...16).contains(value) else { throw ConfigurationError("REGISTRATURA_PASSWORD_COST must be a number from 4 to 16, not '\(cost)'") }
+            passwordHashCost = value
         }
         if let limit = environment["REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS"] {
             guard let value = Int(limit), value > 0 else { throw ConfigurationError("REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS must be a positive number, not '\(limit)'") }

@@ -36,7 +36,7 @@ public func buildApplication(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
-        services: storeServices + [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout)],
+        services: storeServices + [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -80,6 +80,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     OperationsController(startedAt: now(), database: database, region: region, metrics: RegistryMetrics.registry, metricsAllowed: configuration.metricsAllowedAddresses)
         .addRoutes(to: router)
     try await PatientChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
+    try await OperatorChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
     return router
 }
 

@@ -92,6 +92,9 @@ public struct AppDatabase: Sendable {
                 ALTER TABLE ledger ADD COLUMN cancelled_actor TEXT;
                 """)
         }
+        migrator.registerMigration("v6: staff accounts, their sessions, the audit trail") { db in
+            for statement in StaffSchema.statements(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

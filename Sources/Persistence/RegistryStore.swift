@@ -39,6 +39,32 @@ public protocol RegistryStore: Sendable {
     func deleteContact(patientKey: String) async throws
     func contact(patientKey: String) async throws -> (phone: String?, email: String?, consentAt: Date)?
     func secret(named name: String) async throws -> [UInt8]
+
+    // Staff accounts and their sessions (the call centre's and the clinics' staff)
+    /// Throws `LoginTaken` when the login is someone else's.
+    func createAccount(_ account: StaffAccount) async throws
+    func account(login: String) async throws -> StaffAccount?
+    func account(id: String) async throws -> StaffAccount?
+    func accounts() async throws -> [StaffAccount]
+    /// Saves the account's name, role, password hash, disabled time and reset flag.
+    func updateAccount(_ account: StaffAccount) async throws
+    func createStaffSession(id: String, accountID: String, csrfToken: String, now: Date) async throws
+    /// The session and its account as it is now; nil (and the session gone) once it lapsed or the account was disabled.
+    func staffSession(id: String, now: Date, idleTimeout: TimeInterval) async throws -> StaffSessionRecord?
+    func deleteStaffSession(id: String) async throws
+    func deleteStaffSessions(accountID: String) async throws
+    @discardableResult
+    func deleteExpiredStaffSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int
+
+    // The audit trail: appended only, each line chained to the one before
+    /// `entry` numbered after the last line and chained to it; lines appended at once (from any node) take turns.
+    @discardableResult
+    func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry
+    /// The lines `query` asks for, newest first.
+    func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
+    /// Up to `limit` lines after `sequence`, in order.
+    func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
+
     /// Whether the database answers a query now (readiness).
     func isReachable() async -> Bool
 }

@@ -4,20 +4,23 @@ import ServiceLifecycle
 
 /// The registry's background rounds, every ten seconds: unsettled ledger entries are reconciled
 /// (so an attempt lost to an outage is settled soon after the clinic answers again); every minute the
-/// clinics' change logs are read; every five minutes lapsed sessions and old identification
-/// attempts are deleted.
+/// clinics' change logs are read; every five minutes lapsed sessions (patients' and staff's) and old
+/// identification and sign-in attempts are deleted.
 public struct RegistryHousekeeping: Service {
     let reconciler: LedgerReconciler
     let database: any RegistryStore
     let sessionIdleTimeout: TimeInterval
+    let staffSessionIdleTimeout: TimeInterval
     let now: @Sendable () -> Date
     static let tick: Duration = .seconds(10)
 
-    public init(reconciler: LedgerReconciler, database: any RegistryStore, sessionIdleTimeout: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(reconciler: LedgerReconciler, database: any RegistryStore, sessionIdleTimeout: TimeInterval, staffSessionIdleTimeout: TimeInterval = 30 * 60,
+                now: @escaping @Sendable () -> Date = Date.init) {
         self.now = now
         self.reconciler = reconciler
         self.database = database
         self.sessionIdleTimeout = sessionIdleTimeout
+        self.staffSessionIdleTimeout = staffSessionIdleTimeout
     }
 
     public func run() async throws {
@@ -29,6 +32,7 @@ public struct RegistryHousekeeping: Service {
                 await reconciler.reconcileAll(now: now)
                 if round % 30 == 0 {
                     _ = try? await database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
+                    _ = try? await database.deleteExpiredStaffSessions(now: now, idleTimeout: staffSessionIdleTimeout)
                     _ = try? await database.deleteOldAttempts(now: now, window: PatientFinder.attemptWindow)
                 }
                 if round % 6 == 0 { await reconciler.followAllChanges(now: now) }

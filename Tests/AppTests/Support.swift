@@ -26,6 +26,16 @@ func testConfiguration(development: Bool = false) -> AppConfiguration {
         development: development,
         strictTemplates: true
     )
+    .withTestPasswordCost()
+}
+
+extension AppConfiguration {
+    /// bcrypt at its lowest cost: the tests check what is hashed and compared, not how slowly.
+    func withTestPasswordCost() -> AppConfiguration {
+        var configuration = self
+        configuration.passwordHashCost = 4
+        return configuration
+    }
 }
 
 let testLogger = Logger(label: "tests")
@@ -76,6 +86,14 @@ final class Browser: @unchecked Sendable {
     func post(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {
         var fields = fields
         fields["csrf"] = cookies["csrf"]
+        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        var headers = headers()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { self.keep($0) }
+    }
+
+    /// Posts a form exactly as given (its own token, if any).
+    func postRaw(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {
         let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
         var headers = headers()
         headers[.contentType] = "application/x-www-form-urlencoded"

@@ -65,5 +65,6 @@ enum PostgresMigrations {
             $$
             """,
         ]),
+        Migration(name: "v3: staff accounts, their sessions, the audit trail (SQLite v6)", statements: StaffSchema.statements(.postgresql)),
     ]
 }

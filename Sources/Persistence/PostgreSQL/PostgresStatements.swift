@@ -61,16 +61,16 @@ enum PostgresStatements {
 
         func makeBindings() throws -> PostgresBindings {
             var values = PostgresBindings(capacity: 26)
-            for text in [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID] { try values.append(text) }
-            for text in [entry.appointmentID, entry.ticket] { try values.append(text) }
+            for text in [entry.requestID, entry.patientKey, entry.clinicID, entry.slotID, entry.misPatientID] { values.append(text) }
+            for text in [entry.appointmentID, entry.ticket] { values.append(text) }
             for text in [entry.clinicName, entry.clinicAddress, entry.clinicPhone, entry.timeZone, entry.federalCode, entry.specialtyName, entry.doctorName, entry.room] {
-                try values.append(text)
+                values.append(text)
             }
-            try values.append(entry.start.timeIntervalSince1970)
-            try values.append(entry.end.timeIntervalSince1970)
-            for text in [entry.day, entry.status.rawValue, entry.channel] { try values.append(text) }
-            try values.append(entry.createdAt.timeIntervalSince1970)
-            for text in [entry.replaces, entry.doctorID, entry.specialtyID, entry.referral, entry.actor] { try values.append(text) }
+            values.append(entry.start.timeIntervalSince1970)
+            values.append(entry.end.timeIntervalSince1970)
+            for text in [entry.day, entry.status.rawValue, entry.channel] { values.append(text) }
+            values.append(entry.createdAt.timeIntervalSince1970)
+            for text in [entry.replaces, entry.doctorID, entry.specialtyID, entry.referral, entry.actor] { values.append(text) }
             return values
         }
 
@@ -88,9 +88,9 @@ enum PostgresStatements {
 
         func makeBindings() throws -> PostgresBindings {
             var values = PostgresBindings(capacity: 3)
-            try values.append(requestID)
-            try values.append(appointmentID)
-            try values.append(ticket)
+            values.append(requestID)
+            values.append(appointmentID)
+            values.append(ticket)
             return values
         }
 

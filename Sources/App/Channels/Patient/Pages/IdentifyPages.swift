@@ -5,21 +5,6 @@ import Persistence
 import Templating
 import RegistryCore
 
-/// A problem with one field, shown in the error summary and next to the field.
-struct FormError: TemplateObject {
-    let field: String
-    let message: String
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "field": .string(field)
-        case "message": .string(message)
-        default: nil
-        }
-    }
-}
-
-
 /// The identification form, with what the patient typed kept.
 struct IdentifyPage: TemplateObject {
     var next: String?

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Every address of the call centre's workstation (links are never literal strings).
+enum OperatorRoute: Equatable {
+    case signIn(next: String? = nil)
+    case signOut
+    case home
+    case password
+    case accounts
+    case accountDisable(String)
+    case accountEnable(String)
+    case accountReset(String)
+
+    static let prefix = "/operator"
+
+    var path: String {
+        switch self {
+        case .signIn(let next): Self.prefix + "/sign-in" + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+        case .signOut: Self.prefix + "/sign-out"
+        case .home: Self.prefix
+        case .password: Self.prefix + "/password"
+        case .accounts: Self.prefix + "/accounts"
+        case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"
+        case .accountEnable(let id): Self.prefix + "/accounts/\(Self.encode(id))/enable"
+        case .accountReset(let id): Self.prefix + "/accounts/\(Self.encode(id))/reset"
+        }
+    }
+
+    /// Router patterns for the parameterised routes.
+    enum Pattern {
+        static let accountDisable = "/operator/accounts/:account/disable"
+        static let accountEnable = "/operator/accounts/:account/enable"
+        static let accountReset = "/operator/accounts/:account/reset"
+    }
+
+    /// `path` if it is a workstation page a sign-in may return to (plain characters, under the prefix); nil otherwise.
+    static func localPath(_ path: String?) -> String? {
+        guard let path, path.utf8.count < 256, path == prefix || path.hasPrefix(prefix + "/"), !path.hasPrefix(signIn().path),
+            path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }), !path.contains("//")
+        else { return nil }
+        return path
+    }
+
+    private static func encode(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics) ?? ""
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Persistence
+import RegistryCore
+import Templating
+import Web
+
+/// The role as the workstation names it.
+extension StaffRole {
+    var title: String {
+        switch self {
+        case .operator: "оператор"
+        case .supervisor: "старший оператор"
+        case .administrator: "администратор"
+        }
+    }
+}
+
+/// The signed-in staff member as the workstation's header shows them (`session` in templates),
+/// with the links their role may use.
+struct StaffHeader: TemplateObject {
+    let name: String
+    let role: StaffRole
+    let csrfToken: String
+    let secondsLeft: TimeInterval
+
+    init(session: StaffSessionRecord, idleTimeout: TimeInterval, now: Date) {
+        name = session.account.name
+        role = session.account.role
+        csrfToken = session.csrfToken
+        secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(name)
+        case "role": .string(role.title)
+        case "csrf": .string(csrfToken)
+        case "minutesLeft": .int(Int((secondsLeft / 60).rounded(.up)))
+        case "homeURL": .string(OperatorRoute.home.path)
+        case "passwordURL": .string(OperatorRoute.password.path)
+        case "signOutURL": .string(OperatorRoute.signOut.path)
+        case "accountsURL": role >= .administrator ? .string(OperatorRoute.accounts.path) : .null
+        default: nil
+        }
+    }
+}
+
+/// The sign-in form.
+struct StaffSignInPage: TemplateObject {
+    var login = ""
+    var next: String?
+    var refused = false
+    var throttled = false
+    var sessionEnded = false
+    var signedOut = false
+    var csrfToken = ""
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(refused || throttled ? "Ошибка: вход для сотрудников" : "Вход для сотрудников")
+        case "login": .string(login)
+        case "next": .optional(next)
+        case "refused": .bool(refused)
+        case "throttled": .bool(throttled)
+        case "sessionEnded": .bool(sessionEnded)
+        case "signedOut": .bool(signedOut)
+        case "action": .string(OperatorRoute.signIn().path)
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// The workstation's start page.
+struct OperatorHomePage: TemplateObject {
+    let name: String
+    let role: StaffRole
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Рабочее место оператора")
+        case "name": .string(name)
+        case "role": .string(role.title)
+        case "accountsURL": role >= .administrator ? .string(OperatorRoute.accounts.path) : .null
+        case "passwordURL": .string(OperatorRoute.password.path)
+        default: nil
+        }
+    }
+}
+
+/// The own-password form (also shown after an administrator's reset, before anything else).
+struct PasswordPage: TemplateObject {
+    var required = false
+    var changed = false
+    var error: String?
+    var field: String?
+    var csrfToken = ""
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(error == nil ? "Смена пароля" : "Ошибка: смена пароля")
+        case "required": .bool(required)
+        case "changed": .bool(changed)
+        case "error": .optional(error)
+        case "currentError": field == "current" ? .optional(error) : .null
+        case "newError": field == "new" ? .optional(error) : .null
+        case "errors": error.map { .list([.object(FormError(field: field ?? "new", message: $0))]) } ?? .list([])
+        case "action": .string(OperatorRoute.password.path)
+        case "minimumLength": .int(StaffAccounts.PasswordRule.minimumLength)
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// The administrator's list of accounts, with the new-account form.
+struct AccountsPage: TemplateObject {
+    var accounts: [StaffAccount]
+    var selfID: String
+    var form = NewAccountForm()
+    /// After a reset: whose, and the temporary password to hand over (shown once).
+    var reset: (login: String, password: String)?
+    var created: String?
+    var csrfToken = ""
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(form.error == nil ? "Учётные записи" : "Ошибка: учётные записи")
+        case "accounts": .list(accounts.map { .object(AccountRow(account: $0, isSelf: $0.id == selfID)) })
+        case "form": .object(form)
+        case "errors": form.error.map { .list([.object(FormError(field: form.field ?? "login", message: $0))]) } ?? .list([])
+        case "resetLogin": .optional(reset?.login)
+        case "resetPassword": .optional(reset?.password)
+        case "created": .optional(created)
+        case "action": .string(OperatorRoute.accounts.path)
+        case "roles": .list(StaffRole.allCases.map { role in .object(RoleOption(role: role, selected: role == form.role)) })
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// What the administrator typed into the new-account form, and what was wrong with it.
+struct NewAccountForm: TemplateObject {
+    var login = ""
+    var name = ""
+    var role = StaffRole.operator
+    var error: String?
+    var field: String?
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "login": .string(login)
+        case "name": .string(name)
+        case "loginError": field == "login" ? .optional(error) : .null
+        case "nameError": field == "name" ? .optional(error) : .null
+        case "passwordError": field == "password" ? .optional(error) : .null
+        default: nil
+        }
+    }
+}
+
+/// One option of the role list.
+struct RoleOption: TemplateObject {
+    let role: StaffRole
+    let selected: Bool
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "value": .string(role.rawValue)
+        case "title": .string(role.title)
+        case "selected": .bool(selected)
+        default: nil
+        }
+    }
+}
+
+/// One account in the administrator's list.
+struct AccountRow: TemplateObject {
+    let account: StaffAccount
+    let isSelf: Bool
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "login": .string(account.login)
+        case "name": .string(account.name)
+        case "role": .string(account.role.title)
+        case "disabled": .bool(account.disabledAt != nil)
+        case "mustChange": .bool(account.mustChangePassword)
+        case "isSelf": .bool(isSelf)
+        case "disableURL": .string(OperatorRoute.accountDisable(account.id).path)
+        case "enableURL": .string(OperatorRoute.accountEnable(account.id).path)
+        case "resetURL": .string(OperatorRoute.accountReset(account.id).path)
+        default: nil
+        }
+    }
+}
+
+/// A page the signed-in role may not use.
+struct ForbiddenPage: TemplateObject {
+    let role: StaffRole
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Раздел недоступен")
+        case "role": .string(role.title)
+        case "homeURL": .string(OperatorRoute.home.path)
+        default: nil
+        }
+    }
+}

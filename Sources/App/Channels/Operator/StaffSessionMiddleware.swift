@@ -1,0 +1,66 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Persistence
+import Templating
+import Web
+
+/// Loads the signed-in staff member's session from its own cookie (`staff`, sent only to the
+/// workstation's addresses; a patient's session cookie means nothing here).
+struct StaffSessionMiddleware: RouterMiddleware {
+    typealias Context = OperatorRequestContext
+
+    static let cookieName = "staff"
+
+    let database: any RegistryStore
+    let idleTimeout: TimeInterval
+    let secureCookies: Bool
+    let now: @Sendable () -> Date
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
+        let now = self.now()
+        let session = try await database.staffSession(id: id, now: now, idleTimeout: idleTimeout)
+        context.staff = session
+        context.sessionExpired = session == nil
+        context.viewer = PageViewer(session: session.map { StaffHeader(session: $0, idleTimeout: idleTimeout, now: now) })
+        var response = try await next(request, context)
+        if session == nil && !response.headers[values: HTTPField.Name.setCookie].contains(where: { $0.hasPrefix(Self.cookieName + "=") }) {
+            response.setCookie(Self.expiredCookie(secure: secureCookies))
+        }
+        return response
+    }
+
+    static func cookie(_ id: String, secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: id, path: OperatorRoute.prefix, secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
+    static func expiredCookie(secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: "", maxAge: 0, path: OperatorRoute.prefix, secure: secure, httpOnly: true, sameSite: .strict)
+    }
+}
+
+/// Lets through only a signed-in staff member of at least `role`: anyone else signs in first (and
+/// comes back), a lesser role gets the "not for your role" page (403).
+struct RequireStaffRole: RouterMiddleware {
+    typealias Context = OperatorRequestContext
+
+    let role: StaffRole
+    let pages: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let staff = context.staff else {
+            // Back to the page asked for after signing in (the start page is where signing in leads anyway).
+            let back = request.method == .get ? OperatorRoute.localPath(request.uri.string).flatMap { $0 == OperatorRoute.home.path ? nil : $0 } : nil
+            return .redirect(to: OperatorRoute.signIn(next: back).path, type: .normal)
+        }
+        if staff.account.mustChangePassword && request.uri.path != OperatorRoute.password.path && request.uri.path != OperatorRoute.signOut.path {
+            return .redirect(to: OperatorRoute.password.path, type: .normal)
+        }
+        guard staff.account.role >= role else {
+            return try pages.render("pages/operator/forbidden", for: context.viewer, page: ForbiddenPage(role: staff.account.role), status: .forbidden, caching: .personal)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,155 @@
+import Crypto
+import Foundation
+
+/// What a staff member may do: operators serve callers, supervisors also read the audit trail,
+/// administrators also manage accounts (the staff issue adds clinic registrars).
+public enum StaffRole: String, Sendable, CaseIterable, Comparable {
+    case `operator`, supervisor, administrator
+
+    /// Each role can do everything of the roles before it.
+    public static func < (lhs: StaffRole, rhs: StaffRole) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A staff member's account. The password is kept only as its bcrypt hash.
+public struct StaffAccount: Sendable, Equatable {
+    public let id: String
+    /// Lower case; unique.
+    public let login: String
+    public var name: String
+    public var role: StaffRole
+    public var passwordHash: String
+    public let createdAt: Date
+    /// Set while the account is disabled: it cannot sign in, and its sessions are gone.
+    public var disabledAt: Date?
+    /// After an administrator's reset: the next sign-in must choose a new password.
+    public var mustChangePassword: Bool
+
+    public init(id: String, login: String, name: String, role: StaffRole, passwordHash: String, createdAt: Date, disabledAt: Date? = nil, mustChangePassword: Bool = false) {
+        self.id = id
+        self.login = login
+        self.name = name
+        self.role = role
+        self.passwordHash = passwordHash
+        self.createdAt = createdAt
+        self.disabledAt = disabledAt
+        self.mustChangePassword = mustChangePassword
+    }
+}
+
+/// A signed-in staff member's session, with the account as it is now.
+public struct StaffSessionRecord: Sendable, Equatable {
+    public let id: String
+    public let csrfToken: String
+    public let lastSeen: Date
+    public let account: StaffAccount
+}
+
+/// An account's login is taken already.
+public struct LoginTaken: Error, Sendable {
+    public let login: String
+}
+
+/// One line of the audit trail: who did what, when, to whose data (a patient's stable key, never
+/// their policy), from which address. The store numbers it and chains it to the line before by a hash.
+public struct AuditEntry: Sendable, Equatable {
+    /// 1, 2, 3, … in the order the lines were appended; set by the store.
+    public var sequence: Int64
+    /// Milliseconds since 1970 (whole, so that the hash reads the same on every backend).
+    public let atMilliseconds: Int64
+    /// `account:<id>`, or `login:<as typed, quoted>` for a sign-in with no such account.
+    public let actor: String
+    public let action: String
+    public let patientKey: String?
+    /// What else tells the action apart (an account's login, a booking's request id); no personal data.
+    public let detail: String
+    public let address: String?
+    public var previousHash: String
+    public var hash: String
+
+    public init(at: Date, actor: String, action: String, patientKey: String? = nil, detail: String = "", address: String?) {
+        sequence = 0
+        atMilliseconds = Int64((at.timeIntervalSince1970 * 1_000).rounded())
+        self.actor = actor
+        self.action = action
+        self.patientKey = patientKey
+        self.detail = detail
+        self.address = address
+        previousHash = ""
+        hash = ""
+    }
+
+    init(sequence: Int64, atMilliseconds: Int64, actor: String, action: String, patientKey: String?, detail: String, address: String?, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.atMilliseconds = atMilliseconds
+        self.actor = actor
+        self.action = action
+        self.patientKey = patientKey
+        self.detail = detail
+        self.address = address
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    public var at: Date { Date(timeIntervalSince1970: TimeInterval(atMilliseconds) / 1_000) }
+
+    /// The hash of the line's fields and the previous line's hash (SHA-256, hex). Each field is
+    /// written with its length first, so that no two different lines read the same.
+    public func computedHash() -> String {
+        let fields = [String(sequence), String(atMilliseconds), actor, action, patientKey ?? "\u{0}", detail, address ?? "\u{0}", previousHash]
+        let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return SHA256.hash(data: Data(text.utf8)).map { String($0 >> 4, radix: 16) + String($0 & 0x0F, radix: 16) }.joined()
+    }
+
+    /// This line numbered after `previous` and chained to it.
+    func chained(after previous: (sequence: Int64, hash: String)?) -> AuditEntry {
+        var entry = self
+        entry.sequence = (previous?.sequence ?? 0) + 1
+        entry.previousHash = previous?.hash ?? ""
+        entry.hash = entry.computedHash()
+        return entry
+    }
+}
+
+/// Which audit lines a supervisor asks for; nil asks nothing of that field.
+public struct AuditQuery: Sendable, Equatable {
+    public var actor: String?
+    public var patientKey: String?
+    public var action: String?
+    public var from: Date?
+    public var until: Date?
+    public var limit: Int
+
+    public init(actor: String? = nil, patientKey: String? = nil, action: String? = nil, from: Date? = nil, until: Date? = nil, limit: Int = 500) {
+        self.actor = actor
+        self.patientKey = patientKey
+        self.action = action
+        self.from = from
+        self.until = until
+        self.limit = limit
+    }
+}
+
+/// What checking the audit trail's chain found: nil when every line holds, else the first line that does not.
+public struct AuditBreak: Sendable, Equatable {
+    public let sequence: Int64
+    public let reason: String
+}
+
+/// Walks lines in order and reports the first that is not what the chain says it must be.
+public struct AuditChainCheck: Sendable {
+    private var previous: (sequence: Int64, hash: String)?
+    public private(set) var checked = 0
+
+    public init() {}
+
+    public mutating func check(_ entry: AuditEntry) -> AuditBreak? {
+        defer { previous = (entry.sequence, entry.hash); checked += 1 }
+        let expected = (previous?.sequence ?? 0) + 1
+        if entry.sequence != expected { return AuditBreak(sequence: entry.sequence, reason: "line \(expected) is missing") }
+        if entry.previousHash != (previous?.hash ?? "") { return AuditBreak(sequence: entry.sequence, reason: "it does not follow the line before") }
+        if entry.hash != entry.computedHash() { return AuditBreak(sequence: entry.sequence, reason: "its content was changed") }
+        return nil
+    }
+}

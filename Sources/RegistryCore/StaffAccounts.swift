@@ -1,0 +1,191 @@
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+import Persistence
+
+/// Staff accounts: creating, disabling, resetting; passwords kept as bcrypt hashes and held to a
+/// minimum strength; signing in throttled per account and per address. Every sign-in (and every
+/// failed one) and every change lands in the audit trail.
+public struct StaffAccounts: Sendable {
+    /// The password rules; `problem` says what is wrong, in Russian, or nil.
+    public enum PasswordRule {
+        public static let minimumLength = 10
+        static let common: Set<String> = ["password12", "qwerty1234", "1234567890", "0987654321", "йцукен1234", "пароль1234", "administrator", "registratura"]
+
+        public static func problem(_ password: String, login: String) -> String? {
+            if password.count < minimumLength { return "Пароль должен быть не короче \(minimumLength) символов." }
+            if password.count > 128 { return "Пароль должен быть не длиннее 128 символов." }
+            if password.allSatisfy(\.isNumber) || password.allSatisfy(\.isLetter) { return "В пароле должны быть и буквы, и цифры или знаки." }
+            if Set(password).count < 4 { return "В пароле слишком мало разных символов." }
+            let lower = password.lowercased()
+            if !login.isEmpty, lower.contains(login.lowercased()) { return "Пароль не должен содержать имя для входа." }
+            if common.contains(lower) { return "Этот пароль слишком распространён: выберите другой." }
+            return nil
+        }
+    }
+
+    /// A login as accounts keep it: 3–32 Latin letters, digits, dots, hyphens or underscores, lower case.
+    public static func normalizedLogin(_ typed: String) -> String? {
+        let login = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        guard (3...32).contains(login.count), login.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) })
+        else { return nil }
+        return login
+    }
+
+    /// Why an account change was refused.
+    public enum Problem: Error, Equatable, Sendable {
+        case badLogin
+        case loginTaken
+        case emptyName
+        case weakPassword(String)
+        case wrongPassword
+        case notFound
+        /// An administrator cannot disable their own account (someone must be left to manage accounts).
+        case ownAccount
+    }
+
+    /// How a sign-in ended.
+    public enum SignIn: Sendable, Equatable {
+        case signedIn(StaffAccount)
+        /// Wrong login or password, or a disabled account: the same answer for each.
+        case refused
+        /// Too many failures for this account or from this address lately.
+        case throttled
+    }
+
+    let database: any RegistryStore
+    let audit: AuditTrail
+    /// bcrypt's cost (2^cost rounds); 12 in service, lower only in tests.
+    public var cost: UInt8 = 12
+    /// Failed sign-ins allowed per account and per address within `window`.
+    public var failuresPerAccount = 5
+    public var failuresPerAddress = 20
+    public var window: TimeInterval = 15 * 60
+
+    public init(database: any RegistryStore, audit: AuditTrail) {
+        self.database = database
+        self.audit = audit
+    }
+
+    // MARK: Signing in
+
+    public func signIn(login typed: String, password: String, address: String?, now: Date) async throws -> SignIn {
+        let login = Self.normalizedLogin(typed)
+        let keys = [Self.throttleKey(account: login ?? typed.lowercased()), Self.throttleKey(address: address ?? "unknown")]
+        let failures = try await database.failedAttempts(keys: keys, now: now, window: window)
+        if failures[0] >= failuresPerAccount || failures[1] >= failuresPerAddress { return .throttled }
+        let account = try await login.asyncFlatMap { try await database.account(login: $0) }
+        // A missing account costs the same time as a wrong password: timing tells nothing.
+        let matches = try await verify(password, hash: account?.passwordHash ?? Self.unknownAccountHash)
+        guard let account, matches, account.disabledAt == nil else {
+            try await database.recordFailedAttempt(keys: keys, now: now)
+            let actor = account.map(AuditTrail.actor) ?? "login:\(Self.quoted(typed))"
+            try await audit.record(.signInFailed, by: actor, detail: account?.disabledAt != nil ? "disabled" : "", address: address, now: now)
+            return .refused
+        }
+        try await audit.record(.signedIn, by: AuditTrail.actor(account), address: address, now: now)
+        return .signedIn(account)
+    }
+
+    // MARK: Accounts
+
+    /// A new account; `by` is the administrator (nil: the command line, for the first one).
+    public func create(login typed: String, name: String, role: StaffRole, password: String, by actor: StaffAccount?, address: String?, now: Date) async throws -> StaffAccount {
+        guard let login = Self.normalizedLogin(typed) else { throw Problem.badLogin }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 100 else { throw Problem.emptyName }
+        if let problem = PasswordRule.problem(password, login: login) { throw Problem.weakPassword(problem) }
+        let account = StaffAccount(id: Self.newID(), login: login, name: name, role: role, passwordHash: try await hash(password), createdAt: now)
+        do {
+            try await database.createAccount(account)
+        } catch is LoginTaken {
+            throw Problem.loginTaken
+        }
+        try await audit.record(.accountCreated, by: actor.map(AuditTrail.actor) ?? "command-line", detail: "\(account.id) \(login) \(role.rawValue)", address: address, now: now)
+        return account
+    }
+
+    /// Disables or enables an account; disabling ends its sessions at once.
+    public func setDisabled(_ disabled: Bool, accountID: String, by actor: StaffAccount, address: String?, now: Date) async throws {
+        guard var account = try await database.account(id: accountID) else { throw Problem.notFound }
+        guard account.id != actor.id else { throw Problem.ownAccount }
+        account.disabledAt = disabled ? now : nil
+        try await database.updateAccount(account)
+        if disabled { try await database.deleteStaffSessions(accountID: account.id) }
+        try await audit.record(disabled ? .accountDisabled : .accountEnabled, by: AuditTrail.actor(actor), detail: "\(account.id) \(account.login)", address: address, now: now)
+    }
+
+    /// Gives the account a temporary password that must be changed at the next sign-in; its sessions end.
+    public func resetPassword(accountID: String, by actor: StaffAccount, address: String?, now: Date) async throws -> String {
+        guard var account = try await database.account(id: accountID) else { throw Problem.notFound }
+        let temporary = Self.temporaryPassword()
+        account.passwordHash = try await hash(temporary)
+        account.mustChangePassword = true
+        try await database.updateAccount(account)
+        try await database.deleteStaffSessions(accountID: account.id)
+        try await audit.record(.passwordReset, by: AuditTrail.actor(actor), detail: "\(account.id) \(account.login)", address: address, now: now)
+        return temporary
+    }
+
+    /// The account holder's own change: the current password, then a new one that passes the rules.
+    public func changePassword(of account: StaffAccount, current: String, new: String, address: String?, now: Date) async throws -> StaffAccount {
+        guard try await verify(current, hash: account.passwordHash) else { throw Problem.wrongPassword }
+        if let problem = PasswordRule.problem(new, login: account.login) { throw Problem.weakPassword(problem) }
+        if new == current { throw Problem.weakPassword("Новый пароль должен отличаться от прежнего.") }
+        var changed = account
+        changed.passwordHash = try await hash(new)
+        changed.mustChangePassword = false
+        try await database.updateAccount(changed)
+        try await audit.record(.passwordChanged, by: AuditTrail.actor(account), address: address, now: now)
+        return changed
+    }
+
+    // MARK: Pieces
+
+    /// bcrypt off the cooperative threads: each hash takes a quarter of a second on purpose.
+    func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// A valid bcrypt hash of no password anyone can type, checked when the login is unknown.
+    static let unknownAccountHash = Bcrypt.hash(UUID().uuidString, cost: 12)
+
+    static func throttleKey(account login: String) -> String { "staff-login|" + AppDatabase.policyKey(policy: login) }
+    static func throttleKey(address: String) -> String { "staff-address|" + address }
+
+    /// 128 random bits as hex.
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+
+    /// Twelve characters an administrator can read out: no 0/O or 1/l.
+    static func temporaryPassword() -> String {
+        let letters = Array("abcdefghijkmnpqrstuvwxyz"), digits = Array("23456789")
+        var generator = SystemRandomNumberGenerator()
+        let body = (0..<8).map { _ in letters.randomElement(using: &generator)! } + (0..<4).map { _ in digits.randomElement(using: &generator)! }
+        return String(body.shuffled(using: &generator))
+    }
+
+    /// A typed login as the trail may show it: printable, at most 40 characters, quoted.
+    static func quoted(_ typed: String) -> String {
+        let printable = typed.unicodeScalars.filter { !$0.properties.isWhitespace || $0 == " " }.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" }
+        return "\"" + String(String.UnicodeScalarView(printable.prefix(40))) + "\""
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,83 @@
+"""The call centre's workstation in a real browser: staff accounts made on the command line, signing
+in by keyboard alone, role boundaries, every page checked with axe; the audit trail verified by its
+own command."""
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import axe_serious_violations
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from test_site import wait_for_heading
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "Рабочий-пароль-2026"
+
+
+def _registratura(*arguments: str, password: str | None = None) -> subprocess.CompletedProcess:
+    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
+    environment = dict(os.environ, REGISTRATURA_PASSWORD_COST="4")
+    if password:
+        environment["REGISTRATURA_ACCOUNT_PASSWORD"] = password
+    return subprocess.run([binary, *arguments, "--data-dir", os.environ["REGISTRATURA_TEST_DATA"]],
+                          capture_output=True, text=True, timeout=60, env=environment)
+
+
+def _ensure_account(login: str, role: str):
+    created = _registratura("accounts", "create", "--login", login, "--name", f"Сотрудник {login}", "--role", role, password=PASSWORD)
+    assert created.returncode == 0 or "taken" in created.stderr, created.stderr
+
+
+def _sign_in_by_keyboard(browser, base: str, login: str, target: str = "/operator"):
+    browser.get(base + target)
+    wait_for_heading(browser, "Вход для сотрудников")
+    # The login field has the focus; Tab to the password, Enter sends the form.
+    active = browser.switch_to.active_element
+    assert active.get_attribute("id") == "login"
+    active.send_keys(login, Keys.TAB)
+    browser.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
+
+
+def test_the_first_administrator_comes_from_the_command_line_and_signs_in_by_keyboard(registry, browser):
+    _ensure_account("chief", "administrator")
+    listed = _registratura("accounts", "list")
+    assert "chief\tadministrator\tactive" in listed.stdout
+    weak = _registratura("accounts", "create", "--login", "weakling", "--name", "Слабый пароль", password="12345")
+    assert weak.returncode != 0 and "too weak" in weak.stderr
+
+    _sign_in_by_keyboard(browser, registry, "chief", "/operator/accounts")
+    wait_for_heading(browser, "Учётные записи")
+    assert "Сотрудник chief" in browser.page_source
+    assert axe_serious_violations(browser) == []
+    browser.get(registry + "/operator/password")
+    wait_for_heading(browser, "Смена пароля")
+    assert axe_serious_violations(browser) == []
+    browser.get(registry + "/operator")
+    wait_for_heading(browser, "Рабочее место оператора")
+    assert axe_serious_violations(browser) == []
+
+
+def test_an_operator_meets_the_role_boundary_and_the_trail_holds(registry, browser):
+    _ensure_account("operator.one", "operator")
+    browser.get(registry + "/operator/sign-in")
+    wait_for_heading(browser, "Вход для сотрудников")
+    assert axe_serious_violations(browser) == []
+    browser.find_element(By.ID, "login").send_keys("operator.one")
+    browser.find_element(By.ID, "password").send_keys("не тот пароль 7", Keys.ENTER)
+    wait_for_heading(browser, "Вход для сотрудников")
+    assert "Имя для входа или пароль не подходят" in browser.page_source
+    assert axe_serious_violations(browser) == []
+
+    _sign_in_by_keyboard(browser, registry, "operator.one")
+    wait_for_heading(browser, "Рабочее место оператора")
+    assert "Учётные записи" not in browser.find_element(By.TAG_NAME, "header").text
+    browser.get(registry + "/operator/accounts")
+    wait_for_heading(browser, "Раздел недоступен")
+    assert axe_serious_violations(browser) == []
+    # Signing out from the header.
+    browser.find_element(By.CSS_SELECTOR, ".desk-nav__button").click()
+    wait_for_heading(browser, "Вход для сотрудников")
+    assert "Вы вышли" in browser.page_source
+
+    verified = _registratura("audit", "verify")
+    assert verified.returncode == 0 and "audit trail intact" in verified.stdout, verified.stdout + verified.stderr
