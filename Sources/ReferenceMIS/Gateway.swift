@@ -194,6 +194,12 @@ public struct Gateway: Sendable {
                 writer.start("appointments")
                 for appointment in appointments { appointment.write(into: &writer, zone: zone) }
             }
+        case .searchPatients:
+            let found = try mis.searchPatients(try MISRequests.SearchPatients(parameters).query)
+            return MISResponse.success(operation) { writer in
+                writer.start("people", ["more": found.more ? "true" : "false"])
+                for person in found.people { person.write(into: &writer) }
+            }
         case .checkReferral:
             let request = try MISRequests.CheckReferral(parameters)
             let referral = try mis.checkReferral(clinic: request.clinic, number: request.referral, patient: request.patient, now: now)

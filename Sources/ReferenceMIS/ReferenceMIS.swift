@@ -191,6 +191,54 @@ public struct ReferenceMIS: Sendable {
         }
     }
 
+    /// SearchPatients: the people matching one key, at most `MISPeople.limit` of them, in a stable
+    /// order, each with every card they hold in this MIS.
+    public func searchPatients(_ query: MISPersonQuery) throws -> MISPeople {
+        try database.writer.read { db in
+            let limit = MISPeople.limit + 1
+            let rows: [Row]
+            switch query {
+            case .policy(let policy):
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE replace(policy, ' ', '') = ? ORDER BY id LIMIT ?", arguments: [policy.replacingOccurrences(of: " ", with: ""), limit])
+            case .snils(let snils):
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE snils = ? ORDER BY id LIMIT ?", arguments: [snils.filter(\.isNumber), limit])
+            case .document(let document):
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE replace(replace(upper(document), ' ', ''), '-', '') = ? ORDER BY id LIMIT ?",
+                                        arguments: [Self.normalized(document), limit])
+            case .name(let lastName, let firstName, let birthDate):
+                // SQLite lowers Latin letters only: the names are compared here, with ё read as е.
+                rows = Array(try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE birth_date = ? ORDER BY id", arguments: [birthDate]).filter { row in
+                    Self.folded(row["last_name"]) == Self.folded(lastName) && Self.folded(row["first_name"]) == Self.folded(firstName)
+                }.prefix(limit))
+            }
+            let people = try rows.prefix(MISPeople.limit).map { row -> MISPerson in
+                let patient = try Self.patient(db, row)
+                let clinics = try String.fetchAll(db.cachedStatement(sql: "SELECT clinic_id FROM card WHERE patient_id = ? ORDER BY clinic_id"), arguments: [patient.id])
+                return MISPerson(policy: row["policy"], lastName: patient.lastName, firstName: patient.firstName, middleName: patient.middleName,
+                                 birthDate: patient.birthDate, sex: patient.sex, address: row["address"], maskedDocument: Self.masked(row["document"]),
+                                 attachedClinicID: patient.attachedClinicID, attachedDistrict: patient.attachedDistrict,
+                                 cards: clinics.map { MISPersonCard(clinic: $0, patientID: patient.id) })
+            }
+            return MISPeople(people: people, more: rows.count > MISPeople.limit)
+        }
+    }
+
+    /// A document as a search shows it: the first two and the last three letters or digits kept, the rest hidden.
+    static func masked(_ document: String) -> String {
+        let total = document.filter { $0.isLetter || $0.isNumber }.count
+        var seen = 0
+        return String(document.map { character in
+            guard character.isLetter || character.isNumber else { return character }
+            seen += 1
+            return seen <= 2 || seen > total - 3 ? character : "*"
+        })
+    }
+
+    /// A name compared without case, ё as е.
+    static func folded(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "ё", with: "е")
+    }
+
     static func hasCard(_ db: Database, patient: String, clinic: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM card WHERE patient_id = ? AND clinic_id = ?"), arguments: [patient, clinic]) != nil
     }

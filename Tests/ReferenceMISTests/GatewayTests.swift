@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
@@ -69,6 +70,47 @@ struct GatewayTests {
             #expect(none.status == 404 && none.text.contains("code=\"1\""))
             let unknown = try await client.call("CheckPatient", [("policy", "7700000000000008"), ("birthDate", "1980-01-01")])
             #expect(unknown.status == 404 && unknown.text.contains("code=\"1\""))
+        }
+    }
+
+    @Test func searchPatientsFindsACallerByEachKeyWithWhatTellsNamesakesApart() async throws {
+        let mis = try makeMIS()
+        let row: GRDB.Row = try await mis.database.writer.read { db in
+            try GRDB.Row.fetchOne(db, sql: "SELECT * FROM patient WHERE snils IS NOT NULL AND id IN (SELECT patient_id FROM attachment) AND id NOT LIKE '%D' ORDER BY id LIMIT 1")!
+        }
+        let (policy, snils, document, birthDate): (String, String, String, String) = (row["policy"], row["snils"], row["document"], row["birth_date"])
+        let (lastName, firstName): (String, String) = (row["last_name"], row["first_name"])
+        // Eleven namesakes born the same day: more than one answer holds.
+        for index in 0..<11 {
+            try mis.addPatient(id: "NS\(index)", policy: "7700 0000\(index)", birthDate: "1971-05-09", lastName: "Фёдорова", firstName: "Анна", middleName: "Ивановна",
+                               sex: "female", document: "45 00 00000\(index)", clinic: "101", district: "1")
+        }
+        let gateway = Gateway(mis: mis, configuration: GatewayConfiguration(keys: ["registry": "gateway-test-secret"]), clock: { mondayMorning })
+        try await Application(router: gateway.router()).test(.router) { testClient in
+            let client = SignedClient(client: testClient, signer: signer)
+            func search(_ parameters: [(String, String)]) async throws -> MISPeople {
+                try MISAnswer.people(try await client.payload("SearchPatients", parameters, .searchPatients))
+            }
+            let byPolicy = try await search([("policy", policy)])
+            let person = try #require(byPolicy.people.first { $0.lastName == lastName && $0.birthDate == birthDate })
+            #expect(!person.cards.isEmpty && person.attachedClinicID != nil && !person.address.isEmpty)
+            // The document is shown masked: its first two and last three letters or digits only.
+            let digits = document.filter(\.isNumber)
+            #expect(person.maskedDocument.filter(\.isNumber) == String(digits.prefix(2) + digits.suffix(3)) && person.maskedDocument.contains("*"))
+            let snilsTyped = "\(snils.prefix(3))-\(snils.dropFirst(3).prefix(3))-\(snils.dropFirst(6).prefix(3)) \(snils.suffix(2))"
+            #expect(try await search([("snils", snilsTyped)]).people.map(\.policy) == [policy])
+            #expect(try await search([("document", document.replacingOccurrences(of: " ", with: "").lowercased())]).people.map(\.policy) == [policy])
+            #expect(try await search([("lastName", lastName.uppercased()), ("firstName", firstName), ("birthDate", birthDate)]).people.contains { $0.policy == policy })
+            // «Федорова» finds «Фёдорова»; ten of the eleven are sent, and "more" says there are others.
+            let namesakes = try await search([("lastName", "федорова"), ("firstName", "Анна"), ("birthDate", "1971-05-09")])
+            #expect(namesakes.people.count == 10 && namesakes.more && Set(namesakes.people.map(\.maskedDocument)).count == 10)
+            let nobody = try await search([("snils", "00000000000")])
+            #expect(nobody.people.isEmpty && !nobody.more)
+            // Exactly one key: two, or a name without its first name and birth date, is error 9.
+            for wrong in [[("policy", policy), ("snils", snils)], [("lastName", lastName)], [("lastName", lastName), ("firstName", firstName), ("birthDate", "9 мая")], []] {
+                let answer = try await client.call("SearchPatients", wrong)
+                #expect(answer.status == 400 && answer.text.contains("code=\"9\""), "\(wrong)")
+            }
         }
     }
 

@@ -116,6 +116,18 @@ public struct ConformanceCheck: Sendable {
             guard !cards.isEmpty, Set(cards.map(\.clinic)).count == cards.count else { throw Failure("no card, or a clinic twice") }
             return "\(cards.count) clinics"
         })
+        results.append(await check("SearchPatients: by the test patient's policy, the person with their cards; nobody is an empty list; two keys are error 9") {
+            guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
+            let found = try MISAnswer.people(try await payload(MISRequests.SearchPatients(.policy(testPatient.policy)), signer))
+            guard let person = found.people.first(where: { $0.birthDate == testPatient.birthDate }) else { throw Failure("the test patient was not found by their policy") }
+            guard !person.cards.isEmpty, !person.maskedDocument.isEmpty else { throw Failure("the person has no card or no document") }
+            let nobody = try MISAnswer.people(try await payload(MISRequests.SearchPatients(.snils("00000000000")), signer))
+            guard nobody.people.isEmpty, !nobody.more else { throw Failure("a search for nobody found someone") }
+            var twoKeys = MISRequests.SearchPatients(.policy(testPatient.policy)).parameters
+            twoKeys.append(("snils", "00000000000"))
+            try expectError(9, try await exchange(.searchPatients, twoKeys, signer: signer))
+            return "\(found.people.count) found, \(person.cards.count) cards"
+        })
         results.append(await check("booking round: book, repeat, taken, history, cancel") {
             guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
             guard let clinic, let bookable else { throw Skip("nothing bookable") }

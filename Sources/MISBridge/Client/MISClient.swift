@@ -117,6 +117,17 @@ public final class MISClient: Sendable {
         try MISAnswer.patient(try await call(MISRequests.CheckPatient(clinic: try gatewayID(clinic), query: query)))
     }
 
+    /// The people this gateway finds by one key (the call centre's search): at most ten, each with
+    /// their cards, clinic ids as the registry names them.
+    public func searchPatients(_ query: MISPersonQuery) async throws(MISFailure) -> MISPeople {
+        let found = try MISAnswer.people(try await call(MISRequests.SearchPatients(query)))
+        return MISPeople(people: found.people.map { person in
+            MISPerson(policy: person.policy, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, birthDate: person.birthDate,
+                      sex: person.sex, address: person.address, maskedDocument: person.maskedDocument, attachedClinicID: person.attachedClinicID.map(registryID),
+                      attachedDistrict: person.attachedDistrict, cards: person.cards.map { MISPersonCard(clinic: registryID($0.clinic), patientID: $0.patientID) })
+        }, more: found.more)
+    }
+
     /// The patient's cards in every clinic this gateway serves, in one call: CheckPatient without a
     /// clinic. A gateway that does not know that form (it asks for the clinic) is asked clinic by
     /// clinic instead, from then on. Throws when no clinic has a card: `severalPatientsFound` if any

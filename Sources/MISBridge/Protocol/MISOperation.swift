@@ -13,6 +13,7 @@ public enum MISOperation: String, CaseIterable, Sendable {
     case getPatientHistory = "GetPatientHistory"
     case getChanges = "GetChanges"
     case checkReferral = "CheckReferral"
+    case searchPatients = "SearchPatients"
 
     /// Writes go by POST and are never retried blindly; reads go by GET.
     public var isWrite: Bool {

@@ -114,6 +114,28 @@ extension MISPatient {
     }
 }
 
+extension MISPerson {
+    public func write(into writer: inout XMLWriter) {
+        writer.start("person", [
+            "policy": policy, "lastName": lastName, "firstName": firstName, "middleName": middleName, "birthDate": birthDate, "sex": sex,
+            "address": address, "document": maskedDocument, "attachedClinic": attachedClinicID, "attachedDistrict": attachedDistrict,
+        ])
+        for card in cards { writer.empty("card", ["clinic": card.clinic, "patient": card.patientID]) }
+        writer.end()
+    }
+
+    static func read(_ fields: AnswerFields) throws(MISFailure) -> MISPerson {
+        guard let birthDate = try fields.day("birthDate") else { throw MISFailure(.badAnswer, detail: "<person> lacks birthDate") }
+        return MISPerson(
+            policy: try fields.string("policy", maximumLength: 32), lastName: try fields.string("lastName"), firstName: try fields.string("firstName"),
+            middleName: try fields.string("middleName"), birthDate: birthDate, sex: try fields.string("sex", maximumLength: 8), address: try fields.string("address"),
+            maskedDocument: try fields.string("document", maximumLength: 32), attachedClinicID: try fields.optionalIdentifier("attachedClinic"),
+            attachedDistrict: try fields.optionalIdentifier("attachedDistrict"),
+            cards: try fields.list("card") { card throws(MISFailure) in MISPersonCard(clinic: try card.identifier("clinic"), patientID: try card.identifier("patient")) }
+        )
+    }
+}
+
 extension MISAppointment {
     public func write(into writer: inout XMLWriter, zone: TimeZone) {
         writer.empty("appointment", [
@@ -221,6 +243,14 @@ public enum MISAnswer {
         try expect(payload, "patients").list("patient") { fields throws(MISFailure) in
             MISClinicCard(clinic: try fields.identifier("clinic"), patient: try MISPatient.read(fields))
         }
+    }
+
+    /// A SearchPatients answer: at most `MISPeople.limit` people (more is a bad answer), and whether more matched.
+    public static func people(_ payload: XMLElementView) throws(MISFailure) -> MISPeople {
+        let fields = try expect(payload, "people")
+        let people = try fields.list("person", MISPerson.read)
+        guard people.count <= MISPeople.limit else { throw MISFailure(.badAnswer, detail: "<people> holds \(people.count) people, more than \(MISPeople.limit)") }
+        return MISPeople(people: people, more: try fields.flag("more"))
     }
 
     public static func appointment(_ payload: XMLElementView) throws(MISFailure) -> MISAppointment {

@@ -186,6 +186,77 @@ public struct MISClinicCard: Sendable, Equatable {
     }
 }
 
+/// How the call centre looks a caller up in a MIS: by one key at a time.
+public enum MISPersonQuery: Sendable, Equatable {
+    /// The unified number (ЕНП) or an old policy's series and number, as the protocol carries a policy.
+    case policy(String)
+    /// 11 digits.
+    case snils(String)
+    /// An identity document's series and number (a passport's), as typed.
+    case document(String)
+    /// Surname, first name and birth date (`YYYY-MM-DD`).
+    case name(lastName: String, firstName: String, birthDate: String)
+}
+
+/// A person a search found, with what tells namesakes apart, and their card in each clinic.
+public struct MISPerson: Sendable, Equatable {
+    public let policy: String
+    public let lastName: String
+    public let firstName: String
+    public let middleName: String
+    /// `YYYY-MM-DD`.
+    public let birthDate: String
+    /// `male` or `female`.
+    public let sex: String
+    public let address: String
+    /// The identity document with all but its first two and last three characters hidden.
+    public let maskedDocument: String
+    public let attachedClinicID: String?
+    public let attachedDistrict: String?
+    public let cards: [MISPersonCard]
+
+    public init(policy: String, lastName: String, firstName: String, middleName: String, birthDate: String, sex: String, address: String,
+                maskedDocument: String, attachedClinicID: String?, attachedDistrict: String?, cards: [MISPersonCard]) {
+        self.policy = policy
+        self.lastName = lastName
+        self.firstName = firstName
+        self.middleName = middleName
+        self.birthDate = birthDate
+        self.sex = sex
+        self.address = address
+        self.maskedDocument = maskedDocument
+        self.attachedClinicID = attachedClinicID
+        self.attachedDistrict = attachedDistrict
+        self.cards = cards
+    }
+}
+
+/// A person's card in one clinic: the patient id to book with there.
+public struct MISPersonCard: Sendable, Equatable {
+    public let clinic: String
+    public let patientID: String
+
+    public init(clinic: String, patientID: String) {
+        self.clinic = clinic
+        self.patientID = patientID
+    }
+}
+
+/// What a search found: at most `MISPeople.limit` people, and whether there were more.
+public struct MISPeople: Sendable, Equatable {
+    /// A gateway answers at most this many people.
+    public static let limit = 10
+
+    public let people: [MISPerson]
+    /// More people matched than were sent: the caller should be asked for another key.
+    public let more: Bool
+
+    public init(people: [MISPerson], more: Bool) {
+        self.people = people
+        self.more = more
+    }
+}
+
 /// A booking request. `requestID` makes it idempotent: the same id returns the same appointment.
 public struct MISBookingRequest: Sendable, Equatable {
     public let slotID: String

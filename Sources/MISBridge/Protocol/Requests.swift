@@ -157,6 +157,34 @@ public enum MISRequests {
         }
     }
 
+    /// SearchPatients across the gateway: by exactly one key (docs/mis-protocol.md, "SearchPatients").
+    public struct SearchPatients: MISRequest {
+        public static let operation = MISOperation.searchPatients
+        public let query: MISPersonQuery
+        public init(_ query: MISPersonQuery) { self.query = query }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            let given = ["policy", "snils", "document", "lastName"].filter { parameters.optional($0) != nil }
+            guard given.count == 1 else { throw MISFailure(.badRequest, message: "Укажите ровно один ключ поиска: полис, СНИЛС, документ или фамилию с именем и датой рождения") }
+            switch given[0] {
+            case "policy": query = .policy(try parameters.required("policy"))
+            case "snils": query = .snils(try parameters.required("snils"))
+            case "document": query = .document(try parameters.required("document"))
+            default:
+                let birthDate = try parameters.required("birthDate")
+                guard ProtocolTime.isDay(birthDate) else { throw MISFailure(.badRequest, message: "Дата рождения должна быть в виде ГГГГ-ММ-ДД") }
+                query = .name(lastName: try parameters.required("lastName"), firstName: try parameters.required("firstName"), birthDate: birthDate)
+            }
+        }
+        public var parameters: [(String, String)] {
+            switch query {
+            case .policy(let policy): [("policy", policy)]
+            case .snils(let snils): [("snils", snils)]
+            case .document(let document): [("document", document)]
+            case .name(let lastName, let firstName, let birthDate): [("lastName", lastName), ("firstName", firstName), ("birthDate", birthDate)]
+            }
+        }
+    }
+
     public struct SetAppointment: MISRequest {
         public static let operation = MISOperation.setAppointment
         public let clinic: String
