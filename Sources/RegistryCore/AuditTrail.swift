@@ -15,6 +15,8 @@ public struct AuditTrail: Sendable {
         case accountDisabled = "account.disabled"
         case accountEnabled = "account.enabled"
         case passwordReset = "account.password-reset"
+        case patientSearch = "patient.search"
+        case patientShown = "patient.shown"
     }
 
     let database: any RegistryStore

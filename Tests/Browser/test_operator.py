@@ -5,7 +5,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import axe_serious_violations
+from conftest import axe_serious_violations, demo_people
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_site import wait_for_heading
@@ -53,7 +53,7 @@ def test_the_first_administrator_comes_from_the_command_line_and_signs_in_by_key
     wait_for_heading(browser, "Смена пароля")
     assert axe_serious_violations(browser) == []
     browser.get(registry + "/operator")
-    wait_for_heading(browser, "Рабочее место оператора")
+    wait_for_heading(browser, "Поиск пациента")
     assert axe_serious_violations(browser) == []
 
 
@@ -69,7 +69,7 @@ def test_an_operator_meets_the_role_boundary_and_the_trail_holds(registry, brows
     assert axe_serious_violations(browser) == []
 
     _sign_in_by_keyboard(browser, registry, "operator.one")
-    wait_for_heading(browser, "Рабочее место оператора")
+    wait_for_heading(browser, "Поиск пациента")
     assert "Учётные записи" not in browser.find_element(By.TAG_NAME, "header").text
     browser.get(registry + "/operator/accounts")
     wait_for_heading(browser, "Раздел недоступен")
@@ -81,3 +81,27 @@ def test_an_operator_meets_the_role_boundary_and_the_trail_holds(registry, brows
 
     verified = _registratura("audit", "verify")
     assert verified.returncode == 0 and "audit trail intact" in verified.stdout, verified.stdout + verified.stderr
+
+
+def test_an_operator_finds_a_caller_by_keyboard_alone(registry, browser):
+    _ensure_account("operator.two", "operator")
+    policy, birth = demo_people("--clinic", "101", "--count", "1")[0][:2]
+    _sign_in_by_keyboard(browser, registry, "operator.two")
+    wait_for_heading(browser, "Поиск пациента")
+    # The number field has the focus: type the policy the caller reads out and press Enter.
+    active = browser.switch_to.active_element
+    assert active.get_attribute("id") == "number"
+    active.send_keys(policy, Keys.ENTER)
+    wait_for_heading(browser, "Поиск пациента")
+    results = browser.find_element(By.ID, "results-heading")
+    assert results.text == "Найдено: 1"
+    assert birth in browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
+    assert policy not in browser.current_url
+    assert axe_serious_violations(browser) == []
+    # A mistyped SNILS is explained next to the field.
+    field = browser.find_element(By.ID, "number")
+    field.clear()
+    field.send_keys("112-233-445 96", Keys.ENTER)
+    wait_for_heading(browser, "Поиск пациента")
+    assert "контрольное число не сходится" in browser.find_element(By.ID, "number-error").text
+    assert axe_serious_violations(browser) == []

@@ -24,6 +24,7 @@ struct OperatorChannel {
         let administrators = channel.group().add(middleware: RequireStaffRole(role: .administrator, pages: pages))
         StaffSignInController(pages: pages, accounts: accounts, audit: audit, database: core.database, csrf: csrf, secureCookies: configuration.secureCookies, now: now)
             .addRoutes(open: channel, signedIn: signedIn)
+        CallerSearchController(pages: pages, search: CallerSearch(region: core.region, audit: audit), region: core.region, csrf: csrf, now: now).addRoutes(to: signedIn)
         AccountsController(pages: pages, accounts: accounts, database: core.database, csrf: csrf, now: now).addRoutes(to: administrators)
     }
 }

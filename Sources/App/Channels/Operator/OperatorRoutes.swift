@@ -5,6 +5,7 @@ enum OperatorRoute: Equatable {
     case signIn(next: String? = nil)
     case signOut
     case home
+    case search
     case password
     case accounts
     case accountDisable(String)
@@ -18,6 +19,7 @@ enum OperatorRoute: Equatable {
         case .signIn(let next): Self.prefix + "/sign-in" + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
         case .signOut: Self.prefix + "/sign-out"
         case .home: Self.prefix
+        case .search: Self.prefix + "/search"
         case .password: Self.prefix + "/password"
         case .accounts: Self.prefix + "/accounts"
         case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"

@@ -4,7 +4,7 @@ import Persistence
 import RegistryCore
 import Web
 
-/// Signing in and out of the workstation, its start page, and changing one's own password.
+/// Signing in and out of the workstation, and changing one's own password.
 struct StaffSignInController {
     let pages: PageRenderer
     let accounts: StaffAccounts
@@ -19,7 +19,6 @@ struct StaffSignInController {
         open.get("sign-in") { request, context in try showSignIn(request, context) }
         open.post("sign-in") { request, context in try await signIn(request, context) }
         open.post("sign-out") { request, context in try await signOut(request, context) }
-        signedIn.get("") { _, context in try home(context) }
         signedIn.get("password") { request, context in try showPassword(request, context, page: PasswordPage()) }
         signedIn.post("password") { request, context in try await changePassword(request, context) }
     }
@@ -72,11 +71,6 @@ struct StaffSignInController {
         var response = Response.redirect(to: OperatorRoute.signIn().path + "?signed-out=1")
         response.setCookie(StaffSessionMiddleware.expiredCookie(secure: secureCookies))
         return response
-    }
-
-    private func home(_ context: OperatorRequestContext) throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
-        return try pages.render("pages/operator/home", for: context.viewer, page: OperatorHomePage(name: staff.account.name, role: staff.account.role), caching: .personal)
     }
 
     private func showPassword(_ request: Request, _ context: OperatorRequestContext, page: PasswordPage, status: HTTPResponse.Status = .ok) throws -> Response {

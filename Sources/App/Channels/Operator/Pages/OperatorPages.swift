@@ -71,23 +71,6 @@ struct StaffSignInPage: TemplateObject {
     }
 }
 
-/// The workstation's start page.
-struct OperatorHomePage: TemplateObject {
-    let name: String
-    let role: StaffRole
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "title": .string("Рабочее место оператора")
-        case "name": .string(name)
-        case "role": .string(role.title)
-        case "accountsURL": role >= .administrator ? .string(OperatorRoute.accounts.path) : .null
-        case "passwordURL": .string(OperatorRoute.password.path)
-        default: nil
-        }
-    }
-}
-
 /// The own-password form (also shown after an administrator's reset, before anything else).
 struct PasswordPage: TemplateObject {
     var required = false

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import MISBridge
+import Persistence
+import RegistryCore
+import Web
+
+/// Finding the caller: the search form is the workstation's start page; the search is a POST, so
+/// that no policy, SNILS or passport number lands in an address (and in a proxy's log).
+struct CallerSearchController {
+    let pages: PageRenderer
+    let search: CallerSearch
+    let region: Region
+    let csrf: CSRF
+    let now: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+        group.get("") { _, context in try show(CallerSearchPage(), context) }
+        group.post("search") { request, context in try await find(request, context) }
+    }
+
+    private func show(_ page: CallerSearchPage, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        var page = page
+        page.csrfToken = staff.csrfToken
+        return try pages.render("pages/operator/search", for: context.viewer, page: page, status: status, caching: .personal)
+    }
+
+    private func find(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+        let form = try await csrf.form(request, context: context)
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        var page = CallerSearchPage(number: String((form["number"] ?? "").prefix(40)), kind: CallerSearch.NumberKind(rawValue: form["kind"] ?? "") ?? .any,
+                                    lastName: String((form["lastName"] ?? "").prefix(60)), firstName: String((form["firstName"] ?? "").prefix(60)),
+                                    birthDate: String((form["birthDate"] ?? "").prefix(30)))
+        let now = self.now()
+        let today = ProtocolTime.day(now, in: TimeZone(identifier: "Europe/Moscow")!)
+        switch CallerSearch.key(number: page.number, kind: page.kind, lastName: page.lastName, firstName: page.firstName, birthDate: page.birthDate, today: today) {
+        case .failure(let problem):
+            page.errors = [Self.error(problem)]
+            return try show(page, context, status: .unprocessableContent)
+        case .success(let key):
+            let found = try await search.search(key, by: staff.account, address: context.remoteAddress, now: now)
+            let names = Dictionary((try? await region.clinics())?.map { ($0.clinic.id, $0.clinic.shortName) } ?? [], uniquingKeysWith: { first, _ in first })
+            page.results = found.callers.map { CallerRow(caller: $0, clinicNames: names) }
+            page.more = found.more
+            page.unanswered = found.unanswered > 0
+            return try show(page, context)
+        }
+    }
+
+    private static func error(_ problem: CallerSearch.KeyProblem) -> FormError {
+        switch problem {
+        case .nothingGiven: FormError(field: "number", message: "Введите номер полиса, СНИЛС или паспорта — или фамилию, имя и дату рождения.")
+        case .policy(let message), .snils(let message): FormError(field: "number", message: message)
+        case .passport: FormError(field: "number", message: "Паспорт — это серия из 4 цифр и номер из 6 цифр, например 45 10 123456.")
+        case .name(let field, let message): FormError(field: field, message: message)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Persistence
+import ReferenceMIS
+import RegistryCore
+import Testing
+@testable import App
+
+/// The operator's search for a caller, through the reference MIS, and the audit lines it leaves.
+@Suite struct CallerSearchTests {
+    private func operatorStore() async throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
+        accounts.cost = 4
+        _ = try await accounts.create(login: "ivanova", name: "Иванова М. П.", role: .operator, password: OperatorTests.password, by: nil, address: nil, now: Date())
+        return database
+    }
+
+    private func search(_ browser: Browser, _ fields: [String: String]) async throws -> TestResponse {
+        let page = try await browser.get("/operator").text
+        let token = try #require(page.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(page[$0]).components(separatedBy: "\"")[3] })
+        return try await browser.postRaw("/operator/search", fields.merging(["csrf": token]) { given, _ in given })
+    }
+
+    /// The document as a search must show it: the first two and last three letters or digits, the rest hidden.
+    static func masked(_ document: String) -> String {
+        let total = document.filter { $0.isLetter || $0.isNumber }.count
+        var seen = 0
+        return String(document.map { character -> Character in
+            guard character.isLetter || character.isNumber else { return character }
+            seen += 1
+            return seen <= 2 || seen > total - 3 ? character : "*"
+        })
+    }
+
+    private func signedIn(_ client: any TestClientProtocol) async throws -> Browser {
+        let browser = Browser(client)
+        _ = try await browser.get("/operator/sign-in")
+        #expect(try await browser.post("/operator/sign-in", ["login": "ivanova", "password": OperatorTests.password]).status == .seeOther)
+        return browser
+    }
+
+    @Test func anOperatorFindsACallerByPolicyAndTheLookIsAudited() async throws {
+        let database = try await operatorStore()
+        try await withDemoRegion(database: database) { visitor, mis in
+            let browser = try await signedIn(visitor.client)
+            let person = try #require(try DemoGuide(mis).people(.adult(of: "101")).first)
+            let found = try await search(browser, ["number": person.policy, "kind": "any"])
+            #expect(found.status == .ok && found.text.contains("Найдено: 1"))
+            #expect(found.text.contains(person.typedBirthDate) && found.text.contains(Self.masked(person.document)))
+            #expect(!found.text.contains(person.document), "the document is shown masked only")
+            #expect(found.headers[.cacheControl] == "no-store")
+            let key = AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate)
+            let shown = try database.auditEntries(AuditQuery(patientKey: key))
+            #expect(shown.map(\.action) == ["patient.shown"] && shown[0].detail == "search by policy")
+            let searches = try database.auditEntries(AuditQuery(action: "patient.search"))
+            #expect(searches.map(\.detail) == ["policy: 1 shown"] && !searches[0].detail.contains(person.policy))
+        }
+    }
+
+    @Test func namesakesAreShownSideBySideAndBadNumbersAreExplained() async throws {
+        try await withDemoRegion(database: try await operatorStore()) { visitor, mis in
+            let browser = try await signedIn(visitor.client)
+            // Two cards share this policy and birth date: both are listed, told apart by what the table shows.
+            let twin = try #require(try DemoGuide(mis).people(DemoGuide.Wanted(hasNamesake: true)).first)
+            let both = try await search(browser, ["number": twin.policy])
+            #expect(both.text.contains("Найдено: 2"))
+            // A SNILS whose checksum fails, a policy with a wrong check digit, nothing at all.
+            let snils = try await search(browser, ["number": "112-233-445 96", "kind": "snils"])
+            #expect(snils.status == .unprocessableContent && snils.text.contains("контрольное число не сходится"))
+            let policy = try await search(browser, ["number": "7700000000000009", "kind": "any"])
+            #expect(policy.status == .unprocessableContent && policy.text.contains("последняя цифра не сходится"))
+            let empty = try await search(browser, [:])
+            #expect(empty.status == .unprocessableContent && empty.text.contains("Введите номер полиса"))
+            let surnameOnly = try await search(browser, ["lastName": "Иванова"])
+            #expect(surnameOnly.text.contains("по одной фамилии искать нельзя"))
+            let nobody = try await search(browser, ["lastName": "Несуществующая", "firstName": "Фамилия", "birthDate": "01.01.1950"])
+            #expect(nobody.status == .ok && nobody.text.contains("Никого не нашли"))
+        }
+    }
+
+    @Test func theSearchNeedsAStaffSessionAndItsToken() async throws {
+        try await withDemoRegion(database: try await operatorStore()) { visitor, _ in
+            let anonymous = Browser(visitor.client)
+            _ = try await anonymous.get("/operator/sign-in")
+            #expect(try await anonymous.post("/operator/search", ["number": "1234567890123456"]).headers[.location]?.hasPrefix("/operator/sign-in") == true)
+            let browser = try await signedIn(visitor.client)
+            #expect(try await browser.postRaw("/operator/search", ["number": "1234567890123456", "csrf": "forged"]).status == .forbidden)
+        }
+    }
+}
