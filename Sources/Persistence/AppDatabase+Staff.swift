@@ -58,7 +58,7 @@ extension AppDatabase {
     public func staffSession(id: String, now: Date, idleTimeout: TimeInterval) throws -> StaffSessionRecord? {
         let found = try timedRead { db in
             try Row.fetchOne(db, sql: """
-                SELECT s.csrf_token, s.last_seen, a.* FROM staff_session s JOIN account a ON a.id = s.account_id WHERE s.id = ?
+                SELECT s.csrf_token, s.last_seen, s.search, s.caller, a.* FROM staff_session s JOIN account a ON a.id = s.account_id WHERE s.id = ?
                 """, arguments: [id])
         }
         guard let row = found else { return nil }
@@ -72,7 +72,16 @@ extension AppDatabase {
         if touched {
             try timedWrite { db in try db.execute(sql: "UPDATE staff_session SET last_seen = max(last_seen, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, id]) }
         }
-        return StaffSessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, account: account)
+        return StaffSessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, account: account,
+                                  searchResults: CallerRecord.decoded(row["search"], as: [CallerRecord].self) ?? [], caller: CallerRecord.decoded(row["caller"], as: CallerRecord.self))
+    }
+
+    public func saveStaffSearch(sessionID: String, callers: [CallerRecord]) throws {
+        try timedWrite { db in try db.execute(sql: "UPDATE staff_session SET search = ? WHERE id = ?", arguments: [CallerRecord.encoded(callers), sessionID]) }
+    }
+
+    public func chooseStaffCaller(sessionID: String, caller: CallerRecord?) throws {
+        try timedWrite { db in try db.execute(sql: "UPDATE staff_session SET caller = ? WHERE id = ?", arguments: [caller.map(CallerRecord.encoded), sessionID]) }
     }
 
     public func deleteStaffSession(id: String) throws {

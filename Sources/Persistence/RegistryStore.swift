@@ -53,6 +53,10 @@ public protocol RegistryStore: Sendable {
     func staffSession(id: String, now: Date, idleTimeout: TimeInterval) async throws -> StaffSessionRecord?
     func deleteStaffSession(id: String) async throws
     func deleteStaffSessions(accountID: String) async throws
+    /// Keeps the callers a search found with the session (replacing the last search's).
+    func saveStaffSearch(sessionID: String, callers: [CallerRecord]) async throws
+    /// The caller the staff member serves from now on (nil: none).
+    func chooseStaffCaller(sessionID: String, caller: CallerRecord?) async throws
     @discardableResult
     func deleteExpiredStaffSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int
 

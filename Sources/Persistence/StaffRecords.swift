@@ -38,12 +38,62 @@ public struct StaffAccount: Sendable, Equatable {
     }
 }
 
-/// A signed-in staff member's session, with the account as it is now.
+/// A signed-in staff member's session, with the account as it is now, the callers their last
+/// search found, and the caller they are serving.
 public struct StaffSessionRecord: Sendable, Equatable {
     public let id: String
     public let csrfToken: String
     public let lastSeen: Date
     public let account: StaffAccount
+    public var searchResults: [CallerRecord] = []
+    public var caller: CallerRecord?
+}
+
+/// A caller as a search found them: kept with the operator's session (never their policy or
+/// document in clear), for choosing one of them and for serving the one chosen.
+public struct CallerRecord: Sendable, Equatable, Codable {
+    /// The patient's stable key (as the patient site keys them).
+    public let key: String
+    public let lastName: String
+    public let firstName: String
+    public let middleName: String
+    /// `YYYY-MM-DD`.
+    public let birthDate: String
+    public let sex: String
+    public let address: String
+    public let maskedDocument: String
+    public let attachedClinicID: String?
+    public let attachedDistrict: String?
+    /// The MIS patient id in each clinic with a card.
+    public let cards: [String: String]
+    public let dispensarySpecialtyIDs: [String]
+
+    public init(key: String, lastName: String, firstName: String, middleName: String, birthDate: String, sex: String, address: String,
+                maskedDocument: String, attachedClinicID: String?, attachedDistrict: String?, cards: [String: String], dispensarySpecialtyIDs: [String]) {
+        self.key = key
+        self.lastName = lastName
+        self.firstName = firstName
+        self.middleName = middleName
+        self.birthDate = birthDate
+        self.sex = sex
+        self.address = address
+        self.maskedDocument = maskedDocument
+        self.attachedClinicID = attachedClinicID
+        self.attachedDistrict = attachedDistrict
+        self.cards = cards
+        self.dispensarySpecialtyIDs = dispensarySpecialtyIDs
+    }
+
+    /// Surname, first name and patronymic.
+    public var fullName: String { [lastName, firstName, middleName].filter { !$0.isEmpty }.joined(separator: " ") }
+
+    static func encoded(_ value: some Encodable) -> String {
+        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    static func decoded<T: Decodable>(_ text: String?, as type: T.Type) -> T? {
+        text.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+    }
 }
 
 /// An account's login is taken already.

@@ -13,7 +13,10 @@ enum StaffSchema {
             CREATE TABLE account (id TEXT PRIMARY KEY, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role TEXT NOT NULL,
                 password_hash TEXT NOT NULL, created_at \(real) NOT NULL, disabled_at \(real), must_change_password \(flag))
             """,
-            "CREATE TABLE staff_session (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES account(id), csrf_token TEXT NOT NULL, created_at \(real) NOT NULL, last_seen \(real) NOT NULL)",
+            """
+            CREATE TABLE staff_session (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES account(id), csrf_token TEXT NOT NULL,
+                created_at \(real) NOT NULL, last_seen \(real) NOT NULL, search TEXT, caller TEXT)
+            """,
             "CREATE INDEX staff_session_by_account ON staff_session(account_id)",
             "CREATE INDEX staff_session_by_last_seen ON staff_session(last_seen)",
             """

@@ -217,7 +217,7 @@ public struct ReferenceMIS: Sendable {
                 return MISPerson(policy: row["policy"], lastName: patient.lastName, firstName: patient.firstName, middleName: patient.middleName,
                                  birthDate: patient.birthDate, sex: patient.sex, address: row["address"], maskedDocument: Self.masked(row["document"]),
                                  attachedClinicID: patient.attachedClinicID, attachedDistrict: patient.attachedDistrict,
-                                 cards: clinics.map { MISPersonCard(clinic: $0, patientID: patient.id) })
+                                 cards: clinics.map { MISPersonCard(clinic: $0, patientID: patient.id) }, dispensarySpecialtyIDs: patient.dispensarySpecialtyIDs)
             }
             return MISPeople(people: people, more: rows.count > MISPeople.limit)
         }

@@ -17,6 +17,7 @@ public struct AuditTrail: Sendable {
         case passwordReset = "account.password-reset"
         case patientSearch = "patient.search"
         case patientShown = "patient.shown"
+        case patientCardViewed = "patient.card-viewed"
     }
 
     let database: any RegistryStore

@@ -173,6 +173,16 @@ extension MISPerson {
     func adding(cardsOf other: MISPerson) -> MISPerson {
         MISPerson(policy: policy, lastName: lastName, firstName: firstName, middleName: middleName, birthDate: birthDate, sex: sex, address: address,
                   maskedDocument: maskedDocument, attachedClinicID: attachedClinicID ?? other.attachedClinicID, attachedDistrict: attachedDistrict ?? other.attachedDistrict,
-                  cards: cards + other.cards)
+                  cards: cards + other.cards, dispensarySpecialtyIDs: Array(Set(dispensarySpecialtyIDs + other.dispensarySpecialtyIDs)).sorted())
+    }
+}
+
+extension CallerSearch.Caller {
+    /// The caller as the operator's session keeps them: no policy, no document in clear.
+    public var record: CallerRecord {
+        CallerRecord(key: patientKey, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, birthDate: person.birthDate,
+                     sex: person.sex, address: person.address, maskedDocument: person.maskedDocument, attachedClinicID: person.attachedClinicID,
+                     attachedDistrict: person.attachedDistrict, cards: Dictionary(person.cards.map { ($0.clinic, $0.patientID) }, uniquingKeysWith: { first, _ in first }),
+                     dispensarySpecialtyIDs: person.dispensarySpecialtyIDs)
     }
 }

@@ -80,6 +80,36 @@ import Testing
         }
     }
 
+    @Test func theChosenCallersCardShowsTheirAppointmentsFromEveryChannel() async throws {
+        let database = try await operatorStore()
+        try await withDemoRegion(database: database) { patient, mis in
+            // The patient books a surgeon on the site first.
+            let person = try #require(try DemoGuide(mis).people(.adult(of: "101")).first)
+            try await identify(patient, policy: person.policy, birthDate: person.birthDate)
+            let (doctor, slot, _) = try await firstSurgeonTime(patient)
+            let check = try await patient.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
+            #expect(try await patient.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": try requestID(onCheckPage: check.text)]).status == .seeOther)
+
+            let browser = try await signedIn(patient.client)
+            #expect(try await browser.get("/operator/caller").headers[.location] == "/operator", "no caller chosen yet")
+            let found = try await search(browser, ["number": person.policy])
+            #expect(found.text.contains(#"name="choice" value="0""#) && found.text.contains(#"accesskey="1""#))
+            let token = try #require(found.text.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(found.text[$0]).components(separatedBy: "\"")[3] })
+            // A place that is not in the list chooses nobody.
+            #expect(try await browser.postRaw("/operator/caller/choose", ["choice": "7", "csrf": token]).headers[.location] == "/operator")
+            #expect(try await browser.postRaw("/operator/caller/choose", ["choice": "0", "csrf": token]).headers[.location] == "/operator/caller")
+            let card = try await browser.get("/operator/caller")
+            #expect(card.status == .ok && card.headers[.cacheControl] == "no-store")
+            #expect(card.text.contains("Предстоящие записи") && card.text.contains("сайт") && card.text.contains("Поликлиника № 1"))
+            #expect(!card.text.contains("Предстоящих записей нет"))
+            let key = AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate)
+            #expect(try database.auditEntries(AuditQuery(patientKey: key, action: "patient.card-viewed")).count == 1)
+            // Ending the call lets the caller go.
+            #expect(try await browser.postRaw("/operator/caller/end", ["csrf": token]).headers[.location] == "/operator")
+            #expect(try await browser.get("/operator/caller").headers[.location] == "/operator")
+        }
+    }
+
     @Test func theSearchNeedsAStaffSessionAndItsToken() async throws {
         try await withDemoRegion(database: try await operatorStore()) { visitor, _ in
             let anonymous = Browser(visitor.client)

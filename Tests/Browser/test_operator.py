@@ -98,6 +98,14 @@ def test_an_operator_finds_a_caller_by_keyboard_alone(registry, browser):
     assert birth in browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
     assert policy not in browser.current_url
     assert axe_serious_violations(browser) == []
+    # Open the caller's card from the keyboard, check it, let the caller go.
+    name = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody th").text
+    browser.find_element(By.CSS_SELECTOR, "form[action='/operator/caller/choose'] button").send_keys(Keys.ENTER)
+    wait_for_heading(browser, name)
+    assert "Предстоящие записи" in browser.page_source
+    assert axe_serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, ".desk-end button").send_keys(Keys.ENTER)
+    wait_for_heading(browser, "Поиск пациента")
     # A mistyped SNILS is explained next to the field.
     field = browser.find_element(By.ID, "number")
     field.clear()

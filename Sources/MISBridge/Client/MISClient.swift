@@ -124,7 +124,8 @@ public final class MISClient: Sendable {
         return MISPeople(people: found.people.map { person in
             MISPerson(policy: person.policy, lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, birthDate: person.birthDate,
                       sex: person.sex, address: person.address, maskedDocument: person.maskedDocument, attachedClinicID: person.attachedClinicID.map(registryID),
-                      attachedDistrict: person.attachedDistrict, cards: person.cards.map { MISPersonCard(clinic: registryID($0.clinic), patientID: $0.patientID) })
+                      attachedDistrict: person.attachedDistrict, cards: person.cards.map { MISPersonCard(clinic: registryID($0.clinic), patientID: $0.patientID) },
+                      dispensarySpecialtyIDs: person.dispensarySpecialtyIDs)
         }, more: found.more)
     }
 

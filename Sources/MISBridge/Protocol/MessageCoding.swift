@@ -121,6 +121,7 @@ extension MISPerson {
             "address": address, "document": maskedDocument, "attachedClinic": attachedClinicID, "attachedDistrict": attachedDistrict,
         ])
         for card in cards { writer.empty("card", ["clinic": card.clinic, "patient": card.patientID]) }
+        for specialty in dispensarySpecialtyIDs { writer.empty("dispensary", ["specialty": specialty]) }
         writer.end()
     }
 
@@ -131,7 +132,8 @@ extension MISPerson {
             middleName: try fields.string("middleName"), birthDate: birthDate, sex: try fields.string("sex", maximumLength: 8), address: try fields.string("address"),
             maskedDocument: try fields.string("document", maximumLength: 32), attachedClinicID: try fields.optionalIdentifier("attachedClinic"),
             attachedDistrict: try fields.optionalIdentifier("attachedDistrict"),
-            cards: try fields.list("card") { card throws(MISFailure) in MISPersonCard(clinic: try card.identifier("clinic"), patientID: try card.identifier("patient")) }
+            cards: try fields.list("card") { card throws(MISFailure) in MISPersonCard(clinic: try card.identifier("clinic"), patientID: try card.identifier("patient")) },
+            dispensarySpecialtyIDs: try fields.list("dispensary") { item throws(MISFailure) in try item.identifier("specialty") }
         )
     }
 }

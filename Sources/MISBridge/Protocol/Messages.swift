@@ -214,9 +214,11 @@ public struct MISPerson: Sendable, Equatable {
     public let attachedClinicID: String?
     public let attachedDistrict: String?
     public let cards: [MISPersonCard]
+    /// Specialties the person is under dispensary observation with.
+    public let dispensarySpecialtyIDs: [String]
 
     public init(policy: String, lastName: String, firstName: String, middleName: String, birthDate: String, sex: String, address: String,
-                maskedDocument: String, attachedClinicID: String?, attachedDistrict: String?, cards: [MISPersonCard]) {
+                maskedDocument: String, attachedClinicID: String?, attachedDistrict: String?, cards: [MISPersonCard], dispensarySpecialtyIDs: [String] = []) {
         self.policy = policy
         self.lastName = lastName
         self.firstName = firstName
@@ -228,6 +230,7 @@ public struct MISPerson: Sendable, Equatable {
         self.attachedClinicID = attachedClinicID
         self.attachedDistrict = attachedDistrict
         self.cards = cards
+        self.dispensarySpecialtyIDs = dispensarySpecialtyIDs
     }
 }
 

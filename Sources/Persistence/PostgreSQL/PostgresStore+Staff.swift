@@ -66,7 +66,7 @@ extension PostgresStore {
 
     public func staffSession(id: String, now: Date, idleTimeout: TimeInterval) async throws -> StaffSessionRecord? {
         let rows = try await read {
-            try await client.query("SELECT s.csrf_token, s.last_seen, a.* FROM staff_session s JOIN account a ON a.id = s.account_id WHERE s.id = \(id)", logger: logger).collect()
+            try await client.query("SELECT s.csrf_token, s.last_seen, s.search, s.caller, a.* FROM staff_session s JOIN account a ON a.id = s.account_id WHERE s.id = \(id)", logger: logger).collect()
         }
         guard let row = rows.first?.makeRandomAccess() else { return nil }
         let lastSeen = Date(timeIntervalSince1970: try row["last_seen"].decode(Double.self))
@@ -80,7 +80,19 @@ extension PostgresStore {
             let at = now.timeIntervalSince1970
             try await write { _ = try await client.query("UPDATE staff_session SET last_seen = GREATEST(last_seen, \(at)) WHERE id = \(id)", logger: logger) }
         }
-        return StaffSessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, account: account)
+        return StaffSessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, account: account,
+                                  searchResults: CallerRecord.decoded(try row["search"].decode(String?.self), as: [CallerRecord].self) ?? [],
+                                  caller: CallerRecord.decoded(try row["caller"].decode(String?.self), as: CallerRecord.self))
+    }
+
+    public func saveStaffSearch(sessionID: String, callers: [CallerRecord]) async throws {
+        let text = CallerRecord.encoded(callers)
+        try await write { _ = try await client.query("UPDATE staff_session SET search = \(text) WHERE id = \(sessionID)", logger: logger) }
+    }
+
+    public func chooseStaffCaller(sessionID: String, caller: CallerRecord?) async throws {
+        let text = caller.map(CallerRecord.encoded)
+        try await write { _ = try await client.query("UPDATE staff_session SET caller = \(text) WHERE id = \(sessionID)", logger: logger) }
     }
 
     public func deleteStaffSession(id: String) async throws {

@@ -24,7 +24,10 @@ struct OperatorChannel {
         let administrators = channel.group().add(middleware: RequireStaffRole(role: .administrator, pages: pages))
         StaffSignInController(pages: pages, accounts: accounts, audit: audit, database: core.database, csrf: csrf, secureCookies: configuration.secureCookies, now: now)
             .addRoutes(open: channel, signedIn: signedIn)
-        CallerSearchController(pages: pages, search: CallerSearch(region: core.region, audit: audit), region: core.region, csrf: csrf, now: now).addRoutes(to: signedIn)
+        CallerSearchController(pages: pages, search: CallerSearch(region: core.region, audit: audit), region: core.region, database: core.database, csrf: csrf, now: now)
+            .addRoutes(to: signedIn)
+        CallerController(pages: pages, card: CallerCard(region: core.region, database: core.database, audit: audit), database: core.database, csrf: csrf, now: now)
+            .addRoutes(to: signedIn)
         AccountsController(pages: pages, accounts: accounts, database: core.database, csrf: csrf, now: now).addRoutes(to: administrators)
     }
 }

@@ -6,6 +6,10 @@ enum OperatorRoute: Equatable {
     case signOut
     case home
     case search
+    /// The caller being served (the session holds who), and choosing or letting go of one.
+    case caller
+    case callerChoose
+    case callerEnd
     case password
     case accounts
     case accountDisable(String)
@@ -20,6 +24,9 @@ enum OperatorRoute: Equatable {
         case .signOut: Self.prefix + "/sign-out"
         case .home: Self.prefix
         case .search: Self.prefix + "/search"
+        case .caller: Self.prefix + "/caller"
+        case .callerChoose: Self.prefix + "/caller/choose"
+        case .callerEnd: Self.prefix + "/caller/end"
         case .password: Self.prefix + "/password"
         case .accounts: Self.prefix + "/accounts"
         case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"

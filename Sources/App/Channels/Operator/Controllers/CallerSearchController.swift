@@ -11,6 +11,7 @@ struct CallerSearchController {
     let pages: PageRenderer
     let search: CallerSearch
     let region: Region
+    let database: any RegistryStore
     let csrf: CSRF
     let now: @Sendable () -> Date
 
@@ -41,7 +42,8 @@ struct CallerSearchController {
         case .success(let key):
             let found = try await search.search(key, by: staff.account, address: context.remoteAddress, now: now)
             let names = Dictionary((try? await region.clinics())?.map { ($0.clinic.id, $0.clinic.shortName) } ?? [], uniquingKeysWith: { first, _ in first })
-            page.results = found.callers.map { CallerRow(caller: $0, clinicNames: names) }
+            try await database.saveStaffSearch(sessionID: staff.id, callers: found.callers.map(\.record))
+            page.results = found.callers.enumerated().map { CallerRow(caller: $1, index: $0, clinicNames: names) }
             page.more = found.more
             page.unanswered = found.unanswered > 0
             return try show(page, context)

@@ -34,6 +34,7 @@ struct CallerSearchPage: TemplateObject {
         case "birthDateError": .optional(errors.first { $0.field == "birthDate" }?.message)
         case "searched": .bool(results != nil)
         case "results": .list((results ?? []).map { .object($0) })
+        case "chooseAction": .string(OperatorRoute.callerChoose.path)
         case "count": .int(results?.count ?? 0)
         case "more": .bool(more)
         case "unanswered": .bool(unanswered)
@@ -70,6 +71,8 @@ struct KindOption: TemplateObject {
 /// One caller in the results: what tells namesakes apart, side by side.
 struct CallerRow: TemplateObject {
     let caller: CallerSearch.Caller
+    /// Its place in the results (the form that chooses it sends this, never the caller's data).
+    let index: Int
     /// Clinic names by id (the region's reference data).
     let clinicNames: [String: String]
 
@@ -85,6 +88,9 @@ struct CallerRow: TemplateObject {
             .string((clinicNames[clinic] ?? clinic) + (person.attachedDistrict.map { ", участок \($0)" } ?? ""))
         } ?? .string("не прикреплён")
         case "clinics": .string(person.cards.map { clinicNames[$0.clinic] ?? $0.clinic }.joined(separator: "; "))
+        case "index": .int(index)
+        case "number": .int(index + 1)
+        case "accessKey": index < 9 ? .string(String(index + 1)) : .null
         default: nil
         }
     }

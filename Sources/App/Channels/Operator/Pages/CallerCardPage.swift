@@ -1,0 +1,81 @@
+import Foundation
+import MISBridge
+import Persistence
+import RegistryCore
+import Templating
+import Web
+
+/// The caller's card: who they are, where they have cards and are attached, dispensary
+/// registrations, their appointments in every clinic (any channel), and their contacts.
+struct CallerCardPage: TemplateObject {
+    let caller: CallerRecord
+    let view: CallerCard.View
+    let csrfToken: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        let names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
+        return switch key {
+        case "title": .string("Карточка: \(caller.fullName)")
+        case "name": .string(caller.fullName)
+        case "birthDate": .string(CallerRow.typed(caller.birthDate))
+        case "sex": .string(caller.sex == "female" ? "женский" : "мужской")
+        case "address": .string(caller.address)
+        case "document": .string(caller.maskedDocument)
+        case "attachment": caller.attachedClinicID.map { .string((names[$0] ?? $0) + (caller.attachedDistrict.map { ", участок \($0)" } ?? "")) } ?? .string("не прикреплён")
+        case "clinics": .string(caller.cards.keys.sorted().map { names[$0] ?? $0 }.joined(separator: "; "))
+        case "dispensary": caller.dispensarySpecialtyIDs.isEmpty ? .null : .string(caller.dispensarySpecialtyIDs.joined(separator: ", "))
+        case "upcoming": .list(view.upcoming.map { .object(AppointmentRow(item: $0)) })
+        case "past": .list(view.past.prefix(20).map { .object(AppointmentRow(item: $0)) })
+        case "unanswered": view.unanswered.isEmpty ? .null : .string(view.unanswered.map { names[$0] ?? $0 }.joined(separator: ", "))
+        case "phone": .optional(view.phone)
+        case "email": .optional(view.email)
+        case "endAction": .string(OperatorRoute.callerEnd.path)
+        case "searchURL": .string(OperatorRoute.home.path)
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// One appointment on the caller's card.
+struct AppointmentRow: TemplateObject {
+    let item: CallerCard.Appointment
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        let appointment = item.appointment
+        return switch key {
+        case "start": .date(appointment.start)
+        case "timeZone": .string(item.clinic.timeZone)
+        case "doctor": .string(appointment.doctorName)
+        case "specialty": .string(appointment.specialtyName)
+        case "clinic": .string(item.clinic.shortName)
+        case "room": .string(appointment.room)
+        case "ticket": .optional(appointment.ticket)
+        case "status": .string(Self.status(appointment))
+        case "channel": .string(Self.channel(appointment.channel))
+        default: nil
+        }
+    }
+
+    static func status(_ appointment: MISAppointment) -> String {
+        switch appointment.status {
+        case .active: "записан"
+        case .visited: "был на приёме"
+        case .missed: "не пришёл"
+        case .cancelled: "отменена" + (appointment.cancelledBy == .clinic || appointment.cancelledBy == .frontDesk ? " поликлиникой" : "")
+        }
+    }
+
+    static func channel(_ channel: MISChannel) -> String {
+        switch channel {
+        case .callCentre: "контакт-центр"
+        case .kiosk: "инфомат"
+        case .frontDesk: "регистратура"
+        case .doctor: "врач"
+        case .internet: "сайт"
+        case .federalPortal: "Госуслуги"
+        case .clinic: "поликлиника"
+        case .other: "другое"
+        }
+    }
+}

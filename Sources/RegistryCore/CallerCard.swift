@@ -1,0 +1,67 @@
+import Foundation
+import MISBridge
+import Persistence
+
+/// What the operator sees of the caller they serve: the caller's appointments in every clinic with
+/// a card (as the MIS holds them, whichever channel made them), and the contacts the registry
+/// keeps. Every look is a line of the audit trail.
+public struct CallerCard: Sendable {
+    let region: Region
+    let database: any RegistryStore
+    let audit: AuditTrail
+
+    public init(region: Region, database: any RegistryStore, audit: AuditTrail) {
+        self.region = region
+        self.database = database
+        self.audit = audit
+    }
+
+    /// One appointment, with its clinic.
+    public struct Appointment: Sendable {
+        public let appointment: MISAppointment
+        public let clinic: MISClinic
+    }
+
+    /// What the card shows.
+    public struct View: Sendable {
+        public let upcoming: [Appointment]
+        public let past: [Appointment]
+        public let clinics: [MISClinic]
+        /// Clinics whose MIS did not answer: their appointments are missing.
+        public let unanswered: [String]
+        public let phone: String?
+        public let email: String?
+    }
+
+    public func view(_ caller: CallerRecord, by account: StaffAccount, address: String?, now: Date) async throws -> View {
+        try await audit.record(.patientCardViewed, by: AuditTrail.actor(account), patientKey: caller.key, address: address, now: now)
+        let lookups = await withTaskGroup(of: ClinicHistory.self) { group in
+            for (clinicID, patientID) in caller.cards {
+                group.addTask {
+                    do throws(MISFailure) {
+                        guard let (clinic, client) = try await region.clinic(clinicID) else { return ClinicHistory(clinicID: clinicID, clinic: nil, appointments: []) }
+                        return ClinicHistory(clinicID: clinicID, clinic: clinic, appointments: try await client.history(clinic: clinicID, patient: patientID))
+                    } catch {
+                        return ClinicHistory(clinicID: clinicID, clinic: nil, appointments: nil)
+                    }
+                }
+            }
+            var all: [ClinicHistory] = []
+            for await lookup in group { all.append(lookup) }
+            return all
+        }
+        let all = lookups.flatMap { lookup in (lookup.appointments ?? []).compactMap { item in lookup.clinic.map { Appointment(appointment: item, clinic: $0) } } }
+        let upcoming = all.filter { $0.appointment.status == .active && $0.appointment.start >= now }.sorted { $0.appointment.start < $1.appointment.start }
+        let past = all.filter { !($0.appointment.status == .active && $0.appointment.start >= now) }.sorted { $0.appointment.start > $1.appointment.start }
+        let contact = try await database.contact(patientKey: caller.key)
+        return View(upcoming: upcoming, past: past, clinics: lookups.compactMap(\.clinic).sorted { $0.shortName < $1.shortName },
+                    unanswered: lookups.filter { $0.appointments == nil }.map(\.clinicID).sorted(), phone: contact?.phone, email: contact?.email)
+    }
+
+    /// One clinic's answer (a plain struct crosses the task group).
+    private struct ClinicHistory: Sendable {
+        let clinicID: String
+        let clinic: MISClinic?
+        let appointments: [MISAppointment]?
+    }
+}
