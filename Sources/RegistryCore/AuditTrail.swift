@@ -18,6 +18,7 @@ public struct AuditTrail: Sendable {
         case patientSearch = "patient.search"
         case patientShown = "patient.shown"
         case patientCardViewed = "patient.card-viewed"
+        case booked = "booking.booked"
     }
 
     let database: any RegistryStore

@@ -186,3 +186,12 @@ extension CallerSearch.Caller {
                      dispensarySpecialtyIDs: person.dispensarySpecialtyIDs)
     }
 }
+
+extension CallerRecord {
+    /// The caller as the booking desk takes a patient: their key, cards and registrations.
+    public var identified: IdentifiedPatient {
+        IdentifiedPatient(key: key, displayName: fullName, birthDate: birthDate, cards: cards.mapValues { patientID in
+            ClinicCard(patientID: patientID, attachedClinicID: attachedClinicID, attachedDistrict: attachedDistrict, dispensarySpecialtyIDs: dispensarySpecialtyIDs)
+        })
+    }
+}

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import axe_serious_violations, demo_people
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 from test_site import wait_for_heading
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,3 +114,63 @@ def test_an_operator_finds_a_caller_by_keyboard_alone(registry, browser):
     wait_for_heading(browser, "Поиск пациента")
     assert "контрольное число не сходится" in browser.find_element(By.ID, "number-error").text
     assert axe_serious_violations(browser) == []
+
+
+class Keyboard:
+    """Presses keys in the focused element of `browser` and counts every key pressed."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.count = 0
+
+    def type(self, text: str):
+        self.browser.switch_to.active_element.send_keys(text)
+        self.count += len(text)
+
+    def press(self, key):
+        self.browser.switch_to.active_element.send_keys(key)
+        self.count += 1
+
+    def access_key(self, key: str):
+        # Chromium on Linux: Alt and the access key.
+        from selenium.webdriver.common.action_chains import ActionChains
+        ActionChains(self.browser).key_down(Keys.ALT).send_keys(key).key_up(Keys.ALT).perform()
+        self.count += 2
+
+
+def test_an_operator_books_for_a_caller_by_keyboard_alone(registry, browser):
+    _ensure_account("operator.three", "operator")
+    policy, birth = demo_people("--clinic", "101", "--count", "1", "--skip", "3")[0][:2]
+    _sign_in_by_keyboard(browser, registry, "operator.three")
+    wait_for_heading(browser, "Поиск пациента")
+    keys = Keyboard(browser)
+    keys.type(policy)
+    keys.press(Keys.ENTER)
+    wait_for_heading(browser, "Поиск пациента")
+    name = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody th").text
+    keys.access_key("1")                      # the first caller's card
+    wait_for_heading(browser, name)
+    keys.access_key("b")                      # «Записать на приём»
+    wait_for_heading(browser, "Поликлиника")
+    assert axe_serious_violations(browser) == []
+    keys.press(Keys.TAB)                      # the caller's own clinic comes first
+    keys.press(Keys.ENTER)
+    wait_for_heading(browser, "Поликлиника № 1")
+    keys.type("хирург")                       # the list filters as one types
+    keys.press(Keys.TAB)
+    keys.press(Keys.ENTER)
+    wait_for_heading(browser, "Хирург")
+    keys.press(Keys.TAB)
+    keys.press(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "a.time"))
+    assert axe_serious_violations(browser) == []
+    keys.press(Keys.ENTER)                    # the earliest time has the focus
+    wait_for_heading(browser, "Проверка записи")
+    assert axe_serious_violations(browser) == []
+    keys.press(Keys.ENTER)                    # «Записать» has the focus
+    wait_for_heading(browser, "Записан")
+    readback = browser.find_element(By.ID, "readback").text
+    assert "кабинет" in readback and "полис ОМС и паспорт" in readback
+    assert axe_serious_violations(browser) == []
+    print(f"\nkeystrokes from the search to the read-back: {keys.count} (the policy's {len(policy)} characters included)")
+    assert keys.count <= 40

@@ -28,6 +28,7 @@ struct OperatorChannel {
             .addRoutes(to: signedIn)
         CallerController(pages: pages, card: CallerCard(region: core.region, database: core.database, audit: audit), database: core.database, csrf: csrf, now: now)
             .addRoutes(to: signedIn)
+        OperatorBookingController(pages: pages, region: core.region, desk: core.desk, database: core.database, audit: audit, csrf: csrf, now: now).addRoutes(to: signedIn)
         AccountsController(pages: pages, accounts: accounts, database: core.database, csrf: csrf, now: now).addRoutes(to: administrators)
     }
 }

@@ -10,6 +10,14 @@ enum OperatorRoute: Equatable {
     case caller
     case callerChoose
     case callerEnd
+    /// Booking for the caller: clinic → specialty → doctor (days and times) → check → confirm → read-back.
+    case bookClinics
+    case bookClinic(String)
+    case bookSpecialty(clinic: String, specialty: String)
+    case bookDoctor(clinic: String, doctor: String)
+    case bookCheck(clinic: String, doctor: String, slot: String)
+    case book
+    case ticket(String)
     case password
     case accounts
     case accountDisable(String)
@@ -27,6 +35,13 @@ enum OperatorRoute: Equatable {
         case .caller: Self.prefix + "/caller"
         case .callerChoose: Self.prefix + "/caller/choose"
         case .callerEnd: Self.prefix + "/caller/end"
+        case .bookClinics: Self.prefix + "/book"
+        case .bookClinic(let clinic): Self.prefix + "/book/clinics/\(Self.encode(clinic))"
+        case .bookSpecialty(let clinic, let specialty): Self.prefix + "/book/clinics/\(Self.encode(clinic))/specialties/\(Self.encode(specialty))"
+        case .bookDoctor(let clinic, let doctor): Self.prefix + "/book/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))"
+        case .bookCheck(let clinic, let doctor, let slot): Self.prefix + "/book/check?clinic=\(Self.encode(clinic))&doctor=\(Self.encode(doctor))&slot=\(Self.encode(slot))"
+        case .book: Self.prefix + "/book"
+        case .ticket(let id): Self.prefix + "/tickets/\(Self.encode(id))"
         case .password: Self.prefix + "/password"
         case .accounts: Self.prefix + "/accounts"
         case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"

@@ -31,6 +31,7 @@ struct CallerCardPage: TemplateObject {
         case "email": .optional(view.email)
         case "endAction": .string(OperatorRoute.callerEnd.path)
         case "searchURL": .string(OperatorRoute.home.path)
+        case "bookURL": .string(OperatorRoute.bookClinics.path)
         case "csrf": .string(csrfToken)
         default: nil
         }

@@ -59,7 +59,7 @@ struct SiteAssets: TemplateObject {
     init(version: String) {
         let files = [
             "baseCSS": "css/base.css", "patientCSS": "css/patient.css", "operatorCSS": "css/operator.css", "printCSS": "css/print.css",
-            "favicon": "images/favicon.svg", "sessionScript": "js/session.js", "printScript": "js/print.js",
+            "favicon": "images/favicon.svg", "sessionScript": "js/session.js", "printScript": "js/print.js", "filterScript": "js/filter.js",
         ]
         paths = files.mapValues { SiteRoute.asset($0, version: version).path }
     }

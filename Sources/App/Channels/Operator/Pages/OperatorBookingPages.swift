@@ -1,0 +1,268 @@
+import Booking
+import Foundation
+import MISBridge
+import Persistence
+import RegistryCore
+import Templating
+import Web
+
+/// Who the operator is booking for, as every booking page's header line shows it.
+struct CallerLine: TemplateObject {
+    let caller: CallerRecord
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(caller.fullName)
+        case "birthDate": .string(CallerRow.typed(caller.birthDate))
+        case "cardURL": .string(OperatorRoute.caller.path)
+        default: nil
+        }
+    }
+}
+
+/// One entry of a booking step's list (a clinic, a specialty, a doctor).
+struct DeskListItem: TemplateObject {
+    let title: String
+    let url: String
+    let details: String
+    let note: String?
+    var free = true
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(title)
+        case "url": .string(url)
+        case "details": .string(details)
+        case "note": .optional(note)
+        case "free": .bool(free)
+        case "search": .string(title.lowercased())
+        default: nil
+        }
+    }
+}
+
+/// A booking step that is a list to choose from, filtered by what the operator types.
+struct DeskListPage: TemplateObject {
+    let title: String
+    let caller: CallerRecord
+    let step: String
+    let items: [DeskListItem]
+    let filter: String
+    var back: (url: String, title: String)?
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        let shown = filter.isEmpty ? items : items.filter { $0.title.lowercased().contains(filter.lowercased()) }
+        return switch key {
+        case "title": .string(title)
+        case "caller": .object(CallerLine(caller: caller))
+        case "step": .string(step)
+        case "items": .list(shown.map { .object($0) })
+        case "filter": .string(filter)
+        case "backURL": .optional(back?.url)
+        case "backTitle": .optional(back?.title)
+        default: nil
+        }
+    }
+}
+
+/// A time as a button leading to its check page.
+struct DeskTime: TemplateObject {
+    let slot: MISSlot
+    let url: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "start": .date(slot.start)
+        case "url": .string(url)
+        default: nil
+        }
+    }
+}
+
+/// One free day of the doctor, with its times.
+struct DeskDay: TemplateObject {
+    let day: DoctorSchedule.Day
+    let times: [DeskTime]
+    let title: String
+    /// The first free day: its first time takes the focus (Enter books the earliest).
+    let first: Bool
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(title)
+        case "key": .string(day.key)
+        case "times": .list(times.map { .object($0) })
+        case "first": .bool(first)
+        default: nil
+        }
+    }
+}
+
+/// The doctor's free days and times on one page.
+struct DeskDoctorPage: TemplateObject {
+    let caller: CallerRecord
+    let schedule: DoctorSchedule
+    let now: Date
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        let clinic = schedule.clinic.id
+        return switch key {
+        case "title": .string(schedule.doctor.name)
+        case "caller": .object(CallerLine(caller: caller))
+        case "specialty": .string(schedule.specialty.name)
+        case "clinic": .string(schedule.clinic.shortName)
+        case "room": .string(schedule.doctor.room)
+        case "timeZone": .string(schedule.clinic.timeZone)
+        case "zoneNote": .string(ZoneNote.describe(schedule.clinic.timeZone, at: now))
+        case "days": .list(schedule.days.enumerated().map { index, day in
+            .object(DeskDay(day: day, times: day.times.map { DeskTime(slot: $0, url: OperatorRoute.bookCheck(clinic: clinic, doctor: schedule.doctor.id, slot: $0.id).path) },
+                            title: DayName.capitalized(day.midday, in: schedule.zone, now: now), first: index == 0))
+        })
+        case "backURL": .string(OperatorRoute.bookSpecialty(clinic: clinic, specialty: schedule.specialty.id).path)
+        default: nil
+        }
+    }
+}
+
+/// The chosen time as the check page shows it, copied out of the core's `ChosenSlot`.
+struct DeskChosen: TemplateObject {
+    let clinicID: String
+    let clinic: String
+    let address: String
+    let doctorID: String
+    let doctor: String
+    let specialty: String
+    let slotID: String
+    let start: Date
+    let room: String
+    let timeZone: String
+
+    init(_ chosen: ChosenSlot) {
+        clinicID = chosen.clinic.id
+        clinic = chosen.clinic.shortName
+        address = chosen.slot.address
+        doctorID = chosen.doctor.id
+        doctor = chosen.doctor.name
+        specialty = chosen.specialty.name
+        slotID = chosen.slot.id
+        start = chosen.slot.start
+        room = chosen.slot.room
+        timeZone = chosen.clinic.timeZone
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "clinicID": .string(clinicID)
+        case "clinic": .string(clinic)
+        case "address": .string(address)
+        case "doctorID": .string(doctorID)
+        case "doctor": .string(doctor)
+        case "specialty": .string(specialty)
+        case "slotID": .string(slotID)
+        case "start": .date(start)
+        case "room": .string(room)
+        case "timeZone": .string(timeZone)
+        default: nil
+        }
+    }
+}
+
+/// The check page: what will be booked, and whether the rules allow it.
+struct DeskCheckPage: TemplateObject {
+    let caller: CallerRecord
+    let chosen: DeskChosen
+    let refusal: String?
+    let refusalCode: String?
+    let requestID: String
+    let csrfToken: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(refusal == nil ? "Проверка записи" : "Записать нельзя")
+        case "caller": .object(CallerLine(caller: caller))
+        case "chosen": .object(chosen)
+        case "refusal": .optional(refusal)
+        case "refusalCode": .optional(refusalCode)
+        case "requestID": .string(requestID)
+        case "action": .string(OperatorRoute.book.path)
+        case "doctorURL": .string(OperatorRoute.bookDoctor(clinic: chosen.clinicID, doctor: chosen.doctorID).path)
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// A booking the rules or the MIS refused, explained for the operator, with other times.
+struct DeskRefusalPage: TemplateObject {
+    let caller: CallerRecord
+    let code: String
+    let explanation: String
+    let alternatives: [DeskTime]
+    let timeZone: String
+    let doctorURL: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Записать нельзя")
+        case "caller": .object(CallerLine(caller: caller))
+        case "code": .string(code)
+        case "explanation": .string(explanation)
+        case "alternatives": .list(alternatives.map { .object($0) })
+        case "timeZone": .string(timeZone)
+        case "doctorURL": .string(doctorURL)
+        default: nil
+        }
+    }
+}
+
+/// The booking made: a text to read aloud to the caller, and a printable ticket.
+struct DeskTicketPage: TemplateObject {
+    let caller: CallerRecord
+    let entry: LedgerEntry
+    let now: Date
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Записан: \(caller.fullName)")
+        case "caller": .object(CallerLine(caller: caller))
+        case "readBack": .string(readBack)
+        case "ticket": .optional(entry.ticket)
+        case "start": .date(entry.start)
+        case "timeZone": .string(entry.timeZone)
+        case "doctor": .string(entry.doctorName)
+        case "specialty": .string(entry.specialtyName)
+        case "room": .string(entry.room)
+        case "clinic": .string(entry.clinicName)
+        case "address": .string(entry.clinicAddress)
+        case "phone": .string(entry.clinicPhone)
+        case "bring": .string(bring)
+        case "bookAgainURL": .string(OperatorRoute.bookClinics.path)
+        case "cardURL": .string(OperatorRoute.caller.path)
+        default: nil
+        }
+    }
+
+    /// What to bring: the policy and a passport, and the referral if the booking used one.
+    var bring: String {
+        "полис ОМС и паспорт" + (entry.referral != nil ? ", направление" : "")
+    }
+
+    private static let weekday = try! RussianDateFormat("EEEE, d MMMM")
+    private static let time = try! RussianDateFormat("HH:mm")
+
+    /// The sentence the operator reads out: weekday and date, time, doctor, room, address, ticket, what to bring.
+    var readBack: String {
+        let zone = TimeZone(identifier: entry.timeZone) ?? .current
+        let soon = switch CivilDay.between(now, entry.start, in: zone) {
+        case 0: "сегодня, "
+        case 1: "завтра, "
+        default: ""
+        }
+        let day = soon + Self.weekday.string(from: entry.start, in: zone)
+        let when = day.prefix(1).uppercased() + day.dropFirst() + ", в " + Self.time.string(from: entry.start, in: zone)
+        var text = "\(when) — \(entry.specialtyName.lowercased()), \(entry.doctorName), кабинет \(entry.room). \(entry.clinicName), \(entry.clinicAddress)."
+        if let ticket = entry.ticket { text += " Номер талона: \(ticket)." }
+        text += " Возьмите с собой \(bring) и приходите за 10 минут до приёма."
+        return text
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Persistence
+import ReferenceMIS
+import RegistryCore
+import Testing
+@testable import App
+
+/// Booking for the caller from the workstation: the steps, the same rules as the site with texts
+/// for the operator, the read-back, and who the ledger and the MIS say booked.
+@Suite struct OperatorBookingTests {
+    private func operatorStore() async throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
+        accounts.cost = 4
+        _ = try await accounts.create(login: "ivanova", name: "Иванова М. П.", role: .operator, password: OperatorTests.password, by: nil, address: nil, now: Date())
+        return database
+    }
+
+    /// Signs the operator in, finds `policy` and chooses the caller; returns the browser and the staff form token.
+    private func serving(_ browser: Browser, policy: String) async throws -> String {
+        _ = try await browser.get("/operator/sign-in")
+        #expect(try await browser.post("/operator/sign-in", ["login": "ivanova", "password": OperatorTests.password]).status == .seeOther)
+        let home = try await browser.get("/operator").text
+        let token = try #require(home.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(home[$0]).components(separatedBy: "\"")[3] })
+        #expect(try await browser.postRaw("/operator/search", ["number": policy, "csrf": token]).status == .ok)
+        #expect(try await browser.postRaw("/operator/caller/choose", ["choice": "0", "csrf": token]).status == .seeOther)
+        return token
+    }
+
+    private static func first(_ pattern: String, in html: String) throws -> String {
+        try #require(html.range(of: pattern, options: .regularExpression).map { String(html[$0]) })
+    }
+
+    @Test func anOperatorBooksStepByStepAndReadsTheTicketBack() async throws {
+        let database = try await operatorStore()
+        try await withDemoRegion(database: database) { browser, mis in
+            let person = try #require(try DemoGuide(mis).people(.adult(of: "101")).first)
+            let token = try await serving(browser, policy: person.policy)
+            // Clinic: the caller's own first.
+            let clinics = try await browser.get("/operator/book").text
+            #expect(clinics.contains("прикреплён") && clinics.range(of: "/operator/book/clinics/101")!.lowerBound < clinics.range(of: "карты нет")?.lowerBound ?? clinics.endIndex)
+            let specialties = try await browser.get("/operator/book/clinics/101")
+            #expect(specialties.status == .ok && specialties.text.contains("/operator/book/clinics/101/specialties/113"))
+            // The list filters without JavaScript too.
+            let filtered = try await browser.get("/operator/book/clinics/101?q=хирур").text
+            #expect(filtered.contains("specialties/113") && !filtered.contains("specialties/109"))
+            let doctors = try await browser.get("/operator/book/clinics/101/specialties/113").text
+            let doctorPath = try Self.first("/operator/book/clinics/101/doctors/[0-9]+", in: doctors)
+            let days = try await browser.get(doctorPath).text
+            let checkPath = try Self.first(#"/operator/book/check\?clinic=101&amp;doctor=[0-9]+&amp;slot=[0-9]+"#, in: days).replacingOccurrences(of: "&amp;", with: "&")
+            let check = try await browser.get(checkPath)
+            #expect(check.status == .ok && check.text.contains("Проверка записи") && check.text.contains(#"accesskey="z""#))
+            let requestID = try Self.first(#"name="requestId" value="[0-9a-f]+""#, in: check.text).components(separatedBy: "\"")[3]
+            let slot = String(checkPath.split(separator: "=").last!)
+            let doctor = String(doctorPath.split(separator: "/").last!)
+            let booked = try await browser.postRaw("/operator/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID, "csrf": token])
+            #expect(booked.status == .seeOther && booked.headers[.location] == "/operator/tickets/\(requestID)")
+            // A second Enter lands on the same read-back and books nothing more.
+            #expect(try await browser.postRaw("/operator/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID, "csrf": token]).headers[.location] == "/operator/tickets/\(requestID)")
+            let ticket = try await browser.get("/operator/tickets/\(requestID)")
+            #expect(ticket.status == .ok && ticket.text.contains("Прочитайте пациенту") && ticket.text.contains("полис ОМС и паспорт") && ticket.text.contains("за 10 минут"))
+            let weekdays = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"]
+            let readBack = try Self.first(#"<p class="desk-readback__text"[^>]*>[^<]+</p>"#, in: ticket.text).lowercased()
+            #expect(weekdays.contains { readBack.contains($0) } && readBack.contains("кабинет") && readBack.contains(", в "))
+            // The MIS and the ledger say who booked: the call centre, this operator.
+            #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.active])
+            let entry = try #require(try await database.booking(requestID: requestID))
+            let account = try #require(try await database.account(login: "ivanova"))
+            #expect(entry.channel == "call-centre" && entry.actor == "operator:\(account.id)")
+            #expect(try database.auditEntries(AuditQuery(action: "booking.booked")).map(\.detail) == [requestID])
+            // The same rule as on the site, in words for the operator: a second surgeon that day.
+            let other = try #require(try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", day: entry.day, after: Date(), count: 50).first { $0.slot != slot })
+            let second = try await browser.get("/operator/book/check?clinic=101&doctor=\(other.doctor)&slot=\(other.slot)")
+            #expect(second.status == .conflict && second.text.contains("У пациента уже есть запись") && second.text.contains(#"data-refusal="already-booked-that-day""#))
+            // Another patient's ticket is not this caller's.
+            #expect(try await browser.get("/operator/tickets/0123456789abcdef0123456789abcdef").status == .notFound)
+        }
+    }
+
+    @Test func bookingPagesNeedACallerBeingServed() async throws {
+        try await withDemoRegion(database: try await operatorStore()) { browser, _ in
+            _ = try await browser.get("/operator/sign-in")
+            #expect(try await browser.post("/operator/sign-in", ["login": "ivanova", "password": OperatorTests.password]).status == .seeOther)
+            for path in ["/operator/book", "/operator/book/clinics/101", "/operator/book/check?clinic=101&doctor=1&slot=1", "/operator/tickets/x"] {
+                #expect(try await browser.get(path).headers[.location] == "/operator", "\(path)")
+            }
+        }
+    }
+}
