@@ -19,6 +19,8 @@ public struct AuditTrail: Sendable {
         case patientShown = "patient.shown"
         case patientCardViewed = "patient.card-viewed"
         case booked = "booking.booked"
+        case auditSearched = "audit.searched"
+        case auditExported = "audit.exported"
     }
 
     let database: any RegistryStore

@@ -2,7 +2,7 @@ import Templating
 
 /// A problem with one field of a form, shown in the error summary (`partials/shared/error-summary`,
 /// linking to the field) and next to the field.
-public struct FormError: TemplateObject, Sendable {
+public struct FormError: TemplateObject, Sendable, Error {
     public let field: String
     public let message: String
 

@@ -21,6 +21,7 @@ struct OperatorChannel {
         var accounts = StaffAccounts(database: core.database, audit: audit)
         accounts.cost = configuration.passwordHashCost
         let signedIn = channel.group().add(middleware: RequireStaffRole(role: .operator, pages: pages))
+        let supervisors = channel.group().add(middleware: RequireStaffRole(role: .supervisor, pages: pages))
         let administrators = channel.group().add(middleware: RequireStaffRole(role: .administrator, pages: pages))
         StaffSignInController(pages: pages, accounts: accounts, audit: audit, database: core.database, csrf: csrf, secureCookies: configuration.secureCookies, now: now)
             .addRoutes(open: channel, signedIn: signedIn)
@@ -29,6 +30,7 @@ struct OperatorChannel {
         CallerController(pages: pages, card: CallerCard(region: core.region, database: core.database, audit: audit), database: core.database, csrf: csrf, now: now)
             .addRoutes(to: signedIn)
         OperatorBookingController(pages: pages, region: core.region, desk: core.desk, database: core.database, audit: audit, csrf: csrf, now: now).addRoutes(to: signedIn)
+        AuditController(pages: pages, audit: audit, database: core.database, csrf: csrf, now: now).addRoutes(to: supervisors)
         AccountsController(pages: pages, accounts: accounts, database: core.database, csrf: csrf, now: now).addRoutes(to: administrators)
     }
 }

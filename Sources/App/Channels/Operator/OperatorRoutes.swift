@@ -18,6 +18,9 @@ enum OperatorRoute: Equatable {
     case bookCheck(clinic: String, doctor: String, slot: String)
     case book
     case ticket(String)
+    /// The audit trail for supervisors: its search, and the same lines as CSV.
+    case audit
+    case auditExport
     case password
     case accounts
     case accountDisable(String)
@@ -42,6 +45,8 @@ enum OperatorRoute: Equatable {
         case .bookCheck(let clinic, let doctor, let slot): Self.prefix + "/book/check?clinic=\(Self.encode(clinic))&doctor=\(Self.encode(doctor))&slot=\(Self.encode(slot))"
         case .book: Self.prefix + "/book"
         case .ticket(let id): Self.prefix + "/tickets/\(Self.encode(id))"
+        case .audit: Self.prefix + "/audit"
+        case .auditExport: Self.prefix + "/audit/export"
         case .password: Self.prefix + "/password"
         case .accounts: Self.prefix + "/accounts"
         case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"

@@ -23,7 +23,7 @@ struct CallerSearchPage: TemplateObject {
         case "title": .string(errors.isEmpty ? "Поиск пациента" : "Ошибка: поиск пациента")
         case "action": .string(OperatorRoute.search.path)
         case "number": .string(number)
-        case "kinds": .list(CallerSearch.NumberKind.allCases.map { .object(KindOption(kind: $0, selected: $0 == kind)) })
+        case "kinds": .list(CallerSearch.NumberKind.allCases.map { .object(SelectOption(value: $0.rawValue, label: $0.title, selected: $0 == kind)) })
         case "lastName": .string(lastName)
         case "firstName": .string(firstName)
         case "birthDate": .string(birthDate)
@@ -44,26 +44,14 @@ struct CallerSearchPage: TemplateObject {
     }
 }
 
-/// One choice of "which number is it".
-struct KindOption: TemplateObject {
-    let kind: CallerSearch.NumberKind
-    let selected: Bool
-
+extension CallerSearch.NumberKind {
+    /// How the search form names the kind.
     var title: String {
-        switch kind {
+        switch self {
         case .any: "определить по виду"
         case .policy: "полис ОМС"
         case .snils: "СНИЛС"
         case .passport: "паспорт"
-        }
-    }
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "value": .string(kind.rawValue)
-        case "title": .string(title)
-        case "selected": .bool(selected)
-        default: nil
         }
     }
 }

@@ -40,6 +40,7 @@ struct StaffHeader: TemplateObject {
         case "passwordURL": .string(OperatorRoute.password.path)
         case "signOutURL": .string(OperatorRoute.signOut.path)
         case "accountsURL": role >= .administrator ? .string(OperatorRoute.accounts.path) : .null
+        case "auditURL": role >= .supervisor ? .string(OperatorRoute.audit.path) : .null
         default: nil
         }
     }
@@ -116,7 +117,7 @@ struct AccountsPage: TemplateObject {
         case "resetPassword": .optional(reset?.password)
         case "created": .optional(created)
         case "action": .string(OperatorRoute.accounts.path)
-        case "roles": .list(StaffRole.allCases.map { role in .object(RoleOption(role: role, selected: role == form.role)) })
+        case "roles": .list(StaffRole.allCases.map { role in .object(SelectOption(value: role.rawValue, label: role.title, selected: role == form.role)) })
         case "csrf": .string(csrfToken)
         default: nil
         }
@@ -138,21 +139,6 @@ struct NewAccountForm: TemplateObject {
         case "loginError": field == "login" ? .optional(error) : .null
         case "nameError": field == "name" ? .optional(error) : .null
         case "passwordError": field == "password" ? .optional(error) : .null
-        default: nil
-        }
-    }
-}
-
-/// One option of the role list.
-struct RoleOption: TemplateObject {
-    let role: StaffRole
-    let selected: Bool
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "value": .string(role.rawValue)
-        case "title": .string(role.title)
-        case "selected": .bool(selected)
         default: nil
         }
     }

@@ -26,9 +26,9 @@ struct EarliestPage: TemplateObject {
         case "title": .string(specialtyName.map { "Ближайшее время: \($0)" } ?? "Ближайшее свободное время")
         case "action": .string(SiteRoute.earliest().path)
         case "signedIn": .bool(signedIn)
-        case "districts": .list(districts.map { district in .object(Option(value: district.id, label: district.name, selected: district.id == self.district)) })
+        case "districts": .list(districts.map { district in .object(SelectOption(value: district.id, label: district.name, selected: district.id == self.district)) })
         case "district": .optional(district)
-        case "specialties": .list(specialties.map { .object(Option(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty)) })
+        case "specialties": .list(specialties.map { .object(SelectOption(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty)) })
         case "searched": .bool(found != nil)
         case "incomplete": .bool(incomplete)
         case "results": .list((found ?? []).map { .object(EarliestRow(found: $0, ownDoctor: isOwnDoctor($0), now: now)) })
@@ -46,21 +46,6 @@ struct EarliestPage: TemplateObject {
     }
 }
 
-/// One choice of a select list.
-struct Option: TemplateObject {
-    let value: String
-    let label: String
-    let selected: Bool
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "value": .string(value)
-        case "label": .string(label)
-        case "selected": .bool(selected)
-        default: nil
-        }
-    }
-}
 
 /// One free time found: when, who, where, and the link to its check page.
 struct EarliestRow: TemplateObject {

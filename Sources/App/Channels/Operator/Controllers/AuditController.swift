@@ -1,0 +1,62 @@
+import Booking
+import Foundation
+import Hummingbird
+import MISBridge
+import Persistence
+import RegistryCore
+import Web
+
+/// The audit trail for supervisors: search by operator, patient (their policy and birth date,
+/// turned into the stable key here and never kept), action and period; the same lines as CSV.
+/// Searches are posted (a policy never lands in an address) and are audited themselves.
+struct AuditController {
+    let pages: PageRenderer
+    let audit: AuditTrail
+    let database: any RegistryStore
+    let csrf: CSRF
+    let now: @Sendable () -> Date
+
+    /// The region's own calendar for the period's days.
+    static let zone = TimeZone(identifier: "Europe/Moscow")!
+
+    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+        group.get("audit") { _, context in try await show(AuditPage(), context) }
+        group.post("audit") { request, context in try await search(request, context, export: false) }
+        group.post("audit/export") { request, context in try await search(request, context, export: true) }
+    }
+
+    private func show(_ page: AuditPage, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        var page = page
+        page.csrfToken = staff.csrfToken
+        page.accounts = try await database.accounts()
+        return try pages.render("pages/operator/audit", for: context.viewer, page: page, status: status, caching: .personal)
+    }
+
+    private func search(_ request: Request, _ context: OperatorRequestContext, export: Bool) async throws -> Response {
+        let form = try await csrf.form(request, context: context)
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let now = self.now()
+        var page = AuditPage(filter: AuditFilter(form: form))
+        let today = ProtocolTime.day(now, in: Self.zone)
+        switch page.filter.query(today: today, zone: Self.zone) {
+        case .failure(let error):
+            page.errors = [error]
+            return try await show(page, context, status: .unprocessableContent)
+        case .success(let query):
+            let lines = try await database.auditEntries(query)
+            try await audit.record(export ? .auditExported : .auditSearched, by: AuditTrail.actor(staff.account), patientKey: query.patientKey,
+                                   detail: "\(lines.count) lines" + (query.action.map { ", \($0)" } ?? ""), address: context.remoteAddress, now: now)
+            let accounts = Dictionary(try await database.accounts().map { (AuditTrail.actor($0), $0) }, uniquingKeysWith: { first, _ in first })
+            let rows = lines.map { AuditRow(entry: $0, account: accounts[$0.actor], zone: Self.zone) }
+            if export {
+                // The file's name is made here of digits only: nothing typed reaches the header.
+                return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                                       .contentDisposition: "attachment; filename=\"audit-\(today).csv\""],
+                                body: .init(byteBuffer: ByteBuffer(string: AuditRow.csv(rows))))
+            }
+            page.rows = rows
+            return try await show(page, context)
+        }
+    }
+}
