@@ -19,6 +19,7 @@ public struct AuditTrail: Sendable {
         case patientShown = "patient.shown"
         case patientCardViewed = "patient.card-viewed"
         case booked = "booking.booked"
+        case cancelled = "booking.cancelled"
         case auditSearched = "audit.searched"
         case auditExported = "audit.exported"
     }

@@ -222,23 +222,30 @@ public struct BookingDesk: Sendable {
         return try await send(entry, previousAppointment: previous, client: found.client, doctorID: doctorID, zone: TimeZone(identifier: entry.timeZone) ?? .current, now: now)
     }
 
-    /// Cancels an active booking of the ledger through `channel`; `reason` is the patient's own
-    /// words, if any. An appointment the MIS no longer has (the clinic cancelled it first) is marked
-    /// cancelled here too. The bridge frees the time in its shared free times by itself.
+    /// Cancels an active booking of the ledger through `actor`'s channel; `reason` is the patient's
+    /// own words, if any.
     public func cancel(_ entry: LedgerEntry, reason: String?, by actor: BookingActor, now: Date) async throws(Outcome) {
         guard entry.status == .active, let appointmentID = entry.appointmentID else { throw .notFound }
+        try await cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: actor, now: now)
+    }
+
+    /// Cancels an appointment of `patient` (their id in that clinic's MIS), whichever channel made
+    /// it; if the registry made it, its ledger entry is marked cancelled too. An appointment the MIS
+    /// no longer has (the clinic cancelled it first) is marked cancelled here as well. The bridge
+    /// frees the time in its shared free times by itself.
+    public func cancel(clinic clinicID: String, appointment appointmentID: String, patient: String, reason: String?, by actor: BookingActor, now: Date) async throws(Outcome) {
         // A clinic no gateway lists any more cannot be asked now; the booking stays as it is.
-        let found = try await clinic(entry.clinicID, unknown: .unavailable)
+        let found = try await clinic(clinicID, unknown: .unavailable)
         do {
-            _ = try await found.client.cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: actor.channel)
+            _ = try await found.client.cancel(clinic: clinicID, appointment: appointmentID, patient: patient, reason: reason, by: actor.channel)
         } catch {
             if error.isOutage { throw .unavailable }
             // Already gone in the MIS (cancelled by the clinic): the ledger catches up below.
             guard error.code == .appointmentNotFound else { throw .notCancellable }
-            found.client.forgetFreeTimes(clinic: entry.clinicID)
+            found.client.forgetFreeTimes(clinic: clinicID)
         }
         do {
-            try await database.cancelBooking(clinicID: entry.clinicID, appointmentID: appointmentID, by: actor.channel.rawValue, actor: actor.ledgerValue, reason: reason, now: now)
+            try await database.cancelBooking(clinicID: clinicID, appointmentID: appointmentID, by: actor.channel.rawValue, actor: actor.ledgerValue, reason: reason, now: now)
             DeskMetrics.cancelled(channel: actor.channel)
         } catch {
             throw .unavailable

@@ -58,6 +58,15 @@ public struct CallerCard: Sendable {
                     unanswered: lookups.filter { $0.appointments == nil }.map(\.clinicID).sorted(), phone: contact?.phone, email: contact?.email)
     }
 
+    /// The caller's upcoming appointment `id` in `clinic`, as that clinic's MIS holds it now; nil if
+    /// it is not theirs, or not upcoming.
+    public func upcoming(_ id: String, clinic clinicID: String, of caller: CallerRecord, now: Date) async throws(MISFailure) -> Appointment? {
+        guard let patientID = caller.cards[clinicID], let (clinic, client) = try await region.clinic(clinicID) else { return nil }
+        return try await client.history(clinic: clinicID, patient: patientID)
+            .first { $0.id == id && $0.status == .active && $0.start >= now }
+            .map { Appointment(appointment: $0, clinic: clinic) }
+    }
+
     /// One clinic's answer (a plain struct crosses the task group).
     private struct ClinicHistory: Sendable {
         let clinicID: String

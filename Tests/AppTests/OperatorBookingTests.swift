@@ -76,6 +76,25 @@ import Testing
             #expect(second.status == .conflict && second.text.contains("У пациента уже есть запись") && second.text.contains(#"data-refusal="already-booked-that-day""#))
             // Another patient's ticket is not this caller's.
             #expect(try await browser.get("/operator/tickets/0123456789abcdef0123456789abcdef").status == .notFound)
+
+            // The card lists the booking; the operator cancels it with the caller's reason.
+            let card = try await browser.get("/operator/caller").text
+            let cancelPath = try Self.first(#"/operator/caller/cancel\?clinic=101&amp;appointment=[^"]+"#, in: card).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(card.contains("контакт-центр"))
+            let ask = try await browser.get(cancelPath)
+            #expect(ask.status == .ok && ask.text.contains("Отменить запись?"))
+            let appointment = String(cancelPath.split(separator: "=").last!)
+            let noReason = try await browser.postRaw("/operator/caller/cancel", ["clinic": "101", "appointment": appointment, "reason": " ", "csrf": token])
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains("Запишите причину"))
+            let cancelled = try await browser.postRaw("/operator/caller/cancel", ["clinic": "101", "appointment": appointment, "reason": "заболел ребёнок", "csrf": token])
+            #expect(cancelled.headers[.location] == "/operator/caller?cancelled=1")
+            #expect(try await browser.get("/operator/caller?cancelled=1").text.contains("Запись отменена"))
+            #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.cancelled])
+            let after = try #require(try await database.booking(requestID: requestID))
+            #expect(after.status == .cancelled && after.cancelledBy == "call-centre" && after.cancelledActor == "operator:\(account.id)" && after.cancelReason == "заболел ребёнок")
+            #expect(try database.auditEntries(AuditQuery(action: "booking.cancelled")).count == 1)
+            // An appointment that is not the caller's cannot be cancelled here.
+            #expect(try await browser.postRaw("/operator/caller/cancel", ["clinic": "102", "appointment": appointment, "reason": "не его", "csrf": token]).status == .notFound)
         }
     }
 

@@ -27,7 +27,7 @@ struct OperatorChannel {
             .addRoutes(open: channel, signedIn: signedIn)
         CallerSearchController(pages: pages, search: CallerSearch(region: core.region, audit: audit), region: core.region, database: core.database, csrf: csrf, now: now)
             .addRoutes(to: signedIn)
-        CallerController(pages: pages, card: CallerCard(region: core.region, database: core.database, audit: audit), database: core.database, csrf: csrf, now: now)
+        CallerController(pages: pages, card: CallerCard(region: core.region, database: core.database, audit: audit), desk: core.desk, audit: audit, database: core.database, csrf: csrf, now: now)
             .addRoutes(to: signedIn)
         OperatorBookingController(pages: pages, region: core.region, desk: core.desk, database: core.database, audit: audit, csrf: csrf, now: now).addRoutes(to: signedIn)
         AuditController(pages: pages, audit: audit, database: core.database, csrf: csrf, now: now).addRoutes(to: supervisors)

@@ -10,6 +10,8 @@ enum OperatorRoute: Equatable {
     case caller
     case callerChoose
     case callerEnd
+    case callerCancel(clinic: String, appointment: String)
+    case callerCancelPost
     /// Booking for the caller: clinic → specialty → doctor (days and times) → check → confirm → read-back.
     case bookClinics
     case bookClinic(String)
@@ -38,6 +40,8 @@ enum OperatorRoute: Equatable {
         case .caller: Self.prefix + "/caller"
         case .callerChoose: Self.prefix + "/caller/choose"
         case .callerEnd: Self.prefix + "/caller/end"
+        case .callerCancel(let clinic, let appointment): Self.prefix + "/caller/cancel?clinic=\(Self.encode(clinic))&appointment=\(Self.encode(appointment))"
+        case .callerCancelPost: Self.prefix + "/caller/cancel"
         case .bookClinics: Self.prefix + "/book"
         case .bookClinic(let clinic): Self.prefix + "/book/clinics/\(Self.encode(clinic))"
         case .bookSpecialty(let clinic, let specialty): Self.prefix + "/book/clinics/\(Self.encode(clinic))/specialties/\(Self.encode(specialty))"

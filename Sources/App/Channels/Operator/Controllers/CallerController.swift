@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MISBridge
 import Persistence
 import RegistryCore
 import Web
@@ -9,14 +10,22 @@ import Web
 struct CallerController {
     let pages: PageRenderer
     let card: CallerCard
+    let desk: BookingDesk
+    let audit: AuditTrail
     let database: any RegistryStore
     let csrf: CSRF
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
         group.post("caller/choose") { request, context in try await choose(request, context) }
-        group.get("caller") { _, context in try await show(context) }
+        group.get("caller") { request, context in try await show(context, cancelled: request.uri.queryParameters["cancelled"] != nil) }
         group.post("caller/end") { request, context in try await end(request, context) }
+        group.get("caller/cancel") { request, context in
+            let query = request.uri.queryParameters
+            guard let clinic = query["clinic"].map(String.init), let appointment = query["appointment"].map(String.init) else { throw HTTPError(.badRequest) }
+            return try await askCancel(clinic: clinic, appointment: appointment, context)
+        }
+        group.post("caller/cancel") { request, context in try await cancel(request, context) }
     }
 
     private func choose(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
@@ -27,11 +36,42 @@ struct CallerController {
         return .redirect(to: OperatorRoute.caller.path)
     }
 
-    private func show(_ context: OperatorRequestContext) async throws -> Response {
+    /// The appointment the operator means to cancel, asked back with its reason; it must be the caller's.
+    private func askCancel(clinic: String, appointment: String, _ context: OperatorRequestContext, error: String? = nil, reason: String = "") async throws -> Response {
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
+        guard let item = try await misForPage({ () throws(MISFailure) in try await card.upcoming(appointment, clinic: clinic, of: caller, now: now()) }) else { throw HTTPError(.notFound) }
+        let page = CancelAskPage(caller: caller, item: item, reason: reason, error: error, csrfToken: staff.csrfToken)
+        return try pages.render("pages/operator/cancel", for: context.viewer, page: page, status: error == nil ? .ok : .unprocessableContent, caching: .personal)
+    }
+
+    private func cancel(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+        let form = try await csrf.form(request, context: context)
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
+        guard let clinic = form["clinic"], let appointment = form["appointment"], let patient = caller.cards[clinic],
+            try await misForPage({ () throws(MISFailure) in try await card.upcoming(appointment, clinic: clinic, of: caller, now: now()) }) != nil
+        else { throw HTTPError(.notFound) }
+        let reason = String((form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+        guard reason.count >= 3 else {
+            return try await askCancel(clinic: clinic, appointment: appointment, context, error: "Запишите причину отмены со слов пациента.", reason: reason)
+        }
+        do {
+            try await desk.cancel(clinic: clinic, appointment: appointment, patient: patient, reason: reason, by: .operator(account: staff.account.id), now: now())
+        } catch BookingDesk.Outcome.unavailable {
+            throw HTTPError(.serviceUnavailable)
+        } catch {
+            throw HTTPError(.notFound)
+        }
+        try await audit.record(.cancelled, by: AuditTrail.actor(staff.account), patientKey: caller.key, detail: "\(clinic) \(appointment)", address: context.remoteAddress, now: now())
+        return .redirect(to: OperatorRoute.caller.path + "?cancelled=1")
+    }
+
+    private func show(_ context: OperatorRequestContext, cancelled: Bool) async throws -> Response {
         guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
         let view = try await card.view(caller, by: staff.account, address: context.remoteAddress, now: now())
-        let page = CallerCardPage(caller: caller, view: view, csrfToken: staff.csrfToken)
+        let page = CallerCardPage(caller: caller, view: view, csrfToken: staff.csrfToken, cancelled: cancelled)
         return try pages.render("pages/operator/caller", for: context.viewer, page: page, caching: .personal)
     }
 

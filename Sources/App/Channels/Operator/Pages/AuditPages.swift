@@ -125,6 +125,7 @@ struct AuditRow: TemplateObject {
         case .patientShown: "пациент в результатах поиска"
         case .patientCardViewed: "просмотр карточки"
         case .booked: "запись на приём"
+        case .cancelled: "отмена записи"
         case .auditSearched: "поиск в журнале"
         case .auditExported: "выгрузка журнала"
         case nil: action

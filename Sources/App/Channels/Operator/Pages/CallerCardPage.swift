@@ -11,6 +11,8 @@ struct CallerCardPage: TemplateObject {
     let caller: CallerRecord
     let view: CallerCard.View
     let csrfToken: String
+    /// Just cancelled: the notice at the top.
+    var cancelled = false
 
     func templateValue(forKey key: String) -> TemplateValue? {
         let names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
@@ -33,6 +35,7 @@ struct CallerCardPage: TemplateObject {
         case "searchURL": .string(OperatorRoute.home.path)
         case "bookURL": .string(OperatorRoute.bookClinics.path)
         case "csrf": .string(csrfToken)
+        case "cancelled": .bool(cancelled)
         default: nil
         }
     }
@@ -53,6 +56,7 @@ struct AppointmentRow: TemplateObject {
         case "room": .string(appointment.room)
         case "ticket": .optional(appointment.ticket)
         case "status": .string(Self.status(appointment))
+        case "cancelURL": .string(OperatorRoute.callerCancel(clinic: item.clinic.id, appointment: appointment.id).path)
         case "channel": .string(Self.channel(appointment.channel))
         default: nil
         }
@@ -77,6 +81,32 @@ struct AppointmentRow: TemplateObject {
         case .federalPortal: "Госуслуги"
         case .clinic: "поликлиника"
         case .other: "другое"
+        }
+    }
+}
+
+/// "Cancel this appointment?" with the reason the caller gives.
+struct CancelAskPage: TemplateObject {
+    let caller: CallerRecord
+    let item: CallerCard.Appointment
+    let reason: String
+    let error: String?
+    let csrfToken: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(error == nil ? "Отменить запись?" : "Ошибка: отменить запись?")
+        case "caller": .object(CallerLine(caller: caller))
+        case "appointment": .object(AppointmentRow(item: item))
+        case "clinicID": .string(item.clinic.id)
+        case "appointmentID": .string(item.appointment.id)
+        case "reason": .string(reason)
+        case "error": .optional(error)
+        case "errors": error.map { .list([.object(FormError(field: "reason", message: $0))]) } ?? .list([])
+        case "action": .string(OperatorRoute.callerCancelPost.path)
+        case "cardURL": .string(OperatorRoute.caller.path)
+        case "csrf": .string(csrfToken)
+        default: nil
         }
     }
 }
