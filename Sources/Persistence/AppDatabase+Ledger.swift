@@ -274,10 +274,10 @@ extension AppDatabase {
     }
 
     /// Saves how the patient wants to be notified, with when they consented to personal-data processing.
-    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) throws {
+    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) throws {
         try timedWrite { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at) VALUES (?, ?, ?, ?)",
-                           arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970])
+            try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970, consentBy])
         }
     }
 
@@ -286,10 +286,10 @@ extension AppDatabase {
         try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey]) }
     }
 
-    public func contact(patientKey: String) throws -> (phone: String?, email: String?, consentAt: Date)? {
+    public func contact(patientKey: String) throws -> ContactRecord? {
         try timedRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contact WHERE patient_key = ?"), arguments: [patientKey]).map {
-                (phone: $0["phone"], email: $0["email"], consentAt: Date(timeIntervalSince1970: $0["consent_at"]))
+                ContactRecord(phone: $0["phone"], email: $0["email"], consentAt: Date(timeIntervalSince1970: $0["consent_at"]), consentBy: $0["consent_by"])
             }
         }
     }

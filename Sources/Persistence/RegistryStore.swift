@@ -37,7 +37,9 @@ public protocol RegistryStore: Sendable {
     func deleteOldAttempts(now: Date, window: TimeInterval) async throws -> Int
     func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) async throws
     func deleteContact(patientKey: String) async throws
-    func contact(patientKey: String) async throws -> (phone: String?, email: String?, consentAt: Date)?
+    func contact(patientKey: String) async throws -> ContactRecord?
+    /// Keeps contacts whose consent was given by phone to `consentBy` (`operator:<account>`).
+    func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) async throws
     func secret(named name: String) async throws -> [UInt8]
 
     // Staff accounts and their sessions (the call centre's and the clinics' staff)
@@ -71,6 +73,22 @@ public protocol RegistryStore: Sendable {
 
     /// Whether the database answers a query now (readiness).
     func isReachable() async -> Bool
+}
+
+/// A patient's contacts with when, and through whom, they consented to be contacted.
+public struct ContactRecord: Sendable, Equatable {
+    public let phone: String?
+    public let email: String?
+    public let consentAt: Date
+    /// nil: given by the patient on the site; `operator:<account>`: given by phone to that operator.
+    public let consentBy: String?
+}
+
+extension RegistryStore {
+    /// Contacts the patient gave, with consent, on the site.
+    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) async throws {
+        try await saveContact(patientKey: patientKey, phone: phone, email: email, consentAt: consentAt, consentBy: nil)
+    }
 }
 
 /// A booking attempt refused by the store itself: the patient already holds (or is booking) `held`,

@@ -26,6 +26,8 @@ enum StaffSchema {
             "CREATE INDEX audit_by_actor ON audit(actor, at_ms)",
             "CREATE INDEX audit_by_patient ON audit(patient_key, at_ms)",
             "CREATE INDEX audit_by_time ON audit(at_ms)",
+            // Who took the consent to contacts: empty when the patient gave it on the site, `operator:<account>` when by phone.
+            "ALTER TABLE contact ADD COLUMN consent_by TEXT",
         ]
         switch dialect {
         case .sqlite:

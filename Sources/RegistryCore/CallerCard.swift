@@ -31,6 +31,8 @@ public struct CallerCard: Sendable {
         public let unanswered: [String]
         public let phone: String?
         public let email: String?
+        /// nil: consent given on the site; `operator:<account>`: by phone.
+        public let consentBy: String?
     }
 
     public func view(_ caller: CallerRecord, by account: StaffAccount, address: String?, now: Date) async throws -> View {
@@ -55,7 +57,8 @@ public struct CallerCard: Sendable {
         let past = all.filter { !($0.appointment.status == .active && $0.appointment.start >= now) }.sorted { $0.appointment.start > $1.appointment.start }
         let contact = try await database.contact(patientKey: caller.key)
         return View(upcoming: upcoming, past: past, clinics: lookups.compactMap(\.clinic).sorted { $0.shortName < $1.shortName },
-                    unanswered: lookups.filter { $0.appointments == nil }.map(\.clinicID).sorted(), phone: contact?.phone, email: contact?.email)
+                    unanswered: lookups.filter { $0.appointments == nil }.map(\.clinicID).sorted(), phone: contact?.phone, email: contact?.email,
+                    consentBy: contact?.consentBy)
     }
 
     /// The caller's upcoming appointment `id` in `clinic`, as that clinic's MIS holds it now; nil if

@@ -104,6 +104,16 @@ import Testing
             #expect(!card.text.contains("Предстоящих записей нет"))
             let key = AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate)
             #expect(try database.auditEntries(AuditQuery(patientKey: key, action: "patient.card-viewed")).count == 1)
+            // The caller's phone, with consent given by phone and noted as such.
+            let noConsent = try await browser.postRaw("/operator/caller/contact", ["phone": "8 912 345 67 89", "csrf": token])
+            #expect(noConsent.status == .unprocessableContent && noConsent.text.contains("согласен ли пациент"))
+            let badPhone = try await browser.postRaw("/operator/caller/contact", ["phone": "12345", "consent": "phone", "csrf": token])
+            #expect(badPhone.status == .unprocessableContent && badPhone.text.contains("Мобильный номер"))
+            #expect(try await browser.postRaw("/operator/caller/contact", ["phone": "8 912 345 67 89", "consent": "phone", "csrf": token]).headers[.location] == "/operator/caller?contact=1")
+            #expect(try await browser.get("/operator/caller?contact=1").text.contains("согласие на сообщения получено по телефону"))
+            let account = try #require(try await database.account(login: "ivanova"))
+            #expect(try database.contact(patientKey: key)?.consentBy == "operator:\(account.id)")
+            #expect(try database.auditEntries(AuditQuery(patientKey: key, action: "patient.contacts-changed")).count == 1)
             // Ending the call lets the caller go.
             #expect(try await browser.postRaw("/operator/caller/end", ["csrf": token]).headers[.location] == "/operator")
             #expect(try await browser.get("/operator/caller").headers[.location] == "/operator")

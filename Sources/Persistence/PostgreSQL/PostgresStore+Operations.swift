@@ -231,12 +231,12 @@ extension PostgresStore {
         return try await write { try await count("DELETE FROM attempt WHERE at < \(cutoff) RETURNING 1") }
     }
 
-    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) async throws {
+    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) async throws {
         let at = consentAt.timeIntervalSince1970
         try await write {
             _ = try await client.query("""
-                INSERT INTO contact (patient_key, phone, email, consent_at) VALUES (\(patientKey), \(phone), \(email), \(at))
-                ON CONFLICT (patient_key) DO UPDATE SET phone = EXCLUDED.phone, email = EXCLUDED.email, consent_at = EXCLUDED.consent_at
+                INSERT INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (\(patientKey), \(phone), \(email), \(at), \(consentBy))
+                ON CONFLICT (patient_key) DO UPDATE SET phone = EXCLUDED.phone, email = EXCLUDED.email, consent_at = EXCLUDED.consent_at, consent_by = EXCLUDED.consent_by
                 """, logger: logger)
         }
     }
@@ -245,10 +245,11 @@ extension PostgresStore {
         try await write { _ = try await client.query("DELETE FROM contact WHERE patient_key = \(patientKey)", logger: logger) }
     }
 
-    public func contact(patientKey: String) async throws -> (phone: String?, email: String?, consentAt: Date)? {
-        let rows = try await read { try await client.query("SELECT phone, email, consent_at FROM contact WHERE patient_key = \(patientKey)", logger: logger).collect() }
+    public func contact(patientKey: String) async throws -> ContactRecord? {
+        let rows = try await read { try await client.query("SELECT phone, email, consent_at, consent_by FROM contact WHERE patient_key = \(patientKey)", logger: logger).collect() }
         guard let row = rows.first?.makeRandomAccess() else { return nil }
-        return (try row["phone"].decode(String?.self), try row["email"].decode(String?.self), Date(timeIntervalSince1970: try row["consent_at"].decode(Double.self)))
+        return ContactRecord(phone: try row["phone"].decode(String?.self), email: try row["email"].decode(String?.self),
+                             consentAt: Date(timeIntervalSince1970: try row["consent_at"].decode(Double.self)), consentBy: try row["consent_by"].decode(String?.self))
     }
 
     /// The deployment's secret named `name`: the first node to ask makes it, every node reads the same.

@@ -12,6 +12,7 @@ enum OperatorRoute: Equatable {
     case callerEnd
     case callerCancel(clinic: String, appointment: String)
     case callerCancelPost
+    case callerContact
     /// Booking for the caller: clinic → specialty → doctor (days and times) → check → confirm → read-back.
     case bookClinics
     case bookClinic(String)
@@ -42,6 +43,7 @@ enum OperatorRoute: Equatable {
         case .callerEnd: Self.prefix + "/caller/end"
         case .callerCancel(let clinic, let appointment): Self.prefix + "/caller/cancel?clinic=\(Self.encode(clinic))&appointment=\(Self.encode(appointment))"
         case .callerCancelPost: Self.prefix + "/caller/cancel"
+        case .callerContact: Self.prefix + "/caller/contact"
         case .bookClinics: Self.prefix + "/book"
         case .bookClinic(let clinic): Self.prefix + "/book/clinics/\(Self.encode(clinic))"
         case .bookSpecialty(let clinic, let specialty): Self.prefix + "/book/clinics/\(Self.encode(clinic))/specialties/\(Self.encode(specialty))"

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import MISBridge
@@ -18,7 +19,9 @@ struct CallerController {
 
     func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
         group.post("caller/choose") { request, context in try await choose(request, context) }
-        group.get("caller") { request, context in try await show(context, cancelled: request.uri.queryParameters["cancelled"] != nil) }
+        group.get("caller") { request, context in
+            try await show(context, cancelled: request.uri.queryParameters["cancelled"] != nil, contactSaved: request.uri.queryParameters["contact"] != nil)
+        }
         group.post("caller/end") { request, context in try await end(request, context) }
         group.get("caller/cancel") { request, context in
             let query = request.uri.queryParameters
@@ -26,6 +29,7 @@ struct CallerController {
             return try await askCancel(clinic: clinic, appointment: appointment, context)
         }
         group.post("caller/cancel") { request, context in try await cancel(request, context) }
+        group.post("caller/contact") { request, context in try await saveContact(request, context) }
     }
 
     private func choose(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
@@ -67,12 +71,31 @@ struct CallerController {
         return .redirect(to: OperatorRoute.caller.path + "?cancelled=1")
     }
 
-    private func show(_ context: OperatorRequestContext, cancelled: Bool) async throws -> Response {
+    /// The caller's phone for notifications, with their consent given by phone and noted as such.
+    private func saveContact(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+        let form = try await csrf.form(request, context: context)
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
+        let typed = String((form["phone"] ?? "").prefix(40))
+        guard let phone = MobilePhone(parsing: typed) else {
+            return try await show(context, phoneTyped: typed, phoneError: "Мобильный номер: 10 цифр после +7 или 8, например +7 912 345-67-89.")
+        }
+        guard form["consent"] == "phone" else {
+            return try await show(context, phoneTyped: typed, phoneError: "Спросите, согласен ли пациент получать сообщения, и отметьте согласие.")
+        }
+        let now = self.now()
+        let kept = try await database.contact(patientKey: caller.key)
+        try await database.saveContact(patientKey: caller.key, phone: phone.formatted, email: kept?.email, consentAt: now, consentBy: "operator:\(staff.account.id)")
+        try await audit.record(.contactsChanged, by: AuditTrail.actor(staff.account), patientKey: caller.key, detail: "phone, consent by phone", address: context.remoteAddress, now: now)
+        return .redirect(to: OperatorRoute.caller.path + "?contact=1")
+    }
+
+    private func show(_ context: OperatorRequestContext, cancelled: Bool = false, contactSaved: Bool = false, phoneTyped: String = "", phoneError: String? = nil) async throws -> Response {
         guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
         let view = try await card.view(caller, by: staff.account, address: context.remoteAddress, now: now())
-        let page = CallerCardPage(caller: caller, view: view, csrfToken: staff.csrfToken, cancelled: cancelled)
-        return try pages.render("pages/operator/caller", for: context.viewer, page: page, caching: .personal)
+        let page = CallerCardPage(caller: caller, view: view, csrfToken: staff.csrfToken, cancelled: cancelled, phoneTyped: phoneTyped, phoneError: phoneError, contactSaved: contactSaved)
+        return try pages.render("pages/operator/caller", for: context.viewer, page: page, status: phoneError == nil ? .ok : .unprocessableContent, caching: .personal)
     }
 
     private func end(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {

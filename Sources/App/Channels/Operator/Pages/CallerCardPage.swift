@@ -13,6 +13,10 @@ struct CallerCardPage: TemplateObject {
     let csrfToken: String
     /// Just cancelled: the notice at the top.
     var cancelled = false
+    /// What was typed into the phone form, and what is wrong with it.
+    var phoneTyped = ""
+    var phoneError: String?
+    var contactSaved = false
 
     func templateValue(forKey key: String) -> TemplateValue? {
         let names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
@@ -36,6 +40,12 @@ struct CallerCardPage: TemplateObject {
         case "bookURL": .string(OperatorRoute.bookClinics.path)
         case "csrf": .string(csrfToken)
         case "cancelled": .bool(cancelled)
+        case "consentByPhone": .bool(view.consentBy?.hasPrefix("operator:") == true)
+        case "contactAction": .string(OperatorRoute.callerContact.path)
+        case "phoneTyped": .string(phoneTyped)
+        case "phoneError": .optional(phoneError)
+        case "contactSaved": .bool(contactSaved)
+        case "errors": phoneError.map { .list([.object(FormError(field: "phone", message: $0))]) } ?? .list([])
         default: nil
         }
     }

@@ -222,7 +222,7 @@ struct CabinetPage: TokenCarryingPage {
     /// Upcoming appointments the clinic cancelled, shown first so the patient can book again.
     let cancelledByClinic: [LedgerEntry]
     let past: [LedgerEntry]
-    let contact: (phone: String?, email: String?, consentAt: Date)?
+    let contact: ContactRecord?
     var csrfToken: String
 
     func with(csrfToken: String) -> CabinetPage {
