@@ -11,19 +11,11 @@ import Testing
 /// operator cannot.
 @Suite struct AuditViewTests {
     private func store() async throws -> AppDatabase {
-        let database = try AppDatabase.inMemory()
-        var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
-        accounts.cost = 4
-        _ = try await accounts.create(login: "ivanova", name: "Иванова М. П.", role: .operator, password: OperatorTests.password, by: nil, address: nil, now: Date())
-        _ = try await accounts.create(login: "chief", name: "Петрова А. С.", role: .supervisor, password: OperatorTests.password, by: nil, address: nil, now: Date())
-        return database
+        try await storeWithStaff([("ivanova", "Иванова М. П.", .operator), ("chief", "Петрова А. С.", .supervisor)])
     }
 
     private func signIn(_ browser: Browser, _ login: String) async throws -> String {
-        _ = try await browser.get("/operator/sign-in")
-        #expect(try await browser.post("/operator/sign-in", ["login": login, "password": OperatorTests.password]).status == .seeOther)
-        let home = try await browser.get("/operator").text
-        return try #require(home.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(home[$0]).components(separatedBy: "\"")[3] })
+        try await signInStaff(browser, login)
     }
 
     @Test func aSupervisorFindsAnOperatorsLookAtAPatientAndExportsIt() async throws {

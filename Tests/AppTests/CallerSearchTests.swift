@@ -10,16 +10,11 @@ import Testing
 /// The operator's search for a caller, through the reference MIS, and the audit lines it leaves.
 @Suite struct CallerSearchTests {
     private func operatorStore() async throws -> AppDatabase {
-        let database = try AppDatabase.inMemory()
-        var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
-        accounts.cost = 4
-        _ = try await accounts.create(login: "ivanova", name: "Иванова М. П.", role: .operator, password: OperatorTests.password, by: nil, address: nil, now: Date())
-        return database
+        try await storeWithStaff([("ivanova", "Иванова М. П.", .operator)])
     }
 
     private func search(_ browser: Browser, _ fields: [String: String]) async throws -> TestResponse {
-        let page = try await browser.get("/operator").text
-        let token = try #require(page.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(page[$0]).components(separatedBy: "\"")[3] })
+        let token = try staffFormToken(in: try await browser.get("/operator").text)
         return try await browser.postRaw("/operator/search", fields.merging(["csrf": token]) { given, _ in given })
     }
 
@@ -36,8 +31,7 @@ import Testing
 
     private func signedIn(_ client: any TestClientProtocol) async throws -> Browser {
         let browser = Browser(client)
-        _ = try await browser.get("/operator/sign-in")
-        #expect(try await browser.post("/operator/sign-in", ["login": "ivanova", "password": OperatorTests.password]).status == .seeOther)
+        _ = try await signInStaff(browser, "ivanova")
         return browser
     }
 
@@ -94,7 +88,7 @@ import Testing
             #expect(try await browser.get("/operator/caller").headers[.location] == "/operator", "no caller chosen yet")
             let found = try await search(browser, ["number": person.policy])
             #expect(found.text.contains(#"name="choice" value="0""#) && found.text.contains(#"accesskey="1""#))
-            let token = try #require(found.text.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(found.text[$0]).components(separatedBy: "\"")[3] })
+            let token = try staffFormToken(in: found.text)
             // A place that is not in the list chooses nobody.
             #expect(try await browser.postRaw("/operator/caller/choose", ["choice": "7", "csrf": token]).headers[.location] == "/operator")
             #expect(try await browser.postRaw("/operator/caller/choose", ["choice": "0", "csrf": token]).headers[.location] == "/operator/caller")

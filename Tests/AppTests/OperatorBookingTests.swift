@@ -11,19 +11,12 @@ import Testing
 /// for the operator, the read-back, and who the ledger and the MIS say booked.
 @Suite struct OperatorBookingTests {
     private func operatorStore() async throws -> AppDatabase {
-        let database = try AppDatabase.inMemory()
-        var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
-        accounts.cost = 4
-        _ = try await accounts.create(login: "ivanova", name: "Иванова М. П.", role: .operator, password: OperatorTests.password, by: nil, address: nil, now: Date())
-        return database
+        try await storeWithStaff([("ivanova", "Иванова М. П.", .operator)])
     }
 
     /// Signs the operator in, finds `policy` and chooses the caller; returns the browser and the staff form token.
     private func serving(_ browser: Browser, policy: String) async throws -> String {
-        _ = try await browser.get("/operator/sign-in")
-        #expect(try await browser.post("/operator/sign-in", ["login": "ivanova", "password": OperatorTests.password]).status == .seeOther)
-        let home = try await browser.get("/operator").text
-        let token = try #require(home.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(home[$0]).components(separatedBy: "\"")[3] })
+        let token = try await signInStaff(browser, "ivanova")
         #expect(try await browser.postRaw("/operator/search", ["number": policy, "csrf": token]).status == .ok)
         #expect(try await browser.postRaw("/operator/caller/choose", ["choice": "0", "csrf": token]).status == .seeOther)
         return token
@@ -100,8 +93,7 @@ import Testing
 
     @Test func bookingPagesNeedACallerBeingServed() async throws {
         try await withDemoRegion(database: try await operatorStore()) { browser, _ in
-            _ = try await browser.get("/operator/sign-in")
-            #expect(try await browser.post("/operator/sign-in", ["login": "ivanova", "password": OperatorTests.password]).status == .seeOther)
+            _ = try await signInStaff(browser, "ivanova")
             for path in ["/operator/book", "/operator/book/clinics/101", "/operator/book/check?clinic=101&doctor=1&slot=1", "/operator/tickets/x"] {
                 #expect(try await browser.get(path).headers[.location] == "/operator", "\(path)")
             }

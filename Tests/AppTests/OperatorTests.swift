@@ -8,16 +8,11 @@ import Testing
 
 /// The workstation's sign-in, its role boundaries and the audit lines they leave.
 @Suite struct OperatorTests {
-    static let password = "Пароль-для-теста-42"
+    static let password = staffPassword
 
-    /// A store with an administrator and an operator (passwords `password`).
+    /// A store with an administrator and an operator.
     private func staffStore() async throws -> AppDatabase {
-        let database = try AppDatabase.inMemory()
-        var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
-        accounts.cost = 4
-        _ = try await accounts.create(login: "admin", name: "Петрова А. С.", role: .administrator, password: Self.password, by: nil, address: nil, now: Date())
-        _ = try await accounts.create(login: "ivanova", name: "Иванова М. П.", role: .operator, password: Self.password, by: nil, address: nil, now: Date())
-        return database
+        try await storeWithStaff([("admin", "Петрова А. С.", .administrator), ("ivanova", "Иванова М. П.", .operator)])
     }
 
     private func signIn(_ browser: Browser, _ login: String, password: String = OperatorTests.password) async throws -> TestResponse {
@@ -27,8 +22,7 @@ import Testing
 
     /// Posts a signed-in staff member's form with the token their page carries.
     private func postAsStaff(_ browser: Browser, from page: String, to uri: String, _ fields: [String: String] = [:]) async throws -> TestResponse {
-        let html = try await browser.get(page).text
-        let token = try #require(html.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(html[$0]).components(separatedBy: "\"")[3] })
+        let token = try staffFormToken(in: try await browser.get(page).text)
         var fields = fields
         fields["csrf"] = token
         return try await browser.postRaw(uri, fields)

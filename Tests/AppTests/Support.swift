@@ -176,3 +176,29 @@ func firstSurgeonTime(_ browser: Browser) async throws -> (doctor: String, slot:
 func requestID(onCheckPage html: String) throws -> String {
     try #require(html.range(of: "name=\"requestId\" value=\"[0-9a-f]+\"", options: .regularExpression).map { String(html[$0]).components(separatedBy: "\"")[3] })
 }
+
+/// An in-memory store with staff accounts (login, name, role), all with `staffPassword`.
+func storeWithStaff(_ staff: [(login: String, name: String, role: StaffRole)]) async throws -> AppDatabase {
+    let database = try AppDatabase.inMemory()
+    var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
+    accounts.cost = 4
+    for member in staff {
+        _ = try await accounts.create(login: member.login, name: member.name, role: member.role, password: staffPassword, by: nil, address: nil, now: Date())
+    }
+    return database
+}
+
+/// The password of every account `storeWithStaff` makes.
+let staffPassword = "Пароль-для-теста-42"
+
+/// Signs `login` in on the workstation; returns the staff session's form token (as its pages carry it).
+func signInStaff(_ browser: Browser, _ login: String) async throws -> String {
+    _ = try await browser.get("/operator/sign-in")
+    #expect(try await browser.post("/operator/sign-in", ["login": login, "password": staffPassword]).status == .seeOther)
+    return try staffFormToken(in: try await browser.get("/operator").text)
+}
+
+/// The form token a workstation page carries.
+func staffFormToken(in html: String) throws -> String {
+    try #require(html.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(html[$0]).components(separatedBy: "\"")[3] })
+}
