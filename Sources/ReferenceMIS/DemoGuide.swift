@@ -22,6 +22,9 @@ public struct DemoGuide: Sendable {
         public let document: String
         public let attachedClinic: String?
         public let district: String?
+        public let snils: String?
+        public let lastName: String
+        public let firstName: String
 
         /// The birth date as a person types it: `DD.MM.YYYY`.
         public var typedBirthDate: String {
@@ -88,7 +91,7 @@ public struct DemoGuide: Sendable {
         }
         arguments += [count, skipping]
         let sql = """
-            SELECT p.id, p.policy, p.birth_date, p.document, a.clinic_id, a.district FROM patient p
+            SELECT p.id, p.policy, p.birth_date, p.document, p.snils, p.last_name, p.first_name, a.clinic_id, a.district FROM patient p
             LEFT JOIN attachment a ON a.patient_id = p.id
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY p.id LIMIT ? OFFSET ?
             """
@@ -112,7 +115,7 @@ public struct DemoGuide: Sendable {
             let zone = try String.fetchOne(db, sql: "SELECT time_zone FROM clinic WHERE id = ?", arguments: [clinic]).flatMap(TimeZone.init(identifier:)) ?? .current
             let day = ProtocolTime.day(now, in: zone)
             return try Row.fetchAll(db, sql: """
-                SELECT r.number, r.specialty_id, r.valid_until, p.id, p.policy, p.birth_date, p.document, a.clinic_id, a.district
+                SELECT r.number, r.specialty_id, r.valid_until, p.id, p.policy, p.birth_date, p.document, p.snils, p.last_name, p.first_name, a.clinic_id, a.district
                 FROM referral r JOIN patient p ON p.id = r.patient_id LEFT JOIN attachment a ON a.patient_id = p.id
                 WHERE r.clinic_id = ? AND r.used_appointment_id IS NULL AND length(p.policy) = 16
                 AND p.id NOT IN (SELECT substr(id, 1, length(id) - 1) FROM patient WHERE id LIKE '%D')
@@ -172,6 +175,6 @@ public struct DemoGuide: Sendable {
 
     private static func person(_ row: Row) -> Person {
         Person(id: row["id"], policy: row["policy"], birthDate: row["birth_date"], document: row["document"],
-               attachedClinic: row["clinic_id"], district: row["district"])
+               attachedClinic: row["clinic_id"], district: row["district"], snils: row["snils"], lastName: row["last_name"], firstName: row["first_name"])
     }
 }

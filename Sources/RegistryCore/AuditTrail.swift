@@ -20,6 +20,7 @@ public struct AuditTrail: Sendable {
         case patientCardViewed = "patient.card-viewed"
         case booked = "booking.booked"
         case cancelled = "booking.cancelled"
+        case moved = "booking.moved"
         case contactsChanged = "patient.contacts-changed"
         case auditSearched = "audit.searched"
         case auditExported = "audit.exported"

@@ -33,6 +33,9 @@ public struct CallerCard: Sendable {
         public let email: String?
         /// nil: consent given on the site; `operator:<account>`: by phone.
         public let consentBy: String?
+        /// The registry's own bookings among the upcoming ones, by "clinic appointment": they can be
+        /// moved here (one reschedule in the MIS); the others are cancelled and booked anew.
+        public let movable: [String: String]
     }
 
     public func view(_ caller: CallerRecord, by account: StaffAccount, address: String?, now: Date) async throws -> View {
@@ -56,9 +59,12 @@ public struct CallerCard: Sendable {
         let upcoming = all.filter { $0.appointment.status == .active && $0.appointment.start >= now }.sorted { $0.appointment.start < $1.appointment.start }
         let past = all.filter { !($0.appointment.status == .active && $0.appointment.start >= now) }.sorted { $0.appointment.start > $1.appointment.start }
         let contact = try await database.contact(patientKey: caller.key)
+        let movable = Dictionary(try await database.bookings(patientKey: caller.key)
+            .filter { $0.status == .active && BookingDesk.isMovable($0, now: now) }
+            .compactMap { entry in entry.appointmentID.map { ("\(entry.clinicID) \($0)", entry.requestID) } }, uniquingKeysWith: { first, _ in first })
         return View(upcoming: upcoming, past: past, clinics: lookups.compactMap(\.clinic).sorted { $0.shortName < $1.shortName },
                     unanswered: lookups.filter { $0.appointments == nil }.map(\.clinicID).sorted(), phone: contact?.phone, email: contact?.email,
-                    consentBy: contact?.consentBy)
+                    consentBy: contact?.consentBy, movable: movable)
     }
 
     /// The caller's upcoming appointment `id` in `clinic`, as that clinic's MIS holds it now; nil if

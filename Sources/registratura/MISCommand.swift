@@ -210,6 +210,7 @@ struct MISCommand: AsyncParsableCommand {
         @Flag(help: "People holding a valid referral of the clinic.") var referral = false
         @Option(help: "How many.") var count = 5
         @Option(help: "Skip this many of them first (they come in a stable order).") var skip = 0
+        @Flag(help: "Also the keys a call centre finds them by: SNILS, identity document, surname, first name.") var keys = false
 
         func run() async throws {
             let guide = DemoGuide(ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)))
@@ -220,7 +221,8 @@ struct MISCommand: AsyncParsableCommand {
                 }
             } else {
                 for person in try guide.people(.adult(of: clinic), count: count, skipping: skip) {
-                    print([person.policy, person.typedBirthDate, person.attachedClinic ?? "", person.district ?? ""].joined(separator: "\t"))
+                    let keys = self.keys ? [person.snils ?? "", person.document, person.lastName, person.firstName] : []
+                    print(([person.policy, person.typedBirthDate, person.attachedClinic ?? "", person.district ?? ""] + keys).joined(separator: "\t"))
                 }
             }
         }

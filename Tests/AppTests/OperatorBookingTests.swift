@@ -91,6 +91,44 @@ import Testing
         }
     }
 
+    @Test func anOperatorMovesABookingThePatientMadeOnTheSite() async throws {
+        let database = try await operatorStore()
+        try await withDemoRegion(database: database) { patient, mis in
+            let person = try #require(try DemoGuide(mis).people(.adult(of: "101"), skipping: 2).first)
+            try await identify(patient, policy: person.policy, birthDate: person.birthDate)
+            let (doctor, slot, _) = try await firstSurgeonTime(patient)
+            let check = try await patient.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
+            let siteRequest = try requestID(onCheckPage: check.text)
+            #expect(try await patient.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": siteRequest]).status == .seeOther)
+
+            let browser = Browser(patient.client)
+            let token = try await serving(browser, policy: person.policy)
+            let card = try await browser.get("/operator/caller").text
+            let movePath = try Self.first(#"/operator/caller/move\?booking=[0-9a-f]+"#, in: card)
+            #expect(movePath.hasSuffix(siteRequest))
+            let choices = try await browser.get(movePath)
+            #expect(choices.status == .ok && choices.text.contains("Перенос записи") && choices.text.contains("Не переносить"))
+            let checkPath = try Self.first(#"/operator/caller/move/check\?booking=[0-9a-f]+&amp;doctor=[0-9]+&amp;slot=[0-9]+"#, in: choices.text).replacingOccurrences(of: "&amp;", with: "&")
+            let newSlot = String(checkPath.split(separator: "=").last!)
+            #expect(newSlot != slot)
+            let moveCheck = try await browser.get(checkPath)
+            #expect(moveCheck.status == .ok && moveCheck.text.contains("Проверка переноса") && moveCheck.text.contains(">Перенести<"))
+            let newRequest = try Self.first(#"name="requestId" value="[0-9a-f]+""#, in: moveCheck.text).components(separatedBy: "\"")[3]
+            let moved = try await browser.postRaw("/operator/caller/move", ["booking": siteRequest, "doctor": doctor, "slot": newSlot, "requestId": newRequest, "csrf": token])
+            #expect(moved.headers[.location] == "/operator/tickets/\(newRequest)")
+            #expect(try await browser.get("/operator/tickets/\(newRequest)").text.contains("Прочитайте пациенту"))
+            // One reschedule in the MIS; the ledger links the two; the trail has the move.
+            #expect(try DemoGuide(mis).appointments(onSlot: newSlot) == [.active])
+            #expect(try DemoGuide(mis).appointments(onSlot: slot).allSatisfy { $0 != .active })
+            let old = try #require(try await database.booking(requestID: siteRequest))
+            let new = try #require(try await database.booking(requestID: newRequest))
+            #expect(old.status == .moved && old.movedTo == newRequest && new.replaces == siteRequest && new.channel == "call-centre")
+            #expect(try database.auditEntries(AuditQuery(action: "booking.moved")).map(\.detail) == ["\(siteRequest) → \(newRequest)"])
+            // A booking that is not the caller's, or no longer active, cannot be moved.
+            #expect(try await browser.get("/operator/caller/move?booking=\(siteRequest)").status == .notFound)
+        }
+    }
+
     @Test func bookingPagesNeedACallerBeingServed() async throws {
         try await withDemoRegion(database: try await operatorStore()) { browser, _ in
             _ = try await signInStaff(browser, "ivanova")

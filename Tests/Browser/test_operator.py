@@ -174,3 +174,43 @@ def test_an_operator_books_for_a_caller_by_keyboard_alone(registry, browser):
     assert axe_serious_violations(browser) == []
     print(f"\nkeystrokes from the search to the read-back: {keys.count} (the policy's {len(policy)} characters included)")
     assert keys.count <= 40
+
+
+def _search(browser, registry, **fields):
+    """Fills the search form (a fresh one) with `fields` and sends it; returns the results heading."""
+    browser.get(registry + "/operator")
+    wait_for_heading(browser, "Поиск пациента")
+    for name, value in fields.items():
+        browser.find_element(By.ID, name).send_keys(value)
+    browser.find_element(By.ID, "number").send_keys(Keys.ENTER) if "number" in fields else browser.find_element(By.ID, "birthDate").send_keys(Keys.ENTER)
+    wait_for_heading(browser, "Поиск пациента")
+    return browser.find_element(By.ID, "results-heading").text
+
+
+def test_an_operator_finds_a_caller_by_each_key_and_a_supervisor_sees_it(registry, browser):
+    _ensure_account("operator.four", "operator")
+    _ensure_account("chief.two", "supervisor")
+    row = demo_people("--clinic", "101", "--count", "1", "--skip", "5", "--keys")[0]
+    policy, birth, snils, document, last_name, first_name = row[0], row[1], row[4], row[5], row[6], row[7]
+    _sign_in_by_keyboard(browser, registry, "operator.four")
+    wait_for_heading(browser, "Поиск пациента")
+    snils_typed = f"{snils[:3]}-{snils[3:6]}-{snils[6:9]} {snils[9:]}"
+    for fields in ({"number": snils_typed}, {"number": document}, {"lastName": last_name, "firstName": first_name, "birthDate": birth}):
+        heading = _search(browser, registry, **fields)
+        assert heading.startswith("Найдено"), (fields, heading)
+        assert birth in browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
+    assert axe_serious_violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, ".desk-nav__button").click()
+    wait_for_heading(browser, "Вход для сотрудников")
+
+    # The supervisor finds those searches in the trail, by the operator and by the patient.
+    _sign_in_by_keyboard(browser, registry, "chief.two", "/operator/audit")
+    wait_for_heading(browser, "Журнал действий")
+    assert axe_serious_violations(browser) == []
+    browser.find_element(By.ID, "policy").send_keys(policy)
+    browser.find_element(By.ID, "birthDate").send_keys(birth, Keys.ENTER)
+    wait_for_heading(browser, "Журнал действий")
+    table = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
+    assert table.count("пациент в результатах поиска") == 3 and "operator.four" in table
+    assert policy not in browser.page_source
+    assert axe_serious_violations(browser) == []

@@ -30,6 +30,7 @@ struct OperatorChannel {
         CallerController(pages: pages, card: CallerCard(region: core.region, database: core.database, audit: audit), desk: core.desk, audit: audit, database: core.database, csrf: csrf, now: now)
             .addRoutes(to: signedIn)
         OperatorBookingController(pages: pages, region: core.region, desk: core.desk, database: core.database, audit: audit, csrf: csrf, now: now).addRoutes(to: signedIn)
+        OperatorMoveController(pages: pages, region: core.region, desk: core.desk, database: core.database, audit: audit, csrf: csrf, now: now).addRoutes(to: signedIn)
         AuditController(pages: pages, audit: audit, database: core.database, csrf: csrf, now: now).addRoutes(to: supervisors)
         AccountsController(pages: pages, accounts: accounts, database: core.database, csrf: csrf, now: now).addRoutes(to: administrators)
     }

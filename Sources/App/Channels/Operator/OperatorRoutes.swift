@@ -13,6 +13,10 @@ enum OperatorRoute: Equatable {
     case callerCancel(clinic: String, appointment: String)
     case callerCancelPost
     case callerContact
+    /// Moving one of the caller's bookings (one the registry made: its request id).
+    case move(booking: String, doctor: String? = nil)
+    case moveCheck(booking: String, doctor: String, slot: String)
+    case movePost
     /// Booking for the caller: clinic → specialty → doctor (days and times) → check → confirm → read-back.
     case bookClinics
     case bookClinic(String)
@@ -44,6 +48,9 @@ enum OperatorRoute: Equatable {
         case .callerCancel(let clinic, let appointment): Self.prefix + "/caller/cancel?clinic=\(Self.encode(clinic))&appointment=\(Self.encode(appointment))"
         case .callerCancelPost: Self.prefix + "/caller/cancel"
         case .callerContact: Self.prefix + "/caller/contact"
+        case .move(let booking, let doctor): Self.prefix + "/caller/move?booking=\(Self.encode(booking))" + (doctor.map { "&doctor=" + Self.encode($0) } ?? "")
+        case .moveCheck(let booking, let doctor, let slot): Self.prefix + "/caller/move/check?booking=\(Self.encode(booking))&doctor=\(Self.encode(doctor))&slot=\(Self.encode(slot))"
+        case .movePost: Self.prefix + "/caller/move"
         case .bookClinics: Self.prefix + "/book"
         case .bookClinic(let clinic): Self.prefix + "/book/clinics/\(Self.encode(clinic))"
         case .bookSpecialty(let clinic, let specialty): Self.prefix + "/book/clinics/\(Self.encode(clinic))/specialties/\(Self.encode(specialty))"

@@ -92,7 +92,8 @@ struct OperatorBookingController {
         let now = self.now()
         guard let schedule = try await misForPage({ () throws(MISFailure) in try await DoctorSchedule.find(clinic: clinicID, doctor: doctorID, in: region, rules: desk.rules, now: now) })
         else { throw HTTPError(.notFound) }
-        let page = DeskDoctorPage(caller: caller, schedule: schedule, now: now)
+        let page = DeskDoctorPage(caller: caller, schedule: schedule, now: now, timeURL: { OperatorRoute.bookCheck(clinic: clinicID, doctor: doctorID, slot: $0.id).path },
+                                  back: (OperatorRoute.bookSpecialty(clinic: clinicID, specialty: schedule.specialty.id).path, "Другой врач"))
         return try render("pages/operator/book-doctor", page, context)
     }
 

@@ -126,6 +126,7 @@ struct AuditRow: TemplateObject {
         case .patientCardViewed: "просмотр карточки"
         case .booked: "запись на приём"
         case .cancelled: "отмена записи"
+        case .moved: "перенос записи"
         case .contactsChanged: "контакты изменены"
         case .auditSearched: "поиск в журнале"
         case .auditExported: "выгрузка журнала"

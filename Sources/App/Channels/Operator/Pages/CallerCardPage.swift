@@ -30,7 +30,7 @@ struct CallerCardPage: TemplateObject {
         case "attachment": caller.attachedClinicID.map { .string((names[$0] ?? $0) + (caller.attachedDistrict.map { ", участок \($0)" } ?? "")) } ?? .string("не прикреплён")
         case "clinics": .string(caller.cards.keys.sorted().map { names[$0] ?? $0 }.joined(separator: "; "))
         case "dispensary": caller.dispensarySpecialtyIDs.isEmpty ? .null : .string(caller.dispensarySpecialtyIDs.joined(separator: ", "))
-        case "upcoming": .list(view.upcoming.map { .object(AppointmentRow(item: $0)) })
+        case "upcoming": .list(view.upcoming.map { .object(AppointmentRow(item: $0, moveURL: view.movable["\($0.clinic.id) \($0.appointment.id)"].map { OperatorRoute.move(booking: $0).path })) })
         case "past": .list(view.past.prefix(20).map { .object(AppointmentRow(item: $0)) })
         case "unanswered": view.unanswered.isEmpty ? .null : .string(view.unanswered.map { names[$0] ?? $0 }.joined(separator: ", "))
         case "phone": .optional(view.phone)
@@ -54,6 +54,8 @@ struct CallerCardPage: TemplateObject {
 /// One appointment on the caller's card.
 struct AppointmentRow: TemplateObject {
     let item: CallerCard.Appointment
+    /// Where to move it, for a booking the registry made.
+    var moveURL: String?
 
     func templateValue(forKey key: String) -> TemplateValue? {
         let appointment = item.appointment
@@ -67,6 +69,7 @@ struct AppointmentRow: TemplateObject {
         case "ticket": .optional(appointment.ticket)
         case "status": .string(Self.status(appointment))
         case "cancelURL": .string(OperatorRoute.callerCancel(clinic: item.clinic.id, appointment: appointment.id).path)
+        case "moveURL": .optional(moveURL)
         case "channel": .string(Self.channel(appointment.channel))
         default: nil
         }

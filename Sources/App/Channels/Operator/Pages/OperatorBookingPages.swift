@@ -98,11 +98,16 @@ struct DeskDay: TemplateObject {
     }
 }
 
-/// The doctor's free days and times on one page.
+/// The doctor's free days and times on one page; each time leads to `timeURL` (booking or moving).
 struct DeskDoctorPage: TemplateObject {
     let caller: CallerRecord
     let schedule: DoctorSchedule
     let now: Date
+    let timeURL: @Sendable (MISSlot) -> String
+    var back: (url: String, title: String)
+    /// When moving: the specialty's other doctors to choose from, the booking being moved.
+    var doctors: [DeskListItem] = []
+    var moving: LedgerEntry?
 
     func templateValue(forKey key: String) -> TemplateValue? {
         let clinic = schedule.clinic.id
@@ -115,10 +120,28 @@ struct DeskDoctorPage: TemplateObject {
         case "timeZone": .string(schedule.clinic.timeZone)
         case "zoneNote": .string(ZoneNote.describe(schedule.clinic.timeZone, at: now))
         case "days": .list(schedule.days.enumerated().map { index, day in
-            .object(DeskDay(day: day, times: day.times.map { DeskTime(slot: $0, url: OperatorRoute.bookCheck(clinic: clinic, doctor: schedule.doctor.id, slot: $0.id).path) },
+            .object(DeskDay(day: day, times: day.times.map { DeskTime(slot: $0, url: timeURL($0)) },
                             title: DayName.capitalized(day.midday, in: schedule.zone, now: now), first: index == 0))
         })
-        case "backURL": .string(OperatorRoute.bookSpecialty(clinic: clinic, specialty: schedule.specialty.id).path)
+        case "backURL": .string(back.url)
+        case "backTitle": .string(back.title)
+        case "doctors": .list(doctors.map { .object($0) })
+        case "moving": moving.map { .object(MovingLine(entry: $0)) } ?? .null
+        default: nil
+        }
+    }
+}
+
+/// The booking being moved, as the move pages name it.
+struct MovingLine: TemplateObject {
+    let entry: LedgerEntry
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "start": .date(entry.start)
+        case "timeZone": .string(entry.timeZone)
+        case "doctor": .string(entry.doctorName)
+        case "specialty": .string(entry.specialtyName)
         default: nil
         }
     }
@@ -167,7 +190,7 @@ struct DeskChosen: TemplateObject {
     }
 }
 
-/// The check page: what will be booked, and whether the rules allow it.
+/// The check page: what will be booked (or what a booking moves to), and whether the rules allow it.
 struct DeskCheckPage: TemplateObject {
     let caller: CallerRecord
     let chosen: DeskChosen
@@ -175,17 +198,21 @@ struct DeskCheckPage: TemplateObject {
     let refusalCode: String?
     let requestID: String
     let csrfToken: String
+    /// When moving: the booking that moves (its request id goes with the form).
+    var moving: LedgerEntry?
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(refusal == nil ? "Проверка записи" : "Записать нельзя")
+        case "title": .string(refusal != nil ? (moving == nil ? "Записать нельзя" : "Перенести нельзя") : moving == nil ? "Проверка записи" : "Проверка переноса")
+        case "moving": moving.map { .object(MovingLine(entry: $0)) } ?? .null
+        case "booking": .optional(moving?.requestID)
         case "caller": .object(CallerLine(caller: caller))
         case "chosen": .object(chosen)
         case "refusal": .optional(refusal)
         case "refusalCode": .optional(refusalCode)
         case "requestID": .string(requestID)
-        case "action": .string(OperatorRoute.book.path)
-        case "doctorURL": .string(OperatorRoute.bookDoctor(clinic: chosen.clinicID, doctor: chosen.doctorID).path)
+        case "action": .string(moving == nil ? OperatorRoute.book.path : OperatorRoute.movePost.path)
+        case "doctorURL": .string(moving.map { OperatorRoute.move(booking: $0.requestID, doctor: chosen.doctorID).path } ?? OperatorRoute.bookDoctor(clinic: chosen.clinicID, doctor: chosen.doctorID).path)
         case "csrf": .string(csrfToken)
         default: nil
         }
