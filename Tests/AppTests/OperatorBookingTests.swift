@@ -129,6 +129,22 @@ import Testing
         }
     }
 
+    @Test func theEarliestTimesOfASpecialtyInTheCallersClinicsLeadToTheirCheckPages() async throws {
+        try await withDemoRegion(database: try await operatorStore()) { browser, mis in
+            let person = try #require(try DemoGuide(mis).people(.adult(of: "101"), skipping: 4).first)
+            _ = try await serving(browser, policy: person.policy)
+            let form = try await browser.get("/operator/book/earliest")
+            #expect(form.status == .ok && form.text.contains(#"<option value="92""#))
+            let found = try await browser.get("/operator/book/earliest?specialty=92")
+            #expect(found.status == .ok && found.text.contains("Во всех поликлиниках пациента"))
+            let checkPath = try Self.first(#"/operator/book/check\?clinic=[0-9]+&amp;doctor=[0-9]+&amp;slot=[0-9]+"#, in: found.text).replacingOccurrences(of: "&amp;", with: "&")
+            let check = try await browser.get(checkPath)
+            #expect(check.status == .ok && check.text.contains("Проверка записи") && check.text.contains("Хирург"))
+            // A specialty the caller's clinics do not offer searches nothing.
+            #expect(!(try await browser.get("/operator/book/earliest?specialty=nonsense").text.contains("Свободного времени не нашлось")))
+        }
+    }
+
     @Test func bookingPagesNeedACallerBeingServed() async throws {
         try await withDemoRegion(database: try await operatorStore()) { browser, _ in
             _ = try await signInStaff(browser, "ivanova")

@@ -24,6 +24,8 @@ enum OperatorRoute: Equatable {
     case bookDoctor(clinic: String, doctor: String)
     case bookCheck(clinic: String, doctor: String, slot: String)
     case book
+    /// The earliest free times of a specialty in the caller's clinics.
+    case earliest(specialty: String? = nil)
     case ticket(String)
     /// The audit trail for supervisors: its search, and the same lines as CSV.
     case audit
@@ -57,6 +59,7 @@ enum OperatorRoute: Equatable {
         case .bookDoctor(let clinic, let doctor): Self.prefix + "/book/clinics/\(Self.encode(clinic))/doctors/\(Self.encode(doctor))"
         case .bookCheck(let clinic, let doctor, let slot): Self.prefix + "/book/check?clinic=\(Self.encode(clinic))&doctor=\(Self.encode(doctor))&slot=\(Self.encode(slot))"
         case .book: Self.prefix + "/book"
+        case .earliest(let specialty): Self.prefix + "/book/earliest" + (specialty.map { "?specialty=" + Self.encode($0) } ?? "")
         case .ticket(let id): Self.prefix + "/tickets/\(Self.encode(id))"
         case .audit: Self.prefix + "/audit"
         case .auditExport: Self.prefix + "/audit/export"

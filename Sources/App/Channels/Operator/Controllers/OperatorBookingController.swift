@@ -25,6 +25,7 @@ struct OperatorBookingController {
         group.get("book/clinics/:clinic/specialties/:specialty") { request, context in try await doctors(request, context) }
         group.get("book/clinics/:clinic/doctors/:doctor") { _, context in try await doctor(context) }
         group.get("book/check") { request, context in try await check(request, context) }
+        group.get("book/earliest") { request, context in try await earliest(request, context) }
         group.post("book") { request, context in try await confirm(request, context) }
         group.get("tickets/:ticket") { _, context in try await ticket(context) }
     }
@@ -95,6 +96,27 @@ struct OperatorBookingController {
         let page = DeskDoctorPage(caller: caller, schedule: schedule, now: now, timeURL: { OperatorRoute.bookCheck(clinic: clinicID, doctor: doctorID, slot: $0.id).path },
                                   back: (OperatorRoute.bookSpecialty(clinic: clinicID, specialty: schedule.specialty.id).path, "Другой врач"))
         return try render("pages/operator/book-doctor", page, context)
+    }
+
+    /// The earliest free times of a specialty across the clinics where the caller has a card, those
+    /// the rules forbid this caller left out; each leads to its check page.
+    private func earliest(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+        guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.filter { caller.cards[$0.clinic.id] != nil }
+        let specialties = await EarliestTimes.specialties(in: clinics)
+        let chosen = request.uri.queryParameters["specialty"].map(String.init).flatMap { code in specialties.contains { $0.federalCode == code } ? code : nil }
+        var page = DeskEarliestPage(caller: caller, specialties: specialties, specialty: chosen)
+        if let chosen {
+            let now = self.now()
+            let patient = caller.identified
+            let ledger = try await database.bookings(patientKey: caller.key)
+            let results = await EarliestTimes.search(federalCode: chosen, in: clinics, rules: desk.rules, now: now) { [desk] found in
+                desk.refusal(for: found, patient: patient, ledger: ledger, now: now) == nil
+            }
+            page.found = results.found.map { DeskChosen($0) }
+            page.incomplete = results.incomplete
+        }
+        return try render("pages/operator/earliest", page, context)
     }
 
     private func check(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {

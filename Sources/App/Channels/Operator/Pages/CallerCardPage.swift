@@ -38,6 +38,7 @@ struct CallerCardPage: TemplateObject {
         case "endAction": .string(OperatorRoute.callerEnd.path)
         case "searchURL": .string(OperatorRoute.home.path)
         case "bookURL": .string(OperatorRoute.bookClinics.path)
+        case "earliestURL": .string(OperatorRoute.earliest().path)
         case "csrf": .string(csrfToken)
         case "cancelled": .bool(cancelled)
         case "consentByPhone": .bool(view.consentBy?.hasPrefix("operator:") == true)
