@@ -183,7 +183,8 @@ public struct Gateway: Sendable {
             return MISResponse.success(operation) { writer in appointment.write(into: &writer, zone: zone) }
         case .createClaimForRefusal:
             let request = try MISRequests.CreateClaimForRefusal(parameters)
-            let appointment = try mis.cancel(clinic: request.clinic, appointment: request.appointment, patient: request.patient, reason: request.reason, by: request.cancelledBy, now: now)
+            let appointment = try mis.cancel(clinic: request.clinic, appointment: request.appointment, patient: request.patient, reason: request.reason, by: request.cancelledBy,
+                                             actor: request.actor, now: now)
             let zone = try zone(of: request.clinic)
             return MISResponse.success(operation) { writer in appointment.write(into: &writer, zone: zone) }
         case .getPatientHistory:

@@ -107,6 +107,12 @@ public struct MISDatabase: Sendable {
                     specialty_id TEXT NOT NULL, issued_by TEXT NOT NULL, valid_until TEXT NOT NULL, used_appointment_id INTEGER);
                 """)
         }
+        migrator.registerMigration("v6: who acted within the channel, for each booking and each cancellation") { db in
+            try db.execute(sql: """
+                ALTER TABLE appointment ADD COLUMN actor TEXT;
+                ALTER TABLE appointment ADD COLUMN cancelled_actor TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -52,15 +52,15 @@ extension ReferenceMIS {
                 }
                 if let previousID {
                     try db.execute(
-                        sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = 'перенос' WHERE id = ?",
-                        arguments: [Int(now.timeIntervalSince1970), request.channel.rawValue, previousID]
+                        sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = 'перенос', cancelled_actor = ? WHERE id = ?",
+                        arguments: [Int(now.timeIntervalSince1970), request.channel.rawValue, request.actor, previousID]
                     )
                 }
                 try db.cachedStatement(sql: """
-                    INSERT INTO appointment (clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket, referral, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, '', ?, ?)
+                    INSERT INTO appointment (clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket, referral, created_at, actor)
+                    VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, '', ?, ?, ?)
                     """).execute(arguments: [clinic, slotID, request.patientID, slot["doctor_id"] as String, specialty, day, request.channel.rawValue,
-                                     request.requestID, request.referral, Int(now.timeIntervalSince1970)])
+                                     request.requestID, request.referral, Int(now.timeIntervalSince1970), request.actor])
                 let id = db.lastInsertedRowID
                 try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: [ticketNumber(clinic, id), id])
                 if let referral = request.referral, referralHolds {
@@ -139,7 +139,7 @@ extension ReferenceMIS {
     }
 
     /// Cancels an appointment at the patient's request.
-    public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel, now: Date) throws -> MISAppointment {
+    public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel, actor: String? = nil, now: Date) throws -> MISAppointment {
         try database.writer.write { db in
             guard let id = Int64(appointment),
                 let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.*, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ? AND a.clinic_id = ? AND a.patient_id = ?"), arguments: [id, clinic, patient])
@@ -152,8 +152,8 @@ extension ReferenceMIS {
                 throw MISFailure(.noReception, message: "Время приёма уже прошло")
             }
             try db.execute(
-                sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?",
-                arguments: [Int(now.timeIntervalSince1970), channel.rawValue, reason, id]
+                sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?, cancelled_actor = ? WHERE id = ?",
+                arguments: [Int(now.timeIntervalSince1970), channel.rawValue, reason, actor, id]
             )
             try Self.logChange(db, .cancelled, appointment: id, reason: reason, by: channel, now: now)
             return try Self.appointment(db, id: id)
@@ -196,7 +196,8 @@ extension ReferenceMIS {
             doctorName: row["doctor_name"], specialtyID: row["specialty_id"], specialtyName: row["specialty_name"],
             start: Date(timeIntervalSince1970: TimeInterval(row["start"] as Int)), end: Date(timeIntervalSince1970: TimeInterval(row["end"] as Int)),
             room: row["room"], status: MISAppointmentStatus(rawValue: row["status"]) ?? .active, channel: MISChannel(rawValue: row["channel"]) ?? .other,
-            cancelledBy: (row["cancelled_by"] as String?).flatMap(MISChannel.init(rawValue:)), cancelReason: row["cancel_reason"]
+            cancelledBy: (row["cancelled_by"] as String?).flatMap(MISChannel.init(rawValue:)), cancelReason: row["cancel_reason"],
+            actor: row["actor"], cancelledActor: row["cancelled_actor"]
         )
     }
 

@@ -237,7 +237,7 @@ public struct BookingDesk: Sendable {
         // A clinic no gateway lists any more cannot be asked now; the booking stays as it is.
         let found = try await clinic(clinicID, unknown: .unavailable)
         do {
-            _ = try await found.client.cancel(clinic: clinicID, appointment: appointmentID, patient: patient, reason: reason, by: actor.channel)
+            _ = try await found.client.cancel(clinic: clinicID, appointment: appointmentID, patient: patient, reason: reason, by: actor.channel, actor: actor.ledgerValue)
         } catch {
             if error.isOutage { throw .unavailable }
             // Already gone in the MIS (cancelled by the clinic): the ledger catches up below.
@@ -271,7 +271,7 @@ public struct BookingDesk: Sendable {
         let appointment: MISAppointment
         do {
             let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID,
-                                            previousAppointmentID: previousAppointment, referral: entry.referral)
+                                            previousAppointmentID: previousAppointment, referral: entry.referral, actor: entry.actor)
             appointment = try await client.setAppointment(clinic: entry.clinicID, request)
         } catch {
             throw await refused(entry, by: error, client: client, doctorID: doctorID, zone: zone, now: now)

@@ -62,6 +62,8 @@ import Testing
             let entry = try #require(try await database.booking(requestID: requestID))
             let account = try #require(try await database.account(login: "ivanova"))
             #expect(entry.channel == "call-centre" && entry.actor == "operator:\(account.id)")
+            let inMIS = try #require(try mis.history(clinic: "101", patient: person.id).first { $0.slotID == slot })
+            #expect(inMIS.channel == .callCentre && inMIS.actor == "operator:\(account.id)")
             #expect(try database.auditEntries(AuditQuery(action: "booking.booked")).map(\.detail) == [requestID])
             // The same rule as on the site, in words for the operator: a second surgeon that day.
             let other = try #require(try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", day: entry.day, after: Date(), count: 50).first { $0.slot != slot })
@@ -85,6 +87,8 @@ import Testing
             #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.cancelled])
             let after = try #require(try await database.booking(requestID: requestID))
             #expect(after.status == .cancelled && after.cancelledBy == "call-centre" && after.cancelledActor == "operator:\(account.id)" && after.cancelReason == "заболел ребёнок")
+            let cancelledInMIS = try #require(try mis.history(clinic: "101", patient: person.id).first { $0.slotID == slot })
+            #expect(cancelledInMIS.cancelledBy == .callCentre && cancelledInMIS.cancelledActor == "operator:\(account.id)")
             #expect(try database.auditEntries(AuditQuery(action: "booking.cancelled")).count == 1)
             // An appointment that is not the caller's cannot be cancelled here.
             #expect(try await browser.postRaw("/operator/caller/cancel", ["clinic": "102", "appointment": appointment, "reason": "не его", "csrf": token]).status == .notFound)
@@ -114,7 +118,11 @@ import Testing
             let moveCheck = try await browser.get(checkPath)
             #expect(moveCheck.status == .ok && moveCheck.text.contains("Проверка переноса") && moveCheck.text.contains(">Перенести<"))
             let newRequest = try Self.first(#"name="requestId" value="[0-9a-f]+""#, in: moveCheck.text).components(separatedBy: "\"")[3]
-            let moved = try await browser.postRaw("/operator/caller/move", ["booking": siteRequest, "doctor": doctor, "slot": newSlot, "requestId": newRequest, "csrf": token])
+            let noReason = try await browser.postRaw("/operator/caller/move", ["booking": siteRequest, "doctor": doctor, "slot": newSlot, "requestId": newRequest, "csrf": token])
+            let again = try #require(noReason.headers[.location])
+            let asked = try await browser.get(again)
+            #expect(again.hasSuffix("&reason=missing") && asked.status == .unprocessableContent && asked.text.contains("Запишите причину переноса"))
+            let moved = try await browser.postRaw("/operator/caller/move", ["booking": siteRequest, "doctor": doctor, "slot": newSlot, "requestId": newRequest, "reason": "уезжает в командировку", "csrf": token])
             #expect(moved.headers[.location] == "/operator/tickets/\(newRequest)")
             #expect(try await browser.get("/operator/tickets/\(newRequest)").text.contains("Прочитайте пациенту"))
             // One reschedule in the MIS; the ledger links the two; the trail has the move.
@@ -123,7 +131,7 @@ import Testing
             let old = try #require(try await database.booking(requestID: siteRequest))
             let new = try #require(try await database.booking(requestID: newRequest))
             #expect(old.status == .moved && old.movedTo == newRequest && new.replaces == siteRequest && new.channel == "call-centre")
-            #expect(try database.auditEntries(AuditQuery(action: "booking.moved")).map(\.detail) == ["\(siteRequest) → \(newRequest)"])
+            #expect(try database.auditEntries(AuditQuery(action: "booking.moved")).map(\.detail) == ["\(siteRequest) → \(newRequest): уезжает в командировку"])
             // A booking that is not the caller's, or no longer active, cannot be moved.
             #expect(try await browser.get("/operator/caller/move?booking=\(siteRequest)").status == .notFound)
         }

@@ -144,7 +144,7 @@ extension MISAppointment {
             "id": id, "ticket": ticket, "clinic": clinicID, "slot": slotID, "doctor": doctorID, "doctorName": doctorName,
             "specialty": specialtyID, "specialtyName": specialtyName, "start": ProtocolTime.string(start, in: zone),
             "end": ProtocolTime.string(end, in: zone), "room": room, "status": status.rawValue, "channel": channel.rawValue,
-            "cancelledBy": cancelledBy?.rawValue, "cancelReason": cancelReason,
+            "cancelledBy": cancelledBy?.rawValue, "cancelReason": cancelReason, "actor": actor, "cancelledActor": cancelledActor,
         ])
     }
 
@@ -157,7 +157,8 @@ extension MISAppointment {
             status: try fields.enumeration("status", as: MISAppointmentStatus.self),
             channel: try fields.enumeration("channel", as: MISChannel.self),
             cancelledBy: try fields.optional("cancelledBy", maximumLength: 32).flatMap(MISChannel.init(rawValue:)),
-            cancelReason: try fields.optional("cancelReason")
+            cancelReason: try fields.optional("cancelReason"),
+            actor: try fields.optional("actor", maximumLength: 64), cancelledActor: try fields.optional("cancelledActor", maximumLength: 64)
         )
     }
 

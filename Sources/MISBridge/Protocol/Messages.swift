@@ -269,14 +269,17 @@ public struct MISBookingRequest: Sendable, Equatable {
     /// For a reschedule: the appointment this one replaces, cancelled in the same transaction.
     public let previousAppointmentID: String?
     public let referral: String?
+    /// Who acts within the channel (`operator:<account>`, `kiosk:<id>`, `patient`).
+    public let actor: String?
 
-    public init(slotID: String, patientID: String, channel: MISChannel, requestID: String, previousAppointmentID: String? = nil, referral: String? = nil) {
+    public init(slotID: String, patientID: String, channel: MISChannel, requestID: String, previousAppointmentID: String? = nil, referral: String? = nil, actor: String? = nil) {
         self.slotID = slotID
         self.patientID = patientID
         self.channel = channel
         self.requestID = requestID
         self.previousAppointmentID = previousAppointmentID
         self.referral = referral
+        self.actor = actor
     }
 }
 
@@ -303,8 +306,11 @@ public struct MISAppointment: Sendable, Equatable {
     public let channel: MISChannel
     public let cancelledBy: MISChannel?
     public let cancelReason: String?
+    /// Who acted within the channel (`operator:<account>`, `kiosk:<id>`, `patient`), when the caller said.
+    public let actor: String?
+    public let cancelledActor: String?
 
-    public init(id: String, ticket: String?, clinicID: String, slotID: String, doctorID: String, doctorName: String, specialtyID: String, specialtyName: String, start: Date, end: Date, room: String, status: MISAppointmentStatus, channel: MISChannel, cancelledBy: MISChannel? = nil, cancelReason: String? = nil) {
+    public init(id: String, ticket: String?, clinicID: String, slotID: String, doctorID: String, doctorName: String, specialtyID: String, specialtyName: String, start: Date, end: Date, room: String, status: MISAppointmentStatus, channel: MISChannel, cancelledBy: MISChannel? = nil, cancelReason: String? = nil, actor: String? = nil, cancelledActor: String? = nil) {
         self.id = id
         self.ticket = ticket
         self.clinicID = clinicID
@@ -320,6 +326,8 @@ public struct MISAppointment: Sendable, Equatable {
         self.channel = channel
         self.cancelledBy = cancelledBy
         self.cancelReason = cancelReason
+        self.actor = actor
+        self.cancelledActor = cancelledActor
     }
 }
 
@@ -395,7 +403,8 @@ extension MISAppointment {
     func named(_ clinic: String) -> MISAppointment {
         clinic == clinicID ? self : MISAppointment(
             id: id, ticket: ticket, clinicID: clinic, slotID: slotID, doctorID: doctorID, doctorName: doctorName, specialtyID: specialtyID,
-            specialtyName: specialtyName, start: start, end: end, room: room, status: status, channel: channel, cancelledBy: cancelledBy, cancelReason: cancelReason
+            specialtyName: specialtyName, start: start, end: end, room: room, status: status, channel: channel, cancelledBy: cancelledBy, cancelReason: cancelReason,
+            actor: actor, cancelledActor: cancelledActor
         )
     }
 }

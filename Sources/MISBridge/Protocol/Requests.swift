@@ -44,6 +44,13 @@ public struct MISRequestParameters: Sendable {
         return value
     }
 
+    /// The optional `actor`: at most 64 characters.
+    func actor() throws(MISFailure) -> String? {
+        guard let actor = optional("actor") else { return nil }
+        guard actor.count <= 64 else { throw MISFailure(.badRequest, message: "Параметр «actor» слишком длинный") }
+        return actor
+    }
+
     func channel(_ name: String) throws(MISFailure) -> MISChannel {
         guard let channel = MISChannel(rawValue: try required(name)) else { throw MISFailure(.badRequest, message: "Неизвестный канал записи") }
         return channel
@@ -196,13 +203,15 @@ public enum MISRequests {
         public init(_ parameters: MISRequestParameters) throws(MISFailure) {
             self.init(clinic: try parameters.required("clinic"), booking: MISBookingRequest(
                 slotID: try parameters.required("slot"), patientID: try parameters.required("patient"), channel: try parameters.channel("channel"),
-                requestID: try parameters.required("requestId"), previousAppointmentID: parameters.optional("previousAppointment"), referral: parameters.optional("referral")
+                requestID: try parameters.required("requestId"), previousAppointmentID: parameters.optional("previousAppointment"), referral: parameters.optional("referral"),
+                actor: try parameters.actor()
             ))
         }
         public var parameters: [(String, String)] {
             var parameters = [("clinic", clinic), ("slot", booking.slotID), ("patient", booking.patientID), ("channel", booking.channel.rawValue), ("requestId", booking.requestID)]
             if let previous = booking.previousAppointmentID { parameters.append(("previousAppointment", previous)) }
             if let referral = booking.referral { parameters.append(("referral", referral)) }
+            if let actor = booking.actor { parameters.append(("actor", actor)) }
             return parameters
         }
     }
@@ -215,22 +224,27 @@ public enum MISRequests {
         public let reason: String?
         /// Who cancels; a gateway reads a missing or unknown channel as `other`.
         public let cancelledBy: MISChannel
-        public init(clinic: String, appointment: String, patient: String, reason: String?, cancelledBy: MISChannel) {
+        /// Who acts within that channel (`operator:<account>`, …).
+        public let actor: String?
+        public init(clinic: String, appointment: String, patient: String, reason: String?, cancelledBy: MISChannel, actor: String? = nil) {
             self.clinic = clinic
             self.appointment = appointment
             self.patient = patient
             self.reason = reason
             self.cancelledBy = cancelledBy
+            self.actor = actor
         }
         public init(_ parameters: MISRequestParameters) throws(MISFailure) {
             self.init(
                 clinic: try parameters.required("clinic"), appointment: try parameters.required("appointment"), patient: try parameters.required("patient"),
-                reason: parameters.optional("reason"), cancelledBy: parameters.optional("cancelledBy").flatMap(MISChannel.init(rawValue:)) ?? .other
+                reason: parameters.optional("reason"), cancelledBy: parameters.optional("cancelledBy").flatMap(MISChannel.init(rawValue:)) ?? .other,
+                actor: try parameters.actor()
             )
         }
         public var parameters: [(String, String)] {
             var parameters = [("clinic", clinic), ("appointment", appointment), ("patient", patient), ("cancelledBy", cancelledBy.rawValue)]
             if let reason { parameters.append(("reason", reason)) }
+            if let actor { parameters.append(("actor", actor)) }
             return parameters
         }
     }

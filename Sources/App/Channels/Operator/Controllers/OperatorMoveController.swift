@@ -62,7 +62,8 @@ struct OperatorMoveController {
             var page = DeskCheckPage(caller: caller, chosen: DeskChosen(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
                                      refusalCode: refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken)
             page.moving = entry
-            return try pages.render("pages/operator/book-check", for: context.viewer, page: page, status: refusal == nil ? .ok : .conflict, caching: .personal)
+            page.reasonMissing = query["reason"] == "missing"
+            return try pages.render("pages/operator/book-check", for: context.viewer, page: page, status: refusal != nil ? .conflict : page.reasonMissing ? .unprocessableContent : .ok, caching: .personal)
         } catch let outcome as BookingDesk.Outcome {
             return try refused(outcome, caller: caller, entry: entry, doctor: doctor, context)
         }
@@ -72,6 +73,8 @@ struct OperatorMoveController {
         let form = try await csrf.form(request, context: context)
         guard let (staff, caller, entry, ledger) = try await booking(form["booking"], context) else { return .redirect(to: OperatorRoute.home.path) }
         guard let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else { throw HTTPError(.badRequest) }
+        let reason = String((form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+        guard reason.count >= 3 else { return .redirect(to: OperatorRoute.moveCheck(booking: entry.requestID, doctor: doctor, slot: slot).path + "&reason=missing") }
         let now = self.now()
         do {
             let moved: LedgerEntry
@@ -81,7 +84,7 @@ struct OperatorMoveController {
                 let chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, now: now)
                 moved = try await desk.move(entry, to: chosen, patient: caller.identified, ledger: ledger, requestID: requestID, by: .operator(account: staff.account.id), now: now)
             }
-            try await audit.record(.moved, by: AuditTrail.actor(staff.account), patientKey: caller.key, detail: "\(entry.requestID) → \(moved.requestID)", address: context.remoteAddress, now: now)
+            try await audit.record(.moved, by: AuditTrail.actor(staff.account), patientKey: caller.key, detail: "\(entry.requestID) → \(moved.requestID): \(reason)", address: context.remoteAddress, now: now)
             return .redirect(to: OperatorRoute.ticket(moved.requestID).path)
         } catch let outcome as BookingDesk.Outcome {
             return try refused(outcome, caller: caller, entry: entry, doctor: doctor, context)

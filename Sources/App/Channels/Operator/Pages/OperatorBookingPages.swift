@@ -198,14 +198,17 @@ struct DeskCheckPage: TemplateObject {
     let refusalCode: String?
     let requestID: String
     let csrfToken: String
-    /// When moving: the booking that moves (its request id goes with the form).
+    /// When moving: the booking that moves (its request id goes with the form), and the reason asked for.
     var moving: LedgerEntry?
+    var reasonMissing = false
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(refusal != nil ? (moving == nil ? "Записать нельзя" : "Перенести нельзя") : moving == nil ? "Проверка записи" : "Проверка переноса")
         case "moving": moving.map { .object(MovingLine(entry: $0)) } ?? .null
         case "booking": .optional(moving?.requestID)
+        case "reasonError": reasonMissing ? .string("Запишите причину переноса со слов пациента.") : .null
+        case "errors": reasonMissing ? .list([.object(FormError(field: "reason", message: "Запишите причину переноса со слов пациента."))]) : .list([])
         case "caller": .object(CallerLine(caller: caller))
         case "chosen": .object(chosen)
         case "refusal": .optional(refusal)
