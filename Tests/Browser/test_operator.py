@@ -215,3 +215,70 @@ def test_an_operator_finds_a_caller_by_each_key_and_a_supervisor_sees_it(registr
     # The results name the patient by their key only (the form keeps what the supervisor typed).
     assert policy not in table
     assert axe_serious_violations(browser) == []
+
+
+def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(registry, browser):
+    from selenium.webdriver.support.ui import Select
+    _ensure_account("operator.five", "operator")
+    policy = demo_people("--clinic", "101", "--count", "1", "--skip", "7")[0][0]
+    _sign_in_by_keyboard(browser, registry, "operator.five")
+    wait_for_heading(browser, "Поиск пациента")
+    keys = Keyboard(browser)
+    keys.type(policy)
+    keys.press(Keys.ENTER)
+    wait_for_heading(browser, "Поиск пациента")
+    name = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody th").text
+    keys.access_key("1")
+    wait_for_heading(browser, name)
+    # The earliest surgeon in any of the caller's clinics.
+    keys.access_key("t")
+    wait_for_heading(browser, "Ближайшее свободное время")
+    Select(browser.find_element(By.ID, "specialty")).select_by_visible_text("Хирург")
+    keys.press(Keys.TAB)                                     # to «Найти»
+    keys.press(Keys.ENTER)
+    wait_for_heading(browser, "Ближайшее свободное время")
+    assert axe_serious_violations(browser) == []
+    keys.press(Keys.ENTER)                                   # the earliest time has the focus
+    wait_for_heading(browser, "Проверка записи")
+    keys.press(Keys.ENTER)
+    wait_for_heading(browser, "Записан")
+
+    # Moved to another time, with the caller's reason.
+    browser.find_element(By.CSS_SELECTOR, ".desk-caller a").click()
+    wait_for_heading(browser, name)
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Перенести").click()
+    wait_for_heading(browser, "Перенос записи")
+    assert axe_serious_violations(browser) == []
+    times = browser.find_elements(By.CSS_SELECTOR, "a.time")
+    times[1].click()
+    wait_for_heading(browser, "Проверка переноса")
+    assert axe_serious_violations(browser) == []
+    browser.switch_to.active_element.send_keys("просит позже", Keys.ENTER)
+    wait_for_heading(browser, "Записан")
+
+    # Another surgeon's time that day is refused by the same rule as on the site, in the operator's words.
+    booked_day = browser.find_element(By.CSS_SELECTOR, ".ticket time, .ticket strong").text
+    browser.find_element(By.CSS_SELECTOR, ".desk-caller a").click()
+    wait_for_heading(browser, name)
+    browser.get(registry + "/operator/book")
+    wait_for_heading(browser, "Поликлиника")
+    browser.find_element(By.CSS_SELECTOR, "#desk-choices a").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Хирург").click()
+    browser.find_element(By.CSS_SELECTOR, "#desk-choices a").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "a.time"))
+    section = next(s for s in browser.find_elements(By.CSS_SELECTOR, ".desk-day") if s.find_element(By.TAG_NAME, "h2").text.split(", ")[-1] in booked_day)
+    section.find_elements(By.CSS_SELECTOR, "a.time")[0].click()
+    wait_for_heading(browser, "Записать нельзя")
+    assert "У пациента уже есть запись" in browser.page_source
+    assert axe_serious_violations(browser) == []
+
+    # Cancelled from the card, with the reason.
+    browser.find_element(By.CSS_SELECTOR, ".desk-caller a").click()
+    wait_for_heading(browser, name)
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Отменить").click()
+    wait_for_heading(browser, "Отменить запись?")
+    assert axe_serious_violations(browser) == []
+    browser.switch_to.active_element.send_keys("заболел", Keys.ENTER)
+    wait_for_heading(browser, name)
+    assert "Запись отменена" in browser.page_source
+    assert axe_serious_violations(browser) == []
