@@ -171,15 +171,8 @@ struct OperatorBookingController {
     }
 
     private func outcomePage(_ outcome: BookingDesk.Outcome, caller: CallerRecord, clinic: String, doctor: String, _ context: OperatorRequestContext) throws -> Response {
-        switch outcome {
-        case .notFound, .notCancellable: throw HTTPError(.notFound)
-        case .unavailable: throw HTTPError(.serviceUnavailable)
-        case .refused(let refusal, let alternatives, let zone):
-            let page = DeskRefusalPage(caller: caller, code: refusal.code.rawValue, explanation: RefusalTexts.explanation(refusal.code, for: .staff, rules: desk.rules),
-                                       alternatives: alternatives.map { DeskTime(slot: $0, url: OperatorRoute.bookCheck(clinic: clinic, doctor: doctor, slot: $0.id).path) },
-                                       timeZone: zone?.identifier ?? "Europe/Moscow", doctorURL: OperatorRoute.bookDoctor(clinic: clinic, doctor: doctor).path)
-            return try render("pages/operator/book-refusal", page, context, status: .conflict)
-        }
+        try DeskRefusalPage.respond(to: outcome, caller: caller, rules: desk.rules, timeURL: { OperatorRoute.bookCheck(clinic: clinic, doctor: doctor, slot: $0.id).path },
+                                    doctorURL: OperatorRoute.bookDoctor(clinic: clinic, doctor: doctor).path, zone: "Europe/Moscow", pages: pages, viewer: context.viewer)
     }
 
     /// The list filter as typed (the lists filter as one types with JavaScript; without it, on Enter).

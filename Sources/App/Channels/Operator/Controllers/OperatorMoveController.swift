@@ -92,14 +92,7 @@ struct OperatorMoveController {
     }
 
     private func refused(_ outcome: BookingDesk.Outcome, caller: CallerRecord, entry: LedgerEntry, doctor: String, _ context: OperatorRequestContext) throws -> Response {
-        switch outcome {
-        case .notFound, .notCancellable: throw HTTPError(.notFound)
-        case .unavailable: throw HTTPError(.serviceUnavailable)
-        case .refused(let refusal, let alternatives, let zone):
-            let page = DeskRefusalPage(caller: caller, code: refusal.code.rawValue, explanation: RefusalTexts.explanation(refusal.code, for: .staff, rules: desk.rules),
-                                       alternatives: alternatives.map { DeskTime(slot: $0, url: OperatorRoute.moveCheck(booking: entry.requestID, doctor: doctor, slot: $0.id).path) },
-                                       timeZone: zone?.identifier ?? entry.timeZone, doctorURL: OperatorRoute.move(booking: entry.requestID, doctor: doctor).path)
-            return try pages.render("pages/operator/book-refusal", for: context.viewer, page: page, status: .conflict, caching: .personal)
-        }
+        try DeskRefusalPage.respond(to: outcome, caller: caller, rules: desk.rules, timeURL: { OperatorRoute.moveCheck(booking: entry.requestID, doctor: doctor, slot: $0.id).path },
+                                    doctorURL: OperatorRoute.move(booking: entry.requestID, doctor: doctor).path, zone: entry.timeZone, pages: pages, viewer: context.viewer)
     }
 }

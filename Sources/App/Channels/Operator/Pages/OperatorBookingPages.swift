@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Hummingbird
 import MISBridge
 import Persistence
 import RegistryCore
@@ -224,6 +225,20 @@ struct DeskCheckPage: TemplateObject {
 
 /// A booking the rules or the MIS refused, explained for the operator, with other times.
 struct DeskRefusalPage: TemplateObject {
+    /// The page for what the desk answered instead of a booking (or move): refused, with the
+    /// doctor's other times leading to `timeURL`; not found; the clinic not answering.
+    static func respond(to outcome: BookingDesk.Outcome, caller: CallerRecord, rules: BookingRules, timeURL: (MISSlot) -> String, doctorURL: String,
+                        zone fallback: String, pages: PageRenderer, viewer: PageViewer) throws -> Response {
+        switch outcome {
+        case .notFound, .notCancellable: throw HTTPError(.notFound)
+        case .unavailable: throw HTTPError(.serviceUnavailable)
+        case .refused(let refusal, let alternatives, let zone):
+            let page = DeskRefusalPage(caller: caller, code: refusal.code.rawValue, explanation: RefusalTexts.explanation(refusal.code, for: .staff, rules: rules),
+                                       alternatives: alternatives.map { DeskTime(slot: $0, url: timeURL($0)) }, timeZone: zone?.identifier ?? fallback, doctorURL: doctorURL)
+            return try pages.render("pages/operator/book-refusal", for: viewer, page: page, status: .conflict, caching: .personal)
+        }
+    }
+
     let caller: CallerRecord
     let code: String
     let explanation: String
