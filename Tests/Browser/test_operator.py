@@ -282,3 +282,42 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     wait_for_heading(browser, name)
     assert "Запись отменена" in browser.page_source
     assert axe_serious_violations(browser) == []
+
+    # A supervisor finds each of those actions of this operator in the trail.
+    browser.find_element(By.CSS_SELECTOR, ".desk-nav__button").click()
+    wait_for_heading(browser, "Вход для сотрудников")
+    _ensure_account("chief.three", "supervisor")
+    _sign_in_by_keyboard(browser, registry, "chief.three", "/operator/audit")
+    wait_for_heading(browser, "Журнал действий")
+    for action in ("запись на приём", "перенос записи", "отмена записи"):
+        Select(browser.find_element(By.ID, "account")).select_by_visible_text("Сотрудник operator.five (operator.five)")
+        Select(browser.find_element(By.ID, "action")).select_by_visible_text(action)
+        browser.find_element(By.CSS_SELECTOR, "form.desk-search button[accesskey=f]").click()
+        wait_for_heading(browser, "Журнал действий")
+        table = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
+        assert action in table and "operator.five" in table, (action, table)
+    assert axe_serious_violations(browser) == []
+
+
+def test_a_line_changed_behind_the_stores_back_breaks_the_chain(registry):
+    """A copy of the running registry's database, one audit line edited around the trigger: `audit verify` names it."""
+    import sqlite3
+    import tempfile
+    copy = Path(tempfile.mkdtemp(prefix="registratura-tamper-"))
+    source = sqlite3.connect(Path(os.environ["REGISTRATURA_TEST_DATA"]) / "registry.sqlite")
+    target = sqlite3.connect(copy / "registry.sqlite")
+    source.backup(target)
+    source.close()
+    intact = _registratura_in(copy, "audit", "verify")
+    assert intact.returncode == 0 and "intact" in intact.stdout, intact.stdout + intact.stderr
+    target.execute("DROP TRIGGER audit_append_only_update")
+    target.execute("UPDATE audit SET detail = 'changed' WHERE sequence = 2")
+    target.commit()
+    target.close()
+    broken = _registratura_in(copy, "audit", "verify")
+    assert broken.returncode == 1 and "broken at line 2: its content was changed" in broken.stdout, broken.stdout + broken.stderr
+
+
+def _registratura_in(data: Path, *arguments: str) -> subprocess.CompletedProcess:
+    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
+    return subprocess.run([binary, *arguments, "--data-dir", str(data)], capture_output=True, text=True, timeout=60)
