@@ -11,11 +11,20 @@ import Persistence
 public struct CallerSearch: Sendable {
     let region: Region
     let audit: AuditTrail
+    let database: any RegistryStore
+    /// Searches one operator may make within `window`: a caller a minute and more, but not a
+    /// harvest of the region's patients.
+    public var searchesPerWindow = 60
+    public var window: TimeInterval = 15 * 60
 
-    public init(region: Region, audit: AuditTrail) {
+    public init(region: Region, audit: AuditTrail, database: any RegistryStore) {
         self.region = region
         self.audit = audit
+        self.database = database
     }
+
+    /// Too many searches by this operator lately.
+    public struct Throttled: Error, Sendable {}
 
     /// What the operator typed, read as one key.
     public enum Key: Sendable, Equatable {
@@ -115,6 +124,13 @@ public struct CallerSearch: Sendable {
     }
 
     public func search(_ key: Key, by account: StaffAccount, address: String?, now: Date) async throws -> Found {
+        // Every search counts (the throttling counters serve for this too), found or not.
+        let counter = ["staff-search|" + account.id]
+        guard try await database.failedAttempts(keys: counter, now: now, window: window)[0] < searchesPerWindow else {
+            try await audit.record(.patientSearch, by: AuditTrail.actor(account), detail: "\(key.kind): refused, too many searches", address: address, now: now)
+            throw Throttled()
+        }
+        try await database.recordFailedAttempt(keys: counter, now: now)
         let answers = await withTaskGroup(of: GatewayAnswer.self) { group in
             for client in region.clients {
                 group.addTask {

@@ -114,6 +114,19 @@ import Testing
         }
     }
 
+    @Test func anOperatorCannotHarvestTheRegionBySearching() async throws {
+        let database = try await operatorStore()
+        try await withDemoRegion(database: database) { visitor, _ in
+            let browser = try await signedIn(visitor.client)
+            for index in 0..<60 {
+                #expect(try await search(browser, ["lastName": "Иванова", "firstName": "Анна", "birthDate": "01.01.\(1940 + index)"]).status == .ok)
+            }
+            let refused = try await search(browser, ["lastName": "Иванова", "firstName": "Анна", "birthDate": "01.01.2001"])
+            #expect(refused.status == .tooManyRequests && refused.text.contains("Слишком много поисков") && refused.headers[.retryAfter] == "900")
+            #expect(try database.auditEntries(AuditQuery(action: "patient.search")).first?.detail == "name: refused, too many searches")
+        }
+    }
+
     @Test func theSearchNeedsAStaffSessionAndItsToken() async throws {
         try await withDemoRegion(database: try await operatorStore()) { visitor, _ in
             let anonymous = Browser(visitor.client)

@@ -153,6 +153,24 @@ import Testing
         }
     }
 
+    @Test func aSpecialtyOpenByReferralAsksForTheReferralsNumber() async throws {
+        try await withDemoRegion(database: try await operatorStore()) { browser, mis in
+            let referral = try #require(try DemoGuide(mis).referrals(clinic: "101", expired: false, now: Date()).first)
+            let time = try #require(try DemoGuide(mis).freeTimes(clinic: "101", specialty: referral.specialty, after: Date().addingTimeInterval(4 * 3_600)).first)
+            let token = try await serving(browser, policy: referral.holder.policy)
+            let check = try await browser.get("/operator/book/check?clinic=101&doctor=\(time.doctor)&slot=\(time.slot)")
+            #expect(check.status == .ok && check.text.contains("Номер направления") && !check.text.contains("data-refusal"))
+            let requestID = try Self.first(#"name="requestId" value="[0-9a-f]+""#, in: check.text).components(separatedBy: "\"")[3]
+            let fields = ["clinic": "101", "doctor": time.doctor, "slot": time.slot, "requestId": requestID, "csrf": token]
+            let none = try await browser.postRaw("/operator/book", fields)
+            #expect(none.status == .unprocessableContent && none.text.contains("Спросите номер направления"))
+            let wrong = try await browser.postRaw("/operator/book", fields.merging(["referral": "НЕТ-ТАКОГО-1"]) { $1 })
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("field__error"))
+            let booked = try await browser.postRaw("/operator/book", fields.merging(["referral": referral.number]) { $1 })
+            #expect(booked.status == .seeOther && booked.headers[.location] == "/operator/tickets/\(requestID)")
+        }
+    }
+
     @Test func bookingPagesNeedACallerBeingServed() async throws {
         try await withDemoRegion(database: try await operatorStore()) { browser, _ in
             _ = try await signInStaff(browser, "ivanova")

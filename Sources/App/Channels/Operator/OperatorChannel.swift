@@ -25,7 +25,7 @@ struct OperatorChannel {
         let administrators = channel.group().add(middleware: RequireStaffRole(role: .administrator, pages: pages))
         StaffSignInController(pages: pages, accounts: accounts, audit: audit, database: core.database, csrf: csrf, secureCookies: configuration.secureCookies, now: now)
             .addRoutes(open: channel, signedIn: signedIn)
-        CallerSearchController(pages: pages, search: CallerSearch(region: core.region, audit: audit), region: core.region, database: core.database, csrf: csrf, now: now)
+        CallerSearchController(pages: pages, search: CallerSearch(region: core.region, audit: audit, database: core.database), region: core.region, database: core.database, csrf: csrf, now: now)
             .addRoutes(to: signedIn)
         CallerController(pages: pages, card: CallerCard(region: core.region, database: core.database, audit: audit), desk: core.desk, audit: audit, database: core.database, csrf: csrf, now: now)
             .addRoutes(to: signedIn)

@@ -40,7 +40,15 @@ struct CallerSearchController {
             page.errors = [Self.error(problem)]
             return try show(page, context, status: .unprocessableContent)
         case .success(let key):
-            let found = try await search.search(key, by: staff.account, address: context.remoteAddress, now: now)
+            let found: CallerSearch.Found
+            do {
+                found = try await search.search(key, by: staff.account, address: context.remoteAddress, now: now)
+            } catch is CallerSearch.Throttled {
+                page.errors = [FormError(field: "number", message: "Слишком много поисков за короткое время. Подождите несколько минут; если поиск нужен для работы, обратитесь к старшему оператору.")]
+                var response = try show(page, context, status: .tooManyRequests)
+                response.headers[.retryAfter] = String(Int(search.window))
+                return response
+            }
             let names = Dictionary((try? await region.clinics())?.map { ($0.clinic.id, $0.clinic.shortName) } ?? [], uniquingKeysWith: { first, _ in first })
             try await database.saveStaffSearch(sessionID: staff.id, callers: found.callers.map(\.record))
             page.results = found.callers.enumerated().map { CallerRow(caller: $1, index: $0, clinicNames: names) }

@@ -202,6 +202,8 @@ struct DeskCheckPage: TemplateObject {
     /// When moving: the booking that moves (its request id goes with the form), and the reason asked for.
     var moving: LedgerEntry?
     var reasonMissing = false
+    /// A specialty open by referral: the number asked for, as typed, and what is wrong with it.
+    var referral: (number: String, error: String?)?
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -209,7 +211,13 @@ struct DeskCheckPage: TemplateObject {
         case "moving": moving.map { .object(MovingLine(entry: $0)) } ?? .null
         case "booking": .optional(moving?.requestID)
         case "reasonError": reasonMissing ? .string("Запишите причину переноса со слов пациента.") : .null
-        case "errors": reasonMissing ? .list([.object(FormError(field: "reason", message: "Запишите причину переноса со слов пациента."))]) : .list([])
+        case "asksReferral": .bool(referral != nil)
+        case "referralNumber": .string(referral?.number ?? "")
+        case "referralError": .optional(referral?.error)
+        case "errors":
+            if reasonMissing { .list([.object(FormError(field: "reason", message: "Запишите причину переноса со слов пациента."))]) }
+            else if let error = referral?.error { .list([.object(FormError(field: "referral", message: error))]) }
+            else { .list([]) }
         case "caller": .object(CallerLine(caller: caller))
         case "chosen": .object(chosen)
         case "refusal": .optional(refusal)
