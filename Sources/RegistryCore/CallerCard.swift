@@ -33,6 +33,8 @@ public struct CallerCard: Sendable {
         public let email: String?
         /// nil: consent given on the site; `operator:<account>`: by phone.
         public let consentBy: String?
+        /// The specialties of the caller's dispensary registrations, by name (their ids when no clinic names them).
+        public let dispensary: [String]
         /// The registry's own bookings among the upcoming ones, by "clinic appointment": they can be
         /// moved here (one reschedule in the MIS); the others are cancelled and booked anew.
         public let movable: [String: String]
@@ -64,7 +66,21 @@ public struct CallerCard: Sendable {
             .compactMap { entry in entry.appointmentID.map { ("\(entry.clinicID) \($0)", entry.requestID) } }, uniquingKeysWith: { first, _ in first })
         return View(upcoming: upcoming, past: past, clinics: lookups.compactMap(\.clinic).sorted { $0.shortName < $1.shortName },
                     unanswered: lookups.filter { $0.appointments == nil }.map(\.clinicID).sorted(), phone: contact?.phone, email: contact?.email,
-                    consentBy: contact?.consentBy, movable: movable)
+                    consentBy: contact?.consentBy, dispensary: await dispensaryNames(caller), movable: movable)
+    }
+
+    /// The caller's dispensary specialties as their attached clinic (or another clinic) names them.
+    private func dispensaryNames(_ caller: CallerRecord) async -> [String] {
+        guard !caller.dispensarySpecialtyIDs.isEmpty else { return [] }
+        var names: [String: String] = [:]
+        // Their own clinics first; a specialty none of them offers is named by any clinic of the region.
+        let others = ((try? await region.clinics()) ?? []).map(\.clinic.id).sorted()
+        for clinicID in [caller.attachedClinicID].compactMap({ $0 }) + caller.cards.keys.sorted() + others {
+            guard let (_, client) = try? await region.clinic(clinicID), let specialties = try? await client.specialties(clinic: clinicID) else { continue }
+            for specialty in specialties where names[specialty.id] == nil { names[specialty.id] = specialty.name }
+            if caller.dispensarySpecialtyIDs.allSatisfy({ names[$0] != nil }) { break }
+        }
+        return caller.dispensarySpecialtyIDs.map { names[$0] ?? $0 }
     }
 
     /// The caller's upcoming appointment `id` in `clinic`, as that clinic's MIS holds it now; nil if

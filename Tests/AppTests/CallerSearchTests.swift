@@ -114,6 +114,17 @@ import Testing
         }
     }
 
+    @Test func theCardNamesTheCallersDispensaryRegistrations() async throws {
+        try await withDemoRegion(database: try await operatorStore()) { visitor, mis in
+            let person = try #require(try DemoGuide(mis).people(DemoGuide.Wanted(attachedTo: "101", adult: true, policy: .unified, hasNamesake: false, registeredFor: "115")).first)
+            let browser = try await signedIn(visitor.client)
+            let found = try await search(browser, ["number": person.policy])
+            #expect(try await browser.postRaw("/operator/caller/choose", ["choice": "0", "csrf": try staffFormToken(in: found.text)]).status == .seeOther)
+            let card = try await browser.get("/operator/caller").text
+            #expect(card.contains("<dt>Диспансерный учёт</dt><dd>Кардиолог"))
+        }
+    }
+
     @Test func anOperatorCannotHarvestTheRegionBySearching() async throws {
         let database = try await operatorStore()
         try await withDemoRegion(database: database) { visitor, _ in

@@ -29,7 +29,7 @@ struct CallerCardPage: TemplateObject {
         case "document": .string(caller.maskedDocument)
         case "attachment": caller.attachedClinicID.map { .string((names[$0] ?? $0) + (caller.attachedDistrict.map { ", участок \($0)" } ?? "")) } ?? .string("не прикреплён")
         case "clinics": .string(caller.cards.keys.sorted().map { names[$0] ?? $0 }.joined(separator: "; "))
-        case "dispensary": caller.dispensarySpecialtyIDs.isEmpty ? .null : .string(caller.dispensarySpecialtyIDs.joined(separator: ", "))
+        case "dispensary": view.dispensary.isEmpty ? .null : .string(view.dispensary.joined(separator: ", "))
         case "upcoming": .list(view.upcoming.map { .object(AppointmentRow(item: $0, moveURL: view.movable["\($0.clinic.id) \($0.appointment.id)"].map { OperatorRoute.move(booking: $0).path })) })
         case "past": .list(view.past.prefix(20).map { .object(AppointmentRow(item: $0)) })
         case "unanswered": view.unanswered.isEmpty ? .null : .string(view.unanswered.map { names[$0] ?? $0 }.joined(separator: ", "))
