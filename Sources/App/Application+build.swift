@@ -71,7 +71,11 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         RequestMetricsMiddleware()
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)
-        ErrorPageMiddleware(pages: pages, showsDetails: configuration.development, returnable: { SiteRoute.localPath($0) })
+        ErrorPageMiddleware(pages: pages, showsDetails: configuration.development) { path in
+            path == OperatorRoute.prefix || path.hasPrefix(OperatorRoute.prefix + "/")
+                ? ErrorPages(template: "pages/operator/error", returnable: { OperatorRoute.localPath($0) })
+                : ErrorPages(template: "pages/errors/error", returnable: { SiteRoute.localPath($0) })
+        }
         RequestTargetCheck()
         MISDeadlineMiddleware(budget: configuration.pageMISDeadline)
         StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)

@@ -154,3 +154,19 @@ import Testing
         #expect(verification.firstBreak == nil && verification.checked == actions.count)
     }
 }
+
+/// Errors at workstation addresses are shown in the workstation's own layout.
+@Suite struct OperatorErrorPageTests {
+    @Test func aMissingWorkstationPageIsShownInTheWorkstationsLayout() async throws {
+        try await withRegistry(database: try await storeWithStaff([("ivanova", "Иванова М. П.", .operator)])) { client in
+            let browser = Browser(client)
+            _ = try await signInStaff(browser, "ivanova")
+            let missing = try await browser.get("/operator/no/such/page")
+            #expect(missing.status == .notFound && missing.text.contains("desk-header") && missing.text.contains("На рабочее место"))
+            #expect(!missing.text.contains("site-header"))
+            // The patient site's own errors keep the site's layout.
+            let patientMissing = try await browser.get("/no/such/page")
+            #expect(patientMissing.status == .notFound && patientMissing.text.contains("site-header"))
+        }
+    }
+}

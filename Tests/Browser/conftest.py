@@ -32,10 +32,14 @@ def registry():
     mis_port = _free_port()
     data = tempfile.mkdtemp(prefix="registratura-browser-")
     # The whole system: the reference MIS (demo region) and the registry reading it.
+    # Its output goes to a file: a pipe nobody reads fills up (64 KiB of request logs) and then every
+    # log line the server writes blocks it — the whole registry stops answering.
+    log_path = Path(data) / "registry.log"
+    log = open(log_path, "wb")
     process = subprocess.Popen(
         [binary, "demo", "--port", str(port), "--mis-port", str(mis_port), "--data-dir", data,
          "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -47,14 +51,14 @@ def registry():
                     break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"registry did not start:\n{output}")
+                raise RuntimeError(f"registry did not start:\n{log_path.read_text(errors='replace')}")
             time.sleep(0.2)
     os.environ["REGISTRATURA_TEST_DATA"] = data
     os.environ["REGISTRATURA_TEST_MIS_PORT"] = str(mis_port)
     yield base
     process.terminate()
     process.wait(timeout=10)
+    log.close()
     shutil.rmtree(data, ignore_errors=True)
 
 
@@ -76,9 +80,11 @@ def start_registry(extra_environment: dict) -> tuple:
     environment = dict(os.environ)
     environment["REGISTRATURA_MIS"] = f"reference|http://127.0.0.1:{os.environ['REGISTRATURA_TEST_MIS_PORT']}/serverais|registry|demo-secret"
     environment.update(extra_environment)
+    # Output to a file, never an unread pipe (see `registry`).
+    log_path = Path(data) / "registry.log"
     process = subprocess.Popen(
         [binary, "serve", "--port", str(port), "--data-dir", data, "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment,
+        stdout=open(log_path, "wb"), stderr=subprocess.STDOUT, env=environment,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -88,8 +94,7 @@ def start_registry(extra_environment: dict) -> tuple:
                 return process, base, data
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"registry did not start:\n{output}")
+                raise RuntimeError(f"registry did not start:\n{log_path.read_text(errors='replace')}")
             time.sleep(0.2)
 
 

@@ -3,7 +3,20 @@ import Persistence
 import Logging
 import Templating
 
-/// Turns every error into a Russian page rendered through the templates — never a stack trace.
+/// How one channel shows its error pages: its template (its own layout), and which of its addresses
+/// a "try again" link may lead to.
+public struct ErrorPages: Sendable {
+    public let template: String
+    public let returnable: @Sendable (String) -> String?
+
+    public init(template: String, returnable: @escaping @Sendable (String) -> String?) {
+        self.template = template
+        self.returnable = returnable
+    }
+}
+
+/// Turns every error into a Russian page rendered through the templates — never a stack trace —
+/// in the layout of the channel whose address failed.
 public struct ErrorPageMiddleware: RouterMiddleware {
     /// Every registry middleware runs at the root, before a channel's group gives its own context:
     /// concrete, so that each request runs specialised code rather than generic code across modules.
@@ -12,14 +25,15 @@ public struct ErrorPageMiddleware: RouterMiddleware {
     public let pages: PageRenderer
     /// Development shows the error's text on the page; production only a reference number.
     public let showsDetails: Bool
-    /// The address a "try again" link may lead to, if the failed request's target is one (the channels' own rule).
-    public let returnable: @Sendable (String) -> String?
+    /// The error pages of the channel an address belongs to (by its path).
+    public let channel: @Sendable (String) -> ErrorPages
 
-    /// `returnable` says whether a failed page's own address may be offered again ("try again"), as the channel's routes know.
-    public init(pages: PageRenderer, showsDetails: Bool, returnable: @escaping @Sendable (String) -> String?) {
+    /// `channel` gives, for a failed request's path, its channel's error template and its rule for
+    /// which addresses may be offered again ("try again").
+    public init(pages: PageRenderer, showsDetails: Bool, channel: @escaping @Sendable (String) -> ErrorPages) {
         self.pages = pages
         self.showsDetails = showsDetails
-        self.returnable = returnable
+        self.channel = channel
     }
     /// Error pages are rendered outside the channel that failed, for nobody in particular.
     private static var anyone: PageViewer { PageViewer() }
@@ -46,7 +60,9 @@ public struct ErrorPageMiddleware: RouterMiddleware {
         }
         // Down or slow for a while: the same address works again once it is back.
         let passing = [.serviceUnavailable, .requestTimeout].contains(status) && request.method == .get
-        var response = pages.errorPage(ErrorPage(status: status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? returnable(request.uri.string) : nil), for: Self.anyone)
+        let channel = channel(request.uri.path)
+        var response = pages.errorPage(ErrorPage(status: status, reference: context.id, details: showsDetails ? "\(error)" : nil, retryURL: passing ? channel.returnable(request.uri.string) : nil),
+                                       for: Self.anyone, template: channel.template)
         if passing { response.headers[.retryAfter] = "30" }
         return response
     }

@@ -27,9 +27,9 @@ public struct PageRenderer: Sendable {
     }
 
     /// The error page; falls back to a fixed Russian page if even the template fails.
-    public func errorPage(_ page: ErrorPage, for viewer: PageViewer) -> Response {
+    public func errorPage(_ page: ErrorPage, for viewer: PageViewer, template: String = "pages/errors/error") -> Response {
         do {
-            return try render("pages/errors/error", for: viewer, page: page, status: page.status, caching: .personal)
+            return try render(template, for: viewer, page: page, status: page.status, caching: .personal)
         } catch {
             // The templates themselves are broken (only possible in development, where they reload).
             let details = page.details.map { "<pre>\(HTMLEscaping.escape($0))</pre>" } ?? ""

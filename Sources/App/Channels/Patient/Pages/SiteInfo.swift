@@ -48,7 +48,9 @@ struct SiteLinks: TemplateObject {
     ].mapValues(\.path)
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        Self.paths[key].map { .string($0) }
+        // The workstation's start page, for the one template every channel shares (its error page).
+        if key == "operatorHome" { return .string(OperatorRoute.home.path) }
+        return Self.paths[key].map { .string($0) }
     }
 }
 
