@@ -1,6 +1,5 @@
 import Foundation
-import HummingbirdBcrypt
-import NIOPosix
+import PasswordHashing
 import Persistence
 
 /// Staff accounts: creating, disabling, resetting; passwords kept as bcrypt hashes and held to a
@@ -74,9 +73,9 @@ public struct StaffAccounts: Sendable {
         let keys = [Self.throttleKey(account: login ?? typed.lowercased()), Self.throttleKey(address: address ?? "unknown")]
         let failures = try await database.failedAttempts(keys: keys, now: now, window: window)
         if failures[0] >= failuresPerAccount || failures[1] >= failuresPerAddress { return .throttled }
-        let account = try await login.asyncFlatMap { try await database.account(login: $0) }
+        let account = if let login { try await database.account(login: login) } else { StaffAccount?.none }
         // A missing account costs the same time as a wrong password: timing tells nothing.
-        let matches = try await verify(password, hash: account?.passwordHash ?? Self.unknownAccountHash)
+        let matches = try await PasswordHashing.verify(password, hash: account?.passwordHash)
         guard let account, matches, account.disabledAt == nil else {
             try await database.recordFailedAttempt(keys: keys, now: now)
             let actor = account.map(AuditTrail.actor) ?? "login:\(Self.quoted(typed))"
@@ -129,7 +128,7 @@ public struct StaffAccounts: Sendable {
 
     /// The account holder's own change: the current password, then a new one that passes the rules.
     public func changePassword(of account: StaffAccount, current: String, new: String, address: String?, now: Date) async throws -> StaffAccount {
-        guard try await verify(current, hash: account.passwordHash) else { throw Problem.wrongPassword }
+        guard try await PasswordHashing.verify(current, hash: account.passwordHash) else { throw Problem.wrongPassword }
         if let problem = PasswordRule.problem(new, login: account.login) { throw Problem.weakPassword(problem) }
         if new == current { throw Problem.weakPassword("Новый пароль должен отличаться от прежнего.") }
         var changed = account
@@ -142,18 +141,9 @@ public struct StaffAccounts: Sendable {
 
     // MARK: Pieces
 
-    /// bcrypt off the cooperative threads: each hash takes a quarter of a second on purpose.
     func hash(_ password: String) async throws -> String {
-        let cost = self.cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await PasswordHashing.hash(password, cost: cost)
     }
-
-    func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-    }
-
-    /// A valid bcrypt hash of no password anyone can type, checked when the login is unknown.
-    static let unknownAccountHash = Bcrypt.hash(UUID().uuidString, cost: 12)
 
     static func throttleKey(account login: String) -> String { "staff-login|" + AppDatabase.policyKey(policy: login) }
     static func throttleKey(address: String) -> String { "staff-address|" + address }
@@ -161,7 +151,10 @@ public struct StaffAccounts: Sendable {
     /// 128 random bits as hex.
     static func newID() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        return (0..<2).map { _ in
+            let digits = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
     }
 
     /// Twelve characters an administrator can read out: no 0/O or 1/l.
@@ -176,16 +169,5 @@ public struct StaffAccounts: Sendable {
     static func quoted(_ typed: String) -> String {
         let printable = typed.unicodeScalars.filter { !$0.properties.isWhitespace || $0 == " " }.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" }
         return "\"" + String(String.UnicodeScalarView(printable.prefix(40))) + "\""
-    }
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
-}
-
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
