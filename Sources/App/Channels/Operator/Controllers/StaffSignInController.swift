@@ -76,7 +76,8 @@ struct StaffSignInController {
     private func showPassword(_ request: Request, _ context: OperatorRequestContext, page: PasswordPage, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         var page = page
-        page.required = staff.account.mustChangePassword
+        // Just changed: the reset's requirement is met (the session's account was read before the change).
+        page.required = staff.account.mustChangePassword && !page.changed
         page.csrfToken = staff.csrfToken
         return try pages.render("pages/operator/password", for: context.viewer, page: page, status: status, caching: .personal)
     }
@@ -95,8 +96,6 @@ struct StaffSignInController {
         } catch StaffAccounts.Problem.weakPassword(let problem) {
             return try showPassword(request, context, page: PasswordPage(error: problem, field: "new"), status: .unprocessableContent)
         }
-        var changed = context
-        changed.staff = try await database.staffSession(id: staff.id, now: now(), idleTimeout: .infinity)
-        return try showPassword(request, changed, page: PasswordPage(changed: true))
+        return try showPassword(request, context, page: PasswordPage(changed: true))
     }
 }

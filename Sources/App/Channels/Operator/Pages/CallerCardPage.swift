@@ -17,10 +17,22 @@ struct CallerCardPage: TemplateObject {
     var phoneTyped = ""
     var phoneError: String?
     var contactSaved = false
+    /// Clinic names by id, as the card's clinics give them.
+    private let names: [String: String]
+
+    init(caller: CallerRecord, view: CallerCard.View, csrfToken: String, cancelled: Bool = false, phoneTyped: String = "", phoneError: String? = nil, contactSaved: Bool = false) {
+        self.caller = caller
+        self.view = view
+        self.csrfToken = csrfToken
+        self.cancelled = cancelled
+        self.phoneTyped = phoneTyped
+        self.phoneError = phoneError
+        self.contactSaved = contactSaved
+        names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        let names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
-        return switch key {
+        switch key {
         case "title": .string("Карточка: \(caller.fullName)")
         case "name": .string(caller.fullName)
         case "birthDate": .string(CallerRow.typed(caller.birthDate))

@@ -47,17 +47,27 @@ struct DeskListPage: TemplateObject {
     let title: String
     let caller: CallerRecord
     let step: String
+    /// The entries the filter lets through.
     let items: [DeskListItem]
     let filter: String
     var back: (url: String, title: String)?
 
+    init(title: String, caller: CallerRecord, step: String, items: [DeskListItem], filter: String, back: (url: String, title: String)? = nil) {
+        self.title = title
+        self.caller = caller
+        self.step = step
+        let typed = filter.lowercased()
+        self.items = typed.isEmpty ? items : items.filter { $0.title.lowercased().contains(typed) }
+        self.filter = filter
+        self.back = back
+    }
+
     func templateValue(forKey key: String) -> TemplateValue? {
-        let shown = filter.isEmpty ? items : items.filter { $0.title.lowercased().contains(filter.lowercased()) }
-        return switch key {
+        switch key {
         case "title": .string(title)
         case "caller": .object(CallerLine(caller: caller))
         case "step": .string(step)
-        case "items": .list(shown.map { .object($0) })
+        case "items": .list(items.map { .object($0) })
         case "filter": .string(filter)
         case "backURL": .optional(back?.url)
         case "backTitle": .optional(back?.title)
@@ -111,8 +121,7 @@ struct DeskDoctorPage: TemplateObject {
     var moving: LedgerEntry?
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        let clinic = schedule.clinic.id
-        return switch key {
+        switch key {
         case "title": .string(schedule.doctor.name)
         case "caller": .object(CallerLine(caller: caller))
         case "specialty": .string(schedule.specialty.name)
