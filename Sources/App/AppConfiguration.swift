@@ -27,6 +27,12 @@ public struct AppConfiguration: Sendable, Equatable {
     public var sessionIdleTimeout: TimeInterval = 15 * 60
     /// A staff member's session ends after this long without a request (`REGISTRATURA_STAFF_SESSION_IDLE_SECONDS`).
     public var staffSessionIdleTimeout: TimeInterval = 30 * 60
+    /// A kiosk returns to its start screen after this long without a touch (`REGISTRATURA_KIOSK_IDLE_SECONDS`),
+    /// counting down the last seconds aloud; the patient's session there ends on the server soon after.
+    public var kioskIdleTimeout: TimeInterval = 60
+    /// How long the server keeps a kiosk patient's session without a request: the kiosk's countdown
+    /// plus a little, so that a page still open at the kiosk can end it itself.
+    public var kioskSessionIdleTimeout: TimeInterval { kioskIdleTimeout + 15 }
     /// bcrypt's cost for staff passwords (`REGISTRATURA_PASSWORD_COST`, 2^cost rounds; 12 takes about a
     /// quarter of a second here, as it should; tests lower it).
     public var passwordHashCost: UInt8 = 12
@@ -98,6 +104,12 @@ public struct AppConfiguration: Sendable, Equatable {
                 throw ConfigurationError("REGISTRATURA_STAFF_SESSION_IDLE_SECONDS must be a number of seconds from 60 to 86400, not '\(seconds)'")
             }
             staffSessionIdleTimeout = TimeInterval(value)
+        }
+        if let seconds = environment["REGISTRATURA_KIOSK_IDLE_SECONDS"] {
+            guard let value = Int(seconds), (10...600).contains(value) else {
+                throw ConfigurationError("REGISTRATURA_KIOSK_IDLE_SECONDS must be a number of seconds from 10 to 600, not '\(seconds)'")
+            }
+            kioskIdleTimeout = TimeInterval(value)
         }
         if let cost = environment["REGISTRATURA_PASSWORD_COST"] {
             guard let value = UInt8(cost), (4...16).contains(value) else { throw ConfigurationError("REGISTRATURA_PASSWORD_COST must be a number from 4 to 16, not '\(cost)'") }

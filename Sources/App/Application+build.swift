@@ -36,7 +36,7 @@ public func buildApplication(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
-        services: storeServices + [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout)],
+        services: storeServices + [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout, kioskSessionIdleTimeout: configuration.kioskSessionIdleTimeout)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -72,19 +72,23 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)
         ErrorPageMiddleware(pages: pages, showsDetails: configuration.development) { path in
-            path == OperatorRoute.prefix || path.hasPrefix(OperatorRoute.prefix + "/")
-                ? ErrorPages(template: "pages/operator/error", returnable: { OperatorRoute.localPath($0) })
-                : ErrorPages(template: "pages/errors/error", returnable: { SiteRoute.localPath($0) })
+            if path == OperatorRoute.prefix || path.hasPrefix(OperatorRoute.prefix + "/") {
+                return ErrorPages(template: "pages/operator/error", returnable: { OperatorRoute.localPath($0) })
+            }
+            if KioskRoute.isKioskPath(path) { return ErrorPages(template: "pages/kiosk/error", returnable: { KioskRoute.localPath($0) }) }
+            return ErrorPages(template: "pages/errors/error", returnable: { SiteRoute.localPath($0) })
         }
         RequestTargetCheck()
         MISDeadlineMiddleware(budget: configuration.pageMISDeadline)
         StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
+        KioskConfinement(pages: pages)
     }
     let core = RegistryCoreServices(region: region, database: database, rules: configuration.bookingRules, logger: logger)
     OperationsController(startedAt: now(), database: database, region: region, metrics: RegistryMetrics.registry, metricsAllowed: configuration.metricsAllowedAddresses)
         .addRoutes(to: router)
     try await PatientChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
     try await OperatorChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
+    try await KioskChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
     return router
 }
 
@@ -94,10 +98,15 @@ struct RegistryCoreServices {
     let database: any RegistryStore
     let desk: BookingDesk
     let reconciler: LedgerReconciler
+    let audit: AuditTrail
+    /// The region's kiosks: the kiosk channel recognises them, administrators register and revoke them.
+    let kiosks: KioskDevices
 
     init(region: Region, database: any RegistryStore, rules: BookingRules, logger: Logger) {
         self.region = region
         self.database = database
+        audit = AuditTrail(database: database)
+        kiosks = KioskDevices(database: database, audit: audit)
         desk = BookingDesk(region: region, database: database, rules: rules)
         reconciler = LedgerReconciler(region: region, database: database, logger: logger)
     }

@@ -9,6 +9,8 @@ public struct SessionRecord: Sendable, Equatable {
     /// The activity the session's idle time counts from, as stored (it may trail the latest request a little).
     public let lastSeen: Date
     public let patient: IdentifiedPatient?
+    /// The kiosk the session was made at: good only there (nil for a browser's own session).
+    public var kioskID: String? = nil
 
     /// Whether a request now should write the session's activity down: at most every 1/40 of the
     /// idle time (15 s at most), so that not every page of a signed-in patient is a write, and the
@@ -78,7 +80,8 @@ extension AppDatabase {
         }
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try touchSession(id: id, now: now) }
-        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) })
+        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) },
+                             kioskID: row["kiosk_id"])
     }
 
     /// Writes down activity on the session now (the patient asked to stay signed in).
@@ -87,18 +90,25 @@ extension AppDatabase {
     }
 
     /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes
-    /// whenever the privilege does, so a planted session id is worthless.
-    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) throws {
+    /// whenever the privilege does, so a planted session id is worthless. At a kiosk (`kiosk`), every
+    /// other session of that kiosk ends too: it serves one patient at a time.
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, kiosk: String?, now: Date) throws {
         // Only `cards` is written: `clinic_patients` is read from sessions made before migration v2.
         let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
         try timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [old])
+            if let kiosk { try db.cachedStatement(sql: "DELETE FROM session WHERE kiosk_id = ?").execute(arguments: [kiosk]) }
             try db.cachedStatement(sql: """
-                INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients, cards)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, nil as String?, cards])
+                INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, clinic_patients, cards, kiosk_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [new, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970, patient.key, patient.displayName, patient.birthDate, nil as String?, cards, kiosk])
         }
         sessionPatients.remember(patient, of: new)
+    }
+
+    /// Identifies a browser's own session (not a kiosk's).
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) throws {
+        try identify(session: old, as: new, csrfToken: csrfToken, patient: patient, kiosk: nil, now: now)
     }
 
     public func deleteSession(id: String) throws {

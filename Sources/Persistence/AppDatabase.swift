@@ -95,6 +95,9 @@ public struct AppDatabase: Sendable {
         migrator.registerMigration("v6: staff accounts, their sessions, the audit trail") { db in
             for statement in StaffSchema.statements(.sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v7: kiosks, and the kiosk a session belongs to") { db in
+            for statement in KioskSchema.statements(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

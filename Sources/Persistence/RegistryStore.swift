@@ -8,7 +8,8 @@ public protocol RegistryStore: Sendable {
     func createSession(id: String, csrfToken: String, now: Date) async throws
     func session(id: String, now: Date, idleTimeout: TimeInterval) async throws -> SessionRecord?
     func touchSession(id: String, now: Date) async throws
-    func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws
+    /// At a kiosk (`kiosk` its id) the new session is good there only, and ends every other session of that kiosk.
+    func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, kiosk: String?, now: Date) async throws
     func deleteSession(id: String) async throws
     @discardableResult
     func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int
@@ -71,9 +72,29 @@ public protocol RegistryStore: Sendable {
     /// Up to `limit` lines after `sequence`, in order.
     func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
 
+    // Kiosks
+    /// Throws `KioskTokenTaken` in the (astronomically unlikely) case of a token already in use.
+    func createKiosk(_ kiosk: KioskRecord, tokenHash: String) async throws
+    /// The kiosk whose device token hashes to `tokenHash`, revoked or not.
+    func kiosk(tokenHash: String) async throws -> KioskRecord?
+    func kiosk(id: String) async throws -> KioskRecord?
+    /// Every kiosk, newest first.
+    func kiosks() async throws -> [KioskRecord]
+    /// Revokes the kiosk's token and ends the session of whoever stands at it; false if it was not live.
+    @discardableResult
+    func revokeKiosk(id: String, now: Date) async throws -> Bool
+    /// Notes that the kiosk's browser opened the start address now.
+    func kioskStarted(id: String, now: Date) async throws
+    /// Ends the sessions made at kiosks that have been idle longer than `idleTimeout` (a kiosk's is short).
+    @discardableResult
+    func deleteExpiredKioskSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int
+
     /// Whether the database answers a query now (readiness).
     func isReachable() async -> Bool
 }
+
+/// A new kiosk's token hash is already some kiosk's.
+public struct KioskTokenTaken: Error, Sendable {}
 
 /// A patient's contacts with when, and through whom, they consented to be contacted.
 public struct ContactRecord: Sendable, Equatable {
@@ -85,6 +106,11 @@ public struct ContactRecord: Sendable, Equatable {
 }
 
 extension RegistryStore {
+    /// Identifies a browser's own session (not a kiosk's).
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws {
+        try await identify(session: old, as: new, csrfToken: csrfToken, patient: patient, kiosk: nil, now: now)
+    }
+
     /// Contacts the patient gave, with consent, on the site.
     public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) async throws {
         try await saveContact(patientKey: patientKey, phone: phone, email: email, consentAt: consentAt, consentBy: nil)

@@ -24,6 +24,8 @@ public struct AuditTrail: Sendable {
         case contactsChanged = "patient.contacts-changed"
         case auditSearched = "audit.searched"
         case auditExported = "audit.exported"
+        case kioskRegistered = "kiosk.registered"
+        case kioskRevoked = "kiosk.revoked"
     }
 
     let database: any RegistryStore

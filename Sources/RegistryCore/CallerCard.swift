@@ -17,10 +17,7 @@ public struct CallerCard: Sendable {
     }
 
     /// One appointment, with its clinic.
-    public struct Appointment: Sendable {
-        public let appointment: MISAppointment
-        public let clinic: MISClinic
-    }
+    public typealias Appointment = PatientAppointments.Appointment
 
     /// What the card shows.
     public struct View: Sendable {
@@ -42,30 +39,12 @@ public struct CallerCard: Sendable {
 
     public func view(_ caller: CallerRecord, by account: StaffAccount, address: String?, now: Date) async throws -> View {
         try await audit.record(.patientCardViewed, by: AuditTrail.actor(account), patientKey: caller.key, address: address, now: now)
-        let lookups = await withTaskGroup(of: ClinicHistory.self) { group in
-            for (clinicID, patientID) in caller.cards {
-                group.addTask {
-                    do throws(MISFailure) {
-                        guard let (clinic, client) = try await region.clinic(clinicID) else { return ClinicHistory(clinicID: clinicID, clinic: nil, appointments: []) }
-                        return ClinicHistory(clinicID: clinicID, clinic: clinic, appointments: try await client.history(clinic: clinicID, patient: patientID))
-                    } catch {
-                        return ClinicHistory(clinicID: clinicID, clinic: nil, appointments: nil)
-                    }
-                }
-            }
-            var all: [ClinicHistory] = []
-            for await lookup in group { all.append(lookup) }
-            return all
-        }
-        let all = lookups.flatMap { lookup in (lookup.appointments ?? []).compactMap { item in lookup.clinic.map { Appointment(appointment: item, clinic: $0) } } }
-        let upcoming = all.filter { $0.appointment.status == .active && $0.appointment.start >= now }.sorted { $0.appointment.start < $1.appointment.start }
-        let past = all.filter { !($0.appointment.status == .active && $0.appointment.start >= now) }.sorted { $0.appointment.start > $1.appointment.start }
+        let found = await PatientAppointments.gather(cards: caller.cards, in: region)
         let contact = try await database.contact(patientKey: caller.key)
         let movable = Dictionary(try await database.bookings(patientKey: caller.key)
             .filter { $0.status == .active && BookingDesk.isMovable($0, now: now) }
             .compactMap { entry in entry.appointmentID.map { ("\(entry.clinicID) \($0)", entry.requestID) } }, uniquingKeysWith: { first, _ in first })
-        return View(upcoming: upcoming, past: past, clinics: lookups.compactMap(\.clinic).sorted { $0.shortName < $1.shortName },
-                    unanswered: lookups.filter { $0.appointments == nil }.map(\.clinicID).sorted(), phone: contact?.phone, email: contact?.email,
+        return View(upcoming: found.upcoming(now: now), past: found.past(now: now), clinics: found.clinics, unanswered: found.unanswered, phone: contact?.phone, email: contact?.email,
                     consentBy: contact?.consentBy, dispensary: await dispensaryNames(caller), movable: movable)
     }
 
@@ -86,16 +65,6 @@ public struct CallerCard: Sendable {
     /// The caller's upcoming appointment `id` in `clinic`, as that clinic's MIS holds it now; nil if
     /// it is not theirs, or not upcoming.
     public func upcoming(_ id: String, clinic clinicID: String, of caller: CallerRecord, now: Date) async throws(MISFailure) -> Appointment? {
-        guard let patientID = caller.cards[clinicID], let (clinic, client) = try await region.clinic(clinicID) else { return nil }
-        return try await client.history(clinic: clinicID, patient: patientID)
-            .first { $0.id == id && $0.status == .active && $0.start >= now }
-            .map { Appointment(appointment: $0, clinic: clinic) }
-    }
-
-    /// One clinic's answer (a plain struct crosses the task group).
-    private struct ClinicHistory: Sendable {
-        let clinicID: String
-        let clinic: MISClinic?
-        let appointments: [MISAppointment]?
+        try await PatientAppointments.upcoming(id, clinic: clinicID, cards: caller.cards, in: region, now: now)
     }
 }

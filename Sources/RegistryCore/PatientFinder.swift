@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import MISBridge
 import Persistence
@@ -93,5 +94,42 @@ extension IdentifiedPatient {
                                          dispensarySpecialtyIDs: card.patient.dispensarySpecialtyIDs))
             }, uniquingKeysWith: { first, _ in first })
         )
+    }
+}
+
+extension PatientFinder {
+    /// What identifying with the data as typed came to.
+    public enum Identification: Sendable {
+        case identified(IdentifiedPatient, policyKey: String)
+        /// The policy (its problem) or the birth date (`badBirthDate`) is not one a patient can have.
+        case invalid(policy: PolicyNumber.Problem?, badBirthDate: Bool)
+        /// The search itself: not found, several cards, nobody answered, too many failures.
+        case failed(Outcome)
+    }
+
+    /// Identifies a patient by policy, birth date and (when several cards fit) document, as typed
+    /// on a form: checks them, then searches. `known` tells, for the policy's key, whether the client
+    /// proved an earlier sign-in with it. Birth dates are reckoned by `zone`'s calendar.
+    public func identify(policy typedPolicy: String, birthDate typedBirthDate: String, document typedDocument: String, from address: String?,
+                         known: (String) -> Bool, zone: TimeZone, now: Date) async throws -> Identification {
+        var policy: PolicyNumber?
+        var policyProblem: PolicyNumber.Problem?
+        do {
+            policy = try PolicyNumber(parsing: typedPolicy)
+        } catch {
+            policyProblem = error
+        }
+        let birthDate = BirthDate.parse(typedBirthDate, today: BookingRules.day(now, zone))
+        guard let policy, let birthDate else { return .invalid(policy: policyProblem, badBirthDate: birthDate == nil) }
+        let policyKey = AppDatabase.policyKey(policy: policy.protocolValue)
+        let document = typedDocument.isEmpty ? nil : String(typedDocument.prefix(64))
+        let query = MISPatientQuery(policy: policy.protocolValue, birthDate: birthDate, document: document)
+        switch try await find(query, from: address, known: known(policyKey), now: now) {
+        case .found(let cards):
+            let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
+            return .identified(IdentifiedPatient(key: key, birthDate: birthDate, found: cards), policyKey: policyKey)
+        case let other:
+            return .failed(other)
+        }
     }
 }

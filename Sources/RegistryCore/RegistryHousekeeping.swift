@@ -5,22 +5,25 @@ import ServiceLifecycle
 /// The registry's background rounds, every ten seconds: unsettled ledger entries are reconciled
 /// (so an attempt lost to an outage is settled soon after the clinic answers again); every minute the
 /// clinics' change logs are read; every five minutes lapsed sessions (patients' and staff's) and old
-/// identification and sign-in attempts are deleted.
+/// identification and sign-in attempts are deleted. A session made at a kiosk is deleted within ten
+/// seconds of lapsing: the patient has walked away.
 public struct RegistryHousekeeping: Service {
     let reconciler: LedgerReconciler
     let database: any RegistryStore
     let sessionIdleTimeout: TimeInterval
     let staffSessionIdleTimeout: TimeInterval
+    let kioskSessionIdleTimeout: TimeInterval
     let now: @Sendable () -> Date
     static let tick: Duration = .seconds(10)
 
     public init(reconciler: LedgerReconciler, database: any RegistryStore, sessionIdleTimeout: TimeInterval, staffSessionIdleTimeout: TimeInterval = 30 * 60,
-                now: @escaping @Sendable () -> Date = Date.init) {
+                kioskSessionIdleTimeout: TimeInterval = 90, now: @escaping @Sendable () -> Date = Date.init) {
         self.now = now
         self.reconciler = reconciler
         self.database = database
         self.sessionIdleTimeout = sessionIdleTimeout
         self.staffSessionIdleTimeout = staffSessionIdleTimeout
+        self.kioskSessionIdleTimeout = kioskSessionIdleTimeout
     }
 
     public func run() async throws {
@@ -30,6 +33,7 @@ public struct RegistryHousekeeping: Service {
             while !Task.isCancelled {
                 let now = self.now()
                 await reconciler.reconcileAll(now: now)
+                _ = try? await database.deleteExpiredKioskSessions(now: now, idleTimeout: kioskSessionIdleTimeout)
                 if round % 30 == 0 {
                     _ = try? await database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
                     _ = try? await database.deleteExpiredStaffSessions(now: now, idleTimeout: staffSessionIdleTimeout)

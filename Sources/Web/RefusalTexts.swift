@@ -75,6 +75,7 @@ public enum RefusalTexts {
 public enum RussianCount {
     private static let hourForms = RussianPluralForms(one: "час", few: "часа", many: "часов")
     private static let dayForms = RussianPluralForms(one: "день", few: "дня", many: "дней")
+    private static let freeTimeForms = RussianPluralForms(one: "свободный талон", few: "свободных талона", many: "свободных талонов")
 
     public static func hours(_ value: Double) -> String {
         RussianNumberFormat.string(value, decimals: value == value.rounded() ? 0 : 1) + " " + hourForms.form(for: value)
@@ -82,5 +83,10 @@ public enum RussianCount {
 
     public static func days(_ value: Int) -> String {
         "\(value) \(dayForms.form(for: value))"
+    }
+
+    /// «5 свободных талонов», as a day button says how much it has.
+    public static func freeTimes(_ value: Int) -> String {
+        "\(value) \(freeTimeForms.form(for: value))"
     }
 }

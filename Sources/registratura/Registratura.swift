@@ -11,7 +11,7 @@ struct Registratura: AsyncParsableCommand {
         commandName: "registratura",
         abstract: "Online registry for clinics: patients book, move and cancel doctor's appointments in a browser.",
         version: RegistryVersion.current,
-        subcommands: [Serve.self, Demo.self, MISCommand.self, AccountsCommand.self, AuditCommand.self],
+        subcommands: [Serve.self, Demo.self, MISCommand.self, AccountsCommand.self, KiosksCommand.self, AuditCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -14,7 +14,7 @@ enum PostgresStatements {
 
     /// A session by its id (every request).
     struct Session: PostgresPreparedStatement {
-        static let sql = "SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards FROM session WHERE id = $1"
+        static let sql = "SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards, kiosk_id FROM session WHERE id = $1"
         let id: String
 
         func makeBindings() throws -> PostgresBindings { try bindings(id) }
@@ -44,13 +44,17 @@ enum PostgresStatements {
     /// A visitor's session replaced by the identified patient's (each identification).
     struct Identify: PostgresPreparedStatement {
         static let sql = """
-            WITH ended AS (DELETE FROM session WHERE id = $1)
-            INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, cards) VALUES ($2, $3, $4, $4, $5, $6, $7, $8)
+            WITH ended AS (DELETE FROM session WHERE id = $1 OR ($9::text IS NOT NULL AND kiosk_id = $9))
+            INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, cards, kiosk_id) VALUES ($2, $3, $4, $4, $5, $6, $7, $8, $9)
             """
         typealias Row = Void
-        let old: String, new: String, csrfToken: String, at: Double, patientKey: String, patientName: String, birthDate: String, cards: String
+        let old: String, new: String, csrfToken: String, at: Double, patientKey: String, patientName: String, birthDate: String, cards: String, kiosk: String?
 
-        func makeBindings() throws -> PostgresBindings { try bindings(old, new, csrfToken, at, patientKey, patientName, birthDate, cards) }
+        func makeBindings() throws -> PostgresBindings {
+            var values = try bindings(old, new, csrfToken, at, patientKey, patientName, birthDate, cards)
+            values.append(kiosk)
+            return values
+        }
         func decodeRow(_ row: PostgresRow) throws {}
     }
 

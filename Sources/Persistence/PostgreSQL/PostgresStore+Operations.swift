@@ -25,7 +25,7 @@ extension PostgresStore {
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try await touchSession(id: id, now: now) }
         let patient = sessionPatients.patient(of: id) { try? Self.patient(row) }
-        return SessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, patient: patient)
+        return SessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, patient: patient, kioskID: try row["kiosk_id"].decode(String?.self))
     }
 
     public func touchSession(id: String, now: Date) async throws {
@@ -33,13 +33,13 @@ extension PostgresStore {
         try await write { _ = try await client.query("UPDATE session SET last_seen = GREATEST(last_seen, \(at)) WHERE id = \(id)", logger: logger) }
     }
 
-    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws {
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, kiosk: String?, now: Date) async throws {
         let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
         let at = now.timeIntervalSince1970
         // One statement: the visitor's session ends and the patient's begins.
         try await write {
             _ = try await run(PostgresStatements.Identify(old: old, new: new, csrfToken: csrfToken, at: at, patientKey: patient.key,
-                                                          patientName: patient.displayName, birthDate: patient.birthDate, cards: cards))
+                                                          patientName: patient.displayName, birthDate: patient.birthDate, cards: cards, kiosk: kiosk))
         }
         sessionPatients.remember(patient, of: new)
     }
@@ -271,7 +271,7 @@ extension PostgresStore {
         return rows
     }
 
-    private func count(_ query: PostgresQuery) async throws -> Int {
+    func count(_ query: PostgresQuery) async throws -> Int {
         try await client.query(query, logger: logger).collect().count
     }
 }

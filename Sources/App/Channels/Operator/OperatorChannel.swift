@@ -33,5 +33,6 @@ struct OperatorChannel {
         OperatorMoveController(pages: pages, region: core.region, desk: core.desk, database: core.database, audit: audit, csrf: csrf, now: now).addRoutes(to: signedIn)
         AuditController(pages: pages, audit: audit, database: core.database, csrf: csrf, now: now).addRoutes(to: supervisors)
         AccountsController(pages: pages, accounts: accounts, database: core.database, csrf: csrf, now: now).addRoutes(to: administrators)
+        KiosksController(pages: pages, kiosks: core.kiosks, region: core.region, csrf: csrf, secureCookies: configuration.secureCookies, now: now).addRoutes(to: administrators)
     }
 }

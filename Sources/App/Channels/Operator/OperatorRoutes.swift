@@ -35,6 +35,9 @@ enum OperatorRoute: Equatable {
     case accountDisable(String)
     case accountEnable(String)
     case accountReset(String)
+    /// The region's kiosks: the list, registering one (POST), revoking one.
+    case kiosks
+    case kioskRevoke(String)
 
     static let prefix = "/operator"
 
@@ -68,6 +71,8 @@ enum OperatorRoute: Equatable {
         case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"
         case .accountEnable(let id): Self.prefix + "/accounts/\(Self.encode(id))/enable"
         case .accountReset(let id): Self.prefix + "/accounts/\(Self.encode(id))/reset"
+        case .kiosks: Self.prefix + "/kiosks"
+        case .kioskRevoke(let id): Self.prefix + "/kiosks/\(Self.encode(id))/revoke"
         }
     }
 

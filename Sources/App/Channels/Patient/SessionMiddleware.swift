@@ -25,7 +25,8 @@ struct SessionMiddleware: RouterMiddleware {
         context.viewer = PageViewer(session: nil, signIn: { SiteRoute.identify(next: target.flatMap(SiteRoute.localPath)).path })
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
         let now = self.now()
-        let session = try await database.session(id: id, now: now, idleTimeout: idleTimeout)
+        // A session made at a kiosk is good there only.
+        let session = try await database.session(id: id, now: now, idleTimeout: idleTimeout).flatMap { $0.kioskID == nil ? $0 : nil }
         context.session = session
         context.sessionExpired = session == nil
         context.viewer.session = session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout, now: now) }

@@ -113,7 +113,7 @@ struct OperatorBookingController {
             let results = await EarliestTimes.search(federalCode: chosen, in: clinics, rules: desk.rules, now: now) { [desk] found in
                 desk.refusal(for: found, patient: patient, ledger: ledger, now: now) == nil
             }
-            page.found = results.found.map { DeskChosen($0) }
+            page.found = results.found.map { ChosenTimeFields($0) }
             page.incomplete = results.incomplete
         }
         return try render("pages/operator/earliest", page, context)
@@ -131,7 +131,7 @@ struct OperatorBookingController {
             let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now)
             // A specialty open by referral: the operator asks for the referral's number rather than refusing.
             let asksReferral = Self.needsReferral(refusal)
-            var page = DeskCheckPage(caller: caller, chosen: DeskChosen(chosen), refusal: asksReferral ? nil : refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
+            var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: asksReferral ? nil : refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
                                      refusalCode: asksReferral ? nil : refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken)
             if asksReferral { page.referral = ("", nil) }
             return try render("pages/operator/book-check", page, context, status: refusal == nil || asksReferral ? .ok : .conflict)
@@ -164,7 +164,7 @@ struct OperatorBookingController {
                         problem = RefusalTexts.explanation(refusal.code, for: .staff, rules: desk.rules)
                     }
                     if let problem {
-                        var page = DeskCheckPage(caller: caller, chosen: DeskChosen(chosen), refusal: nil, refusalCode: nil, requestID: requestID, csrfToken: staff.csrfToken)
+                        var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: nil, refusalCode: nil, requestID: requestID, csrfToken: staff.csrfToken)
                         page.referral = (String(typed.prefix(32)), problem)
                         return try render("pages/operator/book-check", page, context, status: .unprocessableContent)
                     }

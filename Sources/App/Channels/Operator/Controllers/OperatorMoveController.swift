@@ -59,7 +59,7 @@ struct OperatorMoveController {
         do {
             let chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, now: now, fresh: true)
             let refusal = desk.moveRefusal(entry, to: chosen, patient: caller.identified, ledger: ledger, now: now)
-            var page = DeskCheckPage(caller: caller, chosen: DeskChosen(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
+            var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
                                      refusalCode: refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken)
             page.moving = entry
             page.reasonMissing = query["reason"] == "missing"

@@ -130,6 +130,8 @@ struct AuditRow: TemplateObject {
         case .contactsChanged: "контакты изменены"
         case .auditSearched: "поиск в журнале"
         case .auditExported: "выгрузка журнала"
+        case .kioskRegistered: "информат зарегистрирован"
+        case .kioskRevoked: "информат отключён"
         case nil: action
         }
     }

@@ -76,24 +76,10 @@ struct DeskListPage: TemplateObject {
     }
 }
 
-/// A time as a button leading to its check page.
-struct DeskTime: TemplateObject {
-    let slot: MISSlot
-    let url: String
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "start": .date(slot.start)
-        case "url": .string(url)
-        default: nil
-        }
-    }
-}
-
 /// One free day of the doctor, with its times.
 struct DeskDay: TemplateObject {
     let day: DoctorSchedule.Day
-    let times: [DeskTime]
+    let times: [TimeLink]
     let title: String
     /// The first free day: its first time takes the focus (Enter books the earliest).
     let first: Bool
@@ -130,7 +116,7 @@ struct DeskDoctorPage: TemplateObject {
         case "timeZone": .string(schedule.clinic.timeZone)
         case "zoneNote": .string(ZoneNote.describe(schedule.clinic.timeZone, at: now))
         case "days": .list(schedule.days.enumerated().map { index, day in
-            .object(DeskDay(day: day, times: day.times.map { DeskTime(slot: $0, url: timeURL($0)) },
+            .object(DeskDay(day: day, times: day.times.map { TimeLink(slot: $0, url: timeURL($0)) },
                             title: DayName.capitalized(day.midday, in: schedule.zone, now: now), first: index == 0))
         })
         case "backURL": .string(back.url)
@@ -157,53 +143,10 @@ struct MovingLine: TemplateObject {
     }
 }
 
-/// The chosen time as the check page shows it, copied out of the core's `ChosenSlot`.
-struct DeskChosen: TemplateObject {
-    let clinicID: String
-    let clinic: String
-    let address: String
-    let doctorID: String
-    let doctor: String
-    let specialty: String
-    let slotID: String
-    let start: Date
-    let room: String
-    let timeZone: String
-
-    init(_ chosen: ChosenSlot) {
-        clinicID = chosen.clinic.id
-        clinic = chosen.clinic.shortName
-        address = chosen.slot.address
-        doctorID = chosen.doctor.id
-        doctor = chosen.doctor.name
-        specialty = chosen.specialty.name
-        slotID = chosen.slot.id
-        start = chosen.slot.start
-        room = chosen.slot.room
-        timeZone = chosen.clinic.timeZone
-    }
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "clinicID": .string(clinicID)
-        case "clinic": .string(clinic)
-        case "address": .string(address)
-        case "doctorID": .string(doctorID)
-        case "doctor": .string(doctor)
-        case "specialty": .string(specialty)
-        case "slotID": .string(slotID)
-        case "start": .date(start)
-        case "room": .string(room)
-        case "timeZone": .string(timeZone)
-        default: nil
-        }
-    }
-}
-
 /// The check page: what will be booked (or what a booking moves to), and whether the rules allow it.
 struct DeskCheckPage: TemplateObject {
     let caller: CallerRecord
-    let chosen: DeskChosen
+    let chosen: ChosenTimeFields
     let refusal: String?
     let refusalCode: String?
     let requestID: String
@@ -251,7 +194,7 @@ struct DeskRefusalPage: TemplateObject {
         case .unavailable: throw HTTPError(.serviceUnavailable)
         case .refused(let refusal, let alternatives, let zone):
             let page = DeskRefusalPage(caller: caller, code: refusal.code.rawValue, explanation: RefusalTexts.explanation(refusal.code, for: .staff, rules: rules),
-                                       alternatives: alternatives.map { DeskTime(slot: $0, url: timeURL($0)) }, timeZone: zone?.identifier ?? fallback, doctorURL: doctorURL)
+                                       alternatives: alternatives.map { TimeLink(slot: $0, url: timeURL($0)) }, timeZone: zone?.identifier ?? fallback, doctorURL: doctorURL)
             return try pages.render("pages/operator/book-refusal", for: viewer, page: page, status: .conflict, caching: .personal)
         }
     }
@@ -259,7 +202,7 @@ struct DeskRefusalPage: TemplateObject {
     let caller: CallerRecord
     let code: String
     let explanation: String
-    let alternatives: [DeskTime]
+    let alternatives: [TimeLink]
     let timeZone: String
     let doctorURL: String
 
@@ -334,7 +277,7 @@ struct DeskEarliestPage: TemplateObject {
     let caller: CallerRecord
     let specialties: [(federalCode: String, name: String)]
     let specialty: String?
-    var found: [DeskChosen] = []
+    var found: [ChosenTimeFields] = []
     var incomplete = false
 
     func templateValue(forKey key: String) -> TemplateValue? {
@@ -353,7 +296,7 @@ struct DeskEarliestPage: TemplateObject {
 
 /// One earliest time, leading to its check page.
 struct DeskEarliestRow: TemplateObject {
-    let time: DeskChosen
+    let time: ChosenTimeFields
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {

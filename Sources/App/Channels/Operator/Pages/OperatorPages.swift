@@ -1,4 +1,5 @@
 import Foundation
+import MISBridge
 import Persistence
 import RegistryCore
 import Templating
@@ -40,6 +41,7 @@ struct StaffHeader: TemplateObject {
         case "passwordURL": .string(OperatorRoute.password.path)
         case "signOutURL": .string(OperatorRoute.signOut.path)
         case "accountsURL": role >= .administrator ? .string(OperatorRoute.accounts.path) : .null
+        case "kiosksURL": role >= .administrator ? .string(OperatorRoute.kiosks.path) : .null
         case "auditURL": role >= .supervisor ? .string(OperatorRoute.audit.path) : .null
         default: nil
         }
@@ -174,6 +176,53 @@ struct ForbiddenPage: TemplateObject {
         case "title": .string("Раздел недоступен")
         case "role": .string(role.title)
         case "homeURL": .string(OperatorRoute.home.path)
+        default: nil
+        }
+    }
+}
+
+/// The administrator's kiosks page: the kiosks, the form that registers one, and — once, right
+/// after registering — the new kiosk's start address with its token.
+struct KiosksPage: TemplateObject {
+    var name = ""
+    var clinicID = ""
+    var errors: [FormError] = []
+    var registered: (name: String, address: String)?
+    var clinics: [MISClinic] = []
+    var kiosks: [KioskRecord] = []
+    var csrfToken = ""
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string("Информаты")
+        case "name": .string(name)
+        case "errors": .list(errors.map { .object($0) })
+        case "nameError": .optional(errors.first { $0.field == "name" }?.message)
+        case "clinicError": .optional(errors.first { $0.field == "clinic" }?.message)
+        case "registeredName": .optional(registered?.name)
+        case "startAddress": .optional(registered?.address)
+        case "clinics": .list(clinics.map { .object(SelectOption(value: $0.id, label: $0.shortName, selected: $0.id == clinicID)) })
+        case "kiosks": .list(kiosks.map { kiosk in .object(KioskRow(kiosk: kiosk, clinic: clinics.first { $0.id == kiosk.clinicID }?.shortName ?? kiosk.clinicID)) })
+        case "action": .string(OperatorRoute.kiosks.path)
+        case "csrf": .string(csrfToken)
+        default: nil
+        }
+    }
+}
+
+/// One kiosk in the administrator's list.
+struct KioskRow: TemplateObject {
+    let kiosk: KioskRecord
+    let clinic: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(kiosk.name)
+        case "clinic": .string(clinic)
+        case "createdAt": .date(kiosk.createdAt)
+        case "startedAt": kiosk.startedAt.map { .date($0) } ?? .null
+        case "revokedAt": kiosk.revokedAt.map { .date($0) } ?? .null
+        case "revokeURL": .string(OperatorRoute.kioskRevoke(kiosk.id).path)
         default: nil
         }
     }

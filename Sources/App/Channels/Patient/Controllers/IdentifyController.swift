@@ -66,43 +66,31 @@ struct IdentifyController {
         let reply = { (page: IdentifyPage, status: HTTPResponse.Status) async throws -> Response in try await show(page, request: request, context: context, status: status) }
 
         let now = self.now()
-        let today = BookingRules.day(now, Self.regionZone)
-        var policy: PolicyNumber?
-        do {
-            policy = try PolicyNumber(parsing: form["policy"] ?? "")
-        } catch {
-            page.errors.append(FormError(field: "policy", message: Self.message(for: error)))
-        }
-        let birthDate = BirthDate.parse(form["birthDate"] ?? "", today: today)
-        if birthDate == nil {
-            page.errors.append(FormError(field: "birthDate", message: "Введите дату рождения в виде ДД.ММ.ГГГГ, например 05.03.1984."))
-        }
-        guard let policy, let birthDate else { return try await reply(page, .unprocessableContent) }
-
-        let key = AppDatabase.patientKey(policy: policy.protocolValue, birthDate: birthDate)
-        let policyKey = AppDatabase.policyKey(policy: policy.protocolValue)
-        let document = form["document"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
-        let query = MISPatientQuery(policy: policy.protocolValue, birthDate: birthDate, document: document)
-        let known = request.cookies[Self.knownCookieName]?.value == knownToken(policyKey)
-        let found: [MISClinicCard]
-        switch try await finder.find(query, from: context.remoteAddress, known: known, now: now) {
-        case .found(let cards):
-            found = cards
-        case .throttled:
-            page.errors.append(FormError(field: "policy", message: "Слишком много неудачных попыток входа. Подождите час или обратитесь в регистратуру поликлиники."))
-            return try await reply(page, .tooManyRequests)
-        case .unavailable:
-            return try await unavailable(page, request: request, context: context)
-        case .several:
-            page.asksDocument = true
-            page.errors.append(FormError(field: "document", message: "Найдено несколько карт с такими данными. Укажите серию и номер паспорта или свидетельства о рождении."))
+        let patient: IdentifiedPatient
+        let policyKey: String
+        let identification = try await finder.identify(policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "", from: context.remoteAddress,
+                                                       known: { request.cookies[Self.knownCookieName]?.value == knownToken($0) }, zone: Self.regionZone, now: now)
+        switch identification {
+        case .identified(let found, let key):
+            (patient, policyKey) = (found, key)
+        case .invalid(let policyProblem, let badBirthDate):
+            if let policyProblem { page.errors.append(FormError(field: "policy", message: IdentificationTexts.policy(policyProblem))) }
+            if badBirthDate { page.errors.append(FormError(field: "birthDate", message: IdentificationTexts.birthDate)) }
             return try await reply(page, .unprocessableContent)
-        case .notFound:
+        case .failed(.throttled):
+            page.errors.append(FormError(field: "policy", message: IdentificationTexts.throttled))
+            return try await reply(page, .tooManyRequests)
+        case .failed(.unavailable), .failed(.found):
+            return try await unavailable(page, request: request, context: context)
+        case .failed(.several):
+            page.asksDocument = true
+            page.errors.append(FormError(field: "document", message: IdentificationTexts.several))
+            return try await reply(page, .unprocessableContent)
+        case .failed(.notFound):
             page.notFound = true
             return try await reply(page, .unprocessableContent)
         }
 
-        let patient = IdentifiedPatient(key: key, birthDate: birthDate, found: found)
         let sessionID = CSRF.randomToken()
         // Signed like any form token, so that a form opened before the session lapses still passes as one without a session.
         let token = csrf.newToken()
@@ -150,13 +138,5 @@ struct IdentifyController {
         var response = try await show(page, request: request, context: context, status: .serviceUnavailable)
         response.headers[.retryAfter] = "30"
         return response
-    }
-
-    private static func message(for problem: PolicyNumber.Problem) -> String {
-        switch problem {
-        case .empty: "Введите номер полиса ОМС."
-        case .checkDigitMismatch: "В номере полиса, похоже, опечатка: проверьте все 16 цифр."
-        case .unrecognised: "Номер полиса — это 16 цифр, или серия и номер полиса старого образца."
-        }
     }
 }

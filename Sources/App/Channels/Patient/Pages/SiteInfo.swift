@@ -48,8 +48,9 @@ struct SiteLinks: TemplateObject {
     ].mapValues(\.path)
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        // The workstation's start page, for the one template every channel shares (its error page).
+        // The workstation's and the kiosk's start pages, for their error pages.
         if key == "operatorHome" { return .string(OperatorRoute.home.path) }
+        if key == "kioskHome" { return .string(KioskRoute.home.path) }
         return Self.paths[key].map { .string($0) }
     }
 }
@@ -62,6 +63,7 @@ struct SiteAssets: TemplateObject {
         let files = [
             "baseCSS": "css/base.css", "patientCSS": "css/patient.css", "operatorCSS": "css/operator.css", "printCSS": "css/print.css",
             "favicon": "images/favicon.svg", "sessionScript": "js/session.js", "printScript": "js/print.js", "filterScript": "js/filter.js",
+            "kioskCSS": "css/kiosk.css", "receiptCSS": "css/receipt.css", "kioskScript": "js/kiosk.js",
         ]
         paths = files.mapValues { SiteRoute.asset($0, version: version).path }
     }

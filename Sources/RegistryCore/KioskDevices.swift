@@ -1,0 +1,78 @@
+import Foundation
+import Persistence
+
+/// The region's lobby kiosks: an administrator registers one for a clinic and is shown its device
+/// token once (the registry keeps only the token's hash); a kiosk is recognised by that token on
+/// every request until it is revoked, which takes effect on the next request. Registering and
+/// revoking land in the audit trail.
+public struct KioskDevices: Sendable {
+    let database: any RegistryStore
+    let audit: AuditTrail
+
+    public init(database: any RegistryStore, audit: AuditTrail) {
+        self.database = database
+        self.audit = audit
+    }
+
+    /// Why a kiosk could not be registered or revoked.
+    public enum Problem: Error, Equatable, Sendable {
+        case emptyName
+        case unknownClinic
+        case notFound
+    }
+
+    /// A kiosk just registered and its device token, which is never shown again.
+    public struct Registered: Sendable {
+        public let kiosk: KioskRecord
+        public let token: String
+    }
+
+    /// Registers a kiosk named `name` in `clinicID` (one of `clinics`, the region's clinic ids) on
+    /// behalf of `account` (nil: from the command line).
+    public func register(name typed: String, clinicID: String, clinics: Set<String>, by account: StaffAccount?, address: String?, now: Date) async throws -> Result<Registered, Problem> {
+        let name = String(typed.trimmingCharacters(in: .whitespacesAndNewlines).prefix(80))
+        guard !name.isEmpty else { return .failure(.emptyName) }
+        guard clinics.contains(clinicID) else { return .failure(.unknownClinic) }
+        let token = Self.newToken()
+        let actor = account.map(AuditTrail.actor) ?? "command-line"
+        let kiosk = KioskRecord(id: String(Self.newToken().prefix(16)), name: name, clinicID: clinicID, createdAt: now, createdBy: actor)
+        try await database.createKiosk(kiosk, tokenHash: KioskRecord.tokenHash(token))
+        try await audit.record(.kioskRegistered, by: actor, detail: "\(kiosk.id) \(clinicID)", address: address, now: now)
+        return .success(Registered(kiosk: kiosk, token: token))
+    }
+
+    /// Revokes kiosk `id`: its token opens nothing from the next request on, and whoever stands at it is signed out.
+    public func revoke(_ id: String, by account: StaffAccount?, address: String?, now: Date) async throws -> Result<KioskRecord, Problem> {
+        guard var kiosk = try await database.kiosk(id: id) else { return .failure(.notFound) }
+        if try await database.revokeKiosk(id: id, now: now) {
+            kiosk.revokedAt = now
+            try await audit.record(.kioskRevoked, by: account.map(AuditTrail.actor) ?? "command-line", detail: id, address: address, now: now)
+        }
+        return .success(kiosk)
+    }
+
+    /// The live kiosk `token` belongs to; nil for a token that is malformed, unknown or revoked.
+    public func device(token: String) async throws -> KioskRecord? {
+        guard Self.isWellFormed(token), let kiosk = try await database.kiosk(tokenHash: KioskRecord.tokenHash(token)), kiosk.revokedAt == nil else { return nil }
+        return kiosk
+    }
+
+    /// Every kiosk, newest first.
+    public func all() async throws -> [KioskRecord] {
+        try await database.kiosks()
+    }
+
+    /// A device token: 256 random bits as 64 lower-case hex digits.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in
+            let word = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - word.count) + word
+        }.joined()
+    }
+
+    /// 64 lower-case hex digits, as `newToken` makes them.
+    public static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 64 && token.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
