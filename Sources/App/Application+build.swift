@@ -66,6 +66,7 @@ func openStore(_ configuration: AppConfiguration, logger: Logger) async throws -
 /// channel then mounts its own route group, context and sign-in.
 func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: any RegistryStore, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) async throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
+    let staticFiles = StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
     router.addMiddleware {
         ForwardedClientMiddleware(trustedProxies: configuration.trustedProxies)
         RequestMetricsMiddleware()
@@ -80,8 +81,9 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         }
         RequestTargetCheck()
         MISDeadlineMiddleware(budget: configuration.pageMISDeadline)
-        StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
-        KioskConfinement(pages: pages)
+        staticFiles
+        // After the static files, which ask the routes first: a kiosk's styles and scripts pass.
+        KioskConfinement(pages: pages, isStaticFile: staticFiles.serves)
     }
     let core = RegistryCoreServices(region: region, database: database, rules: configuration.bookingRules, logger: logger)
     OperationsController(startedAt: now(), database: database, region: region, metrics: RegistryMetrics.registry, metricsAllowed: configuration.metricsAllowedAddresses)

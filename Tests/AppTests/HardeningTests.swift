@@ -44,7 +44,7 @@ struct HardeningTests {
             let pieces = ["%", "%0", "%zz", "%00", "%C3", "%28", "&", "=", "+", "csrf", "policy", "birthDate", "next", "slot", "clinic", "requestId", "//", "\u{0}", "\r\n", "ё", "%D0%B9", "a", "1"]
             // Signed in, with a valid token, so that well-formed bodies reach the handlers themselves.
             let session = CSRF.randomToken(), token = CSRF.randomToken()
-            try database.identify(session: "", as: session, csrfToken: token, patient: IdentifiedPatient(key: "k", displayName: "Анна К.", birthDate: "1990-01-01", cards: [:]), now: Date())
+            try await database.identify(session: "", as: session, csrfToken: token, patient: IdentifiedPatient(key: "k", displayName: "Анна К.", birthDate: "1990-01-01", cards: [:]), now: Date())
             var serverErrors: [String] = []
             for round in 0..<(2_000 * Self.postRoutes.count) {
                 var body: [UInt8] = []

@@ -31,9 +31,13 @@ public struct StaticFiles: RouterMiddleware {
         }
     }
 
+    /// Whether `path` is under one of Public's names (a file this middleware may serve).
+    public func serves(_ path: String) -> Bool {
+        prefixes.contains { path == $0 || path.hasPrefix($0) }
+    }
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        guard prefixes.contains(where: { path == $0 || path.hasPrefix($0) }) else { return try await next(request, context) }
+        guard serves(request.uri.path) else { return try await next(request, context) }
         return try await files.handle(request, context: context, next: next)
     }
 }

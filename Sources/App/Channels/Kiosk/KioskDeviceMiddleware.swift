@@ -76,9 +76,13 @@ struct KioskConfinement: RouterMiddleware {
     typealias Context = RegistryRequestContext
 
     let pages: PageRenderer
+    /// Public's files (styles, scripts) are for every page, the kiosk's too.
+    let isStaticFile: @Sendable (String) -> Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.cookies[KioskDeviceMiddleware.deviceCookieName] != nil, !KioskRoute.isKioskPath(request.uri.path) else { return try await next(request, context) }
+        guard request.cookies[KioskDeviceMiddleware.deviceCookieName] != nil, !KioskRoute.isKioskPath(request.uri.path), !isStaticFile(request.uri.path) else {
+            return try await next(request, context)
+        }
         return try pages.render("pages/kiosk/outside", for: PageViewer(), page: KioskMessagePage(), status: .forbidden, caching: .personal)
     }
 }
