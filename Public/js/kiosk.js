@@ -158,18 +158,32 @@
     activity();
   });
 
+  // A ticket just booked prints at once; the kiosk then returns to its start after the countdown's
+  // time, said on the page (a touch anywhere stops it: the patient may book more).
   var autoPrint = document.querySelector("[data-auto-print]");
+  var finishAt = null;
+  var finishLeft = document.querySelector("[data-finish-left]");
   if (autoPrint) {
     var status = autoPrint.querySelector("[data-print-status]");
     if (status) status.hidden = false;
-    // The ticket prints as soon as it is shown; the kiosk then counts down to its start.
     window.setTimeout(function () {
       window.print();
-      lastActivity = Date.now() - (idle - lead);
+      finishAt = Date.now() + lead;
+      lastActivity = Date.now();
     }, 300);
   }
 
   window.setInterval(function () {
+    if (finishAt !== null) {
+      if (lastActivity > finishAt - lead + 500) {
+        finishAt = null;
+        if (finishLeft) finishLeft.parentNode.hidden = true;
+      } else {
+        if (Date.now() >= finishAt) { returnToStart(); return; }
+        if (finishLeft) finishLeft.textContent = String(Math.ceil((finishAt - Date.now()) / 1000));
+        return;
+      }
+    }
     var quiet = Date.now() - lastActivity;
     if (!somethingToWipe()) { lastActivity = Date.now(); return; }
     if (quiet >= idle) { returnToStart(); return; }

@@ -55,7 +55,8 @@ def _register_kiosk(data: str, name: str = "Холл, 1 этаж") -> tuple:
 def _kiosk_chrome(width: int, height: int, javascript: bool = True) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=ru"):
+    # As a kiosk's browser runs: printing goes straight to the printer, no dialog.
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=ru", "--kiosk-printing"):
         options.add_argument(argument)
     # A touch screen: touch events, no mouse hover to rely on.
     options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": True, "mobile": False}})
@@ -169,7 +170,10 @@ def test_a_kiosk_journey_from_start_to_receipt_and_reset(kiosk_registry, portrai
     # The ticket is sent to the printer at once, and the patient is told to take it.
     WebDriverWait(portrait, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-print-status]").is_displayed())
 
-    # On paper: the 80 mm receipt alone, the number and the time large, one page.
+    # On paper (the same receipt printed again, from the list): the 80 mm receipt alone, the number
+    # and the time large, one page.
+    portrait.get(receipt_url.replace("?print=1", ""))
+    wait_for_heading(portrait, "Талон на приём")
     portrait.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     assert portrait.execute_script("return getComputedStyle(document.querySelector('.kiosk-header')).display") == "none"
     assert portrait.execute_script("return getComputedStyle(document.querySelector('.kiosk-receipt-actions')).display") == "none"
@@ -181,6 +185,8 @@ def test_a_kiosk_journey_from_start_to_receipt_and_reset(kiosk_registry, portrai
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     width = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)", pdf)
     assert width and abs(float(width.group(1)) - 80 / 25.4 * 72) < 3  # 80 mm in points
+    portrait.get(receipt_url)
+    wait_for_heading(portrait, "Вы записаны")
 
     # After printing the kiosk counts down and returns to its start, the session ended on the server.
     WebDriverWait(portrait, IDLE_SECONDS + 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Запись к врачу")
