@@ -165,4 +165,8 @@ public struct Refusal: Error, Equatable, Sendable {
     public init(_ code: Code) {
         self.code = code
     }
+
+    /// Only a referral is missing (the specialty is open by referral, or to those observed with it):
+    /// a patient who brings one may book.
+    public var asksForReferral: Bool { code == .referralOnly || code == .dispensaryOnly }
 }

@@ -140,11 +140,11 @@ struct KioskBookingController {
         }
         do {
             let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now, fresh: true)
-            let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now)
-            if let refusal, !Self.needsReferral(refusal) { throw BookingDesk.Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
+            let (refusal, asksReferral) = desk.check(chosen, patient: patient, ledger: ledger, now: now)
+            if let refusal { throw BookingDesk.Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
             var page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: context.session?.csrfToken ?? "",
                                       backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor, day: ProtocolTime.day(chosen.slot.start, in: chosen.zone)).path)
-            if Self.needsReferral(refusal) { page.referral = ("", nil) }
+            if asksReferral { page.referral = ("", nil) }
             return try pages.kiosk("pages/kiosk/check", page, context)
         } catch let outcome as BookingDesk.Outcome {
             return try outcomePage(outcome, clinic: clinic, doctor: doctor, context)
@@ -159,32 +159,18 @@ struct KioskBookingController {
         }
         let now = self.now()
         let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
-        // A repeated confirmation (a second touch) lands on the same receipt.
-        if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return receipt(of: done) }
         do {
-            let entry: LedgerEntry
-            if let earlier = ledger.first(where: { $0.requestID == requestID && $0.status == .pending }) {
-                entry = try await desk.resume(earlier, doctorID: doctor, now: now)
-            } else {
-                let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
-                var referral: String?
-                if Self.needsReferral(desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now)) {
-                    let typed = String((form["referral"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(32))
-                    var problem: String? = typed.isEmpty ? "Введите номер направления: он напечатан на бланке." : nil
-                    if problem == nil, let refusal = try await desk.referralRefusal(typed, for: chosen, patient: patient) {
-                        problem = RefusalTexts.explanation(refusal.code, for: .patient, rules: desk.rules)
-                    }
-                    if let problem {
-                        var page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "",
-                                                  backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor).path)
-                        page.referral = (typed, problem)
-                        return try pages.kiosk("pages/kiosk/check", page, context, status: .unprocessableContent)
-                    }
-                    referral = typed
-                }
-                entry = try await desk.book(chosen, patient: patient, ledger: ledger, requestID: requestID, by: .kiosk(id: device.id), referral: referral, now: now)
+            switch try await desk.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID, patient: patient, ledger: ledger,
+                                          referral: form["referral"], by: .kiosk(id: device.id), now: now) {
+            case .booked(let entry):
+                // Also a repeated confirmation (a second touch): the same receipt.
+                return receipt(of: entry)
+            case .referralNeeded(let chosen, let number, let refusal):
+                var page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "",
+                                          backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor).path)
+                page.referral = (number ?? "", refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) } ?? "Введите номер направления: он напечатан на бланке.")
+                return try pages.kiosk("pages/kiosk/check", page, context, status: .unprocessableContent)
             }
-            return receipt(of: entry)
         } catch let outcome as BookingDesk.Outcome {
             return try outcomePage(outcome, clinic: clinic, doctor: doctor, context)
         }
@@ -206,10 +192,5 @@ struct KioskBookingController {
                                         timeZone: zone?.identifier ?? "Europe/Moscow", backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor).path)
             return try pages.kiosk("pages/kiosk/refusal", page, context, status: .conflict)
         }
-    }
-
-    /// Whether the rules refuse only for want of a referral (the patient may have one with them).
-    private static func needsReferral(_ refusal: Refusal?) -> Bool {
-        refusal?.code == .referralOnly || refusal?.code == .dispensaryOnly
     }
 }

@@ -128,13 +128,12 @@ struct OperatorBookingController {
         do {
             let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now, fresh: true)
             let ledger = try await database.bookings(patientKey: caller.key)
-            let refusal = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now)
             // A specialty open by referral: the operator asks for the referral's number rather than refusing.
-            let asksReferral = Self.needsReferral(refusal)
-            var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: asksReferral ? nil : refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
-                                     refusalCode: asksReferral ? nil : refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken)
-            if asksReferral { page.referral = ("", nil) }
-            return try render("pages/operator/book-check", page, context, status: refusal == nil || asksReferral ? .ok : .conflict)
+            let (refusal, asksReferral) = desk.check(chosen, patient: patient, ledger: ledger, now: now)
+            var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
+                                     refusalCode: refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken)
+            if asksReferral && refusal == nil { page.referral = ("", nil) }
+            return try render("pages/operator/book-check", page, context, status: refusal == nil ? .ok : .conflict)
         } catch let outcome as BookingDesk.Outcome {
             return try outcomePage(outcome, caller: caller, clinic: clinic, doctor: doctor, context)
         }
@@ -148,32 +147,20 @@ struct OperatorBookingController {
         }
         let now = self.now()
         let ledger = try await database.bookings(patientKey: caller.key)
-        // A repeated confirmation (a second Enter) lands on the same read-back.
-        if ledger.contains(where: { $0.requestID == requestID && $0.status == .active }) { return .redirect(to: OperatorRoute.ticket(requestID).path) }
         do {
-            let entry: LedgerEntry
-            if let earlier = ledger.first(where: { $0.requestID == requestID && $0.status == .pending }) {
-                entry = try await desk.resume(earlier, doctorID: doctor, now: now)
-            } else {
-                let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now)
-                var referral: String?
-                if Self.needsReferral(desk.refusal(for: chosen, patient: caller.identified, ledger: ledger, now: now)) {
-                    let typed = (form["referral"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                    var problem: String? = typed.isEmpty ? "Спросите номер направления: он напечатан на бланке." : nil
-                    if problem == nil, let refusal = try await desk.referralRefusal(String(typed.prefix(32)), for: chosen, patient: caller.identified) {
-                        problem = RefusalTexts.explanation(refusal.code, for: .staff, rules: desk.rules)
-                    }
-                    if let problem {
-                        var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: nil, refusalCode: nil, requestID: requestID, csrfToken: staff.csrfToken)
-                        page.referral = (String(typed.prefix(32)), problem)
-                        return try render("pages/operator/book-check", page, context, status: .unprocessableContent)
-                    }
-                    referral = String(typed.prefix(32))
+            switch try await desk.confirm(clinic: clinic, doctor: doctor, slot: slot, requestID: requestID, patient: caller.identified, ledger: ledger,
+                                          referral: form["referral"], by: .operator(account: staff.account.id), now: now) {
+            case .booked(let entry):
+                // A second Enter lands on the same read-back (and is not audited again).
+                if !ledger.contains(where: { $0.requestID == requestID && $0.status == .active }) {
+                    try await audit.record(.booked, by: AuditTrail.actor(staff.account), patientKey: caller.key, detail: entry.requestID, address: context.remoteAddress, now: now)
                 }
-                entry = try await desk.book(chosen, patient: caller.identified, ledger: ledger, requestID: requestID, by: .operator(account: staff.account.id), referral: referral, now: now)
+                return .redirect(to: OperatorRoute.ticket(entry.requestID).path)
+            case .referralNeeded(let chosen, let number, let refusal):
+                var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: nil, refusalCode: nil, requestID: requestID, csrfToken: staff.csrfToken)
+                page.referral = (number ?? "", refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) } ?? "Спросите номер направления: он напечатан на бланке.")
+                return try render("pages/operator/book-check", page, context, status: .unprocessableContent)
             }
-            try await audit.record(.booked, by: AuditTrail.actor(staff.account), patientKey: caller.key, detail: entry.requestID, address: context.remoteAddress, now: now)
-            return .redirect(to: OperatorRoute.ticket(entry.requestID).path)
         } catch let outcome as BookingDesk.Outcome {
             return try outcomePage(outcome, caller: caller, clinic: clinic, doctor: doctor, context)
         }
@@ -190,11 +177,6 @@ struct OperatorBookingController {
     private func outcomePage(_ outcome: BookingDesk.Outcome, caller: CallerRecord, clinic: String, doctor: String, _ context: OperatorRequestContext) throws -> Response {
         try DeskRefusalPage.respond(to: outcome, caller: caller, rules: desk.rules, timeURL: { OperatorRoute.bookCheck(clinic: clinic, doctor: doctor, slot: $0.id).path },
                                     doctorURL: OperatorRoute.bookDoctor(clinic: clinic, doctor: doctor).path, zone: "Europe/Moscow", pages: pages, viewer: context.viewer)
-    }
-
-    /// Whether the rules refuse only for want of a referral (the caller may have one).
-    private static func needsReferral(_ refusal: Refusal?) -> Bool {
-        refusal?.code == .referralOnly || refusal?.code == .dispensaryOnly
     }
 
     /// The list filter as typed (the lists filter as one types with JavaScript; without it, on Enter).

@@ -53,9 +53,8 @@ struct BookController {
             return try outcomePage(error, clinic: clinic, doctor: doctor, for: context.viewer)
         }
         // A specialty open by referral asks for its number here rather than refusing.
-        let plain = desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now)
-        let needsReferral = Self.needsReferral(plain)
-        if let refusal = needsReferral ? desk.refusal(for: chosen, patient: patient, ledger: ledger, referral: true, now: now) : plain {
+        let (refusal, asksReferral) = desk.check(chosen, patient: patient, ledger: ledger, now: now)
+        if let refusal {
             var page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone)
             if refusal.code == .alreadyBookedThatDay, let conflict = BookingDesk.conflict(with: chosen, in: ledger) {
                 page.conflict = conflict
@@ -64,23 +63,12 @@ struct BookController {
             return try pages.render("pages/patient/refusal", for: context.viewer, page: page, status: .conflict, caching: .personal)
         }
         var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: "")
-        page.referral = needsReferral ? ReferralField() : nil
+        page.referral = asksReferral ? ReferralField() : nil
         return try csrf.respond(to: request, context: context) { [page] token in
             var page = page
             page.csrfToken = token
             return try pages.render("pages/patient/check", for: context.viewer, page: page, caching: .personal)
         }
-    }
-
-    /// Whether the rules refuse only for want of a referral (the patient may bring one).
-    private static func needsReferral(_ refusal: Refusal?) -> Bool {
-        refusal?.code == .referralOnly || refusal?.code == .dispensaryOnly
-    }
-
-    /// The referral number as typed: spaces around it dropped, at most 32 characters, or nil.
-    private static func referralNumber(_ typed: String?) -> String? {
-        let number = (typed ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        return number.isEmpty ? nil : String(number.prefix(32))
     }
 
     private func confirm(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
@@ -100,42 +88,35 @@ struct BookController {
         if let held = BookingDesk.held(clinic: clinic, slot: slot, in: bookings) { return Response.redirect(to: SiteRoute.ticket(held.requestID).path) }
         let now = self.now()
         let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
-        let earlier = bookings.first { $0.requestID == requestID && $0.status == .pending }
         do {
-            let entry: LedgerEntry
-            if let earlier {
-                // The clinic did not answer last time: ask again with the same request id.
-                entry = try await desk.resume(earlier, doctorID: doctor, now: now)
-            } else {
+            if !contact.errors.isEmpty {
+                // Nothing is booked: the check page again, with what was typed and what is wrong with it.
                 let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], now: now)
                 var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
                 page.contact = contact
-                // A specialty open by referral: the number typed is asked of the MIS before booking.
-                var referral: String?
-                if Self.needsReferral(desk.refusal(for: chosen, patient: patient, ledger: bookings, now: now)) {
-                    referral = Self.referralNumber(form["referral"])
-                    var field = ReferralField(number: referral ?? "")
-                    if let referral {
-                        let refusal = try await desk.referralRefusal(referral, for: chosen, patient: patient)
-                        field.refusal = refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) }
-                        field.code = refusal?.code.rawValue
-                    } else {
-                        field.refusal = "Укажите номер направления: он напечатан на бланке."
-                    }
-                    page.referral = field
-                }
-                if !contact.errors.isEmpty || page.referral?.refusal != nil {
-                    return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
-                }
-                entry = try await desk.book(chosen, patient: patient, ledger: bookings, requestID: requestID, by: .patient, referral: referral, now: now)
+                if desk.check(chosen, patient: patient, ledger: bookings, now: now).asksReferral { page.referral = ReferralField(number: BookingDesk.referralNumber(form["referral"]) ?? "") }
+                return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
             }
-            if !contact.isEmpty && contact.errors.isEmpty { try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
-            return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)
+            switch try await desk.confirm(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], requestID: requestID, patient: patient, ledger: bookings,
+                                          referral: form["referral"], by: .patient, now: now) {
+            case .booked(let entry):
+                if !contact.isEmpty { try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
+                return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)
+            case .referralNeeded(let chosen, let number, let refusal):
+                // A specialty open by referral: the number typed was missing, or the MIS refused it.
+                var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
+                page.contact = contact
+                var field = ReferralField(number: number ?? "")
+                field.refusal = refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) } ?? "Укажите номер направления: он напечатан на бланке."
+                field.code = refusal?.code.rawValue
+                page.referral = field
+                return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
+            }
         } catch BookingDesk.Outcome.unavailable {
             // Resume where it was: the same confirmation, ready to be sent again once the clinic answers.
             let attempt = try await database.bookings(patientKey: patient.key).first { $0.requestID == requestID }
             let page = RetryPage(clinicID: clinic, doctorID: doctor, slotID: slot, requestID: requestID, contact: contact,
-                                 referral: Self.referralNumber(form["referral"]), attempt: attempt, csrfToken: form[CSRF.fieldName] ?? "")
+                                 referral: BookingDesk.referralNumber(form["referral"]), attempt: attempt, csrfToken: form[CSRF.fieldName] ?? "")
             var response = try pages.render("pages/patient/retry", for: context.viewer, page: page, status: .serviceUnavailable, caching: .personal)
             response.headers[.retryAfter] = "30"
             return response
