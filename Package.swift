@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore", "Web",
+                "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore", "Web", "Notifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -96,6 +96,22 @@ let package = Package(
             ]
         ),
         .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "CCurl", "Persistence",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
@@ -131,6 +147,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications", "Persistence",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "RegistryCoreTests",
             dependencies: [

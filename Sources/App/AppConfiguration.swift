@@ -59,6 +59,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Reverse proxies in front of the node (`REGISTRATURA_TRUSTED_PROXIES`, comma-separated IPs):
     /// for their requests the client's address comes from `X-Forwarded-For`. Empty: nobody's header is believed.
     public var trustedProxies: Set<String> = []
+    /// Messages to patients: links, mail server, SMS gateway (`NotificationConfiguration`).
+    public var notifications = NotificationConfiguration()
 
     public init(
         host: String = "127.0.0.1",
@@ -132,6 +134,7 @@ public struct AppConfiguration: Sendable, Equatable {
             }
             databaseURL = url
         }
+        notifications = try NotificationConfiguration(environment: environment)
         if let allowed = environment["REGISTRATURA_METRICS_ALLOW"] { metricsAllowedAddresses = try Self.addresses(allowed, from: "REGISTRATURA_METRICS_ALLOW") }
         if let proxies = environment["REGISTRATURA_TRUSTED_PROXIES"] { trustedProxies = try Self.addresses(proxies, from: "REGISTRATURA_TRUSTED_PROXIES") }
         if let hours = environment["REGISTRATURA_LEAD_TIME_HOURS"] {

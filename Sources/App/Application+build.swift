@@ -4,6 +4,7 @@ import Hummingbird
 import Web
 import Logging
 import MISBridge
+import Notifications
 import Persistence
 import RegistryCore
 import ServiceLifecycle
@@ -36,10 +37,22 @@ public func buildApplication(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
-        services: storeServices + [RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout, kioskSessionIdleTimeout: configuration.kioskSessionIdleTimeout)],
+        services: storeServices + [notificationWorker(configuration, pages: pages, database: database, logger: logger), RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout, kioskSessionIdleTimeout: configuration.kioskSessionIdleTimeout)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+}
+
+/// The worker that sends the outbox's messages through the configured mail server and SMS gateway.
+func notificationWorker(_ configuration: AppConfiguration, pages: PageRenderer, database: any RegistryStore, logger: Logger) -> OutboxWorker {
+    let settings = configuration.notifications
+    let composer = LedgerMessageComposer(database: database, pages: pages, publicURL: settings.publicURL,
+                                         sender: (settings.smtp?.from ?? "registratura@localhost", settings.smtp?.fromName ?? "Регистратура"))
+    var worker = OutboxWorker(database: database, composer: composer, delivery: ChannelDelivery(mailer: settings.smtp.map(SMTPMailer.init), sms: settings.sms.map { SMSGateway(settings: $0) }),
+                              logger: logger)
+    worker.firstRetry = settings.firstRetry
+    worker.lease = settings.lease
+    return worker
 }
 
 /// The registry's store: the SQLite file in the data directory, or the PostgreSQL the region's nodes

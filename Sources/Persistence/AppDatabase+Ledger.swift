@@ -115,10 +115,13 @@ extension AppDatabase {
     }
 
     /// The MIS confirmed the booking; a move's earlier entry becomes `moved` in the same transaction.
-    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?) throws {
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) throws {
         try timedWrite { db in
             try db.cachedStatement(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?").execute(arguments: [appointmentID, ticket, requestID])
             try Self.markReplaced(db, by: requestID)
+            // The patient is told: the ticket, or that the booking moved.
+            let moved = try String.fetchOne(db.cachedStatement(sql: "SELECT replaces FROM ledger WHERE request_id = ?"), arguments: [requestID]) != nil
+            try Self.notify(db, kind: moved ? .moved : .booked, reference: requestID, requestID: requestID, now: now)
         }
     }
 
@@ -134,6 +137,7 @@ extension AppDatabase {
             }
             try Self.insert(db, entry)
             try Self.markReplaced(db, by: entry.requestID)
+            try Self.notify(db, kind: .clinicMoved, reference: entry.requestID, requestID: entry.requestID, now: entry.createdAt)
             return true
         }
     }
@@ -173,19 +177,28 @@ extension AppDatabase {
                 UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancelled_actor = ?, cancel_reason = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
                 """).execute(arguments: [now.timeIntervalSince1970, channel, actor, reason, clinicID, appointmentID])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
+                try Self.notify(db, kind: channel == "clinic" ? .clinicCancelled : .cancelled, reference: requestID, requestID: requestID, now: now)
+            }
+            return true
         }
     }
 
     /// The clinic moved the appointment to `start` (same length, clinic-local `day`); returns whether an entry changed.
     @discardableResult
-    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) throws -> Bool {
+    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) throws -> Bool {
         try timedWrite { db in
             try db.cachedStatement(sql: """
                 UPDATE ledger SET "end" = "end" - start + ?, start = ?, day = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
                 """).execute(arguments: [start.timeIntervalSince1970, start.timeIntervalSince1970, day, clinicID, appointmentID])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
+                // A clinic may move one appointment more than once: each new time is its own message.
+                try Self.notify(db, kind: .clinicMoved, reference: "\(requestID)@\(Int(start.timeIntervalSince1970))", requestID: requestID, now: now)
+            }
+            return true
         }
     }
 
@@ -278,12 +291,16 @@ extension AppDatabase {
         try timedWrite { db in
             try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (?, ?, ?, ?, ?)",
                            arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970, consentBy])
+            try Self.withdrawMessages(db, patientKey: patientKey, keepingEmail: email, phone: phone)
         }
     }
 
     /// Forgets the patient's contacts: consent withdrawn.
     public func deleteContact(patientKey: String) throws {
-        try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey]) }
+        try timedWrite { db in
+            try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey])
+            try Self.withdrawMessages(db, patientKey: patientKey, keepingEmail: nil, phone: nil)
+        }
     }
 
     public func contact(patientKey: String) throws -> ContactRecord? {

@@ -16,14 +16,16 @@ public protocol RegistryStore: Sendable {
 
     // The ledger
     func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry
-    func confirmBooking(requestID: String, appointmentID: String, ticket: String?) async throws
+    /// The MIS booked it: the entry becomes active (the one it replaces moved), and the patient's
+    /// message — the ticket, or the move — is written to the outbox in the same transaction.
+    func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) async throws
     @discardableResult
     func recordReplacement(_ entry: LedgerEntry) async throws -> Bool
     func failBooking(requestID: String) async throws
     @discardableResult
     func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String?, reason: String?, now: Date) async throws -> Bool
     @discardableResult
-    func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) async throws -> Bool
+    func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) async throws -> Bool
     func bookings(patientKey: String) async throws -> [LedgerEntry]
     func booking(requestID: String) async throws -> LedgerEntry?
     func booking(clinicID: String, appointmentID: String) async throws -> LedgerEntry?
@@ -71,6 +73,18 @@ public protocol RegistryStore: Sendable {
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
     /// Up to `limit` lines after `sequence`, in order.
     func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
+
+    // The notification outbox (events write their messages themselves: confirming, cancelling and
+    // moving a booking; a contact changed or withdrawn withdraws the pending ones it no longer covers)
+    /// Claims up to `limit` messages due now — waiting ones, and ones whose worker's claim ran out
+    /// (it died mid-send) — for `lease`; each claim counts as a try. Workers on several nodes never claim one message at once.
+    func claimDueMessages(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage]
+    func markMessageSent(id: String, now: Date) async throws
+    /// A try failed: again at `retryAt`, or never (nil: the message is dead).
+    func markMessageFailed(id: String, error: String, retryAt: Date?) async throws
+    /// The patient's messages, newest first.
+    func messages(patientKey: String) async throws -> [OutboxMessage]
+    func outboxCounts() async throws -> [OutboxMessage.Status: Int]
 
     // Kiosks
     /// Throws `KioskTokenTaken` in the (astronomically unlikely) case of a token already in use.

@@ -277,7 +277,7 @@ public struct BookingDesk: Sendable {
             throw await refused(entry, by: error, client: client, doctorID: doctorID, zone: zone, now: now)
         }
         do {
-            try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+            try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket, now: now)
         } catch {
             throw .unavailable
         }

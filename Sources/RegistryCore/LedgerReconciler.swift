@@ -49,7 +49,7 @@ public struct LedgerReconciler: Sendable {
                 guard let found = try await region.clinic(entry.clinicID) else { continue }
                 let history = try await found.client.history(clinic: entry.clinicID, patient: entry.misPatientID)
                 if let appointment = history.first(where: { $0.slotID == entry.slotID && $0.status == .active }) {
-                    try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket)
+                    try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket, now: now)
                 } else {
                     try await database.failBooking(requestID: entry.requestID)
                 }
@@ -108,7 +108,7 @@ public struct LedgerReconciler: Sendable {
             }
             guard let newStart = change.newStart else { return false }
             let zone = TimeZone(identifier: entry.timeZone) ?? .current
-            return try await database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: newStart, day: BookingRules.day(newStart, zone))
+            return try await database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: newStart, day: BookingRules.day(newStart, zone), now: now)
         }
     }
 

@@ -3,8 +3,8 @@ import Persistence
 import ServiceLifecycle
 
 /// The registry's background rounds, every ten seconds: unsettled ledger entries are reconciled
-/// (so an attempt lost to an outage is settled soon after the clinic answers again); every minute the
-/// clinics' change logs are read; every five minutes lapsed sessions (patients' and staff's) and old
+/// (so an attempt lost to an outage is settled soon after the clinic answers again); every twenty
+/// seconds the clinics' change logs are read (a patient hears of the clinic's change within a minute); every five minutes lapsed sessions (patients' and staff's) and old
 /// identification and sign-in attempts are deleted. A session made at a kiosk is deleted within ten
 /// seconds of lapsing: the patient has walked away.
 public struct RegistryHousekeeping: Service {
@@ -39,7 +39,7 @@ public struct RegistryHousekeeping: Service {
                     _ = try? await database.deleteExpiredStaffSessions(now: now, idleTimeout: staffSessionIdleTimeout)
                     _ = try? await database.deleteOldAttempts(now: now, window: PatientFinder.attemptWindow)
                 }
-                if round % 6 == 0 { await reconciler.followAllChanges(now: now) }
+                if round % 2 == 0 { await reconciler.followAllChanges(now: now) }
                 round += 1
                 try await Task.sleep(for: Self.tick)
             }

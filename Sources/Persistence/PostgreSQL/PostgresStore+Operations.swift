@@ -82,9 +82,9 @@ extension PostgresStore {
         return found
     }
 
-    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?) async throws {
-        // One statement: the entry becomes active and the booking it replaces (a move) becomes moved.
-        try await write { _ = try await run(PostgresStatements.ConfirmBooking(requestID: requestID, appointmentID: appointmentID, ticket: ticket)) }
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) async throws {
+        // One statement: the entry becomes active, the booking it replaces (a move) becomes moved, the patient's message is written.
+        try await write { _ = try await run(PostgresStatements.ConfirmBooking(requestID: requestID, appointmentID: appointmentID, ticket: ticket, now: now.timeIntervalSince1970)) }
     }
 
     @discardableResult
@@ -99,6 +99,10 @@ extension PostgresStore {
                 let inserted = try await connection.query(Self.insert(entry, onConflict: "ON CONFLICT DO NOTHING RETURNING 1"), logger: logger).collect()
                 if inserted.isEmpty { return false }
                 try await connection.query(Self.markReplaced(by: entry.requestID), logger: logger)
+                let at = entry.createdAt.timeIntervalSince1970
+                try await connection.query(
+                    "WITH source AS (SELECT \(entry.requestID)::text AS request_id) \(unescaped: Self.notify(kind: .clinicMoved, suffix: "", from: "SELECT request_id FROM source", at: at))",
+                    logger: logger)
                 return true
             }
         }
@@ -112,22 +116,31 @@ extension PostgresStore {
     @discardableResult
     public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String?, reason: String?, now: Date) async throws -> Bool {
         let at = now.timeIntervalSince1970
+        let kind: OutboxMessage.Kind = channel == "clinic" ? .clinicCancelled : .cancelled
         return try await write {
+            // One statement: the entry is cancelled and the patient's message written.
             try await count("""
-                UPDATE ledger SET status = 'cancelled', cancelled_at = \(at), cancelled_by = \(channel), cancelled_actor = \(actor), cancel_reason = \(reason)
-                WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING 1
+                WITH changed AS (
+                    UPDATE ledger SET status = 'cancelled', cancelled_at = \(at), cancelled_by = \(channel), cancelled_actor = \(actor), cancel_reason = \(reason)
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING request_id),
+                notified AS (\(unescaped: Self.notify(kind: kind, suffix: "", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970)))
+                SELECT 1 FROM changed
                 """) > 0
         }
     }
 
 
     @discardableResult
-    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String) async throws -> Bool {
+    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) async throws -> Bool {
         let at = start.timeIntervalSince1970
         return try await write {
+            // One statement: the entry moves and the patient's message is written (each new time its own).
             try await count("""
-                UPDATE ledger SET "end" = "end" - start + \(at), start = \(at), day = \(day)
-                WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING 1
+                WITH changed AS (
+                    UPDATE ledger SET "end" = "end" - start + \(at), start = \(at), day = \(day)
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING request_id),
+                notified AS (\(unescaped: Self.notify(kind: .clinicMoved, suffix: "@\(Int(at))", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970)))
+                SELECT 1 FROM changed
                 """) > 0
         }
     }
@@ -183,6 +196,21 @@ extension PostgresStore {
         return query
     }
 
+    /// The outbox rows of an event, for the ledger entries `source` (a SELECT of `request_id`s) selects:
+    /// one per channel each patient consented to, keyed `kind:request:channel` (with `suffix` after the
+    /// request id). Only constants and numbers are written into it; the source binds its own values.
+    static func notify(kind: OutboxMessage.Kind, suffix: String, from source: String, at: Double) -> String {
+        """
+        INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, status, attempts, next_attempt_at, created_at)
+        SELECT md5(random()::text || clock_timestamp()::text || m.channel), '\(kind.rawValue):' || l.request_id || '\(suffix):' || m.channel, c.patient_key,
+            m.channel, m.recipient, '\(kind.rawValue)', l.request_id, 'pending', 0, \(at), \(at)
+        FROM ledger l JOIN contact c ON c.patient_key = l.patient_key
+        CROSS JOIN LATERAL (VALUES ('email', c.email), ('sms', c.phone)) AS m(channel, recipient)
+        WHERE l.request_id IN (\(source)) AND m.recipient IS NOT NULL AND m.recipient <> ''
+        ON CONFLICT (idempotency_key) DO NOTHING
+        """
+    }
+
     private static func markReplaced(by requestID: String) -> PostgresQuery {
         """
         UPDATE ledger SET status = 'moved', moved_to = \(requestID)
@@ -234,15 +262,24 @@ extension PostgresStore {
     public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) async throws {
         let at = consentAt.timeIntervalSince1970
         try await write {
+            // One statement: the contact is kept, and pending messages to what it no longer holds are withdrawn.
             _ = try await client.query("""
-                INSERT INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (\(patientKey), \(phone), \(email), \(at), \(consentBy))
-                ON CONFLICT (patient_key) DO UPDATE SET phone = EXCLUDED.phone, email = EXCLUDED.email, consent_at = EXCLUDED.consent_at, consent_by = EXCLUDED.consent_by
+                WITH saved AS (
+                    INSERT INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (\(patientKey), \(phone), \(email), \(at), \(consentBy))
+                    ON CONFLICT (patient_key) DO UPDATE SET phone = EXCLUDED.phone, email = EXCLUDED.email, consent_at = EXCLUDED.consent_at, consent_by = EXCLUDED.consent_by)
+                UPDATE outbox SET status = 'withdrawn' WHERE patient_key = \(patientKey) AND status = 'pending'
+                    AND NOT ((channel = 'email' AND recipient IS NOT DISTINCT FROM \(email)) OR (channel = 'sms' AND recipient IS NOT DISTINCT FROM \(phone)))
                 """, logger: logger)
         }
     }
 
     public func deleteContact(patientKey: String) async throws {
-        try await write { _ = try await client.query("DELETE FROM contact WHERE patient_key = \(patientKey)", logger: logger) }
+        try await write {
+            _ = try await client.query("""
+                WITH gone AS (DELETE FROM contact WHERE patient_key = \(patientKey))
+                UPDATE outbox SET status = 'withdrawn' WHERE patient_key = \(patientKey) AND status = 'pending'
+                """, logger: logger)
+        }
     }
 
     public func contact(patientKey: String) async throws -> ContactRecord? {

@@ -6,6 +6,8 @@ import Foundation
 struct Compiler {
     private let templateIndex: [String: Int]
     private let options: TemplateOptions
+    /// A `.txt` template: plain text (a message's text part), whose outputs are written as they are.
+    private let plainText: Bool
     private var scanner = HTMLContextScanner()
     private var scope: [(name: String, slot: Int)] = []
     private var loopSlots: [Int] = []
@@ -18,13 +20,14 @@ struct Compiler {
     /// Block names rendered by the body being compiled: the main body, then each nested block's.
     private var blockReferences: [[String]] = [[]]
 
-    init(templateIndex: [String: Int], options: TemplateOptions) {
+    init(templateIndex: [String: Int], options: TemplateOptions, plainText: Bool = false) {
         self.templateIndex = templateIndex
         self.options = options
+        self.plainText = plainText
     }
 
     static func compile(name: String, source: [UInt8], templateIndex: [String: Int], options: TemplateOptions) throws(TemplateError) -> CompiledTemplate {
-        var compiler = Compiler(templateIndex: templateIndex, options: options)
+        var compiler = Compiler(templateIndex: templateIndex, options: options, plainText: name.hasSuffix(".txt"))
         do {
             let tree = try Parser.parse(source)
             var parent: (index: Int, offset: Int)?
@@ -97,7 +100,7 @@ struct Compiler {
     private mutating func compileOutput(_ syntax: SyntaxExpression, raw: Bool, offset: Int) throws(PositionedError) {
         let value = try expression(syntax)
         var context: Int32 = -1
-        if !raw {
+        if !raw && !plainText {
             switch scanner.contextForOutput() {
             case .success(let found): context = found.rawValue
             case .failure(let problem): throw PositionedError(offset: offset, message: problem.message)

@@ -6,10 +6,15 @@ public enum CalendarFile {
     /// The download's `Content-Disposition`. The ticket number comes from a MIS, so only its
     /// letters, digits and hyphens (ASCII) reach the header; anything else becomes a hyphen.
     public static func contentDisposition(ticket: String?) -> String {
+        "attachment; filename=\"\(fileName(ticket: ticket))\""
+    }
+
+    /// `talon-<ticket>.ics`, of the ticket number's ASCII letters, digits and hyphens only (a mail's attachment name too).
+    public static func fileName(ticket: String?) -> String {
         let safe = String((ticket ?? "").unicodeScalars.prefix(32).map { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(Character(scalar)) || scalar == "-") ? Character(scalar) : "-"
         })
-        return "attachment; filename=\"talon-\(safe.isEmpty ? "priem" : safe).ics\""
+        return "talon-\(safe.isEmpty ? "priem" : safe).ics"
     }
 
     public static func ics(for entry: LedgerEntry, now: Date = Date()) -> String {

@@ -85,6 +85,12 @@ public struct PageContext: TemplateObject {
     public let page: any TemplateObject
     public let viewer: PageViewer
 
+    public init(site: any TemplateObject, page: any TemplateObject, viewer: PageViewer) {
+        self.site = site
+        self.page = page
+        self.viewer = viewer
+    }
+
     public func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "site": .object(site)

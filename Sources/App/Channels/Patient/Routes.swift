@@ -27,6 +27,8 @@ enum SiteRoute {
     /// The cabinet; `cancelled` names a booking just cancelled, confirmed at the top.
     case cabinet(cancelled: String? = nil)
     case cabinetContact
+    /// Every message sent, or waiting to be sent, to the patient, with how it went.
+    case cabinetMessages
     case ticket(String)
     case ticketCancel(String)
     case ticketCalendar(String)
@@ -60,6 +62,7 @@ enum SiteRoute {
         case .me: "/me"
         case .cabinet(let cancelled): "/cabinet" + (cancelled.map { "?cancelled=" + $0.urlQueryEncoded } ?? "")
         case .cabinetContact: "/cabinet/contact"
+        case .cabinetMessages: "/cabinet/messages"
         case .ticket(let id): "/tickets/\(Self.encode(id))"
         case .ticketCancel(let id): "/tickets/\(Self.encode(id))/cancel"
         case .ticketCalendar(let id): "/tickets/\(Self.encode(id))/calendar.ics"
@@ -87,7 +90,7 @@ enum SiteRoute {
     /// session): `*` stands for one path segment.
     static let returnablePages = [
         "/", "/districts", "/districts/*", "/clinics/*", "/clinics/*/specialties/*", "/clinics/*/doctors/*", "/clinics/*/doctors/*/days/*",
-        "/search/clinics", "/search/doctors", "/earliest", "/book", "/me", "/cabinet", "/cabinet/contact", "/tickets/*", "/tickets/*/cancel", "/tickets/*/move", "/tickets/*/move/check", "/identify",
+        "/search/clinics", "/search/doctors", "/earliest", "/book", "/me", "/cabinet", "/cabinet/contact", "/cabinet/messages", "/tickets/*", "/tickets/*/cancel", "/tickets/*/move", "/tickets/*/move/check", "/identify",
     ]
 
     /// `path` if it is the address of one of this site's pages (`returnablePages`), with a query of

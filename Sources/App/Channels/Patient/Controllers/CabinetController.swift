@@ -44,6 +44,12 @@ struct CabinetController {
             return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request, context)
         }
         router.post(RouterPath(SiteRoute.cabinetContact.path)) { request, context in try await saveContact(request, context) }
+        router.get(RouterPath(SiteRoute.cabinetMessages.path)) { _, context in
+            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetMessages.path, context) }
+            let ledger = Dictionary(try await database.bookings(patientKey: patient.key).map { ($0.requestID, $0) }, uniquingKeysWith: { first, _ in first })
+            let page = MessagesPage(messages: try await database.messages(patientKey: patient.key), bookings: ledger)
+            return try pages.render("pages/patient/messages", for: context.viewer, page: page, caching: .personal)
+        }
         router.get(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in
             let id = try context.parameters.require("ticket")
             guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: SiteRoute.ticketCancel(id).path, context) }

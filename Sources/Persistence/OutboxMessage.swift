@@ -1,0 +1,72 @@
+import Foundation
+
+/// One message of the outbox: what happened (`kind`, about the ledger entry `requestID`), to whom
+/// and by which channel, and how its sending goes.
+public struct OutboxMessage: Sendable, Equatable {
+    /// How a message is sent.
+    public enum Channel: String, Sendable, CaseIterable {
+        case email, sms
+    }
+
+    /// What the message tells.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The booking was saved (the ticket).
+        case booked
+        /// The patient (or an operator, or a kiosk) moved it.
+        case moved
+        /// The patient (or an operator, or a kiosk) cancelled it.
+        case cancelled
+        /// The clinic cancelled it (its change log said so).
+        case clinicCancelled = "clinic-cancelled"
+        /// The clinic moved it to another time.
+        case clinicMoved = "clinic-moved"
+    }
+
+    /// Where its sending stands.
+    public enum Status: String, Sendable, CaseIterable {
+        /// Waiting for its time (the first try, or the next after a failure).
+        case pending
+        /// A worker is sending it now (until its claim runs out).
+        case sending
+        case sent
+        /// Every try failed, or the recipient was refused for good: nobody tries again.
+        case dead
+        /// The patient withdrew consent to this contact before it was sent.
+        case withdrawn
+    }
+
+    public let id: String
+    /// `kind:reference:channel`: the same event never makes a second message on one channel.
+    public let idempotencyKey: String
+    public let patientKey: String
+    public let channel: Channel
+    /// The e-mail address or phone number, as consented to when the event happened.
+    public let recipient: String
+    public let kind: Kind
+    public let requestID: String?
+    public var status: Status
+    /// Tries begun so far.
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public let createdAt: Date
+    public var sentAt: Date?
+    /// What went wrong last (no personal data: a status line of the server or gateway).
+    public var lastError: String?
+
+    public init(id: String, idempotencyKey: String, patientKey: String, channel: Channel, recipient: String, kind: Kind, requestID: String?, status: Status,
+                attempts: Int, nextAttemptAt: Date, createdAt: Date, sentAt: Date? = nil, lastError: String? = nil) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+        self.patientKey = patientKey
+        self.channel = channel
+        self.recipient = recipient
+        self.kind = kind
+        self.requestID = requestID
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+        self.lastError = lastError
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import PostgresNIO
+
+// The notification outbox on PostgreSQL; AppDatabase+Outbox means the same.
+
+extension PostgresStore {
+    public func claimDueMessages(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage] {
+        let at = now.timeIntervalSince1970
+        let until = at + lease
+        return try await write {
+            // Rows another node's worker is claiming are skipped, not waited for.
+            try await client.query("""
+                UPDATE outbox SET status = 'sending', claimed_until = \(until), attempts = attempts + 1
+                WHERE id IN (SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= \(at)) OR (status = 'sending' AND claimed_until < \(at))
+                             ORDER BY next_attempt_at, created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """, logger: logger).collect().map { try Self.message($0.makeRandomAccess()) }
+        }
+    }
+
+    public func markMessageSent(id: String, now: Date) async throws {
+        let at = now.timeIntervalSince1970
+        try await write {
+            _ = try await client.query("UPDATE outbox SET status = 'sent', sent_at = \(at), claimed_until = NULL, last_error = NULL WHERE id = \(id) AND status = 'sending'", logger: logger)
+        }
+    }
+
+    public func markMessageFailed(id: String, error: String, retryAt: Date?) async throws {
+        let status = retryAt == nil ? "dead" : "pending"
+        let next = retryAt?.timeIntervalSince1970
+        let problem = String(error.prefix(500))
+        try await write {
+            _ = try await client.query("""
+                UPDATE outbox SET status = \(status), next_attempt_at = coalesce(\(next), next_attempt_at), claimed_until = NULL, last_error = \(problem)
+                WHERE id = \(id) AND status = 'sending'
+                """, logger: logger)
+        }
+    }
+
+    public func messages(patientKey: String) async throws -> [OutboxMessage] {
+        try await read {
+            try await client.query("SELECT * FROM outbox WHERE patient_key = \(patientKey) ORDER BY created_at DESC, channel LIMIT 200", logger: logger)
+                .collect().map { try Self.message($0.makeRandomAccess()) }
+        }
+    }
+
+    public func outboxCounts() async throws -> [OutboxMessage.Status: Int] {
+        try await read {
+            var counts: [OutboxMessage.Status: Int] = [:]
+            for row in try await client.query("SELECT status, count(*) AS n FROM outbox GROUP BY status", logger: logger).collect() {
+                let row = row.makeRandomAccess()
+                if let status = OutboxMessage.Status(rawValue: try row["status"].decode(String.self)) { counts[status] = Int(try row["n"].decode(Int64.self)) }
+            }
+            return counts
+        }
+    }
+
+    private static func message(_ row: PostgresRandomAccessRow) throws -> OutboxMessage {
+        OutboxMessage(
+            id: try row["id"].decode(String.self), idempotencyKey: try row["idempotency_key"].decode(String.self), patientKey: try row["patient_key"].decode(String.self),
+            channel: OutboxMessage.Channel(rawValue: try row["channel"].decode(String.self)) ?? .email, recipient: try row["recipient"].decode(String.self),
+            kind: OutboxMessage.Kind(rawValue: try row["kind"].decode(String.self)) ?? .booked, requestID: try row["request_id"].decode(String?.self),
+            status: OutboxMessage.Status(rawValue: try row["status"].decode(String.self)) ?? .pending, attempts: Int(try row["attempts"].decode(Int32.self)),
+            nextAttemptAt: Date(timeIntervalSince1970: try row["next_attempt_at"].decode(Double.self)),
+            createdAt: Date(timeIntervalSince1970: try row["created_at"].decode(Double.self)),
+            sentAt: try row["sent_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:)), lastError: try row["last_error"].decode(String?.self)
+        )
+    }
+}

@@ -1,0 +1,220 @@
+"""Notifications end to end: the registry process, the reference MIS, a real SMTP server (aiosmtpd)
+and an SMS gateway on loopback. The ticket arrives by mail (both parts, the .ics, the Russian
+subject) and by SMS; a clinic's change reaches the patient within a minute; mail waits while the
+server is down and none is lost or doubled; a worker killed mid-batch sends nothing twice;
+withdrawn consent stops what is pending."""
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Nodes"))
+from cluster import BINARY, MIS_KEY, ROOT, Patient, ReferenceMIS, free_port, http_status, wait_until  # noqa: E402
+from mail_sink import MailSink, SMSSink  # noqa: E402
+
+
+class Registry:
+    """`registratura serve` on its own SQLite folder, mailing through the sinks; restartable on the same folder."""
+
+    def __init__(self, folder: Path, mis: ReferenceMIS, smtp_port: int, sms_url: str):
+        self.port = free_port()
+        self.data = folder
+        self.environment = dict(os.environ, **{
+            "REGISTRATURA_MIS": f"reference|{mis.url}|{MIS_KEY[0]}|{MIS_KEY[1]}",
+            "REGISTRATURA_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "REGISTRATURA_SMTP_FROM": "registratura@example.org",
+            "REGISTRATURA_SMS_URL": sms_url, "REGISTRATURA_SMS_USER": "region", "REGISTRATURA_SMS_PASSWORD": "sms-secret",
+            "REGISTRATURA_PUBLIC_URL": "https://registratura.example.org",
+            "REGISTRATURA_NOTIFY_RETRY_SECONDS": "1", "REGISTRATURA_NOTIFY_LEASE_SECONDS": "8",
+            "REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS": "100000",
+        })
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.start()
+
+    def start(self):
+        self.log = open(self.data / "registry.log", "ab")
+        self.process = subprocess.Popen([BINARY, "serve", "--port", str(self.port), "--data-dir", str(self.data),
+                                         "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=self.environment)
+        wait_until(lambda: self.process.poll() is not None or http_status(self.base + "/health/ready") == 200, 60, "the registry did not start")
+        assert self.process.poll() is None, (self.data / "registry.log").read_text(errors="replace")
+
+    def kill(self):
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.log.close()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+            self.log.close()
+
+    def ledger(self, request_id: str) -> dict:
+        with sqlite3.connect(self.data / "registry.sqlite") as database:
+            database.row_factory = sqlite3.Row
+            return dict(database.execute("SELECT * FROM ledger WHERE request_id = ?", (request_id,)).fetchone())
+
+
+@pytest.fixture(scope="module")
+def mis():
+    folder = Path(tempfile.mkdtemp(prefix="registratura-notify-mis-"))
+    reference = ReferenceMIS(folder)
+    yield reference
+    reference.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def region(mis):
+    """(registry, mail sink, SMS sink) for one test."""
+    folder = Path(tempfile.mkdtemp(prefix="registratura-notify-"))
+    mail, sms = MailSink(free_port()), SMSSink(free_port())
+    mail.start()
+    registry = Registry(folder, mis, mail.port, sms.url)
+    yield registry, mail, sms
+    registry.stop()
+    mail.stop()
+    sms.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+PEOPLE = iter(range(200, 400))
+TIMES = {}
+
+
+def _patient_with_contacts(registry, mis, email="anna@example.org", phone="+7 916 123-45-67") -> Patient:
+    policy, birth = mis.adults("101", 1, next(PEOPLE))[0]
+    patient = Patient(policy, birth)
+    patient.identify(registry.base)
+    saved = patient.request(registry.base, "POST", "/cabinet/contact", {"phone": phone, "email": email, "consent": "yes"})
+    assert saved.status == 303, saved.status
+    return patient
+
+
+def _book(registry, mis, patient: Patient) -> str:
+    """Books a free surgeon's time nobody else took in this run; returns the request id."""
+    times = mis.free_times("101", "113", 40, hours_ahead=5)
+    slot, doctor, day = next(time for time in times if time[0] not in TIMES)
+    TIMES[slot] = True
+    request_id = patient.check(registry.base, "101", doctor, slot, day)
+    answer = patient.confirm(registry.base, "101", doctor, slot, day, request_id)
+    assert answer.status == 303 and answer.location == f"/tickets/{request_id}", answer.status
+    return request_id
+
+
+def _message_ids(mail: MailSink) -> list:
+    return [message["Message-ID"] for _, message in mail.received()]
+
+
+def test_a_booking_sends_the_ticket_by_mail_and_sms_and_a_cancellation_confirms(region, mis):
+    registry, mail, sms = region
+    patient = _patient_with_contacts(registry, mis)
+    request_id = _book(registry, mis, patient)
+    recipients, message = mail.wait_for(1, 30)[0]
+    assert recipients == ["anna@example.org"]
+    assert message["Subject"].startswith("Вы записаны: Хирург") or message["Subject"].startswith("Вы записаны: хирург")
+    assert "=?UTF-8?B?" in message.as_string().split("Subject:", 1)[1].split("\n", 1)[0]
+    assert message["From"].addresses[0].display_name == "Регистратура"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    ticket = registry.ledger(request_id)["ticket"]
+    assert f"Талон № {ticket}" in text and "Приходите за 10 минут" in text and f"https://registratura.example.org/tickets/{request_id}" in text
+    assert f"Талон № {ticket}" in html and "<h1" in html and "&lt;" not in text
+    attachments = [part for part in message.iter_attachments()]
+    assert len(attachments) == 1 and attachments[0].get_filename().endswith(".ics")
+    assert "BEGIN:VCALENDAR" in attachments[0].get_content()
+    wait_until(lambda: len(sms.messages) >= 1, 30, "the SMS")
+    assert sms.messages[0]["to"] == "+7 916 123-45-67" and sms.messages[0]["text"].startswith("Вы записаны")
+    assert sms.messages[0]["authorization"].startswith("Basic ") and int(sms.messages[0]["segments"]) <= 2
+    # The cabinet lists both, sent; no contact in full.
+    page = patient.request(registry.base, "GET", "/cabinet/messages").body
+    assert page.count('data-status="sent"') == 2 and "an***@example.org" in page and "anna@example.org" not in page
+
+    # Cancelled by the patient (asked first, then posted): the confirmation follows, once.
+    assert patient.request(registry.base, "GET", f"/tickets/{request_id}/cancel").status == 200
+    assert patient.request(registry.base, "POST", f"/tickets/{request_id}/cancel", {}).status == 303
+    mail.wait_for(2, 30)
+    assert mail.received()[1][1]["Subject"].startswith("Запись отменена")
+    assert list(mail.received()[1][1].iter_attachments()) == []
+    time.sleep(3)
+    assert len(mail.received()) == 2 and len(set(_message_ids(mail))) == 2
+
+
+def test_a_clinic_change_reaches_the_patient_within_a_minute(region, mis):
+    registry, mail, sms = region
+    patient = _patient_with_contacts(registry, mis)
+    request_id = _book(registry, mis, patient)
+    mail.wait_for(1, 30)
+    appointment = registry.ledger(request_id)["appointment_id"]
+    subprocess.run([BINARY, "mis", "desk-cancel", "--database", str(mis.database), "--appointment", appointment, "--reason", "врач на больничном"],
+                   check=True, capture_output=True, timeout=30, cwd=ROOT)
+    changed = time.monotonic()
+    mail.wait_for(2, 75)
+    seconds = time.monotonic() - changed
+    message = mail.received()[1][1]
+    assert message["Subject"].startswith("Поликлиника отменила вашу запись")
+    assert "врач на больничном" in message.get_body(preferencelist=("plain",)).get_content()
+    print(f"\nclinic's cancellation → patient's mailbox: {seconds:.1f} s")
+    assert seconds < 60
+
+
+def test_mail_waits_while_the_server_is_down_and_none_is_lost_or_doubled(region, mis):
+    registry, mail, sms = region
+    mail.stop()
+    patients = [_patient_with_contacts(registry, mis, email=f"patient{index}@example.org") for index in range(3)]
+    for patient in patients:
+        _book(registry, mis, patient)
+    # Tried and failed meanwhile: the patient sees it is being tried again.
+    wait_until(lambda: "пробуем ещё раз" in patients[0].request(registry.base, "GET", "/cabinet/messages").body, 30, "a failed try shown")
+    mail.start()
+    mail.wait_for(3, 60)
+    time.sleep(4)
+    received = mail.received()
+    assert sorted(recipients[0] for recipients, _ in received) == [f"patient{index}@example.org" for index in range(3)]
+    assert len(set(_message_ids(mail))) == 3
+
+
+def test_a_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(region, mis):
+    registry, mail, sms = region
+    mail.stop()
+    # The server holds each message 4 s before accepting it: the kill comes while one is in flight.
+    held = MailSink(mail.port, hold=4)
+    held.start()
+    try:
+        patients = [_patient_with_contacts(registry, mis, email=f"killed{index}@example.org") for index in range(3)]
+        for patient in patients:
+            _book(registry, mis, patient)
+        assert held.data_started.wait(30)
+        registry.kill()
+        registry.start()
+        held.wait_for(3, 90)
+        time.sleep(4)
+        recipients = sorted(recipients[0] for recipients, _ in held.received())
+        assert recipients == [f"killed{index}@example.org" for index in range(3)], recipients
+        assert len(set(message["Message-ID"] for _, message in held.received())) == 3
+    finally:
+        held.stop()
+
+
+def test_withdrawn_consent_stops_pending_messages(region, mis):
+    registry, mail, sms = region
+    mail.stop()
+    sms.stop()
+    patient = _patient_with_contacts(registry, mis, email="withdrawn@example.org")
+    _book(registry, mis, patient)
+    withdrawn = patient.request(registry.base, "POST", "/cabinet/contact", {"withdraw": "yes"})
+    assert withdrawn.status in (200, 303), withdrawn.status
+    mail.start()
+    time.sleep(6)
+    assert mail.received() == []
+    page = patient.request(registry.base, "GET", "/cabinet/messages").body
+    assert 'data-status="withdrawn"' in page and 'data-status="pending"' not in page

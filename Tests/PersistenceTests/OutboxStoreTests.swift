@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import Persistence
+
+/// The notification outbox, held against both backends: messages written with their events, one
+/// per consented channel and event, claimed by one worker at a time, retried, dead, withdrawn.
+@Suite("Outbox store")
+struct OutboxStoreTests {
+    let now = Date(timeIntervalSince1970: 1_795_413_600)
+
+    private func entry(_ requestID: String, patient: String = "k", replaces: String? = nil) -> LedgerEntry {
+        LedgerEntry(requestID: requestID, patientKey: patient, clinicID: "101", slotID: "S-" + requestID, misPatientID: "P1", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
+                    clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "Хирург", doctorName: "Иванова М. П.", room: "214",
+                    start: now.addingTimeInterval(86_400), end: now.addingTimeInterval(87_600), day: "2026-11-24", status: .pending, channel: "internet", createdAt: now, replaces: replaces)
+    }
+
+    @Test(arguments: StoreBackend.allCases) func anEventWritesOneMessagePerConsentedChannelOnce(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+            _ = try await database.beginBooking(entry("r1"))
+            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: "101-000001", now: now)
+            // Confirmed twice (a reconciliation after the desk): still one message per channel.
+            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: "101-000001", now: now)
+            let booked = try await database.messages(patientKey: "k")
+            #expect(Set(booked.map(\.channel)) == [.email, .sms] && booked.allSatisfy { $0.kind == .booked && $0.status == .pending && $0.requestID == "r1" })
+            #expect(booked.first { $0.channel == .email }?.recipient == "anna@example.org")
+            // A patient without contacts is told nothing (the cabinet shows the ticket).
+            _ = try await database.beginBooking(entry("r2", patient: "nobody"))
+            try await database.confirmBooking(requestID: "r2", appointmentID: "A2", ticket: nil, now: now)
+            #expect(try await database.messages(patientKey: "nobody").isEmpty)
+            // Cancelled by the patient; a move by the clinic; a move booked anew.
+            #expect(try await database.cancelBooking(clinicID: "101", appointmentID: "A1", by: "internet", actor: nil, reason: nil, now: now))
+            #expect(try await database.cancelBooking(clinicID: "101", appointmentID: "A1", by: "clinic", actor: nil, reason: nil, now: now) == false)
+            _ = try await database.beginBooking(entry("r3"))
+            try await database.confirmBooking(requestID: "r3", appointmentID: "A3", ticket: nil, now: now)
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A3", to: now.addingTimeInterval(90_000), day: "2026-11-24", now: now))
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A3", to: now.addingTimeInterval(93_600), day: "2026-11-24", now: now))
+            #expect(try await database.cancelBooking(clinicID: "101", appointmentID: "A3", by: "clinic", actor: nil, reason: "врач заболел", now: now))
+            _ = try await database.beginBooking(entry("r4"))
+            try await database.confirmBooking(requestID: "r4", appointmentID: "A4", ticket: nil, now: now)
+            _ = try await database.beginBooking(entry("r5", replaces: "r4"))
+            try await database.confirmBooking(requestID: "r5", appointmentID: "A5", ticket: nil, now: now)
+            let kinds = try await database.messages(patientKey: "k").filter { $0.channel == .email }.map { "\($0.kind.rawValue) \($0.requestID ?? "")" }.sorted()
+            #expect(kinds == ["booked r1", "booked r3", "booked r4", "cancelled r1", "clinic-cancelled r3", "clinic-moved r3", "clinic-moved r3", "moved r5"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func aMessageIsClaimedOnceRetriedAndDiesAfterItsLastTry(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            try await database.saveContact(patientKey: "k", phone: nil, email: "anna@example.org", consentAt: now)
+            _ = try await database.beginBooking(entry("r1"))
+            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: nil, now: now)
+            let claimed = try await database.claimDueMessages(now: now, limit: 10, lease: 60)
+            #expect(claimed.count == 1 && claimed[0].status == .sending && claimed[0].attempts == 1)
+            // Claimed: nobody else takes it while the claim lasts…
+            #expect(try await database.claimDueMessages(now: now.addingTimeInterval(30), limit: 10, lease: 60).isEmpty)
+            // …and once it has run out (the worker died mid-send), it is due again.
+            let again = try await database.claimDueMessages(now: now.addingTimeInterval(61), limit: 10, lease: 60)
+            #expect(again.map(\.id) == claimed.map(\.id) && again[0].attempts == 2)
+            try await database.markMessageFailed(id: again[0].id, error: "421 try later", retryAt: now.addingTimeInterval(200))
+            #expect(try await database.claimDueMessages(now: now.addingTimeInterval(150), limit: 10, lease: 60).isEmpty)
+            let third = try #require(try await database.claimDueMessages(now: now.addingTimeInterval(200), limit: 10, lease: 60).first)
+            #expect(third.attempts == 3 && third.lastError == "421 try later")
+            try await database.markMessageFailed(id: third.id, error: "550 no such mailbox", retryAt: nil)
+            #expect(try await database.messages(patientKey: "k").first?.status == .dead)
+            #expect(try await database.claimDueMessages(now: now.addingTimeInterval(10_000), limit: 10, lease: 60).isEmpty)
+            #expect(try await database.outboxCounts() == [.dead: 1])
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func workersClaimingAtOnceNeverShareAMessage(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            for index in 0..<30 {
+                try await database.saveContact(patientKey: "k\(index)", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+                _ = try await database.beginBooking(entry("r\(index)", patient: "k\(index)"))
+                try await database.confirmBooking(requestID: "r\(index)", appointmentID: "A\(index)", ticket: nil, now: now)
+            }
+            let batches = try await withThrowingTaskGroup(of: [String].self) { group in
+                for _ in 0..<6 { group.addTask { try await database.claimDueMessages(now: now, limit: 15, lease: 60).map(\.id) } }
+                var all: [[String]] = []
+                for try await batch in group { all.append(batch) }
+                return all
+            }
+            let ids = batches.flatMap { $0 }
+            #expect(ids.count == 60 && Set(ids).count == 60)
+            for id in ids { try await database.markMessageSent(id: id, now: now) }
+            #expect(try await database.outboxCounts() == [.sent: 60])
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func withdrawingConsentStopsPendingMessages(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+            _ = try await database.beginBooking(entry("r1"))
+            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: nil, now: now)
+            // A new e-mail address: the message to the old one is withdrawn, the SMS stays.
+            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: "anna.new@example.org", consentAt: now)
+            var statuses = Dictionary(uniqueKeysWithValues: try await database.messages(patientKey: "k").map { ($0.channel, $0.status) })
+            #expect(statuses == [.email: .withdrawn, .sms: .pending])
+            try await database.deleteContact(patientKey: "k")
+            statuses = Dictionary(uniqueKeysWithValues: try await database.messages(patientKey: "k").map { ($0.channel, $0.status) })
+            #expect(statuses == [.email: .withdrawn, .sms: .withdrawn])
+            #expect(try await database.claimDueMessages(now: now, limit: 10, lease: 60).isEmpty)
+        }
+    }
+}
