@@ -47,11 +47,13 @@ public func buildApplication(
 func notificationWorker(_ configuration: AppConfiguration, pages: PageRenderer, database: any RegistryStore, logger: Logger) -> OutboxWorker {
     let settings = configuration.notifications
     let composer = LedgerMessageComposer(database: database, pages: pages, publicURL: settings.publicURL,
-                                         sender: (settings.smtp?.from ?? "registratura@localhost", settings.smtp?.fromName ?? "Регистратура"))
+                                         sender: (settings.smtp?.from ?? "registratura@localhost", settings.smtp?.fromName ?? "Регистратура"),
+                                         quietHours: settings.quietHours, now: Date.init)
     var worker = OutboxWorker(database: database, composer: composer, delivery: ChannelDelivery(mailer: settings.smtp.map(SMTPMailer.init), sms: settings.sms.map { SMSGateway(settings: $0) }),
                               logger: logger)
     worker.firstRetry = settings.firstRetry
     worker.lease = settings.lease
+    worker.quietHours = settings.quietHours
     return worker
 }
 

@@ -16,6 +16,8 @@ public struct NotificationConfiguration: Sendable, Equatable {
     /// How long a worker's claim on a message lasts (`REGISTRATURA_NOTIFY_LEASE_SECONDS`): if its node dies
     /// mid-send, another (or the restarted one) sends it after this. Longer than a send may take (30 s).
     public var lease: TimeInterval = 120
+    /// Reminders go out only within these hours of each clinic's clock (`REGISTRATURA_QUIET_HOURS`, `08-21`).
+    public var quietHours = QuietHours()
 
     public init() {}
 
@@ -44,6 +46,10 @@ public struct NotificationConfiguration: Sendable, Equatable {
                 throw ConfigurationError("REGISTRATURA_NOTIFY_RETRY_SECONDS must be a number of seconds from 1 to 3600, not '\(seconds)'")
             }
             firstRetry = value
+        }
+        if let hours = environment["REGISTRATURA_QUIET_HOURS"] {
+            guard let parsed = QuietHours(parsing: hours) else { throw ConfigurationError("REGISTRATURA_QUIET_HOURS must be two hours like 08-21, not '\(hours)'") }
+            quietHours = parsed
         }
         if let seconds = environment["REGISTRATURA_NOTIFY_LEASE_SECONDS"] {
             guard let value = Double(seconds), (5...3_600).contains(value) else {

@@ -8,10 +8,12 @@ import ServiceLifecycle
 public enum ComposedMessage: Sendable {
     case email(MailMessage)
     case sms(SMSText)
+    /// Not now (a reminder outside quiet hours): again at that moment.
+    case notBefore(Date)
 }
 
 /// Turns an outbox message into what its channel sends (the channels' texts are the application's);
-/// nil when there is nothing left to say (its booking is gone from the ledger).
+/// nil when there is nothing left to say (its booking is gone, a reminder's visits were cancelled).
 public protocol MessageComposer: Sendable {
     func compose(_ message: OutboxMessage) async throws -> ComposedMessage?
 }
@@ -40,6 +42,8 @@ public struct ChannelDelivery: MessageDelivery {
         case .sms(let text):
             guard let sms else { throw SendFailure(permanent: false, reason: "no SMS gateway is configured") }
             try await sms.send(text, to: recipient)
+        case .notBefore:
+            break
         }
     }
 }
@@ -63,6 +67,9 @@ public struct OutboxWorker: Service {
     /// Tries before a message is dead.
     public var maximumAttempts = 8
     public var firstRetry: TimeInterval = 30
+    /// When reminders may go out, on each clinic's clock; and how often visits are looked at for them.
+    public var quietHours = QuietHours()
+    public var reminderRounds = 30
 
     public init(database: any RegistryStore, composer: any MessageComposer, delivery: any MessageDelivery, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
@@ -74,7 +81,10 @@ public struct OutboxWorker: Service {
 
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
+            var round = 0
             while !Task.isCancelled {
+                if round % reminderRounds == 0 { await scheduleReminders() }
+                round += 1
                 let sent = await runOnce()
                 // A full batch: more may be due at once.
                 if sent < batchSize { try await Task.sleep(for: interval) }
@@ -96,12 +106,36 @@ public struct OutboxWorker: Service {
         return claimed.count
     }
 
+    /// Writes the day-before reminder of every visit in the next two days that has none yet, due when
+    /// the quiet hours of its clinic's zone allow (`QuietHours.reminder`).
+    @discardableResult
+    public func scheduleReminders() async -> Int {
+        let now = self.now()
+        do {
+            var written = 0
+            for candidate in try await database.reminderCandidates(from: now, to: now.addingTimeInterval(2 * 86_400)) {
+                let zone = TimeZone(identifier: candidate.timeZone) ?? .current
+                guard let due = quietHours.reminder(for: candidate.firstStart, in: zone, now: now) else { continue }
+                try await database.scheduleReminder(candidate, due: due, now: now)
+                written += 1
+            }
+            return written
+        } catch {
+            logger.warning("reminders not scheduled", metadata: ["error": .string("\(type(of: error))")])
+            return 0
+        }
+    }
+
     private func handle(_ message: OutboxMessage) async {
         let channel = message.channel.rawValue
         do {
             guard let composed = try await composer.compose(message) else {
-                try await database.markMessageFailed(id: message.id, error: "its booking is no longer in the ledger", retryAt: nil)
-                Counter(label: "registry_notifications_total", dimensions: [("channel", channel), ("outcome", "dead")]).increment()
+                try await database.withdrawMessage(id: message.id, reason: "nothing left to say: the booking is cancelled or gone")
+                Counter(label: "registry_notifications_total", dimensions: [("channel", channel), ("outcome", "withdrawn")]).increment()
+                return
+            }
+            if case .notBefore(let moment) = composed {
+                try await database.deferMessage(id: message.id, until: moment)
                 return
             }
             let delivered: Result<Void, SendFailure>

@@ -68,11 +68,55 @@ extension AppDatabase {
         }
     }
 
+    public func reminderCandidates(from: Date, to: Date) throws -> [ReminderCandidate] {
+        try readOneStatement { db in
+            try Row.fetchAll(db, sql: """
+                SELECT l.patient_key, l.day, min(l.request_id) AS request_id, min(l.time_zone) AS time_zone, min(l.start) AS first_start
+                FROM ledger l JOIN contact c ON c.patient_key = l.patient_key
+                WHERE l.status = 'active' AND l.start >= ? AND l.start < ?
+                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'reminder' AND o.patient_key = l.patient_key AND o.day = l.day)
+                GROUP BY l.patient_key, l.day LIMIT 1000
+                """, arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970]).map { row in
+                ReminderCandidate(patientKey: row["patient_key"], day: row["day"], requestID: row["request_id"], timeZone: row["time_zone"],
+                                  firstStart: Date(timeIntervalSince1970: row["first_start"]))
+            }
+        }
+    }
+
+    public func scheduleReminder(_ candidate: ReminderCandidate, due: Date, now: Date) throws {
+        try timedWrite { db in
+            for (channel, column) in [(OutboxMessage.Channel.email, "email"), (.sms, "phone")] {
+                try db.execute(sql: """
+                    INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
+                    SELECT lower(hex(randomblob(16))), ?, patient_key, ?, \(column), 'reminder', ?, ?, 'pending', 0, ?, ?
+                    FROM contact WHERE patient_key = ? AND \(column) IS NOT NULL AND \(column) <> ''
+                    ON CONFLICT (idempotency_key) DO NOTHING
+                    """, arguments: ["reminder:\(candidate.patientKey):\(candidate.day):\(channel.rawValue)", channel.rawValue, candidate.requestID, candidate.day,
+                                    due.timeIntervalSince1970, now.timeIntervalSince1970, candidate.patientKey])
+            }
+        }
+    }
+
+    public func deferMessage(id: String, until: Date) throws {
+        try timedWrite { db in
+            try db.execute(sql: "UPDATE outbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL, attempts = max(0, attempts - 1) WHERE id = ? AND status = 'sending'",
+                           arguments: [until.timeIntervalSince1970, id])
+        }
+    }
+
+    public func withdrawMessage(id: String, reason: String) throws {
+        try timedWrite { db in
+            try db.execute(sql: "UPDATE outbox SET status = 'withdrawn', claimed_until = NULL, last_error = ? WHERE id = ? AND status = 'sending'", arguments: [reason, id])
+        }
+    }
+
     private static func message(_ row: Row) -> OutboxMessage {
-        OutboxMessage(id: row["id"], idempotencyKey: row["idempotency_key"], patientKey: row["patient_key"], channel: OutboxMessage.Channel(rawValue: row["channel"]) ?? .email,
+        var message = OutboxMessage(id: row["id"], idempotencyKey: row["idempotency_key"], patientKey: row["patient_key"], channel: OutboxMessage.Channel(rawValue: row["channel"]) ?? .email,
                       recipient: row["recipient"], kind: OutboxMessage.Kind(rawValue: row["kind"]) ?? .booked, requestID: row["request_id"],
                       status: OutboxMessage.Status(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
                       nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]), createdAt: Date(timeIntervalSince1970: row["created_at"]),
                       sentAt: (row["sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)), lastError: row["last_error"])
+        message.day = row["day"]
+        return message
     }
 }

@@ -20,6 +20,8 @@ public struct OutboxMessage: Sendable, Equatable {
         case clinicCancelled = "clinic-cancelled"
         /// The clinic moved it to another time.
         case clinicMoved = "clinic-moved"
+        /// The day before: every visit of the patient that day, in one message.
+        case reminder
     }
 
     /// Where its sending stands.
@@ -31,7 +33,7 @@ public struct OutboxMessage: Sendable, Equatable {
         case sent
         /// Every try failed, or the recipient was refused for good: nobody tries again.
         case dead
-        /// The patient withdrew consent to this contact before it was sent.
+        /// The patient withdrew consent to this contact before it was sent, or there was nothing left to say.
         case withdrawn
     }
 
@@ -44,6 +46,8 @@ public struct OutboxMessage: Sendable, Equatable {
     public let recipient: String
     public let kind: Kind
     public let requestID: String?
+    /// A reminder's day (`YYYY-MM-DD`, the clinic's calendar).
+    public var day: String?
     public var status: Status
     /// Tries begun so far.
     public var attempts: Int
@@ -62,11 +66,30 @@ public struct OutboxMessage: Sendable, Equatable {
         self.recipient = recipient
         self.kind = kind
         self.requestID = requestID
+        self.day = nil
         self.status = status
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
         self.createdAt = createdAt
         self.sentAt = sentAt
         self.lastError = lastError
+    }
+}
+
+/// A patient with a visit coming whose day has no reminder yet: the first visit's request id, zone and start.
+public struct ReminderCandidate: Sendable, Equatable {
+    public let patientKey: String
+    /// `YYYY-MM-DD`, the clinic's calendar.
+    public let day: String
+    public let requestID: String
+    public let timeZone: String
+    public let firstStart: Date
+
+    public init(patientKey: String, day: String, requestID: String, timeZone: String, firstStart: Date) {
+        self.patientKey = patientKey
+        self.day = day
+        self.requestID = requestID
+        self.timeZone = timeZone
+        self.firstStart = firstStart
     }
 }

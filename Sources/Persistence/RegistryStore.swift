@@ -85,6 +85,14 @@ public protocol RegistryStore: Sendable {
     /// The patient's messages, newest first.
     func messages(patientKey: String) async throws -> [OutboxMessage]
     func outboxCounts() async throws -> [OutboxMessage.Status: Int]
+    /// Patients with a contact and an active visit starting in `from..<to` whose day has no reminder yet (at most 1 000).
+    func reminderCandidates(from: Date, to: Date) async throws -> [ReminderCandidate]
+    /// Writes the day's reminder, one per channel the patient consented to, due at `due`; a day reminded of already writes nothing.
+    func scheduleReminder(_ candidate: ReminderCandidate, due: Date, now: Date) async throws
+    /// A claimed message that must wait (a reminder outside quiet hours): pending again until `until`, the try not counted.
+    func deferMessage(id: String, until: Date) async throws
+    /// A claimed message with nothing left to say (its visits were cancelled): withdrawn, saying why.
+    func withdrawMessage(id: String, reason: String) async throws
 
     // Kiosks
     /// Throws `KioskTokenTaken` in the (astronomically unlikely) case of a token already in use.

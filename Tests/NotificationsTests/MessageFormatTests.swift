@@ -39,3 +39,25 @@ import Testing
         #expect(!long.text.hasSuffix(" …"))
     }
 }
+
+/// Reminders go out the day before, inside the quiet hours of the clinic's own clock.
+@Suite struct QuietHoursTests {
+    private let hours = QuietHours(start: 8, end: 21)
+    private let vladivostok = TimeZone(identifier: "Asia/Vladivostok")!   // UTC+10
+    private let kaliningrad = TimeZone(identifier: "Europe/Kaliningrad")!  // UTC+2
+
+    private func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+    @Test func theReminderComesAtEightTheDayBeforeOnTheClinicsClock() {
+        // A visit at 09:00 on 3 December, local time.
+        #expect(hours.reminder(for: utc("2026-12-02T23:00:00Z"), in: vladivostok, now: utc("2026-11-30T12:00:00Z")) == utc("2026-12-01T22:00:00Z"))
+        #expect(hours.reminder(for: utc("2026-12-03T07:00:00Z"), in: kaliningrad, now: utc("2026-11-30T12:00:00Z")) == utc("2026-12-02T06:00:00Z"))
+        // Booked during the day before: at once; booked at 03:00 that day: at 08:00.
+        #expect(hours.reminder(for: utc("2026-12-02T23:00:00Z"), in: vladivostok, now: utc("2026-12-02T02:00:00Z")) == utc("2026-12-02T02:00:00Z"))
+        #expect(hours.reminder(for: utc("2026-12-02T23:00:00Z"), in: vladivostok, now: utc("2026-12-01T17:00:00Z")) == utc("2026-12-01T22:00:00Z"))
+        // Booked at 21:30 the day before: no allowed hour is left that day, so no reminder.
+        #expect(hours.reminder(for: utc("2026-12-02T23:00:00Z"), in: vladivostok, now: utc("2026-12-02T11:30:00Z")) == nil)
+        #expect(hours.allows(utc("2026-12-01T21:59:00Z"), in: vladivostok) == false && hours.allows(utc("2026-12-01T22:00:00Z"), in: vladivostok))
+        #expect(QuietHours(parsing: "09-20") == QuietHours(start: 9, end: 20) && QuietHours(parsing: "21-08") == nil)
+    }
+}

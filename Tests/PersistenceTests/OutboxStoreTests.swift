@@ -103,4 +103,31 @@ struct OutboxStoreTests {
             #expect(try await database.claimDueMessages(now: now, limit: 10, lease: 60).isEmpty)
         }
     }
+
+    @Test(arguments: StoreBackend.allCases) func aDaysReminderIsWrittenOnceDeferredAndWithdrawn(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+            _ = try await database.beginBooking(entry("r1"))
+            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: nil, now: now)
+            // Without a contact, or outside the window, a visit is no candidate.
+            _ = try await database.beginBooking(entry("r2", patient: "nobody"))
+            try await database.confirmBooking(requestID: "r2", appointmentID: "A2", ticket: nil, now: now)
+            #expect(try await database.reminderCandidates(from: now, to: now.addingTimeInterval(3_600)).isEmpty)
+            let candidates = try await database.reminderCandidates(from: now, to: now.addingTimeInterval(2 * 86_400))
+            #expect(candidates == [ReminderCandidate(patientKey: "k", day: "2026-11-24", requestID: "r1", timeZone: "Europe/Moscow", firstStart: now.addingTimeInterval(86_400))])
+            for _ in 0..<2 { try await database.scheduleReminder(candidates[0], due: now.addingTimeInterval(3_600), now: now) }
+            #expect(try await database.reminderCandidates(from: now, to: now.addingTimeInterval(2 * 86_400)).isEmpty)
+            let reminders = try await database.messages(patientKey: "k").filter { $0.kind == .reminder }
+            #expect(reminders.count == 2 && reminders.allSatisfy { $0.day == "2026-11-24" && $0.nextAttemptAt == now.addingTimeInterval(3_600) })
+            // Claimed (a try), deferred (not a try), claimed again, withdrawn.
+            try await database.markMessageSent(id: try #require(try await database.claimDueMessages(now: now, limit: 10, lease: 60).first { $0.kind == .booked }?.id), now: now)
+            let due = try await database.claimDueMessages(now: now.addingTimeInterval(3_600), limit: 10, lease: 60).filter { $0.kind == .reminder }
+            #expect(due.count == 2 && due.allSatisfy { $0.attempts == 1 })
+            try await database.deferMessage(id: due[0].id, until: now.addingTimeInterval(7_200))
+            try await database.withdrawMessage(id: due[1].id, reason: "nothing left to say")
+            let again = try #require(try await database.claimDueMessages(now: now.addingTimeInterval(7_200), limit: 10, lease: 60).first { $0.id == due[0].id })
+            #expect(again.attempts == 1)
+            #expect(try await database.messages(patientKey: "k").first { $0.id == due[1].id }?.status == .withdrawn)
+        }
+    }
 }

@@ -14,18 +14,33 @@ struct LedgerMessageComposer: MessageComposer {
     /// The registry's address as patients reach it (`https://registratura.example.ru`), for links.
     let publicURL: String
     let sender: (address: String, name: String)
+    /// Reminders go out only inside these hours of the clinic's clock.
+    let quietHours: QuietHours
+    let now: @Sendable () -> Date
 
     func compose(_ message: OutboxMessage) async throws -> ComposedMessage? {
         guard let requestID = message.requestID, let entry = try await database.booking(requestID: requestID) else { return nil }
+        var visits: [LedgerEntry] = []
+        if message.kind == .reminder {
+            // Every visit of the patient that day still standing, in one message; none: nothing to remind of.
+            visits = try await database.bookings(patientKey: message.patientKey).filter { $0.day == message.day && $0.status == .active }.sorted { $0.start < $1.start }
+            guard let first = visits.first else { return nil }
+            // The day before, inside its quiet hours on the clinic's clock; past that, there is nothing to send.
+            let now = self.now()
+            guard let due = quietHours.reminder(for: first.start, in: TimeZone(identifier: first.timeZone) ?? .current, now: now) else { return nil }
+            if due > now { return .notBefore(due) }
+        }
         let previous = try await entry.replaces.asyncMap { try await database.booking(requestID: $0) } ?? nil
-        let page = MessagePage(kind: message.kind, entry: entry, previous: previous, ticketURL: publicURL + SiteRoute.ticket(entry.requestID).path)
+        var page = MessagePage(kind: message.kind, entry: visits.first ?? entry, previous: previous, ticketURL: publicURL + SiteRoute.cabinet().path)
+        if message.kind != .reminder { page.ticketURL = publicURL + SiteRoute.ticket(entry.requestID).path }
+        page.visits = visits
         let context = PageContext(site: pages.site, page: page, viewer: PageViewer())
         switch message.channel {
         case .sms:
             return .sms(SMSText(try pages.templates.renderString("messages/sms.txt", context).trimmingCharacters(in: .whitespacesAndNewlines)))
         case .email:
             let subject = try pages.templates.renderString("messages/subject.txt", context).trimmingCharacters(in: .whitespacesAndNewlines)
-            let visitAhead = message.kind != .cancelled && message.kind != .clinicCancelled
+            let visitAhead = message.kind != .cancelled && message.kind != .clinicCancelled && message.kind != .reminder
             return .email(MailMessage(
                 from: sender.address, fromName: sender.name, to: message.recipient, subject: subject,
                 text: try pages.templates.renderString("messages/mail.txt", context), html: try pages.templates.renderString("messages/mail", context),
@@ -41,10 +56,21 @@ struct MessagePage: TemplateObject {
     let entry: LedgerEntry
     /// The booking a move replaced.
     let previous: LedgerEntry?
-    let ticketURL: String
+    var ticketURL: String
+    /// A reminder's visits that day, soonest first.
+    var visits: [LedgerEntry] = []
+
+    init(kind: OutboxMessage.Kind, entry: LedgerEntry, previous: LedgerEntry?, ticketURL: String) {
+        self.kind = kind
+        self.entry = entry
+        self.previous = previous
+        self.ticketURL = ticketURL
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
+        case "reminder": .bool(kind == .reminder)
+        case "visits": .list(visits.map { .object(VisitLine(entry: $0)) })
         case "booked": .bool(kind == .booked)
         case "moved": .bool(kind == .moved)
         case "cancelled": .bool(kind == .cancelled)
@@ -63,6 +89,25 @@ struct MessagePage: TemplateObject {
         case "reason": .optional(entry.cancelReason)
         case "previousStart": previous.map { .date($0.start) } ?? .null
         case "ticketURL": .string(ticketURL)
+        default: nil
+        }
+    }
+}
+
+/// One visit of a reminder.
+struct VisitLine: TemplateObject {
+    let entry: LedgerEntry
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "start": .date(entry.start)
+        case "timeZone": .string(entry.timeZone)
+        case "ticket": .optional(entry.ticket)
+        case "specialty": .string(entry.specialtyName)
+        case "doctor": .string(entry.doctorName)
+        case "room": .string(entry.room)
+        case "clinic": .string(entry.clinicName)
+        case "address": .string(entry.clinicAddress)
         default: nil
         }
     }

@@ -55,8 +55,54 @@ extension PostgresStore {
         }
     }
 
+    public func reminderCandidates(from: Date, to: Date) async throws -> [ReminderCandidate] {
+        let (start, end) = (from.timeIntervalSince1970, to.timeIntervalSince1970)
+        return try await read {
+            try await client.query("""
+                SELECT l.patient_key, l.day, min(l.request_id) AS request_id, min(l.time_zone) AS time_zone, min(l.start) AS first_start
+                FROM ledger l JOIN contact c ON c.patient_key = l.patient_key
+                WHERE l.status = 'active' AND l.start >= \(start) AND l.start < \(end)
+                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'reminder' AND o.patient_key = l.patient_key AND o.day = l.day)
+                GROUP BY l.patient_key, l.day LIMIT 1000
+                """, logger: logger).collect().map { row in
+                let row = row.makeRandomAccess()
+                return ReminderCandidate(patientKey: try row["patient_key"].decode(String.self), day: try row["day"].decode(String.self),
+                                         requestID: try row["request_id"].decode(String.self), timeZone: try row["time_zone"].decode(String.self),
+                                         firstStart: Date(timeIntervalSince1970: try row["first_start"].decode(Double.self)))
+            }
+        }
+    }
+
+    public func scheduleReminder(_ candidate: ReminderCandidate, due: Date, now: Date) async throws {
+        let (at, created) = (due.timeIntervalSince1970, now.timeIntervalSince1970)
+        let prefix = "reminder:\(candidate.patientKey):\(candidate.day):"
+        try await write {
+            _ = try await client.query("""
+                INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
+                SELECT md5(random()::text || clock_timestamp()::text || m.channel), \(prefix) || m.channel, c.patient_key, m.channel, m.recipient, 'reminder',
+                    \(candidate.requestID), \(candidate.day), 'pending', 0, \(at), \(created)
+                FROM contact c CROSS JOIN LATERAL (VALUES ('email', c.email), ('sms', c.phone)) AS m(channel, recipient)
+                WHERE c.patient_key = \(candidate.patientKey) AND m.recipient IS NOT NULL AND m.recipient <> ''
+                ON CONFLICT (idempotency_key) DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    public func deferMessage(id: String, until: Date) async throws {
+        let at = until.timeIntervalSince1970
+        try await write {
+            _ = try await client.query("UPDATE outbox SET status = 'pending', next_attempt_at = \(at), claimed_until = NULL, attempts = GREATEST(0, attempts - 1) WHERE id = \(id) AND status = 'sending'", logger: logger)
+        }
+    }
+
+    public func withdrawMessage(id: String, reason: String) async throws {
+        try await write {
+            _ = try await client.query("UPDATE outbox SET status = 'withdrawn', claimed_until = NULL, last_error = \(reason) WHERE id = \(id) AND status = 'sending'", logger: logger)
+        }
+    }
+
     private static func message(_ row: PostgresRandomAccessRow) throws -> OutboxMessage {
-        OutboxMessage(
+        var message = OutboxMessage(
             id: try row["id"].decode(String.self), idempotencyKey: try row["idempotency_key"].decode(String.self), patientKey: try row["patient_key"].decode(String.self),
             channel: OutboxMessage.Channel(rawValue: try row["channel"].decode(String.self)) ?? .email, recipient: try row["recipient"].decode(String.self),
             kind: OutboxMessage.Kind(rawValue: try row["kind"].decode(String.self)) ?? .booked, requestID: try row["request_id"].decode(String?.self),
@@ -65,5 +111,7 @@ extension PostgresStore {
             createdAt: Date(timeIntervalSince1970: try row["created_at"].decode(Double.self)),
             sentAt: try row["sent_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:)), lastError: try row["last_error"].decode(String?.self)
         )
+        message.day = try row["day"].decode(String?.self)
+        return message
     }
 }

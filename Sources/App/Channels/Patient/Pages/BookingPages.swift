@@ -329,6 +329,7 @@ struct MessageRow: TemplateObject {
         case .cancelled: "Запись отменена"
         case .clinicCancelled: "Поликлиника отменила запись"
         case .clinicMoved: "Поликлиника перенесла запись"
+        case .reminder: "Напоминание о приёме"
         }
         return booking.map { "\(what): \($0.specialtyName.lowercased()), \($0.doctorName)" } ?? what
     }
