@@ -2,6 +2,7 @@
 accepted: the registry's messages are read back as a mail client and a provider would see them."""
 import asyncio
 import email
+import ssl
 import email.policy
 import http.server
 import threading
@@ -9,14 +10,17 @@ import time
 import urllib.parse
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class MailSink:
     """An SMTP server; `hold` seconds before each 250 (a message counts as delivered only when the
     sender is still there to hear it, as with a real server's commit)."""
 
-    def __init__(self, port: int, hold: float = 0):
-        self.port, self.hold = port, hold
+    def __init__(self, port: int, hold: float = 0, tls: tuple | None = None, credentials: tuple | None = None):
+        """`tls` (certificate, key files): STARTTLS offered and required; `credentials` (login, password): AUTH required."""
+        self.port, self.hold, self.tls, self.credentials = port, hold, tls, credentials
+        self.sessions = []
         self.messages = []
         self.data_started = threading.Event()
         self._lock = threading.Lock()
@@ -31,10 +35,22 @@ class MailSink:
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append((list(envelope.rcpt_tos), message))
+            self.sessions.append({"tls": session.ssl is not None, "authenticated": bool(session.authenticated)})
         return "250 OK"
 
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        accepted = self.credentials is not None and (auth_data.login.decode(), auth_data.password.decode()) == self.credentials
+        return AuthResult(success=accepted)
+
     def start(self):
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        options = {}
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*self.tls)
+            options.update(tls_context=context, require_starttls=True)
+        if self.credentials:
+            options.update(authenticator=self._authenticate, auth_required=True, auth_require_tls=bool(self.tls))
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **options)
         self.controller.start()
 
     def stop(self):

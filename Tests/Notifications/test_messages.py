@@ -24,7 +24,7 @@ from mail_sink import MailSink, SMSSink  # noqa: E402
 class Registry:
     """`registratura serve` on its own SQLite folder, mailing through the sinks; restartable on the same folder."""
 
-    def __init__(self, folder: Path, mis: ReferenceMIS, smtp_port: int, sms_url: str):
+    def __init__(self, folder: Path, mis: ReferenceMIS, smtp_port: int, sms_url: str, extra: dict | None = None):
         self.port = free_port()
         self.data = folder
         self.environment = dict(os.environ, **{
@@ -35,7 +35,7 @@ class Registry:
             "REGISTRATURA_PUBLIC_URL": "https://registratura.example.org",
             "REGISTRATURA_NOTIFY_RETRY_SECONDS": "1", "REGISTRATURA_NOTIFY_LEASE_SECONDS": "8",
             "REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS": "100000",
-        })
+        }, **(extra or {}))
         self.base = f"http://127.0.0.1:{self.port}"
         self.start()
 
@@ -218,3 +218,32 @@ def test_withdrawn_consent_stops_pending_messages(region, mis):
     assert mail.received() == []
     page = patient.request(registry.base, "GET", "/cabinet/messages").body
     assert 'data-status="withdrawn"' in page and 'data-status="pending"' not in page
+
+
+def test_mail_goes_over_starttls_with_authentication_and_a_wrong_password_keeps_it_waiting(mis):
+    folder = Path(tempfile.mkdtemp(prefix="registratura-notify-tls-"))
+    certificate, key = folder / "server.pem", folder / "server.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(certificate), "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    mail, sms = MailSink(free_port(), tls=(str(certificate), str(key)), credentials=("registry", "mail-secret")), SMSSink(free_port())
+    mail.start()
+    registry = Registry(folder, mis, mail.port, sms.url, extra={
+        "REGISTRATURA_SMTP_REQUIRE_TLS": "1", "REGISTRATURA_SMTP_CA_FILE": str(certificate),
+        "REGISTRATURA_SMTP_USER": "registry", "REGISTRATURA_SMTP_PASSWORD": "wrong-secret",
+    })
+    try:
+        patient = _patient_with_contacts(registry, mis, email="tls@example.org")
+        _book(registry, mis, patient)
+        # Refused by the server: tried again, not sent, not dead.
+        wait_until(lambda: "пробуем ещё раз" in patient.request(registry.base, "GET", "/cabinet/messages").body, 30, "a refused try shown")
+        assert mail.received() == []
+        registry.stop()
+        registry.environment["REGISTRATURA_SMTP_PASSWORD"] = "mail-secret"
+        registry.start()
+        received = mail.wait_for(1, 60)
+        assert received[0][0] == ["tls@example.org"] and mail.sessions[0] == {"tls": True, "authenticated": True}
+    finally:
+        registry.stop()
+        mail.stop()
+        sms.stop()
+        shutil.rmtree(folder, ignore_errors=True)
