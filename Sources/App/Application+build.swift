@@ -37,10 +37,19 @@ public func buildApplication(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
-        services: storeServices + [notificationWorker(configuration, pages: pages, database: database, logger: logger), RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database, sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout, kioskSessionIdleTimeout: configuration.kioskSessionIdleTimeout)],
+        services: storeServices + [notificationWorker(configuration, pages: pages, database: database, logger: logger), housekeeping(configuration, region: region, database: database, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
+}
+
+/// The background rounds: reconciliation, change logs, lapsed sessions, the waiting list's offers.
+func housekeeping(_ configuration: AppConfiguration, region: Region, database: any RegistryStore, logger: Logger) -> RegistryHousekeeping {
+    var rounds = RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database,
+                                      sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout,
+                                      kioskSessionIdleTimeout: configuration.kioskSessionIdleTimeout)
+    rounds.waitlist = WaitlistMatcher(region: region, database: database, rules: configuration.bookingRules, offerLifetime: configuration.notifications.offerLifetime)
+    return rounds
 }
 
 /// The worker that sends the outbox's messages through the configured mail server and SMS gateway.

@@ -18,6 +18,8 @@ public struct NotificationConfiguration: Sendable, Equatable {
     public var lease: TimeInterval = 120
     /// Reminders go out only within these hours of each clinic's clock (`REGISTRATURA_QUIET_HOURS`, `08-21`).
     public var quietHours = QuietHours()
+    /// How long a waiting-list offer stays open (`REGISTRATURA_WAITLIST_OFFER_MINUTES`, 30).
+    public var offerLifetime: TimeInterval = 30 * 60
 
     public init() {}
 
@@ -46,6 +48,12 @@ public struct NotificationConfiguration: Sendable, Equatable {
                 throw ConfigurationError("REGISTRATURA_NOTIFY_RETRY_SECONDS must be a number of seconds from 1 to 3600, not '\(seconds)'")
             }
             firstRetry = value
+        }
+        if let minutes = environment["REGISTRATURA_WAITLIST_OFFER_MINUTES"] {
+            guard let value = Int(minutes), (1...1_440).contains(value) else {
+                throw ConfigurationError("REGISTRATURA_WAITLIST_OFFER_MINUTES must be a number of minutes from 1 to 1440, not '\(minutes)'")
+            }
+            offerLifetime = TimeInterval(value * 60)
         }
         if let hours = environment["REGISTRATURA_QUIET_HOURS"] {
             guard let parsed = QuietHours(parsing: hours) else { throw ConfigurationError("REGISTRATURA_QUIET_HOURS must be two hours like 08-21, not '\(hours)'") }

@@ -44,7 +44,7 @@ struct SiteLinks: TemplateObject {
     private static let paths: [String: String] = [
         "home": SiteRoute.home, "districts": .districts, "clinicSearch": .clinicSearch, "doctorSearch": .doctorSearch,
         "earliest": .earliest(), "identify": .identify(), "identifyAgain": .identify(expired: true), "session": .session, "me": .me,
-        "cabinet": .cabinet(), "cabinetContact": .cabinetContact, "cabinetMessages": .cabinetMessages, "logout": .logout, "book": .book,
+        "cabinet": .cabinet(), "cabinetContact": .cabinetContact, "cabinetMessages": .cabinetMessages, "cabinetWaitlist": .cabinetWaitlist(), "waitlist": .waitlist, "logout": .logout, "book": .book,
     ].mapValues(\.path)
 
     func templateValue(forKey key: String) -> TemplateValue? {

@@ -98,7 +98,7 @@ public struct AppDatabase: Sendable {
         migrator.registerMigration("v7: kiosks, and the kiosk a session belongs to") { db in
             for statement in KioskSchema.statements(.sqlite) { try db.execute(sql: statement) }
         }
-        migrator.registerMigration("v8: the notification outbox") { db in
+        migrator.registerMigration("v8: the notification outbox and the waiting list") { db in
             for statement in OutboxSchema.statements(.sqlite) { try db.execute(sql: statement) }
         }
         return migrator

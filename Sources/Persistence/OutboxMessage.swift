@@ -22,6 +22,10 @@ public struct OutboxMessage: Sendable, Equatable {
         case clinicMoved = "clinic-moved"
         /// The day before: every visit of the patient that day, in one message.
         case reminder
+        /// A time the patient waits for came free (`requestID` names the offer).
+        case offer
+        /// Someone else took the time offered (`requestID` names the offer).
+        case offerGone = "offer-gone"
     }
 
     /// Where its sending stands.
@@ -39,6 +43,7 @@ public struct OutboxMessage: Sendable, Equatable {
 
     public let id: String
     /// `kind:reference:channel`: the same event never makes a second message on one channel.
+    /// (`requestID` is the ledger entry the message is about — or, for offers, the offer.)
     public let idempotencyKey: String
     public let patientKey: String
     public let channel: Channel

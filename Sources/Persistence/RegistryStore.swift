@@ -94,6 +94,30 @@ public protocol RegistryStore: Sendable {
     /// A claimed message with nothing left to say (its visits were cancelled): withdrawn, saying why.
     func withdrawMessage(id: String, reason: String) async throws
 
+    // The waiting list (its offers write their messages to the outbox themselves)
+    func joinWaitlist(_ entry: WaitlistEntry) async throws
+    /// The patient's entries, newest first.
+    func waitlist(patientKey: String) async throws -> [WaitlistEntry]
+    /// The patient leaves entry `id` (their open offers expire); false if it was not theirs and waiting.
+    @discardableResult
+    func leaveWaitlist(id: String, patientKey: String, now: Date) async throws -> Bool
+    /// Entries still waiting, oldest first; entries past their last day (before `today`) and offers past their time expire first.
+    func waitingEntries(today: String, now: Date) async throws -> [WaitlistEntry]
+    /// Offers open now.
+    func openOffers(now: Date) async throws -> [WaitlistOffer]
+    /// The entries ever offered `slotID` of `clinicID`.
+    func offeredEntries(clinicID: String, slotID: String) async throws -> Set<String>
+    /// Writes the offers and, in the same transaction, a message of each to its patient (kind `offer`).
+    func makeOffers(_ offers: [WaitlistOffer], now: Date) async throws
+    func offer(id: String) async throws -> WaitlistOffer?
+    /// Offer `id` was booked: it is taken and its entry booked, and every other open offer of that time
+    /// is gone, each with a message saying so. False if it was not open.
+    @discardableResult
+    func takeOffer(id: String, now: Date) async throws -> Bool
+    /// The time stopped being free some other way: its open offers are gone, each with a message. Returns how many.
+    @discardableResult
+    func closeOffers(clinicID: String, slotID: String, now: Date) async throws -> Int
+
     // Kiosks
     /// Throws `KioskTokenTaken` in the (astronomically unlikely) case of a token already in use.
     func createKiosk(_ kiosk: KioskRecord, tokenHash: String) async throws

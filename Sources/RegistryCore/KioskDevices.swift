@@ -64,11 +64,7 @@ public struct KioskDevices: Sendable {
 
     /// A device token: 256 random bits as 64 lower-case hex digits.
     static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in
-            let word = String(generator.next() as UInt64, radix: 16)
-            return String(repeating: "0", count: 16 - word.count) + word
-        }.joined()
+        SecureToken.hex(words: 4)
     }
 
     /// 64 lower-case hex digits, as `newToken` makes them.

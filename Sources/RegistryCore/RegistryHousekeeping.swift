@@ -13,6 +13,8 @@ public struct RegistryHousekeeping: Service {
     let sessionIdleTimeout: TimeInterval
     let staffSessionIdleTimeout: TimeInterval
     let kioskSessionIdleTimeout: TimeInterval
+    /// Offers freed times to the waiting list every round.
+    public var waitlist: WaitlistMatcher?
     let now: @Sendable () -> Date
     static let tick: Duration = .seconds(10)
 
@@ -34,6 +36,7 @@ public struct RegistryHousekeeping: Service {
                 let now = self.now()
                 await reconciler.reconcileAll(now: now)
                 _ = try? await database.deleteExpiredKioskSessions(now: now, idleTimeout: kioskSessionIdleTimeout)
+                if let waitlist { await waitlist.run(now: now) }
                 if round % 30 == 0 {
                     _ = try? await database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
                     _ = try? await database.deleteExpiredStaffSessions(now: now, idleTimeout: staffSessionIdleTimeout)

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -247,3 +248,68 @@ def test_mail_goes_over_starttls_with_authentication_and_a_wrong_password_keeps_
         mail.stop()
         sms.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_waiting_list_offer_goes_to_the_first_to_confirm_and_the_other_is_told(region, mis):
+    registry, mail, sms = region
+    # A doctor's day with every free time booked: nothing fits for those who wait.
+    times = mis.free_times("101", "113", 400, hours_ahead=5)
+    days = {}
+    for slot, doctor, day in times:
+        if slot not in TIMES:
+            days.setdefault((doctor, day), []).append(slot)
+    (doctor, day), slots = min(days.items(), key=lambda item: len(item[1]))
+    holders = []
+    for slot in slots:
+        policy, birth = mis.adults("101", 1, next(PEOPLE))[0]
+        holder = Patient(policy, birth)
+        holder.identify(registry.base)
+        request_id = holder.check(registry.base, "101", doctor, slot, day)
+        assert holder.confirm(registry.base, "101", doctor, slot, day, request_id).status == 303
+        TIMES[slot] = True
+        holders.append((holder, request_id, slot))
+    waiting = []
+    for name in ("first", "second"):
+        patient = _patient_with_contacts(registry, mis, email=f"{name}@example.org")
+        form = patient.request(registry.base, "GET", f"/waitlist/new?clinic=101&doctor={doctor}&specialty=113")
+        assert form.status == 200 and "Встать в лист ожидания" in form.body, form.status
+        joined = patient.request(registry.base, "POST", "/waitlist", {"clinic": "101", "specialty": "113", "doctor": doctor, "from": day, "to": day, "part": ""})
+        assert joined.status == 303 and joined.location == "/cabinet/waitlist?joined=1", joined.status
+        waiting.append(patient)
+    assert 'data-waitlist-status="ждёт"' in waiting[0].request(registry.base, "GET", "/cabinet/waitlist").body
+    # One holder cancels: the time is offered to both who wait.
+    holder, request_id, freed = holders[0]
+    assert holder.request(registry.base, "POST", f"/tickets/{request_id}/cancel", {}).status == 303
+    offers = mail.wait_for(2, 60)
+    links = {}
+    for recipients, message in offers:
+        assert message["Subject"].startswith("Освободилось время")
+        found = re.search(r"https://registratura\.example\.org(/offers/[0-9a-f]+)", message.get_body(preferencelist=("plain",)).get_content())
+        links[recipients[0]] = found.group(1)
+    assert set(links) == {"first@example.org", "second@example.org"}
+    # Each opens the link (it asks first), then both confirm at the same moment.
+    request_ids = []
+    for patient, address in zip(waiting, ("first@example.org", "second@example.org")):
+        page = patient.request(registry.base, "GET", links[address])
+        assert page.status == 200 and "Записаться на это время" in page.body
+        request_ids.append(re.search(r'name="requestId" value="([0-9a-f]+)"', page.body).group(1))
+    answers = [None, None]
+    barrier = threading.Barrier(2)
+
+    def confirm(index):
+        barrier.wait()
+        answers[index] = waiting[index].request(registry.base, "POST", links[("first@example.org", "second@example.org")[index]], {"requestId": request_ids[index]})
+    threads = [threading.Thread(target=confirm, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    statuses = sorted(answer.status for answer in answers)
+    assert statuses == [303, 409], statuses
+    winner = 0 if answers[0].status == 303 else 1
+    assert answers[winner].location.startswith("/tickets/") and "Это время уже занято" in answers[1 - winner].body
+    assert mis.appointments([freed])[freed].count("active") == 1
+    # The other is told by mail that the time is gone; the winner's entry is booked.
+    loser = ("first@example.org", "second@example.org")[1 - winner]
+    wait_until(lambda: any(r == [loser] and m["Subject"].startswith("Предложенное время уже занято") for r, m in mail.received()), 30, "the 'gone' message")
+    assert 'data-waitlist-status="записаны"' in waiting[winner].request(registry.base, "GET", "/cabinet/waitlist").body

@@ -19,6 +19,7 @@ struct LedgerMessageComposer: MessageComposer {
     let now: @Sendable () -> Date
 
     func compose(_ message: OutboxMessage) async throws -> ComposedMessage? {
+        if message.kind == .offer || message.kind == .offerGone { return try await composeOffer(message) }
         guard let requestID = message.requestID, let entry = try await database.booking(requestID: requestID) else { return nil }
         var visits: [LedgerEntry] = []
         if message.kind == .reminder {
@@ -46,6 +47,50 @@ struct LedgerMessageComposer: MessageComposer {
                 text: try pages.templates.renderString("messages/mail.txt", context), html: try pages.templates.renderString("messages/mail", context),
                 calendar: visitAhead ? (CalendarFile.fileName(ticket: entry.ticket), CalendarFile.ics(for: entry)) : nil, messageID: message.idempotencyKey
             ))
+        }
+    }
+}
+
+extension LedgerMessageComposer {
+    /// A waiting-list offer (its link asks before it books), or the word that its time is gone;
+    /// nothing for an offer that was answered or expired before it could be sent.
+    private func composeOffer(_ message: OutboxMessage) async throws -> ComposedMessage? {
+        guard let id = message.requestID, let offer = try await database.offer(id: id) else { return nil }
+        if message.kind == .offer && (offer.status != .open || offer.expiresAt <= now()) { return nil }
+        let context = PageContext(site: pages.site, page: OfferMessagePage(offer: offer, gone: message.kind == .offerGone, offerURL: publicURL + SiteRoute.offer(offer.id).path),
+                                  viewer: PageViewer())
+        switch message.channel {
+        case .sms:
+            return .sms(SMSText(try pages.templates.renderString("messages/offer-sms.txt", context).trimmingCharacters(in: .whitespacesAndNewlines)))
+        case .email:
+            return .email(MailMessage(
+                from: sender.address, fromName: sender.name, to: message.recipient,
+                subject: try pages.templates.renderString("messages/offer-subject.txt", context).trimmingCharacters(in: .whitespacesAndNewlines),
+                text: try pages.templates.renderString("messages/offer.txt", context), html: try pages.templates.renderString("messages/offer", context),
+                messageID: message.idempotencyKey
+            ))
+        }
+    }
+}
+
+/// What an offer's message templates see (`page`).
+struct OfferMessagePage: TemplateObject {
+    let offer: WaitlistOffer
+    let gone: Bool
+    let offerURL: String
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "gone": .bool(gone)
+        case "start": .date(offer.start)
+        case "timeZone": .string(offer.timeZone)
+        case "expiresAt": .date(offer.expiresAt)
+        case "specialty": .string(offer.specialtyName)
+        case "doctor": .string(offer.doctorName)
+        case "clinic": .string(offer.clinicName)
+        case "room": .string(offer.room)
+        case "offerURL": .string(offerURL)
+        default: nil
         }
     }
 }

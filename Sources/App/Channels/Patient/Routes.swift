@@ -29,6 +29,14 @@ enum SiteRoute {
     case cabinetContact
     /// Every message sent, or waiting to be sent, to the patient, with how it went.
     case cabinetMessages
+    /// The waiting list: joining it for a specialty (or one doctor) of a clinic; the form's target
+    /// (POST); the patient's entries (`joined`: one was just added); leaving one (POST).
+    case waitlistNew(clinic: String, specialty: String, doctor: String? = nil)
+    case waitlist
+    case cabinetWaitlist(joined: Bool = false)
+    case waitlistLeave(String)
+    /// A free time offered to a waiting patient: shown and asked (GET), booked (POST).
+    case offer(String)
     case ticket(String)
     case ticketCancel(String)
     case ticketCalendar(String)
@@ -63,6 +71,11 @@ enum SiteRoute {
         case .cabinet(let cancelled): "/cabinet" + (cancelled.map { "?cancelled=" + $0.urlQueryEncoded } ?? "")
         case .cabinetContact: "/cabinet/contact"
         case .cabinetMessages: "/cabinet/messages"
+        case .waitlistNew(let clinic, let specialty, let doctor): "/waitlist/new" + Self.query(["clinic": clinic, "specialty": specialty, "doctor": doctor])
+        case .waitlist: "/waitlist"
+        case .cabinetWaitlist(let joined): "/cabinet/waitlist" + (joined ? "?joined=1" : "")
+        case .waitlistLeave(let id): "/waitlist/\(Self.encode(id))/leave"
+        case .offer(let id): "/offers/\(Self.encode(id))"
         case .ticket(let id): "/tickets/\(Self.encode(id))"
         case .ticketCancel(let id): "/tickets/\(Self.encode(id))/cancel"
         case .ticketCalendar(let id): "/tickets/\(Self.encode(id))/calendar.ics"
@@ -84,13 +97,15 @@ enum SiteRoute {
         static let ticketCalendar = "/tickets/:ticket/calendar.ics"
         static let ticketMove = "/tickets/:ticket/move"
         static let ticketMoveCheck = "/tickets/:ticket/move/check"
+        static let waitlistLeave = "/waitlist/:entry/leave"
+        static let offer = "/offers/:offer"
     }
 
     /// The pages a "come back here" link may lead to (after identification, a retry, a lapsed
     /// session): `*` stands for one path segment.
     static let returnablePages = [
         "/", "/districts", "/districts/*", "/clinics/*", "/clinics/*/specialties/*", "/clinics/*/doctors/*", "/clinics/*/doctors/*/days/*",
-        "/search/clinics", "/search/doctors", "/earliest", "/book", "/me", "/cabinet", "/cabinet/contact", "/cabinet/messages", "/tickets/*", "/tickets/*/cancel", "/tickets/*/move", "/tickets/*/move/check", "/identify",
+        "/search/clinics", "/search/doctors", "/earliest", "/book", "/me", "/cabinet", "/cabinet/contact", "/cabinet/messages", "/cabinet/waitlist", "/waitlist/new", "/offers/*", "/tickets/*", "/tickets/*/cancel", "/tickets/*/move", "/tickets/*/move/check", "/identify",
     ]
 
     /// `path` if it is the address of one of this site's pages (`returnablePages`), with a query of

@@ -330,6 +330,8 @@ struct MessageRow: TemplateObject {
         case .clinicCancelled: "Поликлиника отменила запись"
         case .clinicMoved: "Поликлиника перенесла запись"
         case .reminder: "Напоминание о приёме"
+        case .offer: "Освободилось время из листа ожидания"
+        case .offerGone: "Предложенное время уже занято"
         }
         return booking.map { "\(what): \($0.specialtyName.lowercased()), \($0.doctorName)" } ?? what
     }

@@ -122,6 +122,7 @@ struct DoctorFields: TemplateObject {
         case "room": .string(doctor.room)
         case "district": .optional(doctor.district)
         case "url": .string(SiteRoute.doctor(clinic: clinic.id, doctor: doctor.id).path)
+        case "waitlistURL": .string(SiteRoute.waitlistNew(clinic: clinic.id, specialty: specialty.id, doctor: doctor.id).path)
         default: nil
         }
     }
