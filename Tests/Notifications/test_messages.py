@@ -253,12 +253,17 @@ def test_mail_goes_over_starttls_with_authentication_and_a_wrong_password_keeps_
 def test_a_waiting_list_offer_goes_to_the_first_to_confirm_and_the_other_is_told(region, mis):
     registry, mail, sms = region
     # A doctor's day with every free time booked: nothing fits for those who wait.
+    # The list comes one doctor after another, so the last doctor's may be cut short, and it starts
+    # 5 h ahead, so the first day may have bookable times it leaves out: neither is chosen.
     times = mis.free_times("101", "113", 400, hours_ahead=5)
+    last_doctor = times[-1][1] if len(times) >= 400 else None
+    first_day = min(time[2] for time in times)
     days = {}
     for slot, doctor, day in times:
-        if slot not in TIMES:
+        if doctor != last_doctor and day != first_day:
             days.setdefault((doctor, day), []).append(slot)
     (doctor, day), slots = min(days.items(), key=lambda item: len(item[1]))
+    assert not any(slot in TIMES for slot in slots)
     holders = []
     for slot in slots:
         policy, birth = mis.adults("101", 1, next(PEOPLE))[0]
