@@ -116,3 +116,37 @@ def test_the_patient_is_warned_before_the_session_ends_and_can_stay(browser, reg
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(data, ignore_errors=True)
+
+
+def test_the_waiting_list_and_messages_pages_are_reachable_and_accessible(browser, registry):
+    _identify(browser, registry)
+    wait_for_heading(browser, "Здравствуйте")
+    browser.get(registry + "/clinics/101/specialties/113")
+    browser.find_element(By.CSS_SELECTOR, "a[href*='/clinics/101/doctors/']").click()
+    browser.find_element(By.LINK_TEXT, "Встаньте в лист ожидания").click()
+    wait_for_heading(browser, "Лист ожидания")
+    assert axe_serious_violations(browser) == []
+    form_url = browser.current_url
+    # The form says what is wrong with a range that ends before it starts.
+    browser.execute_script("document.getElementById('to').value = '2000-01-01'")
+    browser.find_element(By.XPATH, "//button[text()='Встать в лист ожидания']").click()
+    wait_for_heading(browser, "Лист ожидания")
+    assert "последний подходящий день" in browser.find_element(By.ID, "to-error").text
+    assert axe_serious_violations(browser) == []
+    browser.get(form_url)
+    if browser.find_elements(By.ID, "consent"):
+        browser.find_element(By.ID, "email").send_keys("waiting@example.org")
+        browser.find_element(By.ID, "consent").click()
+    browser.find_element(By.ID, "part-morning").click()
+    browser.find_element(By.XPATH, "//button[text()='Встать в лист ожидания']").click()
+    wait_for_heading(browser, "Лист ожидания")
+    assert "Вы в листе ожидания" in browser.find_element(By.TAG_NAME, "main").text and "до 13:00" in browser.find_element(By.TAG_NAME, "main").text
+    assert axe_serious_violations(browser) == []
+    browser.get(registry + "/cabinet/messages")
+    wait_for_heading(browser, "Сообщения")
+    assert axe_serious_violations(browser) == []
+    _validate_as_patient(browser, [form_url, registry + "/cabinet/waitlist", registry + "/cabinet/messages"])
+    browser.get(registry + "/cabinet/waitlist")
+    browser.find_element(By.XPATH, "//button[starts-with(text(), 'Выйти из листа ожидания')]").click()
+    wait_for_heading(browser, "Лист ожидания")
+    assert "вы вышли из листа" in browser.find_element(By.TAG_NAME, "main").text
