@@ -82,15 +82,8 @@ struct OfferMessagePage: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "gone": .bool(gone)
-        case "start": .date(offer.start)
-        case "timeZone": .string(offer.timeZone)
-        case "expiresAt": .date(offer.expiresAt)
-        case "specialty": .string(offer.specialtyName)
-        case "doctor": .string(offer.doctorName)
-        case "clinic": .string(offer.clinicName)
-        case "room": .string(offer.room)
         case "offerURL": .string(offerURL)
-        default: nil
+        default: WaitlistOfferFields(offer).templateValue(forKey: key)
         }
     }
 }

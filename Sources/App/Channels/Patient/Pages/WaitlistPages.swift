@@ -124,17 +124,10 @@ struct OfferPage: TokenCarryingPage {
         switch key {
         case "open": .bool(open)
         case "taken": .bool(offer.status == .taken)
-        case "start": .date(offer.start)
-        case "timeZone": .string(offer.timeZone)
-        case "expiresAt": .date(offer.expiresAt)
-        case "specialty": .string(offer.specialtyName)
-        case "doctor": .string(offer.doctorName)
-        case "clinic": .string(offer.clinicName)
-        case "room": .string(offer.room)
         case "formURL": .string(SiteRoute.offer(offer.id).path)
         case "requestId": .string(requestID)
         case "csrf": .string(csrfToken)
-        default: nil
+        default: WaitlistOfferFields(offer).templateValue(forKey: key)
         }
     }
 }
