@@ -122,6 +122,8 @@ def test_the_waiting_list_and_messages_pages_are_reachable_and_accessible(browse
     _identify(browser, registry)
     wait_for_heading(browser, "Здравствуйте")
     browser.get(registry + "/clinics/101/specialties/113")
+    # The specialty's page leads there for any of its doctors, a doctor's page for that doctor.
+    assert "specialty=113" in browser.find_element(By.LINK_TEXT, "Встаньте в лист ожидания").get_attribute("href")
     browser.find_element(By.CSS_SELECTOR, "a[href*='/clinics/101/doctors/']").click()
     browser.find_element(By.LINK_TEXT, "Встаньте в лист ожидания").click()
     wait_for_heading(browser, "Лист ожидания")

@@ -100,7 +100,8 @@ struct BrowseController {
         return try pages.render("pages/patient/list", for: viewer, page: BrowsePage(
             title: specialty.name, lead: Self.accessNote(specialty, clinic: id, patient: patient, today: BookingRules.day(now(), IdentifyController.regionZone)) ?? "Выберите врача.",
             crumbs: [Self.start, Self.allDistricts, await districtCrumb(of: clinic), Crumb(title: clinic.shortName, url: SiteRoute.clinic(id).path)],
-            clinic: clinic, items: items, emptyText: "Врачей этой специальности в расписании нет."
+            clinic: clinic, items: items, emptyText: "Врачей этой специальности в расписании нет.",
+            waitlistURL: SiteRoute.waitlistNew(clinic: id, specialty: specialtyID).path
         ))
     }
 

@@ -51,10 +51,13 @@ struct BrowsePage: TemplateObject {
     var clinic: MISClinic?
     let items: [ListItem]
     var emptyText: String
+    /// A specialty's page: joining the waiting list for any of its doctors.
+    var waitlistURL: String?
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(title)
+        case "waitlistURL": .optional(waitlistURL)
         case "lead": .optional(lead)
         case "crumbs": .list(crumbs.map { .object($0) })
         case "clinic": clinic.map { .object(ClinicFields(clinic: $0)) } ?? .null
