@@ -3,7 +3,7 @@ import Foundation
 /// An e-mail as the registry sends it: a plain-text and an HTML part of the same message, and
 /// optionally a calendar file, encoded as one RFC 5322 / MIME message (UTF-8 throughout, the
 /// subject and names encoded by RFC 2047, bodies in base64 so that no line is too long).
-public struct MailMessage: Sendable, Equatable {
+public struct MailMessage: Sendable {
     public var from: String
     public var fromName: String
     public var to: String
@@ -24,11 +24,6 @@ public struct MailMessage: Sendable, Equatable {
         self.html = html
         self.calendar = calendar
         self.messageID = messageID
-    }
-
-    public static func == (lhs: MailMessage, rhs: MailMessage) -> Bool {
-        lhs.from == rhs.from && lhs.to == rhs.to && lhs.subject == rhs.subject && lhs.text == rhs.text && lhs.html == rhs.html
-            && lhs.calendar?.name == rhs.calendar?.name && lhs.calendar?.content == rhs.calendar?.content && lhs.messageID == rhs.messageID
     }
 
     /// The whole message, CRLF line ends, ready for SMTP's DATA.

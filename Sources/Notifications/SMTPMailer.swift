@@ -61,7 +61,7 @@ public struct SMTPMailer: Sendable {
         let source = UploadSource(payload)
         let unmanaged = Unmanaged.passRetained(source)
         defer { unmanaged.release() }
-        var recipients: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "<\(to)>")
+        let recipients = curl_slist_append(nil, "<\(to)>")
         defer { curl_slist_free_all(recipients) }
 
         _ = registratura_curl_set_string(curl, CURLOPT_URL, settings.url)
@@ -80,7 +80,6 @@ public struct SMTPMailer: Sendable {
         if let caFile = settings.caFile { _ = registratura_curl_set_string(curl, CURLOPT_CAINFO, caFile) }
         if let username = settings.username { _ = registratura_curl_set_string(curl, CURLOPT_USERNAME, username) }
         if let password = settings.password { _ = registratura_curl_set_string(curl, CURLOPT_PASSWORD, password) }
-        recipients = recipients ?? nil
 
         let code = curl_easy_perform(curl)
         var response = 0

@@ -4,18 +4,19 @@ import GRDB
 // The notification outbox on SQLite; PostgresStore+Outbox means the same.
 
 extension AppDatabase {
-    /// Writes, inside the event's own transaction, one message per channel the patient of ledger
-    /// entry `requestID` consented to (their contact's e-mail, their phone); an event already
-    /// written (the same `kind` and `reference`) writes nothing.
-    static func notify(_ db: Database, kind: OutboxMessage.Kind, reference: String, requestID: String, now: Date) throws {
+    /// Writes, inside the event's own transaction, one message per channel the patient consented to
+    /// (their contact's e-mail, their phone), keyed `kind:reference:channel`: an event already written
+    /// writes nothing. The patient is `patientKey`, or the one of ledger entry `requestID`.
+    static func notify(_ db: Database, kind: OutboxMessage.Kind, reference: String, requestID: String?, patientKey: String? = nil, day: String? = nil,
+                       due: Date? = nil, now: Date) throws {
         for (channel, column) in [(OutboxMessage.Channel.email, "email"), (.sms, "phone")] {
             try db.cachedStatement(sql: """
-                INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, status, attempts, next_attempt_at, created_at)
-                SELECT lower(hex(randomblob(16))), ?, c.patient_key, ?, c.\(column), ?, l.request_id, 'pending', 0, ?, ?
-                FROM ledger l JOIN contact c ON c.patient_key = l.patient_key
-                WHERE l.request_id = ? AND c.\(column) IS NOT NULL AND c.\(column) <> ''
+                INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
+                SELECT lower(hex(randomblob(16))), ?, patient_key, ?, \(column), ?, ?, ?, 'pending', 0, ?, ?
+                FROM contact WHERE patient_key = coalesce(?, (SELECT patient_key FROM ledger WHERE request_id = ?)) AND \(column) IS NOT NULL AND \(column) <> ''
                 ON CONFLICT (idempotency_key) DO NOTHING
-                """).execute(arguments: ["\(kind.rawValue):\(reference):\(channel.rawValue)", channel.rawValue, kind.rawValue, now.timeIntervalSince1970, now.timeIntervalSince1970, requestID])
+                """).execute(arguments: ["\(kind.rawValue):\(reference):\(channel.rawValue)", channel.rawValue, kind.rawValue, requestID, day,
+                                         (due ?? now).timeIntervalSince1970, now.timeIntervalSince1970, patientKey, requestID])
         }
     }
 
@@ -85,15 +86,8 @@ extension AppDatabase {
 
     public func scheduleReminder(_ candidate: ReminderCandidate, due: Date, now: Date) throws {
         try timedWrite { db in
-            for (channel, column) in [(OutboxMessage.Channel.email, "email"), (.sms, "phone")] {
-                try db.execute(sql: """
-                    INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
-                    SELECT lower(hex(randomblob(16))), ?, patient_key, ?, \(column), 'reminder', ?, ?, 'pending', 0, ?, ?
-                    FROM contact WHERE patient_key = ? AND \(column) IS NOT NULL AND \(column) <> ''
-                    ON CONFLICT (idempotency_key) DO NOTHING
-                    """, arguments: ["reminder:\(candidate.patientKey):\(candidate.day):\(channel.rawValue)", channel.rawValue, candidate.requestID, candidate.day,
-                                    due.timeIntervalSince1970, now.timeIntervalSince1970, candidate.patientKey])
-            }
+            try Self.notify(db, kind: .reminder, reference: "\(candidate.patientKey):\(candidate.day)", requestID: candidate.requestID, patientKey: candidate.patientKey,
+                            day: candidate.day, due: due, now: now)
         }
     }
 

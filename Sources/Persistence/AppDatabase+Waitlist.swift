@@ -56,7 +56,7 @@ extension AppDatabase {
                     """, arguments: [offer.id, offer.entryID, offer.patientKey, offer.clinicID, offer.doctorID, offer.slotID, offer.start.timeIntervalSince1970, offer.timeZone,
                                      offer.doctorName, offer.specialtyName, offer.clinicName, offer.room, offer.status.rawValue, offer.createdAt.timeIntervalSince1970,
                                      offer.expiresAt.timeIntervalSince1970])
-                if db.changesCount > 0 { try Self.notifyOffer(db, kind: .offer, offerID: offer.id, patientKey: offer.patientKey, now: now) }
+                if db.changesCount > 0 { try Self.notify(db, kind: .offer, reference: offer.id, requestID: offer.id, patientKey: offer.patientKey, now: now) }
             }
         }
     }
@@ -85,21 +85,9 @@ extension AppDatabase {
         let closing = try Row.fetchAll(db, sql: "SELECT id, patient_key FROM waitlist_offer WHERE clinic_id = ? AND slot_id = ? AND status = 'open'", arguments: [clinicID, slotID])
         for row in closing {
             try db.execute(sql: "UPDATE waitlist_offer SET status = 'gone' WHERE id = ?", arguments: [row["id"] as String])
-            try notifyOffer(db, kind: .offerGone, offerID: row["id"], patientKey: row["patient_key"], now: now)
+            try notify(db, kind: .offerGone, reference: row["id"], requestID: row["id"], patientKey: row["patient_key"], now: now)
         }
         return closing.count
-    }
-
-    /// An offer's message to its patient, one per consented channel, once.
-    private static func notifyOffer(_ db: Database, kind: OutboxMessage.Kind, offerID: String, patientKey: String, now: Date) throws {
-        for (channel, column) in [(OutboxMessage.Channel.email, "email"), (.sms, "phone")] {
-            try db.execute(sql: """
-                INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, status, attempts, next_attempt_at, created_at)
-                SELECT lower(hex(randomblob(16))), ?, patient_key, ?, \(column), ?, ?, 'pending', 0, ?, ?
-                FROM contact WHERE patient_key = ? AND \(column) IS NOT NULL AND \(column) <> ''
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """, arguments: ["\(kind.rawValue):\(offerID):\(channel.rawValue)", channel.rawValue, kind.rawValue, offerID, now.timeIntervalSince1970, now.timeIntervalSince1970, patientKey])
-        }
     }
 
     private static func waitlistEntry(_ row: Row) -> WaitlistEntry {

@@ -33,9 +33,9 @@ public struct KioskDevices: Sendable {
         let name = String(typed.trimmingCharacters(in: .whitespacesAndNewlines).prefix(80))
         guard !name.isEmpty else { return .failure(.emptyName) }
         guard clinics.contains(clinicID) else { return .failure(.unknownClinic) }
-        let token = Self.newToken()
+        let token = SecureToken.hex(words: 4)
         let actor = account.map(AuditTrail.actor) ?? "command-line"
-        let kiosk = KioskRecord(id: String(Self.newToken().prefix(16)), name: name, clinicID: clinicID, createdAt: now, createdBy: actor)
+        let kiosk = KioskRecord(id: SecureToken.hex(words: 1), name: name, clinicID: clinicID, createdAt: now, createdBy: actor)
         try await database.createKiosk(kiosk, tokenHash: KioskRecord.tokenHash(token))
         try await audit.record(.kioskRegistered, by: actor, detail: "\(kiosk.id) \(clinicID)", address: address, now: now)
         return .success(Registered(kiosk: kiosk, token: token))
@@ -62,12 +62,7 @@ public struct KioskDevices: Sendable {
         try await database.kiosks()
     }
 
-    /// A device token: 256 random bits as 64 lower-case hex digits.
-    static func newToken() -> String {
-        SecureToken.hex(words: 4)
-    }
-
-    /// 64 lower-case hex digits, as `newToken` makes them.
+    /// 64 lower-case hex digits, as a device token is made (`SecureToken.hex(words: 4)`).
     public static func isWellFormed(_ token: String) -> Bool {
         token.utf8.count == 64 && token.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }

@@ -41,9 +41,9 @@ public struct WaitlistMatcher: Sendable {
     /// Offers the free times of one clinic's specialty to its waiting entries (oldest first).
     private func offer(to group: [WaitlistEntry], open: [WaitlistOffer], busy: inout Set<String>, now: Date) async -> Int {
         let first = group[0]
-        guard let found = try? await region.clinic(first.clinicID), let (clinic, client) = Optional(found),
-            let doctors = try? await client.doctors(clinic: clinic.id, specialty: first.specialtyID)
-        else { return 0 }
+        guard let found = (try? await region.clinic(first.clinicID)) ?? nil else { return 0 }
+        let (clinic, client) = found
+        guard let doctors = try? await client.doctors(clinic: clinic.id, specialty: first.specialtyID) else { return 0 }
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
         let wanted = group.contains { $0.doctorID == nil } ? Set(doctors.map(\.id)) : Set(group.compactMap(\.doctorID))
         var free: [(slot: MISSlot, doctor: MISDoctor)] = []

@@ -31,7 +31,7 @@ struct LedgerMessageComposer: MessageComposer {
             guard let due = quietHours.reminder(for: first.start, in: TimeZone(identifier: first.timeZone) ?? .current, now: now) else { return nil }
             if due > now { return .notBefore(due) }
         }
-        let previous = try await entry.replaces.asyncMap { try await database.booking(requestID: $0) } ?? nil
+        let previous = if let replaced = entry.replaces { try await database.booking(requestID: replaced) } else { nil as LedgerEntry? }
         var page = MessagePage(kind: message.kind, entry: visits.first ?? entry, previous: previous, ticketURL: publicURL + SiteRoute.cabinet().path)
         if message.kind != .reminder { page.ticketURL = publicURL + SiteRoute.ticket(entry.requestID).path }
         page.visits = visits
@@ -147,16 +147,6 @@ struct VisitLine: TemplateObject {
         case "clinic": .string(entry.clinicName)
         case "address": .string(entry.clinicAddress)
         default: nil
-        }
-    }
-}
-
-extension Optional {
-    /// `map` for an asynchronous transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let value): try await transform(value)
-        case .none: nil
         }
     }
 }

@@ -74,18 +74,25 @@ extension PostgresStore {
     }
 
     public func scheduleReminder(_ candidate: ReminderCandidate, due: Date, now: Date) async throws {
-        let (at, created) = (due.timeIntervalSince1970, now.timeIntervalSince1970)
-        let prefix = "reminder:\(candidate.patientKey):\(candidate.day):"
         try await write {
-            _ = try await client.query("""
-                INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
-                SELECT md5(random()::text || clock_timestamp()::text || m.channel), \(prefix) || m.channel, c.patient_key, m.channel, m.recipient, 'reminder',
-                    \(candidate.requestID), \(candidate.day), 'pending', 0, \(at), \(created)
-                FROM contact c CROSS JOIN LATERAL (VALUES ('email', c.email), ('sms', c.phone)) AS m(channel, recipient)
-                WHERE c.patient_key = \(candidate.patientKey) AND m.recipient IS NOT NULL AND m.recipient <> ''
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """, logger: logger)
+            _ = try await client.query(Self.messages(kind: .reminder, reference: "\(candidate.patientKey):\(candidate.day)", requestID: candidate.requestID,
+                                                     patientKey: candidate.patientKey, day: candidate.day, due: due, now: now), logger: logger)
         }
+    }
+
+    /// One message per channel patient `patientKey` consented to, keyed `kind:reference:channel`
+    /// (written once); due at `due`, or at once.
+    static func messages(kind: OutboxMessage.Kind, reference: String, requestID: String?, patientKey: String, day: String? = nil, due: Date? = nil, now: Date) -> PostgresQuery {
+        let (at, created) = ((due ?? now).timeIntervalSince1970, now.timeIntervalSince1970)
+        let prefix = "\(kind.rawValue):\(reference):"
+        return """
+            INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
+            SELECT md5(random()::text || clock_timestamp()::text || m.channel), \(prefix) || m.channel, c.patient_key, m.channel, m.recipient, \(kind.rawValue),
+                \(requestID), \(day), 'pending', 0, \(at), \(created)
+            FROM contact c CROSS JOIN LATERAL (VALUES ('email', c.email), ('sms', c.phone)) AS m(channel, recipient)
+            WHERE c.patient_key = \(patientKey) AND m.recipient IS NOT NULL AND m.recipient <> ''
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """
     }
 
     public func deferMessage(id: String, until: Date) async throws {

@@ -65,7 +65,7 @@ extension PostgresStore {
                             \(offer.doctorName), \(offer.specialtyName), \(offer.clinicName), \(offer.room), \(offer.status.rawValue), \(created), \(expires))
                         ON CONFLICT (entry_id, slot_id) DO NOTHING RETURNING 1
                         """, logger: logger).collect()
-                    if !inserted.isEmpty { try await connection.query(Self.notifyOffer(kind: .offer, offerID: offer.id, patientKey: offer.patientKey, now: now), logger: logger) }
+                    if !inserted.isEmpty { try await connection.query(Self.messages(kind: .offer, reference: offer.id, requestID: offer.id, patientKey: offer.patientKey, now: now), logger: logger) }
                 }
             }
         }
@@ -103,23 +103,9 @@ extension PostgresStore {
             """, logger: logger).collect()
         for row in closed {
             let (offerID, patientKey) = try row.decode((String, String).self)
-            try await connection.query(notifyOffer(kind: .offerGone, offerID: offerID, patientKey: patientKey, now: now), logger: logger)
+            try await connection.query(messages(kind: .offerGone, reference: offerID, requestID: offerID, patientKey: patientKey, now: now), logger: logger)
         }
         return closed.count
-    }
-
-    /// An offer's message to its patient, one per consented channel, once.
-    private static func notifyOffer(kind: OutboxMessage.Kind, offerID: String, patientKey: String, now: Date) -> PostgresQuery {
-        let at = now.timeIntervalSince1970
-        let prefix = "\(kind.rawValue):\(offerID):"
-        return """
-            INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, status, attempts, next_attempt_at, created_at)
-            SELECT md5(random()::text || clock_timestamp()::text || m.channel), \(prefix) || m.channel, c.patient_key, m.channel, m.recipient, \(kind.rawValue), \(offerID),
-                'pending', 0, \(at), \(at)
-            FROM contact c CROSS JOIN LATERAL (VALUES ('email', c.email), ('sms', c.phone)) AS m(channel, recipient)
-            WHERE c.patient_key = \(patientKey) AND m.recipient IS NOT NULL AND m.recipient <> ''
-            ON CONFLICT (idempotency_key) DO NOTHING
-            """
     }
 
     private static func waitlistEntry(_ row: PostgresRow) throws -> WaitlistEntry {
