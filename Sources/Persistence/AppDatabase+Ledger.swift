@@ -204,9 +204,12 @@ extension AppDatabase {
 
     /// A patient's bookings, newest appointment first.
     public func bookings(patientKey: String) throws -> [LedgerEntry] {
-        try readOneStatement { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC"), arguments: [patientKey]).map(Self.entry)
-        }
+        try readOneStatement { db in try Self.ledger(db, patientKey: patientKey) }
+    }
+
+    /// A patient's whole ledger, latest first.
+    static func ledger(_ db: Database, patientKey: String) throws -> [LedgerEntry] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC"), arguments: [patientKey]).map(Self.entry)
     }
 
     /// The entry of one booking attempt.

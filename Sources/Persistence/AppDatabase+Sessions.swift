@@ -11,6 +11,9 @@ public struct SessionRecord: Sendable, Equatable {
     public let patient: IdentifiedPatient?
     /// The kiosk the session was made at: good only there (nil for a browser's own session).
     public var kioskID: String? = nil
+    /// The patient's ledger (latest first) as read with the session, when it was asked for: what
+    /// the request's first look at the patient's bookings uses; nil when not asked for.
+    public var ledger: [LedgerEntry]? = nil
 
     /// Whether a request now should write the session's activity down: at most every 1/40 of the
     /// idle time (15 s at most), so that not every page of a signed-in patient is a write, and the
@@ -71,8 +74,14 @@ extension AppDatabase {
 
     /// The live session `id`, touched as seen now; nil if unknown or idle longer than `idleTimeout`
     /// (an expired session is deleted).
-    public func session(id: String, now: Date, idleTimeout: TimeInterval) throws -> SessionRecord? {
-        guard let row = try readOneStatement({ db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id]) }) else { return nil }
+    public func session(id: String, now: Date, idleTimeout: TimeInterval, withLedger: Bool = false) throws -> SessionRecord? {
+        // Two single-statement reads on one connection: the session, then (if asked) the patient's ledger.
+        let read = try readOneStatement { db -> (Row, [LedgerEntry]?)? in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id]) else { return nil }
+            guard withLedger, let key: String = row["patient_key"] else { return (row, nil) }
+            return (row, try Self.ledger(db, patientKey: key))
+        }
+        guard let (row, ledger) = read else { return nil }
         let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
             try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
@@ -81,7 +90,7 @@ extension AppDatabase {
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try touchSession(id: id, now: now) }
         return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) },
-                             kioskID: row["kiosk_id"])
+                             kioskID: row["kiosk_id"], ledger: ledger)
     }
 
     /// Writes down activity on the session now (the patient asked to stay signed in).

@@ -125,7 +125,18 @@ public struct AppDatabase: Sendable {
         hex(SHA256.hash(data: Data("policy|\(policy)".utf8)))
     }
 
+    /// Lower-case hex written as bytes (a `String` per digit had cost every identification and page).
     private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String($0 >> 4, radix: 16) + String($0 & 0x0F, radix: 16) }.joined()
+        String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+            var at = 0
+            for byte in digest {
+                buffer[at] = hexDigits[Int(byte >> 4)]
+                buffer[at + 1] = hexDigits[Int(byte & 0x0F)]
+                at += 2
+            }
+            return at
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -6,7 +6,9 @@ import Foundation
 public protocol RegistryStore: Sendable {
     // Sessions
     func createSession(id: String, csrfToken: String, now: Date) async throws
-    func session(id: String, now: Date, idleTimeout: TimeInterval) async throws -> SessionRecord?
+    /// `withLedger`: the patient's ledger comes with the session (`SessionRecord.ledger`), read with
+    /// it — one round trip instead of two for the pages that apply the rules or show a booking.
+    func session(id: String, now: Date, idleTimeout: TimeInterval, withLedger: Bool) async throws -> SessionRecord?
     func touchSession(id: String, now: Date) async throws
     /// At a kiosk (`kiosk` its id) the new session is good there only, and ends every other session of that kiosk.
     func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, kiosk: String?, now: Date) async throws
@@ -185,3 +187,10 @@ public struct StoreUnavailableError: Error, CustomStringConvertible {
 
 /// The SQLite store answers at once; its synchronous methods are the contract's.
 extension AppDatabase: RegistryStore {}
+
+extension RegistryStore {
+    /// The session alone (most pages).
+    public func session(id: String, now: Date, idleTimeout: TimeInterval) async throws -> SessionRecord? {
+        try await session(id: id, now: now, idleTimeout: idleTimeout, withLedger: false)
+    }
+}

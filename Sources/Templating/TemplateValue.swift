@@ -32,7 +32,8 @@ public enum TemplateValue: Sendable {
 
     /// Wraps an optional, turning nil into `.null`.
     public static func optional<Wrapped: TemplateValueConvertible>(_ value: Wrapped?) -> TemplateValue {
-        value.map(\.templateValue) ?? .null
+        // A closure, not `\.templateValue`: in generic code a key path is built anew on every call.
+        value.map { $0.templateValue } ?? .null
     }
 
     var typeName: String {
@@ -99,7 +100,7 @@ extension TemplateValue: TemplateValueConvertible {
 }
 
 extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
-    public var templateValue: TemplateValue { .list(map(\.templateValue)) }
+    public var templateValue: TemplateValue { .list(map { $0.templateValue }) }
 }
 
 extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvertible {

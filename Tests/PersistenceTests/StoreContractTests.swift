@@ -28,6 +28,35 @@ struct StoreContractTests {
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aSessionReadWithItsLedgerCarriesThePatientsEntriesLatestFirst(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            let patient = IdentifiedPatient(key: "k", displayName: "Иван П.", birthDate: "1980-05-05", cards: ["101": ClinicCard(patientID: "P1")])
+            try await database.createSession(id: "visitor", csrfToken: "t1", now: now)
+            try await database.identify(session: "visitor", as: "s1", csrfToken: "t2", patient: patient, now: now)
+            // No entries yet: an empty ledger, not a missing one; without asking, none at all.
+            #expect(try await database.session(id: "s1", now: now, idleTimeout: 900, withLedger: true)?.ledger == [])
+            #expect(try await database.session(id: "s1", now: now, idleTimeout: 900)?.ledger == nil)
+            func entry(_ id: String, patientKey: String, hours: Double, day: String, code: String) -> LedgerEntry {
+                LedgerEntry(requestID: id, patientKey: patientKey, clinicID: "101", slotID: "S-" + id, misPatientID: "P1", clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12",
+                            clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: code, specialtyName: "Хирург", doctorName: "Иванова М. П.", room: "214",
+                            start: now.addingTimeInterval(hours * 3_600), end: now.addingTimeInterval(hours * 3_600 + 1_200), day: day, status: .pending, channel: "internet", createdAt: now)
+            }
+            _ = try await database.beginBooking(entry("early", patientKey: "k", hours: 20, day: "2026-11-25", code: "92"))
+            _ = try await database.beginBooking(entry("late", patientKey: "k", hours: 50, day: "2026-11-26", code: "92"))
+            try await database.confirmBooking(requestID: "late", appointmentID: "A2", ticket: "7", now: now)
+            _ = try await database.beginBooking(entry("someone-else", patientKey: "other", hours: 30, day: "2026-11-25", code: "92"))
+            let read = try #require(try await database.session(id: "s1", now: now, idleTimeout: 900, withLedger: true))
+            #expect(read.patient == patient && read.csrfToken == "t2")
+            #expect(read.ledger?.map(\.requestID) == ["late", "early"])
+            #expect(read.ledger == (try await database.bookings(patientKey: "k")))
+            #expect(read.ledger?.first?.status == .active && read.ledger?.first?.ticket == "7")
+            // A visitor's session (no patient) has no ledger to bring.
+            try await database.createSession(id: "v2", csrfToken: "t3", now: now)
+            #expect(try await database.session(id: "v2", now: now, idleTimeout: 900, withLedger: true)?.ledger == nil)
+            #expect(try await database.session(id: "unknown", now: now, idleTimeout: 900, withLedger: true) == nil)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func activityIsWrittenDownEveryFewSecondsOrWhenAskedTo(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
             try await database.createSession(id: "s1", csrfToken: "t1", now: now)

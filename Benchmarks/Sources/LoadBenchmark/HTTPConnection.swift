@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -93,4 +94,28 @@ private final class ResponseCollector: ChannelInboundHandler, @unchecked Sendabl
         waiting?.fail(ChannelError.ioOnClosedChannel)
         waiting = nil
     }
+}
+
+extension String {
+    /// Where `needle` occurs, compared byte by byte: Foundation's `range(of:)` (with its Unicode
+    /// folding) had cost the load driver a third of its CPU, which the registry under test shares.
+    func bytesRange(of needle: String) -> Range<String.Index>? {
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { hay in
+            Array(needle.utf8).withUnsafeBufferPointer { pattern -> Int? in
+                guard let first = pattern.first, pattern.count <= hay.count else { return nil }
+                var at = 0
+                while at <= hay.count - pattern.count {
+                    if hay[at] == first, memcmp(hay.baseAddress! + at, pattern.baseAddress!, pattern.count) == 0 { return at }
+                    at += 1
+                }
+                return nil
+            }
+        }
+        guard let offset = found ?? nil else { return found == nil ? range(of: needle) : nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: offset)
+        return start..<utf8.index(start, offsetBy: needle.utf8.count)
+    }
+
+    /// Whether `needle` occurs, compared byte by byte.
+    func containsBytes(_ needle: String) -> Bool { bytesRange(of: needle) != nil }
 }

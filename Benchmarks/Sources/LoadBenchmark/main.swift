@@ -97,7 +97,7 @@ final class VirtualPatient: @unchecked Sendable {
     /// confirmation's request id.
     func check(clinic: String, doctor: String, slot: String, day: String) async throws -> String? {
         let page = try await get("/book?clinic=\(clinic)&doctor=\(doctor)&slot=\(slot)&day=\(day)")
-        guard page.status == 200, let range = page.body.range(of: "name=\"requestId\" value=\"") else { return nil }
+        guard page.status == 200, let range = page.body.bytesRange(of: "name=\"requestId\" value=\"") else { return nil }
         return String(page.body[range.upperBound...].prefix { $0 != "\"" })
     }
 
@@ -240,7 +240,7 @@ func bookOnce(_ patient: VirtualPatient, policy: String, birthDate: String, clin
         let confirmed = try await patient.confirm(clinic: clinic, doctor: doctor, slot: slot, day: day, requestID: requestID)
         guard confirmed.status == 303, let ticket = confirmed.location, ticket.hasPrefix("/tickets/") else { return "confirm \(confirmed.status)" }
         let shown = try await patient.get(ticket)
-        guard shown.status == 200, shown.body.contains("Талон №") else { return "ticket" }
+        guard shown.status == 200, shown.body.containsBytes("Талон №") else { return "ticket" }
         return nil
     } catch {
         return "error: \(error)"
@@ -298,7 +298,7 @@ func rush() async throws {
         guard (try? await patient.identify(policy: policy, birthDate: birth)) == true else { return .failure(Unprepared(stage: "identify")) }
         guard let requestID = try? await patient.check(clinic: clinic, doctor: doctor, slot: time.slot, day: time.day) else {
             let page = try? await patient.get("/book?clinic=\(clinic)&doctor=\(doctor)&slot=\(time.slot)&day=\(time.day)")
-            let refusal = page?.body.range(of: "data-refusal=\"").map { String(page!.body[$0.upperBound...].prefix { $0 != "\"" }) } ?? "-"
+            let refusal = page?.body.bytesRange(of: "data-refusal=\"").map { String(page!.body[$0.upperBound...].prefix { $0 != "\"" }) } ?? "-"
             return .failure(Unprepared(stage: "check page \(page?.status ?? 0) \(refusal)"))
         }
         return .success((patient, time, requestID))
@@ -320,7 +320,7 @@ func rush() async throws {
             let kind: String
             if answer.status == 303, answer.location?.hasPrefix("/tickets/") == true {
                 kind = "ticket"
-            } else if answer.status == 409, answer.body.contains("data-refusal=\"slot-taken\""), answer.body.contains("Ближайшее свободное время") {
+            } else if answer.status == 409, answer.body.containsBytes("data-refusal=\"slot-taken\""), answer.body.containsBytes("Ближайшее свободное время") {
                 kind = "taken, others offered"
             } else {
                 kind = "other"

@@ -6,15 +6,31 @@ import PostgresNIO
 /// change result type") — and during a rolling upgrade older nodes still hold such plans.
 enum PostgresStatements {
     /// The ledger's columns as `PostgresStore.entry` reads them.
-    static let ledgerColumns = """
-        request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address, clinic_phone, \
-        time_zone, federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, cancelled_at, \
-        cancelled_by, cancel_reason, replaces, moved_to, doctor_id, specialty_id, referral, actor, cancelled_actor
-        """
+    static let ledgerColumns = ledgerColumnNames.joined(separator: ", ")
+    static let ledgerColumnNames = [
+        "request_id", "patient_key", "clinic_id", "slot_id", "mis_patient_id", "appointment_id", "ticket", "clinic_name", "clinic_address", "clinic_phone",
+        "time_zone", "federal_code", "specialty_name", "doctor_name", "room", "start", "\"end\"", "day", "status", "channel", "created_at", "cancelled_at",
+        "cancelled_by", "cancel_reason", "replaces", "moved_to", "doctor_id", "specialty_id", "referral", "actor", "cancelled_actor",
+    ]
 
     /// A session by its id (every request).
     struct Session: PostgresPreparedStatement {
         static let sql = "SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards, kiosk_id FROM session WHERE id = $1"
+        let id: String
+
+        func makeBindings() throws -> PostgresBindings { try bindings(id) }
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    /// A session by its id with its patient's whole ledger, latest first: one row per entry (one
+    /// with the ledger's columns null when there is none). The session's `patient_key` is named
+    /// `session_patient_key`, the ledger's columns are those of `ledgerColumns`.
+    struct SessionWithLedger: PostgresPreparedStatement {
+        static let sql = """
+            SELECT s.csrf_token, s.last_seen, s.patient_key AS session_patient_key, s.patient_name, s.birth_date, s.cards, s.kiosk_id, \
+            \(ledgerColumnNames.map { "l." + $0 }.joined(separator: ", "))
+            FROM session s LEFT JOIN ledger l ON l.patient_key = s.patient_key WHERE s.id = $1 ORDER BY l.start DESC
+            """
         let id: String
 
         func makeBindings() throws -> PostgresBindings { try bindings(id) }

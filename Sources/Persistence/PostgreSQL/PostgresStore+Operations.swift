@@ -14,9 +14,10 @@ extension PostgresStore {
         try await write { _ = try await client.query("INSERT INTO session (id, csrf_token, created_at, last_seen) VALUES (\(id), \(csrfToken), \(at), \(at))", logger: logger) }
     }
 
-    public func session(id: String, now: Date, idleTimeout: TimeInterval) async throws -> SessionRecord? {
-        let rows = try await read { try await run(PostgresStatements.Session(id: id)) }
+    public func session(id: String, now: Date, idleTimeout: TimeInterval, withLedger: Bool) async throws -> SessionRecord? {
+        let rows = try await read { withLedger ? try await run(PostgresStatements.SessionWithLedger(id: id)) : try await run(PostgresStatements.Session(id: id)) }
         guard let row = rows.first?.makeRandomAccess() else { return nil }
+        let patientKeyColumn = withLedger ? "session_patient_key" : "patient_key"
         let lastSeen = Date(timeIntervalSince1970: try row["last_seen"].decode(Double.self))
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
             try await deleteSession(id: id)
@@ -24,8 +25,13 @@ extension PostgresStore {
         }
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try await touchSession(id: id, now: now) }
-        let patient = sessionPatients.patient(of: id) { try? Self.patient(row) }
-        return SessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, patient: patient, kioskID: try row["kiosk_id"].decode(String?.self))
+        let patient = sessionPatients.patient(of: id) { try? Self.patient(row, keyColumn: patientKeyColumn) }
+        var ledger: [LedgerEntry]?
+        if withLedger, patient != nil {
+            ledger = try rows.map { $0.makeRandomAccess() }.filter { try $0["request_id"].decode(String?.self) != nil }.map(Self.entry)
+        }
+        return SessionRecord(id: id, csrfToken: try row["csrf_token"].decode(String.self), lastSeen: touched ? now : lastSeen, patient: patient,
+                             kioskID: try row["kiosk_id"].decode(String?.self), ledger: ledger)
     }
 
     public func touchSession(id: String, now: Date) async throws {
@@ -55,8 +61,8 @@ extension PostgresStore {
         return try await write { try await count("DELETE FROM session WHERE last_seen < \(cutoff) RETURNING 1") }
     }
 
-    private static func patient(_ row: PostgresRandomAccessRow) throws -> IdentifiedPatient? {
-        guard let key = try row["patient_key"].decode(String?.self) else { return nil }
+    private static func patient(_ row: PostgresRandomAccessRow, keyColumn: String = "patient_key") throws -> IdentifiedPatient? {
+        guard let key = try row[keyColumn].decode(String?.self) else { return nil }
         let cards = try row["cards"].decode(String?.self).flatMap { try? JSONDecoder().decode([String: ClinicCard].self, from: Data($0.utf8)) } ?? [:]
         return IdentifiedPatient(key: key, displayName: try row["patient_name"].decode(String?.self) ?? "", birthDate: try row["birth_date"].decode(String?.self) ?? "", cards: cards)
     }

@@ -22,4 +22,12 @@ struct PatientRequestContext: ChildRequestContext, FormTokenContext {
     }
 
     var sessionFormToken: String? { session?.csrfToken }
+
+    /// The patient's ledger as read with the session, for the pages that ask for it
+    /// (`SiteRoute.startsWithLedger`), else read now: a request's first look at the patient's
+    /// bookings. After the request has written to the ledger, read it from the store again.
+    func ledgerAtStart(of patient: IdentifiedPatient, in database: any RegistryStore) async throws -> [LedgerEntry] {
+        if let ledger = session?.ledger, session?.patient?.key == patient.key { return ledger }
+        return try await database.bookings(patientKey: patient.key)
+    }
 }

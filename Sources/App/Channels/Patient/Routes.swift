@@ -85,6 +85,14 @@ enum SiteRoute {
         }
     }
 
+    /// Pages whose handling begins with the patient's bookings — checking and confirming a time, a
+    /// ticket and what is done with it — so that their session is read together with the ledger.
+    static func startsWithLedger(_ path: String) -> Bool {
+        path == book.path || path.hasPrefix(ticketsPrefix)
+    }
+
+    private static let ticketsPrefix = String(Pattern.ticket.prefix { $0 != ":" })
+
     /// Router patterns for the parameterised routes, next to the paths they match.
     enum Pattern {
         static let district = "/districts/:district"

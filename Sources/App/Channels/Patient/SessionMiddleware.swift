@@ -26,7 +26,8 @@ struct SessionMiddleware: RouterMiddleware {
         guard let id = request.cookies[Self.cookieName]?.value, id.count == 32 else { return try await next(request, context) }
         let now = self.now()
         // A session made at a kiosk is good there only.
-        let session = try await database.session(id: id, now: now, idleTimeout: idleTimeout).flatMap { $0.kioskID == nil ? $0 : nil }
+        let withLedger = SiteRoute.startsWithLedger(request.uri.path)
+        let session = try await database.session(id: id, now: now, idleTimeout: idleTimeout, withLedger: withLedger).flatMap { $0.kioskID == nil ? $0 : nil }
         context.session = session
         context.sessionExpired = session == nil
         context.viewer.session = session.flatMap { SessionClock(session: $0, idleTimeout: idleTimeout, now: now) }

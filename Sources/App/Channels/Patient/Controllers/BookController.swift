@@ -23,7 +23,7 @@ struct BookController {
         router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try await ticket(try context.parameters.require("ticket"), context) }
         router.get(RouterPath(SiteRoute.Pattern.ticketCalendar)) { _, context in
             guard let patient = context.session?.patient,
-                let entry = try await database.bookings(patientKey: patient.key).first(where: { $0.requestID == (context.parameters.get("ticket") ?? "") && $0.status == .active })
+                let entry = try await context.ledgerAtStart(of: patient, in: database).first(where: { $0.requestID == (context.parameters.get("ticket") ?? "") && $0.status == .active })
             else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok,
@@ -43,7 +43,7 @@ struct BookController {
             return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: clinic, doctor: doctor, slot: slot, day: day).path, context)
         }
         // Back on the check page after booking: the patient already holds this time.
-        let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now())
+        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now())
         if let held = BookingDesk.held(clinic: clinic, slot: slot, in: ledger) { return Response.redirect(to: SiteRoute.ticket(held.requestID).path) }
         let now = self.now()
         let chosen: ChosenSlot
@@ -80,7 +80,7 @@ struct BookController {
         guard let clinic = form["clinic"], let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
         }
-        let bookings = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now())
+        let bookings = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now())
         // A repeated confirmation (double click, resend) lands on the same ticket.
         if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
             return Response.redirect(to: SiteRoute.ticket(done.requestID).path)
@@ -128,7 +128,7 @@ struct BookController {
     private func ticket(_ id: String, _ context: PatientRequestContext) async throws -> Response {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticket(id).path, context) }
-        let ledger = try await database.bookings(patientKey: patient.key)
+        let ledger = try await context.ledgerAtStart(of: patient, in: database)
         guard let entry = ledger.first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled || $0.status == .moved) })
         else { throw HTTPError(.notFound) }
         let previous = entry.replaces.flatMap { replaced in ledger.first { $0.requestID == replaced } }

@@ -68,7 +68,7 @@ struct CabinetController {
 
     private func ownActive(_ requestID: String, _ context: PatientRequestContext) async throws -> LedgerEntry {
         guard let patient = context.session?.patient,
-            let entry = try await database.bookings(patientKey: patient.key).first(where: { $0.requestID == requestID && $0.status == .active }),
+            let entry = try await context.ledgerAtStart(of: patient, in: database).first(where: { $0.requestID == requestID && $0.status == .active }),
             entry.appointmentID != nil
         else { throw HTTPError(.notFound) }
         return entry
@@ -77,7 +77,7 @@ struct CabinetController {
     /// The patient's booking `requestID` if it is already cancelled (a second press, or the form sent again after going back).
     private func ownCancelled(_ requestID: String, _ context: PatientRequestContext) async throws -> LedgerEntry? {
         guard let patient = context.session?.patient else { return nil }
-        return try await database.bookings(patientKey: patient.key).first { $0.requestID == requestID && $0.status == .cancelled }
+        return try await context.ledgerAtStart(of: patient, in: database).first { $0.requestID == requestID && $0.status == .cancelled }
     }
 
     private func cancel(_ requestID: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {

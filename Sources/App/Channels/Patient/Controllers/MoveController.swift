@@ -58,7 +58,7 @@ struct MoveController {
         }
         if entry.slotID == slot { return Response.redirect(to: SiteRoute.ticket(entry.requestID).path) }
         let now = self.now()
-        let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
+        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now)
         let chosen: ChosenSlot
         do {
             chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, day: day, now: now, fresh: true)
@@ -82,7 +82,7 @@ struct MoveController {
         }
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMoveCheck(id, doctor: doctor, slot: slot).path, context) }
         let now = self.now()
-        let ledger = try await reconciler.settlePending(of: patient.key, in: try database.bookings(patientKey: patient.key), now: now)
+        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now)
         if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return Response.redirect(to: SiteRoute.ticket(done.requestID).path) }
         let entry: LedgerEntry
         switch try await movable(id, patient: patient) {
