@@ -17,7 +17,7 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .customLong("public"), help: "Directory of static files.") var publicDirectory: String?
 
     func run() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         let logger = Logger(label: "registratura")
         let environment = ProcessInfo.processInfo.environment
         var registry = try AppConfiguration(environment: environment)

@@ -40,7 +40,7 @@ struct MISCommand: AsyncParsableCommand {
         @Option(help: "Connections one client address may keep open at once; 0 for no limit.") var connectionsPerAddress = 512
 
         func run() async throws {
-            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            LoggingSystem.bootstrap { LineLogHandler(label: $0) }
             let logger = Logger(label: "reference-mis")
             var settings = GatewayServer.Settings()
             settings.host = host

@@ -73,7 +73,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func makeLogger(level: String) -> Logger {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         var logger = Logger(label: "registratura")
         logger.logLevel = Logger.Level(rawValue: level) ?? .info
         return logger

@@ -3,7 +3,8 @@ import PostgresNIO
 /// The statements every booking runs several times, prepared once per connection so that
 /// PostgreSQL parses and plans each once (PostgresNIO prepares on first use). They name their
 /// columns: a prepared `SELECT *` fails once a later migration adds a column ("cached plan must not
-/// change result type") — and during a rolling upgrade older nodes still hold such plans.
+/// change result type") — and during a rolling upgrade older nodes still hold such plans. Each names
+/// itself: PostgresNIO's default name is the type's reflected name, worked out on every execution.
 enum PostgresStatements {
     /// The ledger's columns as `PostgresStore.entry` reads them.
     static let ledgerColumns = ledgerColumnNames.joined(separator: ", ")
@@ -15,6 +16,7 @@ enum PostgresStatements {
 
     /// A session by its id (every request).
     struct Session: PostgresPreparedStatement {
+        static let name = "registry_session"
         static let sql = "SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards, kiosk_id FROM session WHERE id = $1"
         let id: String
 
@@ -26,6 +28,7 @@ enum PostgresStatements {
     /// with the ledger's columns null when there is none). The session's `patient_key` is named
     /// `session_patient_key`, the ledger's columns are those of `ledgerColumns`.
     struct SessionWithLedger: PostgresPreparedStatement {
+        static let name = "registry_session_with_ledger"
         static let sql = """
             SELECT s.csrf_token, s.last_seen, s.patient_key AS session_patient_key, s.patient_name, s.birth_date, s.cards, s.kiosk_id, \
             \(ledgerColumnNames.map { "l." + $0 }.joined(separator: ", "))
@@ -39,6 +42,7 @@ enum PostgresStatements {
 
     /// A patient's whole ledger, latest first (every page that applies the rules or shows bookings).
     struct PatientLedger: PostgresPreparedStatement {
+        static let name = "registry_patient_ledger"
         static let sql = "SELECT \(ledgerColumns) FROM ledger WHERE patient_key = $1 ORDER BY start DESC"
         let patientKey: String
 
@@ -48,6 +52,7 @@ enum PostgresStatements {
 
     /// Failed identifications per key since a time (each identification).
     struct FailedAttempts: PostgresPreparedStatement {
+        static let name = "registry_failed_attempts"
         static let sql = "SELECT key, COUNT(*) FROM attempt WHERE key = ANY($1) AND at >= $2 GROUP BY key"
         typealias Row = (String, Int)
         let keys: [String]
@@ -59,6 +64,7 @@ enum PostgresStatements {
 
     /// A visitor's session replaced by the identified patient's (each identification).
     struct Identify: PostgresPreparedStatement {
+        static let name = "registry_identify"
         static let sql = """
             WITH ended AS (DELETE FROM session WHERE id = $1 OR ($9::text IS NOT NULL AND kiosk_id = $9))
             INSERT INTO session (id, csrf_token, created_at, last_seen, patient_key, patient_name, birth_date, cards, kiosk_id) VALUES ($2, $3, $4, $4, $5, $6, $7, $8, $9)
@@ -76,6 +82,7 @@ enum PostgresStatements {
 
     /// A booking attempt begun (migration v2's function): the entry made or found, or the one rule 2 meets.
     struct BeginBooking: PostgresPreparedStatement {
+        static let name = "registry_begin_booking"
         static let sql = "SELECT \(ledgerColumns) FROM registry_begin_booking(\((1...26).map { "$\($0)" }.joined(separator: ", ")))"
         let entry: LedgerEntry
 
@@ -99,6 +106,7 @@ enum PostgresStatements {
 
     /// An attempt confirmed with the MIS's appointment; the booking it replaces (a move) becomes moved.
     struct ConfirmBooking: PostgresPreparedStatement {
+        static let name = "registry_confirm_booking"
         // The entry becomes active, the one it replaces moved, and the patient's message (the ticket, or the move) enters the outbox: one statement.
         static let sql = """
             WITH confirmed AS (UPDATE ledger SET status = 'active', appointment_id = $2, ticket = $3 WHERE request_id = $1 RETURNING replaces, patient_key),
