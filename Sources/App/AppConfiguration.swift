@@ -130,7 +130,7 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         if let url = environment["REGISTRATURA_DATABASE_URL"], !url.isEmpty {
             guard PostgresStore.isAddress(url) else {
-                throw ConfigurationError("REGISTRATURA_DATABASE_URL must look like postgres://user:password@host:5432/database")
+                throw ConfigurationError(StoreAddressError(url: url).description)
             }
             databaseURL = url
         }

@@ -1,6 +1,7 @@
 # A throwaway PostgreSQL for the tests: a fresh cluster in a temporary folder, on a loopback port,
 # stopped by stop_test_postgres. Sourced by scripts/test and scripts/bench-load (after
-# prerequisites.sh). Exports REGISTRATURA_TEST_POSTGRES_URL. `start_test_postgres durable` keeps
+# prerequisites.sh). Exports REGISTRATURA_TEST_POSTGRES_URL (loopback TCP) and
+# REGISTRATURA_TEST_POSTGRES_SOCKET_URL (the same database through the server's local socket). `start_test_postgres durable` keeps
 # PostgreSQL's own defaults for writing to disk (fsync, synchronous commit), as a region runs it;
 # without it the tests skip fsync, which changes nothing they check.
 
@@ -33,6 +34,7 @@ start_test_postgres() {
     || { cat "$TEST_POSTGRES_DIR/server.log" >&2; return 1; }
   _as_postgres_owner "$bin/createdb" -h 127.0.0.1 -p "$TEST_POSTGRES_PORT" -U registratura registratura
   export REGISTRATURA_TEST_POSTGRES_URL="postgres://registratura@127.0.0.1:$TEST_POSTGRES_PORT/registratura"
+  export REGISTRATURA_TEST_POSTGRES_SOCKET_URL="postgres://registratura@/registratura?host=$TEST_POSTGRES_DIR&port=$TEST_POSTGRES_PORT"
   echo "PostgreSQL for the tests at 127.0.0.1:$TEST_POSTGRES_PORT"
 }
 

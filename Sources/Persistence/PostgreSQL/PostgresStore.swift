@@ -26,28 +26,25 @@ public struct PostgresStore: RegistryStore {
         self.secrets = secrets
     }
 
-    /// The client for a `postgres://user:password@host:port/database` address; `searchPath` puts
-    /// the registry's tables in a schema of their own (tests).
+    /// The client for a `postgres://user:password@host:port/database` address, or for PostgreSQL's
+    /// local socket in a folder, `postgres://user@/database?host=/run/postgresql` (libpq's form);
+    /// `searchPath` puts the registry's tables in a schema of their own (tests).
     public static func client(url: String, logger: Logger, searchPath: String? = nil) throws -> PostgresClient {
-        guard let parts = address(url), let host = parts.host, let user = parts.user else { throw StoreAddressError(url: url) }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: parts.port ?? 5432, username: user, password: parts.password,
-            database: String(parts.path.dropFirst()), tls: .disable
-        )
+        guard let address = PostgresAddress(url) else { throw StoreAddressError(url: url) }
+        var configuration: PostgresClient.Configuration
+        switch address.server {
+        case .network(let host, let port):
+            configuration = PostgresClient.Configuration(host: host, port: port, username: address.user, password: address.password, database: address.database, tls: .disable)
+        case .socket(let path):
+            configuration = PostgresClient.Configuration(unixSocketPath: path, username: address.user, password: address.password, database: address.database)
+        }
         if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
-    /// Whether `url` reads as `postgres://user[:password]@host[:port]/database`.
+    /// Whether `url` reads as either form of address `client(url:)` takes.
     public static func isAddress(_ url: String) -> Bool {
-        address(url) != nil
-    }
-
-    private static func address(_ url: String) -> URLComponents? {
-        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
-            let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty, parts.path.count > 1
-        else { return nil }
-        return parts
+        PostgresAddress(url) != nil
     }
 
     /// Brings the schema up to date: each migration not yet applied, in order, in one transaction,
@@ -113,8 +110,48 @@ public final class SecretCache: Sendable {
     func remember(_ secret: [UInt8], named name: String) { known.withLock { $0[name] = secret } }
 }
 
-/// A store address that is not `postgres://user:password@host:port/database`.
+/// A store address that is neither form `PostgresStore.client(url:)` takes.
 public struct StoreAddressError: Error, CustomStringConvertible {
     let url: String
-    public var description: String { "REGISTRATURA_DATABASE_URL must look like postgres://user:password@host:5432/database" }
+
+    public init(url: String) { self.url = url }
+
+    public var description: String {
+        "REGISTRATURA_DATABASE_URL must look like postgres://user:password@host:5432/database, or postgres://user@/database?host=/run/postgresql for the local socket"
+    }
+}
+
+/// A PostgreSQL address as the registry takes it: `postgres://` or `postgresql://`, a user, a
+/// database, and either a host (and port) or, libpq's way, a `host=` query naming the folder of
+/// the server's local socket (the port, 5432 unless given, names the socket file in it).
+struct PostgresAddress: Equatable {
+    enum Server: Equatable {
+        case network(host: String, port: Int)
+        case socket(path: String)
+    }
+
+    let user: String
+    let password: String?
+    let database: String
+    let server: Server
+
+    init?(_ url: String) {
+        guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
+            let user = parts.user, !user.isEmpty, parts.path.count > 1
+        else { return nil }
+        let query = parts.queryItems ?? []
+        let port = parts.port ?? query.first { $0.name == "port" }.flatMap { $0.value.flatMap(Int.init) } ?? 5432
+        guard (1...65_535).contains(port) else { return nil }
+        if let folder = query.first(where: { $0.name == "host" })?.value {
+            // The socket's folder: an absolute path, and no host beside it.
+            guard folder.hasPrefix("/"), parts.host?.isEmpty ?? true else { return nil }
+            server = .socket(path: (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/.s.PGSQL.\(port)")
+        } else {
+            guard let host = parts.host, !host.isEmpty else { return nil }
+            server = .network(host: host, port: port)
+        }
+        self.user = user
+        password = parts.password
+        database = String(parts.path.dropFirst())
+    }
 }
