@@ -1,6 +1,4 @@
 import Foundation
-import Logging
-import PostgresNIO
 import Testing
 @testable import Persistence
 
@@ -37,13 +35,7 @@ struct PostgresAddressTests {
             Issue.record("REGISTRATURA_TEST_POSTGRES_SOCKET_URL is not set: run ./scripts/test, which starts a throwaway PostgreSQL")
             return
         }
-        let logger = Logger(label: "store-tests")
-        let schema = "socket_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await withPostgres(url: url, logger: logger) { admin in try await admin.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger) }
-        defer { Task { _ = try? await withPostgres(url: url, logger: logger) { admin in try await admin.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger) } } }
-        try await withPostgres(url: url, logger: logger, searchPath: schema) { client in
-            let store = PostgresStore(client: client, logger: logger)
-            try await store.migrate()
+        try await withPostgresStore(url: url) { store in
             let now = Date(timeIntervalSince1970: 1_795_413_600)
             try await store.createSession(id: "s1", csrfToken: "t1", now: now)
             #expect(try await store.session(id: "s1", now: now, idleTimeout: 900)?.csrfToken == "t1")

@@ -23,24 +23,29 @@ func withStore(_ backend: StoreBackend, _ body: @escaping @Sendable (any Registr
             Issue.record("REGISTRATURA_TEST_POSTGRES_URL is not set: run ./scripts/test, which starts a throwaway PostgreSQL")
             return
         }
-        let logger = Logger(label: "store-tests")
-        let schema = "contract_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await withPostgres(url: url, logger: logger) { admin in
-            try await admin.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+        try await withPostgresStore(url: url, body)
+    }
+}
+
+/// Runs `body` with a fresh, migrated PostgreSQL store at `url`, in a schema of its own dropped afterwards.
+func withPostgresStore(url: String, _ body: @escaping @Sendable (PostgresStore) async throws -> Void) async throws {
+    let logger = Logger(label: "store-tests")
+    let schema = "contract_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    try await withPostgres(url: url, logger: logger) { admin in
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+    }
+    do {
+        try await withPostgres(url: url, logger: logger, searchPath: schema) { client in
+            let store = PostgresStore(client: client, logger: logger)
+            try await store.migrate()
+            try await body(store)
         }
-        do {
-            try await withPostgres(url: url, logger: logger, searchPath: schema) { client in
-                let store = PostgresStore(client: client, logger: logger)
-                try await store.migrate()
-                try await body(store)
-            }
-        } catch {
-            _ = try? await withPostgres(url: url, logger: logger) { admin in try await admin.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger) }
-            throw error
-        }
-        try await withPostgres(url: url, logger: logger) { admin in
-            try await admin.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
-        }
+    } catch {
+        _ = try? await withPostgres(url: url, logger: logger) { admin in try await admin.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger) }
+        throw error
+    }
+    try await withPostgres(url: url, logger: logger) { admin in
+        try await admin.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
     }
 }
 
