@@ -34,31 +34,60 @@ struct SearchController {
         if !query.isEmpty {
             let words = SearchText.words(query)
             let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }
-            for (clinic, client) in clinics {
-                // A clinic that does not answer is left out rather than failing the whole search.
-                guard let specialties = try? await client.specialties(clinic: clinic.id) else {
-                    page.someClinicsSilent = true
-                    continue
+            // Every clinic, and every specialty of each, asked at once: one after another, a region's
+            // first search made some 120 calls in a row and could outlast the page's MIS deadline.
+            let found = await withTaskGroup(of: ClinicDoctors.self) { group in
+                for (clinic, client) in clinics {
+                    group.addTask { await Self.doctors(of: clinic, client: client, matching: words) }
                 }
-                for specialty in specialties {
-                    guard let doctors = try? await client.doctors(clinic: clinic.id, specialty: specialty.id) else {
-                        page.someClinicsSilent = true
-                        continue
-                    }
-                    for doctor in doctors where SearchText.prefixesAll(words, of: [doctor.name, specialty.name]) {
-                        page.results.append(ListItem(
-                            title: doctor.name, url: SiteRoute.doctor(clinic: clinic.id, doctor: doctor.id).path,
-                            details: [specialty.name, clinic.shortName + ", " + clinic.address, "кабинет \(doctor.room)"],
-                            freeCount: doctor.freeCount, nearest: doctor.nearestDate.flatMap { BrowseController.midday($0, TimeZone(identifier: clinic.timeZone) ?? .current) },
-                            timeZone: clinic.timeZone
-                        ))
-                    }
+                return await group.reduce(into: [ClinicDoctors]()) { $0.append($1) }
+            }
+            for clinicDoctors in found {
+                if clinicDoctors.someSilent { page.someClinicsSilent = true }
+                let clinic = clinicDoctors.clinic
+                for (doctor, specialty) in clinicDoctors.matches {
+                    page.results.append(ListItem(
+                        title: doctor.name, url: SiteRoute.doctor(clinic: clinic.id, doctor: doctor.id).path,
+                        details: [specialty.name, clinic.shortName + ", " + clinic.address, "кабинет \(doctor.room)"],
+                        freeCount: doctor.freeCount, nearest: doctor.nearestDate.flatMap { BrowseController.midday($0, TimeZone(identifier: clinic.timeZone) ?? .current) },
+                        timeZone: clinic.timeZone
+                    ))
                 }
             }
             // Those with free time first, then by name.
-            page.results.sort { ($0.freeCount ?? 0 > 0 ? 0 : 1, $0.title) < ($1.freeCount ?? 0 > 0 ? 0 : 1, $1.title) }
+            page.results.sort { ($0.freeCount ?? 0 > 0 ? 0 : 1, $0.title, $0.url) < ($1.freeCount ?? 0 > 0 ? 0 : 1, $1.title, $1.url) }
         }
         return try pages.render("pages/patient/search", for: viewer, page: page)
+    }
+
+    /// One clinic's doctors whose name or specialty the words begin, and whether any list did not come.
+    private struct ClinicDoctors: Sendable {
+        let clinic: MISClinic
+        var matches: [(MISDoctor, MISSpecialty)] = []
+        var someSilent = false
+    }
+
+    /// A clinic that does not answer is left out (`someSilent`) rather than failing the whole search.
+    private static func doctors(of clinic: MISClinic, client: MISClient, matching words: [String]) async -> ClinicDoctors {
+        var result = ClinicDoctors(clinic: clinic)
+        guard let specialties = try? await client.specialties(clinic: clinic.id) else {
+            result.someSilent = true
+            return result
+        }
+        let lists = await withTaskGroup(of: (MISSpecialty, [MISDoctor]?).self) { group in
+            for specialty in specialties {
+                group.addTask { (specialty, try? await client.doctors(clinic: clinic.id, specialty: specialty.id)) }
+            }
+            return await group.reduce(into: [(MISSpecialty, [MISDoctor]?)]()) { $0.append($1) }
+        }
+        for (specialty, doctors) in lists {
+            guard let doctors else {
+                result.someSilent = true
+                continue
+            }
+            result.matches += doctors.filter { SearchText.prefixesAll(words, of: [$0.name, specialty.name]) }.map { ($0, specialty) }
+        }
+        return result
     }
 
     private static func query(_ request: Request) -> String {
