@@ -17,7 +17,7 @@ enum PostgresStatements {
     /// A session by its id (every request).
     struct Session: PostgresPreparedStatement {
         static let name = "registry_session"
-        static let sql = "SELECT csrf_token, last_seen, patient_key, patient_name, birth_date, cards, kiosk_id FROM session WHERE id = $1"
+        static let sql = "SELECT csrf_token, last_seen, patient_key AS session_patient_key, patient_name, birth_date, cards, kiosk_id FROM session WHERE id = $1"
         let id: String
 
         func makeBindings() throws -> PostgresBindings { try bindings(id) }

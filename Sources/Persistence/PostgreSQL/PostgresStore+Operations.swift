@@ -17,7 +17,6 @@ extension PostgresStore {
     public func session(id: String, now: Date, idleTimeout: TimeInterval, withLedger: Bool) async throws -> SessionRecord? {
         let rows = try await read { withLedger ? try await run(PostgresStatements.SessionWithLedger(id: id)) : try await run(PostgresStatements.Session(id: id)) }
         guard let row = rows.first?.makeRandomAccess() else { return nil }
-        let patientKeyColumn = withLedger ? "session_patient_key" : "patient_key"
         let lastSeen = Date(timeIntervalSince1970: try row["last_seen"].decode(Double.self))
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
             try await deleteSession(id: id)
@@ -25,7 +24,7 @@ extension PostgresStore {
         }
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try await touchSession(id: id, now: now) }
-        let patient = sessionPatients.patient(of: id) { try? Self.patient(row, keyColumn: patientKeyColumn) }
+        let patient = sessionPatients.patient(of: id) { try? Self.patient(row) }
         var ledger: [LedgerEntry]?
         if withLedger, patient != nil {
             ledger = try rows.map { $0.makeRandomAccess() }.filter { try $0["request_id"].decode(String?.self) != nil }.map(Self.entry)
@@ -61,8 +60,9 @@ extension PostgresStore {
         return try await write { try await count("DELETE FROM session WHERE last_seen < \(cutoff) RETURNING 1") }
     }
 
-    private static func patient(_ row: PostgresRandomAccessRow, keyColumn: String = "patient_key") throws -> IdentifiedPatient? {
-        guard let key = try row[keyColumn].decode(String?.self) else { return nil }
+    /// The session's patient from a `Session` or `SessionWithLedger` row (both name its key `session_patient_key`).
+    private static func patient(_ row: PostgresRandomAccessRow) throws -> IdentifiedPatient? {
+        guard let key = try row["session_patient_key"].decode(String?.self) else { return nil }
         let cards = try row["cards"].decode(String?.self).flatMap { try? JSONDecoder().decode([String: ClinicCard].self, from: Data($0.utf8)) } ?? [:]
         return IdentifiedPatient(key: key, displayName: try row["patient_name"].decode(String?.self) ?? "", birthDate: try row["birth_date"].decode(String?.self) ?? "", cards: cards)
     }
