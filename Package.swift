@@ -147,6 +147,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
+        .testTarget(name: "DeadlineTests", dependencies: ["Deadline"]),
         .testTarget(
             name: "NotificationsTests",
             dependencies: [

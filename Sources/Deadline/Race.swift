@@ -2,20 +2,19 @@ import Synchronization
 
 /// `work`'s result, or `failure` once `timeout` has passed, whichever comes first; the loser is
 /// cancelled and not waited for (a client library may take long to notice it was cancelled).
-/// Cancelling the caller cancels both.
-public func race<T: Sendable>(timeout: Duration, failure: @autoclosure @escaping @Sendable () -> any Error, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-    let outcome = RaceOutcome<T>()
+/// Cancelling the caller cancels both. The time counts from when `work` begins; `ticker` keeps it
+/// (within one of its ticks).
+public func race<T: Sendable>(timeout: Duration, ticker: DeadlineTicker = .shared, failure: @autoclosure @escaping @Sendable () -> any Error, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    let outcome = RaceOutcome<T>(ticker: ticker)
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             outcome.begin(continuation)
             let worker = Task {
+                // The time counts from when the work begins: a backlog of tasks ahead of it is not its slowness.
+                outcome.armDeadline(after: timeout, failure: failure)
                 do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
             }
-            let timer = Task {
-                try? await Task.sleep(for: timeout)
-                outcome.finish(.failure(failure()))
-            }
-            outcome.onFinish { worker.cancel(); timer.cancel() }
+            outcome.onFinish { worker.cancel() }
         }
     } onCancel: {
         outcome.finish(.failure(CancellationError()))
@@ -29,9 +28,26 @@ final class RaceOutcome<T: Sendable>: Sendable {
         var early: Result<T, any Error>?
         var finished = false
         var cleanup: (@Sendable () -> Void)?
+        var deadline: UInt64?
     }
 
     private let state = Mutex(State())
+    private let ticker: DeadlineTicker
+
+    init(ticker: DeadlineTicker) {
+        self.ticker = ticker
+    }
+
+    /// Fails the race with `failure` once `timeout` has passed from now, unless it is over by then.
+    func armDeadline(after timeout: Duration, failure: @escaping @Sendable () -> any Error) {
+        let id = ticker.arm(at: .now + timeout) { [self] in finish(.failure(failure())) }
+        let over = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.deadline = id
+            return false
+        }
+        if over { ticker.disarm(id) }
+    }
 
     /// The caller waits on `continuation` (a result that came first is given at once).
     func begin(_ continuation: CheckedContinuation<T, any Error>) {
@@ -54,14 +70,15 @@ final class RaceOutcome<T: Sendable>: Sendable {
     }
 
     func finish(_ result: Result<T, any Error>) {
-        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
-            guard !state.finished else { return (nil, nil) }
+        let (continuation, cleanup, deadline) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?, UInt64?) in
+            guard !state.finished else { return (nil, nil, nil) }
             state.finished = true
             if state.continuation == nil { state.early = result }
-            defer { state.continuation = nil; state.cleanup = nil }
-            return (state.continuation, state.cleanup)
+            defer { state.continuation = nil; state.cleanup = nil; state.deadline = nil }
+            return (state.continuation, state.cleanup, state.deadline)
         }
         continuation?.resume(with: result)
         cleanup?()
+        if let deadline { ticker.disarm(deadline) }
     }
 }
