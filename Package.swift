@@ -49,6 +49,7 @@ let package = Package(
         ),
         .target(name: "CivilTime"),
         .target(name: "Deadline"),
+        .target(name: "SQLiteRows", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Web",
             dependencies: [
@@ -86,7 +87,7 @@ let package = Package(
         .target(
             name: "Persistence",
             dependencies: [
-                "Deadline",
+                "Deadline", "SQLiteRows",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -129,7 +130,7 @@ let package = Package(
         .target(
             name: "ReferenceMIS",
             dependencies: [
-                "MISBridge", "Booking", "CivilTime", "ServerLimits",
+                "MISBridge", "Booking", "CivilTime", "ServerLimits", "SQLiteRows",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteRows
 
 /// A booking made through the registry, as its ledger keeps it.
 public struct LedgerEntry: Sendable, Equatable {
@@ -209,27 +210,27 @@ extension AppDatabase {
 
     /// A patient's whole ledger, latest first.
     static func ledger(_ db: Database, patientKey: String) throws -> [LedgerEntry] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC"), arguments: [patientKey]).map(Self.entry)
+        try Row.decoded(db.cachedStatement(sql: "SELECT * FROM ledger WHERE patient_key = ? ORDER BY start DESC"), arguments: [patientKey], Self.entry)
     }
 
     /// The entry of one booking attempt.
     public func booking(requestID: String) throws -> LedgerEntry? {
         try timedRead { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [requestID]).map(Self.entry)
+            try Row.decodedFirst(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [requestID], Self.entry)
         }
     }
 
     /// The entry for a clinic's appointment, if it was booked through the registry.
     public func booking(clinicID: String, appointmentID: String) throws -> LedgerEntry? {
         try timedRead { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [clinicID, appointmentID]).map(Self.entry)
+            try Row.decodedFirst(db.cachedStatement(sql: "SELECT * FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [clinicID, appointmentID], Self.entry)
         }
     }
 
     /// Attempts the MIS may or may not have recorded (a crash or timeout between ask and answer), for reconciliation.
     public func pendingBookings(olderThan cutoff: Date) throws -> [LedgerEntry] {
         try readOneStatement { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM ledger WHERE status = 'pending' AND created_at < ?"), arguments: [cutoff.timeIntervalSince1970]).map(Self.entry)
+            try Row.decoded(db.cachedStatement(sql: "SELECT * FROM ledger WHERE status = 'pending' AND created_at < ?"), arguments: [cutoff.timeIntervalSince1970], Self.entry)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteRows
 import Synchronization
 
 /// A browser's session: its CSRF token and, once identified, who the patient is.
@@ -76,21 +77,21 @@ extension AppDatabase {
     /// (an expired session is deleted).
     public func session(id: String, now: Date, idleTimeout: TimeInterval, withLedger: Bool = false) throws -> SessionRecord? {
         // Two single-statement reads on one connection: the session, then (if asked) the patient's ledger.
-        let read = try readOneStatement { db -> (Row, [LedgerEntry]?)? in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id]) else { return nil }
-            guard withLedger, let key: String = row["patient_key"] else { return (row, nil) }
-            return (row, try Self.ledger(db, patientKey: key))
+        let read = try readOneStatement { db -> (StoredSession, [LedgerEntry]?)? in
+            guard let stored = try Row.decodedFirst(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id], StoredSession.init) else { return nil }
+            guard withLedger, let key = stored.patientKey else { return (stored, nil) }
+            return (stored, try Self.ledger(db, patientKey: key))
         }
-        guard let (row, ledger) = read else { return nil }
-        let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
+        guard let (stored, ledger) = read else { return nil }
+        let lastSeen = stored.lastSeen
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
             try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
             return nil
         }
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched { try touchSession(id: id, now: now) }
-        return SessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { Self.patient(row) },
-                             kioskID: row["kiosk_id"], ledger: ledger)
+        return SessionRecord(id: id, csrfToken: stored.csrfToken, lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { stored.patient },
+                             kioskID: stored.kioskID, ledger: ledger)
     }
 
     /// Writes down activity on the session now (the patient asked to stay signed in).
@@ -132,13 +133,36 @@ extension AppDatabase {
             return db.changesCount
         }
     }
+}
 
-    private static func patient(_ row: Row) -> IdentifiedPatient? {
-        guard let key = row["patient_key"] as String? else { return nil }
+/// A session's row as read, its patient decoded only when asked (most requests find it remembered).
+struct StoredSession {
+    let csrfToken: String
+    let lastSeen: Date
+    let kioskID: String?
+    let patientKey: String?
+    let patientName: String?
+    let birthDate: String?
+    let cards: String?
+    let clinicPatients: String?
+
+    init(_ row: Row) {
+        csrfToken = row["csrf_token"]
+        lastSeen = Date(timeIntervalSince1970: row["last_seen"])
+        kioskID = row["kiosk_id"]
+        patientKey = row["patient_key"]
+        patientName = row["patient_name"]
+        birthDate = row["birth_date"]
+        cards = row["cards"]
+        clinicPatients = row["clinic_patients"]
+    }
+
+    var patient: IdentifiedPatient? {
+        guard let patientKey else { return nil }
         // Sessions from before migration v2 know only the card ids.
-        let cards = (row["cards"] as String?).flatMap { try? JSONDecoder().decode([String: ClinicCard].self, from: Data($0.utf8)) }
-            ?? ((row["clinic_patients"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]).mapValues { ClinicCard(patientID: $0) }
-        return IdentifiedPatient(key: key, displayName: row["patient_name"] ?? "", birthDate: row["birth_date"] ?? "", cards: cards)
+        let cards = cards.flatMap { try? JSONDecoder().decode([String: ClinicCard].self, from: Data($0.utf8)) }
+            ?? (clinicPatients.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]).mapValues { ClinicCard(patientID: $0) }
+        return IdentifiedPatient(key: patientKey, displayName: patientName ?? "", birthDate: birthDate ?? "", cards: cards)
     }
 }
 

@@ -2,6 +2,7 @@ import CivilTime
 import Foundation
 import GRDB
 import MISBridge
+import SQLiteRows
 
 /// The reference MIS: answers every protocol operation from its database. Clock-injected: every
 /// operation takes `now`, so tests and the conformance check control time.
@@ -148,11 +149,11 @@ public struct ReferenceMIS: Sendable {
         try checkRange(from, to)
         let info = try self.clinic(clinic)
         return try readOneStatement { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try Row.decoded(db.cachedStatement(sql: """
                 SELECT s.id, s.start, s."end", d.room FROM slot s JOIN doctor d ON d.id = s.doctor_id
                 WHERE s.clinic_id = :clinic AND s.doctor_id = :doctor AND s.day BETWEEN :from AND :to AND \(Self.freeSlot)
                 ORDER BY s.start
-                """), arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)]).map { row in
+                """), arguments: ["clinic": clinic, "doctor": doctor, "from": from, "to": to, "now": Int(now.timeIntervalSince1970)]) { row in
                 MISSlot(
                     id: String(row["id"] as Int64), start: Date(timeIntervalSince1970: TimeInterval(row["start"] as Int)),
                     end: Date(timeIntervalSince1970: TimeInterval(row["end"] as Int)), room: row["room"], address: info.address

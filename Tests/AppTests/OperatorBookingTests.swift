@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -65,8 +66,10 @@ import Testing
             let inMIS = try #require(try mis.history(clinic: "101", patient: person.id).first { $0.slotID == slot })
             #expect(inMIS.channel == .callCentre && inMIS.actor == "operator:\(account.id)")
             #expect(try database.auditEntries(AuditQuery(action: "booking.booked")).map(\.detail) == [requestID])
-            // The same rule as on the site, in words for the operator: a second surgeon that day.
-            let other = try #require(try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", day: entry.day, after: Date(), count: 50).first { $0.slot != slot })
+            // The same rule as on the site, in words for the operator: a second surgeon that day (a
+            // time far enough ahead to book, so that only this rule stands in the way).
+            let bookable = Date().addingTimeInterval(BookingRules().leadTime + 60)
+            let other = try #require(try DemoGuide(mis).freeTimes(clinic: "101", specialty: "113", day: entry.day, after: bookable, count: 50).first { $0.slot != slot })
             let second = try await browser.get("/operator/book/check?clinic=101&doctor=\(other.doctor)&slot=\(other.slot)")
             #expect(second.status == .conflict && second.text.contains("У пациента уже есть запись") && second.text.contains(#"data-refusal="already-booked-that-day""#))
             // Another patient's ticket is not this caller's.
