@@ -1,10 +1,10 @@
 import Foundation
 
 /// The deadlines of every race in the process, kept by one thread of its own that looks at them
-/// every `tick` while any is armed. A timer per race (`Task.sleep`) stays armed in the runtime
-/// until its time even once the race is won — every database and MIS call left one behind, each
-/// waking a thread seconds later; a race that ends now just takes its deadline out of the list.
-/// It ticks on a thread of its own and fires through the task pool.
+/// every `tick` while any is armed, and fires those due through the task pool. A timer per race
+/// (`Task.sleep`) stays armed in the runtime until its time even once the race is won — every
+/// database and MIS call left one behind, each waking a thread seconds later; a race that ends now
+/// just takes its deadline out of the list.
 public final class DeadlineTicker: @unchecked Sendable {
     /// The one ticker of the process.
     public static let shared = DeadlineTicker(tick: .milliseconds(20))
