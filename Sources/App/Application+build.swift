@@ -93,6 +93,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     let staticFiles = StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
     router.addMiddleware {
         ForwardedClientMiddleware(trustedProxies: configuration.trustedProxies)
+        EventLoopAffinityMiddleware(group: EventLoopGroupProvider.singleton.eventLoopGroup)
         RequestMetricsMiddleware()
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)

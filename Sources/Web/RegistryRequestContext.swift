@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Per-request state every part of the registry shares: the caller's address. Each channel's route
 /// group turns it into its own context carrying its principal (`PatientRequestContext`, …).
@@ -7,10 +8,13 @@ public struct RegistryRequestContext: RequestContext {
     /// The client's IP address, for throttling (nil in router tests); behind a trusted proxy the
     /// address it forwarded (`ForwardedClientMiddleware`).
     public var remoteAddress: String?
+    /// The event loop of the request's connection (nil in router tests).
+    public let eventLoop: (any EventLoop)?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress
+        eventLoop = source.channel.eventLoop
     }
 }
 
