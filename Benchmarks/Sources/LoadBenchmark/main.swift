@@ -160,17 +160,19 @@ struct DemoData {
         }
     }
 
-    /// The surgeon or dentist with the most free times, in a clinic where adults have cards:
-    /// (clinic, doctor, their first `count` free slots with their days).
+    /// A surgeon or dentist with at least `count` free times, in the clinic where most adults have
+    /// cards (the rush needs thousands of them besides those the booking path took; which doctor has
+    /// the most free times changes with the hour): (clinic, doctor, their first `count` free slots with their days).
     func rushDoctor(slots count: Int, hoursAhead hours: Int) throws -> (String, String, [(slot: String, day: String)]) {
         try database.read { db in
             let earliest = Int(Date().timeIntervalSince1970) + hours * 3_600
             let doctor = try Row.fetchOne(db, sql: """
-                SELECT d.clinic_id, d.id, COUNT(*) AS free FROM slot s JOIN doctor d ON d.id = s.doctor_id
+                SELECT d.clinic_id, d.id, COUNT(*) AS free,
+                    (SELECT COUNT(*) FROM card c JOIN patient p ON p.id = c.patient_id WHERE c.clinic_id = d.clinic_id AND p.birth_date < '2004-01-01') AS adults
+                FROM slot s JOIN doctor d ON d.id = s.doctor_id
                 WHERE d.specialty_id IN ('112', '113') AND s.closed = 0 AND s.start > ?
-                AND d.clinic_id IN (SELECT DISTINCT c.clinic_id FROM card c JOIN patient p ON p.id = c.patient_id WHERE p.birth_date < '2004-01-01')
-                GROUP BY d.id ORDER BY free DESC LIMIT 1
-                """, arguments: [earliest])!
+                GROUP BY d.id HAVING adults > 0 ORDER BY free >= ? DESC, adults DESC, free DESC, d.id LIMIT 1
+                """, arguments: [earliest, count])!
             let slots = try Row.fetchAll(db, sql: "SELECT id, day FROM slot WHERE doctor_id = ? AND closed = 0 AND start > ? ORDER BY start LIMIT ?", arguments: [doctor["id"] as String, earliest, count])
             return (doctor["clinic_id"], doctor["id"], slots.map { (String($0["id"] as Int64), $0["day"] as String) })
         }
