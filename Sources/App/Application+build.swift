@@ -32,13 +32,16 @@ public func buildApplication(
     let pages = try PageRenderer(configuration: configuration)
     let region = Region(settings: configuration.misEndpoints, transport: HTTPClientTransport(connectionsPerGateway: configuration.misConnectionsPerGateway), logger: logger)
     let (database, storeServices) = try await openStore(configuration, logger: logger)
-    let router = try await buildRouter(configuration, pages: pages, region: region, database: database, logger: logger)
+    // One group serves the connections and runs their requests (`EventLoopAffinityMiddleware`).
+    let serverLoops = EventLoopGroupProvider.singleton
+    let router = try await buildRouter(configuration, pages: pages, region: region, database: database, logger: logger, serverLoops: serverLoops.eventLoopGroup)
     return Application(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
         services: storeServices + [notificationWorker(configuration, pages: pages, database: database, logger: logger), housekeeping(configuration, region: region, database: database, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        eventLoopGroupProvider: serverLoops,
         logger: logger
     )
 }
@@ -88,12 +91,13 @@ func openStore(_ configuration: AppConfiguration, logger: Logger) async throws -
 /// The router with all middleware and routes, without a server (route tests use it directly, and
 /// may set the clock the booking rules read). Middleware every request passes comes first; each
 /// channel then mounts its own route group, context and sign-in.
-func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: any RegistryStore, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) async throws -> Router<RegistryRequestContext> {
+func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region: Region, database: any RegistryStore, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+                 serverLoops: any EventLoopGroup = EventLoopGroupProvider.singleton.eventLoopGroup) async throws -> Router<RegistryRequestContext> {
     let router = Router(context: RegistryRequestContext.self)
     let staticFiles = StaticFiles(directory: configuration.publicDirectory, development: configuration.development, logger: logger)
     router.addMiddleware {
         ForwardedClientMiddleware(trustedProxies: configuration.trustedProxies)
-        EventLoopAffinityMiddleware(group: EventLoopGroupProvider.singleton.eventLoopGroup)
+        EventLoopAffinityMiddleware(group: serverLoops)
         RequestMetricsMiddleware()
         RequestLogMiddleware()
         SecurityHeadersMiddleware(overTLS: configuration.secureCookies)

@@ -8,8 +8,8 @@ public struct RegistryRequestContext: RequestContext {
     /// The client's IP address, for throttling (nil in router tests); behind a trusted proxy the
     /// address it forwarded (`ForwardedClientMiddleware`).
     public var remoteAddress: String?
-    /// The event loop of the request's connection (nil in router tests).
-    public let eventLoop: (any EventLoop)?
+    /// The event loop of the request's connection (a testing loop in router tests).
+    public let eventLoop: any EventLoop
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

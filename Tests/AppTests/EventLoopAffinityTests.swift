@@ -13,10 +13,10 @@ import Web
         let router = Router(context: RegistryRequestContext.self)
         router.addMiddleware { EventLoopAffinityMiddleware(group: group) }
         router.get("/where") { _, context -> String in
-            let before = context.eventLoop?.inEventLoop == true
+            let before = context.eventLoop.inEventLoop
             try await MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: .milliseconds(5)) {}.futureResult.get()
             try await Task.sleep(for: .milliseconds(5))
-            let after = context.eventLoop?.inEventLoop == true
+            let after = context.eventLoop.inEventLoop
             return "\(before) \(after)"
         }
         return router

@@ -15,7 +15,7 @@ public struct EventLoopAffinityMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let loop = context.eventLoop, let executor = executors[ObjectIdentifier(loop)] else { return try await next(request, context) }
+        guard let executor = executors[ObjectIdentifier(context.eventLoop)] else { return try await next(request, context) }
         return try await withTaskExecutorPreference(executor) { try await next(request, context) }
     }
 }
