@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Web
 import Logging
+import NIOCore
 import MISBridge
 import Notifications
 import Persistence
