@@ -3,7 +3,9 @@
 //   bare     — a bare Hummingbird server answering a fixed page (the yardstick for wrk);
 //   journeys — the full booking path, many patients at once: identify → check page → confirm → ticket;
 //   rush     — the morning rush: many identified patients press "Записаться" at the same moment for
-//              the freshly opened times of one doctor.
+//              the freshly opened times of one doctor;
+//   turns    — the booking path on two registries (each with its own region) in short turns, so that
+//              the host's drift from minute to minute falls on both alike.
 // scripts/bench-load runs all of them, with wrk for the page figures.
 import Foundation
 import GRDB
@@ -23,17 +25,18 @@ func option(_ name: String, _ fallback: String) -> String {
 /// Keep-alive connections to the registry, handed from patient to patient as a reverse proxy in
 /// front of the registry would: a new TCP connection per patient would measure connection set-up.
 final class ConnectionPool: Sendable {
-    private let idle = Mutex<[HTTPConnection]>([])
+    /// Idle connections by the registry's port (all on loopback).
+    private let idle = Mutex<[Int: [HTTPConnection]]>([:])
 
     static let shared = ConnectionPool()
 
     func take(host: String, port: Int) async throws -> HTTPConnection {
-        if let connection = idle.withLock({ $0.popLast() }) { return connection }
+        if let connection = idle.withLock({ $0[port]?.popLast() }) { return connection }
         return try await HTTPConnection.open(host: host, port: port)
     }
 
-    func give(back connection: HTTPConnection) {
-        idle.withLock { $0.append(connection) }
+    func give(back connection: HTTPConnection, port: Int) {
+        idle.withLock { $0[port, default: []].append(connection) }
     }
 }
 
@@ -69,7 +72,7 @@ final class VirtualPatient: @unchecked Sendable {
 
     /// The patient is done: their connection serves the next one.
     func leave() async {
-        if let connection { ConnectionPool.shared.give(back: connection) }
+        if let connection { ConnectionPool.shared.give(back: connection, port: port) }
         connection = nil
     }
 
@@ -249,32 +252,104 @@ func bookOnce(_ patient: VirtualPatient, policy: String, birthDate: String, clin
     }
 }
 
-func journeys() async throws {
-    let base = option("registry", "http://127.0.0.1:8080")
-    let data = try DemoData(path: option("mis-db", "data/reference-mis.sqlite"))
-    let count = Int(option("bookings", "1000"))!
-    let width = Int(option("concurrency", "64"))!
+/// Who books what on the booking path: a different patient for each free time, read from a region's MIS database.
+typealias Booking = (person: (String, String), time: (String, String, String, String))
+
+func bookings(misDatabase path: String, count: Int) throws -> [Booking] {
+    let data = try DemoData(path: path)
     let rush = try data.rushDoctor(slots: 1, hoursAhead: 4)
     let times = Array(try data.openTimes(hoursAhead: 4, excludingDoctor: rush.1).prefix(count))
     let people = try data.patients(for: times.map(\.0), offset: 0)
-    print("booking path: \(times.count) patients, \(width) at a time: identify → check page → confirm → ticket")
+    return zip(people, times).map { (person: $0, time: $1) }
+}
+
+/// What a batch of booking paths came to: how many ended on their ticket, in how long, each path's time, where the others stopped.
+struct PathFigures {
+    var completed = 0
+    var attempted = 0
+    var seconds = 0.0
+    var latencies: [Double] = []
+    var failures: [String: Int] = [:]
+
+    mutating func add(_ other: PathFigures) {
+        completed += other.completed
+        attempted += other.attempted
+        seconds += other.seconds
+        latencies += other.latencies
+        for (failure, count) in other.failures { failures[failure, default: 0] += count }
+    }
+
+    var rate: Double { Double(completed) / seconds }
+}
+
+/// `items` booked on the registry at `base`, `width` patients at a time.
+func bookingPaths(_ items: ArraySlice<Booking>, base: String, width: Int) async -> PathFigures {
     let started = ContinuousClock.now
-    let outcomes = await inParallel(Array(zip(people, times)), width: width) { _, pair -> (Bool, Double, String) in
-        let ((policy, birth), (clinic, doctor, slot, day)) = pair
+    let outcomes = await inParallel(Array(items), width: width) { _, item -> (Bool, Double, String) in
+        let ((policy, birth), (clinic, doctor, slot, day)) = item
         let patient = VirtualPatient(base: base)
         let begun = ContinuousClock.now
         let failure = await bookOnce(patient, policy: policy, birthDate: birth, clinic: clinic, doctor: doctor, slot: slot, day: day)
         await patient.leave()
         return (failure == nil, milliseconds(ContinuousClock.now - begun), failure ?? "")
     }
-    let elapsed = milliseconds(ContinuousClock.now - started) / 1_000
-    let done = outcomes.filter(\.0)
-    let latencies = done.map(\.1).sorted()
-    var failures: [String: Int] = [:]
-    for outcome in outcomes where !outcome.0 { failures[outcome.2, default: 0] += 1 }
-    print(String(format: "  completed bookings: %d of %d in %.1f s = %.0f bookings/s end to end", done.count, outcomes.count, elapsed, Double(done.count) / elapsed))
-    print(String(format: "  one patient's whole path (5 requests): p50 %.0f ms, p99 %.0f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
-    if !failures.isEmpty { print("  not completed: \(failures)") }
+    var figures = PathFigures(attempted: outcomes.count, seconds: milliseconds(ContinuousClock.now - started) / 1_000)
+    for outcome in outcomes {
+        if outcome.0 {
+            figures.completed += 1
+            figures.latencies.append(outcome.1)
+        } else {
+            figures.failures[outcome.2, default: 0] += 1
+        }
+    }
+    return figures
+}
+
+func printFigures(_ figures: PathFigures, indent: String = "  ") {
+    let latencies = figures.latencies.sorted()
+    print(String(format: "\(indent)completed bookings: %d of %d in %.1f s = %.0f bookings/s end to end", figures.completed, figures.attempted, figures.seconds, figures.rate))
+    print(String(format: "\(indent)one patient's whole path (5 requests): p50 %.0f ms, p99 %.0f ms", percentile(latencies, 0.5), percentile(latencies, 0.99)))
+    if !figures.failures.isEmpty { print("\(indent)not completed: \(figures.failures)") }
+}
+
+func journeys() async throws {
+    let base = option("registry", "http://127.0.0.1:8080")
+    let width = Int(option("concurrency", "64"))!
+    let items = try bookings(misDatabase: option("mis-db", "data/reference-mis.sqlite"), count: Int(option("bookings", "1000"))!)
+    print("booking path: \(items.count) patients, \(width) at a time: identify → check page → confirm → ticket")
+    printFigures(await bookingPaths(items[...], base: base, width: width))
+}
+
+/// The booking path on each of several registries in turns of `turns` batches (the first registry
+/// first in odd turns, last in even ones), each registry with a region of its own; the time counted
+/// for a registry is that of its own batches only.
+func turns() async throws {
+    let bases = option("registries", "").split(separator: ",").map(String.init)
+    let databases = option("mis-dbs", "").split(separator: ",").map(String.init)
+    let names = option("names", bases.joined(separator: ",")).split(separator: ",").map(String.init)
+    precondition(bases.count >= 2 && bases.count == databases.count && names.count == bases.count, "--registries, --mis-dbs and --names list one entry per registry")
+    let width = Int(option("concurrency", "64"))!
+    let rounds = Int(option("turns", "6"))!
+    let count = Int(option("bookings", "3000"))!
+    let items = try databases.map { try bookings(misDatabase: $0, count: count) }
+    let batch = items.map(\.count).min()! / rounds
+    print("booking path in turns: \(rounds) turns of \(batch) patients on each of \(names.joined(separator: ", ")), \(width) at a time")
+    var totals = [PathFigures](repeating: PathFigures(), count: bases.count)
+    for turn in 0..<rounds {
+        let order = turn % 2 == 0 ? Array(bases.indices) : Array(bases.indices.reversed())
+        var line: [String] = []
+        for index in order {
+            let figures = await bookingPaths(items[index][(turn * batch)..<((turn + 1) * batch)], base: bases[index], width: width)
+            totals[index].add(figures)
+            line.append(String(format: "%@ %.0f", names[index], figures.rate))
+        }
+        print("  turn \(turn + 1): " + line.joined(separator: ", ") + " bookings/s")
+    }
+    for index in bases.indices {
+        print("\(names[index]):")
+        printFigures(totals[index], indent: "  ")
+    }
+    print(String(format: "%@ ÷ %@ over all turns: %.0f %%", names[1], names[0], totals[1].rate / totals[0].rate * 100))
 }
 
 /// Where a patient of the rush stopped before it began.
@@ -348,7 +423,9 @@ switch arguments.dropFirst().first {
 case "bare": try await bare()
 case "journeys": try await journeys()
 case "rush": try await rush()
+case "turns": try await turns()
 default:
-    print("usage: LoadBenchmark bare --port P --bytes N | journeys --registry URL --mis-db PATH [--bookings N --concurrency C] | rush --registry URL --mis-db PATH [--clients N --slots N]")
+    print("usage: LoadBenchmark bare --port P --bytes N | journeys --registry URL --mis-db PATH [--bookings N --concurrency C] | rush --registry URL --mis-db PATH [--clients N --slots N]"
+        + " | turns --registries URL,URL --mis-dbs PATH,PATH --names A,B [--bookings N --turns N --concurrency C]")
     exit(2)
 }
