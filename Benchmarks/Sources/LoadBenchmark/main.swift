@@ -320,22 +320,22 @@ func journeys() async throws {
     printFigures(await bookingPaths(items[...], base: base, width: width))
 }
 
-/// The booking path on each of several registries in turns of `turns` batches (the first registry
-/// first in odd turns, last in even ones), each registry with a region of its own; the time counted
-/// for a registry is that of its own batches only.
+/// The booking path on two registries in `turns` batches each (the first registry first in odd
+/// turns, second in even ones), each registry with a region of its own; the time counted for a
+/// registry is that of its own batches only, and the second's rate is given as a share of the first's.
 func turns() async throws {
     let bases = option("registries", "").split(separator: ",").map(String.init)
     let databases = option("mis-dbs", "").split(separator: ",").map(String.init)
     let names = option("names", bases.joined(separator: ",")).split(separator: ",").map(String.init)
-    precondition(bases.count >= 2 && bases.count == databases.count && names.count == bases.count, "--registries, --mis-dbs and --names list one entry per registry")
+    precondition(bases.count == 2 && databases.count == 2 && names.count == 2, "--registries, --mis-dbs and --names list two entries each")
     let width = Int(option("concurrency", "64"))!
-    let rounds = Int(option("turns", "6"))!
+    let turnCount = Int(option("turns", "6"))!
     let count = Int(option("bookings", "3000"))!
     let items = try databases.map { try bookings(misDatabase: $0, count: count) }
-    let batch = items.map(\.count).min()! / rounds
-    print("booking path in turns: \(rounds) turns of \(batch) patients on each of \(names.joined(separator: ", ")), \(width) at a time")
+    let batch = items.map(\.count).min()! / turnCount
+    print("booking path in turns: \(turnCount) turns of \(batch) patients on each of \(names.joined(separator: ", ")), \(width) at a time")
     var totals = [PathFigures](repeating: PathFigures(), count: bases.count)
-    for turn in 0..<rounds {
+    for turn in 0..<turnCount {
         let order = turn % 2 == 0 ? Array(bases.indices) : Array(bases.indices.reversed())
         var line: [String] = []
         for index in order {
