@@ -4,9 +4,9 @@ import GRDB
 // Kiosks on SQLite; PostgresStore+Kiosks means the same.
 
 extension AppDatabase {
-    public func createKiosk(_ kiosk: KioskRecord, tokenHash: String) throws {
+    public func createKiosk(_ kiosk: KioskRecord, tokenHash: String) async throws {
         do {
-            try timedWrite { db in
+            try await timedWrite { db in
                 try db.execute(sql: "INSERT INTO kiosk (id, name, clinic_id, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [kiosk.id, kiosk.name, kiosk.clinicID, tokenHash, kiosk.createdAt.timeIntervalSince1970, kiosk.createdBy])
             }
@@ -28,8 +28,8 @@ extension AppDatabase {
     }
 
     @discardableResult
-    public func revokeKiosk(id: String, now: Date) throws -> Bool {
-        try timedWrite { db in
+    public func revokeKiosk(id: String, now: Date) async throws -> Bool {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE kiosk SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [now.timeIntervalSince1970, id])
             let revoked = db.changesCount > 0
             try db.execute(sql: "DELETE FROM session WHERE kiosk_id = ?", arguments: [id])
@@ -37,13 +37,13 @@ extension AppDatabase {
         }
     }
 
-    public func kioskStarted(id: String, now: Date) throws {
-        try timedWrite { db in try db.execute(sql: "UPDATE kiosk SET started_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id]) }
+    public func kioskStarted(id: String, now: Date) async throws {
+        try await timedWrite { db in try db.execute(sql: "UPDATE kiosk SET started_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id]) }
     }
 
     @discardableResult
-    public func deleteExpiredKioskSessions(now: Date, idleTimeout: TimeInterval) throws -> Int {
-        try timedWrite { db in
+    public func deleteExpiredKioskSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int {
+        try await timedWrite { db in
             try db.execute(sql: "DELETE FROM session WHERE kiosk_id IS NOT NULL AND last_seen < ?", arguments: [now.timeIntervalSince1970 - idleTimeout])
             return db.changesCount
         }

@@ -97,8 +97,8 @@ extension AppDatabase {
     /// there. Throws `LedgerConflict` when the patient already holds (or is booking) another time of
     /// the same specialty that day, other than the booking this one moves: rule 2, decided inside the
     /// one write transaction, so that two requests at once cannot both pass it.
-    public func beginBooking(_ entry: LedgerEntry) throws -> LedgerEntry {
-        try timedWrite { db in
+    public func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry {
+        try await timedWrite { db in
             if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger WHERE request_id = ?"), arguments: [entry.requestID]) {
                 return Self.entry(existing)
             }
@@ -116,8 +116,8 @@ extension AppDatabase {
     }
 
     /// The MIS confirmed the booking; a move's earlier entry becomes `moved` in the same transaction.
-    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) throws {
-        try timedWrite { db in
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) async throws {
+        try await timedWrite { db in
             try db.cachedStatement(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?").execute(arguments: [appointmentID, ticket, requestID])
             try Self.markReplaced(db, by: requestID)
             // The patient is told: the ticket, or that the booking moved.
@@ -130,8 +130,8 @@ extension AppDatabase {
     /// a clinic's change log); the replaced entry becomes `moved`. Nothing happens if the ledger
     /// already holds that appointment (the registry made the move itself).
     @discardableResult
-    public func recordReplacement(_ entry: LedgerEntry) throws -> Bool {
-        try timedWrite { db in
+    public func recordReplacement(_ entry: LedgerEntry) async throws -> Bool {
+        try await timedWrite { db in
             if let appointmentID = entry.appointmentID,
                 try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [entry.clinicID, appointmentID]) != nil {
                 return false
@@ -164,16 +164,16 @@ extension AppDatabase {
     }
 
     /// The MIS refused the booking, or it is known never to have been made.
-    public func failBooking(requestID: String) throws {
-        try timedWrite { db in
+    public func failBooking(requestID: String) async throws {
+        try await timedWrite { db in
             try db.cachedStatement(sql: "UPDATE ledger SET status = 'failed' WHERE request_id = ? AND status = 'pending'").execute(arguments: [requestID])
         }
     }
 
     /// The appointment was cancelled (by the patient through `channel`, or by the clinic); returns whether an active entry changed.
     @discardableResult
-    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String? = nil, reason: String? = nil, now: Date) throws -> Bool {
-        try timedWrite { db in
+    public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String? = nil, reason: String? = nil, now: Date) async throws -> Bool {
+        try await timedWrite { db in
             try db.cachedStatement(sql: """
                 UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancelled_actor = ?, cancel_reason = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
@@ -188,8 +188,8 @@ extension AppDatabase {
 
     /// The clinic moved the appointment to `start` (same length, clinic-local `day`); returns whether an entry changed.
     @discardableResult
-    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) throws -> Bool {
-        try timedWrite { db in
+    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) async throws -> Bool {
+        try await timedWrite { db in
             try db.cachedStatement(sql: """
                 UPDATE ledger SET "end" = "end" - start + ?, start = ?, day = ?
                 WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
@@ -254,8 +254,8 @@ extension AppDatabase {
         try timedRead { db in try String.fetchOne(db.cachedStatement(sql: "SELECT cursor FROM change_cursor WHERE clinic_id = ?"), arguments: [clinicID]) ?? "0" }
     }
 
-    public func saveChangeCursor(clinicID: String, cursor: String, now: Date) throws {
-        try timedWrite { db in
+    public func saveChangeCursor(clinicID: String, cursor: String, now: Date) async throws {
+        try await timedWrite { db in
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO change_cursor (clinic_id, cursor, polled_at) VALUES (?, ?, ?)").execute(arguments: [clinicID, cursor, now.timeIntervalSince1970])
         }
     }
@@ -273,8 +273,8 @@ extension AppDatabase {
     }
 
     /// Records one failed attempt under each of `keys`, in one transaction.
-    public func recordFailedAttempt(keys: [String], now: Date) throws {
-        try timedWrite { db in
+    public func recordFailedAttempt(keys: [String], now: Date) async throws {
+        try await timedWrite { db in
             for key in keys {
                 try db.cachedStatement(sql: "INSERT INTO attempt (key, at) VALUES (?, ?)").execute(arguments: [key, now.timeIntervalSince1970])
             }
@@ -283,16 +283,16 @@ extension AppDatabase {
 
     /// Forgets attempts older than `window` of every key (housekeeping; each count forgets its own key's).
     @discardableResult
-    public func deleteOldAttempts(now: Date, window: TimeInterval) throws -> Int {
-        try timedWrite { db in
+    public func deleteOldAttempts(now: Date, window: TimeInterval) async throws -> Int {
+        try await timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM attempt WHERE at < ?").execute(arguments: [now.timeIntervalSince1970 - window])
             return db.changesCount
         }
     }
 
     /// Saves how the patient wants to be notified, with when they consented to personal-data processing.
-    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) throws {
-        try timedWrite { db in
+    public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) async throws {
+        try await timedWrite { db in
             try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (?, ?, ?, ?, ?)",
                            arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970, consentBy])
             try Self.withdrawMessages(db, patientKey: patientKey, keepingEmail: email, phone: phone)
@@ -300,8 +300,8 @@ extension AppDatabase {
     }
 
     /// Forgets the patient's contacts: consent withdrawn.
-    public func deleteContact(patientKey: String) throws {
-        try timedWrite { db in
+    public func deleteContact(patientKey: String) async throws {
+        try await timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey])
             try Self.withdrawMessages(db, patientKey: patientKey, keepingEmail: nil, phone: nil)
         }

@@ -28,9 +28,9 @@ extension AppDatabase {
             """, arguments: [patientKey, email, phone])
     }
 
-    public func claimDueMessages(now: Date, limit: Int, lease: TimeInterval) throws -> [OutboxMessage] {
+    public func claimDueMessages(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage] {
         let at = now.timeIntervalSince1970
-        return try timedWrite { db in
+        return try await timedWrite { db in
             try Row.fetchAll(db, sql: """
                 UPDATE outbox SET status = 'sending', claimed_until = ?, attempts = attempts + 1
                 WHERE id IN (SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_until < ?)
@@ -40,15 +40,15 @@ extension AppDatabase {
         }
     }
 
-    public func markMessageSent(id: String, now: Date) throws {
-        try timedWrite { db in
+    public func markMessageSent(id: String, now: Date) async throws {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ? AND status = 'sending'",
                            arguments: [now.timeIntervalSince1970, id])
         }
     }
 
-    public func markMessageFailed(id: String, error: String, retryAt: Date?) throws {
-        try timedWrite { db in
+    public func markMessageFailed(id: String, error: String, retryAt: Date?) async throws {
+        try await timedWrite { db in
             try db.execute(sql: """
                 UPDATE outbox SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), claimed_until = NULL, last_error = ? WHERE id = ? AND status = 'sending'
                 """, arguments: [retryAt == nil ? "dead" : "pending", retryAt?.timeIntervalSince1970, String(error.prefix(500)), id])
@@ -84,22 +84,22 @@ extension AppDatabase {
         }
     }
 
-    public func scheduleReminder(_ candidate: ReminderCandidate, due: Date, now: Date) throws {
-        try timedWrite { db in
+    public func scheduleReminder(_ candidate: ReminderCandidate, due: Date, now: Date) async throws {
+        try await timedWrite { db in
             try Self.notify(db, kind: .reminder, reference: "\(candidate.patientKey):\(candidate.day)", requestID: candidate.requestID, patientKey: candidate.patientKey,
                             day: candidate.day, due: due, now: now)
         }
     }
 
-    public func deferMessage(id: String, until: Date) throws {
-        try timedWrite { db in
+    public func deferMessage(id: String, until: Date) async throws {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE outbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL, attempts = max(0, attempts - 1) WHERE id = ? AND status = 'sending'",
                            arguments: [until.timeIntervalSince1970, id])
         }
     }
 
-    public func withdrawMessage(id: String, reason: String) throws {
-        try timedWrite { db in
+    public func withdrawMessage(id: String, reason: String) async throws {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE outbox SET status = 'withdrawn', claimed_until = NULL, last_error = ? WHERE id = ? AND status = 'sending'", arguments: [reason, id])
         }
     }

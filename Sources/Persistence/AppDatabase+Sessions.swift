@@ -66,8 +66,8 @@ public struct ClinicCard: Sendable, Equatable, Codable {
 }
 
 extension AppDatabase {
-    public func createSession(id: String, csrfToken: String, now: Date) throws {
-        try timedWrite { db in
+    public func createSession(id: String, csrfToken: String, now: Date) async throws {
+        try await timedWrite { db in
             try db.execute(sql: "INSERT INTO session (id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?)",
                            arguments: [id, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970])
         }
@@ -75,7 +75,7 @@ extension AppDatabase {
 
     /// The live session `id`, touched as seen now; nil if unknown or idle longer than `idleTimeout`
     /// (an expired session is deleted).
-    public func session(id: String, now: Date, idleTimeout: TimeInterval, withLedger: Bool = false) throws -> SessionRecord? {
+    public func session(id: String, now: Date, idleTimeout: TimeInterval, withLedger: Bool = false) async throws -> SessionRecord? {
         // Two single-statement reads on one connection: the session, then (if asked) the patient's ledger.
         let read = try readOneStatement { db -> (StoredSession, [LedgerEntry]?)? in
             guard let stored = try Row.decodedFirst(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id], StoredSession.init) else { return nil }
@@ -85,27 +85,27 @@ extension AppDatabase {
         guard let (stored, ledger) = read else { return nil }
         let lastSeen = stored.lastSeen
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
-            try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
+            try await timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
             return nil
         }
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
-        if touched { try touchSession(id: id, now: now) }
+        if touched { try await touchSession(id: id, now: now) }
         return SessionRecord(id: id, csrfToken: stored.csrfToken, lastSeen: touched ? now : lastSeen, patient: sessionPatients.patient(of: id) { stored.patient },
                              kioskID: stored.kioskID, ledger: ledger)
     }
 
     /// Writes down activity on the session now (the patient asked to stay signed in).
-    public func touchSession(id: String, now: Date) throws {
-        try timedWrite { db in try db.cachedStatement(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, id]) }
+    public func touchSession(id: String, now: Date) async throws {
+        try await timedWrite { db in try db.cachedStatement(sql: "UPDATE session SET last_seen = max(last_seen, ?) WHERE id = ?").execute(arguments: [now.timeIntervalSince1970, id]) }
     }
 
     /// Replaces session `old` by `new` (a fresh id and CSRF token) holding `patient`: the id changes
     /// whenever the privilege does, so a planted session id is worthless. At a kiosk (`kiosk`), every
     /// other session of that kiosk ends too: it serves one patient at a time.
-    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, kiosk: String?, now: Date) throws {
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, kiosk: String?, now: Date) async throws {
         // Only `cards` is written: `clinic_patients` is read from sessions made before migration v2.
         let cards = String(decoding: try JSONEncoder().encode(patient.cards), as: UTF8.self)
-        try timedWrite { db in
+        try await timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [old])
             if let kiosk { try db.cachedStatement(sql: "DELETE FROM session WHERE kiosk_id = ?").execute(arguments: [kiosk]) }
             try db.cachedStatement(sql: """
@@ -117,18 +117,18 @@ extension AppDatabase {
     }
 
     /// Identifies a browser's own session (not a kiosk's).
-    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) throws {
-        try identify(session: old, as: new, csrfToken: csrfToken, patient: patient, kiosk: nil, now: now)
+    public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws {
+        try await identify(session: old, as: new, csrfToken: csrfToken, patient: patient, kiosk: nil, now: now)
     }
 
-    public func deleteSession(id: String) throws {
-        try timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
+    public func deleteSession(id: String) async throws {
+        try await timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
     }
 
     /// Removes sessions idle longer than `idleTimeout`; returns how many.
     @discardableResult
-    public func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) throws -> Int {
-        try timedWrite { db in
+    public func deleteExpiredSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int {
+        try await timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM session WHERE last_seen < ?").execute(arguments: [now.timeIntervalSince1970 - idleTimeout])
             return db.changesCount
         }

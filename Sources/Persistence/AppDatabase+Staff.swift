@@ -6,9 +6,9 @@ import GRDB
 extension AppDatabase {
     // MARK: Accounts
 
-    public func createAccount(_ account: StaffAccount) throws {
+    public func createAccount(_ account: StaffAccount) async throws {
         do {
-            try timedWrite { db in
+            try await timedWrite { db in
                 try db.execute(sql: """
                     INSERT INTO account (id, login, name, role, password_hash, created_at, disabled_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [account.id, account.login, account.name, account.role.rawValue, account.passwordHash, account.createdAt.timeIntervalSince1970,
@@ -32,8 +32,8 @@ extension AppDatabase {
     }
 
     /// Saves the account's name, role, password hash, disabled time and reset flag.
-    public func updateAccount(_ account: StaffAccount) throws {
-        try timedWrite { db in
+    public func updateAccount(_ account: StaffAccount) async throws {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE account SET name = ?, role = ?, password_hash = ?, disabled_at = ?, must_change_password = ? WHERE id = ?",
                            arguments: [account.name, account.role.rawValue, account.passwordHash, account.disabledAt?.timeIntervalSince1970, account.mustChangePassword, account.id])
         }
@@ -47,15 +47,15 @@ extension AppDatabase {
 
     // MARK: Staff sessions
 
-    public func createStaffSession(id: String, accountID: String, csrfToken: String, now: Date) throws {
-        try timedWrite { db in
+    public func createStaffSession(id: String, accountID: String, csrfToken: String, now: Date) async throws {
+        try await timedWrite { db in
             try db.execute(sql: "INSERT INTO staff_session (id, account_id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, accountID, csrfToken, now.timeIntervalSince1970, now.timeIntervalSince1970])
         }
     }
 
     /// The session and its account; nil (and the session gone) once it lapsed or its account was disabled.
-    public func staffSession(id: String, now: Date, idleTimeout: TimeInterval) throws -> StaffSessionRecord? {
+    public func staffSession(id: String, now: Date, idleTimeout: TimeInterval) async throws -> StaffSessionRecord? {
         let found = try timedRead { db in
             try Row.fetchOne(db, sql: """
                 SELECT s.csrf_token, s.last_seen, s.search, s.caller, a.* FROM staff_session s JOIN account a ON a.id = s.account_id WHERE s.id = ?
@@ -65,36 +65,36 @@ extension AppDatabase {
         let lastSeen = Date(timeIntervalSince1970: row["last_seen"])
         let account = Self.account(row)
         guard now.timeIntervalSince(lastSeen) <= idleTimeout, account.disabledAt == nil else {
-            try deleteStaffSession(id: id)
+            try await deleteStaffSession(id: id)
             return nil
         }
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)
         if touched {
-            try timedWrite { db in try db.execute(sql: "UPDATE staff_session SET last_seen = max(last_seen, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, id]) }
+            try await timedWrite { db in try db.execute(sql: "UPDATE staff_session SET last_seen = max(last_seen, ?) WHERE id = ?", arguments: [now.timeIntervalSince1970, id]) }
         }
         return StaffSessionRecord(id: id, csrfToken: row["csrf_token"], lastSeen: touched ? now : lastSeen, account: account,
                                   searchResults: CallerRecord.decoded(row["search"], as: [CallerRecord].self) ?? [], caller: CallerRecord.decoded(row["caller"], as: CallerRecord.self))
     }
 
-    public func saveStaffSearch(sessionID: String, callers: [CallerRecord]) throws {
-        try timedWrite { db in try db.execute(sql: "UPDATE staff_session SET search = ? WHERE id = ?", arguments: [CallerRecord.encoded(callers), sessionID]) }
+    public func saveStaffSearch(sessionID: String, callers: [CallerRecord]) async throws {
+        try await timedWrite { db in try db.execute(sql: "UPDATE staff_session SET search = ? WHERE id = ?", arguments: [CallerRecord.encoded(callers), sessionID]) }
     }
 
-    public func chooseStaffCaller(sessionID: String, caller: CallerRecord?) throws {
-        try timedWrite { db in try db.execute(sql: "UPDATE staff_session SET caller = ? WHERE id = ?", arguments: [caller.map(CallerRecord.encoded), sessionID]) }
+    public func chooseStaffCaller(sessionID: String, caller: CallerRecord?) async throws {
+        try await timedWrite { db in try db.execute(sql: "UPDATE staff_session SET caller = ? WHERE id = ?", arguments: [caller.map(CallerRecord.encoded), sessionID]) }
     }
 
-    public func deleteStaffSession(id: String) throws {
-        try timedWrite { db in try db.execute(sql: "DELETE FROM staff_session WHERE id = ?", arguments: [id]) }
+    public func deleteStaffSession(id: String) async throws {
+        try await timedWrite { db in try db.execute(sql: "DELETE FROM staff_session WHERE id = ?", arguments: [id]) }
     }
 
-    public func deleteStaffSessions(accountID: String) throws {
-        try timedWrite { db in try db.execute(sql: "DELETE FROM staff_session WHERE account_id = ?", arguments: [accountID]) }
+    public func deleteStaffSessions(accountID: String) async throws {
+        try await timedWrite { db in try db.execute(sql: "DELETE FROM staff_session WHERE account_id = ?", arguments: [accountID]) }
     }
 
     @discardableResult
-    public func deleteExpiredStaffSessions(now: Date, idleTimeout: TimeInterval) throws -> Int {
-        try timedWrite { db in
+    public func deleteExpiredStaffSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int {
+        try await timedWrite { db in
             try db.execute(sql: "DELETE FROM staff_session WHERE last_seen < ?", arguments: [now.timeIntervalSince1970 - idleTimeout])
             return db.changesCount
         }
@@ -105,8 +105,8 @@ extension AppDatabase {
     /// Appends `entry` after the last line, numbered and chained to it (one write transaction: lines
     /// appended at once take turns).
     @discardableResult
-    public func appendAudit(_ entry: AuditEntry) throws -> AuditEntry {
-        try timedWrite { db in
+    public func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
+        try await timedWrite { db in
             let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1").map { (sequence: $0["sequence"] as Int64, hash: $0["hash"] as String) }
             let chained = entry.chained(after: last)
             try db.execute(sql: """

@@ -4,8 +4,8 @@ import GRDB
 // The waiting list on SQLite; PostgresStore+Waitlist means the same.
 
 extension AppDatabase {
-    public func joinWaitlist(_ entry: WaitlistEntry) throws {
-        try timedWrite { db in
+    public func joinWaitlist(_ entry: WaitlistEntry) async throws {
+        try await timedWrite { db in
             try db.execute(sql: """
                 INSERT INTO waitlist (id, patient_key, clinic_id, specialty_id, specialty_name, doctor_id, doctor_name, from_day, to_day, part_of_day, status, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -19,8 +19,8 @@ extension AppDatabase {
     }
 
     @discardableResult
-    public func leaveWaitlist(id: String, patientKey: String, now: Date) throws -> Bool {
-        try timedWrite { db in
+    public func leaveWaitlist(id: String, patientKey: String, now: Date) async throws -> Bool {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE waitlist SET status = 'left', ended_at = ? WHERE id = ? AND patient_key = ? AND status = 'waiting'",
                            arguments: [now.timeIntervalSince1970, id, patientKey])
             guard db.changesCount > 0 else { return false }
@@ -29,8 +29,8 @@ extension AppDatabase {
         }
     }
 
-    public func waitingEntries(today: String, now: Date) throws -> [WaitlistEntry] {
-        try timedWrite { db in
+    public func waitingEntries(today: String, now: Date) async throws -> [WaitlistEntry] {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE waitlist SET status = 'expired', ended_at = ? WHERE status = 'waiting' AND to_day < ?", arguments: [now.timeIntervalSince1970, today])
             try db.execute(sql: "UPDATE waitlist_offer SET status = 'expired' WHERE status = 'open' AND expires_at <= ?", arguments: [now.timeIntervalSince1970])
             return try Row.fetchAll(db, sql: "SELECT * FROM waitlist WHERE status = 'waiting' ORDER BY created_at, id LIMIT 5000").map(Self.waitlistEntry)
@@ -47,8 +47,8 @@ extension AppDatabase {
         try readOneStatement { db in Set(try String.fetchAll(db, sql: "SELECT entry_id FROM waitlist_offer WHERE clinic_id = ? AND slot_id = ?", arguments: [clinicID, slotID])) }
     }
 
-    public func makeOffers(_ offers: [WaitlistOffer], now: Date) throws {
-        try timedWrite { db in
+    public func makeOffers(_ offers: [WaitlistOffer], now: Date) async throws {
+        try await timedWrite { db in
             for offer in offers {
                 try db.execute(sql: """
                     INSERT INTO waitlist_offer (id, entry_id, patient_key, clinic_id, doctor_id, slot_id, start, time_zone, doctor_name, specialty_name, clinic_name, room,
@@ -66,8 +66,8 @@ extension AppDatabase {
     }
 
     @discardableResult
-    public func takeOffer(id: String, now: Date) throws -> Bool {
-        try timedWrite { db in
+    public func takeOffer(id: String, now: Date) async throws -> Bool {
+        try await timedWrite { db in
             try db.execute(sql: "UPDATE waitlist_offer SET status = 'taken' WHERE id = ? AND status = 'open'", arguments: [id])
             guard db.changesCount > 0, let taken = try Row.fetchOne(db, sql: "SELECT * FROM waitlist_offer WHERE id = ?", arguments: [id]).map(Self.waitlistOffer) else { return false }
             try db.execute(sql: "UPDATE waitlist SET status = 'booked', ended_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, taken.entryID])
@@ -77,8 +77,8 @@ extension AppDatabase {
     }
 
     @discardableResult
-    public func closeOffers(clinicID: String, slotID: String, now: Date) throws -> Int {
-        try timedWrite { db in try Self.closeOffers(db, clinicID: clinicID, slotID: slotID, now: now) }
+    public func closeOffers(clinicID: String, slotID: String, now: Date) async throws -> Int {
+        try await timedWrite { db in try Self.closeOffers(db, clinicID: clinicID, slotID: slotID, now: now) }
     }
 
     private static func closeOffers(_ db: Database, clinicID: String, slotID: String, now: Date) throws -> Int {

@@ -11,13 +11,21 @@ public struct AppDatabase: Sendable {
     let sessionPatients = SessionPatients()
     let timers = DatabaseTimers(backend: "sqlite")
 
-    /// Opens (creating if needed) the database at `path` in WAL mode and migrates it.
+    /// Opens (creating if needed) the database at `path` in WAL mode and migrates it. Every commit
+    /// reaches the disk before it returns (`synchronous = FULL`): WAL's `NORMAL`, which GRDB sets
+    /// on opening a pool, may lose the last commits — a booking made — to a power cut.
     public static func open(path: String) throws -> AppDatabase {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         configuration.busyMode = .timeout(5)
-        return try AppDatabase(writer: DatabasePool(path: path, configuration: configuration))
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return try AppDatabase(writer: pool)
+    }
+
+    /// How the writer's commits reach the disk (`PRAGMA synchronous`: 2 is FULL).
+    func writerSynchronous() throws -> Int {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// A fresh in-memory database, for tests.
@@ -106,8 +114,8 @@ public struct AppDatabase: Sendable {
 
     /// The deployment's secret named `name` (256 random bits), made on first use and the same for
     /// every process on this database: it keys the registry's signed tokens.
-    public func secret(named name: String) throws -> [UInt8] {
-        try timedWrite { db in
+    public func secret(named name: String) async throws -> [UInt8] {
+        try await timedWrite { db in
             if let stored = try Data.fetchOne(db, sql: "SELECT value FROM secret WHERE name = ?", arguments: [name]) { return Array(stored) }
             let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
             try db.execute(sql: "INSERT INTO secret (name, value) VALUES (?, ?)", arguments: [name, fresh])

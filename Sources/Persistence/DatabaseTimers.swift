@@ -17,11 +17,12 @@ final class DatabaseTimers: Sendable {
 }
 
 extension AppDatabase {
-    /// One write transaction, timed.
-    func timedWrite<T>(_ updates: (Database) throws -> T) throws -> T {
+    /// One write transaction, timed. It runs on GRDB's writer queue while the caller waits
+    /// suspended: a commit's fsync (`synchronous = FULL`) never blocks an event loop.
+    func timedWrite<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
         let started = DispatchTime.now()
         defer { timers.write.recordInterval(since: started) }
-        return try writer.write(updates)
+        return try await writer.write(updates)
     }
 
     /// One read, timed; `unsafe` skips the read transaction (a single SELECT is atomic by itself).

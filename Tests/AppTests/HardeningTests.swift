@@ -161,7 +161,7 @@ struct HardeningTests {
             let other = try #require(sameDay).slot
             let start = try #require(sameDay).start
             // Given an attempt on that surgeon's day that timed out a minute ago; the MIS never booked it
-            _ = try database.beginBooking(LedgerEntry(
+            _ = try await database.beginBooking(LedgerEntry(
                 requestID: "timed-out-0123456789", patientKey: AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate), clinicID: "101", slotID: other,
                 misPatientID: person.id, clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow",
                 federalCode: "92", specialtyName: "Хирург", doctorName: "—", room: "—", start: start, end: start.addingTimeInterval(900),

@@ -162,7 +162,7 @@ struct PatientAreaTests {
             #expect(identify.text.contains("value=\"7700 0000 0000 0008\""))
 
             // Confirmation: the same confirmation is ready to be sent again.
-            try signIn(browser, database)
+            try await signIn(browser, database)
             let confirm = try await browser.post("/book", ["clinic": "101", "doctor": "7", "slot": "123", "requestId": "0123456789abcdef0123", "phone": "+7 912 345-67-89", "consent": "yes"])
             #expect(confirm.status == .serviceUnavailable)
             #expect(confirm.text.contains("Повторить запись"))
@@ -184,7 +184,7 @@ struct PatientAreaTests {
             let (doctor, slot, start) = try await surgeonSlotTomorrow(mis)
             let requestID = try requestID(onCheckPage: try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)").text)
             // The registry asked, the MIS booked, and the answer was lost: the ledger says pending.
-            _ = try database.beginBooking(LedgerEntry(
+            _ = try await database.beginBooking(LedgerEntry(
                 requestID: requestID, patientKey: AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate), clinicID: "101", slotID: slot,
                 misPatientID: person.id, clinicName: "Поликлиника № 1", clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow",
                 federalCode: "92", specialtyName: "Хирург", doctorName: "—", room: "—", start: start, end: start.addingTimeInterval(900),
@@ -205,7 +205,7 @@ struct PatientAreaTests {
         let database = try AppDatabase.inMemory()
         try await withRegistry(database: database) { client in
             let lapsed = Browser(client)
-            try signIn(lapsed, database, at: Date().addingTimeInterval(-3_600))
+            try await signIn(lapsed, database, at: Date().addingTimeInterval(-3_600))
             let cabinet = try await lapsed.get("/cabinet")
             #expect(cabinet.status == .seeOther)
             #expect(cabinet.headers[.location] == "/identify?next=%2Fcabinet&expired=1")
@@ -213,7 +213,7 @@ struct PatientAreaTests {
             #expect(try await lapsed.get(cabinet.headers[.location]!).text.contains("Сеанс завершён"))
 
             let live = Browser(client)
-            try signIn(live, database)
+            try await signIn(live, database)
             let page = try await live.get("/cabinet")
             #expect(page.status == .ok)
             #expect(page.text.contains("data-idle-seconds=\"900\" data-warning-seconds=\"120\""))
@@ -236,7 +236,7 @@ struct PatientAreaTests {
         let database = try AppDatabase.inMemory()
         try await withRegistry(database: database) { client in
             let browser = Browser(client)
-            let key = try signIn(browser, database)
+            let key = try await signIn(browser, database)
             #expect(try await browser.get("/cabinet/contact").status == .ok)
             let noConsent = try await browser.post("/cabinet/contact", ["phone": "8 (912) 345-67-89"])
             #expect(noConsent.status == .unprocessableContent)
@@ -279,12 +279,12 @@ struct PatientAreaTests {
     /// Puts an identified session (Анна К., a card in clinic 101) straight into the registry's
     /// database and gives `browser` its cookies; returns the patient key.
     @discardableResult
-    private func signIn(_ browser: Browser, _ database: AppDatabase, at time: Date = Date()) throws -> String {
+    private func signIn(_ browser: Browser, _ database: AppDatabase, at time: Date = Date()) async throws -> String {
         let session = CSRF.randomToken()
         let csrf = CSRF.randomToken()
         let key = AppDatabase.patientKey(policy: "7700000000000008", birthDate: "1990-01-01")
         let patient = IdentifiedPatient(key: key, displayName: "Анна К.", birthDate: "1990-01-01", cards: ["101": ClinicCard(patientID: "P1", attachedClinicID: "101", attachedDistrict: "1")])
-        try database.identify(session: "", as: session, csrfToken: csrf, patient: patient, now: time)
+        try await database.identify(session: "", as: session, csrfToken: csrf, patient: patient, now: time)
         browser.cookies["session"] = session
         browser.cookies["csrf"] = csrf
         return key

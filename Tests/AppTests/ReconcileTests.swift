@@ -37,7 +37,7 @@ struct ReconcileTests {
             let old = Date().addingTimeInterval(-3_600)
             // Two attempts on two days: two of one specialty on one day the ledger itself refuses (rule 2).
             for (requestID, slot, day) in [("lost-answer", slots[0], "2026-11-24"), ("never-arrived", slots[1], "2026-11-25")] {
-                _ = try ledger.beginBooking(LedgerEntry(
+                _ = try await ledger.beginBooking(LedgerEntry(
                     requestID: requestID, patientKey: "k", clinicID: "101", slotID: slot, misPatientID: patient, clinicName: "Поликлиника № 1",
                     clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92",
                     specialtyName: "Хирург", doctorName: "—", room: "—", start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(87_000),
@@ -55,7 +55,7 @@ struct ReconcileTests {
     @Test func anUnreachableMISLeavesEntriesPendingForLater() async throws {
         let region = Region(settings: [MISEndpoint(id: "down", url: "http://127.0.0.1:9/serverais", keyID: "k", secret: "s")], transport: testTransport, logger: testLogger)
         let ledger = try AppDatabase.inMemory()
-        _ = try ledger.beginBooking(LedgerEntry(
+        _ = try await ledger.beginBooking(LedgerEntry(
             requestID: "r", patientKey: "k", clinicID: "101", slotID: "1", misPatientID: "P", clinicName: "x", clinicAddress: "x", clinicPhone: "x",
             timeZone: "Europe/Moscow", federalCode: "92", specialtyName: "x", doctorName: "x", room: "x", start: Date(), end: Date(), day: "2026-11-24",
             status: .pending, channel: "internet", createdAt: Date().addingTimeInterval(-3_600)
@@ -75,7 +75,7 @@ struct ReconcileTests {
             try mis.renameDoctor(doctor.id, to: doctor.name + "\nX")
             // Two attempts on two days: two of one specialty on one day the ledger itself refuses (rule 2).
             for (requestID, age, day) in [("two-hours", 7_200.0, "2026-11-24"), ("ten-minutes", 600.0, "2026-11-25")] {
-                _ = try ledger.beginBooking(LedgerEntry(
+                _ = try await ledger.beginBooking(LedgerEntry(
                     requestID: requestID, patientKey: "k", clinicID: "101", slotID: "1", misPatientID: patient, clinicName: "Поликлиника № 1",
                     clinicAddress: "ул. Ленина, 12", clinicPhone: "+7 495 101-00-01", timeZone: "Europe/Moscow", federalCode: "92",
                     specialtyName: "Хирург", doctorName: "—", room: "—", start: Date().addingTimeInterval(86_400), end: Date().addingTimeInterval(87_000),
@@ -105,15 +105,15 @@ struct ReconcileTests {
             }
             // Booked, then a move whose answer was lost after the MIS made it.
             let first = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[0], patientID: patient, channel: .internet, requestID: "first"), now: Date())
-            _ = try ledger.recordReplacement(entry("first", slot: slots[0], status: .active, appointment: first.id))
+            _ = try await ledger.recordReplacement(entry("first", slot: slots[0], status: .active, appointment: first.id))
             _ = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[1], patientID: patient, channel: .internet, requestID: "move-made", previousAppointmentID: first.id), now: Date())
-            _ = try ledger.beginBooking(entry("move-made", slot: slots[1], status: .pending, replaces: "first"))
+            _ = try await ledger.beginBooking(entry("move-made", slot: slots[1], status: .pending, replaces: "first"))
             await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
             var entries = Dictionary(uniqueKeysWithValues: try ledger.bookings(patientKey: "k").map { ($0.requestID, $0) })
             #expect(entries["move-made"]?.status == .active)
             #expect(entries["first"]?.status == .moved && entries["first"]?.movedTo == "move-made")
             // A second move that never reached the MIS: it fails, and the booking it meant to move stays.
-            _ = try ledger.beginBooking(entry("move-lost", slot: slots[2], status: .pending, replaces: "move-made"))
+            _ = try await ledger.beginBooking(entry("move-lost", slot: slots[2], status: .pending, replaces: "move-made"))
             await LedgerReconciler(region: region, database: ledger, logger: testLogger).reconcileAll(now: Date())
             entries = Dictionary(uniqueKeysWithValues: try ledger.bookings(patientKey: "k").map { ($0.requestID, $0) })
             #expect(entries["move-lost"]?.status == .failed)

@@ -45,8 +45,8 @@ import Testing
         for entry in [visit("a", patient: "east", zone: "Asia/Vladivostok", start: "2026-12-02T23:00:00Z", day: "2026-12-03", room: "101"),
                       visit("b", patient: "east", zone: "Asia/Vladivostok", start: "2026-12-03T01:00:00Z", day: "2026-12-03", room: "202"),
                       visit("c", patient: "west", zone: "Europe/Kaliningrad", start: "2026-12-03T07:00:00Z", day: "2026-12-03", room: "303")] {
-            _ = try database.beginBooking(entry)
-            try database.confirmBooking(requestID: entry.requestID, appointmentID: "A-" + entry.requestID, ticket: "T-" + entry.requestID, now: now())
+            _ = try await database.beginBooking(entry)
+            try await database.confirmBooking(requestID: entry.requestID, appointmentID: "A-" + entry.requestID, ticket: "T-" + entry.requestID, now: now())
         }
         let pages = try PageRenderer(configuration: testConfiguration())
         let composer = LedgerMessageComposer(database: database, pages: pages, publicURL: "https://registratura.example.org", sender: ("r@example.org", "Регистратура"),
@@ -82,14 +82,14 @@ import Testing
         let now: @Sendable () -> Date = { clock.withLock { $0 } }
         try await database.saveContact(patientKey: "east", phone: nil, email: "east@example.org", consentAt: now())
         let entry = visit("a", patient: "east", zone: "Asia/Vladivostok", start: "2026-12-02T23:00:00Z", day: "2026-12-03", room: "101")
-        _ = try database.beginBooking(entry)
-        try database.confirmBooking(requestID: "a", appointmentID: "A-a", ticket: nil, now: now())
+        _ = try await database.beginBooking(entry)
+        try await database.confirmBooking(requestID: "a", appointmentID: "A-a", ticket: nil, now: now())
         let pages = try PageRenderer(configuration: testConfiguration())
         let composer = LedgerMessageComposer(database: database, pages: pages, publicURL: "https://r.example.org", sender: ("r@example.org", "Регистратура"), quietHours: QuietHours(), now: now)
         let recorder = Recorder()
         let worker = OutboxWorker(database: database, composer: composer, delivery: recorder, logger: Logger(label: "tests"), now: now)
         #expect(await worker.scheduleReminders() == 1)
-        try database.cancelBooking(clinicID: "101", appointmentID: "A-a", by: "internet", actor: nil, reason: nil, now: now())
+        try await database.cancelBooking(clinicID: "101", appointmentID: "A-a", by: "internet", actor: nil, reason: nil, now: now())
         clock.withLock { $0 = utc("2026-12-01T22:00:00Z") }
         await worker.runOnce()
         #expect(recorder.reminders().isEmpty)
