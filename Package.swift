@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Templating", "MISBridge", "Booking", "Persistence",
+                "Templating", "MISBridge", "Booking", "Persistence", "Deadline",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

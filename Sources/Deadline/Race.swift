@@ -3,13 +3,13 @@ import Synchronization
 /// `work`'s result, or `failure` once `timeout` has passed, whichever comes first; the loser is
 /// cancelled and not waited for (a client library may take long to notice it was cancelled).
 /// Cancelling the caller cancels both. The time counts from when `work` begins; `ticker` keeps it
-/// (within one of its ticks).
+/// (within one of its ticks). `work` runs on `RaceWork.executor` when the caller's task set one.
 public func race<T: Sendable>(timeout: Duration, ticker: DeadlineTicker = .shared, failure: @autoclosure @escaping @Sendable () -> any Error, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
     let outcome = RaceOutcome<T>(ticker: ticker)
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             outcome.begin(continuation)
-            let worker = Task {
+            let worker = Task(executorPreference: RaceWork.executor) {
                 // The time counts from when the work begins: a backlog of tasks ahead of it is not its slowness.
                 outcome.armDeadline(after: timeout, failure: failure)
                 do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
@@ -19,6 +19,13 @@ public func race<T: Sendable>(timeout: Duration, ticker: DeadlineTicker = .share
     } onCancel: {
         outcome.finish(.failure(CancellationError()))
     }
+}
+
+/// Where a race's work runs: the executor the caller's task prefers (its connection's event loop,
+/// set by the server for each request), so that the work's awaits resume on the thread that reads
+/// their answers instead of hopping to the task pool and back; nil: the task pool.
+public enum RaceWork {
+    @TaskLocal public static var executor: (any TaskExecutor)?
 }
 
 /// The first result of a race, handed to its waiting caller exactly once; later ones are dropped.

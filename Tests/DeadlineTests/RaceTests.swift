@@ -1,4 +1,5 @@
 import Deadline
+import Dispatch
 import Synchronization
 import Testing
 
@@ -10,6 +11,17 @@ import Testing
         let answer = try await race(timeout: .seconds(5), ticker: ticker, failure: TooLate()) { 42 }
         #expect(answer == 42)
         #expect(ticker.armedCount == 0)
+    }
+
+    /// A server's request names its connection's event loop: the work's awaits resume there.
+    @Test func theWorkRunsOnTheExecutorTheCallerNames() async throws {
+        let executor = QueueExecutor()
+        let there = try await RaceWork.$executor.withValue(executor) {
+            try await race(timeout: .seconds(5), failure: TooLate()) { executor.isCurrent }
+        }
+        #expect(there)
+        let elsewhere = try await race(timeout: .seconds(5), failure: TooLate()) { executor.isCurrent }
+        #expect(!elsewhere)
     }
 
     @Test func workThatOutlastsTheTimeoutIsAnsweredAtTheDeadlineNotBefore() async throws {
@@ -43,5 +55,20 @@ import Testing
         _ = ticker.arm(at: .now + .milliseconds(20)) { fired.withLock { $0.append("again") } }
         try await Task.sleep(for: .milliseconds(400))
         #expect(fired.withLock { $0 } == ["kept", "again"])
+    }
+}
+
+/// Runs its jobs on a serial queue of its own, and tells whether the caller is on it.
+final class QueueExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "race work")
+    private let key = DispatchSpecificKey<Bool>()
+
+    init() { queue.setSpecific(key: key, value: true) }
+
+    var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == true }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -1,3 +1,4 @@
+import Deadline
 import Hummingbird
 import NIOCore
 
@@ -16,7 +17,9 @@ public struct EventLoopAffinityMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let executor = executors[ObjectIdentifier(context.eventLoop)] else { return try await next(request, context) }
-        return try await withTaskExecutorPreference(executor) { try await next(request, context) }
+        return try await RaceWork.$executor.withValue(executor) {
+            try await withTaskExecutorPreference(executor) { try await next(request, context) }
+        }
     }
 }
 
