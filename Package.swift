@@ -170,6 +170,7 @@ let package = Package(
             dependencies: [
                 "Persistence",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -79,14 +79,14 @@ func openStore(_ configuration: AppConfiguration, logger: Logger) async throws -
     }
     let setup = PostgresStore(client: try PostgresStore.client(url: url, logger: logger), logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await setup.client.run() }
+        group.addTask { await setup.pools.run() }
         defer { group.cancelAll() }
         try await setup.migrate()
         // Read now: building the routes needs it before the serving client runs.
         _ = try await setup.secret(named: CSRF.secretName)
     }
-    let client = try PostgresStore.client(url: url, logger: logger)
-    return (PostgresStore(client: client, logger: logger, secrets: setup.secrets), [client])
+    let pools = try PostgresStore.pools(url: url, logger: logger, loops: EventLoopGroupProvider.singleton.eventLoopGroup)
+    return (PostgresStore(pools: pools, logger: logger, secrets: setup.secrets), [PostgresPoolsService(pools: pools)])
 }
 
 /// The router with all middleware and routes, without a server (route tests use it directly, and
@@ -154,4 +154,10 @@ extension PageRenderer {
             site: SiteInfo(assetVersion: AssetVersion.of(directory: configuration.publicDirectory), rules: configuration.bookingRules)
         )
     }
+}
+
+/// The store's pools as a service of the application: they run until it stops.
+struct PostgresPoolsService: Service {
+    let pools: PostgresPools
+    func run() async throws { await pools.run() }
 }

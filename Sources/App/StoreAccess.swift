@@ -12,7 +12,7 @@ public func withRegistryStore<T: Sendable>(_ configuration: AppConfiguration, lo
     }
     let store = PostgresStore(client: try PostgresStore.client(url: url, logger: logger), logger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { await store.client.run(); return nil }
+        group.addTask { await store.pools.run(); return nil }
         defer { group.cancelAll() }
         try await store.migrate()
         return try await body(store)
