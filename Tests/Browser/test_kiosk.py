@@ -21,7 +21,7 @@ from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-from test_site import wait_for_heading
+from test_site import next_page, wait_for_heading
 
 ROOT = Path(__file__).resolve().parents[2]
 # Short enough to watch the reset happen, long enough for a test's steps between two touches.
@@ -331,8 +331,8 @@ def test_every_kiosk_page_passes_axe_with_big_far_apart_targets_in_portrait(kios
     wait_for_heading(portrait, "Запись к врачу")
     _check_page(portrait, "start")
     # The identification form with its errors.
-    tap(portrait, portrait.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    wait_for_heading(portrait, "Запись к врачу")
+    with next_page(portrait, "Запись к врачу"):
+        tap(portrait, portrait.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert portrait.find_elements(By.CLASS_NAME, "error-summary")
     _check_page(portrait, "start with errors")
     _every_kiosk_page(portrait, base, start, skip=64)

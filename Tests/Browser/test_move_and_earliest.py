@@ -4,7 +4,7 @@ from conftest import axe_serious_violations, demo_people
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from test_site import _demo_patient, wait_for_heading
+from test_site import _demo_patient, next_page, wait_for_heading
 
 
 def _sign_in_from_header(browser, registry, page, person=None):
@@ -134,8 +134,8 @@ def test_a_referral_number_books_a_specialist(browser, registry):
     assert axe_serious_violations(browser) == []
     # A wrong number is explained next to its field, the page kept.
     browser.find_element(By.ID, "referral").send_keys("101-999999")
-    browser.find_element(By.XPATH, "//main//button[text()='Записаться']").click()
-    wait_for_heading(browser, "Проверьте запись")
+    with next_page(browser, "Проверьте запись"):
+        browser.find_element(By.XPATH, "//main//button[text()='Записаться']").click()
     assert "Направления с таким номером" in browser.find_element(By.ID, "referral-error").text
     assert axe_serious_violations(browser) == []
     field = browser.find_element(By.ID, "referral")

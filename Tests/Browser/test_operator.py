@@ -9,7 +9,7 @@ from conftest import axe_serious_violations, demo_people
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-from test_site import wait_for_heading
+from test_site import next_page, wait_for_heading
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Рабочий-пароль-2026"
@@ -64,8 +64,8 @@ def test_an_operator_meets_the_role_boundary_and_the_trail_holds(registry, brows
     wait_for_heading(browser, "Вход для сотрудников")
     assert axe_serious_violations(browser) == []
     browser.find_element(By.ID, "login").send_keys("operator.one")
-    browser.find_element(By.ID, "password").send_keys("не тот пароль 7", Keys.ENTER)
-    wait_for_heading(browser, "Вход для сотрудников")
+    with next_page(browser, "Вход для сотрудников"):
+        browser.find_element(By.ID, "password").send_keys("не тот пароль 7", Keys.ENTER)
     assert "Имя для входа или пароль не подходят" in browser.page_source
     assert axe_serious_violations(browser) == []
 
@@ -92,8 +92,8 @@ def test_an_operator_finds_a_caller_by_keyboard_alone(registry, browser):
     # The number field has the focus: type the policy the caller reads out and press Enter.
     active = browser.switch_to.active_element
     assert active.get_attribute("id") == "number"
-    active.send_keys(policy, Keys.ENTER)
-    wait_for_heading(browser, "Поиск пациента")
+    with next_page(browser, "Поиск пациента"):
+        active.send_keys(policy, Keys.ENTER)
     results = browser.find_element(By.ID, "results-heading")
     assert results.text == "Найдено: 1"
     assert birth in browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
@@ -110,8 +110,8 @@ def test_an_operator_finds_a_caller_by_keyboard_alone(registry, browser):
     # A mistyped SNILS is explained next to the field.
     field = browser.find_element(By.ID, "number")
     field.clear()
-    field.send_keys("112-233-445 96", Keys.ENTER)
-    wait_for_heading(browser, "Поиск пациента")
+    with next_page(browser, "Поиск пациента"):
+        field.send_keys("112-233-445 96", Keys.ENTER)
     assert "контрольное число не сходится" in browser.find_element(By.ID, "number-error").text
     assert axe_serious_violations(browser) == []
 
@@ -145,8 +145,8 @@ def test_an_operator_books_for_a_caller_by_keyboard_alone(registry, browser):
     wait_for_heading(browser, "Поиск пациента")
     keys = Keyboard(browser)
     keys.type(policy)
-    keys.press(Keys.ENTER)
-    wait_for_heading(browser, "Поиск пациента")
+    with next_page(browser, "Поиск пациента"):
+        keys.press(Keys.ENTER)
     name = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody th").text
     keys.access_key("1")                      # the first caller's card
     wait_for_heading(browser, name)
@@ -182,8 +182,8 @@ def _search(browser, registry, **fields):
     wait_for_heading(browser, "Поиск пациента")
     for name, value in fields.items():
         browser.find_element(By.ID, name).send_keys(value)
-    browser.find_element(By.ID, "number").send_keys(Keys.ENTER) if "number" in fields else browser.find_element(By.ID, "birthDate").send_keys(Keys.ENTER)
-    wait_for_heading(browser, "Поиск пациента")
+    with next_page(browser, "Поиск пациента"):
+        browser.find_element(By.ID, "number").send_keys(Keys.ENTER) if "number" in fields else browser.find_element(By.ID, "birthDate").send_keys(Keys.ENTER)
     return browser.find_element(By.ID, "results-heading").text
 
 
@@ -208,8 +208,8 @@ def test_an_operator_finds_a_caller_by_each_key_and_a_supervisor_sees_it(registr
     wait_for_heading(browser, "Журнал действий")
     assert axe_serious_violations(browser) == []
     browser.find_element(By.ID, "policy").send_keys(policy)
-    browser.find_element(By.ID, "birthDate").send_keys(birth, Keys.ENTER)
-    wait_for_heading(browser, "Журнал действий")
+    with next_page(browser, "Журнал действий"):
+        browser.find_element(By.ID, "birthDate").send_keys(birth, Keys.ENTER)
     table = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
     assert table.count("пациент в результатах поиска") == 3 and "operator.four" in table
     # The results name the patient by their key only (the form keeps what the supervisor typed).
@@ -225,8 +225,8 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     wait_for_heading(browser, "Поиск пациента")
     keys = Keyboard(browser)
     keys.type(policy)
-    keys.press(Keys.ENTER)
-    wait_for_heading(browser, "Поиск пациента")
+    with next_page(browser, "Поиск пациента"):
+        keys.press(Keys.ENTER)
     name = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody th").text
     keys.access_key("1")
     wait_for_heading(browser, name)
@@ -235,8 +235,8 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     wait_for_heading(browser, "Ближайшее свободное время")
     Select(browser.find_element(By.ID, "specialty")).select_by_visible_text("Хирург")
     keys.press(Keys.TAB)                                     # to «Найти»
-    keys.press(Keys.ENTER)
-    wait_for_heading(browser, "Ближайшее свободное время")
+    with next_page(browser, "Ближайшее свободное время"):
+        keys.press(Keys.ENTER)
     assert axe_serious_violations(browser) == []
     keys.press(Keys.ENTER)                                   # the earliest time has the focus
     wait_for_heading(browser, "Проверка записи")
@@ -292,8 +292,8 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     for action in ("запись на приём", "перенос записи", "отмена записи"):
         Select(browser.find_element(By.ID, "account")).select_by_visible_text("Сотрудник operator.five (operator.five)")
         Select(browser.find_element(By.ID, "action")).select_by_visible_text(action)
-        browser.find_element(By.CSS_SELECTOR, "form.desk-search button[accesskey=f]").click()
-        wait_for_heading(browser, "Журнал действий")
+        with next_page(browser, "Журнал действий"):
+            browser.find_element(By.CSS_SELECTOR, "form.desk-search button[accesskey=f]").click()
         table = browser.find_element(By.CSS_SELECTOR, ".desk-table tbody").text
         assert action in table and "operator.five" in table, (action, table)
     assert axe_serious_violations(browser) == []

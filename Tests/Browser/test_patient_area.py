@@ -11,7 +11,7 @@ from conftest import axe_serious_violations, start_registry
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from test_site import _demo_patient, wait_for_heading
+from test_site import _demo_patient, next_page, wait_for_heading
 
 
 def _identify(browser, base, next_path=None):
@@ -124,15 +124,16 @@ def test_the_waiting_list_and_messages_pages_are_reachable_and_accessible(browse
     browser.get(registry + "/clinics/101/specialties/113")
     # The specialty's page leads there for any of its doctors, a doctor's page for that doctor.
     assert "specialty=113" in browser.find_element(By.LINK_TEXT, "Встаньте в лист ожидания").get_attribute("href")
-    browser.find_element(By.CSS_SELECTOR, "a[href*='/clinics/101/doctors/']").click()
+    with next_page(browser):
+        browser.find_element(By.CSS_SELECTOR, "a[href*='/clinics/101/doctors/']").click()
     browser.find_element(By.LINK_TEXT, "Встаньте в лист ожидания").click()
     wait_for_heading(browser, "Лист ожидания")
     assert axe_serious_violations(browser) == []
     form_url = browser.current_url
     # The form says what is wrong with a range that ends before it starts.
     browser.execute_script("document.getElementById('to').value = '2000-01-01'")
-    browser.find_element(By.XPATH, "//button[text()='Встать в лист ожидания']").click()
-    wait_for_heading(browser, "Лист ожидания")
+    with next_page(browser, "Лист ожидания"):
+        browser.find_element(By.XPATH, "//button[text()='Встать в лист ожидания']").click()
     assert "последний подходящий день" in browser.find_element(By.ID, "to-error").text
     assert axe_serious_violations(browser) == []
     browser.get(form_url)
@@ -140,8 +141,8 @@ def test_the_waiting_list_and_messages_pages_are_reachable_and_accessible(browse
         browser.find_element(By.ID, "email").send_keys("waiting@example.org")
         browser.find_element(By.ID, "consent").click()
     browser.find_element(By.ID, "part-morning").click()
-    browser.find_element(By.XPATH, "//button[text()='Встать в лист ожидания']").click()
-    wait_for_heading(browser, "Лист ожидания")
+    with next_page(browser, "Лист ожидания"):
+        browser.find_element(By.XPATH, "//button[text()='Встать в лист ожидания']").click()
     assert "Вы в листе ожидания" in browser.find_element(By.TAG_NAME, "main").text and "до 13:00" in browser.find_element(By.TAG_NAME, "main").text
     assert axe_serious_violations(browser) == []
     browser.get(registry + "/cabinet/messages")

@@ -1,5 +1,6 @@
 """The site frame and first pages as a person's browser meets them."""
 import os
+from contextlib import contextmanager
 import subprocess
 import tempfile
 import urllib.error
@@ -19,6 +20,18 @@ def wait_for_heading(browser, text):
     may then report the old page's heading as gone from the document, which is only waited past)."""
     wait = WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
     wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
+
+
+@contextmanager
+def next_page(browser, heading=None):
+    """Waits, after the block's click or key press, for the page it leads to: a new document (whose h1
+    reads `heading`, if given) — so that an answer with the heading of the page before (a form shown
+    again with its errors, a search's results), or a link both pages have, is not taken from that
+    page, still on screen."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    yield
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    wait_for_heading(browser, heading or "")
 
 PAGES = {
     "home": "/",
