@@ -85,7 +85,7 @@ extension AppDatabase {
         guard let (stored, ledger) = read else { return nil }
         let lastSeen = stored.lastSeen
         guard now.timeIntervalSince(lastSeen) <= idleTimeout else {
-            try await timedWrite { db in try db.cachedStatement(sql: "DELETE FROM session WHERE id = ?").execute(arguments: [id]) }
+            try await deleteSession(id: id)
             return nil
         }
         let touched = SessionRecord.isDueForTouch(lastSeen: lastSeen, now: now, idleTimeout: idleTimeout)

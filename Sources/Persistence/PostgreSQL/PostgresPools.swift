@@ -20,10 +20,7 @@ public struct PostgresPools: Sendable {
 
     /// The pool of the loop this runs on; the first one off the loops.
     var current: PostgresClient {
-        if pools.count > 1 {
-            for pool in pools where pool.loop?.inEventLoop == true { return pool.client }
-        }
-        return pools[0].client
+        pools.first { $0.loop?.inEventLoop == true }?.client ?? pools[0].client
     }
 
     /// Runs every pool until the task is cancelled.
