@@ -28,9 +28,13 @@ def next_page(browser, heading=None):
     reads `heading`, if given) — so that an answer with the heading of the page before (a form shown
     again with its errors, a search's results), or a link both pages have, is not taken from that
     page, still on screen."""
-    page = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("document.registraturaPageBefore = true")
     yield
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    # A mark on the old document rather than a handle to one of its elements: while the navigation is
+    # in flight Chromium may answer a question about the old element with an error other than
+    # "stale", which is only waited past like any other answer from a document going away.
+    wait = WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,))
+    wait.until(lambda driver: driver.execute_script("return document.registraturaPageBefore !== true"))
     wait_for_heading(browser, heading or "")
 
 PAGES = {
