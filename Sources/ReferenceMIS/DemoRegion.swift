@@ -252,13 +252,11 @@ struct GeneratedPatient {
     }
 
     func insert(_ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [id, policy, birthDate, lastName, firstName, middleName, sex.rawValue, document, snils, address]
-        )
-        try db.execute(sql: "INSERT INTO attachment VALUES (?, ?, ?)", arguments: [id, clinicID, district])
+        try db.cachedStatement(sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [id, policy, birthDate, lastName, firstName, middleName, sex.rawValue, document, snils, address])
+        try db.cachedStatement(sql: "INSERT INTO attachment VALUES (?, ?, ?)").execute(arguments: [id, clinicID, district])
         for specialty in dispensary {
-            try db.execute(sql: "INSERT INTO dispensary VALUES (?, ?)", arguments: [id, specialty])
+            try db.cachedStatement(sql: "INSERT INTO dispensary VALUES (?, ?)").execute(arguments: [id, specialty])
         }
     }
 }

@@ -113,6 +113,9 @@ public struct MISDatabase: Sendable {
                 ALTER TABLE appointment ADD COLUMN cancelled_actor TEXT;
                 """)
         }
+        migrator.registerMigration("v7: the days of each clinic whose slots are written") { db in
+            try db.execute(sql: "CREATE TABLE opened_day (clinic_id TEXT NOT NULL REFERENCES clinic(id), day TEXT NOT NULL, PRIMARY KEY (clinic_id, day))")
+        }
         return migrator
     }
 }

@@ -22,9 +22,12 @@ public struct ReferenceMIS: Sendable {
     // MARK: Schedule
 
     /// Creates the slots of every working day from today to the end of the horizon, in each clinic's
-    /// zone; idempotent, so it can run at start-up and every few minutes.
+    /// zone; idempotent, so it can run at start-up and every few minutes. A day once opened is
+    /// remembered and left alone: a run writes only the days that have come into the horizon since.
     public func openSchedule(now: Date) throws {
         try database.writer.write { db in
+            let insertSlot = try db.cachedStatement(sql: "INSERT OR IGNORE INTO slot (doctor_id, clinic_id, start, \"end\", day) VALUES (?, ?, ?, ?, ?)")
+            let markOpened = try db.cachedStatement(sql: "INSERT OR IGNORE INTO opened_day (clinic_id, day) VALUES (?, ?)")
             let clinics = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, time_zone FROM clinic"))
             for clinic in clinics {
                 let clinicID: String = clinic["id"]
@@ -33,6 +36,7 @@ public struct ReferenceMIS: Sendable {
                 let hour = Int(ProtocolTime.string(now, in: zone).dropFirst(11).prefix(2)) ?? 0
                 let days = hour >= openingHour ? horizonDays : horizonDays - 1
                 let holidays = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT day FROM holiday WHERE clinic_id = ?"), arguments: [clinicID]))
+                let opened = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT day FROM opened_day WHERE clinic_id = ? AND day >= ?"), arguments: [clinicID, today]))
                 let doctors = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT d.id, d.slot_minutes, w.weekday, w.start_minute, w.end_minute, w.break_start, w.break_end
                     FROM doctor d JOIN working_pattern w ON w.doctor_id = d.id WHERE d.clinic_id = ?
@@ -40,7 +44,8 @@ public struct ReferenceMIS: Sendable {
                 for offset in 0..<days {
                     guard let midnight = ProtocolTime.startOfDay(today, in: zone)?.addingTimeInterval(TimeInterval(offset * 86_400 + 7_200)) else { continue }
                     let day = ProtocolTime.day(midnight, in: zone)
-                    guard !holidays.contains(day), let start = ProtocolTime.startOfDay(day, in: zone) else { continue }
+                    guard !holidays.contains(day), !opened.contains(day), let start = ProtocolTime.startOfDay(day, in: zone) else { continue }
+                    try markOpened.execute(arguments: [clinicID, day])
                     let weekday = CalendarDay.weekday(day)
                     for doctor in doctors where (doctor["weekday"] as Int) == weekday {
                         let step: Int = doctor["slot_minutes"]
@@ -54,10 +59,7 @@ public struct ReferenceMIS: Sendable {
                                 continue
                             }
                             let slotStart = Int(start.timeIntervalSince1970) + minute * 60
-                            try db.execute(
-                                sql: "INSERT OR IGNORE INTO slot (doctor_id, clinic_id, start, \"end\", day) VALUES (?, ?, ?, ?, ?)",
-                                arguments: [doctor["id"] as String, clinicID, slotStart, slotStart + step * 60, day]
-                            )
+                            try insertSlot.execute(arguments: [doctor["id"] as String, clinicID, slotStart, slotStart + step * 60, day])
                             minute += step
                         }
                     }

@@ -40,6 +40,11 @@ extension AppConfiguration {
 
 let testLogger = Logger(label: "tests")
 
+/// The renderer of `testConfiguration()`, its templates compiled once for every test that does not
+/// reload them: compiling them is synchronous work, and a hundred tests doing it at once leave the
+/// other tests' deadlines no thread to run on.
+let testPages = Result { try PageRenderer(configuration: testConfiguration()) }
+
 /// One HTTP client for every test that reaches a MIS.
 let testTransport = HTTPClientTransport(connectTimeout: .seconds(5))
 
@@ -57,7 +62,7 @@ func withRegistry(
     var configuration = testConfiguration(development: development)
     configuration.misEndpoints = mis
     configuration.secureCookies = secureCookies
-    let pages = try PageRenderer(configuration: configuration)
+    let pages = development ? try PageRenderer(configuration: configuration) : try testPages.get()
     let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
     let router = try await buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)
     configure(router)

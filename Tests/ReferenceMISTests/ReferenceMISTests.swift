@@ -119,6 +119,24 @@ struct ReferenceMISTests {
         #expect(nextLastDay > lastDay)
     }
 
+    @Test func aRunWritesOnlyTheDaysThatCameIntoTheHorizon() throws {
+        let mis = try makeMIS(patients: 50)
+        let query = RegionQuery(mis: mis)
+        let count = { try query.row("SELECT COUNT(*) AS n FROM slot")["n"] as Int }
+        let before = try count()
+        try mis.openSchedule(now: mondayMorning.addingTimeInterval(600))
+        #expect(try count() == before)
+        // The next morning: one day more in every clinic, its slots as the first run would have written them.
+        try mis.openSchedule(now: mondayMorning.addingTimeInterval(86_400))
+        let newDay = try query.row("SELECT MAX(day) AS day FROM slot WHERE clinic_id = '101'")["day"] as String
+        let added = try query.row("SELECT COUNT(*) AS n FROM slot WHERE day = ?", [newDay])["n"] as Int
+        let after = try count()
+        #expect(added > 0 && after == before + added)
+        let fresh = try makeMIS(patients: 50)
+        try fresh.openSchedule(now: mondayMorning.addingTimeInterval(86_400))
+        #expect(try RegionQuery(mis: fresh).row("SELECT COUNT(*) AS n FROM slot WHERE day = ?", [newDay])["n"] as Int == added)
+    }
+
     @Test func findsPatientsAndTellsNamesakesApartByDocument() throws {
         let mis = try makeMIS()
         let query = RegionQuery(mis: mis)
