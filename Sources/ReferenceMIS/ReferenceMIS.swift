@@ -27,7 +27,7 @@ public struct ReferenceMIS: Sendable {
     public func openSchedule(now: Date) throws {
         try database.writer.write { db in
             let insertSlot = try db.cachedStatement(sql: "INSERT OR IGNORE INTO slot (doctor_id, clinic_id, start, \"end\", day) VALUES (?, ?, ?, ?, ?)")
-            let markOpened = try db.cachedStatement(sql: "INSERT OR IGNORE INTO opened_day (clinic_id, day) VALUES (?, ?)")
+            let markOpened = try db.cachedStatement(sql: "INSERT INTO opened_day (clinic_id, day) VALUES (?, ?)")
             let clinics = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, time_zone FROM clinic"))
             for clinic in clinics {
                 let clinicID: String = clinic["id"]

@@ -48,7 +48,7 @@ import Testing
             _ = try await database.beginBooking(entry)
             try await database.confirmBooking(requestID: entry.requestID, appointmentID: "A-" + entry.requestID, ticket: "T-" + entry.requestID, now: now())
         }
-        let pages = try PageRenderer(configuration: testConfiguration())
+        let pages = try testPages.get()
         let composer = LedgerMessageComposer(database: database, pages: pages, publicURL: "https://registratura.example.org", sender: ("r@example.org", "Регистратура"),
                                              quietHours: QuietHours(), now: now)
         let recorder = Recorder()
@@ -84,7 +84,7 @@ import Testing
         let entry = visit("a", patient: "east", zone: "Asia/Vladivostok", start: "2026-12-02T23:00:00Z", day: "2026-12-03", room: "101")
         _ = try await database.beginBooking(entry)
         try await database.confirmBooking(requestID: "a", appointmentID: "A-a", ticket: nil, now: now())
-        let pages = try PageRenderer(configuration: testConfiguration())
+        let pages = try testPages.get()
         let composer = LedgerMessageComposer(database: database, pages: pages, publicURL: "https://r.example.org", sender: ("r@example.org", "Регистратура"), quietHours: QuietHours(), now: now)
         let recorder = Recorder()
         let worker = OutboxWorker(database: database, composer: composer, delivery: recorder, logger: Logger(label: "tests"), now: now)
