@@ -33,6 +33,13 @@
     field.value = field.hasAttribute("data-date") ? formatDate(value) : value.slice(0, Number(field.getAttribute("maxlength")) || 32);
   }
 
+  // The hyphen key is offered only to a field that takes one (a referral's number).
+  var dashKey = keypad ? keypad.querySelector("[data-dash-key]") : null;
+  function showDash(field) {
+    if (dashKey) dashKey.hidden = !field.hasAttribute("data-dash");
+  }
+  if (current) showDash(current);
+
   function moveOn(field) {
     var index = fields.indexOf(field);
     if (index >= 0 && index < fields.length - 1) {
@@ -45,7 +52,7 @@
   fields.forEach(function (field) {
     // The keypad on the screen replaces the system's keyboard.
     if (keypad) field.setAttribute("inputmode", "none");
-    field.addEventListener("focus", function () { current = field; });
+    field.addEventListener("focus", function () { current = field; showDash(field); });
     if (field.hasAttribute("data-date")) {
       field.addEventListener("input", function () {
         var typed = field.value.replace(/\D/g, "");

@@ -15,9 +15,9 @@ public enum PolicyNumber: Equatable, Hashable, Sendable {
         case unrecognised
     }
 
-    /// Reads a policy number forgivingly: spaces, dashes and a "№" are ignored.
+    /// Reads a policy number forgivingly: spaces, hyphens and dashes of any kind and a "№" are ignored.
     public init(parsing text: String) throws(Problem) {
-        let cleaned = text.uppercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "№" }
+        let cleaned = text.uppercased().filter { !$0.isWhitespace && !Separators.isDash($0) && $0 != "№" }
         guard !cleaned.isEmpty else { throw .empty }
         if cleaned.count == 16, cleaned.allSatisfy(\.isASCIIDigit) {
             guard Self.isValidUnified(cleaned) else { throw .checkDigitMismatch }
@@ -26,7 +26,7 @@ public enum PolicyNumber: Equatable, Hashable, Sendable {
         }
         // Old policies: an optional series of up to 12 letters/digits, then a number of 6–10 digits —
         // split where the patient put a space or "№", or else where the trailing digits begin.
-        let groups = text.uppercased().split(whereSeparator: { $0.isWhitespace || $0 == "№" }).map { $0.filter { $0 != "-" } }
+        let groups = text.uppercased().split(whereSeparator: { $0.isWhitespace || $0 == "№" }).map { $0.filter { !Separators.isDash($0) } }
         let series: String
         let number: String
         if groups.count == 2, groups[1].allSatisfy(\.isASCIIDigit) {

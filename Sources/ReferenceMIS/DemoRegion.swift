@@ -98,9 +98,10 @@ public struct DemoRegion: Sendable {
                     WHERE a.clinic_id = ? AND p.birth_date < '2000-01-01' AND p.id NOT LIKE '%D' ORDER BY p.id LIMIT 40
                     """, arguments: [clinic])
                 for (index, patient) in patients.enumerated() {
+                    let number = "\(clinic)-\(String(format: "%06d", index + 1))"
                     try db.execute(
-                        sql: "INSERT INTO referral (number, patient_id, clinic_id, specialty_id, issued_by, valid_until) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: ["\(clinic)-\(String(format: "%06d", index + 1))", patient, clinic, specialty, clinic, index % 10 == 9 ? expired : validUntil]
+                        sql: "INSERT INTO referral (number, number_key, patient_id, clinic_id, specialty_id, issued_by, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [number, ReferralNumber.matchingKey(number), patient, clinic, specialty, clinic, index % 10 == 9 ? expired : validUntil]
                     )
                 }
             }

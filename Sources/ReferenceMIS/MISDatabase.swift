@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import GRDB
 
@@ -115,6 +116,17 @@ public struct MISDatabase: Sendable {
         }
         migrator.registerMigration("v7: the days of each clinic whose slots are written") { db in
             try db.execute(sql: "CREATE TABLE opened_day (clinic_id TEXT NOT NULL REFERENCES clinic(id), day TEXT NOT NULL, PRIMARY KEY (clinic_id, day))")
+        }
+        migrator.registerMigration("v8: referrals matched with their separators left out, and freed by a cancellation") { db in
+            try db.execute(sql: "ALTER TABLE referral ADD COLUMN number_key TEXT NOT NULL DEFAULT ''")
+            for number in try String.fetchAll(db, sql: "SELECT number FROM referral") {
+                try db.execute(sql: "UPDATE referral SET number_key = ? WHERE number = ?", arguments: [ReferralNumber.matchingKey(number), number])
+            }
+            try db.execute(sql: """
+                CREATE INDEX referral_by_key ON referral(number_key, patient_id, clinic_id);
+                UPDATE referral SET used_appointment_id = NULL
+                WHERE used_appointment_id IN (SELECT id FROM appointment WHERE status = 'cancelled');
+                """)
         }
         return migrator
     }

@@ -55,6 +55,8 @@ extension ReferenceMIS {
                         sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = 'перенос', cancelled_actor = ? WHERE id = ?",
                         arguments: [Int(now.timeIntervalSince1970), request.channel.rawValue, request.actor, previousID]
                     )
+                    // The moved appointment's referral is free again, unless the new time uses it (below).
+                    try Self.freeReferral(db, of: previousID)
                 }
                 try db.cachedStatement(sql: """
                     INSERT INTO appointment (clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket, referral, created_at, actor)
@@ -64,8 +66,9 @@ extension ReferenceMIS {
                 let id = db.lastInsertedRowID
                 try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: [ticketNumber(clinic, id), id])
                 if let referral = request.referral, referralHolds {
-                    // Used once: the appointment it made holds it.
-                    try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = ? WHERE number = ?").execute(arguments: [id, referral])
+                    // Used once: the appointment it made holds it (a move carries it to the new appointment).
+                    try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = ? WHERE number_key = ? AND patient_id = ? AND clinic_id = ?")
+                        .execute(arguments: [id, ReferralNumber.matchingKey(referral), request.patientID, clinic])
                 }
                 if let previousID {
                     try Self.logChange(db, .moved, appointment: previousID, newStart: slot["start"], newAppointment: id, reason: "перенос", by: request.channel, now: now)
@@ -112,29 +115,30 @@ extension ReferenceMIS {
     /// the slot's day and unused — or used by the appointment being moved (`moving`), which it follows.
     private static func isValidReferral(_ db: Database, _ number: String, slot: Row, patient: Row, clinic: String, moving: Int64?) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT 1 FROM referral WHERE number = ? AND patient_id = ? AND clinic_id = ? AND specialty_id = ? AND valid_until >= ?
+            SELECT 1 FROM referral WHERE number_key = ? AND patient_id = ? AND clinic_id = ? AND specialty_id = ? AND valid_until >= ?
             AND (used_appointment_id IS NULL OR used_appointment_id IS ?)
-            """), arguments: [number, patient["id"] as String, clinic, slot["specialty_id"] as String, slot["day"] as String, moving]) != nil
+            """), arguments: [ReferralNumber.matchingKey(number), patient["id"] as String, clinic, slot["specialty_id"] as String, slot["day"] as String, moving]) != nil
     }
 
     /// A referral of `patient` for this clinic, as it stands `now`; not found for anyone else's.
     public func checkReferral(clinic: String, number: String, patient: String, now: Date) throws -> MISReferral {
         let zone = try TimeZone(identifier: self.clinic(clinic).timeZone) ?? .current
         return try database.writer.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM referral WHERE number = ? AND patient_id = ? AND clinic_id = ?"), arguments: [number, patient, clinic]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM referral WHERE number_key = ? AND patient_id = ? AND clinic_id = ?"),
+                                             arguments: [ReferralNumber.matchingKey(number), patient, clinic]) else {
                 throw MISFailure(.referralNotFound, message: "Направление с таким номером для этого пациента не найдено")
             }
             let validUntil: String = row["valid_until"]
             let status: MISReferral.Status = (row["used_appointment_id"] as Int64?) != nil ? .used : validUntil < ProtocolTime.day(now, in: zone) ? .expired : .valid
-            return MISReferral(number: number, specialtyID: row["specialty_id"], validUntil: validUntil, status: status, issuedBy: row["issued_by"])
+            return MISReferral(number: row["number"], specialtyID: row["specialty_id"], validUntil: validUntil, status: status, issuedBy: row["issued_by"])
         }
     }
 
     /// Issues a referral (the clinic's doctor does, in the MIS).
     public func issueReferral(number: String, patient: String, clinic: String, specialty: String, issuedBy: String, validUntil: String) throws {
         try database.writer.write { db in
-            try db.cachedStatement(sql: "INSERT INTO referral (number, patient_id, clinic_id, specialty_id, issued_by, valid_until) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [number, patient, clinic, specialty, issuedBy, validUntil])
+            try db.cachedStatement(sql: "INSERT INTO referral (number, number_key, patient_id, clinic_id, specialty_id, issued_by, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [number, ReferralNumber.matchingKey(number), patient, clinic, specialty, issuedBy, validUntil])
         }
     }
 
@@ -156,6 +160,7 @@ extension ReferenceMIS {
                 arguments: [Int(now.timeIntervalSince1970), channel.rawValue, reason, actor, id]
             )
             try Self.logChange(db, .cancelled, appointment: id, reason: reason, by: channel, now: now)
+            try Self.freeReferral(db, of: id)
             return try Self.appointment(db, id: id)
         }
     }
@@ -228,6 +233,7 @@ extension ReferenceMIS {
             try db.execute(sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = 'clinic', cancel_reason = ? WHERE id = ?",
                            arguments: [Int(now.timeIntervalSince1970), reason, row["id"] as Int64])
             try logChange(db, .cancelled, appointment: row["id"], reason: reason, by: .clinic, now: now)
+            try freeReferral(db, of: row["id"])
         }
         try db.execute(sql: "UPDATE slot SET closed = 1 WHERE id IN (SELECT s.id FROM slot s WHERE \(condition))", arguments: arguments)
     }
@@ -241,6 +247,7 @@ extension ReferenceMIS {
             try db.execute(sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = 'clinic', cancel_reason = ? WHERE id = ?",
                            arguments: [Int(now.timeIntervalSince1970), reason, id])
             try Self.logChange(db, .cancelled, appointment: id, reason: reason, by: .clinic, now: now)
+            try Self.freeReferral(db, of: id)
         }
     }
 
@@ -260,6 +267,11 @@ extension ReferenceMIS {
             try Self.logChange(db, .moved, appointment: id, newStart: slot["start"], reason: reason, by: .clinic, now: now)
             try db.execute(sql: "UPDATE appointment SET slot_id = ?, day = ? WHERE id = ?", arguments: [target, slot["day"] as String, id])
         }
+    }
+
+    /// A cancelled appointment gives its referral back: the patient may book with it again.
+    private static func freeReferral(_ db: Database, of appointment: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = NULL WHERE used_appointment_id = ?").execute(arguments: [appointment])
     }
 
     /// Appends one change of an appointment (as it is before the change is made) to the clinic's change log.

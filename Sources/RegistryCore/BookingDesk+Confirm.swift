@@ -36,13 +36,41 @@ extension BookingDesk {
         if let earlier = ledger.first(where: { $0.requestID == requestID && $0.status == .pending }) {
             return .booked(try await resume(earlier, doctorID: doctor, now: now))
         }
-        let chosen = try await resolve(clinic: clinic, doctor: doctor, slot: slot, day: day, now: now)
-        var referral: String?
-        if refusal(for: chosen, patient: patient, ledger: ledger, now: now)?.asksForReferral == true {
-            guard let number = Self.referralNumber(typed) else { return .referralNeeded(chosen, number: nil, refusal: nil) }
-            if let refused = try await referralRefusal(number, for: chosen, patient: patient) { return .referralNeeded(chosen, number: number, refusal: refused) }
-            referral = number
+        do {
+            let chosen = try await resolve(clinic: clinic, doctor: doctor, slot: slot, day: day, now: now)
+            var referral: String?
+            if refusal(for: chosen, patient: patient, ledger: ledger, now: now)?.asksForReferral == true {
+                guard let number = Self.referralNumber(typed) else { return .referralNeeded(chosen, number: nil, refusal: nil) }
+                if let refused = try await referralRefusal(number, for: chosen, patient: patient) {
+                    // A copy of this confirmation that used the referral a moment ago booked the time.
+                    if let landed = try await landedCopy(requestID, patient: patient, doctorID: doctor, now: now) { return .booked(landed) }
+                    return .referralNeeded(chosen, number: number, refusal: refused)
+                }
+                referral = number
+            }
+            return .booked(try await book(chosen, patient: patient, ledger: ledger, requestID: requestID, by: actor, referral: referral, now: now))
+        } catch .refused(let refusal, let alternatives, let zone) {
+            // Copies of one confirmation sent at once (a burst of resent forms) race each other: the
+            // first books the time, the others find it gone — but it is theirs, so they land on its ticket.
+            if let landed = try await landedCopy(requestID, patient: patient, doctorID: doctor, now: now) { return .booked(landed) }
+            throw .refused(refusal, alternatives: alternatives, zone: zone)
         }
-        return .booked(try await book(chosen, patient: patient, ledger: ledger, requestID: requestID, by: actor, referral: referral, now: now))
+    }
+
+    /// The booking another copy of the request `requestID` made for `patient` meanwhile, if any: an
+    /// active one as it is, a pending one asked of the MIS again (the same request id cannot book twice).
+    private func landedCopy(_ requestID: String, patient: IdentifiedPatient, doctorID: String, now: Date) async throws(Outcome) -> LedgerEntry? {
+        let found: LedgerEntry?
+        do {
+            found = try await database.booking(requestID: requestID)
+        } catch {
+            throw .unavailable
+        }
+        guard let found, found.patientKey == patient.key else { return nil }
+        switch found.status {
+        case .active: return found
+        case .pending: return try await resume(found, doctorID: doctorID, now: now)
+        default: return nil
+        }
     }
 }

@@ -127,6 +127,8 @@ public struct StaffAccounts: Sendable {
     }
 
     /// The account holder's own change: the current password, then a new one that passes the rules.
+    /// Every session of the account ends (one signed in elsewhere with the old password among them):
+    /// the caller opens a fresh one for the browser that made the change.
     public func changePassword(of account: StaffAccount, current: String, new: String, address: String?, now: Date) async throws -> StaffAccount {
         guard try await PasswordHashing.verify(current, hash: account.passwordHash) else { throw Problem.wrongPassword }
         if let problem = PasswordRule.problem(new, login: account.login) { throw Problem.weakPassword(problem) }
@@ -135,6 +137,7 @@ public struct StaffAccounts: Sendable {
         changed.passwordHash = try await hash(new)
         changed.mustChangePassword = false
         try await database.updateAccount(changed)
+        try await database.deleteStaffSessions(accountID: account.id)
         try await audit.record(.passwordChanged, by: AuditTrail.actor(account), address: address, now: now)
         return changed
     }

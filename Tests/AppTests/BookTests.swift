@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MISBridge
+import Persistence
 import ReferenceMIS
 import Testing
 @testable import App
@@ -235,6 +236,89 @@ struct BookTests {
             // The ticket itself now says it is cancelled, and by whom.
             let ticket = try await browser.get("/tickets/\(requestID)").text
             #expect(ticket.contains("<h1>Запись отменена</h1>") && ticket.contains("Вы отменили эту запись: не смогу прийти"))
+        }
+    }
+}
+
+/// What the attack on the running system found lost: a contact given at booking, an answer the bridge
+/// reads only in part, a burst of copies of one confirmation.
+@Suite("Booking: nothing lost")
+struct BookingNothingLostTests {
+    /// Opens the check page of the first surgeon time for `browser`: (doctor, slot, request id).
+    private func checkPage(_ browser: Browser) async throws -> (doctor: String, slot: String, requestID: String) {
+        let (doctor, slot, _) = try await firstSurgeonTime(browser)
+        let check = try await browser.get("/book?clinic=101&doctor=\(doctor)&slot=\(slot)")
+        #expect(check.status == .ok)
+        return (doctor, slot, try requestID(onCheckPage: check.text))
+    }
+
+    @Test func contactsGivenOnTheCheckPageGetThatBookingsTicket() async throws {
+        let database = try AppDatabase.inMemory()
+        try await withDemoRegion(database: database) { browser, mis in
+            // Given a patient with no contact saved, who leaves one on the check page
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, requestID) = try await checkPage(browser)
+            // When they confirm
+            let confirmed = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID,
+                                                             "email": "anna@example.ru", "phone": "+7 912 345-67-89", "consent": "yes"])
+            #expect(confirmed.status == .seeOther)
+            // Then the ticket goes to both
+            let key = try #require(try await database.booking(requestID: requestID)).patientKey
+            let tickets = try await database.messages(patientKey: key).filter { $0.kind == .booked && $0.requestID == requestID }
+            #expect(Set(tickets.map(\.channel)) == [.email, .sms])
+        }
+    }
+
+    @Test func anAnswerWithANameTheBridgeRefusesStillRecordsAndShowsTheBooking() async throws {
+        // Given a MIS whose booking answers carry a line break in the doctor's name and the ticket
+        let breakNames: @Sendable (String) -> String = { answer in
+            guard answer.contains("operation=\"SetAppointment\"") else { return answer }
+            return answer.replacingOccurrences(of: "doctorName=\"", with: "doctorName=\"&#13;&#10;X-Injected: 1 ")
+                .replacingOccurrences(of: "ticket=\"", with: "ticket=\"&#13;&#10;")
+        }
+        let database = try AppDatabase.inMemory()
+        try await withDemoRegion(database: database, rewrite: breakNames) { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, requestID) = try await checkPage(browser)
+            // When the patient confirms
+            let form = ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID]
+            let confirmed = try await browser.post("/book", form)
+            // Then the booking the MIS made is recorded and shown, without the number it could not read
+            #expect(confirmed.status == .seeOther && confirmed.headers[.location] == "/tickets/\(requestID)", "\(confirmed.text.prefix(1_000))")
+            #expect(try await database.booking(requestID: requestID)?.status == .active)
+            let ticket = try await browser.get("/tickets/\(requestID)")
+            #expect(ticket.status == .ok && ticket.text.contains("Номер талона поликлиника не сообщила") && !ticket.text.contains("X-Injected"))
+            #expect(try await browser.get("/cabinet").text.contains("/tickets/\(requestID)"))
+            #expect(try await browser.post("/book", form).headers[.location] == "/tickets/\(requestID)")
+            #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.active])
+        }
+    }
+
+    @Test func aBurstOfCopiesOfOneConfirmationAllLandOnItsTicket() async throws {
+        try await withDemoRegion { browser, mis in
+            try await identifyAdult(browser, mis)
+            let (doctor, slot, requestID) = try await checkPage(browser)
+            // When fifty copies of one confirmation arrive at once
+            // (the same cookies and body each time, sent past the test browser, which keeps cookies one answer at a time)
+            let body = ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID, "csrf": browser.cookies["csrf"] ?? ""]
+                .map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+            let headers: HTTPFields = [.cookie: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), .contentType: "application/x-www-form-urlencoded"]
+            let client = browser.client
+            let locations = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let response = try await client.execute(uri: "/book", method: .post, headers: headers, body: ByteBuffer(string: body)) { $0 }
+                        return (response.status, response.headers[.location])
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Then every one lands on the one ticket, and the MIS holds one appointment
+            #expect(locations.count == 50)
+            for (status, location) in locations {
+                #expect(status == .seeOther && location == "/tickets/\(requestID)")
+            }
+            #expect(try DemoGuide(mis).appointments(onSlot: slot) == [.active])
         }
     }
 }

@@ -304,6 +304,25 @@ struct ReferralTests {
         }
     }
 
+    @Test func aReferralTypedAsPeopleWriteItBooksAndACancellationGivesItBack() async throws {
+        try await withDemoRegion { browser, mis in
+            // Given a referral printed as «101-000001», typed with digits alone (a kiosk's keypad) or with an en dash
+            let held = try referral(mis, expired: false)
+            try await identify(browser, policy: held.policy, birthDate: held.birthDate)
+            let open = try await times(held.specialty, browser)
+            try #require(open.count == 2)
+            let booked = try await confirm(browser, open[0], referral: held.number.filter(\.isNumber))
+            #expect(booked.status == .seeOther, "\(booked.text.prefix(2_000))")
+            let ticket = try #require(booked.headers[.location])
+            // When that booking is cancelled
+            let requestID = String(ticket.dropFirst("/tickets/".count))
+            #expect(try await browser.post("/tickets/\(requestID)/cancel", ["reason": ""]).status == .seeOther)
+            // Then the referral books again, typed another way
+            let again = try await confirm(browser, open[1], referral: held.number.replacingOccurrences(of: "-", with: " – "))
+            #expect(again.status == .seeOther && again.headers[.location]?.hasPrefix("/tickets/") == true, "\(again.text.prefix(2_000))")
+        }
+    }
+
     @Test func anExpiredOrUnknownReferralIsRefusedWithTheWayForward() async throws {
         try await withDemoRegion { browser, mis in
             let old = try referral(mis, expired: true)

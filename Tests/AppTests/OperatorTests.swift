@@ -72,6 +72,24 @@ import Testing
         }
     }
 
+    @Test func changingOnesOwnPasswordEndsTheAccountsOtherSessions() async throws {
+        try await withRegistry(database: try await staffStore()) { client in
+            // Given an operator signed in on two computers
+            let desk = Browser(client), elsewhere = Browser(client)
+            #expect(try await signIn(desk, "ivanova").status == .seeOther)
+            #expect(try await signIn(elsewhere, "ivanova").status == .seeOther)
+            #expect(try await elsewhere.get("/operator").status == .ok)
+            // When the password is changed at the desk
+            let changed = try await postAsStaff(desk, from: "/operator/password", to: "/operator/password",
+                                                ["current": Self.password, "new": "Другой-пароль-2026", "repeat": "Другой-пароль-2026"])
+            #expect(changed.status == .ok && changed.text.contains("Пароль изменён"))
+            // Then the other computer is signed out, and the desk goes on (its forms still work)
+            #expect(try await elsewhere.get("/operator").headers[.location] == "/operator/sign-in")
+            #expect(try await desk.get("/operator").status == .ok)
+            #expect(try await postAsStaff(desk, from: "/operator", to: "/operator/sign-out").headers[.location] == "/operator/sign-in?signed-out=1")
+        }
+    }
+
     @Test func anOperatorNeverReachesAccountManagement() async throws {
         try await withRegistry(database: try await staffStore()) { client in
             let browser = Browser(client)

@@ -48,6 +48,16 @@ let testPages = Result { try PageRenderer(configuration: testConfiguration()) }
 /// One HTTP client for every test that reaches a MIS.
 let testTransport = HTTPClientTransport(connectTimeout: .seconds(5))
 
+/// The MIS's answers, each rewritten by `rewrite` on its way to the registry: a gateway between the
+/// MIS and the registry that breaks them the way a hostile or broken MIS would.
+struct RewritingTransport: MISTransport {
+    let rewrite: @Sendable (String) -> String
+    func send(_ request: MISHTTPRequest, timeout: Duration) async throws(MISFailure) -> MISHTTPResponse {
+        let answer = try await testTransport.send(request, timeout: timeout)
+        return MISHTTPResponse(status: answer.status, body: Array(rewrite(String(decoding: answer.body, as: UTF8.self)).utf8))
+    }
+}
+
 /// Runs `body` against the registry's router with extra routes added by `configure`; `database`
 /// and `now` replace the registry's own database and clock.
 func withRegistry(
@@ -56,6 +66,7 @@ func withRegistry(
     database: (any RegistryStore)? = nil,
     now: @escaping @Sendable () -> Date = Date.init,
     secureCookies: Bool = false,
+    transport: any MISTransport = testTransport,
     configure: (Router<RegistryRequestContext>) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
@@ -63,7 +74,7 @@ func withRegistry(
     configuration.misEndpoints = mis
     configuration.secureCookies = secureCookies
     let pages = development ? try PageRenderer(configuration: configuration) : try testPages.get()
-    let region = Region(settings: configuration.misEndpoints, transport: testTransport, logger: testLogger)
+    let region = Region(settings: configuration.misEndpoints, transport: transport, logger: testLogger)
     let router = try await buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)
     configure(router)
     let app = Application(router: HeadAsGetResponderBuilder(router: router), logger: testLogger)
@@ -126,6 +137,7 @@ func withDemoRegion(
     database: (any RegistryStore)? = nil,
     now: @escaping @Sendable () -> Date = Date.init,
     configureMIS: (inout ReferenceMIS) -> Void = { _ in },
+    rewrite: (@Sendable (String) -> String)? = nil,
     _ body: @escaping @Sendable (Browser, ReferenceMIS) async throws -> Void
 ) async throws {
     let misDatabase = try MISDatabase.inMemory()
@@ -137,7 +149,8 @@ func withDemoRegion(
     let app = Application(router: gateway.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     try await app.test(.live) { [mis] misClient in
         let endpoint = MISEndpoint(id: "reference", url: "http://127.0.0.1:\(misClient.port!)/serverais", keyID: "registry", secret: "demo-test-secret")
-        try await withRegistry(mis: [endpoint], database: database, now: now) { client in try await body(Browser(client), mis) }
+        let transport: any MISTransport = rewrite.map { RewritingTransport(rewrite: $0) } ?? testTransport
+        try await withRegistry(mis: [endpoint], database: database, now: now, transport: transport) { client in try await body(Browser(client), mis) }
     }
 }
 

@@ -48,8 +48,7 @@ struct AnswerLimitsTests {
         let hostile: [[String: String]] = [
             ["id": "a\r\n1"], ["id": String(repeating: "a", count: 65)], ["id": "a 1"], ["id": ""],
             ["slot": "9\t"], ["clinic": "101\u{2028}"], ["doctor": "7\u{7F}"],
-            ["doctorName": "Иванова\r\nX"], ["doctorName": String(repeating: "я", count: 513)],
-            ["room": "2\n14"], ["status": "active\r\n"], ["cancelReason": "a\u{85}b"],
+            ["status": "active\r\n"], ["start": "2026-11-23T10:00:00+05:00\n"],
         ]
         for attributes in hostile {
             #expect(throws: MISFailure.self, "\(attributes)") { try decode(appointment(attributes)) }
@@ -60,6 +59,27 @@ struct AnswerLimitsTests {
                 // The detail names the attribute, never the value.
                 #expect(!(error.detail ?? "").contains("Иванова") && !(error.detail ?? "").contains("\r"))
             }
+        }
+    }
+
+    @Test func aDescribingTextOutsideTheLimitsIsLeftOutAndTheAppointmentStillRead() throws {
+        // The MIS has made the appointment: refusing the answer for a name would strand the booking.
+        let hostile: [(String, String)] = [
+            ("doctorName", "Иванова\r\nX"), ("doctorName", String(repeating: "я", count: 513)), ("specialtyName", "Хирург\u{2028}"),
+            ("room", "2\n14"), ("cancelReason", "a\u{85}b"), ("actor", "patient\r\nX-Injected: 1"), ("cancelledActor", "a\u{7F}"),
+        ]
+        for (name, value) in hostile {
+            let read = try decode(appointment([name: value]))
+            #expect(read.id == "a1" && read.ticket == "101-000042" && read.slotID == "9" && read.status == .active, "\(name)")
+            let kept: String? = switch name {
+            case "doctorName": read.doctorName
+            case "specialtyName": read.specialtyName
+            case "room": read.room
+            case "cancelReason": read.cancelReason
+            case "actor": read.actor
+            default: read.cancelledActor
+            }
+            #expect(kept == nil || kept == "", "\(name)")
         }
     }
 

@@ -203,6 +203,43 @@ struct ReferenceMISTests {
         }
     }
 
+    @Test func aReferralIsMatchedAsPeopleWriteItFreedByACancellationAndCarriedByAMove() throws {
+        let mis = try makeMIS()
+        let query = RegionQuery(mis: mis)
+        let patient = try query.adultOf101()
+        let specialty: String = try query.row("""
+            SELECT sp.id FROM specialty sp JOIN doctor d ON d.specialty_id = sp.id WHERE d.clinic_id = '101' AND sp.self_booking = 'referral' LIMIT 1
+            """)["id"]
+        let slots = try (0..<4).map { try query.slot(specialty: specialty, skip: $0) }
+        try mis.issueReferral(number: "101-900001", patient: patient, clinic: "101", specialty: specialty, issuedBy: "101", validUntil: "2099-12-31")
+        func status() throws -> MISReferral.Status { try mis.checkReferral(clinic: "101", number: "101-900001", patient: patient, now: mondayMorning).status }
+        // Given the referral's number as a keypad, a phone or a word processor writes it
+        for typed in ["101-900001", "101 900001", "101–900001", "101900001", "№ 101—900001", "101\u{2011}900001", " 101 - 900001 "] {
+            let found = try mis.checkReferral(clinic: "101", number: typed, patient: patient, now: mondayMorning)
+            #expect(found.status == .valid && found.number == "101-900001", "\(typed)")
+        }
+        #expect(throws: MISFailure.self) { try mis.checkReferral(clinic: "101", number: "101-900002", patient: patient, now: mondayMorning) }
+        // When it books with the digits alone, it is used
+        let first = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[0].id, patientID: patient, channel: .kiosk, requestID: "ref-1", referral: "101900001"), now: mondayMorning)
+        #expect(try first.status == .active && status() == .used)
+        // A cancellation by the patient gives it back
+        _ = try mis.cancel(clinic: "101", appointment: first.id, patient: patient, reason: nil, by: .internet, now: mondayMorning)
+        #expect(try status() == .valid)
+        // A move carries it to the new appointment
+        let second = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[1].id, patientID: patient, channel: .internet, requestID: "ref-2", referral: "101 900001"), now: mondayMorning)
+        let moved = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[2].id, patientID: patient, channel: .internet, requestID: "ref-3",
+                                                                            previousAppointmentID: second.id, referral: "101-900001"), now: mondayMorning)
+        #expect(try moved.status == .active && status() == .used)
+        // The front desk's cancellation of the moved appointment gives it back: it went with the move
+        try mis.cancelAtDesk(appointment: moved.id, reason: "врач на больничном", now: mondayMorning)
+        #expect(try status() == .valid)
+        // And so does a closed day
+        let third = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[3].id, patientID: patient, channel: .callCentre, requestID: "ref-4", referral: "101–900001"), now: mondayMorning)
+        #expect(try status() == .used)
+        try mis.cancelDoctorDay(doctor: third.doctorID, day: slots[3].day, reason: "врач на учёбе", now: mondayMorning)
+        #expect(try status() == .valid)
+    }
+
     @Test func districtDoctorsNeedAttachment() throws {
         let mis = try makeMIS()
         let query = RegionQuery(mis: mis)

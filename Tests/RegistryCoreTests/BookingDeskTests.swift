@@ -106,6 +106,31 @@ struct BookingDeskTests {
         }
     }
 
+    @Test func aCopyOfAConfirmationThatFindsItsTimeGoneLandsOnTheBookingItsTwinMade() async throws {
+        try await withCore { region, mis, database in
+            let desk = BookingDesk(region: region, database: database)
+            let patient = try await identifiedAdult(region, mis, database)
+            let (doctor, schedule) = try await surgeonTimes(region, rules: desk.rules)
+            let slot = schedule.days[0].times[0].id
+            // Given two copies of one confirmation that both read the patient's ledger before either booked
+            let stale = try database.bookings(patientKey: patient.key)
+            let now = Date()
+            guard case .booked(let first) = try await desk.confirm(clinic: "101", doctor: doctor, slot: slot, requestID: "core-burst", patient: patient, ledger: stale,
+                                                                   referral: nil, by: .patient, now: now) else { Issue.record("not booked"); return }
+            // When the second goes on after the first has booked (its time is no longer among the free ones)
+            let second = try await desk.confirm(clinic: "101", doctor: doctor, slot: slot, requestID: "core-burst", patient: patient, ledger: stale,
+                                                referral: nil, by: .patient, now: now)
+            // Then it is the same booking, not «taken by another patient»
+            guard case .booked(let landed) = second else { Issue.record("\(second)"); return }
+            #expect(landed.requestID == first.requestID && landed.appointmentID == first.appointmentID)
+            // …while another request for that time is refused as taken
+            await #expect(throws: BookingDesk.Outcome.self) {
+                _ = try await desk.confirm(clinic: "101", doctor: doctor, slot: slot, requestID: "core-burst-other", patient: patient, ledger: stale,
+                                           referral: nil, by: .patient, now: now)
+            }
+        }
+    }
+
     @Test func aMoveToAnotherSpecialtyOrAPastBookingIsRefused() async throws {
         try await withCore { region, mis, database in
             let desk = BookingDesk(region: region, database: database)

@@ -72,6 +72,13 @@ struct AnswerFields {
         return value
     }
 
+    /// A text attribute that only describes (a name, a room, a reason): a value outside the limits is
+    /// left out (nil) rather than refusing the whole answer, which may record a booking the MIS made.
+    func described(_ name: String, maximumLength: Int = AnswerLimits.text) -> String? {
+        guard let value = node.attribute(name), !value.isEmpty, AnswerLimits.isText(value, maximumLength: maximumLength) else { return nil }
+        return value
+    }
+
     func optionalIdentifier(_ name: String) throws(MISFailure) -> String? {
         guard let value = try optional(name, maximumLength: AnswerLimits.identifier) else { return nil }
         guard AnswerLimits.isIdentifier(value) else { throw invalid(name) }

@@ -148,17 +148,20 @@ extension MISAppointment {
         ])
     }
 
+    /// What identifies the appointment (ids, times, status) must be right; what only describes it
+    /// (names, room, reason, actors) is left out when outside the limits, like the ticket: the
+    /// appointment exists in the MIS all the same, and refusing the answer would strand it.
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISAppointment {
         MISAppointment(
             id: try fields.identifier("id"), ticket: Self.ticket(fields), clinicID: try fields.identifier("clinic"),
-            slotID: try fields.identifier("slot"), doctorID: try fields.identifier("doctor"), doctorName: try fields.string("doctorName"),
-            specialtyID: try fields.identifier("specialty"), specialtyName: try fields.string("specialtyName"),
-            start: try fields.date("start"), end: try fields.date("end"), room: try fields.string("room", maximumLength: AnswerLimits.identifier),
+            slotID: try fields.identifier("slot"), doctorID: try fields.identifier("doctor"), doctorName: fields.described("doctorName") ?? "",
+            specialtyID: try fields.identifier("specialty"), specialtyName: fields.described("specialtyName") ?? "",
+            start: try fields.date("start"), end: try fields.date("end"), room: fields.described("room", maximumLength: AnswerLimits.identifier) ?? "",
             status: try fields.enumeration("status", as: MISAppointmentStatus.self),
             channel: try fields.enumeration("channel", as: MISChannel.self),
-            cancelledBy: try fields.optional("cancelledBy", maximumLength: 32).flatMap(MISChannel.init(rawValue:)),
-            cancelReason: try fields.optional("cancelReason"),
-            actor: try fields.optional("actor", maximumLength: 64), cancelledActor: try fields.optional("cancelledActor", maximumLength: 64)
+            cancelledBy: fields.described("cancelledBy", maximumLength: 32).flatMap(MISChannel.init(rawValue:)),
+            cancelReason: fields.described("cancelReason"),
+            actor: fields.described("actor", maximumLength: 64), cancelledActor: fields.described("cancelledActor", maximumLength: 64)
         )
     }
 

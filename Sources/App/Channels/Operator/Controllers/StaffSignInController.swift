@@ -89,13 +89,21 @@ struct StaffSignInController {
         guard new == form["repeat"] else {
             return try showPassword(request, context, page: PasswordPage(error: "Новый пароль и его повтор не совпадают.", field: "new"), status: .unprocessableContent)
         }
+        let now = self.now()
         do {
-            _ = try await accounts.changePassword(of: staff.account, current: form["current"] ?? "", new: new, address: context.remoteAddress, now: now())
+            _ = try await accounts.changePassword(of: staff.account, current: form["current"] ?? "", new: new, address: context.remoteAddress, now: now)
         } catch StaffAccounts.Problem.wrongPassword {
             return try showPassword(request, context, page: PasswordPage(error: "Текущий пароль введён неверно.", field: "current"), status: .unprocessableContent)
         } catch StaffAccounts.Problem.weakPassword(let problem) {
             return try showPassword(request, context, page: PasswordPage(error: problem, field: "new"), status: .unprocessableContent)
         }
-        return try showPassword(request, context, page: PasswordPage(changed: true))
+        // Every session of the account ended with the old password; this browser goes on in a fresh one.
+        let id = CSRF.randomToken(), token = CSRF.randomToken()
+        try await database.createStaffSession(id: id, accountID: staff.account.id, csrfToken: token, now: now)
+        var page = PasswordPage(changed: true)
+        page.csrfToken = token
+        var response = try pages.render("pages/operator/password", for: context.viewer, page: page, caching: .personal)
+        response.setCookie(StaffSessionMiddleware.cookie(id, secure: secureCookies))
+        return response
     }
 }

@@ -97,10 +97,11 @@ struct BookController {
                 if desk.check(chosen, patient: patient, ledger: bookings, now: now).asksReferral { page.referral = ReferralField(number: BookingDesk.referralNumber(form["referral"]) ?? "") }
                 return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
             }
+            // Saved before booking: the booking's ticket is written to the outbox for the contacts held when it is confirmed.
+            if !contact.isEmpty { try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
             switch try await desk.confirm(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], requestID: requestID, patient: patient, ledger: bookings,
                                           referral: form["referral"], by: .patient, now: now) {
             case .booked(let entry):
-                if !contact.isEmpty { try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
                 return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)
             case .referralNeeded(let chosen, let number, let refusal):
                 // A specialty open by referral: the number typed was missing, or the MIS refused it.
