@@ -80,6 +80,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// timers scheduled and cancelled (which had been a tenth of a page's work).
     private var timer: Scheduled<Void>?
     private var timerFiresAt: NIODeadline?
+    /// The answer was written before its request's body had all arrived (refused as too large, or not
+    /// needed): the rest is not read. The connection closes after a short linger that lets the client
+    /// read the answer rather than meet a reset, dropping whatever still comes.
+    private var lingering = false
+    private var lingeredBytes = 0
+    /// How long, and for how many more bytes, a connection lingers after such an answer.
+    static let lingerTime: Duration = .seconds(2)
+    static let lingerBytes = 1 << 20
 
     init(limits: ConnectionLimits, counter: ConnectionCounter) {
         self.limits = limits
@@ -105,6 +113,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if lingering {
+            switch unwrapInboundIn(data) {
+            case .body(let buffer):
+                lingeredBytes += buffer.readableBytes
+                if lingeredBytes > Self.lingerBytes { context.close(promise: nil) }
+            case .end, .head:
+                context.close(promise: nil)
+            }
+            return
+        }
         switch unwrapInboundIn(data) {
         case .head:
             unanswered += 1
@@ -121,11 +139,35 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
+        switch unwrapOutboundIn(data) {
+        case .head(var head) where readingBody:
+            // Answered before the body arrived: the client is told the connection ends with this answer.
+            head.headerFields[.connection] = "close"
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+            return
+        case .end:
             unanswered = max(0, unanswered - 1)
-            if unanswered == 0 && !readingBody { arm(context, after: limits.requestHeadTimeout) }
+            if readingBody {
+                let written = promise ?? context.eventLoop.makePromise()
+                context.write(data, promise: written)
+                written.futureResult.assumeIsolated().whenSuccess { [weak self] in self?.linger(context) }
+                return
+            }
+            if unanswered == 0 { arm(context, after: limits.requestHeadTimeout) }
+        default:
+            break
         }
         context.write(data, promise: promise)
+    }
+
+    /// Stops reading the request (what still comes is dropped) and closes once the client has had a
+    /// moment to read the answer: half-closed at once, fully after `lingerTime` or `lingerBytes`.
+    private func linger(_ context: ChannelHandlerContext) {
+        guard !lingering, context.channel.isActive else { return }
+        lingering = true
+        context.flush()
+        context.close(mode: .output, promise: nil)
+        arm(context, after: Self.lingerTime)
     }
 
     private func start(_ context: ChannelHandlerContext) {

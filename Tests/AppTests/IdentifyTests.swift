@@ -99,6 +99,18 @@ struct IdentifyTests {
         }
     }
 
+    @Test func aTicketAddressWithEscapesComesBackAfterSignInEncodedOnce() async throws {
+        try await withRegistry { client in
+            // Given a signed-out visitor opening a ticket whose address carries percent-escapes
+            for (path, next) in [("/tickets/a%20b%2Fc", "%2Ftickets%2Fa%2520b%252Fc"), ("/tickets/a%20b/cancel", "%2Ftickets%2Fa%2520b%2Fcancel"),
+                                 ("/tickets/abc", "%2Ftickets%2Fabc")] {
+                let response = try await client.execute(uri: path, method: .get) { $0 }
+                // Then the sign-in form is asked to bring them back to that very address
+                #expect(response.status == .seeOther && response.headers[.location] == "/identify?next=\(next)", "\(path)")
+            }
+        }
+    }
+
     @Test func postsWithoutTheFormTokenAreRefused() async throws {
         try await withRegion { client, _ in
             try await client.execute(uri: "/identify", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "policy=1&birthDate=1")) { response in

@@ -1,5 +1,6 @@
 """Half-sent requests (slowloris), slow bodies, idle connections and floods from one address are cut
 off by both servers — the registry and the reference MIS gateway — while others are still served."""
+import select
 import socket
 import subprocess
 import tempfile
@@ -55,7 +56,44 @@ def _served_from_another_address(url: str) -> int:
     return int(answer.split(b" ", 2)[1])
 
 
+def _oversized_body(port: int, path: str) -> tuple:
+    """Starts sending a 100 MB form as fast as the server takes it, reading whatever it answers
+    meanwhile: (status line, bytes sent before the server closed the connection, seconds)."""
+    total = 100 * 1024 * 1024
+    connection = socket.create_connection(("127.0.0.1", port))
+    connection.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                       f"Content-Length: {total}\r\n\r\n".encode())
+    chunk, sent, answer, started = b"a" * 65536, 0, b"", time.monotonic()
+    try:
+        while sent < total and time.monotonic() - started < 20:
+            readable, writable, _ = select.select([connection], [connection], [], 1)
+            if readable:
+                data = connection.recv(65536)
+                if not data:
+                    break
+                answer += data
+            if writable:
+                sent += connection.send(chunk)
+    except OSError:
+        pass
+    finally:
+        connection.close()
+    return answer.split(b"\r\n")[0], sent, time.monotonic() - started
+
+
+def _assert_oversized_refused_at_once(port: int, path: str, status: bytes):
+    # The answer comes as soon as the limit is passed, and the rest of the body is not read: the
+    # server closes the connection long before 100 MB have gone (what is sent meanwhile fills the
+    # kernel's buffers and a short linger that lets the client read the answer).
+    line, sent, seconds = _oversized_body(port, path)
+    assert line.startswith(b"HTTP/1.1 " + status), line
+    assert sent < 16 * 1024 * 1024, f"{sent} bytes read before the connection closed"
+    assert seconds < 5, seconds
+
+
 def _check_registry(port: int, health_url: str):
+    _assert_oversized_refused_at_once(port, "/identify", b"413")
+
     # A flood of half-sent requests from one address: beyond its share, connections are refused at once.
     flood = _half_requests(port, 100)
     time.sleep(0.5)
@@ -121,6 +159,7 @@ def test_the_reference_mis_gateway_cuts_off_slow_and_idle_clients():
                 pass
             assert process.poll() is None and time.monotonic() < deadline, "gateway did not start"
             time.sleep(0.2)
+        _assert_oversized_refused_at_once(port, "/serverais", b"400")
         flood = _half_requests(port, 100)
         time.sleep(0.5)
         assert sum(not _is_closed(s) for s in flood) <= PER_ADDRESS

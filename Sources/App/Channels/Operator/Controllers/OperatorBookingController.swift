@@ -168,7 +168,7 @@ struct OperatorBookingController {
 
     private func ticket(_ context: OperatorRequestContext) async throws -> Response {
         guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
-        let id = try context.parameters.require("ticket")
+        let id = try context.parameters.decoded("ticket")
         // Only the caller being served: another patient's ticket is not found here.
         guard let entry = try await database.bookings(patientKey: caller.key).first(where: { $0.requestID == id && $0.status == .active }) else { throw HTTPError(.notFound) }
         return try render("pages/operator/ticket", DeskTicketPage(caller: caller, entry: entry, now: now()), context)

@@ -20,10 +20,10 @@ struct BookController {
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(RouterPath(SiteRoute.book.path)) { request, context in try await check(request, context) }
         router.post(RouterPath(SiteRoute.book.path)) { request, context in try await confirm(request, context) }
-        router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try await ticket(try context.parameters.require("ticket"), context) }
+        router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try await ticket(try context.parameters.decoded("ticket"), context) }
         router.get(RouterPath(SiteRoute.Pattern.ticketCalendar)) { _, context in
             guard let patient = context.session?.patient,
-                let entry = try await context.ledgerAtStart(of: patient, in: database).first(where: { $0.requestID == (context.parameters.get("ticket") ?? "") && $0.status == .active })
+                let entry = try await context.ledgerAtStart(of: patient, in: database).first(where: { $0.requestID == ((try? context.parameters.decoded("ticket")) ?? "") && $0.status == .active })
             else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok,

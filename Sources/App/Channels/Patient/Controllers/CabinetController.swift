@@ -51,13 +51,13 @@ struct CabinetController {
             return try pages.render("pages/patient/messages", for: context.viewer, page: page, caching: .personal)
         }
         router.get(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in
-            let id = try context.parameters.require("ticket")
+            let id = try context.parameters.decoded("ticket")
             guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: SiteRoute.ticketCancel(id).path, context) }
             if let cancelled = try await ownCancelled(id, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
             let entry = try await ownActive(id, context)
             return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request, context)
         }
-        router.post(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in try await cancel(try context.parameters.require("ticket"), request, context) }
+        router.post(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in try await cancel(try context.parameters.decoded("ticket"), request, context) }
     }
 
     private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: PatientRequestContext) throws -> Response {

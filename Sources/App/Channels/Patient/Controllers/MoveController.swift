@@ -20,9 +20,9 @@ struct MoveController {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
-        router.get(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await choose(try context.parameters.require("ticket"), request, context) }
-        router.get(RouterPath(SiteRoute.Pattern.ticketMoveCheck)) { request, context in try await check(try context.parameters.require("ticket"), request, context) }
-        router.post(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await confirm(try context.parameters.require("ticket"), request, context) }
+        router.get(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await choose(try context.parameters.decoded("ticket"), request, context) }
+        router.get(RouterPath(SiteRoute.Pattern.ticketMoveCheck)) { request, context in try await check(try context.parameters.decoded("ticket"), request, context) }
+        router.post(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await confirm(try context.parameters.decoded("ticket"), request, context) }
     }
 
     /// The booking's doctors and free times.
