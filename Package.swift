@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "CCurl", "Persistence",
+                "CCurl", "Persistence", "Booking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,7 +7,7 @@ public struct NotificationConfiguration: Sendable, Equatable {
     /// The registry's address as patients reach it (`REGISTRATURA_PUBLIC_URL`), for links in messages.
     public var publicURL = "http://localhost:8080"
     /// `REGISTRATURA_SMTP_URL` (`smtp://host:587`, `smtps://host:465`) with `_USER`, `_PASSWORD`,
-    /// `_FROM`, `_REQUIRE_TLS=1`, `_CA_FILE`.
+    /// `_FROM`, `_REQUIRE_TLS=1`, `_CA_FILE`, `_UTF8=1` (the relay speaks SMTPUTF8).
     public var smtp: SMTPSettings?
     /// `REGISTRATURA_SMS_URL` with `_USER`, `_PASSWORD`, `_SENDER`.
     public var sms: SMSSettings?
@@ -36,7 +36,8 @@ public struct NotificationConfiguration: Sendable, Equatable {
                 throw ConfigurationError("REGISTRATURA_SMTP_FROM must be the sender's address (with REGISTRATURA_SMTP_URL)")
             }
             smtp = SMTPSettings(url: url, username: environment["REGISTRATURA_SMTP_USER"], password: environment["REGISTRATURA_SMTP_PASSWORD"], from: from,
-                                requireTLS: environment["REGISTRATURA_SMTP_REQUIRE_TLS"] == "1", caFile: environment["REGISTRATURA_SMTP_CA_FILE"])
+                                requireTLS: environment["REGISTRATURA_SMTP_REQUIRE_TLS"] == "1", caFile: environment["REGISTRATURA_SMTP_CA_FILE"],
+                                smtpUTF8: environment["REGISTRATURA_SMTP_UTF8"] == "1")
         }
         if let url = environment["REGISTRATURA_SMS_URL"] {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ConfigurationError("REGISTRATURA_SMS_URL must be an http(s) address, not '\(url)'") }

@@ -1,3 +1,4 @@
+import Booking
 import CCurl
 import Foundation
 
@@ -16,9 +17,11 @@ public struct SMTPSettings: Sendable, Equatable {
     public var caFile: String?
     /// A try gives up after this long (connecting within a third of it).
     public var timeout: TimeInterval
+    /// The relay speaks SMTPUTF8 (`REGISTRATURA_SMTP_UTF8=1`): addresses with Cyrillic before the `@` are accepted and sent.
+    public var smtpUTF8: Bool
 
     public init(url: String, username: String? = nil, password: String? = nil, from: String, fromName: String = "Регистратура",
-                requireTLS: Bool = false, caFile: String? = nil, timeout: TimeInterval = 30) {
+                requireTLS: Bool = false, caFile: String? = nil, timeout: TimeInterval = 30, smtpUTF8: Bool = false) {
         self.url = url
         self.username = username
         self.password = password
@@ -27,6 +30,7 @@ public struct SMTPSettings: Sendable, Equatable {
         self.requireTLS = requireTLS
         self.caFile = caFile
         self.timeout = timeout
+        self.smtpUTF8 = smtpUTF8
     }
 }
 
@@ -47,6 +51,14 @@ public struct SMTPMailer: Sendable {
 
     /// Sends `message`; a failure says whether trying again can help.
     public func send(_ message: MailMessage, now: Date) async throws(SendFailure) {
+        // The recipient as the mail server reads it (a Cyrillic domain in Punycode); an address outside
+        // what contacts accept never reaches RCPT TO, whatever the store holds.
+        guard let recipient = try? EmailAddress(parsing: message.to, unicodeLocalPart: settings.smtpUTF8) else {
+            throw SendFailure(permanent: true, reason: "recipient address refused")
+        }
+        var addressed = message
+        addressed.to = recipient.wireForm
+        let message = addressed
         let payload = Array(message.encoded(date: now, boundarySeed: String(UInt64.random(in: 0...UInt64.max), radix: 36)).utf8)
         let settings = self.settings
         let result: Result<Void, SendFailure> = await withCheckedContinuation { continuation in

@@ -98,3 +98,34 @@ struct BirthDateTests {
         #expect(BirthDate.parse("29.02.1900", today: "2026-11-23") == nil)
     }
 }
+
+@Suite("E-mail addresses")
+struct EmailAddressTests {
+    @Test func plainAddressesAreKeptAsTyped() throws {
+        let address = try EmailAddress(parsing: "Anna.Petrova+clinic@Example.RU", unicodeLocalPart: false)
+        #expect(address.text == "Anna.Petrova+clinic@example.ru" && address.wireForm == address.text && !address.needsSMTPUTF8)
+    }
+
+    @Test func controlCharactersAndRoutingFormsAreRefused() {
+        for (typed, problem) in [("vic\u{01}tim@clinic.test", EmailAddress.Problem.malformed), ("victim@clinic.test\r\nRCPT TO:<x@y.z>", .malformed),
+                                 ("root@[127.0.0.1]", .routing), ("evil%evil.test@clinic.test", .routing), ("evil.test!evil@clinic.test", .routing),
+                                 ("\"ab\"@clinic.test", .routing), ("a b@clinic.test", .malformed), ("<a@clinic.test>", .malformed),
+                                 ("a@clinic", .malformed), ("a@-clinic.test", .malformed), ("a..b@clinic.test", .malformed), ("a@1.2.3.4", .malformed),
+                                 ("@clinic.test", .malformed), ("a@clinic..test", .malformed)] {
+            #expect(throws: problem, "\(typed.debugDescription)") { try EmailAddress(parsing: typed, unicodeLocalPart: true) }
+        }
+    }
+
+    @Test func aCyrillicDomainGoesOutInPunycode() throws {
+        // RFC 3492's own sample is Arabic; «пример.испытание» is IANA's Russian test domain, xn--e1afmkfd.xn--80akhbyknj4f.
+        let address = try EmailAddress(parsing: "anna@Пример.Испытание", unicodeLocalPart: false)
+        #expect(address.text == "anna@пример.испытание" && address.wireForm == "anna@xn--e1afmkfd.xn--80akhbyknj4f")
+        #expect(try EmailAddress(parsing: "anna@почта.рф", unicodeLocalPart: false).asciiDomain == "xn--80a1acny.xn--p1ai")
+    }
+
+    @Test func aCyrillicLocalPartNeedsARelayThatSpeaksSMTPUTF8() throws {
+        #expect(throws: EmailAddress.Problem.unicodeLocalPart) { try EmailAddress(parsing: "анна@почта.рф", unicodeLocalPart: false) }
+        let address = try EmailAddress(parsing: "анна@почта.рф", unicodeLocalPart: true)
+        #expect(address.needsSMTPUTF8 && address.wireForm == "анна@xn--80a1acny.xn--p1ai")
+    }
+}

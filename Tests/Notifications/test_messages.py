@@ -318,3 +318,24 @@ def test_a_waiting_list_offer_goes_to_the_first_to_confirm_and_the_other_is_told
     loser = ("first@example.org", "second@example.org")[1 - winner]
     wait_until(lambda: any(r == [loser] and m["Subject"].startswith("Предложенное время уже занято") for r, m in mail.received()), 30, "the 'gone' message")
     assert 'data-waitlist-status="записаны"' in waiting[winner].request(registry.base, "GET", "/cabinet/waitlist").body
+
+
+def test_addresses_a_relay_could_be_steered_by_are_refused_and_a_cyrillic_domain_goes_out_in_punycode(region, mis):
+    registry, mail, sms = region
+    policy, birth = mis.adults("101", 1, next(PEOPLE))[0]
+    patient = Patient(policy, birth)
+    patient.identify(registry.base)
+    # Refused when saved, with a message that says what to type instead — never a dead letter later.
+    for address, says in [("vic\x01tim@clinic.test", "без пробелов и служебных знаков"), ("root@[127.0.0.1]", "пересылку"),
+                          ("evil%evil.test@clinic.test", "пересылку"), ("evil.test!evil@clinic.test", "пересылку"),
+                          ("анна@почта.рф", "латиница")]:
+        answer = patient.request(registry.base, "POST", "/cabinet/contact", {"email": address, "consent": "yes"})
+        assert answer.status == 422 and says in answer.body, (address, answer.status)
+    assert mail.received() == []
+    # A Cyrillic domain is kept as typed and travels in Punycode.
+    saved = patient.request(registry.base, "POST", "/cabinet/contact", {"email": "anna@Почта.рф", "consent": "yes"})
+    assert saved.status == 303, saved.status
+    _book(registry, mis, patient)
+    recipients, message = mail.wait_for(1, 30)[0]
+    assert recipients == ["anna@xn--80a1acny.xn--p1ai"], recipients
+    assert "anna@xn--80a1acny.xn--p1ai" in str(message["To"]) and "почта" not in str(message["To"])

@@ -14,6 +14,8 @@ struct BookController {
     let reconciler: LedgerReconciler
     let database: any RegistryStore
     let csrf: CSRF
+    /// The mail relay speaks SMTPUTF8: e-mail addresses may hold Cyrillic before the `@`.
+    let unicodeMailboxes: Bool
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
 
@@ -87,7 +89,7 @@ struct BookController {
         }
         if let held = BookingDesk.held(clinic: clinic, slot: slot, in: bookings) { return Response.redirect(to: SiteRoute.ticket(held.requestID).path) }
         let now = self.now()
-        let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
+        let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes", unicodeMailboxes: unicodeMailboxes)
         do {
             if !contact.errors.isEmpty {
                 // Nothing is booked: the check page again, with what was typed and what is wrong with it.

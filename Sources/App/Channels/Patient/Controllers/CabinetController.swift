@@ -12,6 +12,8 @@ struct CabinetController {
     let desk: BookingDesk
     let database: any RegistryStore
     let csrf: CSRF
+    /// The mail relay speaks SMTPUTF8: e-mail addresses may hold Cyrillic before the `@`.
+    let unicodeMailboxes: Bool
     let now: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
@@ -40,7 +42,7 @@ struct CabinetController {
         router.get(RouterPath(SiteRoute.cabinetContact.path)) { request, context in
             guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
             let saved = try await database.contact(patientKey: patient.key)
-            let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil)
+            let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil, unicodeMailboxes: true)
             return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request, context)
         }
         router.post(RouterPath(SiteRoute.cabinetContact.path)) { request, context in try await saveContact(request, context) }
@@ -102,7 +104,7 @@ struct CabinetController {
     private func saveContact(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
         guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
-        let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
+        let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes", unicodeMailboxes: unicodeMailboxes)
         if form["withdraw"] == "yes" || contact.isEmpty {
             try await database.deleteContact(patientKey: patient.key)
         } else if contact.errors.isEmpty {

@@ -15,6 +15,8 @@ struct WaitlistController {
     let desk: BookingDesk
     let database: any RegistryStore
     let csrf: CSRF
+    /// The mail relay speaks SMTPUTF8: e-mail addresses may hold Cyrillic before the `@`.
+    let unicodeMailboxes: Bool
     let now: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
@@ -86,7 +88,7 @@ struct WaitlistController {
             page.errors.append(FormError(field: "to", message: "Укажите последний подходящий день: не раньше первого и не дальше чем через 60 дней."))
         }
         if page.needsContact {
-            page.contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes")
+            page.contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes", unicodeMailboxes: unicodeMailboxes)
             if page.contact.isEmpty { page.errors.append(FormError(field: "phone", message: "Оставьте телефон или почту: на них придёт предложение времени.")) }
             page.errors += page.contact.errors
         }

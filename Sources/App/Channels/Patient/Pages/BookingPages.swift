@@ -12,7 +12,7 @@ struct CheckPage: TemplateObject {
     let patientName: String
     let requestID: String
     var csrfToken: String
-    var contact = ContactForm(phone: nil, email: nil, consent: false)
+    var contact = ContactForm(phone: nil, email: nil, consent: false, unicodeMailboxes: false)
     /// Shown when the clinic did not answer the confirmation: the same button books once, however often it is pressed.
     var retryNotice = false
     /// The referral number asked for a specialty open by referral (nil for any other).

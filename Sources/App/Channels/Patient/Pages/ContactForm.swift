@@ -11,7 +11,8 @@ struct ContactForm: Sendable {
     var consent: Bool
     private(set) var errors: [FormError] = []
 
-    init(phone: String?, email: String?, consent: Bool) {
+    /// `unicodeMailboxes`: the mail relay speaks SMTPUTF8, so an address may hold Cyrillic before the `@`.
+    init(phone: String?, email: String?, consent: Bool, unicodeMailboxes: Bool) {
         self.phone = (phone ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         self.email = (email ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         self.consent = consent
@@ -22,8 +23,12 @@ struct ContactForm: Sendable {
                 errors.append(FormError(field: "phone", message: "Введите мобильный номер из 10 цифр после +7, например +7 912 345-67-89."))
             }
         }
-        if !self.email.isEmpty && !Self.looksLikeEmail(self.email) {
-            errors.append(FormError(field: "email", message: "Введите адрес электронной почты в виде name@example.ru."))
+        if !self.email.isEmpty {
+            do {
+                self.email = try EmailAddress(parsing: self.email, unicodeLocalPart: unicodeMailboxes).text
+            } catch {
+                errors.append(FormError(field: "email", message: Self.explanation(error)))
+            }
         }
         if isEmpty == false && !consent {
             errors.append(FormError(field: "consent", message: "Чтобы сохранить контакты, отметьте согласие на обработку персональных данных — или оставьте поля пустыми."))
@@ -42,10 +47,12 @@ struct ContactForm: Sendable {
         errors.first { $0.field == field }?.message
     }
 
-    private static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard text.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
+    private static func explanation(_ problem: EmailAddress.Problem) -> String {
+        switch problem {
+        case .malformed: "Введите адрес электронной почты в виде name@example.ru — без пробелов и служебных знаков."
+        case .routing: "Такой адрес почтовые серверы понимают как пересылку (знаки %, ! или адрес в квадратных скобках): введите обычный адрес вида name@example.ru."
+        case .unicodeLocalPart: "Наш почтовый сервер не отправляет письма на адреса с русскими буквами до знака @: укажите адрес, где до @ только латиница, или оставьте телефон."
+        }
     }
 }
 

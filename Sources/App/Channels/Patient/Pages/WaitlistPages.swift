@@ -14,7 +14,7 @@ struct WaitlistForm: TokenCarryingPage {
     var to: String
     var partOfDay: WaitlistEntry.PartOfDay?
     var needsContact = false
-    var contact = ContactForm(phone: nil, email: nil, consent: false)
+    var contact = ContactForm(phone: nil, email: nil, consent: false, unicodeMailboxes: false)
     var errors: [FormError] = []
     var csrfToken = ""
 
