@@ -7,8 +7,8 @@ extension AppDatabase {
     public func createKiosk(_ kiosk: KioskRecord, tokenHash: String) async throws {
         do {
             try await timedWrite { db in
-                try db.execute(sql: "INSERT INTO kiosk (id, name, clinic_id, token_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [kiosk.id, kiosk.name, kiosk.clinicID, tokenHash, kiosk.createdAt.timeIntervalSince1970, kiosk.createdBy])
+                try db.execute(sql: "INSERT INTO kiosk (id, name, clinic_id, token_hash, created_at, created_by, network) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [kiosk.id, kiosk.name, kiosk.clinicID, tokenHash, kiosk.createdAt.timeIntervalSince1970, kiosk.createdBy, kiosk.network])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw KioskTokenTaken()
@@ -51,6 +51,6 @@ extension AppDatabase {
 
     private static func kiosk(_ row: Row) -> KioskRecord {
         KioskRecord(id: row["id"], name: row["name"], clinicID: row["clinic_id"], createdAt: Date(timeIntervalSince1970: row["created_at"]), createdBy: row["created_by"],
-                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)), startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)), startedAt: (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)), network: row["network"])
     }
 }

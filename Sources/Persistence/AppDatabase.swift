@@ -109,6 +109,9 @@ public struct AppDatabase: Sendable {
         migrator.registerMigration("v8: the notification outbox and the waiting list") { db in
             for statement in OutboxSchema.statements(.sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v9: a kiosk bound to the address or network it stands in") { db in
+            try db.execute(sql: "ALTER TABLE kiosk ADD COLUMN network TEXT")
+        }
         return migrator
     }
 

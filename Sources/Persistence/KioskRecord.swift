@@ -15,8 +15,11 @@ public struct KioskRecord: Sendable, Equatable {
     public var revokedAt: Date?
     /// When its browser last opened the start address with the token.
     public var startedAt: Date?
+    /// The address or network the kiosk stands in (`10.20.0.15`, `10.20.0.0/24`), when it was bound
+    /// at registration: its token is refused from anywhere else.
+    public var network: String?
 
-    public init(id: String, name: String, clinicID: String, createdAt: Date, createdBy: String, revokedAt: Date? = nil, startedAt: Date? = nil) {
+    public init(id: String, name: String, clinicID: String, createdAt: Date, createdBy: String, revokedAt: Date? = nil, startedAt: Date? = nil, network: String? = nil) {
         self.id = id
         self.name = name
         self.clinicID = clinicID
@@ -24,6 +27,7 @@ public struct KioskRecord: Sendable, Equatable {
         self.createdBy = createdBy
         self.revokedAt = revokedAt
         self.startedAt = startedAt
+        self.network = network
     }
 
     /// The hash the store keeps of a device token (hex SHA-256): a copy of the database opens no kiosk.

@@ -26,6 +26,8 @@ public struct AuditTrail: Sendable {
         case auditExported = "audit.exported"
         case kioskRegistered = "kiosk.registered"
         case kioskRevoked = "kiosk.revoked"
+        /// A kiosk's token used from outside the network the kiosk is bound to.
+        case kioskRefusedElsewhere = "kiosk.refused-elsewhere"
     }
 
     let database: any RegistryStore

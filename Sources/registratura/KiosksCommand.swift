@@ -20,19 +20,22 @@ struct KiosksCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Where the kiosk stands, e.g. \"Холл, 1 этаж\".") var name: String
         @Option(help: "The clinic's id, as `registratura mis people` and the site's addresses show it.") var clinic: String
+        @Option(help: "The kiosk's address or its hall's network (10.20.0.15, 10.20.0.0/24): its token is refused from anywhere else.") var network: String?
 
         func run() async throws {
-            let (name, clinic) = (self.name, self.clinic)
+            let (name, clinic, network) = (self.name, self.clinic, self.network)
             let result = try await withRegistryStore(try store.configuration(), logger: store.logger) { database in
                 // The clinic is taken as given: the MIS may be down while a kiosk is set up (the workstation checks it against the region).
                 try await KioskDevices(database: database, audit: AuditTrail(database: database))
-                    .register(name: name, clinicID: clinic, clinics: [clinic], by: nil, address: nil, now: Date())
+                    .register(name: name, clinicID: clinic, clinics: [clinic], network: network, by: nil, address: nil, now: Date())
             }
             switch result {
             case .success(let registered):
                 print("Kiosk \(registered.kiosk.id) registered. Open on it: /kiosk/start?token=\(registered.token)")
             case .failure(.emptyName):
                 throw ValidationError("--name must not be empty")
+            case .failure(.badNetwork):
+                throw ValidationError("--network must be an address or a network, like 10.20.0.15 or 10.20.0.0/24")
             case .failure:
                 throw ValidationError("--clinic must name a clinic")
             }
@@ -40,14 +43,14 @@ struct KiosksCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List kiosks: id, clinic, state, name (tab-separated).")
+        static let configuration = CommandConfiguration(abstract: "List kiosks: id, clinic, state, network, name (tab-separated).")
 
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let kiosks = try await withRegistryStore(try store.configuration(), logger: store.logger) { try await $0.kiosks() }
             for kiosk in kiosks {
-                print([kiosk.id, kiosk.clinicID, kiosk.revokedAt == nil ? "live" : "revoked", kiosk.name].joined(separator: "\t"))
+                print([kiosk.id, kiosk.clinicID, kiosk.revokedAt == nil ? "live" : "revoked", kiosk.network ?? "any", kiosk.name].joined(separator: "\t"))
             }
         }
     }

@@ -53,6 +53,24 @@ import Testing
         }
     }
 
+    @Test func aKioskBoundToItsHallIsRefusedWithItsCookieFromElsewhere() async throws {
+        let database = try await storeWithStaff([("chief", "Петрова А. В.", .administrator)])
+        let devices = KioskDevices(database: database, audit: AuditTrail(database: database))
+        guard case .success(let registered) = try await devices.register(name: "Холл", clinicID: "101", clinics: ["101"], network: "10.20.0.0/24", by: nil, address: nil, now: Date())
+        else { Issue.record("not registered"); return }
+        try await withRegistry(database: database) { client in
+            // Given the kiosk's cookie copied to a machine outside the hall
+            let stranger = Browser(client)
+            stranger.cookies["kiosk"] = registered.token
+            // Then neither its pages nor its start address open, and the trail records each try
+            let page = try await stranger.get("/kiosk")
+            #expect(page.status == .forbidden && page.text.contains("Информат не подключён"))
+            #expect(try await stranger.get("/kiosk/start?token=\(registered.token)").status == .forbidden)
+        }
+        let refused = try await database.auditEntries(AuditQuery(action: AuditTrail.Action.kioskRefusedElsewhere.rawValue))
+        #expect(refused.count == 2 && refused.allSatisfy { $0.detail.contains(registered.kiosk.id) })
+    }
+
     @Test func aKioskBooksWithItsChannelPrintsTheReceiptAndEndsTheVisit() async throws {
         let (database, kiosk, token) = try await kioskStore()
         try await withDemoRegion(database: database) { browser, mis in

@@ -28,6 +28,15 @@ struct KioskStoreTests {
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aKioskKeepsTheNetworkItIsBoundTo(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            let bound = KioskRecord(id: "kiosk-hall", name: "Холл", clinicID: "101", createdAt: now, createdBy: "account:1", network: "10.20.0.0/24")
+            try await database.createKiosk(bound, tokenHash: "hall-hash")
+            #expect(try await database.kiosk(tokenHash: "hall-hash")?.network == "10.20.0.0/24")
+            #expect(try await database.kiosks().first { $0.id == "kiosk-hall" } == bound)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func aKioskHoldsOneSessionAtATimeAndRevokingEndsIt(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
             try await database.createKiosk(KioskRecord(id: "kiosk-a", name: "Холл", clinicID: "101", createdAt: now, createdBy: "account:1"), tokenHash: "h1")

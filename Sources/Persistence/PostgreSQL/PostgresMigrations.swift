@@ -68,5 +68,6 @@ enum PostgresMigrations {
         Migration(name: "v3: staff accounts, their sessions, the audit trail (SQLite v6)", statements: StaffSchema.statements(.postgresql)),
         Migration(name: "v4: kiosks, and the kiosk a session belongs to (SQLite v7)", statements: KioskSchema.statements(.postgresql)),
         Migration(name: "v5: the notification outbox and the waiting list (SQLite v8)", statements: OutboxSchema.statements(.postgresql)),
+        Migration(name: "v6: a kiosk bound to the address or network it stands in (SQLite v9)", statements: ["ALTER TABLE kiosk ADD COLUMN network TEXT"]),
     ]
 }

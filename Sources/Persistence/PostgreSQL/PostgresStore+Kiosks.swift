@@ -9,8 +9,8 @@ extension PostgresStore {
         do {
             try await write {
                 _ = try await client.query("""
-                    INSERT INTO kiosk (id, name, clinic_id, token_hash, created_at, created_by)
-                    VALUES (\(kiosk.id), \(kiosk.name), \(kiosk.clinicID), \(tokenHash), \(created), \(kiosk.createdBy))
+                    INSERT INTO kiosk (id, name, clinic_id, token_hash, created_at, created_by, network)
+                    VALUES (\(kiosk.id), \(kiosk.name), \(kiosk.clinicID), \(tokenHash), \(created), \(kiosk.createdBy), \(kiosk.network))
                     """, logger: logger)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -61,7 +61,8 @@ extension PostgresStore {
                 return KioskRecord(id: try row["id"].decode(String.self), name: try row["name"].decode(String.self), clinicID: try row["clinic_id"].decode(String.self),
                                    createdAt: Date(timeIntervalSince1970: try row["created_at"].decode(Double.self)), createdBy: try row["created_by"].decode(String.self),
                                    revokedAt: try row["revoked_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:)),
-                                   startedAt: try row["started_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:)))
+                                   startedAt: try row["started_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:)),
+                                   network: try row["network"].decode(String?.self))
             }
         }
     }

@@ -38,7 +38,12 @@ struct KioskDeviceMiddleware: RouterMiddleware {
         context.viewer = PageViewer(session: KioskFrame(patientName: nil, idleSeconds: Int(idleTimeout)))
         // The start address brings the token itself.
         if request.uri.path == KioskRoute.start().path { return try await next(request, context) }
-        guard let token = request.cookies[Self.deviceCookieName]?.value, let device = try await devices.device(token: token) else {
+        let admission: KioskDevices.Admission = if let token = request.cookies[Self.deviceCookieName]?.value {
+            try await devices.admit(token: token, from: context.remoteAddress, now: now())
+        } else {
+            .unknown
+        }
+        guard case .kiosk(let device) = admission else {
             var response = try pages.render("pages/kiosk/not-registered", for: context.viewer, page: KioskMessagePage(), status: .forbidden, caching: .personal)
             if request.cookies[Self.sessionCookieName] != nil { response.setCookie(Self.expiredSessionCookie(secure: secureCookies)) }
             return response

@@ -55,7 +55,7 @@ struct KioskStartController {
     /// The kiosk's browser opens this with its token: the token is kept in a cookie, and the start screen follows.
     private func start(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        guard let device = try await devices.device(token: token) else {
+        guard case .kiosk(let device) = try await devices.admit(token: token, from: context.remoteAddress, now: now()) else {
             return try pages.kiosk("pages/kiosk/not-registered", KioskMessagePage(), context, status: .forbidden)
         }
         try await database.kioskStarted(id: device.id, now: now())

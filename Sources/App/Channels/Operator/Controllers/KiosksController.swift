@@ -40,15 +40,19 @@ struct KiosksController {
         let form = try await csrf.form(request, context: context)
         guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic.id)
-        var page = KiosksPage(name: String((form["name"] ?? "").prefix(100)), clinicID: form["clinic"] ?? "")
-        switch try await kiosks.register(name: page.name, clinicID: page.clinicID, clinics: Set(clinics), by: staff.account, address: context.remoteAddress, now: now()) {
+        var page = KiosksPage(name: String((form["name"] ?? "").prefix(100)), clinicID: form["clinic"] ?? "", network: String((form["network"] ?? "").prefix(64)))
+        switch try await kiosks.register(name: page.name, clinicID: page.clinicID, clinics: Set(clinics), network: page.network, by: staff.account, address: context.remoteAddress, now: now()) {
         case .success(let registered):
             page = KiosksPage()
             page.registered = (registered.kiosk.name, startAddress(registered.token, request))
             return try await list(context, page: page)
         case .failure(let problem):
-            page.errors = [problem == .emptyName ? FormError(field: "name", message: "Укажите, где стоит информат: например, «Холл, 1 этаж».")
-                                                 : FormError(field: "clinic", message: "Выберите поликлинику из списка.")]
+            let error: FormError = switch problem {
+            case .emptyName: FormError(field: "name", message: "Укажите, где стоит информат: например, «Холл, 1 этаж».")
+            case .badNetwork: FormError(field: "network", message: "Укажите адрес информата (10.20.0.15) или сеть холла (10.20.0.0/24) — или оставьте поле пустым.")
+            default: FormError(field: "clinic", message: "Выберите поликлинику из списка.")
+            }
+            page.errors = [error]
             return try await list(context, page: page, status: .unprocessableContent)
         }
     }

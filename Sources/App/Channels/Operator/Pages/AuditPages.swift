@@ -132,6 +132,7 @@ struct AuditRow: TemplateObject {
         case .auditExported: "выгрузка журнала"
         case .kioskRegistered: "информат зарегистрирован"
         case .kioskRevoked: "информат отключён"
+        case .kioskRefusedElsewhere: "пропуск информата с чужого адреса"
         case nil: action
         }
     }

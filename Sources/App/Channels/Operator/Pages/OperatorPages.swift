@@ -186,6 +186,7 @@ struct ForbiddenPage: TemplateObject {
 struct KiosksPage: TemplateObject {
     var name = ""
     var clinicID = ""
+    var network = ""
     var errors: [FormError] = []
     var registered: (name: String, address: String)?
     var clinics: [MISClinic] = []
@@ -199,6 +200,8 @@ struct KiosksPage: TemplateObject {
         case "errors": .list(errors.map { .object($0) })
         case "nameError": .optional(errors.first { $0.field == "name" }?.message)
         case "clinicError": .optional(errors.first { $0.field == "clinic" }?.message)
+        case "network": .string(network)
+        case "networkError": .optional(errors.first { $0.field == "network" }?.message)
         case "registeredName": .optional(registered?.name)
         case "startAddress": .optional(registered?.address)
         case "clinics": .list(clinics.map { .object(SelectOption(value: $0.id, label: $0.shortName, selected: $0.id == clinicID)) })
@@ -219,6 +222,7 @@ struct KioskRow: TemplateObject {
         switch key {
         case "name": .string(kiosk.name)
         case "clinic": .string(clinic)
+        case "network": .optional(kiosk.network)
         case "createdAt": .date(kiosk.createdAt)
         case "startedAt": kiosk.startedAt.map { .date($0) } ?? .null
         case "revokedAt": kiosk.revokedAt.map { .date($0) } ?? .null
