@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import RegistryCore
 import Web
 import MISBridge
 import Persistence
@@ -59,6 +60,9 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Reverse proxies in front of the node (`REGISTRATURA_TRUSTED_PROXIES`, comma-separated IPs):
     /// for their requests the client's address comes from `X-Forwarded-For`. Empty: nobody's header is believed.
     public var trustedProxies: Set<String> = []
+    /// Networks the staff workstation answers (`REGISTRATURA_STAFF_NETWORKS`, like `10.0.0.0/8, 192.168.10.0/24`);
+    /// from anywhere else its pages, the sign-in form included, are refused. nil: every address.
+    public var staffNetworks: IPNetworks?
     /// Messages to patients: links, mail server, SMS gateway (`NotificationConfiguration`).
     public var notifications = NotificationConfiguration()
 
@@ -137,6 +141,12 @@ public struct AppConfiguration: Sendable, Equatable {
         notifications = try NotificationConfiguration(environment: environment)
         if let allowed = environment["REGISTRATURA_METRICS_ALLOW"] { metricsAllowedAddresses = try Self.addresses(allowed, from: "REGISTRATURA_METRICS_ALLOW") }
         if let proxies = environment["REGISTRATURA_TRUSTED_PROXIES"] { trustedProxies = try Self.addresses(proxies, from: "REGISTRATURA_TRUSTED_PROXIES") }
+        if let networks = environment["REGISTRATURA_STAFF_NETWORKS"], !networks.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let parsed = IPNetworks(networks) else {
+                throw ConfigurationError("REGISTRATURA_STAFF_NETWORKS must list networks or addresses, like 10.0.0.0/8, 192.168.10.0/24 — not '\(networks)'")
+            }
+            staffNetworks = parsed
+        }
         if let hours = environment["REGISTRATURA_LEAD_TIME_HOURS"] {
             guard let value = Double(hours), (0...72).contains(value) else { throw ConfigurationError("REGISTRATURA_LEAD_TIME_HOURS must be a number of hours from 0 to 72, not '\(hours)'") }
             bookingRules.leadTime = value * 3_600

@@ -281,6 +281,13 @@ extension AppDatabase {
         }
     }
 
+    /// Forgets every attempt whose key starts with `prefix` (an administrator lifted a lock).
+    public func clearFailedAttempts(keyPrefix prefix: String) async throws {
+        try await timedWrite { db in
+            try db.cachedStatement(sql: "DELETE FROM attempt WHERE substr(key, 1, ?) = ?").execute(arguments: [prefix.count, prefix])
+        }
+    }
+
     /// Forgets attempts older than `window` of every key (housekeeping; each count forgets its own key's).
     @discardableResult
     public func deleteOldAttempts(now: Date, window: TimeInterval) async throws -> Int {

@@ -38,6 +38,8 @@ public protocol RegistryStore: Sendable {
     // Throttling, contacts, secrets
     func failedAttempts(keys: [String], now: Date, window: TimeInterval) async throws -> [Int]
     func recordFailedAttempt(keys: [String], now: Date) async throws
+    /// Forgets every attempt whose key starts with `keyPrefix` (a lock lifted by an administrator).
+    func clearFailedAttempts(keyPrefix: String) async throws
     @discardableResult
     func deleteOldAttempts(now: Date, window: TimeInterval) async throws -> Int
     func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date) async throws

@@ -9,6 +9,8 @@ public struct AuditTrail: Sendable {
     public enum Action: String, Sendable, CaseIterable {
         case signedIn = "staff.signed-in"
         case signInFailed = "staff.sign-in-failed"
+        /// Tries refused unread while signing in is slowed down (one line counts many).
+        case signInThrottled = "staff.sign-in-throttled"
         case signedOut = "staff.signed-out"
         case passwordChanged = "staff.password-changed"
         case accountCreated = "account.created"

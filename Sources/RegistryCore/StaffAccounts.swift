@@ -56,9 +56,13 @@ public struct StaffAccounts: Sendable {
     let audit: AuditTrail
     /// bcrypt's cost (2^cost rounds); 12 in service, lower only in tests.
     public var cost: UInt8 = 12
-    /// Failed sign-ins allowed per account and per address within `window`.
-    public var failuresPerAccount = 5
+    /// Failed sign-ins allowed within `window`: for one account from one address (what slows a guesser
+    /// down without letting anyone else lock the owner out), from one address for any accounts, and for
+    /// one account from browsers it has never signed in on (guessing spread over many addresses; the
+    /// account's own browsers are not held back by it).
+    public var failuresPerAccountAndAddress = 5
     public var failuresPerAddress = 20
+    public var failuresPerAccountFromUnknownBrowsers = 50
     public var window: TimeInterval = 15 * 60
 
     public init(database: any RegistryStore, audit: AuditTrail) {
@@ -68,11 +72,16 @@ public struct StaffAccounts: Sendable {
 
     // MARK: Signing in
 
-    public func signIn(login typed: String, password: String, address: String?, now: Date) async throws -> SignIn {
+    /// Signs in from `address`; `knownBrowser`: the browser proves it has signed in as this login before.
+    public func signIn(login typed: String, password: String, address: String?, knownBrowser: Bool = false, now: Date) async throws -> SignIn {
         let login = Self.normalizedLogin(typed)
-        let keys = [Self.throttleKey(account: login ?? typed.lowercased()), Self.throttleKey(address: address ?? "unknown")]
+        let accountLogin = login ?? typed.lowercased(), from = address ?? "unknown"
+        let keys = [Self.throttleKey(account: accountLogin, address: from), Self.throttleKey(address: from), Self.throttleKey(account: accountLogin)]
         let failures = try await database.failedAttempts(keys: keys, now: now, window: window)
-        if failures[0] >= failuresPerAccount || failures[1] >= failuresPerAddress { return .throttled }
+        if failures[0] >= failuresPerAccountAndAddress || failures[1] >= failuresPerAddress || (!knownBrowser && failures[2] >= failuresPerAccountFromUnknownBrowsers) {
+            try await recordThrottled(accountLogin, typed: typed, address: address, now: now)
+            return .throttled
+        }
         let account = if let login { try await database.account(login: login) } else { StaffAccount?.none }
         // A missing account costs the same time as a wrong password: timing tells nothing.
         let matches = try await PasswordHashing.verify(password, hash: account?.passwordHash)
@@ -84,6 +93,19 @@ public struct StaffAccounts: Sendable {
         }
         try await audit.record(.signedIn, by: AuditTrail.actor(account), address: address, now: now)
         return .signedIn(account)
+    }
+
+    /// A refused try while throttled is counted, and the trail gets a line for the 1st, 10th, 100th…
+    /// such try of this login from this address within the window, saying how many there were: every
+    /// refused try is accounted for, and a flood of them does not flood the trail.
+    private func recordThrottled(_ login: String, typed: String, address: String?, now: Date) async throws {
+        let key = Self.throttledKey(account: login, address: address ?? "unknown")
+        try await database.recordFailedAttempt(keys: [key], now: now)
+        let count = try await database.failedAttempts(keys: [key], now: now, window: window)[0]
+        guard [1, 10, 100, 1_000, 10_000, 100_000].contains(count) else { return }
+        let account = if let known = Self.normalizedLogin(typed) { try await database.account(login: known) } else { StaffAccount?.none }
+        try await audit.record(.signInThrottled, by: account.map(AuditTrail.actor) ?? "login:\(Self.quoted(typed))",
+                               detail: "\(count) за \(Int(window / 60)) мин", address: address, now: now)
     }
 
     // MARK: Accounts
@@ -114,9 +136,12 @@ public struct StaffAccounts: Sendable {
         try await audit.record(disabled ? .accountDisabled : .accountEnabled, by: AuditTrail.actor(actor), detail: "\(account.id) \(account.login)", address: address, now: now)
     }
 
-    /// Gives the account a temporary password that must be changed at the next sign-in; its sessions end.
+    /// Gives the account a temporary password that must be changed at the next sign-in; its sessions
+    /// end, and every lock on signing in to it (from any address) is lifted.
     public func resetPassword(accountID: String, by actor: StaffAccount, address: String?, now: Date) async throws -> String {
         guard var account = try await database.account(id: accountID) else { throw Problem.notFound }
+        try await database.clearFailedAttempts(keyPrefix: Self.throttleKey(account: account.login))
+        try await database.clearFailedAttempts(keyPrefix: Self.throttleKeyPrefix(account: account.login))
         let temporary = Self.temporaryPassword()
         account.passwordHash = try await hash(temporary)
         account.mustChangePassword = true
@@ -150,6 +175,10 @@ public struct StaffAccounts: Sendable {
 
     static func throttleKey(account login: String) -> String { "staff-login|" + AppDatabase.policyKey(policy: login) }
     static func throttleKey(address: String) -> String { "staff-address|" + address }
+    /// Keys of one login from one address, and what all of that login's start with.
+    static func throttleKeyPrefix(account login: String) -> String { "staff-pair|" + AppDatabase.policyKey(policy: login) + "|" }
+    static func throttleKey(account login: String, address: String) -> String { throttleKeyPrefix(account: login) + address }
+    static func throttledKey(account login: String, address: String) -> String { "staff-throttled|" + AppDatabase.policyKey(policy: login) + "|" + address }
 
     /// 128 random bits as hex.
     static func newID() -> String {

@@ -300,7 +300,7 @@ struct BookingNothingLostTests {
             let (doctor, slot, requestID) = try await checkPage(browser)
             // When fifty copies of one confirmation arrive at once
             // (the same cookies and body each time, sent past the test browser, which keeps cookies one answer at a time)
-            let body = ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID, "csrf": browser.cookies["csrf"] ?? ""]
+            let body = ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID, "csrf": browser.formToken ?? ""]
                 .map { "\($0.key)=\($0.value)" }.joined(separator: "&")
             let headers: HTTPFields = [.cookie: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), .contentType: "application/x-www-form-urlencoded"]
             let client = browser.client

@@ -25,11 +25,11 @@ struct HardeningTests {
         try await withRegistry { client in
             let browser = Browser(client)
             _ = try await browser.get("/identify")
-            let token = try #require(browser.cookies["csrf"])
+            let token = try #require(browser.formToken), cookie = try #require(browser.cookies["csrf"])
             let broken = ["x=%zz", "csrf=\(token)&csrf=\(token)", "policy=1&policy=2&csrf=\(token)", "csrf=\(token)&next=%00", "x=%C3%28&csrf=\(token)", "%", "a=%4", "csrf=\(token)%"]
             for route in Self.postRoutes {
                 for body in broken {
-                    let response = try await post(client, route, Array(body.utf8), cookie: "csrf=\(token)")
+                    let response = try await post(client, route, Array(body.utf8), cookie: "csrf=\(cookie)")
                     #expect(response.status == .badRequest, "\(route) \(body)")
                     #expect(response.text.contains("Запрос не получилось разобрать"), "\(route) \(body)")
                 }
@@ -80,12 +80,37 @@ struct HardeningTests {
         try await withRegistry(secureCookies: true) { client in
             let response = try await client.execute(uri: "/identify", method: .get) { $0 }
             #expect(response.headers[SecurityHeaders.strictTransportSecurityName] == "max-age=31536000; includeSubDomains")
-            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("csrf=") })
-            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            // Over TLS the pre-session cookie is a __Host- one: Secure, Path=/, no Domain — no other host can plant it.
+            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("__Host-csrf=") })
+            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/") && !cookie.contains("Domain"))
         }
         try await withRegistry { client in
             let response = try await client.execute(uri: "/identify", method: .get) { $0 }
             #expect(response.headers[SecurityHeaders.strictTransportSecurityName] == nil)
+        }
+    }
+
+    @Test func aFormTokenHarvestedInOneBrowserDoesNotPassInAnother() async throws {
+        try await withRegistry(secureCookies: true) { client in
+            // Given an attacker's own pair: the pre-session cookie and the token of the sign-in form it goes with
+            let attacker = Browser(client)
+            let form = try await client.execute(uri: "/identify", method: .get) { $0 }
+            let harvestedCookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("__Host-csrf=") }).dropFirst("__Host-csrf=".count).prefix { $0 != ";" }
+            let harvestedToken = try formToken(in: form.text)
+            func post(cookie: String) async throws -> HTTPResponse.Status {
+                let body = "policy=7700000000000008&birthDate=01.01.1990&csrf=\(harvestedToken)"
+                return try await client.execute(uri: "/identify", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }.status
+            }
+            // When the token is sent from the victim's browser, which holds its own pre-session cookie
+            _ = try await attacker.get("/identify")
+            let victimCookie = try #require(attacker.cookies["__Host-csrf"])
+            #expect(try await post(cookie: "__Host-csrf=\(victimCookie)") == .forbidden)
+            // …or with the harvested value planted under the name a sibling host or a plain-HTTP answer could set
+            #expect(try await post(cookie: "csrf=\(harvestedCookie)") == .forbidden)
+            // …or as the cookie itself (the token is not a cookie value)
+            #expect(try await post(cookie: "__Host-csrf=\(harvestedToken)") == .forbidden)
+            // Then only the browser holding the cookie passes
+            #expect(try await post(cookie: "__Host-csrf=\(harvestedCookie)") != .forbidden)
         }
     }
 

@@ -40,13 +40,15 @@ struct IdentifyTests {
     private func post(_ client: any TestClientProtocol, _ fields: [String: String]) async throws -> (TestResponse, String) {
         let form = try await client.execute(uri: "/identify", method: .get) { $0 }
         let csrfCookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("csrf=") })
-        let token = String(csrfCookie.dropFirst(5).prefix { $0 != ";" })
-        #expect(String(buffer: form.body).contains("name=\"csrf\" value=\"\(token)\""))
+        let cookie = String(csrfCookie.dropFirst(5).prefix { $0 != ";" })
+        let token = try formToken(in: String(buffer: form.body))
+        // The form's token is derived from the cookie, never the cookie itself.
+        #expect(token != cookie)
         var all = fields
         all["csrf"] = token
         let body = all.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-        let response = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(token)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
-        return (response, "csrf=\(token)")
+        let response = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(cookie)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
+        return (response, "csrf=\(cookie)")
     }
 
     @Test func aPatientIsFoundAndGetsAFreshSession() async throws {
@@ -163,12 +165,12 @@ struct IdentifyTests {
             #expect(try await post(client, ["policy": person.policy, "birthDate": person.birthDate]).0.status == .tooManyRequests)
             // Then the patient's own browser, which has signed in with that policy before, still gets in
             let form = try await client.execute(uri: "/identify", method: .get) { $0 }
-            let token = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("csrf=") }.map { String($0.dropFirst(5).prefix { $0 != ";" }) })
-            let body = "policy=\(person.policy)&birthDate=\(person.birthDate)&csrf=\(token)"
-            let response = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(token); known=\(proof)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
+            let cookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("csrf=") }.map { String($0.dropFirst(5).prefix { $0 != ";" }) })
+            let body = "policy=\(person.policy)&birthDate=\(person.birthDate)&csrf=\(try formToken(in: String(buffer: form.body)))"
+            let response = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(cookie); known=\(proof)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
             #expect(response.status == .seeOther)
             // And a forged proof does not
-            let forged = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(token); known=\(String(repeating: "0", count: 32))", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
+            let forged = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(cookie); known=\(String(repeating: "0", count: 32))", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
             #expect(forged.status == .tooManyRequests)
         }
     }
@@ -186,16 +188,19 @@ struct IdentifyTests {
     @Test func onceSignedInFormsMustCarryTheSessionsOwnToken() async throws {
         try await withDemoRegion { browser, mis in
             try await identifyAdult(browser, mis)
-            let sessionToken = try #require(browser.cookies["csrf"])
-            // Given a second, valid signed token from an anonymous visit (another browser's form)
+            _ = try await browser.get("/cabinet/contact")
+            let sessionToken = try #require(browser.formToken), sessionCookie = browser.cookies["csrf"]
+            // Given a second, valid signed pair from an anonymous visit (another browser's form)
             let other = Browser(browser.client)
             _ = try await other.get("/identify")
-            let foreign = try #require(other.cookies["csrf"])
+            let foreign = try #require(other.formToken)
             #expect(foreign != sessionToken)
             // When the signed-in browser posts with that foreign pair, it is refused; with its own token it passes
-            browser.cookies["csrf"] = foreign
+            browser.cookies["csrf"] = other.cookies["csrf"]
+            browser.formToken = foreign
             #expect(try await browser.post("/cabinet/contact", ["phone": "", "email": ""]).status == .forbidden)
-            browser.cookies["csrf"] = sessionToken
+            browser.cookies["csrf"] = sessionCookie
+            browser.formToken = sessionToken
             #expect(try await browser.post("/cabinet/contact", ["phone": "", "email": ""]).status == .seeOther)
         }
     }

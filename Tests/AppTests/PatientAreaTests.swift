@@ -286,7 +286,7 @@ struct PatientAreaTests {
         let patient = IdentifiedPatient(key: key, displayName: "Анна К.", birthDate: "1990-01-01", cards: ["101": ClinicCard(patientID: "P1", attachedClinicID: "101", attachedDistrict: "1")])
         try await database.identify(session: "", as: session, csrfToken: csrf, patient: patient, now: time)
         browser.cookies["session"] = session
-        browser.cookies["csrf"] = csrf
+        browser.formToken = csrf
         return key
     }
 

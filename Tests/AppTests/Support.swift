@@ -89,6 +89,8 @@ extension TestResponse {
 final class Browser: @unchecked Sendable {
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
+    /// The form token of the last page that carried a form (what a browser submits with it).
+    var formToken: String?
 
     init(_ client: any TestClientProtocol) {
         self.client = client
@@ -98,10 +100,10 @@ final class Browser: @unchecked Sendable {
         try await client.execute(uri: uri, method: .get, headers: headers()) { self.keep($0) }
     }
 
-    /// Posts a form with the browser's CSRF token added.
+    /// Posts a form with the form token of the last page that carried one.
     func post(_ uri: String, _ fields: [String: String]) async throws -> TestResponse {
         var fields = fields
-        fields["csrf"] = cookies["csrf"]
+        fields["csrf"] = formToken
         let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
         var headers = headers()
         headers[.contentType] = "application/x-www-form-urlencoded"
@@ -123,6 +125,10 @@ final class Browser: @unchecked Sendable {
     }
 
     private func keep(_ response: TestResponse) -> TestResponse {
+        let html = String(buffer: response.body)
+        if let found = html.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression) {
+            formToken = String(html[found]).components(separatedBy: "\"")[3]
+        }
         for header in response.headers[values: .setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) } else if pair.count == 1 { cookies[String(pair[0])] = nil }
@@ -214,6 +220,11 @@ func signInStaff(_ browser: Browser, _ login: String) async throws -> String {
     _ = try await browser.get("/operator/sign-in")
     #expect(try await browser.post("/operator/sign-in", ["login": login, "password": staffPassword]).status == .seeOther)
     return try staffFormToken(in: try await browser.get("/operator").text)
+}
+
+/// The form token a page's form carries.
+func formToken(in html: String) throws -> String {
+    try staffFormToken(in: html)
 }
 
 /// The form token a workstation page carries.

@@ -292,6 +292,8 @@ class Patient:
     def __init__(self, policy: str = "", birth_date: str = ""):
         self.policy, self.birth_date = policy, birth_date
         self.cookies = {}
+        # The form token of the last page that carried a form: what a browser submits with it.
+        self.form_token = ""
 
     def request(self, base: str, method: str, path: str, fields: dict | None = None, timeout: float = 60) -> Answer:
         parts = urllib.parse.urlsplit(base)
@@ -301,13 +303,16 @@ class Patient:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
         if fields is not None:
-            fields = dict(fields, csrf=self.cookies.get("csrf", ""))
+            fields = dict(fields, csrf=self.form_token)
             body = urllib.parse.urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode(errors="replace")
+            token = re.search(r'name="csrf" value="([0-9a-f]+)"', text)
+            if token:
+                self.form_token = token.group(1)
             for name, value in response.getheaders():
                 if name.lower() == "set-cookie":
                     pair = value.split(";")[0].split("=", 1)
@@ -323,6 +328,8 @@ class Patient:
         self.request(base, "GET", "/identify")
         answer = self.request(base, "POST", "/identify", {"policy": self.policy, "birthDate": self.birth_date})
         assert answer.status == 303, f"identification answered {answer.status}"
+        # As a browser does: the page it leads to (its forms carry the session's token).
+        self.request(base, "GET", answer.location)
 
     def check(self, base: str, clinic: str, doctor: str, slot: str, day: str) -> str:
         """Opens the check page of a time; returns the request id its form carries."""

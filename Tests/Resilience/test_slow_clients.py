@@ -171,3 +171,29 @@ def test_the_reference_mis_gateway_cuts_off_slow_and_idle_clients():
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(data, ignore_errors=True)
+
+
+def _status_from(source: str, port: int, path: str) -> tuple:
+    with socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0)) as connection:
+        connection.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]), answer.decode(errors="replace")
+
+
+def test_the_workstation_answers_only_its_configured_networks():
+    gateway = HostileGateway("html")
+    registry = Registry(gateway.url, {"REGISTRATURA_STAFF_NETWORKS": "127.0.0.1/32, 10.20.0.0/16"})
+    try:
+        status, _ = _status_from("127.0.0.1", registry.port, "/operator/sign-in")
+        assert status == 200
+        # From an address outside those networks: refused, with a page that says why — the sign-in form included.
+        for path in ["/operator/sign-in", "/operator", "/operator/accounts"]:
+            status, page = _status_from("127.0.0.2", registry.port, path)
+            assert status == 403 and "Рабочее место недоступно из этой сети" in page, (path, status)
+        # The patient site is not limited.
+        assert _status_from("127.0.0.2", registry.port, "/health")[0] == 200
+    finally:
+        registry.stop()
+        gateway.stop()

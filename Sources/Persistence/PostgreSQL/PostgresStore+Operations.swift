@@ -259,6 +259,11 @@ extension PostgresStore {
     }
 
 
+    public func clearFailedAttempts(keyPrefix prefix: String) async throws {
+        let length = prefix.count
+        try await write { _ = try await client.query("DELETE FROM attempt WHERE substr(key, 1, \(length)) = \(prefix)", logger: logger) }
+    }
+
     @discardableResult
     public func deleteOldAttempts(now: Date, window: TimeInterval) async throws -> Int {
         let cutoff = now.timeIntervalSince1970 - window

@@ -5,11 +5,12 @@ import MISBridge
 import Persistence
 
 /// Protection of every POST against cross-site requests. A signed-in patient's forms carry their
-/// session's own token, checked against the session. Before there is a session, a form repeats the
-/// token of an HttpOnly, SameSite=Strict cookie ("double submit"), and that token must be one this
-/// registry signed: a cookie and field pair chosen by someone else is refused.
+/// session's own token, checked against the session. Before there is a session, the browser holds a
+/// pre-session cookie (HttpOnly, SameSite=Strict; `__Host-csrf` when served over TLS, so that no other
+/// host or plain-HTTP answer can plant one) with a value this registry signed, and a form carries a
+/// token derived from that value. A token copied from another browser's page, or a pair harvested
+/// from one's own, does not pass in a browser that holds its own cookie.
 public struct CSRF: Sendable {
-    public static let cookieName = "csrf"
     public static let fieldName = "csrf"
     /// The name of the store's secret that signs the tokens.
     public static let secretName = "csrf"
@@ -24,43 +25,53 @@ public struct CSRF: Sendable {
         self.secureCookies = secureCookies
     }
 
-    /// A new signed token: 128 random bits and their 128-bit HMAC, as 64 hex digits.
-    public func newToken() -> String {
+    /// The pre-session cookie's name: with the `__Host-` prefix over TLS (Secure, Path=/, no Domain).
+    public var cookieName: String { secureCookies ? "__Host-csrf" : "csrf" }
+
+    /// A new pre-session cookie value (128 random bits and their 128-bit HMAC, as 64 hex digits) and
+    /// the form token that goes with it.
+    public func newPair() -> (cookie: String, token: String) {
         let nonce = Self.randomToken()
-        return nonce + signature(of: nonce)
+        let cookie = nonce + signature(of: nonce)
+        return (cookie, token(for: cookie))
     }
 
-    /// Whether `token` is one this registry signed.
-    public func isSigned(_ token: String) -> Bool {
-        guard token.utf8.count == 64, token.utf8.allSatisfy(Self.isHexDigit) else { return false }
-        let nonce = String(token.prefix(32))
-        return Self.constantTimeEqual(String(token.suffix(32)), signature(of: nonce))
+    /// The form token of a browser holding pre-session cookie `cookie`.
+    public func token(for cookie: String) -> String {
+        signature(of: "form|" + cookie) + signature(of: "form2|" + cookie)
     }
 
-    public func cookie(_ token: String) -> Cookie {
-        Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
+    /// Whether `cookie` is a pre-session value this registry signed.
+    public func isSigned(_ cookie: String) -> Bool {
+        guard cookie.utf8.count == 64, cookie.utf8.allSatisfy(Self.isHexDigit) else { return false }
+        let nonce = String(cookie.prefix(32))
+        return Self.constantTimeEqual(String(cookie.suffix(32)), signature(of: nonce))
+    }
+
+    public func cookie(_ value: String) -> Cookie {
+        Cookie(name: cookieName, value: value, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     /// Renders a page with a form: `render` gets the token to put in the form — the session's for a
-    /// signed-in patient, otherwise the browser's signed cookie token, or a new one that the response sets.
+    /// signed-in patient, otherwise the one of the browser's pre-session cookie, or of a new one that the response sets.
     public func respond(to request: Request, context: some FormTokenContext, _ render: (String) throws -> Response) throws -> Response {
         if let token = context.sessionFormToken { return try render(token) }
-        if let existing = request.cookies[Self.cookieName]?.value, isSigned(existing) { return try render(existing) }
-        let token = newToken()
+        if let existing = request.cookies[cookieName]?.value, isSigned(existing) { return try render(token(for: existing)) }
+        let (cookie, token) = newPair()
         var response = try render(token)
-        response.setCookie(cookie(token))
+        response.setCookie(self.cookie(cookie))
         return response
     }
 
     /// Refuses (403) a POST whose form token is not the session's, or, without a session, not the
-    /// signed token of its own cookie.
+    /// one of the browser's own signed pre-session cookie.
     public func check(_ request: Request, context: some FormTokenContext, formToken: String?) throws {
         guard let formToken else { throw HTTPError(.forbidden) }
         if let sessionToken = context.sessionFormToken {
             guard Self.constantTimeEqual(formToken, sessionToken) else { throw HTTPError(.forbidden) }
             return
         }
-        guard let cookie = request.cookies[Self.cookieName]?.value, isSigned(cookie), Self.constantTimeEqual(cookie, formToken) else {
+        guard let cookie = request.cookies[cookieName]?.value, isSigned(cookie), Self.constantTimeEqual(token(for: cookie), formToken) else {
             throw HTTPError(.forbidden)
         }
     }

@@ -14,8 +14,9 @@ struct OperatorChannel {
     let now: @Sendable () -> Date
 
     func mount(on router: Router<RegistryRequestContext>) async throws {
-        let channel = router.group(RouterPath(OperatorRoute.prefix), context: OperatorRequestContext.self)
-            .add(middleware: StaffSessionMiddleware(database: core.database, idleTimeout: configuration.staffSessionIdleTimeout, secureCookies: configuration.secureCookies, now: now))
+        var channel = router.group(RouterPath(OperatorRoute.prefix), context: OperatorRequestContext.self)
+        if let networks = configuration.staffNetworks { channel = channel.add(middleware: StaffNetworkGate(networks: networks, pages: pages)) }
+        channel = channel.add(middleware: StaffSessionMiddleware(database: core.database, idleTimeout: configuration.staffSessionIdleTimeout, secureCookies: configuration.secureCookies, now: now))
         let csrf = CSRF(key: try await core.database.secret(named: CSRF.secretName), secureCookies: configuration.secureCookies)
         let audit = AuditTrail(database: core.database)
         var accounts = StaffAccounts(database: core.database, audit: audit)

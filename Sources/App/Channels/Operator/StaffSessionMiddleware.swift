@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Persistence
+import RegistryCore
 import Templating
 import Web
 
@@ -60,6 +61,23 @@ struct RequireStaffRole: RouterMiddleware {
         }
         guard staff.account.role >= role else {
             return try pages.render("pages/operator/forbidden", for: context.viewer, page: ForbiddenPage(role: staff.account.role), status: .forbidden, caching: .personal)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Keeps the workstation to the networks it is configured for (`AppConfiguration.staffNetworks`):
+/// from any other address every page of it, the sign-in form included, is refused (and logged).
+struct StaffNetworkGate: RouterMiddleware {
+    typealias Context = OperatorRequestContext
+
+    let networks: IPNetworks
+    let pages: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard networks.contains(context.remoteAddress) else {
+            context.logger.notice("workstation refused outside its networks", metadata: ["client.address": .string(context.remoteAddress ?? "unknown")])
+            return try pages.render("pages/operator/outside-network", for: PageViewer(), page: OutsideNetworkPage(), status: .forbidden, caching: .personal)
         }
         return try await next(request, context)
     }

@@ -86,12 +86,12 @@ struct KioskStartController {
                                          known: { _ in false }, zone: Self.regionZone, now: now) {
         case .identified(let patient, _):
             let sessionID = CSRF.randomToken()
-            // Signed like any form token, so that a form still on the screen when the session lapses passes as one without a session.
-            let token = csrf.newToken()
+            // The session's form token goes with a fresh pre-session cookie, so that a form still on the screen when the session lapses passes as one without a session.
+            let (cookie, token) = csrf.newPair()
             try await database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, kiosk: device.id, now: now)
             var response = Response.redirect(to: KioskRoute.menu.path)
             response.setCookie(KioskDeviceMiddleware.sessionCookie(sessionID, secure: secureCookies))
-            response.setCookie(csrf.cookie(token))
+            response.setCookie(csrf.cookie(cookie))
             return response
         case .invalid(let policy, let badBirthDate):
             if let policy { page.errors.append(FormError(field: "policy", message: IdentificationTexts.policy(policy))) }

@@ -44,7 +44,8 @@ struct StaffSignInController {
         let password = String((form["password"] ?? "").prefix(256))
         let next = OperatorRoute.localPath(form["next"])
         let now = self.now()
-        switch try await accounts.signIn(login: login, password: password, address: context.remoteAddress, now: now) {
+        let knownBrowser = request.cookies[Self.knownCookieName].map { $0.value == knownToken(login) } ?? false
+        switch try await accounts.signIn(login: login, password: password, address: context.remoteAddress, knownBrowser: knownBrowser, now: now) {
         case .signedIn(let account):
             // A fresh session id and form token on every sign-in: a planted id is worthless.
             let id = CSRF.randomToken()
@@ -52,6 +53,9 @@ struct StaffSignInController {
             if let old = context.staff { try await database.deleteStaffSession(id: old.id) }
             var response = Response.redirect(to: account.mustChangePassword ? OperatorRoute.password.path : next ?? OperatorRoute.home.path)
             response.setCookie(StaffSessionMiddleware.cookie(id, secure: secureCookies))
+            // This browser has signed in as this login: guessing spread over other addresses does not hold it back.
+            response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(account.login), maxAge: 180 * 86_400, path: OperatorRoute.signIn().path,
+                                      secure: secureCookies, httpOnly: true, sameSite: .strict))
             return response
         case .refused:
             return try signInForm(StaffSignInPage(login: login, next: next, refused: true), request, context, status: .unauthorized)
@@ -60,6 +64,13 @@ struct StaffSignInController {
             response.headers[.retryAfter] = String(Int(accounts.window))
             return response
         }
+    }
+
+    /// The cookie of a browser that has signed in as a login before, and its value for `login` (signed, so it cannot be made up).
+    static let knownCookieName = "staff_known"
+
+    private func knownToken(_ login: String) -> String {
+        csrf.signature(of: "staff-known|" + (StaffAccounts.normalizedLogin(login) ?? login.lowercased()))
     }
 
     private func signOut(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {

@@ -115,6 +115,7 @@ struct AuditRow: TemplateObject {
         switch AuditTrail.Action(rawValue: action) {
         case .signedIn: "вход"
         case .signInFailed: "неудачный вход"
+        case .signInThrottled: "попытки входа отклонены без проверки"
         case .signedOut: "выход"
         case .passwordChanged: "смена пароля"
         case .accountCreated: "учётная запись создана"

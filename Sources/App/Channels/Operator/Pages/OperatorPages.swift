@@ -181,6 +181,13 @@ struct ForbiddenPage: TemplateObject {
     }
 }
 
+/// What the workstation answers outside the networks it is configured for.
+struct OutsideNetworkPage: TemplateObject {
+    func templateValue(forKey key: String) -> TemplateValue? {
+        key == "title" ? .string("Рабочее место недоступно из этой сети") : nil
+    }
+}
+
 /// The administrator's kiosks page: the kiosks, the form that registers one, and — once, right
 /// after registering — the new kiosk's start address with its token.
 struct KiosksPage: TemplateObject {

@@ -92,12 +92,12 @@ struct IdentifyController {
         }
 
         let sessionID = CSRF.randomToken()
-        // Signed like any form token, so that a form opened before the session lapses still passes as one without a session.
-        let token = csrf.newToken()
+        // The session's form token goes with a fresh pre-session cookie, so that a form opened before the session lapses still passes as one without a session.
+        let (cookie, token) = csrf.newPair()
         try await database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, now: now)
         var response = Response.redirect(to: page.next ?? SiteRoute.me.path)
         response.setCookie(SessionMiddleware.cookie(sessionID, secure: secureCookies))
-        response.setCookie(csrf.cookie(token))
+        response.setCookie(csrf.cookie(cookie))
         response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(policyKey), maxAge: 180 * 86_400, path: SiteRoute.identify().path, secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
