@@ -60,6 +60,14 @@ public struct AppConfiguration: Sendable, Equatable {
     /// Reverse proxies in front of the node (`REGISTRATURA_TRUSTED_PROXIES`, comma-separated IPs):
     /// for their requests the client's address comes from `X-Forwarded-For`. Empty: nobody's header is believed.
     public var trustedProxies: Set<String> = []
+    /// The audit trail's key (`REGISTRATURA_AUDIT_KEY`, 64 hex digits — the same on every node), or
+    /// the file holding it (`REGISTRATURA_AUDIT_KEY_FILE`; default `audit.key` in the data directory,
+    /// made on first start for SQLite). Never in the store.
+    public var auditKeyHex: String?
+    public var auditKeyFile: String?
+    /// Where the audit chain's head is recorded every five minutes (`REGISTRATURA_AUDIT_CHECKPOINTS`;
+    /// default `audit-checkpoints` in the data directory).
+    public var auditCheckpointsFile: String?
     /// Networks the staff workstation answers (`REGISTRATURA_STAFF_NETWORKS`, like `10.0.0.0/8, 192.168.10.0/24`);
     /// from anywhere else its pages, the sign-in form included, are refused. nil: every address.
     public var staffNetworks: IPNetworks?
@@ -141,6 +149,12 @@ public struct AppConfiguration: Sendable, Equatable {
         notifications = try NotificationConfiguration(environment: environment)
         if let allowed = environment["REGISTRATURA_METRICS_ALLOW"] { metricsAllowedAddresses = try Self.addresses(allowed, from: "REGISTRATURA_METRICS_ALLOW") }
         if let proxies = environment["REGISTRATURA_TRUSTED_PROXIES"] { trustedProxies = try Self.addresses(proxies, from: "REGISTRATURA_TRUSTED_PROXIES") }
+        if let key = environment["REGISTRATURA_AUDIT_KEY"], !key.isEmpty {
+            guard AuditKey(hex: key) != nil else { throw ConfigurationError("REGISTRATURA_AUDIT_KEY must be 64 hex digits (registratura audit new-key makes one)") }
+            auditKeyHex = key
+        }
+        if let file = environment["REGISTRATURA_AUDIT_KEY_FILE"], !file.isEmpty { auditKeyFile = file }
+        if let file = environment["REGISTRATURA_AUDIT_CHECKPOINTS"], !file.isEmpty { auditCheckpointsFile = file }
         if let networks = environment["REGISTRATURA_STAFF_NETWORKS"], !networks.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let parsed = IPNetworks(networks) else {
                 throw ConfigurationError("REGISTRATURA_STAFF_NETWORKS must list networks or addresses, like 10.0.0.0/8, 192.168.10.0/24 — not '\(networks)'")
@@ -233,5 +247,26 @@ extension MISEndpoint {
             throw ConfigurationError("REGISTRATURA_MIS: with several gateways each needs its own clinic prefix (one may have none), so that their clinic ids cannot collide")
         }
         return result
+    }
+}
+
+extension AppConfiguration {
+    /// The audit trail's key: as given, or read from its file — made there on first start when the
+    /// store is this node's own SQLite file. Several nodes on PostgreSQL must share one key, so there
+    /// a missing key stops the start with a message that says what to do.
+    public func auditKey() throws(ConfigurationError) -> AuditKey {
+        if let hex = auditKeyHex, let key = AuditKey(hex: hex) { return key }
+        let path = auditKeyFile ?? dataDirectory + "/audit.key"
+        do {
+            return try AuditKey.load(path: path, create: databaseURL == nil)
+        } catch {
+            let advice = "Several nodes on PostgreSQL share one: make it with `registratura audit new-key` and give every node the same REGISTRATURA_AUDIT_KEY (or REGISTRATURA_AUDIT_KEY_FILE)"
+            throw ConfigurationError("the audit trail's key: \(String(describing: error)). \(advice)")
+        }
+    }
+
+    /// Where this node records the audit chain's head.
+    public var auditCheckpoints: AuditCheckpoints {
+        AuditCheckpoints(path: auditCheckpointsFile ?? dataDirectory + "/audit-checkpoints")
     }
 }

@@ -52,6 +52,8 @@ func housekeeping(_ configuration: AppConfiguration, region: Region, database: a
     var rounds = RegistryHousekeeping(reconciler: LedgerReconciler(region: region, database: database, logger: logger), database: database,
                                       sessionIdleTimeout: configuration.sessionIdleTimeout, staffSessionIdleTimeout: configuration.staffSessionIdleTimeout,
                                       kioskSessionIdleTimeout: configuration.kioskSessionIdleTimeout)
+    rounds.auditCheckpoints = configuration.auditCheckpoints
+    rounds.logger = logger
     rounds.waitlist = WaitlistMatcher(region: region, database: database, rules: configuration.bookingRules, offerLifetime: configuration.notifications.offerLifetime)
     return rounds
 }
@@ -74,8 +76,11 @@ func notificationWorker(_ configuration: AppConfiguration, pages: PageRenderer, 
 /// share. On PostgreSQL the schema is brought up to date first (through a client of its own, which
 /// ends before serving); the serving client is returned as a service of the application.
 func openStore(_ configuration: AppConfiguration, logger: Logger) async throws -> (any RegistryStore, [any Service]) {
+    let auditKey = try configuration.auditKey()
     guard let url = configuration.databaseURL else {
-        return (try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite"), [])
+        var database = try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite")
+        database.auditKey = auditKey
+        return (database, [])
     }
     let setup = PostgresStore(client: try PostgresStore.client(url: url, logger: logger), logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -86,7 +91,9 @@ func openStore(_ configuration: AppConfiguration, logger: Logger) async throws -
         _ = try await setup.secret(named: CSRF.secretName)
     }
     let pools = try PostgresStore.pools(url: url, logger: logger, loops: EventLoopGroupProvider.singleton.eventLoopGroup)
-    return (PostgresStore(pools: pools, logger: logger, secrets: setup.secrets), [PostgresPoolsService(pools: pools)])
+    var store = PostgresStore(pools: pools, logger: logger, secrets: setup.secrets)
+    store.auditKey = auditKey
+    return (store, [PostgresPoolsService(pools: pools)])
 }
 
 /// The router with all middleware and routes, without a server (route tests use it directly, and

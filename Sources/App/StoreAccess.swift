@@ -8,9 +8,13 @@ import Persistence
 public func withRegistryStore<T: Sendable>(_ configuration: AppConfiguration, logger: Logger, _ body: @escaping @Sendable (any RegistryStore) async throws -> T) async throws -> T {
     guard let url = configuration.databaseURL else {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        return try await body(try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite"))
+        var database = try AppDatabase.open(path: configuration.dataDirectory + "/registry.sqlite")
+        database.auditKey = try configuration.auditKey()
+        return try await body(database)
     }
-    let store = PostgresStore(client: try PostgresStore.client(url: url, logger: logger), logger: logger)
+    var configured = PostgresStore(client: try PostgresStore.client(url: url, logger: logger), logger: logger)
+    configured.auditKey = try configuration.auditKey()
+    let store = configured
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { await store.pools.run(); return nil }
         defer { group.cancelAll() }

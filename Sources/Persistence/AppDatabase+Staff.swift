@@ -108,7 +108,7 @@ extension AppDatabase {
     public func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
         try await timedWrite { db in
             let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1").map { (sequence: $0["sequence"] as Int64, hash: $0["hash"] as String) }
-            let chained = entry.chained(after: last)
+            let chained = entry.chained(after: last, key: auditKey)
             try db.execute(sql: """
                 INSERT INTO audit (sequence, at_ms, actor, action, patient_key, detail, address, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [chained.sequence, chained.atMilliseconds, chained.actor, chained.action, chained.patientKey, chained.detail, chained.address,

@@ -10,6 +10,8 @@ public struct AppDatabase: Sendable {
     /// again makes a new one). Read only after the session's row is found.
     let sessionPatients = SessionPatients()
     let timers = DatabaseTimers(backend: "sqlite")
+    /// Keys the audit trail's chain (`AuditKey`); held by the process, never written to the database.
+    public var auditKey: AuditKey?
 
     /// Opens (creating if needed) the database at `path` in WAL mode and migrates it. Every commit
     /// reaches the disk before it returns (`synchronous = FULL`): WAL's `NORMAL`, which GRDB sets

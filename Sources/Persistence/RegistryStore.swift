@@ -70,6 +70,8 @@ public protocol RegistryStore: Sendable {
     func deleteExpiredStaffSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int
 
     // The audit trail: appended only, each line chained to the one before
+    /// The key the audit chain is kept under (outside the database), if the process was given one.
+    var auditKey: AuditKey? { get }
     /// `entry` numbered after the last line and chained to it; lines appended at once (from any node) take turns.
     @discardableResult
     func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry

@@ -144,20 +144,30 @@ public struct AuditEntry: Sendable, Equatable {
 
     public var at: Date { Date(timeIntervalSince1970: TimeInterval(atMilliseconds) / 1_000) }
 
-    /// The hash of the line's fields and the previous line's hash (SHA-256, hex). Each field is
-    /// written with its length first, so that no two different lines read the same.
-    public func computedHash() -> String {
+    /// What keyed hashes start with; a line without it was chained before the trail had a key.
+    public static let keyedPrefix = "hmac:"
+
+    /// The hash of the line's fields and the previous line's hash: with `key`, `hmac:` and their
+    /// HMAC-SHA-256 under it; without, their plain SHA-256 (lines chained before the trail had a
+    /// key). Each field is written with its length first, so that no two different lines read the same.
+    public func computedHash(key: AuditKey?) -> String {
         let fields = [String(sequence), String(atMilliseconds), actor, action, patientKey ?? "\u{0}", detail, address ?? "\u{0}", previousHash]
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        if let key { return Self.keyedPrefix + key.mac(text) }
         return SHA256.hash(data: Data(text.utf8)).map { String($0 >> 4, radix: 16) + String($0 & 0x0F, radix: 16) }.joined()
     }
 
-    /// This line numbered after `previous` and chained to it.
-    func chained(after previous: (sequence: Int64, hash: String)?) -> AuditEntry {
+    /// This line as number `sequence` after a line hashed `previousHash` (what a forger recomputing a chain does; tests).
+    public func rechained(sequence: Int64, previousHash: String, key: AuditKey?) -> AuditEntry {
+        chained(after: (sequence - 1, previousHash), key: key)
+    }
+
+    /// This line numbered after `previous` and chained to it (keyed when the store holds the key).
+    func chained(after previous: (sequence: Int64, hash: String)?, key: AuditKey?) -> AuditEntry {
         var entry = self
         entry.sequence = (previous?.sequence ?? 0) + 1
         entry.previousHash = previous?.hash ?? ""
-        entry.hash = entry.computedHash()
+        entry.hash = entry.computedHash(key: key)
         return entry
     }
 }
@@ -185,21 +195,53 @@ public struct AuditQuery: Sendable, Equatable {
 public struct AuditBreak: Sendable, Equatable {
     public let sequence: Int64
     public let reason: String
+
+    public init(sequence: Int64, reason: String) {
+        self.sequence = sequence
+        self.reason = reason
+    }
 }
 
-/// Walks lines in order and reports the first that is not what the chain says it must be.
+/// Walks lines in order and reports the first that is not what the chain says it must be. With the
+/// trail's key, a keyed line is checked under it, and once one is seen no unkeyed line may follow
+/// (a rewrite cannot fall back to plain hashes); `checkpoints` (heads of the chain recorded outside the
+/// store) must each find their line with their hash — a trail cut short or rewritten under a wrong key
+/// is caught there, and `finish()` reports a checkpoint beyond the trail's last line.
 public struct AuditChainCheck: Sendable {
     private var previous: (sequence: Int64, hash: String)?
+    private var sawKeyed = false
+    private let key: AuditKey?
+    private var expected: [Int64: String] = [:]
     public private(set) var checked = 0
 
-    public init() {}
+    public init(key: AuditKey? = nil, checkpoints: [AuditCheckpoint] = []) {
+        self.key = key
+        for checkpoint in checkpoints { expected[checkpoint.sequence] = checkpoint.hash }
+    }
 
     public mutating func check(_ entry: AuditEntry) -> AuditBreak? {
         defer { previous = (entry.sequence, entry.hash); checked += 1 }
-        let expected = (previous?.sequence ?? 0) + 1
-        if entry.sequence != expected { return AuditBreak(sequence: entry.sequence, reason: "line \(expected) is missing") }
+        let expectedSequence = (previous?.sequence ?? 0) + 1
+        if entry.sequence != expectedSequence { return AuditBreak(sequence: entry.sequence, reason: "line \(expectedSequence) is missing") }
         if entry.previousHash != (previous?.hash ?? "") { return AuditBreak(sequence: entry.sequence, reason: "it does not follow the line before") }
-        if entry.hash != entry.computedHash() { return AuditBreak(sequence: entry.sequence, reason: "its content was changed") }
+        if entry.hash.hasPrefix(AuditEntry.keyedPrefix) {
+            guard let key else { return AuditBreak(sequence: entry.sequence, reason: "it is keyed and no audit key was given to check it") }
+            sawKeyed = true
+            if entry.hash != entry.computedHash(key: key) { return AuditBreak(sequence: entry.sequence, reason: "its content was changed") }
+        } else {
+            if sawKeyed { return AuditBreak(sequence: entry.sequence, reason: "it is not keyed, though lines before it are: the trail was rewritten") }
+            if entry.hash != entry.computedHash(key: nil) { return AuditBreak(sequence: entry.sequence, reason: "its content was changed") }
+        }
+        if let recorded = expected.removeValue(forKey: entry.sequence), recorded != entry.hash {
+            return AuditBreak(sequence: entry.sequence, reason: "it differs from the checkpoint recorded outside the store: the trail was rewritten")
+        }
         return nil
+    }
+
+    /// After the last line: a checkpoint naming a line the trail no longer has means it was cut short.
+    public func finish() -> AuditBreak? {
+        guard let missing = expected.keys.min() else { return nil }
+        let last = previous?.sequence ?? 0
+        return AuditBreak(sequence: missing, reason: "a checkpoint recorded outside the store names line \(missing), but the trail ends at line \(last): lines were deleted")
     }
 }

@@ -53,17 +53,70 @@ public struct AuditTrail: Sendable {
         public let firstBreak: AuditBreak?
     }
 
-    /// Walks every line in order, a batch at a time; stops at the first line that breaks the chain.
-    public func verify(batch: Int = 1_000) async throws -> Verification {
-        var check = AuditChainCheck()
+    /// Walks every line in order, a batch at a time, under the store's audit key; stops at the first
+    /// line that breaks the chain. `checkpoints` (heads recorded outside the store) must each be
+    /// genuine and find their line with their hash: a trail cut short or rewritten is caught there.
+    public func verify(checkpoints: [AuditCheckpoint] = [], batch: Int = 1_000) async throws -> Verification {
+        let key = database.auditKey
+        if let forged = checkpoints.first(where: { !$0.isGenuine(key: key) }) {
+            return Verification(checked: 0, firstBreak: AuditBreak(sequence: forged.sequence, reason: "its checkpoint was not written under the audit key"))
+        }
+        var check = AuditChainCheck(key: key, checkpoints: checkpoints)
         var after: Int64 = 0
         while true {
             let lines = try await database.auditEntries(after: after, limit: batch)
             for line in lines {
                 if let broken = check.check(line) { return Verification(checked: check.checked, firstBreak: broken) }
             }
-            guard let last = lines.last, lines.count == batch else { return Verification(checked: check.checked, firstBreak: nil) }
+            guard let last = lines.last, lines.count == batch else { return Verification(checked: check.checked, firstBreak: check.finish()) }
             after = last.sequence
         }
+    }
+}
+
+/// Heads of the audit chain written to a file outside the store, one line each, appended only
+/// (and to the log): what `AuditTrail.verify` compares the trail with, so that deleting its newest
+/// lines, or rewriting it, is caught.
+public struct AuditCheckpoints: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Appends the chain's head now, unless the file's last checkpoint already names it; returns what was written.
+    @discardableResult
+    public func record(from database: any RegistryStore, now: Date) async throws -> AuditCheckpoint? {
+        guard let head = try await database.auditEntries(AuditQuery(limit: 1)).first else { return nil }
+        if let last = try lastRecorded(), last.sequence == head.sequence, last.hash == head.hash { return nil }
+        let checkpoint = AuditCheckpoint(at: now, sequence: head.sequence, hash: head.hash, key: database.auditKey)
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o640]) else { throw AuditKeyError("could not create \(path)") }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw AuditKeyError("could not open \(path)") }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((checkpoint.line + "\n").utf8))
+        try handle.synchronize()
+        return checkpoint
+    }
+
+    /// Every checkpoint in the file (none when there is no file); a line that is not one is an error.
+    public func read() throws -> [AuditCheckpoint] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").enumerated().map { number, line in
+            guard let checkpoint = AuditCheckpoint(line: line) else { throw AuditKeyError("\(path), line \(number + 1), is not a checkpoint") }
+            return checkpoint
+        }
+    }
+
+    private func lastRecorded() throws -> AuditCheckpoint? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size > 512 ? size - 512 : 0)
+        let tail = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        return tail.split(separator: "\n").last.flatMap(AuditCheckpoint.init(line:))
     }
 }

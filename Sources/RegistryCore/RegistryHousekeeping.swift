@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Persistence
 import ServiceLifecycle
 
@@ -15,6 +16,9 @@ public struct RegistryHousekeeping: Service {
     let kioskSessionIdleTimeout: TimeInterval
     /// Offers freed times to the waiting list every round.
     public var waitlist: WaitlistMatcher?
+    /// Where the audit chain's head is recorded, at start and every five minutes when it moved; and the log it is also written to.
+    public var auditCheckpoints: AuditCheckpoints?
+    public var logger: Logger?
     let now: @Sendable () -> Date
     static let tick: Duration = .seconds(10)
 
@@ -38,6 +42,7 @@ public struct RegistryHousekeeping: Service {
                 _ = try? await database.deleteExpiredKioskSessions(now: now, idleTimeout: kioskSessionIdleTimeout)
                 if let waitlist { await waitlist.run(now: now) }
                 if round % 30 == 0 {
+                    await recordAuditCheckpoint(now: now)
                     _ = try? await database.deleteExpiredSessions(now: now, idleTimeout: sessionIdleTimeout)
                     _ = try? await database.deleteExpiredStaffSessions(now: now, idleTimeout: staffSessionIdleTimeout)
                     _ = try? await database.deleteOldAttempts(now: now, window: PatientFinder.attemptWindow)
@@ -46,6 +51,17 @@ public struct RegistryHousekeeping: Service {
                 round += 1
                 try await Task.sleep(for: Self.tick)
             }
+        }
+    }
+
+    private func recordAuditCheckpoint(now: Date) async {
+        guard let auditCheckpoints else { return }
+        do {
+            if let checkpoint = try await auditCheckpoints.record(from: database, now: now) {
+                logger?.notice("audit checkpoint", metadata: ["audit.sequence": .stringConvertible(checkpoint.sequence), "audit.hash": .string(checkpoint.hash), "audit.mac": .string(checkpoint.mac)])
+            }
+        } catch {
+            logger?.error("audit checkpoint not written", metadata: ["error.type": .string(String(describing: type(of: error)))])
         }
     }
 }

@@ -78,21 +78,64 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "The audit trail of staff actions.",
-        subcommands: [Verify.self]
+        subcommands: [Verify.self, Checkpoint.self, NewKey.self]
     )
 
-    struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Walk the audit trail's hash chain; exit 1 and name the first broken line if any.")
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the audit chain's head now in a checkpoint file (the nodes do it every five minutes; run it from elsewhere too, to keep a copy the nodes cannot reach)."
+        )
 
         @OptionGroup var store: StoreOptions
+        @Option(help: "The checkpoint file to append to; default: this node's own.") var to: String?
 
         func run() async throws {
-            let result = try await withRegistryStore(try store.configuration(), logger: store.logger) { try await AuditTrail(database: $0).verify() }
+            let configuration = try store.configuration()
+            let checkpoints = to.map(AuditCheckpoints.init(path:)) ?? configuration.auditCheckpoints
+            let written = try await withRegistryStore(configuration, logger: store.logger) { try await checkpoints.record(from: $0, now: Date()) }
+            print(written.map { "checkpoint recorded in \(checkpoints.path): \($0.line)" } ?? "nothing new to record (the trail is empty, or its head is recorded already)")
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Walk the audit trail's keyed hash chain and compare it with the checkpoints recorded outside the store; exit 1 and name the first broken line if any.",
+            discussion: "The key is the nodes' own (REGISTRATURA_AUDIT_KEY, or the file REGISTRATURA_AUDIT_KEY_FILE, or audit.key in --data-dir)."
+        )
+
+        @OptionGroup var store: StoreOptions
+        @Option(name: .customLong("checkpoints"), help: "Checkpoint files to compare with (any node's, or a copy kept elsewhere); default: this node's own, if there is one.")
+        var checkpointFiles: [String] = []
+
+        func run() async throws {
+            let configuration = try store.configuration()
+            let files = checkpointFiles.isEmpty ? [configuration.auditCheckpoints.path] : checkpointFiles
+            var checkpoints: [AuditCheckpoint] = []
+            for file in files {
+                do {
+                    checkpoints += try AuditCheckpoints(path: file).read()
+                } catch {
+                    throw ValidationError(String(describing: error))
+                }
+            }
+            let recorded = checkpoints
+            let result = try await withRegistryStore(configuration, logger: store.logger) { try await AuditTrail(database: $0).verify(checkpoints: recorded) }
             if let broken = result.firstBreak {
-                print("audit trail broken at line \(broken.sequence): \(broken.reason) (\(result.checked - 1) lines before it hold)")
+                print("audit trail broken at line \(broken.sequence): \(broken.reason) (\(max(0, result.checked - 1)) lines before it hold)")
                 throw ExitCode.failure
             }
-            print("audit trail intact: \(result.checked) lines")
+            print("audit trail intact: \(result.checked) lines, \(recorded.count) checkpoints agree")
+        }
+    }
+
+    struct NewKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new-key",
+            abstract: "Print a new audit key (64 hex digits) for REGISTRATURA_AUDIT_KEY: give every node of a region the same one."
+        )
+
+        func run() {
+            print(AuditKey.newHex())
         }
     }
 }

@@ -38,7 +38,11 @@ struct PostgresTests {
 
     @Test func aNodeStartsFromTheStoresAddressMigratesItAndIsReady() async throws {
         try await withFreshDatabase { url in
-            var configuration = try AppConfiguration(environment: ["REGISTRATURA_DATABASE_URL": url])
+            // A node on PostgreSQL without the region's audit key does not start: it says what to do.
+            var keyless = try AppConfiguration(environment: ["REGISTRATURA_DATABASE_URL": url])
+            keyless.dataDirectory = testConfiguration().dataDirectory
+            #expect(throws: ConfigurationError.self) { try keyless.auditKey() }
+            var configuration = try AppConfiguration(environment: ["REGISTRATURA_DATABASE_URL": url, "REGISTRATURA_AUDIT_KEY": String(repeating: "5a", count: 32)])
             let defaults = testConfiguration()
             configuration.dataDirectory = defaults.dataDirectory
             configuration.templatesDirectory = defaults.templatesDirectory

@@ -2,6 +2,7 @@
 in by keyboard alone, role boundaries, every page checked with axe; the audit trail verified by its
 own command."""
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -299,23 +300,76 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     assert axe_serious_violations(browser) == []
 
 
-def test_a_line_changed_behind_the_stores_back_breaks_the_chain(registry):
-    """A copy of the running registry's database, one audit line edited around the trigger: `audit verify` names it."""
+def _copy_of_the_registry() -> Path:
+    """The running registry's database, its audit key and checkpoints, copied to a folder of their own."""
     import sqlite3
     import tempfile
     copy = Path(tempfile.mkdtemp(prefix="registratura-tamper-"))
-    source = sqlite3.connect(Path(os.environ["REGISTRATURA_TEST_DATA"]) / "registry.sqlite")
+    data = Path(os.environ["REGISTRATURA_TEST_DATA"])
+    source = sqlite3.connect(data / "registry.sqlite")
     target = sqlite3.connect(copy / "registry.sqlite")
     source.backup(target)
     source.close()
+    target.close()
+    shutil.copy(data / "audit.key", copy / "audit.key")
+    return copy
+
+
+def _plain_hash(line: dict, previous: str) -> str:
+    """The line's hash as someone without the audit key can recompute it (SHA-256 of the fields)."""
+    import hashlib
+    fields = [str(line["sequence"]), str(line["at_ms"]), line["actor"], line["action"], line["patient_key"] or "\0", line["detail"], line["address"] or "\0", previous]
+    return hashlib.sha256("|".join(f"{len(field.encode())}:{field}" for field in fields).encode()).hexdigest()
+
+
+def test_a_line_changed_behind_the_stores_back_breaks_the_chain(registry):
+    """A copy of the running registry's database, one audit line edited around the trigger: `audit verify` names it."""
+    import sqlite3
+    copy = _copy_of_the_registry()
     intact = _registratura_in(copy, "audit", "verify")
     assert intact.returncode == 0 and "intact" in intact.stdout, intact.stdout + intact.stderr
+    target = sqlite3.connect(copy / "registry.sqlite")
     target.execute("DROP TRIGGER audit_append_only_update")
     target.execute("UPDATE audit SET detail = 'changed' WHERE sequence = 2")
     target.commit()
     target.close()
     broken = _registratura_in(copy, "audit", "verify")
     assert broken.returncode == 1 and "broken at line 2: its content was changed" in broken.stdout, broken.stdout + broken.stderr
+
+
+def test_a_rewritten_or_cut_trail_is_caught_by_its_key_and_its_checkpoints(registry):
+    """Rewriting a line and recomputing every later hash, or deleting the newest lines, leaves a chain that
+    holds together — the audit key and a checkpoint recorded outside the store catch both."""
+    import sqlite3
+    copy = _copy_of_the_registry()
+    recorded = _registratura_in(copy, "audit", "checkpoint")
+    assert recorded.returncode == 0 and "checkpoint recorded" in recorded.stdout, recorded.stdout + recorded.stderr
+    database = sqlite3.connect(copy / "registry.sqlite")
+    database.row_factory = sqlite3.Row
+    database.execute("DROP TRIGGER audit_append_only_update")
+    database.execute("DROP TRIGGER audit_append_only_delete")
+    lines = [dict(row) for row in database.execute("SELECT * FROM audit ORDER BY sequence")]
+    assert len(lines) >= 4 and all(line["hash"].startswith("hmac:") for line in lines), "the running registry keys its chain"
+
+    # Cut: the newest two lines deleted. What is left holds together; the checkpoint names the lost head.
+    database.execute("DELETE FROM audit WHERE sequence > ?", (lines[-3]["sequence"],))
+    database.commit()
+    cut = _registratura_in(copy, "audit", "verify")
+    assert cut.returncode == 1 and "lines were deleted" in cut.stdout, cut.stdout + cut.stderr
+
+    # Rewritten: line 2 changed and every later hash recomputed, without the key.
+    previous = lines[0]["hash"]
+    for line in lines[1:-2]:
+        if line["sequence"] == 2:
+            line["detail"] = "changed"
+        line["previous_hash"] = previous
+        line["hash"] = _plain_hash(line, previous)
+        database.execute("UPDATE audit SET detail = ?, previous_hash = ?, hash = ? WHERE sequence = ?", (line["detail"], line["previous_hash"], line["hash"], line["sequence"]))
+        previous = line["hash"]
+    database.commit()
+    database.close()
+    rewritten = _registratura_in(copy, "audit", "verify", "--checkpoints", str(copy / "none"))
+    assert rewritten.returncode == 1 and "broken at line 2" in rewritten.stdout, rewritten.stdout + rewritten.stderr
 
 
 def _registratura_in(data: Path, *arguments: str) -> subprocess.CompletedProcess:

@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
 MIS_KEY = ("registry", "demo-secret")
+#: The audit key the test region's nodes share (a real region makes its own: `registratura audit new-key`).
+AUDIT_KEY = "5a" * 32
 
 
 def free_port() -> int:
@@ -184,6 +186,8 @@ class Node:
         self.environment = dict(os.environ)
         self.environment.update({
             "REGISTRATURA_DATABASE_URL": database_url,
+            # Every node of a region keys the audit trail with the same key.
+            "REGISTRATURA_AUDIT_KEY": AUDIT_KEY,
             "REGISTRATURA_MIS": f"reference|{mis_url}|{MIS_KEY[0]}|{MIS_KEY[1]}",
             "REGISTRATURA_TRUSTED_PROXIES": "127.0.0.1",
             "REGISTRATURA_CONNECTIONS_PER_ADDRESS": "0",

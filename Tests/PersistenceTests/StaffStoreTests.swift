@@ -98,6 +98,76 @@ struct StaffStoreTests {
         }
     }
 
+    /// A store of `backend` whose audit chain is keyed, with five lines and a checkpoint of its head taken after them.
+    private func keyedTrail(_ store: any RegistryStore) async throws -> [AuditCheckpoint] {
+        for index in 1...5 {
+            try await store.appendAudit(AuditEntry(at: now, actor: "account:a", action: "staff.signed-in", detail: "#\(index)", address: nil))
+        }
+        let head = try #require(try await store.auditEntries(AuditQuery(limit: 1)).first)
+        #expect(head.hash.hasPrefix(AuditEntry.keyedPrefix))
+        return [AuditCheckpoint(at: now, sequence: head.sequence, hash: head.hash, key: store.auditKey)]
+    }
+
+    private func firstBreak(_ store: any RegistryStore, key: AuditKey?, checkpoints: [AuditCheckpoint]) async throws -> AuditBreak? {
+        var check = AuditChainCheck(key: key, checkpoints: checkpoints)
+        return try await store.auditEntries(after: 0, limit: 100).compactMap { check.check($0) }.first ?? check.finish()
+    }
+
+    static let auditKey = AuditKey(hex: String(repeating: "5a", count: 32))!
+
+    @Test(arguments: StoreBackend.allCases) func aLineRewrittenWithTheLaterHashesRecomputedIsCaughtByTheKey(_ backend: StoreBackend) async throws {
+        try await withKeyedStore(backend) { store in
+            let checkpoints = try await keyedTrail(store)
+            #expect(try await firstBreak(store, key: Self.auditKey, checkpoints: checkpoints) == nil)
+            // Someone with the database's keys but not the audit key rewrites line 3 and recomputes
+            // every later hash — as plain SHA-256, and under a key of their own.
+            try await Self.execute(backend == .sqlite ? "DROP TRIGGER audit_append_only_update" : "ALTER TABLE audit DISABLE TRIGGER audit_append_only", on: store)
+            for forger in [nil, AuditKey(hex: String(repeating: "66", count: 32))] {
+                var previous = try #require(try await store.auditEntries(after: 1, limit: 1).first).hash
+                for var line in try await store.auditEntries(after: 2, limit: 10) {
+                    line = AuditEntry(at: line.at, actor: line.actor, action: line.action, patientKey: line.patientKey, detail: line.sequence == 3 ? "changed" : line.detail, address: line.address)
+                        .rechained(sequence: line.sequence, previousHash: previous, key: forger)
+                    try await Self.execute("UPDATE audit SET detail = '\(line.detail)', previous_hash = '\(line.previousHash)', hash = '\(line.hash)' WHERE sequence = \(line.sequence)", on: store)
+                    previous = line.hash
+                }
+                let broken = try #require(try await firstBreak(store, key: Self.auditKey, checkpoints: []))
+                #expect(broken.sequence == 3, "\(String(describing: forger))")
+            }
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func theNewestLinesDeletedAreCaughtByTheCheckpoint(_ backend: StoreBackend) async throws {
+        try await withKeyedStore(backend) { store in
+            let checkpoints = try await keyedTrail(store)
+            // Someone deletes the two newest lines: the chain that is left holds together…
+            try await Self.execute(backend == .sqlite ? "DROP TRIGGER audit_append_only_delete" : "ALTER TABLE audit DISABLE TRIGGER audit_append_only", on: store)
+            try await Self.execute("DELETE FROM audit WHERE sequence > 3", on: store)
+            #expect(try await firstBreak(store, key: Self.auditKey, checkpoints: []) == nil)
+            // …but the checkpoint recorded outside the store names line 5
+            let broken = try await firstBreak(store, key: Self.auditKey, checkpoints: checkpoints)
+            #expect(broken?.sequence == 5 && broken?.reason.contains("lines were deleted") == true)
+            // And a checkpoint is genuine only under the key
+            #expect(checkpoints[0].isGenuine(key: Self.auditKey) && !checkpoints[0].isGenuine(key: AuditKey(hex: String(repeating: "66", count: 32))))
+            #expect(AuditCheckpoint(line: checkpoints[0].line[...]) == checkpoints[0])
+        }
+    }
+
+    /// `withStore` with the audit chain keyed.
+    private func withKeyedStore(_ backend: StoreBackend, _ body: @escaping @Sendable (any RegistryStore) async throws -> Void) async throws {
+        try await withStore(backend) { store in
+            switch store {
+            case var sqlite as AppDatabase:
+                sqlite.auditKey = Self.auditKey
+                try await body(sqlite)
+            case var postgres as PostgresStore:
+                postgres.auditKey = Self.auditKey
+                try await body(postgres)
+            default:
+                Issue.record("unknown store")
+            }
+        }
+    }
+
     /// SQL run on the store's database directly, as someone with its keys could.
     static func execute(_ sql: String, on store: any RegistryStore) async throws {
         switch store {

@@ -120,7 +120,7 @@ extension PostgresStore {
                 try await connection.query("SELECT pg_advisory_xact_lock(727002)", logger: logger)
                 let last = try await connection.query("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", logger: logger)
                     .collect().first.map { row -> (sequence: Int64, hash: String) in let (sequence, hash) = try row.decode((Int64, String).self); return (sequence, hash) }
-                let chained = entry.chained(after: last)
+                let chained = entry.chained(after: last, key: auditKey)
                 try await connection.query("""
                     INSERT INTO audit (sequence, at_ms, actor, action, patient_key, detail, address, previous_hash, hash)
                     VALUES (\(chained.sequence), \(chained.atMilliseconds), \(chained.actor), \(chained.action), \(chained.patientKey), \(chained.detail),

@@ -20,6 +20,8 @@ public struct PostgresStore: RegistryStore {
     public let secrets: SecretCache
     /// How long one operation may wait for the database (a connection included) before it gives up.
     public var deadline: Duration = .seconds(5)
+    /// Keys the audit trail's chain (`AuditKey`); held by the process, never written to the database.
+    public var auditKey: AuditKey?
 
     /// A store on `client`, whose `run()` must be running (a service of the application, or a task
     /// of a test). Call `migrate()` before use. `secrets` lets a store share what another store of
