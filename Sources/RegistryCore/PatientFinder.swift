@@ -4,17 +4,21 @@ import MISBridge
 import Persistence
 
 /// Finds a patient's cards across every gateway of the region, and slows guessing down: failed
-/// attempts are counted per policy (whatever birth date is typed with it) and per client address;
-/// successes are not counted. A caller that has proved it signed in with the policy before (a
-/// browser's "known" token) is not held by the policy's count, so a stranger's wrong guesses cannot
-/// lock the patient out.
+/// attempts are counted per policy (whatever birth date is typed with it) and per client address (a
+/// kiosk counts as one); successes are not counted. Past either limit nobody is refused the right
+/// answer: the identity document is asked for as well, which a stranger who knows the policy does
+/// not have. Only an address far past its limit (a flood) is refused for the window. A caller that
+/// has proved it signed in with the policy before (a browser's "known" token) is not held by the
+/// policy's count.
 public struct PatientFinder: Sendable {
     let region: Region
     let database: any RegistryStore
     /// Failed attempts a policy may have in `attemptWindow`.
     public static let attemptsPerPolicy = 10
-    /// Failed attempts a client address may make in `attemptWindow`.
+    /// Failed attempts a client address may make in `attemptWindow` before the document is asked for.
     public var attemptsPerAddress: Int
+    /// An address with this many times its `attemptsPerAddress` failures is refused for the window.
+    public static let floodFactor = 4
     public static let attemptWindow: TimeInterval = 3_600
 
     public init(region: Region, database: any RegistryStore, attemptsPerAddress: Int) {
@@ -33,7 +37,10 @@ public struct PatientFinder: Sendable {
         case several
         /// No gateway could answer (or none is configured); nothing was counted.
         case unavailable
-        /// Too many failed attempts for this policy or from this address: wait, or go to the desk.
+        /// Too many failed attempts for this policy or from this address: ask for the identity
+        /// document too (nothing was searched, nothing counted).
+        case needsDocument
+        /// A flood of failed attempts from this address: wait, or go to the desk.
         case throttled
     }
 
@@ -42,7 +49,8 @@ public struct PatientFinder: Sendable {
     public func find(_ query: MISPatientQuery, from address: String?, known: Bool, now: Date) async throws -> Outcome {
         let throttled = ["policy:" + AppDatabase.policyKey(policy: query.policy), "address:" + (address ?? "unknown")]
         let failures = try await database.failedAttempts(keys: throttled, now: now, window: Self.attemptWindow)
-        guard known || failures[0] < Self.attemptsPerPolicy, failures[1] < attemptsPerAddress else { return .throttled }
+        guard failures[1] < Self.floodFactor * attemptsPerAddress else { return .throttled }
+        if query.document == nil, (!known && failures[0] >= Self.attemptsPerPolicy) || failures[1] >= attemptsPerAddress { return .needsDocument }
         let lookups = await cards(query)
         let found = lookups.flatMap(\.cards).sorted { $0.clinic < $1.clinic }
         guard found.isEmpty else { return .found(found) }

@@ -122,13 +122,21 @@ struct IdentifyTests {
         }
     }
 
-    @Test func guessingIsThrottled() async throws {
+    @Test func guessingAPolicyThenAsksForTheDocumentAndAFloodFromOneAddressWaits() async throws {
         try await withRegion { client, _ in
-            var last: HTTPResponse.Status = .ok
+            var last: TestResponse?
             for _ in 0..<(PatientFinder.attemptsPerPolicy + 1) {
-                last = try await post(client, ["policy": "7700 0000 0000 0008", "birthDate": "01.01.1990"]).0.status
+                last = try await post(client, ["policy": "7700 0000 0000 0008", "birthDate": "01.01.1990"]).0
             }
-            #expect(last == .tooManyRequests)
+            // Past the policy's limit the form asks for the identity document too, rather than refusing
+            let asked = try #require(last)
+            #expect(asked.status == .unprocessableContent && asked.text.contains("name=\"document\"") && asked.text.contains("укажите ещё серию и номер паспорта"))
+            // Guessing documents as well from one address: far past the address's limit it waits
+            var status: HTTPResponse.Status = .ok
+            for attempt in 0..<(PatientFinder.floodFactor * 30) {
+                status = try await post(client, ["policy": "7700 0000 0000 0008", "birthDate": "01.01.1990", "document": "4500 \(100_000 + attempt)"]).0.status
+            }
+            #expect(status == .tooManyRequests)
         }
     }
 
@@ -140,10 +148,12 @@ struct IdentifyTests {
                 let status = try await post(client, ["policy": person.policy, "birthDate": String(format: "%02d.02.1931", day)]).0.status
                 #expect(status == .unprocessableContent)
             }
-            // Then an eleventh date, even the right one, waits: the policy is held whatever date is typed
-            let (held, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate])
-            #expect(held.status == .tooManyRequests)
-            #expect(String(buffer: held.body).contains("Слишком много неудачных попыток"))
+            // Then an eleventh try, even the right date, is asked for the identity document too
+            let (asked, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate])
+            #expect(asked.status == .unprocessableContent && asked.text.contains("name=\"document\"") && asked.text.contains("укажите ещё серию и номер паспорта"))
+            // …and with it the patient signs in: the right answer is never refused
+            let (signedIn, _) = try await post(client, ["policy": person.policy, "birthDate": person.birthDate, "document": person.document])
+            #expect(signedIn.status == .seeOther)
         }
     }
 
@@ -162,7 +172,7 @@ struct IdentifyTests {
             for day in 1...PatientFinder.attemptsPerPolicy {
                 _ = try await post(client, ["policy": person.policy, "birthDate": String(format: "%02d.03.1932", day)])
             }
-            #expect(try await post(client, ["policy": person.policy, "birthDate": person.birthDate]).0.status == .tooManyRequests)
+            #expect(try await post(client, ["policy": person.policy, "birthDate": person.birthDate]).0.status == .unprocessableContent)
             // Then the patient's own browser, which has signed in with that policy before, still gets in
             let form = try await client.execute(uri: "/identify", method: .get) { $0 }
             let cookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("csrf=") }.map { String($0.dropFirst(5).prefix { $0 != ";" }) })
@@ -171,7 +181,7 @@ struct IdentifyTests {
             #expect(response.status == .seeOther)
             // And a forged proof does not
             let forged = try await client.execute(uri: "/identify", method: .post, headers: [.cookie: "csrf=\(cookie); known=\(String(repeating: "0", count: 32))", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)) { $0 }
-            #expect(forged.status == .tooManyRequests)
+            #expect(forged.status == .unprocessableContent && forged.text.contains("укажите ещё серию и номер паспорта"))
         }
     }
 

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -69,6 +70,28 @@ import Testing
         }
         let refused = try await database.auditEntries(AuditQuery(action: AuditTrail.Action.kioskRefusedElsewhere.rawValue))
         #expect(refused.count == 2 && refused.allSatisfy { $0.detail.contains(registered.kiosk.id) })
+    }
+
+    @Test func aKioskPastItsFailureLimitAsksForTheDocumentInsteadOfClosing() async throws {
+        let (database, _, token) = try await kioskStore()
+        try await withDemoRegion(database: database) { browser, mis in
+            let person = try #require(try DemoGuide(mis).people(.adult(of: "101")).first)
+            #expect(try await browser.get("/kiosk/start?token=\(token)").headers[.location] == "/kiosk")
+            // Given a prankster at the kiosk who types thirty policies nobody holds
+            for index in 0..<30 {
+                let first15 = String(format: "770000%09d", index + 1)
+                _ = try await browser.get("/kiosk")
+                let wrong = try await browser.post("/kiosk/identify", ["policy": first15 + String(PolicyNumber.checkDigit(forFirst15: Array(first15))), "birthDate": "01.01.1990"])
+                #expect(wrong.status == .unprocessableContent)
+            }
+            // When the next patient steps up, the kiosk asks them for the document too, rather than closing
+            _ = try await browser.get("/kiosk")
+            let asked = try await browser.post("/kiosk/identify", ["policy": person.policy, "birthDate": person.birthDate])
+            #expect(asked.status == .unprocessableContent && asked.text.contains("укажите ещё серию и номер паспорта") && asked.text.contains("name=\"document\""))
+            // And with it they are identified
+            let identified = try await browser.post("/kiosk/identify", ["policy": person.policy, "birthDate": person.birthDate, "document": person.document])
+            #expect(identified.status == .seeOther && identified.headers[.location] == "/kiosk/menu")
+        }
     }
 
     @Test func aKioskBooksWithItsChannelPrintsTheReceiptAndEndsTheVisit() async throws {

@@ -100,6 +100,10 @@ struct KioskStartController {
         case .failed(.throttled):
             page.errors.append(FormError(field: "policy", message: IdentificationTexts.throttled))
             return try await show(page, request: request, context: context, status: .tooManyRequests)
+        case .failed(.needsDocument):
+            page.asksDocument = true
+            page.errors.append(FormError(field: "document", message: IdentificationTexts.documentAfterFailures))
+            return try await show(page, request: request, context: context, status: .unprocessableContent)
         case .failed(.several):
             page.asksDocument = true
             page.errors.append(FormError(field: "document", message: IdentificationTexts.several))

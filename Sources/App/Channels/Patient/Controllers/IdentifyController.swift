@@ -82,6 +82,10 @@ struct IdentifyController {
             return try await reply(page, .tooManyRequests)
         case .failed(.unavailable), .failed(.found):
             return try await unavailable(page, request: request, context: context)
+        case .failed(.needsDocument):
+            page.asksDocument = true
+            page.errors.append(FormError(field: "document", message: IdentificationTexts.documentAfterFailures))
+            return try await reply(page, .unprocessableContent)
         case .failed(.several):
             page.asksDocument = true
             page.errors.append(FormError(field: "document", message: IdentificationTexts.several))
