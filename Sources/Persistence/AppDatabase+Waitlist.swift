@@ -4,8 +4,17 @@ import GRDB
 // The waiting list on SQLite; PostgresStore+Waitlist means the same.
 
 extension AppDatabase {
-    public func joinWaitlist(_ entry: WaitlistEntry) async throws {
+    public func joinWaitlist(_ entry: WaitlistEntry, limit: Int) async throws {
         try await timedWrite { db in
+            if try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM waitlist WHERE patient_key = ? AND status = 'waiting' AND clinic_id = ? AND specialty_id = ? AND doctor_id IS ?
+                AND from_day <= ? AND ? <= to_day
+                """, arguments: [entry.patientKey, entry.clinicID, entry.specialtyID, entry.doctorID, entry.toDay, entry.fromDay]) != nil {
+                throw WaitlistRefusal.duplicate
+            }
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM waitlist WHERE patient_key = ? AND status = 'waiting'", arguments: [entry.patientKey]) ?? 0 >= limit {
+                throw WaitlistRefusal.full
+            }
             try db.execute(sql: """
                 INSERT INTO waitlist (id, patient_key, clinic_id, specialty_id, specialty_name, doctor_id, doctor_name, from_day, to_day, part_of_day, status, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

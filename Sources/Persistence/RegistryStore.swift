@@ -101,7 +101,8 @@ public protocol RegistryStore: Sendable {
     func withdrawMessage(id: String, reason: String) async throws
 
     // The waiting list (its offers write their messages to the outbox themselves)
-    func joinWaitlist(_ entry: WaitlistEntry) async throws
+    /// Adds an entry; throws `WaitlistRefusal` when the patient already waits for the same or has `limit` waiting entries.
+    func joinWaitlist(_ entry: WaitlistEntry, limit: Int) async throws
     /// The patient's entries, newest first.
     func waitlist(patientKey: String) async throws -> [WaitlistEntry]
     /// The patient leaves entry `id` (their open offers expire); false if it was not theirs and waiting.

@@ -91,3 +91,11 @@ public struct WaitlistOffer: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 }
+
+/// Why a patient could not join the waiting list.
+public enum WaitlistRefusal: Error, Equatable, Sendable {
+    /// They already wait for the same clinic, specialty and doctor on some of the same days.
+    case duplicate
+    /// They already have as many waiting entries as a patient may.
+    case full
+}

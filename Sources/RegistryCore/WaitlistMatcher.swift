@@ -15,6 +15,8 @@ public struct WaitlistMatcher: Sendable {
     let rules: BookingRules
     /// How many waiting patients are offered one time at once.
     public var offersPerTime = 3
+    /// How many waiting entries one patient may hold at once.
+    public static let entriesPerPatient = 5
     public var offerLifetime: TimeInterval = 30 * 60
 
     public init(region: Region, database: any RegistryStore, rules: BookingRules, offerLifetime: TimeInterval = 30 * 60) {
@@ -30,7 +32,8 @@ public struct WaitlistMatcher: Sendable {
         let today = BookingRules.day(now, TimeZone(identifier: "Europe/Moscow")!)
         guard let entries = try? await database.waitingEntries(today: today, now: now), !entries.isEmpty else { return 0 }
         let open = (try? await database.openOffers(now: now)) ?? []
-        var busy = Set(open.map(\.entryID))
+        // A patient has one open offer at a time, whichever entry it came from.
+        var busy = Set(open.map(\.patientKey))
         var made = 0
         for group in Dictionary(grouping: entries, by: { "\($0.clinicID)\u{1}\($0.specialtyID)" }).values.sorted(by: { $0[0].createdAt < $1[0].createdAt }) {
             made += await offer(to: group, open: open, busy: &busy, now: now)
@@ -56,17 +59,19 @@ public struct WaitlistMatcher: Sendable {
         // Offered times that are no longer free (booked another way): their patients are told.
         for stale in Set(open.filter { $0.clinicID == clinic.id && wanted.contains($0.doctorID) && !freeIDs.contains($0.slotID) }.map(\.slotID)) {
             _ = try? await database.closeOffers(clinicID: clinic.id, slotID: stale, now: now)
-            for offer in open where offer.slotID == stale { busy.remove(offer.entryID) }
+            for offer in open where offer.slotID == stale { busy.remove(offer.patientKey) }
         }
         var made = 0
         for (slot, doctor) in free.sorted(by: { $0.slot.start < $1.slot.start }) where !open.contains(where: { $0.clinicID == clinic.id && $0.slotID == slot.id }) {
             let day = ProtocolTime.day(slot.start, in: zone)
             let fitting = group.filter { entry in
-                !busy.contains(entry.id) && (entry.doctorID == nil || entry.doctorID == doctor.id) && entry.fromDay <= day && day <= entry.toDay
+                !busy.contains(entry.patientKey) && (entry.doctorID == nil || entry.doctorID == doctor.id) && entry.fromDay <= day && day <= entry.toDay
                     && Self.fits(entry.partOfDay, slot.start, zone)
             }
             guard !fitting.isEmpty, let offered = try? await database.offeredEntries(clinicID: clinic.id, slotID: slot.id) else { continue }
-            let chosen = fitting.filter { !offered.contains($0.id) }.prefix(offersPerTime)
+            // One place per patient, whichever of their entries fit.
+            var patients = Set<String>()
+            let chosen = fitting.filter { !offered.contains($0.id) && patients.insert($0.patientKey).inserted }.prefix(offersPerTime)
             guard !chosen.isEmpty else { continue }
             let offers = chosen.map { entry in
                 WaitlistOffer(id: SecureToken.hex(), entryID: entry.id, patientKey: entry.patientKey, clinicID: clinic.id, doctorID: doctor.id, slotID: slot.id,
@@ -74,7 +79,7 @@ public struct WaitlistMatcher: Sendable {
                               room: slot.room, createdAt: now, expiresAt: now.addingTimeInterval(offerLifetime))
             }
             guard (try? await database.makeOffers(offers, now: now)) != nil else { continue }
-            for entry in chosen { busy.insert(entry.id) }
+            for entry in chosen { busy.insert(entry.patientKey) }
             made += offers.count
         }
         return made

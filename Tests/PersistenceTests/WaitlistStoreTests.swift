@@ -23,7 +23,7 @@ struct WaitlistStoreTests {
             let (a, b, c) = (entry("e1", patient: "pa"), entry("e2", patient: "pb"), entry("e3", patient: "pc"))
             for waiting in [a, b, c] {
                 try await database.saveContact(patientKey: waiting.patientKey, phone: nil, email: "\(waiting.patientKey)@example.org", consentAt: now)
-                try await database.joinWaitlist(waiting)
+                try await database.joinWaitlist(waiting, limit: 5)
             }
             #expect(try await database.waitingEntries(today: "2026-11-23", now: now).map(\.id) == ["e1", "e2", "e3"])
             #expect(try await database.waitlist(patientKey: "pa") == [a])
@@ -50,10 +50,39 @@ struct WaitlistStoreTests {
             #expect(try await database.waitingEntries(today: "2026-11-26", now: now.addingTimeInterval(1_801)).isEmpty)
             #expect(try await database.waitlist(patientKey: "pa").first?.status == .expired)
             // A time booked some other way closes its open offers.
-            try await database.joinWaitlist(entry("e4", patient: "pa"))
+            try await database.joinWaitlist(entry("e4", patient: "pa"), limit: 5)
             try await database.makeOffers([offer("o4", to: entry("e4", patient: "pa"), slot: "S3")], now: now)
             #expect(try await database.closeOffers(clinicID: "101", slotID: "S3", now: now) == 1)
             #expect(try await database.offer(id: "o4")?.status == .gone)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func aPatientWaitsOnceForTheSameAndHoldsAtMostTheLimit(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            try await database.joinWaitlist(entry("d1", patient: "pd"), limit: 3)
+            // The same clinic, specialty and doctor on overlapping days: refused, however many are sent at once
+            let copies = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        var copy = entry("copy\(index)", patient: "pd")
+                        copy = WaitlistEntry(id: copy.id, patientKey: "pd", clinicID: "101", specialtyID: "113", specialtyName: "Хирург", doctorID: "D1", doctorName: "Иванова М. П.",
+                                             fromDay: "2026-11-24", toDay: "2026-11-30", partOfDay: nil, createdAt: now)
+                        return (try? await database.joinWaitlist(copy, limit: 3)) != nil
+                    }
+                }
+                return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(copies == 0)
+            // Other doctors or other days are separate entries, up to the limit
+            let other = { (id: String, doctor: String?, from: String, to: String) in
+                WaitlistEntry(id: id, patientKey: "pd", clinicID: "101", specialtyID: "113", specialtyName: "Хирург", doctorID: doctor, doctorName: nil,
+                              fromDay: from, toDay: to, partOfDay: nil, createdAt: now)
+            }
+            try await database.joinWaitlist(other("d2", "D2", "2026-11-23", "2026-11-25"), limit: 3)
+            try await database.joinWaitlist(other("d3", "D1", "2026-11-26", "2026-11-28"), limit: 3)
+            await #expect(throws: WaitlistRefusal.full) { try await database.joinWaitlist(other("d4", nil, "2026-12-01", "2026-12-02"), limit: 3) }
+            await #expect(throws: WaitlistRefusal.duplicate) { try await database.joinWaitlist(other("d5", "D2", "2026-11-25", "2026-11-27"), limit: 9) }
+            #expect(try await database.waitlist(patientKey: "pd").count == 3)
         }
     }
 }

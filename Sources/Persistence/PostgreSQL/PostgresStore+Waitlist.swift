@@ -4,14 +4,36 @@ import PostgresNIO
 // The waiting list on PostgreSQL; AppDatabase+Waitlist means the same.
 
 extension PostgresStore {
-    public func joinWaitlist(_ entry: WaitlistEntry) async throws {
+    public func joinWaitlist(_ entry: WaitlistEntry, limit: Int) async throws {
         let created = entry.createdAt.timeIntervalSince1970
+        do {
+            try await joinWaitlistTransaction(entry, limit: limit, created: created)
+        } catch let error as PostgresTransactionError {
+            // The refusal thrown inside the transaction, as itself.
+            if let refusal = error.closureError as? WaitlistRefusal { throw refusal }
+            throw error
+        }
+    }
+
+    private func joinWaitlistTransaction(_ entry: WaitlistEntry, limit: Int, created: Double) async throws {
         try await write {
-            _ = try await client.query("""
-                INSERT INTO waitlist (id, patient_key, clinic_id, specialty_id, specialty_name, doctor_id, doctor_name, from_day, to_day, part_of_day, status, created_at)
-                VALUES (\(entry.id), \(entry.patientKey), \(entry.clinicID), \(entry.specialtyID), \(entry.specialtyName), \(entry.doctorID), \(entry.doctorName),
-                        \(entry.fromDay), \(entry.toDay), \(entry.partOfDay?.rawValue), \(entry.status.rawValue), \(created))
-                """, logger: logger)
+            try await client.withTransaction(logger: logger) { connection in
+                // The patient's joins take turns, so that two at once cannot both pass the checks.
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("waitlist|" + entry.patientKey)))", logger: logger)
+                let duplicate = try await connection.query("""
+                    SELECT 1 FROM waitlist WHERE patient_key = \(entry.patientKey) AND status = 'waiting' AND clinic_id = \(entry.clinicID)
+                    AND specialty_id = \(entry.specialtyID) AND doctor_id IS NOT DISTINCT FROM \(entry.doctorID) AND from_day <= \(entry.toDay) AND \(entry.fromDay) <= to_day
+                    """, logger: logger).collect()
+                guard duplicate.isEmpty else { throw WaitlistRefusal.duplicate }
+                let waiting = try await connection.query("SELECT COUNT(*) FROM waitlist WHERE patient_key = \(entry.patientKey) AND status = 'waiting'", logger: logger)
+                    .collect().first?.decode(Int.self) ?? 0
+                guard waiting < limit else { throw WaitlistRefusal.full }
+                try await connection.query("""
+                    INSERT INTO waitlist (id, patient_key, clinic_id, specialty_id, specialty_name, doctor_id, doctor_name, from_day, to_day, part_of_day, status, created_at)
+                    VALUES (\(entry.id), \(entry.patientKey), \(entry.clinicID), \(entry.specialtyID), \(entry.specialtyName), \(entry.doctorID), \(entry.doctorName),
+                            \(entry.fromDay), \(entry.toDay), \(entry.partOfDay?.rawValue), \(entry.status.rawValue), \(created))
+                    """, logger: logger)
+            }
         }
     }
 

@@ -94,8 +94,16 @@ struct WaitlistController {
         }
         guard page.errors.isEmpty else { return try render("pages/patient/waitlist-new", page, request, context, status: .unprocessableContent) }
         if page.needsContact { try await database.saveContact(patientKey: patient.key, phone: page.contact.keptPhone, email: page.contact.keptEmail, consentAt: now) }
-        try await database.joinWaitlist(WaitlistEntry(id: SecureToken.hex(), patientKey: patient.key, clinicID: found.id, specialtyID: wantedSpecialty.id, specialtyName: wantedSpecialty.name,
-                                                      doctorID: wantedDoctor?.id, doctorName: wantedDoctor?.name, fromDay: page.from, toDay: page.to, partOfDay: page.partOfDay, createdAt: now))
+        do {
+            try await database.joinWaitlist(WaitlistEntry(id: SecureToken.hex(), patientKey: patient.key, clinicID: found.id, specialtyID: wantedSpecialty.id, specialtyName: wantedSpecialty.name,
+                                                          doctorID: wantedDoctor?.id, doctorName: wantedDoctor?.name, fromDay: page.from, toDay: page.to, partOfDay: page.partOfDay, createdAt: now),
+                                            limit: WaitlistMatcher.entriesPerPatient)
+        } catch let refusal as WaitlistRefusal {
+            page.errors.append(refusal == .duplicate
+                ? FormError(field: "from", message: "Вы уже ждёте время у этого врача на некоторые из этих дней: заявка есть в личном кабинете. Чтобы изменить дни, отмените её и подайте новую.")
+                : FormError(field: "from", message: "У вас уже \(WaitlistMatcher.entriesPerPatient) заявок в листе ожидания — это предел. Отмените ненужную в личном кабинете, и можно будет подать новую."))
+            return try render("pages/patient/waitlist-new", page, request, context, status: .conflict)
+        }
         return Response.redirect(to: SiteRoute.cabinetWaitlist(joined: true).path)
     }
 
