@@ -129,6 +129,14 @@ public struct OutboxWorker: Service {
     private func handle(_ message: OutboxMessage) async {
         let channel = message.channel.rawValue
         do {
+            // A contact's daily cap on what is not a ticket nor a change of its own bookings (this message counted too).
+            if OutboxMessage.Kind.capped.contains(message.kind),
+                try await database.messageCount(recipient: message.recipient, kinds: OutboxMessage.Kind.capped, since: now().addingTimeInterval(-86_400))
+                    > ContactConfirmationLimits.otherMessagesPerDay {
+                try await database.withdrawMessage(id: message.id, reason: "the contact's daily cap is reached")
+                Counter(label: "registry_notifications_total", dimensions: [("channel", channel), ("outcome", "capped")]).increment()
+                return
+            }
             guard let composed = try await composer.compose(message) else {
                 try await database.withdrawMessage(id: message.id, reason: "nothing left to say: the booking is cancelled or gone")
                 Counter(label: "registry_notifications_total", dimensions: [("channel", channel), ("outcome", "withdrawn")]).increment()

@@ -299,10 +299,18 @@ extension AppDatabase {
 
     /// Saves how the patient wants to be notified, with when they consented to personal-data processing.
     public func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) async throws {
+        // An operator took the phone down during the call: it is confirmed by that.
+        let phoneConfirmedNow: Double? = consentBy != nil && phone != nil ? consentAt.timeIntervalSince1970 : nil
         try await timedWrite { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970, consentBy])
+            try db.execute(sql: """
+                INSERT INTO contact (patient_key, phone, email, consent_at, consent_by, email_confirmed_at, phone_confirmed_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
+                ON CONFLICT (patient_key) DO UPDATE SET phone = excluded.phone, email = excluded.email, consent_at = excluded.consent_at, consent_by = excluded.consent_by,
+                    email_confirmed_at = CASE WHEN contact.email IS excluded.email THEN contact.email_confirmed_at END,
+                    phone_confirmed_at = coalesce(excluded.phone_confirmed_at, CASE WHEN contact.phone IS excluded.phone THEN contact.phone_confirmed_at END)
+                """, arguments: [patientKey, phone, email, consentAt.timeIntervalSince1970, consentBy, phoneConfirmedNow])
             try Self.withdrawMessages(db, patientKey: patientKey, keepingEmail: email, phone: phone)
+            try db.execute(sql: "DELETE FROM contact_confirmation WHERE patient_key = ? AND NOT ((channel = 'email' AND recipient IS ?) OR (channel = 'sms' AND recipient IS ?))",
+                           arguments: [patientKey, email, phone])
         }
     }
 
@@ -310,6 +318,7 @@ extension AppDatabase {
     public func deleteContact(patientKey: String) async throws {
         try await timedWrite { db in
             try db.cachedStatement(sql: "DELETE FROM contact WHERE patient_key = ?").execute(arguments: [patientKey])
+            try db.execute(sql: "DELETE FROM contact_confirmation WHERE patient_key = ?", arguments: [patientKey])
             try Self.withdrawMessages(db, patientKey: patientKey, keepingEmail: nil, phone: nil)
         }
     }
@@ -317,7 +326,8 @@ extension AppDatabase {
     public func contact(patientKey: String) throws -> ContactRecord? {
         try timedRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contact WHERE patient_key = ?"), arguments: [patientKey]).map {
-                ContactRecord(phone: $0["phone"], email: $0["email"], consentAt: Date(timeIntervalSince1970: $0["consent_at"]), consentBy: $0["consent_by"])
+                ContactRecord(phone: $0["phone"], email: $0["email"], consentAt: Date(timeIntervalSince1970: $0["consent_at"]), consentBy: $0["consent_by"],
+                              emailConfirmed: ($0["email_confirmed_at"] as Double?) != nil, phoneConfirmed: ($0["phone_confirmed_at"] as Double?) != nil)
             }
         }
     }

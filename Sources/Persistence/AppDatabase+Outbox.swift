@@ -33,10 +33,73 @@ extension AppDatabase {
         return try await timedWrite { db in
             try Row.fetchAll(db, sql: """
                 UPDATE outbox SET status = 'sending', claimed_until = ?, attempts = attempts + 1
-                WHERE id IN (SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_until < ?)
+                WHERE id IN (SELECT id FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_until < ?))
+                             AND \(Self.toConfirmedContact)
                              ORDER BY next_attempt_at, created_at LIMIT ?)
                 RETURNING *
                 """, arguments: [at + lease, at, at, limit]).map(Self.message)
+        }
+    }
+
+    /// A message goes out only to a contact the patient still holds and has confirmed — or it is the confirmation itself.
+    static let toConfirmedContact = """
+        (kind = 'contact-code' OR EXISTS (SELECT 1 FROM contact c WHERE c.patient_key = outbox.patient_key AND (
+            (outbox.channel = 'email' AND c.email = outbox.recipient AND c.email_confirmed_at IS NOT NULL)
+            OR (outbox.channel = 'sms' AND c.phone = outbox.recipient AND c.phone_confirmed_at IS NOT NULL))))
+        """
+
+    public func startContactConfirmation(patientKey: String, channel: OutboxMessage.Channel, secret: String, secretHash: String, now: Date) async throws -> Bool {
+        let at = now.timeIntervalSince1970, dayAgo = at - 86_400
+        return try await timedWrite { db in
+            let column = channel == .email ? "email" : "phone"
+            guard let recipient = try String.fetchOne(db, sql: "SELECT \(column) FROM contact WHERE patient_key = ?", arguments: [patientKey]), !recipient.isEmpty else { return false }
+            let toRecipient = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE recipient = ? AND kind = 'contact-code' AND created_at >= ?", arguments: [recipient, dayAgo]) ?? 0
+            let byPatient = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE patient_key = ? AND kind = 'contact-code' AND created_at >= ?", arguments: [patientKey, dayAgo]) ?? 0
+            guard toRecipient < ContactConfirmationLimits.perRecipientPerDay, byPatient < ContactConfirmationLimits.perPatientPerDay else { return false }
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO contact_confirmation (patient_key, channel, recipient, secret_hash, created_at, expires_at, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)
+                """, arguments: [patientKey, channel.rawValue, recipient, secretHash, at, at + ContactConfirmationLimits.lifetime])
+            try db.execute(sql: """
+                INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
+                VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?, 'contact-code', ?, NULL, 'pending', 0, ?, ?)
+                """, arguments: ["contact-code:\(secretHash):\(channel.rawValue)", patientKey, channel.rawValue, recipient, secret, at, at])
+            return true
+        }
+    }
+
+    public func contactConfirmation(secretHash: String, now: Date) throws -> ContactConfirmation? {
+        try timedRead { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM contact_confirmation WHERE secret_hash = ? AND expires_at > ? AND attempts < ?",
+                             arguments: [secretHash, now.timeIntervalSince1970, ContactConfirmationLimits.attempts]).flatMap { row in
+                OutboxMessage.Channel(rawValue: row["channel"]).map { ContactConfirmation(patientKey: row["patient_key"], channel: $0, recipient: row["recipient"]) }
+            }
+        }
+    }
+
+    public func confirmContact(patientKey: String, channel: OutboxMessage.Channel, secretHash: String, now: Date) async throws -> Bool {
+        let at = now.timeIntervalSince1970
+        return try await timedWrite { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contact_confirmation WHERE patient_key = ? AND channel = ?", arguments: [patientKey, channel.rawValue]),
+                (row["expires_at"] as Double) > at, (row["attempts"] as Int) < ContactConfirmationLimits.attempts
+            else { return false }
+            guard (row["secret_hash"] as String) == secretHash else {
+                try db.execute(sql: "UPDATE contact_confirmation SET attempts = attempts + 1 WHERE patient_key = ? AND channel = ?", arguments: [patientKey, channel.rawValue])
+                return false
+            }
+            let column = channel == .email ? "email" : "phone"
+            try db.execute(sql: "UPDATE contact SET \(column)_confirmed_at = ? WHERE patient_key = ? AND \(column) = ?", arguments: [at, patientKey, row["recipient"] as String])
+            let confirmed = db.changesCount > 0
+            try db.execute(sql: "DELETE FROM contact_confirmation WHERE patient_key = ? AND channel = ?", arguments: [patientKey, channel.rawValue])
+            return confirmed
+        }
+    }
+
+    public func messageCount(recipient: String, kinds: [OutboxMessage.Kind], since: Date) throws -> Int {
+        try timedRead { db in
+            // The kinds are the enum's own names: written into the statement as they are.
+            let listed = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE recipient = ? AND created_at >= ? AND status IN ('sent', 'sending') AND kind IN (\(listed))",
+                                    arguments: [recipient, since.timeIntervalSince1970]) ?? 0
         }
     }
 

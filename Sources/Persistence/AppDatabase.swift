@@ -114,6 +114,9 @@ public struct AppDatabase: Sendable {
         migrator.registerMigration("v9: a kiosk bound to the address or network it stands in") { db in
             try db.execute(sql: "ALTER TABLE kiosk ADD COLUMN network TEXT")
         }
+        migrator.registerMigration("v10: contacts confirmed before they receive anything") { db in
+            for statement in ContactConfirmationSchema.statements(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

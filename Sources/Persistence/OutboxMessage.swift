@@ -26,6 +26,13 @@ public struct OutboxMessage: Sendable, Equatable {
         case offer
         /// Someone else took the time offered (`requestID` names the offer).
         case offerGone = "offer-gone"
+        /// The code (SMS) or link (mail) that confirms a new contact; `requestID` carries the secret
+        /// itself, the only place it is kept in clear, until the message is sent. The one message an
+        /// unconfirmed contact receives.
+        case contactCode = "contact-code"
+
+        /// Kinds held to a contact's daily cap: what is not a ticket nor a change of its own bookings.
+        public static let capped: [Kind] = [.offer, .offerGone, .contactCode]
     }
 
     /// Where its sending stands.

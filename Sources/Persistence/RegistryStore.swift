@@ -46,7 +46,20 @@ public protocol RegistryStore: Sendable {
     func deleteContact(patientKey: String) async throws
     func contact(patientKey: String) async throws -> ContactRecord?
     /// Keeps contacts whose consent was given by phone to `consentBy` (`operator:<account>`).
+    /// Saves the patient's contacts. A value that changes is unconfirmed again; a phone an operator
+    /// took down during the call (`consentBy`) is confirmed by it.
     func saveContact(patientKey: String, phone: String?, email: String?, consentAt: Date, consentBy: String?) async throws
+    /// Begins confirming the patient's contact on `channel` (what the contact holds now): keeps the
+    /// secret's hash and writes the message that carries `secret`. False, with nothing written, when
+    /// the recipient or the patient has had `ContactConfirmationLimits`' share of them in the last day.
+    func startContactConfirmation(patientKey: String, channel: OutboxMessage.Channel, secret: String, secretHash: String, now: Date) async throws -> Bool
+    /// The confirmation whose secret hashes to `secretHash`, still good at `now`.
+    func contactConfirmation(secretHash: String, now: Date) async throws -> ContactConfirmation?
+    /// Confirms the patient's contact on `channel` if `secretHash` is its confirmation's and the
+    /// contact still holds the same value; a wrong one counts against the confirmation's attempts.
+    func confirmContact(patientKey: String, channel: OutboxMessage.Channel, secretHash: String, now: Date) async throws -> Bool
+    /// Messages of `kinds` written to `recipient` since `since` (a contact's daily cap).
+    func messageCount(recipient: String, kinds: [OutboxMessage.Kind], since: Date) async throws -> Int
     func secret(named name: String) async throws -> [UInt8]
 
     // Staff accounts and their sessions (the call centre's and the clinics' staff)
@@ -156,6 +169,28 @@ public struct ContactRecord: Sendable, Equatable {
     public let consentAt: Date
     /// nil: given by the patient on the site; `operator:<account>`: given by phone to that operator.
     public let consentBy: String?
+    /// Whether the address and the phone have been confirmed (a link followed, a code typed): until
+    /// then they receive nothing but their confirmation.
+    public var emailConfirmed = false
+    public var phoneConfirmed = false
+
+    public init(phone: String?, email: String?, consentAt: Date, consentBy: String?, emailConfirmed: Bool = false, phoneConfirmed: Bool = false) {
+        self.phone = phone
+        self.email = email
+        self.consentAt = consentAt
+        self.consentBy = consentBy
+        self.emailConfirmed = emailConfirmed
+        self.phoneConfirmed = phoneConfirmed
+    }
+
+    /// The contact held by `channel`, if any.
+    public func recipient(_ channel: OutboxMessage.Channel) -> String? {
+        channel == .email ? email : phone
+    }
+
+    public func isConfirmed(_ channel: OutboxMessage.Channel) -> Bool {
+        channel == .email ? emailConfirmed : phoneConfirmed
+    }
 }
 
 extension RegistryStore {

@@ -40,8 +40,8 @@ import Testing
         let clock = Mutex(utc("2026-12-01T10:00:00Z"))
         let now: @Sendable () -> Date = { clock.withLock { $0 } }
         // Two visits of one patient in Vladivostok on 3 December, one of another in Kaliningrad.
-        try await database.saveContact(patientKey: "east", phone: nil, email: "east@example.org", consentAt: now())
-        try await database.saveContact(patientKey: "west", phone: nil, email: "west@example.org", consentAt: now())
+        try await saveConfirmedContact(database, patientKey: "east", email: "east@example.org", consentAt: now())
+        try await saveConfirmedContact(database, patientKey: "west", email: "west@example.org", consentAt: now())
         for entry in [visit("a", patient: "east", zone: "Asia/Vladivostok", start: "2026-12-02T23:00:00Z", day: "2026-12-03", room: "101"),
                       visit("b", patient: "east", zone: "Asia/Vladivostok", start: "2026-12-03T01:00:00Z", day: "2026-12-03", room: "202"),
                       visit("c", patient: "west", zone: "Europe/Kaliningrad", start: "2026-12-03T07:00:00Z", day: "2026-12-03", room: "303")] {
@@ -80,7 +80,7 @@ import Testing
         let database = try AppDatabase.inMemory()
         let clock = Mutex(utc("2026-12-01T10:00:00Z"))
         let now: @Sendable () -> Date = { clock.withLock { $0 } }
-        try await database.saveContact(patientKey: "east", phone: nil, email: "east@example.org", consentAt: now())
+        try await saveConfirmedContact(database, patientKey: "east", email: "east@example.org", consentAt: now())
         let entry = visit("a", patient: "east", zone: "Asia/Vladivostok", start: "2026-12-02T23:00:00Z", day: "2026-12-03", room: "101")
         _ = try await database.beginBooking(entry)
         try await database.confirmBooking(requestID: "a", appointmentID: "A-a", ticket: nil, now: now())

@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MISBridge
-import Persistence
+@testable import Persistence
 import ReferenceMIS
 import RegistryCore
 import Testing
@@ -230,4 +230,11 @@ func formToken(in html: String) throws -> String {
 /// The form token a workstation page carries.
 func staffFormToken(in html: String) throws -> String {
     try #require(html.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(html[$0]).components(separatedBy: "\"")[3] })
+}
+
+/// Saves an e-mail contact the patient has already confirmed (as following the confirmation link
+/// leaves it), so that messages to it go out.
+func saveConfirmedContact(_ database: AppDatabase, patientKey: String, email: String, consentAt: Date) async throws {
+    try await database.saveContact(patientKey: patientKey, phone: nil, email: email, consentAt: consentAt)
+    try await database.writer.write { try $0.execute(sql: "UPDATE contact SET email_confirmed_at = consent_at WHERE patient_key = ?", arguments: [patientKey]) }
 }

@@ -62,6 +62,13 @@ class MailSink:
         with self._lock:
             return list(self.messages)
 
+    def forget(self, keep) -> list:
+        """Drops the messages `keep` refuses (what a test has dealt with); returns those dropped."""
+        with self._lock:
+            dropped = [message for message in self.messages if not keep(message)]
+            self.messages = [message for message in self.messages if keep(message)]
+            return dropped
+
     def wait_for(self, count: int, seconds: float) -> list:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

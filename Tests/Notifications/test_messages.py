@@ -92,13 +92,45 @@ PEOPLE = iter(range(200, 400))
 TIMES = {}
 
 
-def _patient_with_contacts(registry, mis, email="anna@example.org", phone="+7 916 123-45-67") -> Patient:
+def _patient_with_contacts(registry, mis, mail, sms, email="anna@example.org", phone="+7 916 123-45-67") -> Patient:
+    """A signed-in patient whose phone and address are saved and confirmed, as a person does it: the
+    link from the confirmation mail followed, the code from the SMS typed into the cabinet. The
+    confirmations are then dropped from the sinks, so that a test counts only what follows."""
     policy, birth = mis.adults("101", 1, next(PEOPLE))[0]
     patient = Patient(policy, birth)
     patient.identify(registry.base)
     saved = patient.request(registry.base, "POST", "/cabinet/contact", {"phone": phone, "email": email, "consent": "yes"})
     assert saved.status == 303, saved.status
+    _confirm_contacts(registry, mail, sms, patient, email, phone)
     return patient
+
+
+def _confirm_contacts(registry, mail, sms, patient: Patient, email: str | None, phone: str | None):
+    if email:
+        def link():
+            for recipients, message in mail.received():
+                if recipients == [email] and message["Subject"].startswith("Подтвердите адрес"):
+                    return re.search(r"/contacts/confirm\?token=([0-9a-f]{64})", message.get_body(preferencelist=("plain",)).get_content())
+            return None
+        wait_until(lambda: link() is not None, 30, "the confirmation mail")
+        token = link().group(1)
+        asked = patient.request(registry.base, "GET", f"/contacts/confirm?token={token}")
+        assert asked.status == 200 and "Подтвердить адрес" in asked.body, asked.status
+        confirmed = patient.request(registry.base, "POST", "/contacts/confirm", {"token": token})
+        assert confirmed.status == 200 and "Адрес подтверждён" in confirmed.body, confirmed.status
+        mail.forget(lambda item: not (item[0] == [email] and item[1]["Subject"].startswith("Подтвердите адрес")))
+    if phone:
+        def code():
+            for message in sms.messages:
+                found = re.search(r"код подтверждения телефона (\d{6})", message.get("text", ""))
+                if found and message.get("to") == phone:
+                    return found.group(1)
+            return None
+        wait_until(lambda: code() is not None, 30, "the confirmation code")
+        typed = patient.request(registry.base, "POST", "/cabinet/contact/code", {"code": code()})
+        assert typed.status == 303 and typed.location == "/cabinet/contact?notice=phone", typed.status
+        sms.messages[:] = [message for message in sms.messages if "код подтверждения" not in message.get("text", "")]
+    patient.request(registry.base, "GET", "/cabinet")
 
 
 def _book(registry, mis, patient: Patient) -> str:
@@ -118,7 +150,7 @@ def _message_ids(mail: MailSink) -> list:
 
 def test_a_booking_sends_the_ticket_by_mail_and_sms_and_a_cancellation_confirms(region, mis):
     registry, mail, sms = region
-    patient = _patient_with_contacts(registry, mis)
+    patient = _patient_with_contacts(registry, mis, mail, sms)
     request_id = _book(registry, mis, patient)
     recipients, message = mail.wait_for(1, 30)[0]
     assert recipients == ["anna@example.org"]
@@ -136,9 +168,10 @@ def test_a_booking_sends_the_ticket_by_mail_and_sms_and_a_cancellation_confirms(
     wait_until(lambda: len(sms.messages) >= 1, 30, "the SMS")
     assert sms.messages[0]["to"] == "+7 916 123-45-67" and sms.messages[0]["text"].startswith("Вы записаны")
     assert sms.messages[0]["authorization"].startswith("Basic ") and int(sms.messages[0]["segments"]) <= 2
-    # The cabinet lists both, sent; no contact in full.
+    # The cabinet lists both, sent, after the two confirmations; no contact in full.
     page = patient.request(registry.base, "GET", "/cabinet/messages").body
-    assert page.count('data-status="sent"') == 2 and "an***@example.org" in page and "anna@example.org" not in page
+    assert page.count('data-status="sent"') == 4 and "an***@example.org" in page and "anna@example.org" not in page
+    assert "Код подтверждения телефона" in page and "Подтверждение адреса почты" in page and page.count("Талон") >= 2
 
     # Cancelled by the patient (asked first, then posted): the confirmation follows, once.
     assert patient.request(registry.base, "GET", f"/tickets/{request_id}/cancel").status == 200
@@ -152,7 +185,7 @@ def test_a_booking_sends_the_ticket_by_mail_and_sms_and_a_cancellation_confirms(
 
 def test_a_clinic_change_reaches_the_patient_within_a_minute(region, mis):
     registry, mail, sms = region
-    patient = _patient_with_contacts(registry, mis)
+    patient = _patient_with_contacts(registry, mis, mail, sms)
     request_id = _book(registry, mis, patient)
     mail.wait_for(1, 30)
     appointment = registry.ledger(request_id)["appointment_id"]
@@ -170,8 +203,8 @@ def test_a_clinic_change_reaches_the_patient_within_a_minute(region, mis):
 
 def test_mail_waits_while_the_server_is_down_and_none_is_lost_or_doubled(region, mis):
     registry, mail, sms = region
+    patients = [_patient_with_contacts(registry, mis, mail, sms, email=f"patient{index}@example.org") for index in range(3)]
     mail.stop()
-    patients = [_patient_with_contacts(registry, mis, email=f"patient{index}@example.org") for index in range(3)]
     for patient in patients:
         _book(registry, mis, patient)
     # Tried and failed meanwhile: the patient sees it is being tried again.
@@ -186,12 +219,12 @@ def test_mail_waits_while_the_server_is_down_and_none_is_lost_or_doubled(region,
 
 def test_a_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(region, mis):
     registry, mail, sms = region
+    patients = [_patient_with_contacts(registry, mis, mail, sms, email=f"killed{index}@example.org") for index in range(3)]
     mail.stop()
     # The server holds each message 4 s before accepting it: the kill comes while one is in flight.
     held = MailSink(mail.port, hold=4)
     held.start()
     try:
-        patients = [_patient_with_contacts(registry, mis, email=f"killed{index}@example.org") for index in range(3)]
         for patient in patients:
             _book(registry, mis, patient)
         assert held.data_started.wait(30)
@@ -208,9 +241,9 @@ def test_a_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(region,
 
 def test_withdrawn_consent_stops_pending_messages(region, mis):
     registry, mail, sms = region
+    patient = _patient_with_contacts(registry, mis, mail, sms, email="withdrawn@example.org")
     mail.stop()
     sms.stop()
-    patient = _patient_with_contacts(registry, mis, email="withdrawn@example.org")
     _book(registry, mis, patient)
     withdrawn = patient.request(registry.base, "POST", "/cabinet/contact", {"withdraw": "yes"})
     assert withdrawn.status in (200, 303), withdrawn.status
@@ -230,10 +263,14 @@ def test_mail_goes_over_starttls_with_authentication_and_a_wrong_password_keeps_
     mail.start()
     registry = Registry(folder, mis, mail.port, sms.url, extra={
         "REGISTRATURA_SMTP_REQUIRE_TLS": "1", "REGISTRATURA_SMTP_CA_FILE": str(certificate),
-        "REGISTRATURA_SMTP_USER": "registry", "REGISTRATURA_SMTP_PASSWORD": "wrong-secret",
+        "REGISTRATURA_SMTP_USER": "registry", "REGISTRATURA_SMTP_PASSWORD": "mail-secret",
     })
     try:
-        patient = _patient_with_contacts(registry, mis, email="tls@example.org")
+        # The contact confirmed while the password is right, then the password goes wrong.
+        patient = _patient_with_contacts(registry, mis, mail, sms, email="tls@example.org")
+        registry.stop()
+        registry.environment["REGISTRATURA_SMTP_PASSWORD"] = "wrong-secret"
+        registry.start()
         _book(registry, mis, patient)
         # Refused by the server: tried again, not sent, not dead.
         wait_until(lambda: "пробуем ещё раз" in patient.request(registry.base, "GET", "/cabinet/messages").body, 30, "a refused try shown")
@@ -242,7 +279,7 @@ def test_mail_goes_over_starttls_with_authentication_and_a_wrong_password_keeps_
         registry.environment["REGISTRATURA_SMTP_PASSWORD"] = "mail-secret"
         registry.start()
         received = mail.wait_for(1, 60)
-        assert received[0][0] == ["tls@example.org"] and mail.sessions[0] == {"tls": True, "authenticated": True}
+        assert received[0][0] == ["tls@example.org"] and mail.sessions[-1] == {"tls": True, "authenticated": True}
     finally:
         registry.stop()
         mail.stop()
@@ -275,7 +312,7 @@ def test_a_waiting_list_offer_goes_to_the_first_to_confirm_and_the_other_is_told
         holders.append((holder, request_id, slot))
     waiting = []
     for name in ("first", "second"):
-        patient = _patient_with_contacts(registry, mis, email=f"{name}@example.org")
+        patient = _patient_with_contacts(registry, mis, mail, sms, email=f"{name}@example.org")
         form = patient.request(registry.base, "GET", f"/waitlist/new?clinic=101&doctor={doctor}&specialty=113")
         assert form.status == 200 and "Встать в лист ожидания" in form.body, form.status
         joined = patient.request(registry.base, "POST", "/waitlist", {"clinic": "101", "specialty": "113", "doctor": doctor, "from": day, "to": day, "part": ""})
@@ -335,7 +372,31 @@ def test_addresses_a_relay_could_be_steered_by_are_refused_and_a_cyrillic_domain
     # A Cyrillic domain is kept as typed and travels in Punycode.
     saved = patient.request(registry.base, "POST", "/cabinet/contact", {"email": "anna@Почта.рф", "consent": "yes"})
     assert saved.status == 303, saved.status
+    _confirm_contacts(registry, mail, sms, patient, "anna@xn--80a1acny.xn--p1ai", None)
     _book(registry, mis, patient)
     recipients, message = mail.wait_for(1, 30)[0]
     assert recipients == ["anna@xn--80a1acny.xn--p1ai"], recipients
     assert "anna@xn--80a1acny.xn--p1ai" in str(message["To"]) and "почта" not in str(message["To"])
+
+
+def test_a_strangers_contact_receives_only_its_confirmations_however_often_asked(region, mis):
+    """A patient types someone else's phone and address: that person gets the confirmations the daily
+    limit allows and nothing else — not the ticket of the booking made meanwhile."""
+    registry, mail, sms = region
+    policy, birth = mis.adults("101", 1, next(PEOPLE))[0]
+    patient = Patient(policy, birth)
+    patient.identify(registry.base)
+    saved = patient.request(registry.base, "POST", "/cabinet/contact", {"phone": "+7 916 000-00-01", "email": "stranger@example.org", "consent": "yes"})
+    assert saved.status == 303 and saved.location == "/cabinet/contact?notice=sent", (saved.status, saved.location)
+    for _ in range(5):
+        for channel in ("email", "sms"):
+            assert patient.request(registry.base, "POST", "/cabinet/contact/resend", {"channel": channel}).status == 303
+    _book(registry, mis, patient)
+    mail.wait_for(3, 30)
+    wait_until(lambda: len(sms.messages) >= 3, 30, "three codes")
+    time.sleep(6)
+    assert [recipients for recipients, _ in mail.received()] == [["stranger@example.org"]] * 3
+    assert all(message["Subject"].startswith("Подтвердите адрес") for _, message in mail.received())
+    assert len(sms.messages) == 3 and all("код подтверждения" in message["text"] for message in sms.messages)
+    page = patient.request(registry.base, "GET", "/cabinet/contact?notice=limited").body
+    assert "Подтверждений на этот контакт за сутки отправлено уже столько, сколько можно" in page

@@ -16,7 +16,7 @@ struct OutboxStoreTests {
 
     @Test(arguments: StoreBackend.allCases) func anEventWritesOneMessagePerConsentedChannelOnce(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
-            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+            try await saveConfirmedContact(database, patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
             _ = try await database.beginBooking(entry("r1"))
             try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: "101-000001", now: now)
             // Confirmed twice (a reconciliation after the desk): still one message per channel.
@@ -47,7 +47,7 @@ struct OutboxStoreTests {
 
     @Test(arguments: StoreBackend.allCases) func aMessageIsClaimedOnceRetriedAndDiesAfterItsLastTry(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
-            try await database.saveContact(patientKey: "k", phone: nil, email: "anna@example.org", consentAt: now)
+            try await saveConfirmedContact(database, patientKey: "k", phone: nil, email: "anna@example.org", consentAt: now)
             _ = try await database.beginBooking(entry("r1"))
             try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: nil, now: now)
             let claimed = try await database.claimDueMessages(now: now, limit: 10, lease: 60)
@@ -71,7 +71,7 @@ struct OutboxStoreTests {
     @Test(arguments: StoreBackend.allCases) func workersClaimingAtOnceNeverShareAMessage(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
             for index in 0..<30 {
-                try await database.saveContact(patientKey: "k\(index)", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+                try await saveConfirmedContact(database, patientKey: "k\(index)", phone: "+79161234567", email: "anna@example.org", consentAt: now)
                 _ = try await database.beginBooking(entry("r\(index)", patient: "k\(index)"))
                 try await database.confirmBooking(requestID: "r\(index)", appointmentID: "A\(index)", ticket: nil, now: now)
             }
@@ -90,7 +90,7 @@ struct OutboxStoreTests {
 
     @Test(arguments: StoreBackend.allCases) func withdrawingConsentStopsPendingMessages(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
-            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+            try await saveConfirmedContact(database, patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
             _ = try await database.beginBooking(entry("r1"))
             try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: nil, now: now)
             // A new e-mail address: the message to the old one is withdrawn, the SMS stays.
@@ -106,7 +106,7 @@ struct OutboxStoreTests {
 
     @Test(arguments: StoreBackend.allCases) func aDaysReminderIsWrittenOnceDeferredAndWithdrawn(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
-            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
+            try await saveConfirmedContact(database, patientKey: "k", phone: "+79161234567", email: "anna@example.org", consentAt: now)
             _ = try await database.beginBooking(entry("r1"))
             try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: nil, now: now)
             // Without a contact, or outside the window, a visit is no candidate.

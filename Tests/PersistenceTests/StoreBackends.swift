@@ -111,3 +111,10 @@ struct DatabaseDownTests {
         }
     }
 }
+
+/// Saves contacts the patient has already confirmed (as `ContactConfirmations` would leave them), so
+/// that messages to them go out: what most outbox tests need.
+func saveConfirmedContact(_ store: any RegistryStore, patientKey: String, phone: String?, email: String?, consentAt: Date) async throws {
+    try await store.saveContact(patientKey: patientKey, phone: phone, email: email, consentAt: consentAt)
+    try await StaffStoreTests.execute("UPDATE contact SET email_confirmed_at = consent_at, phone_confirmed_at = consent_at WHERE patient_key = '\(patientKey)'", on: store)
+}

@@ -120,7 +120,7 @@ struct StoreContractTests {
 
     @Test(arguments: StoreBackend.allCases) func contactsKeepTheConsentTime(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
-            try await database.saveContact(patientKey: "k", phone: "+79161234567", email: nil, consentAt: now)
+            try await saveConfirmedContact(database, patientKey: "k", phone: "+79161234567", email: nil, consentAt: now)
             let contact = try #require(try await database.contact(patientKey: "k"))
             #expect(contact.phone == "+79161234567" && contact.email == nil && contact.consentAt == now)
         }

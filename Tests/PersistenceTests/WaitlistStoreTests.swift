@@ -22,7 +22,7 @@ struct WaitlistStoreTests {
         try await withStore(backend) { database in
             let (a, b, c) = (entry("e1", patient: "pa"), entry("e2", patient: "pb"), entry("e3", patient: "pc"))
             for waiting in [a, b, c] {
-                try await database.saveContact(patientKey: waiting.patientKey, phone: nil, email: "\(waiting.patientKey)@example.org", consentAt: now)
+                try await saveConfirmedContact(database, patientKey: waiting.patientKey, phone: nil, email: "\(waiting.patientKey)@example.org", consentAt: now)
                 try await database.joinWaitlist(waiting, limit: 5)
             }
             #expect(try await database.waitingEntries(today: "2026-11-23", now: now).map(\.id) == ["e1", "e2", "e3"])

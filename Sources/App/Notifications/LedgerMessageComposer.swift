@@ -20,6 +20,7 @@ struct LedgerMessageComposer: MessageComposer {
 
     func compose(_ message: OutboxMessage) async throws -> ComposedMessage? {
         if message.kind == .offer || message.kind == .offerGone { return try await composeOffer(message) }
+        if message.kind == .contactCode { return composeConfirmation(message) }
         guard let requestID = message.requestID, let entry = try await database.booking(requestID: requestID) else { return nil }
         var visits: [LedgerEntry] = []
         if message.kind == .reminder {
@@ -52,6 +53,38 @@ struct LedgerMessageComposer: MessageComposer {
 }
 
 extension LedgerMessageComposer {
+    /// A new contact's confirmation: the code by SMS, the link by mail (its page asks before it
+    /// confirms). Nothing else about the patient is in it: it may have reached a stranger.
+    private func composeConfirmation(_ message: OutboxMessage) -> ComposedMessage? {
+        guard let secret = message.requestID else { return nil }
+        switch message.channel {
+        case .sms:
+            return .sms(SMSText("Регистратура: код подтверждения телефона \(secret). Если вы не оставляли этот номер, ничего делать не нужно."))
+        case .email:
+            let link = publicURL + SiteRoute.contactConfirm(token: secret).path
+            let text = """
+                Здравствуйте!
+
+                Этот адрес указали для сообщений онлайн-регистратуры: талонов, напоминаний, извещений об изменениях записей. \
+                Чтобы подтвердить его, откройте ссылку (она действует сутки):
+
+                \(link)
+
+                Если вы не оставляли этот адрес, просто удалите письмо: без подтверждения писем больше не будет.
+                """
+            let html = """
+                <!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Подтвердите адрес почты</title></head><body>
+                <h1 style="font-size:20px">Подтвердите адрес почты</h1>
+                <p>Этот адрес указали для сообщений онлайн-регистратуры: талонов, напоминаний, извещений об изменениях записей.</p>
+                <p><a href="\(link)">Подтвердить адрес</a> (ссылка действует сутки)</p>
+                <p>Если вы не оставляли этот адрес, просто удалите письмо: без подтверждения писем больше не будет.</p>
+                </body></html>
+                """
+            return .email(MailMessage(from: sender.address, fromName: sender.name, to: message.recipient, subject: "Подтвердите адрес почты для онлайн-регистратуры",
+                                      text: text, html: html, messageID: message.idempotencyKey))
+        }
+    }
+
     /// A waiting-list offer (its link asks before it books), or the word that its time is gone;
     /// nothing for an offer that was answered or expired before it could be sent.
     private func composeOffer(_ message: OutboxMessage) async throws -> ComposedMessage? {

@@ -274,10 +274,19 @@ extension PostgresStore {
         let at = consentAt.timeIntervalSince1970
         try await write {
             // One statement: the contact is kept, and pending messages to what it no longer holds are withdrawn.
+            // One statement: the contact is kept (a changed value unconfirmed again; a phone an operator took down
+            // confirmed by it), and pending messages and confirmations for what it no longer holds are withdrawn.
+            let phoneConfirmed: Double? = consentBy != nil && phone != nil ? at : nil
             _ = try await client.query("""
                 WITH saved AS (
-                    INSERT INTO contact (patient_key, phone, email, consent_at, consent_by) VALUES (\(patientKey), \(phone), \(email), \(at), \(consentBy))
-                    ON CONFLICT (patient_key) DO UPDATE SET phone = EXCLUDED.phone, email = EXCLUDED.email, consent_at = EXCLUDED.consent_at, consent_by = EXCLUDED.consent_by)
+                    INSERT INTO contact AS c (patient_key, phone, email, consent_at, consent_by, email_confirmed_at, phone_confirmed_at)
+                    VALUES (\(patientKey), \(phone), \(email), \(at), \(consentBy), NULL, \(phoneConfirmed))
+                    ON CONFLICT (patient_key) DO UPDATE SET phone = EXCLUDED.phone, email = EXCLUDED.email, consent_at = EXCLUDED.consent_at, consent_by = EXCLUDED.consent_by,
+                        email_confirmed_at = CASE WHEN c.email IS NOT DISTINCT FROM EXCLUDED.email THEN c.email_confirmed_at END,
+                        phone_confirmed_at = coalesce(EXCLUDED.phone_confirmed_at, CASE WHEN c.phone IS NOT DISTINCT FROM EXCLUDED.phone THEN c.phone_confirmed_at END)),
+                forgotten AS (
+                    DELETE FROM contact_confirmation WHERE patient_key = \(patientKey)
+                    AND NOT ((channel = 'email' AND recipient IS NOT DISTINCT FROM \(email)) OR (channel = 'sms' AND recipient IS NOT DISTINCT FROM \(phone))))
                 UPDATE outbox SET status = 'withdrawn' WHERE patient_key = \(patientKey) AND status = 'pending'
                     AND NOT ((channel = 'email' AND recipient IS NOT DISTINCT FROM \(email)) OR (channel = 'sms' AND recipient IS NOT DISTINCT FROM \(phone)))
                 """, logger: logger)
@@ -287,17 +296,20 @@ extension PostgresStore {
     public func deleteContact(patientKey: String) async throws {
         try await write {
             _ = try await client.query("""
-                WITH gone AS (DELETE FROM contact WHERE patient_key = \(patientKey))
+                WITH gone AS (DELETE FROM contact WHERE patient_key = \(patientKey)), forgotten AS (DELETE FROM contact_confirmation WHERE patient_key = \(patientKey))
                 UPDATE outbox SET status = 'withdrawn' WHERE patient_key = \(patientKey) AND status = 'pending'
                 """, logger: logger)
         }
     }
 
     public func contact(patientKey: String) async throws -> ContactRecord? {
-        let rows = try await read { try await client.query("SELECT phone, email, consent_at, consent_by FROM contact WHERE patient_key = \(patientKey)", logger: logger).collect() }
+        let rows = try await read {
+            try await client.query("SELECT phone, email, consent_at, consent_by, email_confirmed_at, phone_confirmed_at FROM contact WHERE patient_key = \(patientKey)", logger: logger).collect()
+        }
         guard let row = rows.first?.makeRandomAccess() else { return nil }
         return ContactRecord(phone: try row["phone"].decode(String?.self), email: try row["email"].decode(String?.self),
-                             consentAt: Date(timeIntervalSince1970: try row["consent_at"].decode(Double.self)), consentBy: try row["consent_by"].decode(String?.self))
+                             consentAt: Date(timeIntervalSince1970: try row["consent_at"].decode(Double.self)), consentBy: try row["consent_by"].decode(String?.self),
+                             emailConfirmed: try row["email_confirmed_at"].decode(Double?.self) != nil, phoneConfirmed: try row["phone_confirmed_at"].decode(Double?.self) != nil)
     }
 
     /// The deployment's secret named `name`: the first node to ask makes it, every node reads the same.

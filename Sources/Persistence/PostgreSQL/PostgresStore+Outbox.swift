@@ -11,10 +11,83 @@ extension PostgresStore {
             // Rows another node's worker is claiming are skipped, not waited for.
             try await client.query("""
                 UPDATE outbox SET status = 'sending', claimed_until = \(until), attempts = attempts + 1
-                WHERE id IN (SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= \(at)) OR (status = 'sending' AND claimed_until < \(at))
+                WHERE id IN (SELECT id FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= \(at)) OR (status = 'sending' AND claimed_until < \(at)))
+                             AND \(unescaped: AppDatabase.toConfirmedContact)
                              ORDER BY next_attempt_at, created_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """, logger: logger).collect().map { try Self.message($0.makeRandomAccess()) }
+        }
+    }
+
+    public func startContactConfirmation(patientKey: String, channel: OutboxMessage.Channel, secret: String, secretHash: String, now: Date) async throws -> Bool {
+        let at = now.timeIntervalSince1970, dayAgo = at - 86_400, expires = at + ContactConfirmationLimits.lifetime
+        let (perRecipient, perPatient) = (ContactConfirmationLimits.perRecipientPerDay, ContactConfirmationLimits.perPatientPerDay)
+        let column = channel == .email ? "email" : "phone"
+        return try await write {
+            // One statement: the limits read and the confirmation with its message written, or nothing.
+            let rows = try await client.query("""
+                WITH target AS (
+                    SELECT c.patient_key, c.\(unescaped: column) AS recipient FROM contact c
+                    WHERE c.patient_key = \(patientKey) AND c.\(unescaped: column) IS NOT NULL AND c.\(unescaped: column) <> ''
+                    AND (SELECT COUNT(*) FROM outbox o WHERE o.recipient = c.\(unescaped: column) AND o.kind = 'contact-code' AND o.created_at >= \(dayAgo)) < \(perRecipient)
+                    AND (SELECT COUNT(*) FROM outbox o WHERE o.patient_key = c.patient_key AND o.kind = 'contact-code' AND o.created_at >= \(dayAgo)) < \(perPatient)
+                ), kept AS (
+                    INSERT INTO contact_confirmation (patient_key, channel, recipient, secret_hash, created_at, expires_at, attempts)
+                    SELECT patient_key, \(channel.rawValue), recipient, \(secretHash), \(at), \(expires), 0 FROM target
+                    ON CONFLICT (patient_key, channel) DO UPDATE SET recipient = EXCLUDED.recipient, secret_hash = EXCLUDED.secret_hash,
+                        created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, attempts = 0
+                )
+                INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, day, status, attempts, next_attempt_at, created_at)
+                SELECT md5(random()::text || clock_timestamp()::text), \("contact-code:\(secretHash):\(channel.rawValue)"), patient_key, \(channel.rawValue), recipient,
+                    'contact-code', \(secret), NULL, 'pending', 0, \(at), \(at) FROM target
+                RETURNING 1
+                """, logger: logger).collect()
+            return !rows.isEmpty
+        }
+    }
+
+    public func contactConfirmation(secretHash: String, now: Date) async throws -> ContactConfirmation? {
+        let at = now.timeIntervalSince1970
+        let rows = try await read {
+            try await client.query("""
+                SELECT patient_key, channel, recipient FROM contact_confirmation WHERE secret_hash = \(secretHash) AND expires_at > \(at) AND attempts < \(ContactConfirmationLimits.attempts)
+                """, logger: logger).collect()
+        }
+        guard let row = rows.first else { return nil }
+        let (patientKey, channel, recipient) = try row.decode((String, String, String).self)
+        return OutboxMessage.Channel(rawValue: channel).map { ContactConfirmation(patientKey: patientKey, channel: $0, recipient: recipient) }
+    }
+
+    public func confirmContact(patientKey: String, channel: OutboxMessage.Channel, secretHash: String, now: Date) async throws -> Bool {
+        let at = now.timeIntervalSince1970
+        let column = channel == .email ? "email" : "phone"
+        return try await write {
+            let rows = try await client.query("""
+                WITH pending AS (
+                    SELECT * FROM contact_confirmation WHERE patient_key = \(patientKey) AND channel = \(channel.rawValue) AND expires_at > \(at)
+                    AND attempts < \(ContactConfirmationLimits.attempts) FOR UPDATE
+                ), wrong AS (
+                    UPDATE contact_confirmation SET attempts = attempts + 1 WHERE patient_key = \(patientKey) AND channel = \(channel.rawValue)
+                    AND EXISTS (SELECT 1 FROM pending WHERE secret_hash <> \(secretHash))
+                ), spent AS (
+                    DELETE FROM contact_confirmation WHERE patient_key = \(patientKey) AND channel = \(channel.rawValue)
+                    AND EXISTS (SELECT 1 FROM pending WHERE secret_hash = \(secretHash))
+                )
+                UPDATE contact SET \(unescaped: column)_confirmed_at = \(at) WHERE patient_key = \(patientKey)
+                AND \(unescaped: column) = (SELECT recipient FROM pending WHERE secret_hash = \(secretHash))
+                RETURNING 1
+                """, logger: logger).collect()
+            return !rows.isEmpty
+        }
+    }
+
+    public func messageCount(recipient: String, kinds: [OutboxMessage.Kind], since: Date) async throws -> Int {
+        let at = since.timeIntervalSince1970
+        let listed = kinds.map(\.rawValue)
+        return try await read {
+            try await client.query("""
+                SELECT COUNT(*) FROM outbox WHERE recipient = \(recipient) AND created_at >= \(at) AND status IN ('sent', 'sending') AND kind = ANY(\(listed))
+                """, logger: logger).collect().first?.decode(Int.self) ?? 0
         }
     }
 

@@ -84,7 +84,8 @@ public struct PostgresStore: RegistryStore {
 
     private func runMigrations() async throws {
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(727001)", logger: logger)
+            // Nodes of one schema migrate one at a time; stores in other schemas of the server (tests) need not wait.
+            try await connection.query("SELECT pg_advisory_xact_lock(727001, hashtext(current_schema()))", logger: logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)", logger: logger)
             var applied: Set<String> = []
             for try await name in try await connection.query("SELECT name FROM schema_migration", logger: logger).decode(String.self) {

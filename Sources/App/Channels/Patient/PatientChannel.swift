@@ -27,6 +27,7 @@ struct PatientChannel {
         BookController(pages: pages, desk: desk, reconciler: reconciler, database: database, csrf: csrf, unicodeMailboxes: unicodeMailboxes, now: now).addRoutes(to: group)
         MoveController(pages: pages, region: region, desk: desk, reconciler: reconciler, database: database, csrf: csrf, now: now).addRoutes(to: group)
         EarliestController(pages: pages, region: region, desk: desk, database: database, now: now).addRoutes(to: group)
+        ContactConfirmationController(pages: pages, database: database, csrf: csrf, now: now).addRoutes(to: group)
         WaitlistController(pages: pages, region: region, desk: desk, database: database, csrf: csrf, unicodeMailboxes: unicodeMailboxes, now: now).addRoutes(to: group)
     }
 }

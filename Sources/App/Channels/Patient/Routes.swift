@@ -27,6 +27,11 @@ enum SiteRoute {
     /// The cabinet; `cancelled` names a booking just cancelled, confirmed at the top.
     case cabinet(cancelled: String? = nil)
     case cabinetContact
+    /// The phone's confirmation code typed (POST), and a confirmation sent again (POST, `channel`).
+    case cabinetContactCode
+    case cabinetContactResend
+    /// A mail confirmation link: shown and asked (GET), confirmed (POST).
+    case contactConfirm(token: String? = nil)
     /// Every message sent, or waiting to be sent, to the patient, with how it went.
     case cabinetMessages
     /// The waiting list: joining it for a specialty (or one doctor) of a clinic; the form's target
@@ -70,6 +75,9 @@ enum SiteRoute {
         case .me: "/me"
         case .cabinet(let cancelled): "/cabinet" + (cancelled.map { "?cancelled=" + $0.urlQueryEncoded } ?? "")
         case .cabinetContact: "/cabinet/contact"
+        case .cabinetContactCode: "/cabinet/contact/code"
+        case .cabinetContactResend: "/cabinet/contact/resend"
+        case .contactConfirm(let token): "/contacts/confirm" + (token.map { "?token=" + $0.urlQueryEncoded } ?? "")
         case .cabinetMessages: "/cabinet/messages"
         case .waitlistNew(let clinic, let specialty, let doctor): "/waitlist/new" + Self.query(["clinic": clinic, "specialty": specialty, "doctor": doctor])
         case .waitlist: "/waitlist"

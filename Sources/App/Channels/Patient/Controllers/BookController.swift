@@ -100,7 +100,11 @@ struct BookController {
                 return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
             }
             // Saved before booking: the booking's ticket is written to the outbox for the contacts held when it is confirmed.
-            if !contact.isEmpty { try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now) }
+            if !contact.isEmpty {
+                try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now)
+                // The ticket waits in the outbox until the new contact is confirmed (a code or a link goes to it now).
+                try await ContactConfirmations(database: database).start(patientKey: patient.key, now: now)
+            }
             switch try await desk.confirm(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], requestID: requestID, patient: patient, ledger: bookings,
                                           referral: form["referral"], by: .patient, now: now) {
             case .booked(let entry):

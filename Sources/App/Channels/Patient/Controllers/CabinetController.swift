@@ -43,7 +43,9 @@ struct CabinetController {
             guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
             let saved = try await database.contact(patientKey: patient.key)
             let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil, unicodeMailboxes: true)
-            return try render("pages/patient/contact", ContactPage(form: form, saved: saved != nil, csrfToken: ""), request, context)
+            var page = ContactPage(form: form, saved: saved != nil, csrfToken: "", record: saved)
+            page.notice = request.uri.queryParameters["notice"].flatMap { ContactConfirmationController.notices[String($0)] }
+            return try render("pages/patient/contact", page, request, context)
         }
         router.post(RouterPath(SiteRoute.cabinetContact.path)) { request, context in try await saveContact(request, context) }
         router.get(RouterPath(SiteRoute.cabinetMessages.path)) { _, context in
@@ -109,6 +111,11 @@ struct CabinetController {
             try await database.deleteContact(patientKey: patient.key)
         } else if contact.errors.isEmpty {
             try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now())
+            // A new phone or address is confirmed before it receives anything.
+            let started = try await ContactConfirmations(database: database).start(patientKey: patient.key, now: now())
+            if !started.sent.isEmpty || !started.limited.isEmpty {
+                return Response.redirect(to: SiteRoute.cabinetContact.path + "?notice=" + (started.limited.isEmpty ? "sent" : "limited"))
+            }
         } else {
             let saved = try await database.contact(patientKey: patient.key) != nil
             return try pages.render("pages/patient/contact", for: context.viewer, page: ContactPage(form: contact, saved: saved, csrfToken: form[CSRF.fieldName] ?? ""), status: .unprocessableContent, caching: .personal)

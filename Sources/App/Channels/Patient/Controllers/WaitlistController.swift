@@ -93,7 +93,10 @@ struct WaitlistController {
             page.errors += page.contact.errors
         }
         guard page.errors.isEmpty else { return try render("pages/patient/waitlist-new", page, request, context, status: .unprocessableContent) }
-        if page.needsContact { try await database.saveContact(patientKey: patient.key, phone: page.contact.keptPhone, email: page.contact.keptEmail, consentAt: now) }
+        if page.needsContact {
+            try await database.saveContact(patientKey: patient.key, phone: page.contact.keptPhone, email: page.contact.keptEmail, consentAt: now)
+            try await ContactConfirmations(database: database).start(patientKey: patient.key, now: now)
+        }
         do {
             try await database.joinWaitlist(WaitlistEntry(id: SecureToken.hex(), patientKey: patient.key, clinicID: found.id, specialtyID: wantedSpecialty.id, specialtyName: wantedSpecialty.name,
                                                           doctorID: wantedDoctor?.id, doctorName: wantedDoctor?.name, fromDay: page.from, toDay: page.to, partOfDay: page.partOfDay, createdAt: now),

@@ -255,17 +255,58 @@ struct ContactPage: TokenCarryingPage {
     /// Whether contacts are saved now (then consent can be withdrawn).
     let saved: Bool
     var csrfToken: String
+    /// The contacts as kept, with what of them is confirmed.
+    var record: ContactRecord?
+    /// What just happened (a code sent, a contact confirmed), said at the top.
+    var notice: String?
+    var codeError: String?
 
     func with(csrfToken: String) -> ContactPage {
-        ContactPage(form: form, saved: saved, csrfToken: csrfToken)
+        var page = self
+        page.csrfToken = csrfToken
+        return page
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Контакты для связи")
+        case "title": .string(codeError == nil ? "Контакты для связи" : "Ошибка: контакты для связи")
         case "contact": .object(form)
         case "saved": .bool(saved)
-        case "errors": .list(form.errors.map { .object($0) })
+        case "errors": .list((form.errors + (codeError.map { [FormError(field: "code", message: $0)] } ?? [])).map { .object($0) })
+        case "csrf": .string(csrfToken)
+        case "notice": .optional(notice)
+        case "codeError": .optional(codeError)
+        case "phoneToConfirm": .optional(record.flatMap { $0.phoneConfirmed ? nil : $0.phone })
+        case "emailToConfirm": .optional(record.flatMap { $0.emailConfirmed ? nil : $0.email })
+        case "codeAction": .string(SiteRoute.cabinetContactCode.path)
+        case "resendAction": .string(SiteRoute.cabinetContactResend.path)
+        default: nil
+        }
+    }
+}
+
+/// A mail confirmation link opened: the address it confirms, and a button (a GET never confirms:
+/// mail scanners open links), or the word that it is confirmed or the link is spent.
+struct ContactConfirmPage: TokenCarryingPage {
+    var token: String
+    /// The address, half hidden; nil when the link is unknown, spent or old.
+    var address: String?
+    var confirmed = false
+    var csrfToken = ""
+
+    func with(csrfToken: String) -> ContactConfirmPage {
+        var page = self
+        page.csrfToken = csrfToken
+        return page
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(confirmed ? "Адрес подтверждён" : address == nil ? "Ссылка устарела" : "Подтвердите адрес почты")
+        case "token": .string(token)
+        case "address": .optional(address)
+        case "confirmed": .bool(confirmed)
+        case "action": .string(SiteRoute.contactConfirm().path)
         case "csrf": .string(csrfToken)
         default: nil
         }
@@ -332,6 +373,7 @@ struct MessageRow: TemplateObject {
         case .reminder: "Напоминание о приёме"
         case .offer: "Освободилось время из листа ожидания"
         case .offerGone: "Предложенное время уже занято"
+        case .contactCode: message.channel == .email ? "Подтверждение адреса почты" : "Код подтверждения телефона"
         }
         return booking.map { "\(what): \($0.specialtyName.lowercased()), \($0.doctorName)" } ?? what
     }
