@@ -38,7 +38,7 @@ public struct CSRF: Sendable {
 
     /// The form token of a browser holding pre-session cookie `cookie`.
     public func token(for cookie: String) -> String {
-        signature(of: "form|" + cookie) + signature(of: "form2|" + cookie)
+        signature(of: "form|" + cookie)
     }
 
     /// Whether `cookie` is a pre-session value this registry signed.
