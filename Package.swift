@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// What every channel target builds on: the shared web layer and the core, never another channel.
+let channelDependencies: [Target.Dependency] = [
+    "Web", "RegistryCore", "MISBridge", "Booking", "Persistence", "Templating",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "registratura",
     platforms: [.macOS(.v15)],
@@ -24,13 +32,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         .executableTarget(
             name: "registratura",
             dependencies: [
-                "App", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "ServerLimits", "RegistryCore",
+                "App", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "ServerLimits", "RegistryCore", "Templating",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -39,7 +48,9 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore", "Web", "Notifications",
+                "PatientChannel", "KioskChannel", "OperatorChannel",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -47,14 +58,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "PatientChannel",
+            dependencies: channelDependencies,
+            path: "Sources/Channels/Patient"
+        ),
+        .target(
+            name: "KioskChannel",
+            dependencies: channelDependencies,
+            path: "Sources/Channels/Kiosk"
+        ),
+        .target(
+            name: "OperatorChannel",
+            dependencies: channelDependencies,
+            path: "Sources/Channels/Operator"
+        ),
         .target(name: "CivilTime"),
         .target(name: "Deadline"),
         .target(name: "SQLiteRows", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Web",
             dependencies: [
-                "Templating", "MISBridge", "Booking", "Persistence", "Deadline",
+                "Templating", "MISBridge", "Booking", "Persistence", "Deadline", "RegistryCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,7 +107,12 @@ let package = Package(
         ),
         .target(
             name: "ServerLimits",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ]
         ),
         .target(name: "Templating", dependencies: ["CivilTime"]),
         .target(name: "Booking", dependencies: ["CivilTime"]),
@@ -107,6 +139,7 @@ let package = Package(
                 "CCurl", "Persistence", "Booking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,6 +155,9 @@ let package = Package(
             dependencies: [
                 "CLibXML2", "CivilTime", "Deadline",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -133,6 +169,7 @@ let package = Package(
                 "MISBridge", "Booking", "CivilTime", "ServerLimits", "SQLiteRows",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -143,8 +180,15 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App", "Web", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating", "Notifications",
+                "PatientChannel", "KioskChannel", "OperatorChannel", "ServerLimits",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
@@ -153,6 +197,8 @@ let package = Package(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications", "Persistence",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -169,6 +215,8 @@ let package = Package(
             name: "PersistenceTests",
             dependencies: [
                 "Persistence",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,8 +237,17 @@ let package = Package(
                 "ReferenceMIS", "MISBridge", "Booking",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
     ]
 )
+
+// Every target says what it imports: a module imported by another file of the target no longer
+// lends its members to this one.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,15 +1,19 @@
 import Booking
 import Foundation
 import Hummingbird
-import Web
+import KioskChannel
 import Logging
-import NIOCore
 import MISBridge
+import NIOCore
 import Notifications
+import OperatorChannel
+import PatientChannel
 import Persistence
 import RegistryCore
+import ServerLimits
 import ServiceLifecycle
 import Templating
+import Web
 
 /// Builds the registry and serves until SIGTERM or SIGINT, then shuts down gracefully.
 public func runRegistry(
@@ -125,29 +129,29 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     let core = RegistryCoreServices(region: region, database: database, rules: configuration.bookingRules, logger: logger)
     OperationsController(startedAt: now(), database: database, region: region, metrics: RegistryMetrics.registry, metricsAllowed: configuration.metricsAllowedAddresses)
         .addRoutes(to: router)
-    try await PatientChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
-    try await OperatorChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
-    try await KioskChannel(configuration: configuration, pages: pages, core: core, now: now).mount(on: router)
+    try await PatientChannel(settings: configuration.patientChannel, pages: pages, core: core, now: now).mount(on: router)
+    try await OperatorChannel(settings: configuration.operatorChannel, pages: pages, core: core, now: now).mount(on: router)
+    try await KioskChannel(settings: configuration.kioskChannel, pages: pages, core: core, now: now).mount(on: router)
     return router
 }
 
-/// The core's services as the wiring makes them once, for every channel.
-struct RegistryCoreServices {
-    let region: Region
-    let database: any RegistryStore
-    let desk: BookingDesk
-    let reconciler: LedgerReconciler
-    let audit: AuditTrail
-    /// The region's kiosks: the kiosk channel recognises them, administrators register and revoke them.
-    let kiosks: KioskDevices
+extension AppConfiguration {
+    /// What the patient site takes from the configuration.
+    var patientChannel: PatientChannel.Settings {
+        PatientChannel.Settings(secureCookies: secureCookies, sessionIdleTimeout: sessionIdleTimeout, identifyAttemptsPerAddress: identifyAttemptsPerAddress,
+                                bookingRules: bookingRules, unicodeMailboxes: notifications.smtp?.smtpUTF8 ?? false)
+    }
 
-    init(region: Region, database: any RegistryStore, rules: BookingRules, logger: Logger) {
-        self.region = region
-        self.database = database
-        audit = AuditTrail(database: database)
-        kiosks = KioskDevices(database: database, audit: audit)
-        desk = BookingDesk(region: region, database: database, rules: rules)
-        reconciler = LedgerReconciler(region: region, database: database, logger: logger)
+    /// What the lobby kiosk takes from the configuration.
+    var kioskChannel: KioskChannel.Settings {
+        KioskChannel.Settings(secureCookies: secureCookies, idleTimeout: kioskIdleTimeout, sessionIdleTimeout: kioskSessionIdleTimeout,
+                              identifyAttemptsPerAddress: identifyAttemptsPerAddress)
+    }
+
+    /// What the workstation takes from the configuration; a kiosk's start address is the kiosk channel's.
+    var operatorChannel: OperatorChannel.Settings {
+        OperatorChannel.Settings(secureCookies: secureCookies, staffNetworks: staffNetworks, sessionIdleTimeout: staffSessionIdleTimeout,
+                                 passwordHashCost: passwordHashCost, kioskStartPath: { KioskRoute.start(token: $0).path })
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MISBridge
 import Persistence
 import Prometheus
 import RegistryCore
@@ -39,7 +40,7 @@ struct OperationsController {
     }
 
     private func json(_ report: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let body = try JSONEncoder().encodeAsByteBuffer(report, allocator: ByteBufferAllocator())
+        let body = ByteBuffer(bytes: try JSONEncoder().encode(report))
         return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: body))
     }
 }

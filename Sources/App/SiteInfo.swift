@@ -1,4 +1,7 @@
 import Booking
+import KioskChannel
+import OperatorChannel
+import PatientChannel
 import Foundation
 import Web
 import Templating

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// Where the registry's text messages go: an HTTP gateway of an SMS provider.
 public struct SMSSettings: Sendable, Equatable {

@@ -57,6 +57,20 @@ extension BookingDesk {
         }
     }
 
+    /// Confirms the move of `entry` to `slot` of `doctor` under `requestID` for `patient` (whose
+    /// entries `ledger` were just read), through `actor`'s channel: a move already made under that
+    /// id is that booking; one whose answer was lost is asked again with the same id; otherwise the
+    /// time is resolved and the booking moved — every channel's one path.
+    public func confirmMove(_ entry: LedgerEntry, doctor: String, slot: String, requestID: String, patient: IdentifiedPatient, ledger: [LedgerEntry],
+                            by actor: BookingActor, now: Date) async throws(Outcome) -> LedgerEntry {
+        if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return done }
+        if let earlier = ledger.first(where: { $0.requestID == requestID && $0.status == .pending }) {
+            return try await resume(earlier, doctorID: doctor, now: now)
+        }
+        let chosen = try await resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, now: now)
+        return try await move(entry, to: chosen, patient: patient, ledger: ledger, requestID: requestID, by: actor, now: now)
+    }
+
     /// The booking another copy of the request `requestID` made for `patient` meanwhile, if any: an
     /// active one as it is, a pending one asked of the MIS again (the same request id cannot book twice).
     private func landedCopy(_ requestID: String, patient: IdentifiedPatient, doctorID: String, now: Date) async throws(Outcome) -> LedgerEntry? {

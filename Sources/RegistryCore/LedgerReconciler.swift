@@ -42,6 +42,16 @@ public struct LedgerReconciler: Sendable {
         return try await database.bookings(patientKey: patientKey)
     }
 
+    /// The patient's ledger as the cabinet shows it: their pending bookings settled, and the change
+    /// logs of the clinics of their upcoming visits read first, so that what a clinic cancelled or
+    /// moved shows now.
+    public func refreshedLedger(of patientKey: String, now: Date) async throws -> [LedgerEntry] {
+        let before = try await settlePending(of: patientKey, in: try await database.bookings(patientKey: patientKey), now: now)
+        let upcoming = Set(before.filter { $0.status == .active && $0.start > now }.map(\.clinicID))
+        if !upcoming.isEmpty { await followChanges(clinics: upcoming, now: now) }
+        return try await database.bookings(patientKey: patientKey)
+    }
+
     /// Settles the given entries; an entry whose MIS cannot be reached stays pending for next time.
     public func reconcile(_ entries: [LedgerEntry], now: Date = Date()) async {
         for entry in entries where entry.status == .pending {

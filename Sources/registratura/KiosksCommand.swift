@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Foundation
+import Persistence
 import RegistryCore
 
 /// `registratura kiosks …`: lobby kiosks from the command line (the workstation's «Информаты» page does the same).

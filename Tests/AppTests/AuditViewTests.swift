@@ -6,6 +6,7 @@ import ReferenceMIS
 import RegistryCore
 import Testing
 @testable import App
+@testable import OperatorChannel
 
 /// A supervisor reads the audit trail: by operator, patient, action and period, and as CSV; an
 /// operator cannot.

@@ -6,6 +6,7 @@ import ReferenceMIS
 import RegistryCore
 import Testing
 @testable import App
+@testable import PatientChannel
 @testable import Web
 
 /// Identification against a live reference MIS, with the browser's cookies carried by hand.

@@ -8,6 +8,7 @@ import RegistryCore
 import Synchronization
 import Testing
 @testable import App
+import MISBridge
 
 /// The lobby kiosk: only a live device token opens its pages, a kiosk stays on them, what it books
 /// carries the kiosk channel, and nothing of a patient outlives their visit.

@@ -8,6 +8,7 @@ import RegistryCore
 import Testing
 @testable import App
 @testable import Web
+import Prometheus
 
 /// What operators and load balancers ask a node: liveness, readiness, metrics.
 @Suite("Operations")

@@ -7,6 +7,7 @@ import ReferenceMIS
 import RegistryCore
 import Testing
 @testable import App
+import MISBridge
 
 /// Booking for the caller from the workstation: the steps, the same rules as the site with texts
 /// for the operator, the read-back, and who the ledger and the MIS say booked.

@@ -7,6 +7,7 @@ import ReferenceMIS
 import Synchronization
 import Testing
 @testable import App
+@testable import PatientChannel
 @testable import Web
 
 /// The rest of the patient's area: rules read with the registry's own clock, the dispensary rule,

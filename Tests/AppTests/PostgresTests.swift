@@ -9,6 +9,7 @@ import RegistryCore
 import Testing
 @testable import App
 @testable import Web
+import MISBridge
 
 /// The registry on the PostgreSQL store: started from its address, and a patient's whole journey.
 @Suite("Registry on PostgreSQL")

@@ -7,7 +7,9 @@ import Templating
 import RegistryCore
 import Testing
 @testable import App
+@testable import PatientChannel
 @testable import Web
+import ServerLimits
 
 @Suite("Start-up")
 struct StartupTests {

@@ -9,6 +9,7 @@ import RegistryCore
 import Testing
 @testable import App
 @testable import Web
+import GRDB
 
 /// The repository's root, found from this file's location.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,11 +1,9 @@
 """Browser tests: a real registry process and a real headless Chromium driven through WebDriver."""
 import os
 import shutil
-import socket
 import subprocess
+import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import importlib.util
@@ -16,86 +14,40 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+sys.path.insert(0, str(ROOT / "Tests" / "Support"))
+from registry_launcher import BINARY, RegistryProcess, free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def registry():
-    """Starts the registry on a free port and yields its base URL; stops it afterwards."""
-    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
-    port = _free_port()
-    mis_port = _free_port()
+    """Starts the whole system — the reference MIS with its demo region and the registry reading it
+    (`registratura demo`) — and yields its base URL; stops it afterwards."""
     data = tempfile.mkdtemp(prefix="registratura-browser-")
-    # The whole system: the reference MIS (demo region) and the registry reading it.
-    # Its output goes to a file: a pipe nobody reads fills up (64 KiB of request logs) and then every
-    # log line the server writes blocks it — the whole registry stops answering.
-    log_path = Path(data) / "registry.log"
-    log = open(log_path, "wb")
-    process = subprocess.Popen(
-        [binary, "demo", "--port", str(port), "--mis-port", str(mis_port), "--data-dir", data,
-         "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            # /districts answers only once the reference MIS behind the registry is up and seeded.
-            with urllib.request.urlopen(base + "/districts", timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"registry did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
+    mis_port = free_port()
+    # /districts answers only once the reference MIS behind the registry is up and seeded.
+    process = RegistryProcess(Path(data), command=("demo", "--mis-port", str(mis_port)), ready_path="/districts", ready_seconds=90)
     os.environ["REGISTRATURA_TEST_DATA"] = data
     os.environ["REGISTRATURA_TEST_MIS_PORT"] = str(mis_port)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    yield process.base
+    process.stop()
     shutil.rmtree(data, ignore_errors=True)
 
 
 def demo_people(*options: str) -> list:
     """Asks the running demo's reference MIS whom to try (`registratura mis people`): rows of fields."""
-    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
     database = os.path.join(os.environ["REGISTRATURA_TEST_DATA"], "reference-mis.sqlite")
-    output = subprocess.run([binary, "mis", "people", "--database", database, *options],
+    output = subprocess.run([BINARY, "mis", "people", "--database", database, *options],
                             check=True, capture_output=True, text=True, timeout=30).stdout
     return [line.split("\t") for line in output.splitlines() if line]
 
 
 def start_registry(extra_environment: dict) -> tuple:
     """Starts one more registry (`serve`) reading the fixture's reference MIS, with extra settings;
-    returns (process, base URL, data directory). The caller stops it."""
-    binary = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
-    port = _free_port()
+    returns (process, base URL, data directory). The caller stops it (`process.stop()`)."""
     data = tempfile.mkdtemp(prefix="registratura-extra-")
-    environment = dict(os.environ)
-    environment["REGISTRATURA_MIS"] = f"reference|http://127.0.0.1:{os.environ['REGISTRATURA_TEST_MIS_PORT']}/serverais|registry|demo-secret"
-    environment.update(extra_environment)
-    # Output to a file, never an unread pipe (see `registry`).
-    log_path = Path(data) / "registry.log"
-    process = subprocess.Popen(
-        [binary, "serve", "--port", str(port), "--data-dir", data, "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
-        stdout=open(log_path, "wb"), stderr=subprocess.STDOUT, env=environment,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=5):
-                return process, base, data
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"registry did not start:\n{log_path.read_text(errors='replace')}")
-            time.sleep(0.2)
+    environment = {"REGISTRATURA_MIS": f"reference|http://127.0.0.1:{os.environ['REGISTRATURA_TEST_MIS_PORT']}/serverais|registry|demo-secret", **extra_environment}
+    process = RegistryProcess(Path(data), environment, ready_path="/health")
+    return process, process.base, data
 
 
 def _chrome(javascript: bool = True, width: int = 1280, height: int = 900) -> webdriver.Chrome:

@@ -39,8 +39,7 @@ def kiosk_registry(registry):
     """A registry with a short kiosk reset, reading the demo's reference MIS; yields (base URL, data directory)."""
     process, base, data = start_registry({"REGISTRATURA_KIOSK_IDLE_SECONDS": str(IDLE_SECONDS)})
     yield base, data
-    process.terminate()
-    process.wait(timeout=10)
+    process.stop()
     shutil.rmtree(data, ignore_errors=True)
 
 

@@ -119,8 +119,7 @@ def test_the_patient_is_warned_before_the_session_ends_and_can_stay(browser, reg
         browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         wait_for_heading(browser, "Мои записи")
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.stop()
         shutil.rmtree(data, ignore_errors=True)
 
 

@@ -7,51 +7,19 @@ import http.server
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
+import sys
 import threading
-import time
 import urllib.parse
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("REGISTRATURA_BINARY", str(ROOT / ".build/debug/registratura"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Support"))
+from registry_launcher import BINARY, ROOT, RegistryProcess, free_port, http_status, wait_until  # noqa: E402,F401
+
 MIS_KEY = ("registry", "demo-secret")
 #: The audit key the test region's nodes share (a real region makes its own: `registratura audit new-key`).
 AUDIT_KEY = "5a" * 32
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(check, seconds: float, what: str, pause: float = 0.2):
-    """Calls `check` until it returns something true; fails after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {seconds:.0f} s")
-        time.sleep(pause)
-
-
-def http_status(url: str) -> int:
-    """The status of a GET, or 0 when nothing answers."""
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-    try:
-        connection.request("GET", parts.path or "/")
-        return connection.getresponse().status
-    except OSError:
-        return 0
-    finally:
-        connection.close()
 
 
 class Database:
@@ -175,16 +143,14 @@ class HoldingProxy:
         self.server.server_close()
 
 
-class Node:
+class Node(RegistryProcess):
     """One registry node (`registratura serve`) on the shared PostgreSQL."""
 
     def __init__(self, name: str, folder: Path, database_url: str, mis_url: str):
         self.name = name
-        self.port = free_port()
-        self.data = folder / name
-        self.data.mkdir()
-        self.environment = dict(os.environ)
-        self.environment.update({
+        data = folder / name
+        data.mkdir()
+        super().__init__(data, {
             "REGISTRATURA_DATABASE_URL": database_url,
             # Every node of a region keys the audit trail with the same key.
             "REGISTRATURA_AUDIT_KEY": AUDIT_KEY,
@@ -193,40 +159,7 @@ class Node:
             "REGISTRATURA_CONNECTIONS_PER_ADDRESS": "0",
             # Every test patient comes from 127.0.0.1.
             "REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS": "100000",
-        })
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = self.data / "node.log"
-        self.process = None
-        self.start()
-
-    def start(self):
-        self.log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [BINARY, "serve", "--port", str(self.port), "--data-dir", str(self.data),
-             "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
-            stdout=self.log, stderr=subprocess.STDOUT, env=self.environment,
-        )
-        wait_until(lambda: self.process.poll() is not None or http_status(self.base + "/health/ready") == 200, 60, f"node {self.name} did not become ready")
-        if self.process.poll() is not None:
-            raise RuntimeError(f"node {self.name} stopped:\n" + self.output())
-
-    def kill(self):
-        """`kill -9`: no shutdown, no last writes."""
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.log.close()
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            self.log.close()
+        }, log_name="node.log")
 
 
 class Nginx:

@@ -3,10 +3,8 @@ and an SMS gateway on loopback. The ticket arrives by mail (both parts, the .ics
 subject) and by SMS; a clinic's change reaches the patient within a minute; mail waits while the
 server is down and none is lost or doubled; a worker killed mid-batch sends nothing twice;
 withdrawn consent stops what is pending."""
-import os
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -18,17 +16,15 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Nodes"))
-from cluster import BINARY, MIS_KEY, ROOT, Patient, ReferenceMIS, free_port, http_status, wait_until  # noqa: E402
+from cluster import BINARY, MIS_KEY, ROOT, Patient, ReferenceMIS, RegistryProcess, free_port, wait_until  # noqa: E402
 from mail_sink import MailSink, SMSSink  # noqa: E402
 
 
-class Registry:
+class Registry(RegistryProcess):
     """`registratura serve` on its own SQLite folder, mailing through the sinks; restartable on the same folder."""
 
     def __init__(self, folder: Path, mis: ReferenceMIS, smtp_port: int, sms_url: str, extra: dict | None = None):
-        self.port = free_port()
-        self.data = folder
-        self.environment = dict(os.environ, **{
+        super().__init__(folder, {
             "REGISTRATURA_MIS": f"reference|{mis.url}|{MIS_KEY[0]}|{MIS_KEY[1]}",
             "REGISTRATURA_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
             "REGISTRATURA_SMTP_FROM": "registratura@example.org",
@@ -36,28 +32,8 @@ class Registry:
             "REGISTRATURA_PUBLIC_URL": "https://registratura.example.org",
             "REGISTRATURA_NOTIFY_RETRY_SECONDS": "1", "REGISTRATURA_NOTIFY_LEASE_SECONDS": "8",
             "REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS": "100000",
-        }, **(extra or {}))
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.start()
-
-    def start(self):
-        self.log = open(self.data / "registry.log", "ab")
-        self.process = subprocess.Popen([BINARY, "serve", "--port", str(self.port), "--data-dir", str(self.data),
-                                         "--templates", str(ROOT / "Templates"), "--public", str(ROOT / "Public")],
-                                        stdout=self.log, stderr=subprocess.STDOUT, env=self.environment)
-        wait_until(lambda: self.process.poll() is not None or http_status(self.base + "/health/ready") == 200, 60, "the registry did not start")
-        assert self.process.poll() is None, (self.data / "registry.log").read_text(errors="replace")
-
-    def kill(self):
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.log.close()
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
-            self.log.close()
+            **(extra or {}),
+        })
 
     def ledger(self, request_id: str) -> dict:
         with sqlite3.connect(self.data / "registry.sqlite") as database:
@@ -310,8 +286,9 @@ def test_a_waiting_list_offer_goes_to_the_first_to_confirm_and_the_other_is_told
     for slot, doctor, day in times:
         if doctor != last_doctor and day != first_day:
             days.setdefault((doctor, day), []).append(slot)
+    # A day with a time an earlier test of this run booked and cancelled (free again) is not chosen either.
+    days = {key: slots for key, slots in days.items() if not any(slot in TIMES for slot in slots)}
     (doctor, day), slots = min(days.items(), key=lambda item: len(item[1]))
-    assert not any(slot in TIMES for slot in slots)
     holders = []
     for slot in slots:
         policy, birth = mis.adults("101", 1, next(PEOPLE))[0]

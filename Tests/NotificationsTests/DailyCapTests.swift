@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import Notifications
 @testable import Persistence
+import GRDB
 
 /// A contact's daily cap on messages other than tickets and changes of its own bookings.
 @Suite("Daily cap per contact")

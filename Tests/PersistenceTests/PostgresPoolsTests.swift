@@ -2,6 +2,7 @@ import Logging
 import NIOPosix
 import Testing
 @testable import Persistence
+import NIOCore
 
 /// A node's statements go out on the pool of the event loop that serves the request.
 @Suite("PostgreSQL pools per event loop")

@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import GRDB
 import MISBridge
 import Persistence
 import ReferenceMIS

@@ -1,4 +1,5 @@
 import Foundation
+import PatientChannel
 import Notifications
 import Persistence
 import Templating

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 
 /// The statements every booking runs several times, prepared once per connection so that

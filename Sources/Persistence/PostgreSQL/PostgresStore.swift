@@ -1,6 +1,7 @@
 import Deadline
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import Synchronization
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 
 /// Logs one line per request: method, path without its query (queries may carry personal data), status, time.
 public struct RequestLogMiddleware: RouterMiddleware {

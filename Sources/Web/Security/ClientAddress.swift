@@ -1,3 +1,4 @@
+import Foundation
 /// Client addresses as the registry accepts them: from its own settings and from the
 /// `X-Forwarded-For` header its reverse proxies add.
 public enum ClientAddress {

@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import MISBridge
+import Persistence
+import RegistryCore
+import Web
+
+/// The kiosk's way in and out: the start address that brings the device token, the start screen
+/// with identification, the patient's menu, "I am still here", and ending (a button, the countdown,
+/// or a printed ticket), which ends the session on the server.
+struct KioskStartController {
+    let pages: PageRenderer
+    let region: Region
+    let devices: KioskDevices
+    let finder: PatientFinder
+    let database: any RegistryStore
+    let csrf: CSRF
+    let secureCookies: Bool
+    let now: @Sendable () -> Date
+
+    /// Birth dates are reckoned by the region's calendar.
+    static let regionZone = TimeZone(identifier: "Europe/Moscow")!
+
+    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
+        group.get("start") { request, context in try await start(request, context) }
+        group.get { request, context in
+            if context.patient != nil { return Response.redirect(to: KioskRoute.menu.path, type: .normal) }
+            return try await show(KioskStartPage(), request: request, context: context)
+        }
+        group.post("identify") { request, context in try await identify(request, context) }
+        group.get("menu") { request, context in
+            guard let patient = context.patient else { return Self.toStart() }
+            return try pages.kiosk("pages/kiosk/menu", KioskMenuPage(name: patient.displayName, csrfToken: context.session?.csrfToken ?? ""), context)
+        }
+        // Ending needs no form token: whatever sent it, the answer is the start screen with nobody signed in.
+        group.post("end") { request, context in
+            _ = try? await request.body.collect(upTo: 4_096)
+            if let session = context.session { try await database.deleteSession(id: session.id) }
+            var response = Self.toStart()
+            response.setCookie(KioskDeviceMiddleware.sessionCookie(secure: secureCookies).expired)
+            return response
+        }
+        group.get("alive") { _, context in
+            guard let session = context.session else { return Response(status: .unauthorized) }
+            try await database.touchSession(id: session.id, now: now())
+            return Response(status: .noContent)
+        }
+    }
+
+    /// The start screen, for everything that is not a live patient's.
+    static func toStart() -> Response {
+        Response.redirect(to: KioskRoute.home.path, type: .normal)
+    }
+
+    /// The kiosk's browser opens this with its token: the token is kept in a cookie, and the start screen follows.
+    private func start(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard case .kiosk(let device) = try await devices.admit(token: token, from: context.remoteAddress, now: now()) else {
+            return try pages.kiosk("pages/kiosk/not-registered", KioskMessagePage(), context, status: .forbidden)
+        }
+        try await database.kioskStarted(id: device.id, now: now())
+        var response = Self.toStart()
+        response.setCookie(KioskDeviceMiddleware.deviceCookie(token, secure: secureCookies))
+        response.setCookie(KioskDeviceMiddleware.sessionCookie(secure: secureCookies).expired)
+        return response
+    }
+
+    private func show(_ page: KioskStartPage, request: Request, context: KioskRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        var page = page
+        if let device = context.device { page.clinicName = try? await region.clinic(device.clinicID)?.clinic.shortName }
+        return try csrf.respond(to: request, context: context) { [page] token in
+            var page = page
+            page.csrfToken = token
+            return try pages.kiosk("pages/kiosk/start", page, context, status: status)
+        }
+    }
+
+    private func identify(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
+        guard let device = context.device else { throw HTTPError(.forbidden) }
+        let form = try await csrf.form(request, context: context)
+        var page = KioskStartPage(policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
+        page.asksDocument = !page.document.isEmpty
+        let now = self.now()
+        // Failed attempts are counted per kiosk (a lobby's kiosks share one address); a kiosk proves no earlier sign-in.
+        let identification = try await finder.identify(policy: page.policy, birthDate: page.birthDate, document: page.document, from: "kiosk:" + device.id,
+                                                       known: { _ in false }, zone: Self.regionZone, now: now)
+        switch identification {
+        case .identified(let patient, _):
+            let sessionID = CSRF.randomToken()
+            // The session's form token goes with a fresh pre-session cookie, so that a form still on the screen when the session lapses passes as one without a session.
+            let (cookie, token) = csrf.newPair()
+            try await database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, kiosk: device.id, now: now)
+            var response = Response.redirect(to: KioskRoute.menu.path)
+            response.setCookie(KioskDeviceMiddleware.sessionCookie(secure: secureCookies).holding(sessionID))
+            response.setCookie(csrf.cookie(cookie))
+            return response
+        case .invalid, .failed:
+            guard let answer = IdentificationAnswer(identification) else { throw HTTPError(.internalServerError) }
+            page.errors += answer.errors
+            page.asksDocument = page.asksDocument || answer.asksDocument
+            page.notFound = answer.notFound
+            page.unavailable = answer.unavailable
+            var response = try await show(page, request: request, context: context, status: answer.status)
+            if answer.unavailable { response.headers[.retryAfter] = "30" }
+            return response
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import MISBridge
+import Persistence
+import RegistryCore
+import Web
+
+/// Signing in and out of the workstation, and changing one's own password.
+struct StaffSignInController {
+    let pages: PageRenderer
+    let accounts: StaffAccounts
+    let audit: AuditTrail
+    let database: any RegistryStore
+    let csrf: CSRF
+    let secureCookies: Bool
+    let now: @Sendable () -> Date
+
+    /// Routes anyone may open (the sign-in form) go on `open`; the rest need a signed-in staff member.
+    func addRoutes(open: RouterGroup<OperatorRequestContext>, signedIn: RouterGroup<OperatorRequestContext>) {
+        open.get("sign-in") { request, context in try showSignIn(request, context) }
+        open.post("sign-in") { request, context in try await signIn(request, context) }
+        open.post("sign-out") { request, context in try await signOut(request, context) }
+        signedIn.get("password") { request, context in try showPassword(request, context, page: PasswordPage()) }
+        signedIn.post("password") { request, context in try await changePassword(request, context) }
+    }
+
+    private func showSignIn(_ request: Request, _ context: OperatorRequestContext) throws -> Response {
+        if context.staff != nil { return .redirect(to: OperatorRoute.home.path) }
+        let page = StaffSignInPage(next: OperatorRoute.localPath(request.uri.queryParameters["next"].map(String.init)), sessionEnded: context.sessionExpired,
+                                   signedOut: request.uri.queryParameters["signed-out"] != nil)
+        return try signInForm(page, request, context)
+    }
+
+    private func signInForm(_ page: StaffSignInPage, _ request: Request, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        try csrf.respond(to: request, context: context) { token in
+            var page = page
+            page.csrfToken = token
+            return try pages.render("pages/operator/sign-in", for: PageViewer(), page: page, status: status, caching: .personal)
+        }
+    }
+
+    private func signIn(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+        let form = try await csrf.form(request, context: context)
+        let login = String((form["login"] ?? "").prefix(64))
+        let password = String((form["password"] ?? "").prefix(256))
+        let next = OperatorRoute.localPath(form["next"])
+        let now = self.now()
+        let knownBrowser = request.cookies[Self.knownCookieName].map { $0.value == knownToken(login) } ?? false
+        switch try await accounts.signIn(login: login, password: password, address: context.remoteAddress, knownBrowser: knownBrowser, now: now) {
+        case .signedIn(let account):
+            // A fresh session id and form token on every sign-in: a planted id is worthless.
+            let id = CSRF.randomToken()
+            try await database.createStaffSession(id: id, accountID: account.id, csrfToken: CSRF.randomToken(), now: now)
+            if let old = context.staff { try await database.deleteStaffSession(id: old.id) }
+            var response = Response.redirect(to: account.mustChangePassword ? OperatorRoute.password.path : next ?? OperatorRoute.home.path)
+            response.setCookie(StaffSessionMiddleware.sessionCookie(secure: secureCookies).holding(id))
+            // This browser has signed in as this login: guessing spread over other addresses does not hold it back.
+            response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(account.login), maxAge: 180 * 86_400, path: OperatorRoute.signIn().path,
+                                      secure: secureCookies, httpOnly: true, sameSite: .strict))
+            return response
+        case .refused:
+            return try signInForm(StaffSignInPage(login: login, next: next, refused: true), request, context, status: .unauthorized)
+        case .throttled:
+            var response = try signInForm(StaffSignInPage(login: login, next: next, throttled: true), request, context, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(Int(accounts.window))
+            return response
+        }
+    }
+
+    /// The cookie of a browser that has signed in as a login before, and its value for `login` (signed, so it cannot be made up).
+    static let knownCookieName = "staff_known"
+
+    private func knownToken(_ login: String) -> String {
+        csrf.signature(of: "staff-known|" + (StaffAccounts.normalizedLogin(login) ?? login.lowercased()))
+    }
+
+    private func signOut(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+        _ = try await csrf.form(request, context: context)
+        if let staff = context.staff {
+            try await database.deleteStaffSession(id: staff.id)
+            try await audit.record(.signedOut, by: AuditTrail.actor(staff.account), address: context.remoteAddress, now: now())
+        }
+        var response = Response.redirect(to: OperatorRoute.signIn().path + "?signed-out=1")
+        response.setCookie(StaffSessionMiddleware.sessionCookie(secure: secureCookies).expired)
+        return response
+    }
+
+    private func showPassword(_ request: Request, _ context: OperatorRequestContext, page: PasswordPage, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        var page = page
+        // Just changed: the reset's requirement is met (the session's account was read before the change).
+        page.required = staff.account.mustChangePassword && !page.changed
+        page.csrfToken = staff.csrfToken
+        return try pages.render("pages/operator/password", for: context.viewer, page: page, status: status, caching: .personal)
+    }
+
+    private func changePassword(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+        let form = try await csrf.form(request, context: context)
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let new = form["new"] ?? ""
+        guard new == form["repeat"] else {
+            return try showPassword(request, context, page: PasswordPage(error: "Новый пароль и его повтор не совпадают.", field: "new"), status: .unprocessableContent)
+        }
+        let now = self.now()
+        do {
+            _ = try await accounts.changePassword(of: staff.account, current: form["current"] ?? "", new: new, address: context.remoteAddress, now: now)
+        } catch StaffAccounts.Problem.wrongPassword {
+            return try showPassword(request, context, page: PasswordPage(error: "Текущий пароль введён неверно.", field: "current"), status: .unprocessableContent)
+        } catch StaffAccounts.Problem.weakPassword(let problem) {
+            return try showPassword(request, context, page: PasswordPage(error: problem, field: "new"), status: .unprocessableContent)
+        }
+        // Every session of the account ended with the old password; this browser goes on in a fresh one.
+        let id = CSRF.randomToken(), token = CSRF.randomToken()
+        try await database.createStaffSession(id: id, accountID: staff.account.id, csrfToken: token, now: now)
+        var page = PasswordPage(changed: true)
+        page.csrfToken = token
+        var response = try pages.render("pages/operator/password", for: context.viewer, page: page, caching: .personal)
+        response.setCookie(StaffSessionMiddleware.sessionCookie(secure: secureCookies).holding(id))
+        return response
+    }
+}

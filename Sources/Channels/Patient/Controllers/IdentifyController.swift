@@ -1,0 +1,128 @@
+import Booking
+import Foundation
+import Hummingbird
+import Web
+import MISBridge
+import Persistence
+import RegistryCore
+
+/// Identification by OMS policy and birth date (and the identity document when a MIS finds several
+/// cards); the session it creates; leaving it.
+struct IdentifyController {
+    let pages: PageRenderer
+    let region: Region
+    let finder: PatientFinder
+    /// Recalls the time being chosen when identification interrupted it.
+    let desk: BookingDesk
+    let database: any RegistryStore
+    let csrf: CSRF
+    let secureCookies: Bool
+    let now: @Sendable () -> Date
+
+    /// A browser that has signed in with a policy keeps this cookie: the signed proof that lets it
+    /// past the policy's count of failed attempts (`PatientFinder`).
+    static let knownCookieName = "known"
+    /// Birth dates and ages are reckoned by the region's calendar.
+    static let regionZone = TimeZone(identifier: "Europe/Moscow")!
+
+    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
+        router.get(RouterPath(SiteRoute.identify().path)) { request, context in
+            var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
+            page.sessionEnded = request.uri.queryParameters["expired"] == "1"
+            return try await show(page, request: request, context: context)
+        }
+        // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
+        router.get(RouterPath(SiteRoute.session.path)) { _, context in
+            guard let session = context.session, session.patient != nil else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
+            try await database.touchSession(id: session.id, now: now())
+            return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+        }
+        router.post(RouterPath(SiteRoute.identify().path)) { request, context in try await identify(request, context) }
+        router.post(RouterPath(SiteRoute.logout.path)) { request, context in try await logout(request, context) }
+        router.get(RouterPath(SiteRoute.me.path)) { request, context in
+            guard let patient = context.session?.patient else { return Self.askToIdentify(next: SiteRoute.me.path, context) }
+            let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(now(), Self.regionZone))
+            return try csrf.respond(to: request, context: context) { token in
+                try pages.render("pages/patient/me", for: context.viewer, page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)
+            }
+        }
+    }
+
+    /// The form, recalling the time being booked (unless the clinics are down: there is nobody to ask).
+    private func show(_ page: IdentifyPage, request: Request, context: PatientRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        var page = page
+        if !page.unavailable { page.chosen = await chosenTime(in: page.next) }
+        return try csrf.respond(to: request, context: context) { [page] token in
+            var page = page
+            page.csrfToken = token
+            return try pages.render("pages/patient/identify", for: context.viewer, page: page, status: status, caching: .personal)
+        }
+    }
+
+    private func identify(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
+        let form = try await csrf.form(request, context: context)
+        var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
+        page.asksDocument = !(form["document"] ?? "").isEmpty
+        let reply = { (page: IdentifyPage, status: HTTPResponse.Status) async throws -> Response in try await show(page, request: request, context: context, status: status) }
+
+        let now = self.now()
+        let identification = try await finder.identify(policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "", from: context.remoteAddress,
+                                                       known: { request.cookies[Self.knownCookieName]?.value == knownToken($0) }, zone: Self.regionZone, now: now)
+        if let answer = IdentificationAnswer(identification) {
+            if answer.unavailable { return try await unavailable(page, request: request, context: context) }
+            page.errors += answer.errors
+            page.asksDocument = page.asksDocument || answer.asksDocument
+            page.notFound = answer.notFound
+            return try await reply(page, answer.status)
+        }
+        guard case .identified(let patient, let policyKey) = identification else { throw HTTPError(.internalServerError) }
+
+        let sessionID = CSRF.randomToken()
+        // The session's form token goes with a fresh pre-session cookie, so that a form opened before the session lapses still passes as one without a session.
+        let (cookie, token) = csrf.newPair()
+        try await database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, now: now)
+        var response = Response.redirect(to: page.next ?? SiteRoute.me.path)
+        response.setCookie(SessionMiddleware.sessionCookie(secure: secureCookies).holding(sessionID))
+        response.setCookie(csrf.cookie(cookie))
+        response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(policyKey), maxAge: 180 * 86_400, path: SiteRoute.identify().path, secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// The time being booked when `next` leads back to its check page; nil for any other page, or
+    /// when the clinic does not answer (the form works without it).
+    private func chosenTime(in next: String?) async -> ChosenTime? {
+        let checkPage = SiteRoute.book.path + "?"
+        guard let next, next.hasPrefix(checkPage), let query = try? FormParameters(decoding: next.dropFirst(checkPage.count).utf8),
+            let clinic = query["clinic"], let doctor = query["doctor"], let slot = query["slot"]
+        else { return nil }
+        return (try? await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now())).map(ChosenTime.init)
+    }
+
+    /// The "known" cookie's value for a policy: proof that this browser has signed in with it.
+    private func knownToken(_ policyKey: String) -> String {
+        csrf.signature(of: "known|" + policyKey)
+    }
+
+    private func logout(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
+        _ = try await csrf.form(request, context: context, limit: 4_096)
+        if let id = context.session?.id { try await database.deleteSession(id: id) }
+        var response = Response.redirect(to: "/")
+        response.setCookie(SessionMiddleware.sessionCookie(secure: secureCookies).expired)
+        return response
+    }
+
+    /// The way to a page that needs identification: the form, which leads back here afterwards and
+    /// says why when the patient's session has just lapsed.
+    static func askToIdentify(next: String, _ context: PatientRequestContext) -> Response {
+        Response.redirect(to: SiteRoute.identify(next: next, expired: context.sessionExpired).path, type: .normal)
+    }
+
+    /// The clinics did not answer: the same form, filled in, to send again in a minute.
+    private func unavailable(_ page: IdentifyPage, request: Request, context: PatientRequestContext) async throws -> Response {
+        var page = page
+        page.unavailable = true
+        var response = try await show(page, request: request, context: context, status: .serviceUnavailable)
+        response.headers[.retryAfter] = "30"
+        return response
+    }
+}
