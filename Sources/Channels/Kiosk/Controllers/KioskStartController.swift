@@ -84,8 +84,8 @@ struct KioskStartController {
         // Failed attempts are counted per kiosk (a lobby's kiosks share one address); a kiosk proves no earlier sign-in.
         let identification = try await finder.identify(policy: page.policy, birthDate: page.birthDate, document: page.document, from: "kiosk:" + device.id,
                                                        known: { _ in false }, zone: Self.regionZone, now: now)
-        switch identification {
-        case .identified(let patient, _):
+        switch IdentificationResult(identification) {
+        case .signIn(let patient, _):
             let sessionID = CSRF.randomToken()
             // The session's form token goes with a fresh pre-session cookie, so that a form still on the screen when the session lapses passes as one without a session.
             let (cookie, token) = csrf.newPair()
@@ -94,14 +94,10 @@ struct KioskStartController {
             response.setCookie(KioskDeviceMiddleware.sessionCookie(secure: secureCookies).holding(sessionID))
             response.setCookie(csrf.cookie(cookie))
             return response
-        case .invalid, .failed:
-            guard let answer = IdentificationAnswer(identification) else { throw HTTPError(.internalServerError) }
-            page.errors += answer.errors
-            page.asksDocument = page.asksDocument || answer.asksDocument
-            page.notFound = answer.notFound
-            page.unavailable = answer.unavailable
+        case .show(let answer):
+            answer.apply(to: &page)
             var response = try await show(page, request: request, context: context, status: answer.status)
-            if answer.unavailable { response.headers[.retryAfter] = "30" }
+            response.headers[.retryAfter] = answer.retryAfter
             return response
         }
     }

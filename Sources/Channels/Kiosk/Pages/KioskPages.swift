@@ -25,7 +25,7 @@ struct KioskMessagePage: TemplateObject {
 
 /// The start screen: the kiosk's clinic and the identification form (policy, birth date, and the
 /// identity document when several cards fit).
-struct KioskStartPage: TemplateObject {
+struct KioskStartPage: TemplateObject, IdentificationFormPage {
     var clinicName: String?
     var policy = ""
     var birthDate = ""

@@ -63,19 +63,20 @@ struct IdentifyController {
         let form = try await csrf.form(request, context: context)
         var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
         page.asksDocument = !(form["document"] ?? "").isEmpty
-        let reply = { (page: IdentifyPage, status: HTTPResponse.Status) async throws -> Response in try await show(page, request: request, context: context, status: status) }
-
         let now = self.now()
         let identification = try await finder.identify(policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "", from: context.remoteAddress,
                                                        known: { request.cookies[Self.knownCookieName]?.value == knownToken($0) }, zone: Self.regionZone, now: now)
-        if let answer = IdentificationAnswer(identification) {
-            if answer.unavailable { return try await unavailable(page, request: request, context: context) }
-            page.errors += answer.errors
-            page.asksDocument = page.asksDocument || answer.asksDocument
-            page.notFound = answer.notFound
-            return try await reply(page, answer.status)
+        let patient: IdentifiedPatient, policyKey: String
+        switch IdentificationResult(identification) {
+        case .signIn(let found, let key):
+            (patient, policyKey) = (found, key)
+        case .show(let answer):
+            // Shown again with what was typed; when the clinics did not answer, to send again in a minute.
+            answer.apply(to: &page)
+            var response = try await show(page, request: request, context: context, status: answer.status)
+            response.headers[.retryAfter] = answer.retryAfter
+            return response
         }
-        guard case .identified(let patient, let policyKey) = identification else { throw HTTPError(.internalServerError) }
 
         let sessionID = CSRF.randomToken()
         // The session's form token goes with a fresh pre-session cookie, so that a form opened before the session lapses still passes as one without a session.
@@ -115,14 +116,5 @@ struct IdentifyController {
     /// says why when the patient's session has just lapsed.
     static func askToIdentify(next: String, _ context: PatientRequestContext) -> Response {
         Response.redirect(to: SiteRoute.identify(next: next, expired: context.sessionExpired).path, type: .normal)
-    }
-
-    /// The clinics did not answer: the same form, filled in, to send again in a minute.
-    private func unavailable(_ page: IdentifyPage, request: Request, context: PatientRequestContext) async throws -> Response {
-        var page = page
-        page.unavailable = true
-        var response = try await show(page, request: request, context: context, status: .serviceUnavailable)
-        response.headers[.retryAfter] = "30"
-        return response
     }
 }

@@ -6,7 +6,7 @@ import Templating
 import RegistryCore
 
 /// The identification form, with what the patient typed kept.
-struct IdentifyPage: TemplateObject {
+struct IdentifyPage: TemplateObject, IdentificationFormPage {
     var next: String?
     var policy = ""
     var birthDate = ""
