@@ -265,9 +265,16 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     wait_for_heading(browser, "Поликлиника")
     browser.find_element(By.CSS_SELECTOR, "#desk-choices a").click()
     browser.find_element(By.PARTIAL_LINK_TEXT, "Хирург").click()
-    browser.find_element(By.CSS_SELECTOR, "#desk-choices a").click()
-    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, "a.time"))
-    section = next(s for s in browser.find_elements(By.CSS_SELECTOR, ".desk-day") if s.find_element(By.TAG_NAME, "h2").text.split(", ")[-1] in booked_day)
+    # The first surgeon with free times that day (late in the day, the first surgeon of the list may have none left).
+    surgeons = [link.get_attribute("href") for link in browser.find_elements(By.CSS_SELECTOR, "#desk-choices a")]
+    section = None
+    for surgeon in surgeons:
+        browser.get(surgeon)  # a page rendered on the server: loaded when get returns
+        section = next((s for s in browser.find_elements(By.CSS_SELECTOR, ".desk-day")
+                        if s.find_element(By.TAG_NAME, "h2").text.split(", ")[-1] in booked_day and s.find_elements(By.CSS_SELECTOR, "a.time")), None)
+        if section:
+            break
+    assert section, f"no surgeon has a free time on {booked_day}"
     section.find_elements(By.CSS_SELECTOR, "a.time")[0].click()
     wait_for_heading(browser, "Записать нельзя")
     assert "У пациента уже есть запись" in browser.page_source
