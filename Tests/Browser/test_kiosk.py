@@ -188,7 +188,7 @@ def test_a_kiosk_journey_from_start_to_receipt_and_reset(kiosk_registry, portrai
     wait_for_heading(portrait, "Вы записаны")
 
     # After printing the kiosk counts down and returns to its start, the session ended on the server.
-    WebDriverWait(portrait, IDLE_SECONDS + 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Запись к врачу")
+    wait_for_heading(portrait, "Запись к врачу", IDLE_SECONDS + 10)
     assert _session_gone(base, portrait)
     # Back, again and again: nothing of the last patient shows (no page kept, none served again).
     for _ in range(6):
@@ -240,7 +240,7 @@ def test_the_countdown_is_announced_can_be_cancelled_and_then_resets(kiosk_regis
     time.sleep(3)
     assert "Здравствуйте" in portrait.find_element(By.TAG_NAME, "h1").text
     # Left alone now: the start screen after the full time, the session gone on the server.
-    WebDriverWait(portrait, IDLE_SECONDS + 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Запись к врачу")
+    wait_for_heading(portrait, "Запись к врачу", IDLE_SECONDS + 10)
     assert time.monotonic() - started >= IDLE_SECONDS
     assert _session_gone(base, portrait)
 
@@ -315,7 +315,7 @@ def _every_kiosk_page(driver, base: str, start: str, skip: int):
     driver.get(base + "/kiosk/earliest")
     _check_page(driver, "earliest specialties")
     tap(driver, driver.find_element(By.CSS_SELECTOR, "a[href*='/kiosk/earliest?specialty=']"))
-    WebDriverWait(driver, 20).until(lambda d: "Ближайшее время:" in d.find_element(By.TAG_NAME, "h1").text)
+    wait_for_heading(driver, "Ближайшее время:", 20)
     _check_page(driver, "earliest times")
     driver.get(base + "/operator")
     _check_page(driver, "outside")

@@ -250,28 +250,30 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     browser.find_element(By.PARTIAL_LINK_TEXT, "Перенести").click()
     wait_for_heading(browser, "Перенос записи")
     assert axe_serious_violations(browser) == []
-    times = browser.find_elements(By.CSS_SELECTOR, "a.time")
-    times[1].click()
+    # To the next day with free times: the rest of today may hold no other surgeon's time late in the day.
+    days = browser.find_elements(By.CSS_SELECTOR, ".desk-day")
+    assert len(days) > 1, "the surgeon has free times on one day only"
+    booked_day = days[1].get_attribute("aria-labelledby")
+    days[1].find_elements(By.CSS_SELECTOR, "a.time")[0].click()
     wait_for_heading(browser, "Проверка переноса")
     assert axe_serious_violations(browser) == []
     browser.switch_to.active_element.send_keys("просит позже", Keys.ENTER)
     wait_for_heading(browser, "Записан")
 
     # Another surgeon's time that day is refused by the same rule as on the site, in the operator's words.
-    booked_day = browser.find_element(By.CSS_SELECTOR, ".ticket time, .ticket strong").text
     browser.find_element(By.CSS_SELECTOR, ".desk-caller a").click()
     wait_for_heading(browser, name)
     browser.get(registry + "/operator/book")
     wait_for_heading(browser, "Поликлиника")
     browser.find_element(By.CSS_SELECTOR, "#desk-choices a").click()
     browser.find_element(By.PARTIAL_LINK_TEXT, "Хирург").click()
-    # The first surgeon with free times that day (late in the day, the first surgeon of the list may have none left).
+    # The first surgeon with free times that day, found by the day's key (the same on every doctor's page).
     surgeons = [link.get_attribute("href") for link in browser.find_elements(By.CSS_SELECTOR, "#desk-choices a")]
     section = None
     for surgeon in surgeons:
         browser.get(surgeon)  # a page rendered on the server: loaded when get returns
         section = next((s for s in browser.find_elements(By.CSS_SELECTOR, ".desk-day")
-                        if s.find_element(By.TAG_NAME, "h2").text.split(", ")[-1] in booked_day and s.find_elements(By.CSS_SELECTOR, "a.time")), None)
+                        if s.get_attribute("aria-labelledby") == booked_day and s.find_elements(By.CSS_SELECTOR, "a.time")), None)
         if section:
             break
     assert section, f"no surgeon has a free time on {booked_day}"

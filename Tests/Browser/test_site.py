@@ -1,5 +1,4 @@
 """The site frame and first pages as a person's browser meets them."""
-import os
 from contextlib import contextmanager
 import subprocess
 import tempfile
@@ -15,11 +14,16 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 
-def wait_for_heading(browser, text):
+def wait_for_heading(browser, text, seconds=10):
     """Waits until the page's h1 reads `text` (a click's navigation may still be in flight: Chromium
     may then report the old page's heading as gone from the document, which is only waited past)."""
-    wait = WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
-    wait.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
+    page_wait(browser, seconds).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
+
+
+def page_wait(browser, seconds):
+    """A wait whose condition may read a page that a navigation replaces meanwhile (the page's own
+    reset, a redirect): an element of the page gone from under it is only waited past."""
+    return WebDriverWait(browser, seconds, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
 
 
 @contextmanager
@@ -223,7 +227,7 @@ def test_the_whole_journey_from_a_time_to_a_printed_ticket(browser, registry):
     browser.back()
     # Either the browser restores the check page from its back/forward cache and the patient presses
     # the button again (same request id), or it asks the server, which sees the time is already ours.
-    WebDriverWait(browser, 10).until(lambda driver: driver.find_element(By.TAG_NAME, "h1").text in ("Проверьте запись", "Вы записаны"))
+    page_wait(browser, 10).until(lambda driver: driver.find_element(By.TAG_NAME, "h1").text in ("Проверьте запись", "Вы записаны"))
     if browser.find_element(By.TAG_NAME, "h1").text == "Проверьте запись":
         browser.find_element(By.XPATH, "//button[text()='Записаться']").click()
     wait_for_heading(browser, "Вы записаны")
