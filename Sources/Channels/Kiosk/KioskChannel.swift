@@ -43,17 +43,18 @@ package struct KioskChannel {
                                                    sessionIdleTimeout: settings.sessionIdleTimeout, secureCookies: settings.secureCookies, now: now))
         let csrf = CSRF(key: try await core.database.secret(named: CSRF.secretName), secureCookies: settings.secureCookies)
         let finder = PatientFinder(region: core.region, database: core.database, attemptsPerAddress: settings.identifyAttemptsPerAddress)
+        let standing = group.group().add(middleware: RequireKioskPatient()).group(context: KioskPatientContext.self)
         KioskStartController(pages: pages, region: core.region, devices: core.kiosks, finder: finder, database: core.database, csrf: csrf,
-                             secureCookies: settings.secureCookies, now: now).addRoutes(to: group)
+                             secureCookies: settings.secureCookies, now: now).addRoutes(open: group, standing: standing)
         KioskBookingController(pages: pages, region: core.region, desk: core.desk, reconciler: core.reconciler, database: core.database, csrf: csrf, now: now)
-            .addRoutes(to: group)
-        KioskAppointmentsController(pages: pages, region: core.region, desk: core.desk, csrf: csrf, now: now).addRoutes(to: group)
+            .addRoutes(to: standing)
+        KioskAppointmentsController(pages: pages, region: core.region, desk: core.desk, csrf: csrf, now: now).addRoutes(to: standing)
     }
 }
 
 extension PageRenderer {
     /// A kiosk page: never stored, shown to whoever stands at the kiosk now.
-    func kiosk(_ template: String, _ page: some TemplateObject, _ context: KioskRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+    func kiosk(_ template: String, _ page: some TemplateObject, _ context: some ChannelContext, status: HTTPResponse.Status = .ok) throws -> Response {
         try render(template, for: context.viewer, page: page, status: status, caching: .personal)
     }
 }

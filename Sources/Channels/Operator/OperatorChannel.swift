@@ -47,9 +47,9 @@ package struct OperatorChannel {
         let audit = AuditTrail(database: core.database)
         var accounts = StaffAccounts(database: core.database, audit: audit)
         accounts.cost = settings.passwordHashCost
-        let signedIn = channel.group().add(middleware: RequireStaffRole(role: .operator, pages: pages))
-        let supervisors = channel.group().add(middleware: RequireStaffRole(role: .supervisor, pages: pages))
-        let administrators = channel.group().add(middleware: RequireStaffRole(role: .administrator, pages: pages))
+        let signedIn = channel.group().add(middleware: RequireStaffRole(role: .operator, pages: pages)).group(context: StaffContext.self)
+        let supervisors = channel.group().add(middleware: RequireStaffRole(role: .supervisor, pages: pages)).group(context: StaffContext.self)
+        let administrators = channel.group().add(middleware: RequireStaffRole(role: .administrator, pages: pages)).group(context: StaffContext.self)
         StaffSignInController(pages: pages, accounts: accounts, audit: audit, database: core.database, csrf: csrf, secureCookies: settings.secureCookies, now: now)
             .addRoutes(open: channel, signedIn: signedIn)
         CallerSearchController(pages: pages, search: CallerSearch(region: core.region, audit: audit, database: core.database), region: core.region, database: core.database, csrf: csrf, now: now)

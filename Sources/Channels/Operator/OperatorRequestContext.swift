@@ -4,7 +4,7 @@ import Web
 
 /// The workstation's request context: the base context plus, once signed in, the staff member's
 /// session with their account (loaded by `StaffSessionMiddleware`).
-struct OperatorRequestContext: ChildRequestContext, FormTokenContext {
+struct OperatorRequestContext: ChildRequestContext, PrincipalContext {
     var coreContext: CoreRequestContextStorage
     /// The client's address (behind a trusted proxy, the one it forwarded), for throttling and the audit trail.
     let remoteAddress: String?
@@ -19,4 +19,13 @@ struct OperatorRequestContext: ChildRequestContext, FormTokenContext {
     }
 
     var sessionFormToken: String? { staff?.csrfToken }
+    var principal: StaffSessionRecord? { staff }
+}
+
+/// The context of the workstation's pages for a signed-in staff member (behind `RequireStaffRole`).
+typealias StaffContext = SignedInContext<OperatorRequestContext>
+
+extension SignedInContext where Parent == OperatorRequestContext {
+    /// The signed-in staff member's session, their account included.
+    var staff: StaffSessionRecord { principal }
 }

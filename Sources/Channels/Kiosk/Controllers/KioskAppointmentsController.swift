@@ -14,31 +14,30 @@ struct KioskAppointmentsController {
     let csrf: CSRF
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
+    func addRoutes(to group: RouterGroup<KioskPatientContext>) {
         group.get("appointments") { request, context in
-            guard let patient = context.patient else { return KioskStartController.toStart() }
+            let patient = context.patient
             let found = await PatientAppointments.gather(cards: patient.clinicPatients, in: region)
             let page = KioskAppointmentsPage(appointments: found.upcoming(now: now()), unanswered: !found.unanswered.isEmpty,
                                              justCancelled: request.uri.queryParameters["cancelled"] == "1")
             return try pages.kiosk("pages/kiosk/appointments", page, context)
         }
         group.get(RouterPath(KioskRoute.Pattern.receipt)) { request, context in
-            guard let patient = context.patient else { return KioskStartController.toStart() }
+            let patient = context.patient
             let appointment = try await upcoming(context)
             let page = KioskReceiptPage(appointment: KioskAppointment(found: appointment), name: patient.displayName,
-                                        printing: request.uri.queryParameters["print"] == "1", csrfToken: context.session?.csrfToken ?? "")
+                                        printing: request.uri.queryParameters["print"] == "1", csrfToken: context.session.csrfToken)
             return try pages.kiosk("pages/kiosk/receipt", page, context)
         }
         group.get(RouterPath(KioskRoute.Pattern.cancel)) { _, context in
-            guard context.patient != nil else { return KioskStartController.toStart() }
             let appointment = try await upcoming(context)
             let page = KioskCancelPage(appointment: KioskAppointment(found: appointment),
-                                       formURL: KioskRoute.cancel(clinic: appointment.clinic.id, appointment: appointment.appointment.id).path, csrfToken: context.session?.csrfToken ?? "")
+                                       formURL: KioskRoute.cancel(clinic: appointment.clinic.id, appointment: appointment.appointment.id).path, csrfToken: context.session.csrfToken)
             return try pages.kiosk("pages/kiosk/cancel", page, context)
         }
         group.post(RouterPath(KioskRoute.Pattern.cancel)) { request, context in
             _ = try await csrf.form(request, context: context, limit: 4_096)
-            guard let patient = context.patient, let device = context.device else { return KioskStartController.toStart() }
+            let (patient, device) = (context.patient, context.device)
             let appointment = try await upcoming(context)
             do {
                 try await desk.cancel(clinic: appointment.clinic.id, appointment: appointment.appointment.id, patient: patient.clinicPatients[appointment.clinic.id] ?? "",
@@ -57,8 +56,8 @@ struct KioskAppointmentsController {
     }
 
     /// The patient's upcoming appointment the address names, as its clinic's MIS holds it now (404 otherwise).
-    private func upcoming(_ context: KioskRequestContext) async throws -> PatientAppointments.Appointment {
-        guard let patient = context.patient else { throw HTTPError(.unauthorized) }
+    private func upcoming(_ context: KioskPatientContext) async throws -> PatientAppointments.Appointment {
+        let patient = context.patient
         let clinic = try context.parameters.require("clinic")
         let id = try context.parameters.require("appointment")
         guard let found = try await misForPage({ () throws(MISFailure) in try await PatientAppointments.upcoming(id, clinic: clinic, cards: patient.clinicPatients, in: region, now: now()) })

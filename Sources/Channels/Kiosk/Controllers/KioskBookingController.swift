@@ -19,7 +19,7 @@ struct KioskBookingController {
     let csrf: CSRF
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
+    func addRoutes(to group: RouterGroup<KioskPatientContext>) {
         group.get("book") { _, context in try await clinics(context) }
         group.get(RouterPath(KioskRoute.Pattern.clinic)) { _, context in try await specialties(context) }
         group.get(RouterPath(KioskRoute.Pattern.specialty)) { _, context in try await doctors(context) }
@@ -29,20 +29,14 @@ struct KioskBookingController {
         group.get("earliest") { request, context in try await earliest(request, context) }
     }
 
-    /// The patient at the kiosk and the kiosk; nil sends them to the start screen.
-    private func standing(_ context: KioskRequestContext) -> (IdentifiedPatient, KioskRecord)? {
-        guard let patient = context.patient, let device = context.device else { return nil }
-        return (patient, device)
-    }
-
     /// The clinics where the patient has a card: the kiosk's own first, then the one they are attached to.
     private func clinics(for patient: IdentifiedPatient, at device: KioskRecord) async throws -> [(clinic: MISClinic, client: MISClient)] {
         let usable = try await misForPage { () throws(MISFailure) in try await region.clinics() }.filter { patient.cards[$0.clinic.id] != nil }
         return ClinicOrder.sorted(usable, clinic: \.clinic, preferring: [{ $0.id == device.clinicID }, { $0.id == patient.attachment?.clinicID }])
     }
 
-    private func clinics(_ context: KioskRequestContext) async throws -> Response {
-        guard let (patient, device) = standing(context) else { return KioskStartController.toStart() }
+    private func clinics(_ context: KioskPatientContext) async throws -> Response {
+        let (patient, device) = (context.patient, context.device)
         let usable = try await clinics(for: patient, at: device).map(\.clinic)
         if usable.count == 1 { return .redirect(to: KioskRoute.clinic(usable[0].id).path, type: .normal) }
         let choices = usable.map { clinic in
@@ -54,8 +48,8 @@ struct KioskBookingController {
         return try pages.kiosk("pages/kiosk/choices", page, context)
     }
 
-    private func specialties(_ context: KioskRequestContext) async throws -> Response {
-        guard let (patient, _) = standing(context) else { return KioskStartController.toStart() }
+    private func specialties(_ context: KioskPatientContext) async throws -> Response {
+        let patient = context.patient
         let clinicID = try context.parameters.require("clinic")
         guard let (clinic, client) = try await misForPage({ () throws(MISFailure) in try await region.clinic(clinicID) }) else { throw HTTPError(.notFound) }
         let age = BookingRules.age(birthDate: patient.birthDate, on: BookingRules.day(now(), TimeZone(identifier: clinic.timeZone) ?? .current))
@@ -68,8 +62,7 @@ struct KioskBookingController {
         return try pages.kiosk("pages/kiosk/choices", page, context)
     }
 
-    private func doctors(_ context: KioskRequestContext) async throws -> Response {
-        guard standing(context) != nil else { return KioskStartController.toStart() }
+    private func doctors(_ context: KioskPatientContext) async throws -> Response {
         let clinicID = try context.parameters.require("clinic")
         let specialtyID = try context.parameters.require("specialty")
         guard let (_, client) = try await misForPage({ () throws(MISFailure) in try await region.clinic(clinicID) }) else { throw HTTPError(.notFound) }
@@ -84,8 +77,7 @@ struct KioskBookingController {
         return try pages.kiosk("pages/kiosk/choices", page, context)
     }
 
-    private func doctor(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
-        guard standing(context) != nil else { return KioskStartController.toStart() }
+    private func doctor(_ request: Request, _ context: KioskPatientContext) async throws -> Response {
         let clinicID = try context.parameters.require("clinic")
         let doctorID = try context.parameters.require("doctor")
         let now = self.now()
@@ -106,8 +98,8 @@ struct KioskBookingController {
         return try pages.kiosk("pages/kiosk/doctor", page, context)
     }
 
-    private func earliest(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
-        guard let (patient, device) = standing(context) else { return KioskStartController.toStart() }
+    private func earliest(_ request: Request, _ context: KioskPatientContext) async throws -> Response {
+        let (patient, device) = (context.patient, context.device)
         let clinics = try await clinics(for: patient, at: device)
         let specialties = await EarliestTimes.specialties(in: clinics)
         let asked = request.uri.queryParameters["specialty"].map(String.init)
@@ -126,8 +118,8 @@ struct KioskBookingController {
         return try pages.kiosk("pages/kiosk/earliest", page, context)
     }
 
-    private func check(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
-        guard let (patient, _) = standing(context) else { return KioskStartController.toStart() }
+    private func check(_ request: Request, _ context: KioskPatientContext) async throws -> Response {
+        let patient = context.patient
         let query = request.uri.queryParameters
         guard let clinic = query["clinic"].map(String.init), let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else { throw HTTPError(.badRequest) }
         let now = self.now()
@@ -140,7 +132,7 @@ struct KioskBookingController {
             let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now, fresh: true)
             let (refusal, asksReferral) = desk.check(chosen, patient: patient, ledger: ledger, now: now)
             if let refusal { throw BookingDesk.Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
-            var page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: context.session?.csrfToken ?? "",
+            var page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: context.session.csrfToken,
                                       backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor, day: ProtocolTime.day(chosen.slot.start, in: chosen.zone)).path)
             if asksReferral { page.referral = ("", nil) }
             return try pages.kiosk("pages/kiosk/check", page, context)
@@ -149,9 +141,9 @@ struct KioskBookingController {
         }
     }
 
-    private func confirm(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
+    private func confirm(_ request: Request, _ context: KioskPatientContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let (patient, device) = standing(context) else { return KioskStartController.toStart() }
+        let (patient, device) = (context.patient, context.device)
         guard let clinic = form["clinic"], let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
         }
@@ -180,7 +172,7 @@ struct KioskBookingController {
         return .redirect(to: KioskRoute.receipt(clinic: entry.clinicID, appointment: appointment, printing: true).path)
     }
 
-    private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String, _ context: KioskRequestContext) throws -> Response {
+    private func outcomePage(_ outcome: BookingDesk.Outcome, clinic: String, doctor: String, _ context: KioskPatientContext) throws -> Response {
         try outcome.response { refusal, alternatives, zone in
             let page = KioskRefusalPage(code: refusal.code.rawValue, explanation: RefusalTexts.explanation(refusal.code, for: .patient, rules: desk.rules),
                                         alternatives: alternatives.map { TimeLink(slot: $0, url: KioskRoute.check(clinic: clinic, doctor: doctor, slot: $0.id).path) },

@@ -21,16 +21,16 @@ struct KioskStartController {
     /// Birth dates are reckoned by the region's calendar.
     static let regionZone = TimeZone(identifier: "Europe/Moscow")!
 
-    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
+    /// The screens before identifying go on `open`; the menu needs the patient standing at the kiosk.
+    func addRoutes(open group: RouterGroup<KioskRequestContext>, standing: RouterGroup<KioskPatientContext>) {
         group.get("start") { request, context in try await start(request, context) }
         group.get { request, context in
             if context.patient != nil { return Response.redirect(to: KioskRoute.menu.path, type: .normal) }
             return try await show(KioskStartPage(), request: request, context: context)
         }
         group.post("identify") { request, context in try await identify(request, context) }
-        group.get("menu") { request, context in
-            guard let patient = context.patient else { return Self.toStart() }
-            return try pages.kiosk("pages/kiosk/menu", KioskMenuPage(name: patient.displayName, csrfToken: context.session?.csrfToken ?? ""), context)
+        standing.get("menu") { _, context in
+            try pages.kiosk("pages/kiosk/menu", KioskMenuPage(name: context.patient.displayName, csrfToken: context.session.csrfToken), context)
         }
         // Ending needs no form token: whatever sent it, the answer is the start screen with nobody signed in.
         group.post("end") { request, context in
@@ -41,13 +41,14 @@ struct KioskStartController {
             return response
         }
         group.get("alive") { _, context in
+            // Asked by the countdown script: a plain 401 once nobody is signed in here, never the start screen.
             guard let session = context.session else { return Response(status: .unauthorized) }
             try await database.touchSession(id: session.id, now: now())
             return Response(status: .noContent)
         }
     }
 
-    /// The start screen, for everything that is not a live patient's.
+    /// The start screen, for everything that is not a live patient's (`RequireKioskPatient`).
     static func toStart() -> Response {
         Response.redirect(to: KioskRoute.home.path, type: .normal)
     }
@@ -76,6 +77,7 @@ struct KioskStartController {
     }
 
     private func identify(_ request: Request, _ context: KioskRequestContext) async throws -> Response {
+        // Every address but the start one comes with a live kiosk (`KioskDeviceMiddleware`).
         guard let device = context.device else { throw HTTPError(.forbidden) }
         let form = try await csrf.form(request, context: context)
         var page = KioskStartPage(policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")

@@ -13,7 +13,7 @@ struct AccountsController {
     let csrf: CSRF
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(to group: RouterGroup<StaffContext>) {
         group.get("accounts") { _, context in try await list(context, page: nil) }
         group.post("accounts") { request, context in try await create(request, context) }
         group.post("accounts/:account/disable") { request, context in try await setDisabled(true, request, context) }
@@ -21,8 +21,8 @@ struct AccountsController {
         group.post("accounts/:account/reset") { request, context in try await reset(request, context) }
     }
 
-    private func list(_ context: OperatorRequestContext, page: AccountsPage?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func list(_ context: StaffContext, page: AccountsPage?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let staff = context.staff
         var page = page ?? AccountsPage(accounts: [], selfID: staff.account.id)
         page.accounts = try await database.accounts()
         page.selfID = staff.account.id
@@ -30,9 +30,9 @@ struct AccountsController {
         return try pages.render("pages/operator/accounts", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
-    private func create(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func create(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         var entered = NewAccountForm(login: String((form["login"] ?? "").prefix(64)), name: String((form["name"] ?? "").prefix(100)),
                                      role: StaffRole(rawValue: form["role"] ?? "") ?? .operator)
         do {
@@ -51,9 +51,10 @@ struct AccountsController {
         }
     }
 
-    private func setDisabled(_ disabled: Bool, _ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func setDisabled(_ disabled: Bool, _ request: Request, _ context: StaffContext) async throws -> Response {
         _ = try await csrf.form(request, context: context)
-        guard let staff = context.staff, let id = context.parameters.get("account") else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
+        guard let id = context.parameters.get("account") else { throw HTTPError(.badRequest) }
         do {
             try await accounts.setDisabled(disabled, accountID: id, by: staff.account, address: context.remoteAddress, now: now())
         } catch StaffAccounts.Problem.notFound {
@@ -64,9 +65,10 @@ struct AccountsController {
         return .redirect(to: OperatorRoute.accounts.path)
     }
 
-    private func reset(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func reset(_ request: Request, _ context: StaffContext) async throws -> Response {
         _ = try await csrf.form(request, context: context)
-        guard let staff = context.staff, let id = context.parameters.get("account") else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
+        guard let id = context.parameters.get("account") else { throw HTTPError(.badRequest) }
         guard let account = try await database.account(id: id) else { throw HTTPError(.notFound) }
         let temporary = try await accounts.resetPassword(accountID: id, by: staff.account, address: context.remoteAddress, now: now())
         return try await list(context, page: AccountsPage(accounts: [], selfID: staff.account.id, reset: (account.login, temporary)))

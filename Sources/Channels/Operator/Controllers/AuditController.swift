@@ -19,23 +19,23 @@ struct AuditController {
     /// The region's own calendar for the period's days.
     static let zone = TimeZone(identifier: "Europe/Moscow")!
 
-    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(to group: RouterGroup<StaffContext>) {
         group.get("audit") { _, context in try await show(AuditPage(), context) }
         group.post("audit") { request, context in try await search(request, context, export: false) }
         group.post("audit/export") { request, context in try await search(request, context, export: true) }
     }
 
-    private func show(_ page: AuditPage, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func show(_ page: AuditPage, _ context: StaffContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let staff = context.staff
         var page = page
         page.csrfToken = staff.csrfToken
         page.accounts = try await database.accounts()
         return try pages.render("pages/operator/audit", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
-    private func search(_ request: Request, _ context: OperatorRequestContext, export: Bool) async throws -> Response {
+    private func search(_ request: Request, _ context: StaffContext, export: Bool) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         let now = self.now()
         var page = AuditPage(filter: AuditFilter(form: form))
         let today = ProtocolTime.day(now, in: Self.zone)

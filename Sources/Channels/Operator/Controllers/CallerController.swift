@@ -17,7 +17,7 @@ struct CallerController {
     let csrf: CSRF
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(to group: RouterGroup<StaffContext>) {
         group.post("caller/choose") { request, context in try await choose(request, context) }
         group.get("caller") { request, context in
             try await show(context, cancelled: request.uri.queryParameters["cancelled"] != nil, contactSaved: request.uri.queryParameters["contact"] != nil)
@@ -32,26 +32,26 @@ struct CallerController {
         group.post("caller/contact") { request, context in try await saveContact(request, context) }
     }
 
-    private func choose(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func choose(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         guard let index = form["choice"].flatMap(Int.init), staff.searchResults.indices.contains(index) else { return .redirect(to: OperatorRoute.home.path) }
         try await database.chooseStaffCaller(sessionID: staff.id, caller: staff.searchResults[index])
         return .redirect(to: OperatorRoute.caller.path)
     }
 
     /// The appointment the operator means to cancel, asked back with its reason; it must be the caller's.
-    private func askCancel(clinic: String, appointment: String, _ context: OperatorRequestContext, error: String? = nil, reason: String = "") async throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func askCancel(clinic: String, appointment: String, _ context: StaffContext, error: String? = nil, reason: String = "") async throws -> Response {
+        let staff = context.staff
         guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
         guard let item = try await misForPage({ () throws(MISFailure) in try await card.upcoming(appointment, clinic: clinic, of: caller, now: now()) }) else { throw HTTPError(.notFound) }
         let page = CancelAskPage(caller: caller, item: item, reason: reason, error: error, csrfToken: staff.csrfToken)
         return try pages.render("pages/operator/cancel", for: context.viewer, page: page, status: error == nil ? .ok : .unprocessableContent, caching: .personal)
     }
 
-    private func cancel(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func cancel(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
         guard let clinic = form["clinic"], let appointment = form["appointment"], let patient = caller.cards[clinic],
             try await misForPage({ () throws(MISFailure) in try await card.upcoming(appointment, clinic: clinic, of: caller, now: now()) }) != nil
@@ -71,9 +71,9 @@ struct CallerController {
     }
 
     /// The caller's phone for notifications, with their consent given by phone and noted as such.
-    private func saveContact(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func saveContact(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
         let typed = String((form["phone"] ?? "").prefix(40))
         guard let phone = MobilePhone(parsing: typed) else {
@@ -89,17 +89,17 @@ struct CallerController {
         return .redirect(to: OperatorRoute.caller.path + "?contact=1")
     }
 
-    private func show(_ context: OperatorRequestContext, cancelled: Bool = false, contactSaved: Bool = false, phoneTyped: String = "", phoneError: String? = nil) async throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func show(_ context: StaffContext, cancelled: Bool = false, contactSaved: Bool = false, phoneTyped: String = "", phoneError: String? = nil) async throws -> Response {
+        let staff = context.staff
         guard let caller = staff.caller else { return .redirect(to: OperatorRoute.home.path) }
         let view = try await card.view(caller, by: staff.account, address: context.remoteAddress, now: now())
         let page = CallerCardPage(caller: caller, view: view, csrfToken: staff.csrfToken, cancelled: cancelled, phoneTyped: phoneTyped, phoneError: phoneError, contactSaved: contactSaved)
         return try pages.render("pages/operator/caller", for: context.viewer, page: page, status: phoneError == nil ? .ok : .unprocessableContent, caching: .personal)
     }
 
-    private func end(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func end(_ request: Request, _ context: StaffContext) async throws -> Response {
         _ = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         try await database.chooseStaffCaller(sessionID: staff.id, caller: nil)
         try await database.saveStaffSearch(sessionID: staff.id, callers: [])
         return .redirect(to: OperatorRoute.home.path)

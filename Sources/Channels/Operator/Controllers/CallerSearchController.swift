@@ -15,21 +15,21 @@ struct CallerSearchController {
     let csrf: CSRF
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(to group: RouterGroup<StaffContext>) {
         group.get("") { _, context in try show(CallerSearchPage(), context) }
         group.post("search") { request, context in try await find(request, context) }
     }
 
-    private func show(_ page: CallerSearchPage, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func show(_ page: CallerSearchPage, _ context: StaffContext, status: HTTPResponse.Status = .ok) throws -> Response {
+        let staff = context.staff
         var page = page
         page.csrfToken = staff.csrfToken
         return try pages.render("pages/operator/search", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
-    private func find(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func find(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         var page = CallerSearchPage(number: String((form["number"] ?? "").prefix(40)), kind: CallerSearch.NumberKind(rawValue: form["kind"] ?? "") ?? .any,
                                     lastName: String((form["lastName"] ?? "").prefix(60)), firstName: String((form["firstName"] ?? "").prefix(60)),
                                     birthDate: String((form["birthDate"] ?? "").prefix(30)))

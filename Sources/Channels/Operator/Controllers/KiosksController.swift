@@ -18,19 +18,20 @@ struct KiosksController {
     let kioskStartPath: @Sendable (String) -> String
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(to group: RouterGroup<StaffContext>) {
         group.get("kiosks") { _, context in try await list(context, page: KiosksPage()) }
         group.post("kiosks") { request, context in try await register(request, context) }
         group.post("kiosks/:kiosk/revoke") { request, context -> Response in
             _ = try await csrf.form(request, context: context, limit: 4_096)
-            guard let staff = context.staff, let id = context.parameters.get("kiosk") else { throw HTTPError(.unauthorized) }
+            let staff = context.staff
+        guard let id = context.parameters.get("kiosk") else { throw HTTPError(.badRequest) }
             guard case .success = try await kiosks.revoke(id, by: staff.account, address: context.remoteAddress, now: now()) else { throw HTTPError(.notFound) }
             return Response.redirect(to: OperatorRoute.kiosks.path)
         }
     }
 
-    private func list(_ context: OperatorRequestContext, page: KiosksPage, status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func list(_ context: StaffContext, page: KiosksPage, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let staff = context.staff
         var page = page
         page.clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic).sorted { $0.shortName < $1.shortName }
         page.kiosks = try await kiosks.all()
@@ -38,9 +39,9 @@ struct KiosksController {
         return try pages.render("pages/operator/kiosks", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
-    private func register(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func register(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic.id)
         var page = KiosksPage(name: String((form["name"] ?? "").prefix(100)), clinicID: form["clinic"] ?? "", network: String((form["network"] ?? "").prefix(64)))
         switch try await kiosks.register(name: page.name, clinicID: page.clinicID, clinics: Set(clinics), network: page.network, by: staff.account, address: context.remoteAddress, now: now()) {

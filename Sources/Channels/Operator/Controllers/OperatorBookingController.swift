@@ -19,7 +19,7 @@ struct OperatorBookingController {
     let csrf: CSRF
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(to group: RouterGroup<StaffContext>) {
         group.get("book") { request, context in try await clinics(request, context) }
         group.get("book/clinics/:clinic") { request, context in try await specialties(request, context) }
         group.get("book/clinics/:clinic/specialties/:specialty") { request, context in try await doctors(request, context) }
@@ -31,16 +31,16 @@ struct OperatorBookingController {
     }
 
     /// The caller being served, or the start page when there is none.
-    private func caller(_ context: OperatorRequestContext) throws -> (StaffSessionRecord, CallerRecord)? {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func caller(_ context: StaffContext) throws -> (StaffSessionRecord, CallerRecord)? {
+        let staff = context.staff
         return staff.caller.map { (staff, $0) }
     }
 
-    private func render(_ template: String, _ page: some TemplateObject, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+    private func render(_ template: String, _ page: some TemplateObject, _ context: StaffContext, status: HTTPResponse.Status = .ok) throws -> Response {
         try pages.render(template, for: context.viewer, page: page, status: status, caching: .personal)
     }
 
-    private func clinics(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func clinics(_ request: Request, _ context: StaffContext) async throws -> Response {
         guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let all = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic)
         // The caller's own clinics first (their attachment at the top), then the others.
@@ -52,7 +52,7 @@ struct OperatorBookingController {
         return try render("pages/operator/book-list", DeskListPage(title: "Поликлиника", caller: caller, step: "Выберите поликлинику", items: items, filter: filter(request)), context)
     }
 
-    private func specialties(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func specialties(_ request: Request, _ context: StaffContext) async throws -> Response {
         guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinicID = try context.parameters.require("clinic")
         guard let (clinic, client) = try await misForPage({ () throws(MISFailure) in try await region.clinic(clinicID) }) else { throw HTTPError(.notFound) }
@@ -66,7 +66,7 @@ struct OperatorBookingController {
                                                                     back: (OperatorRoute.bookClinics.path, "Другая поликлиника")), context)
     }
 
-    private func doctors(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func doctors(_ request: Request, _ context: StaffContext) async throws -> Response {
         guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinicID = try context.parameters.require("clinic")
         let specialtyID = try context.parameters.require("specialty")
@@ -83,7 +83,7 @@ struct OperatorBookingController {
                                                                     back: (OperatorRoute.bookClinic(clinicID).path, "Другая специальность")), context)
     }
 
-    private func doctor(_ context: OperatorRequestContext) async throws -> Response {
+    private func doctor(_ context: StaffContext) async throws -> Response {
         guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinicID = try context.parameters.require("clinic")
         let doctorID = try context.parameters.require("doctor")
@@ -97,7 +97,7 @@ struct OperatorBookingController {
 
     /// The earliest free times of a specialty across the clinics where the caller has a card, those
     /// the rules forbid this caller left out; each leads to its check page.
-    private func earliest(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func earliest(_ request: Request, _ context: StaffContext) async throws -> Response {
         guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.filter { caller.cards[$0.clinic.id] != nil }
         let specialties = await EarliestTimes.specialties(in: clinics)
@@ -116,7 +116,7 @@ struct OperatorBookingController {
         return try render("pages/operator/earliest", page, context)
     }
 
-    private func check(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func check(_ request: Request, _ context: StaffContext) async throws -> Response {
         guard let (staff, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let query = request.uri.queryParameters
         guard let clinic = query["clinic"].map(String.init), let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else { throw HTTPError(.badRequest) }
@@ -136,7 +136,7 @@ struct OperatorBookingController {
         }
     }
 
-    private func confirm(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func confirm(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
         guard let (staff, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         guard let clinic = form["clinic"], let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
@@ -163,7 +163,7 @@ struct OperatorBookingController {
         }
     }
 
-    private func ticket(_ context: OperatorRequestContext) async throws -> Response {
+    private func ticket(_ context: StaffContext) async throws -> Response {
         guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let id = try context.parameters.decoded("ticket")
         // Only the caller being served: another patient's ticket is not found here.
@@ -171,7 +171,7 @@ struct OperatorBookingController {
         return try render("pages/operator/ticket", DeskTicketPage(caller: caller, entry: entry, now: now()), context)
     }
 
-    private func outcomePage(_ outcome: BookingDesk.Outcome, caller: CallerRecord, clinic: String, doctor: String, _ context: OperatorRequestContext) throws -> Response {
+    private func outcomePage(_ outcome: BookingDesk.Outcome, caller: CallerRecord, clinic: String, doctor: String, _ context: StaffContext) throws -> Response {
         try DeskRefusalPage.respond(to: outcome, caller: caller, rules: desk.rules, timeURL: { OperatorRoute.bookCheck(clinic: clinic, doctor: doctor, slot: $0.id).path },
                                     doctorURL: OperatorRoute.bookDoctor(clinic: clinic, doctor: doctor).path, zone: "Europe/Moscow", pages: pages, viewer: context.viewer)
     }

@@ -17,22 +17,22 @@ struct OperatorMoveController {
     let csrf: CSRF
     let now: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(to group: RouterGroup<StaffContext>) {
         group.get("caller/move") { request, context in try await choices(request, context) }
         group.get("caller/move/check") { request, context in try await check(request, context) }
         group.post("caller/move") { request, context in try await move(request, context) }
     }
 
     /// The caller being served and their booking `id`, if it is one the registry can move.
-    private func booking(_ id: String?, _ context: OperatorRequestContext) async throws -> (StaffSessionRecord, CallerRecord, LedgerEntry, [LedgerEntry])? {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func booking(_ id: String?, _ context: StaffContext) async throws -> (StaffSessionRecord, CallerRecord, LedgerEntry, [LedgerEntry])? {
+        let staff = context.staff
         guard let caller = staff.caller, let id else { return nil }
         let ledger = try await database.bookings(patientKey: caller.key)
         guard let entry = ledger.first(where: { $0.requestID == id && $0.status == .active }), BookingDesk.isMovable(entry, now: now()) else { throw HTTPError(.notFound) }
         return (staff, caller, entry, ledger)
     }
 
-    private func choices(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func choices(_ request: Request, _ context: StaffContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let (_, caller, entry, _) = try await booking(query["booking"].map(String.init), context) else { return .redirect(to: OperatorRoute.home.path) }
         let now = self.now()
@@ -52,7 +52,7 @@ struct OperatorMoveController {
         return try pages.render("pages/operator/move", for: context.viewer, page: page, caching: .personal)
     }
 
-    private func check(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func check(_ request: Request, _ context: StaffContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let (staff, caller, entry, ledger) = try await booking(query["booking"].map(String.init), context) else { return .redirect(to: OperatorRoute.home.path) }
         guard let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else { throw HTTPError(.badRequest) }
@@ -70,7 +70,7 @@ struct OperatorMoveController {
         }
     }
 
-    private func move(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func move(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
         guard let (staff, caller, entry, ledger) = try await booking(form["booking"], context) else { return .redirect(to: OperatorRoute.home.path) }
         guard let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else { throw HTTPError(.badRequest) }
@@ -86,7 +86,7 @@ struct OperatorMoveController {
         }
     }
 
-    private func refused(_ outcome: BookingDesk.Outcome, caller: CallerRecord, entry: LedgerEntry, doctor: String, _ context: OperatorRequestContext) throws -> Response {
+    private func refused(_ outcome: BookingDesk.Outcome, caller: CallerRecord, entry: LedgerEntry, doctor: String, _ context: StaffContext) throws -> Response {
         try DeskRefusalPage.respond(to: outcome, caller: caller, rules: desk.rules, timeURL: { OperatorRoute.moveCheck(booking: entry.requestID, doctor: doctor, slot: $0.id).path },
                                     doctorURL: OperatorRoute.move(booking: entry.requestID, doctor: doctor).path, zone: entry.timeZone, pages: pages, viewer: context.viewer)
     }

@@ -16,7 +16,7 @@ struct StaffSignInController {
     let now: @Sendable () -> Date
 
     /// Routes anyone may open (the sign-in form) go on `open`; the rest need a signed-in staff member.
-    func addRoutes(open: RouterGroup<OperatorRequestContext>, signedIn: RouterGroup<OperatorRequestContext>) {
+    func addRoutes(open: RouterGroup<OperatorRequestContext>, signedIn: RouterGroup<StaffContext>) {
         open.get("sign-in") { request, context in try showSignIn(request, context) }
         open.post("sign-in") { request, context in try await signIn(request, context) }
         open.post("sign-out") { request, context in try await signOut(request, context) }
@@ -85,8 +85,8 @@ struct StaffSignInController {
         return response
     }
 
-    private func showPassword(_ request: Request, _ context: OperatorRequestContext, page: PasswordPage, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+    private func showPassword(_ request: Request, _ context: StaffContext, page: PasswordPage, status: HTTPResponse.Status = .ok) throws -> Response {
+        let staff = context.staff
         var page = page
         // Just changed: the reset's requirement is met (the session's account was read before the change).
         page.required = staff.account.mustChangePassword && !page.changed
@@ -94,9 +94,9 @@ struct StaffSignInController {
         return try pages.render("pages/operator/password", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
-    private func changePassword(_ request: Request, _ context: OperatorRequestContext) async throws -> Response {
+    private func changePassword(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let staff = context.staff
         let new = form["new"] ?? ""
         guard new == form["repeat"] else {
             return try showPassword(request, context, page: PasswordPage(error: "Новый пароль и его повтор не совпадают.", field: "new"), status: .unprocessableContent)

@@ -19,13 +19,15 @@ struct BookController {
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
 
-    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
+    func addRoutes(to site: RouterGroup<PatientRequestContext>) {
+        let router = site.identified(csrf)
         router.get(RouterPath(SiteRoute.book.path)) { request, context in try await check(request, context) }
-        router.post(RouterPath(SiteRoute.book.path)) { request, context in try await confirm(request, context) }
+        site.post(RouterPath(SiteRoute.book.path)) { request, context in try await confirm(request, context) }
         router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try await ticket(try context.parameters.decoded("ticket"), context) }
-        router.get(RouterPath(SiteRoute.Pattern.ticketCalendar)) { _, context in
-            guard let patient = context.session?.patient,
-                let entry = try await context.ledgerAtStart(of: patient, in: database).first(where: { $0.requestID == ((try? context.parameters.decoded("ticket")) ?? "") && $0.status == .active })
+        // A file, not a page to come back to: nobody's without the patient's session.
+        site.get(RouterPath(SiteRoute.Pattern.ticketCalendar)) { _, context in
+            guard let identified = context.principal,
+                let entry = try await identified.ledgerAtStart(in: database).first(where: { $0.requestID == ((try? context.parameters.decoded("ticket")) ?? "") && $0.status == .active })
             else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok,
@@ -35,17 +37,15 @@ struct BookController {
         }
     }
 
-    private func check(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func check(_ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let clinic = query["clinic"].map(String.init), let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else {
             throw HTTPError(.badRequest)
         }
         let day = query["day"].map(String.init).flatMap { ProtocolTime.isDay($0) ? $0 : nil }
-        guard let patient = context.session?.patient else {
-            return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: clinic, doctor: doctor, slot: slot, day: day).path, context)
-        }
+        let patient = context.patient
         // Back on the check page after booking: the patient already holds this time.
-        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now())
+        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(in: database), now: now())
         if let held = BookingDesk.held(clinic: clinic, slot: slot, in: ledger) { return Response.redirect(to: SiteRoute.ticket(held.requestID).path) }
         let now = self.now()
         let chosen: ChosenSlot
@@ -75,14 +75,15 @@ struct BookController {
 
     private func confirm(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let patient = context.session?.patient else {
+        guard let identified = context.principal else {
             // Signed out meanwhile: after identifying again the patient is back on the check page of the same time.
             return IdentifyController.askToIdentify(next: SiteRoute.check(clinic: form["clinic"] ?? "", doctor: form["doctor"] ?? "", slot: form["slot"] ?? "", day: form["day"]).path, context)
         }
         guard let clinic = form["clinic"], let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
         }
-        let bookings = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now())
+        let patient = identified.patient
+        let bookings = try await reconciler.settlePending(of: patient.key, in: try identified.ledgerAtStart(in: database), now: now())
         // A repeated confirmation (double click, resend) lands on the same ticket.
         if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
             return Response.redirect(to: SiteRoute.ticket(done.requestID).path)
@@ -132,10 +133,10 @@ struct BookController {
         }
     }
 
-    private func ticket(_ id: String, _ context: PatientRequestContext) async throws -> Response {
+    private func ticket(_ id: String, _ context: IdentifiedContext) async throws -> Response {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticket(id).path, context) }
-        let ledger = try await context.ledgerAtStart(of: patient, in: database)
+        let patient = context.patient
+        let ledger = try await context.ledgerAtStart(in: database)
         guard let entry = ledger.first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled || $0.status == .moved) })
         else { throw HTTPError(.notFound) }
         let previous = entry.replaces.flatMap { replaced in ledger.first { $0.requestID == replaced } }

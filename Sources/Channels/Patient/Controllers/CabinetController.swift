@@ -16,9 +16,10 @@ struct CabinetController {
     let unicodeMailboxes: Bool
     let now: @Sendable () -> Date
 
-    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
+    func addRoutes(to site: RouterGroup<PatientRequestContext>) {
+        let router = site.identified(csrf)
         router.get(RouterPath(SiteRoute.cabinet().path)) { request, context in
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinet().path, context) }
+            let patient = context.patient
             let now = self.now()
             // Before the list is shown: attempts whose answer never arrived are settled, and what the
             // clinics changed on their side (a closed day, a moved appointment) is read.
@@ -37,7 +38,7 @@ struct CabinetController {
             ), request, context)
         }
         router.get(RouterPath(SiteRoute.cabinetContact.path)) { request, context in
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
+            let patient = context.patient
             let saved = try await database.contact(patientKey: patient.key)
             let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil, unicodeMailboxes: true)
             var page = ContactPage(form: form, saved: saved != nil, csrfToken: "", record: saved)
@@ -46,14 +47,13 @@ struct CabinetController {
         }
         router.post(RouterPath(SiteRoute.cabinetContact.path)) { request, context in try await saveContact(request, context) }
         router.get(RouterPath(SiteRoute.cabinetMessages.path)) { _, context in
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetMessages.path, context) }
+            let patient = context.patient
             let ledger = Dictionary(try await database.bookings(patientKey: patient.key).map { ($0.requestID, $0) }, uniquingKeysWith: { first, _ in first })
             let page = MessagesPage(messages: try await database.messages(patientKey: patient.key), bookings: ledger)
             return try pages.render("pages/patient/messages", for: context.viewer, page: page, caching: .personal)
         }
         router.get(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in
             let id = try context.parameters.decoded("ticket")
-            guard context.session?.patient != nil else { return IdentifyController.askToIdentify(next: SiteRoute.ticketCancel(id).path, context) }
             if let cancelled = try await ownCancelled(id, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
             let entry = try await ownActive(id, context)
             return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request, context)
@@ -61,27 +61,25 @@ struct CabinetController {
         router.post(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in try await cancel(try context.parameters.decoded("ticket"), request, context) }
     }
 
-    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: PatientRequestContext) throws -> Response {
+    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: IdentifiedContext) throws -> Response {
         try csrf.respond(to: request, context: context) { token in
             try pages.render(template, for: context.viewer, page: page.with(csrfToken: token), caching: .personal)
         }
     }
 
-    private func ownActive(_ requestID: String, _ context: PatientRequestContext) async throws -> LedgerEntry {
-        guard let patient = context.session?.patient,
-            let entry = try await context.ledgerAtStart(of: patient, in: database).first(where: { $0.requestID == requestID && $0.status == .active }),
+    private func ownActive(_ requestID: String, _ context: IdentifiedContext) async throws -> LedgerEntry {
+        guard let entry = try await context.ledgerAtStart(in: database).first(where: { $0.requestID == requestID && $0.status == .active }),
             entry.appointmentID != nil
         else { throw HTTPError(.notFound) }
         return entry
     }
 
     /// The patient's booking `requestID` if it is already cancelled (a second press, or the form sent again after going back).
-    private func ownCancelled(_ requestID: String, _ context: PatientRequestContext) async throws -> LedgerEntry? {
-        guard let patient = context.session?.patient else { return nil }
-        return try await context.ledgerAtStart(of: patient, in: database).first { $0.requestID == requestID && $0.status == .cancelled }
+    private func ownCancelled(_ requestID: String, _ context: IdentifiedContext) async throws -> LedgerEntry? {
+        try await context.ledgerAtStart(in: database).first { $0.requestID == requestID && $0.status == .cancelled }
     }
 
-    private func cancel(_ requestID: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func cancel(_ requestID: String, _ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
         // Sent again: the ticket says it is cancelled already, rather than "not found".
         if let cancelled = try await ownCancelled(requestID, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
@@ -100,9 +98,9 @@ struct CabinetController {
     }
 
     /// Saves the reminder contacts (with consent), or withdraws consent and forgets them.
-    private func saveContact(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func saveContact(_ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 8_192)
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
+        let patient = context.patient
         let contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes", unicodeMailboxes: unicodeMailboxes)
         if form["withdraw"] == "yes" || contact.isEmpty {
             try await database.deleteContact(patientKey: patient.key)

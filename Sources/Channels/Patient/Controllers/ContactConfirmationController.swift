@@ -21,10 +21,12 @@ struct ContactConfirmationController {
     ]
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
-        router.post(RouterPath(SiteRoute.cabinetContactCode.path)) { request, context in try await confirmCode(request, context) }
-        router.post(RouterPath(SiteRoute.cabinetContactResend.path)) { request, context in
+        // The code and resend forms are on the contact page.
+        let identified = router.identified(csrf, formPage: SiteRoute.cabinetContact.path)
+        identified.post(RouterPath(SiteRoute.cabinetContactCode.path)) { request, context in try await confirmCode(request, context) }
+        identified.post(RouterPath(SiteRoute.cabinetContactResend.path)) { request, context in
             let form = try await csrf.form(request, context: context, limit: 4_096)
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
+            let patient = context.patient
             let channel = OutboxMessage.Channel(rawValue: form["channel"] ?? "")
             let started = try await ContactConfirmations(database: database).start(patientKey: patient.key, only: channel, now: now())
             return Response.redirect(to: SiteRoute.cabinetContact.path + "?notice=" + (started.limited.isEmpty ? "sent" : "limited"))
@@ -47,9 +49,9 @@ struct ContactConfirmationController {
         }
     }
 
-    private func confirmCode(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func confirmCode(_ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 4_096)
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetContact.path, context) }
+        let patient = context.patient
         if try await ContactConfirmations(database: database).confirmPhone(patientKey: patient.key, code: form["code"] ?? "", now: now()) {
             return Response.redirect(to: SiteRoute.cabinetContact.path + "?notice=phone")
         }

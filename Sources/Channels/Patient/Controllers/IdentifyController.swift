@@ -33,14 +33,15 @@ struct IdentifyController {
         }
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
         router.get(RouterPath(SiteRoute.session.path)) { _, context in
-            guard let session = context.session, session.patient != nil else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
-            try await database.touchSession(id: session.id, now: now())
+            // Asked by the page's script: a plain 401 when the session has ended, never a redirect.
+            guard let identified = context.principal else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
+            try await database.touchSession(id: identified.session.id, now: now())
             return Response(status: .noContent, headers: [.cacheControl: "no-store"])
         }
         router.post(RouterPath(SiteRoute.identify().path)) { request, context in try await identify(request, context) }
         router.post(RouterPath(SiteRoute.logout.path)) { request, context in try await logout(request, context) }
-        router.get(RouterPath(SiteRoute.me.path)) { request, context in
-            guard let patient = context.session?.patient else { return Self.askToIdentify(next: SiteRoute.me.path, context) }
+        router.identified(csrf).get(RouterPath(SiteRoute.me.path)) { request, context in
+            let patient = context.patient
             let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(now(), Self.regionZone))
             return try csrf.respond(to: request, context: context) { token in
                 try pages.render("pages/patient/me", for: context.viewer, page: MePage(patient: patient, shortcuts: shortcuts, csrfToken: token), caching: .personal)

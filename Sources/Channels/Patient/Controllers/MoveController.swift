@@ -19,17 +19,18 @@ struct MoveController {
     /// The clock the booking rules read (tests set it).
     let now: @Sendable () -> Date
 
-    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
+    func addRoutes(to site: RouterGroup<PatientRequestContext>) {
+        let router = site.identified(csrf)
         router.get(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await choose(try context.parameters.decoded("ticket"), request, context) }
         router.get(RouterPath(SiteRoute.Pattern.ticketMoveCheck)) { request, context in try await check(try context.parameters.decoded("ticket"), request, context) }
-        router.post(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await confirm(try context.parameters.decoded("ticket"), request, context) }
+        site.post(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await confirm(try context.parameters.decoded("ticket"), request, context) }
     }
 
     /// The booking's doctors and free times.
-    private func choose(_ id: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func choose(_ id: String, _ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let query = request.uri.queryParameters
         let doctor = query["doctor"].map(String.init), day = query["day"].map(String.init)
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMove(id, doctor: doctor, day: day).path, context) }
+        let patient = context.patient
         let entry: LedgerEntry
         switch try await movable(id, patient: patient) {
         case .movable(let found): entry = found
@@ -46,11 +47,11 @@ struct MoveController {
     }
 
     /// Was and will be, with the one button.
-    private func check(_ id: String, _ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func check(_ id: String, _ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else { throw HTTPError(.badRequest) }
         let day = query["day"].map(String.init)
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMoveCheck(id, doctor: doctor, slot: slot).path, context) }
+        let patient = context.patient
         let entry: LedgerEntry
         switch try await movable(id, patient: patient) {
         case .movable(let found): entry = found
@@ -58,7 +59,7 @@ struct MoveController {
         }
         if entry.slotID == slot { return Response.redirect(to: SiteRoute.ticket(entry.requestID).path) }
         let now = self.now()
-        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now)
+        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(in: database), now: now)
         let chosen: ChosenSlot
         do {
             chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, day: day, now: now, fresh: true)
@@ -80,9 +81,11 @@ struct MoveController {
         guard let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
         }
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMoveCheck(id, doctor: doctor, slot: slot).path, context) }
+        // Signed out meanwhile: after identifying again the patient is back on the check page of the same move.
+        guard let identified = context.principal else { return IdentifyController.askToIdentify(next: SiteRoute.ticketMoveCheck(id, doctor: doctor, slot: slot).path, context) }
+        let patient = identified.patient
         let now = self.now()
-        let ledger = try await reconciler.settlePending(of: patient.key, in: try context.ledgerAtStart(of: patient, in: database), now: now)
+        let ledger = try await reconciler.settlePending(of: patient.key, in: try identified.ledgerAtStart(in: database), now: now)
         if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return Response.redirect(to: SiteRoute.ticket(done.requestID).path) }
         let entry: LedgerEntry
         switch try await movable(id, patient: patient) {

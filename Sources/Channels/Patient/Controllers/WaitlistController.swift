@@ -19,25 +19,24 @@ struct WaitlistController {
     let unicodeMailboxes: Bool
     let now: @Sendable () -> Date
 
-    func addRoutes(to router: RouterGroup<PatientRequestContext>) {
+    func addRoutes(to site: RouterGroup<PatientRequestContext>) {
+        let router = site.identified(csrf)
         router.get(RouterPath("/waitlist/new")) { request, context in try await newEntry(request, context) }
-        router.post(RouterPath(SiteRoute.waitlist.path)) { request, context in try await join(request, context) }
+        site.post(RouterPath(SiteRoute.waitlist.path)) { request, context in try await join(request, context) }
         router.get(RouterPath("/cabinet/waitlist")) { request, context in
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetWaitlist().path, context) }
-            let page = WaitlistPage(entries: try await database.waitlist(patientKey: patient.key), joined: request.uri.queryParameters["joined"] == "1", csrfToken: "")
+            let page = WaitlistPage(entries: try await database.waitlist(patientKey: context.patient.key), joined: request.uri.queryParameters["joined"] == "1", csrfToken: "")
             return try render("pages/patient/waitlist", page, request, context)
         }
-        router.post(RouterPath(SiteRoute.Pattern.waitlistLeave)) { request, context in
+        site.identified(csrf, formPage: SiteRoute.cabinetWaitlist().path).post(RouterPath(SiteRoute.Pattern.waitlistLeave)) { request, context in
             _ = try await csrf.form(request, context: context, limit: 4_096)
-            guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.cabinetWaitlist().path, context) }
-            guard try await database.leaveWaitlist(id: try context.parameters.require("entry"), patientKey: patient.key, now: now()) else { throw HTTPError(.notFound) }
+            guard try await database.leaveWaitlist(id: try context.parameters.require("entry"), patientKey: context.patient.key, now: now()) else { throw HTTPError(.notFound) }
             return Response.redirect(to: SiteRoute.cabinetWaitlist().path)
         }
         router.get(RouterPath(SiteRoute.Pattern.offer)) { request, context in try await showOffer(request, context) }
         router.post(RouterPath(SiteRoute.Pattern.offer)) { request, context in try await bookOffer(request, context) }
     }
 
-    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: PatientRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+    private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: some ChannelContext, status: HTTPResponse.Status = .ok) throws -> Response {
         try csrf.respond(to: request, context: context) { token in
             try pages.render(template, for: context.viewer, page: page.with(csrfToken: token), status: status, caching: .personal)
         }
@@ -54,13 +53,11 @@ struct WaitlistController {
         return (clinic, specialty, doctor)
     }
 
-    private func newEntry(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func newEntry(_ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let clinic = query["clinic"].map(String.init), let specialty = query["specialty"].map(String.init) else { throw HTTPError(.badRequest) }
         let doctor = query["doctor"].map(String.init)
-        guard let patient = context.session?.patient else {
-            return IdentifyController.askToIdentify(next: SiteRoute.waitlistNew(clinic: clinic, specialty: specialty, doctor: doctor).path, context)
-        }
+        let patient = context.patient
         let (found, wantedSpecialty, wantedDoctor) = try await wanted(clinic: clinic, specialty: specialty, doctor: doctor)
         let zone = TimeZone(identifier: found.timeZone) ?? .current
         var form = WaitlistForm(clinic: found, specialty: wantedSpecialty, doctor: wantedDoctor, from: BookingRules.day(now(), zone), to: desk.rules.lastDay(now: now(), zone: zone))
@@ -72,7 +69,8 @@ struct WaitlistController {
         let form = try await csrf.form(request, context: context)
         guard let clinic = form["clinic"], let specialty = form["specialty"] else { throw HTTPError(.badRequest) }
         let doctor = form["doctor"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let patient = context.session?.patient else {
+        // Signed out meanwhile: after identifying again the patient is back on the same request's form.
+        guard let patient = context.principal?.patient else {
             return IdentifyController.askToIdentify(next: SiteRoute.waitlistNew(clinic: clinic, specialty: specialty, doctor: doctor).path, context)
         }
         let (found, wantedSpecialty, wantedDoctor) = try await wanted(clinic: clinic, specialty: specialty, doctor: doctor)
@@ -111,22 +109,19 @@ struct WaitlistController {
     }
 
     /// The patient's own offer (anyone else's is not found).
-    private func ownOffer(_ context: PatientRequestContext, _ patient: IdentifiedPatient) async throws -> WaitlistOffer {
+    private func ownOffer(_ context: IdentifiedContext, _ patient: IdentifiedPatient) async throws -> WaitlistOffer {
         guard let offer = try await database.offer(id: try context.parameters.require("offer")), offer.patientKey == patient.key else { throw HTTPError(.notFound) }
         return offer
     }
 
-    private func showOffer(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
-        let id = try context.parameters.require("offer")
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.offer(id).path, context) }
-        let offer = try await ownOffer(context, patient)
+    private func showOffer(_ request: Request, _ context: IdentifiedContext) async throws -> Response {
+        let offer = try await ownOffer(context, context.patient)
         return try render("pages/patient/offer", OfferPage(offer: offer, open: offer.status == .open && offer.expiresAt > now(), requestID: CSRF.randomToken(), csrfToken: ""), request, context)
     }
 
-    private func bookOffer(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
+    private func bookOffer(_ request: Request, _ context: IdentifiedContext) async throws -> Response {
         let form = try await csrf.form(request, context: context, limit: 4_096)
-        let id = try context.parameters.require("offer")
-        guard let patient = context.session?.patient else { return IdentifyController.askToIdentify(next: SiteRoute.offer(id).path, context) }
+        let patient = context.patient
         guard let requestID = form["requestId"], (16...64).contains(requestID.count) else { throw HTTPError(.badRequest) }
         let offer = try await ownOffer(context, patient)
         let now = self.now()
