@@ -1,7 +1,8 @@
 import Foundation
+import Web
 
-/// Every address of the lobby kiosk (links are never literal strings).
-package enum KioskRoute: Equatable {
+/// Every address of the lobby kiosk: links and route patterns come from it (`ChannelRoute`).
+package enum KioskRoute: Equatable, ChannelRoute {
     /// The address a kiosk's browser opens with its device token (`token` in the query, which logs leave out).
     case start(token: String? = nil)
     /// The start screen: identification by policy and birth date.
@@ -49,15 +50,6 @@ package enum KioskRoute: Equatable {
         case .receipt(let clinic, let appointment, let printing): Self.prefix + "/appointments/\(Self.encode(clinic))/\(Self.encode(appointment))" + (printing ? "?print=1" : "")
         case .cancel(let clinic, let appointment): Self.prefix + "/appointments/\(Self.encode(clinic))/\(Self.encode(appointment))/cancel"
         }
-    }
-
-    /// Router patterns of the parameterised routes, relative to the channel's group.
-    enum Pattern {
-        static let clinic = "book/clinics/:clinic"
-        static let specialty = "book/clinics/:clinic/specialties/:specialty"
-        static let doctor = "book/clinics/:clinic/doctors/:doctor"
-        static let receipt = "appointments/:clinic/:appointment"
-        static let cancel = "appointments/:clinic/:appointment/cancel"
     }
 
     /// Whether `path` is one of the kiosk's own addresses (what a kiosk's browser may open).

@@ -1,7 +1,8 @@
 import Foundation
+import Web
 
-/// Every address of the call centre's workstation (links are never literal strings).
-package enum OperatorRoute: Equatable {
+/// Every address of the call centre's workstation: links and route patterns come from it (`ChannelRoute`).
+package enum OperatorRoute: Equatable, ChannelRoute {
     case signIn(next: String? = nil)
     case signOut
     case home
@@ -74,13 +75,6 @@ package enum OperatorRoute: Equatable {
         case .kiosks: Self.prefix + "/kiosks"
         case .kioskRevoke(let id): Self.prefix + "/kiosks/\(Self.encode(id))/revoke"
         }
-    }
-
-    /// Router patterns for the parameterised routes.
-    enum Pattern {
-        static let accountDisable = "/operator/accounts/:account/disable"
-        static let accountEnable = "/operator/accounts/:account/enable"
-        static let accountReset = "/operator/accounts/:account/reset"
     }
 
     /// `path` if it is a workstation page a sign-in may return to (plain characters, under the prefix); nil otherwise.

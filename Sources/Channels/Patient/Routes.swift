@@ -1,5 +1,8 @@
-/// Every address of the site in one place, so that routes and links cannot drift apart.
-package enum SiteRoute {
+import Foundation
+import Web
+
+/// Every address of the site in one place: links and route patterns come from it (`ChannelRoute`).
+package enum SiteRoute: ChannelRoute {
     case home
     case districts
     case district(String)
@@ -53,6 +56,9 @@ package enum SiteRoute {
     /// A file of Public/ (`css/base.css`), with the release's `version` so that browsers fetch it anew.
     case asset(String, version: String? = nil)
 
+    /// The site is mounted at the root.
+    package static let prefix = ""
+
     package var path: String {
         switch self {
         case .home: "/"
@@ -99,23 +105,7 @@ package enum SiteRoute {
         path == book.path || path.hasPrefix(ticketsPrefix)
     }
 
-    private static let ticketsPrefix = String(Pattern.ticket.prefix { $0 != ":" })
-
-    /// Router patterns for the parameterised routes, next to the paths they match.
-    enum Pattern {
-        static let district = "/districts/:district"
-        static let clinic = "/clinics/:clinic"
-        static let specialty = "/clinics/:clinic/specialties/:specialty"
-        static let doctor = "/clinics/:clinic/doctors/:doctor"
-        static let day = "/clinics/:clinic/doctors/:doctor/days/:day"
-        static let ticket = "/tickets/:ticket"
-        static let ticketCancel = "/tickets/:ticket/cancel"
-        static let ticketCalendar = "/tickets/:ticket/calendar.ics"
-        static let ticketMove = "/tickets/:ticket/move"
-        static let ticketMoveCheck = "/tickets/:ticket/move/check"
-        static let waitlistLeave = "/waitlist/:entry/leave"
-        static let offer = "/offers/:offer"
-    }
+    private static let ticketsPrefix = ticket("").path
 
     /// The pages a "come back here" link may lead to (after identification, a retry, a lapsed
     /// session): `*` stands for one path segment.
@@ -169,6 +159,3 @@ package enum SiteRoute {
     /// Letters, digits and `-._~` stay as they are in a path segment.
     private static let segmentCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 }
-
-import Foundation
-import Web

@@ -15,27 +15,27 @@ struct KioskAppointmentsController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<KioskPatientContext>) {
-        group.get("appointments") { request, context in
+        group.get(KioskRoute.appointments().pattern) { request, context in
             let patient = context.patient
             let found = await PatientAppointments.gather(cards: patient.clinicPatients, in: region)
             let page = KioskAppointmentsPage(appointments: found.upcoming(now: now()), unanswered: !found.unanswered.isEmpty,
                                              justCancelled: request.uri.queryParameters["cancelled"] == "1")
             return try pages.kiosk("pages/kiosk/appointments", page, context)
         }
-        group.get(RouterPath(KioskRoute.Pattern.receipt)) { request, context in
+        group.get(KioskRoute.receipt(clinic: .parameter("clinic"), appointment: .parameter("appointment")).pattern) { request, context in
             let patient = context.patient
             let appointment = try await upcoming(context)
             let page = KioskReceiptPage(appointment: KioskAppointment(found: appointment), name: patient.displayName,
                                         printing: request.uri.queryParameters["print"] == "1", csrfToken: context.session.csrfToken)
             return try pages.kiosk("pages/kiosk/receipt", page, context)
         }
-        group.get(RouterPath(KioskRoute.Pattern.cancel)) { _, context in
+        group.get(KioskRoute.cancel(clinic: .parameter("clinic"), appointment: .parameter("appointment")).pattern) { _, context in
             let appointment = try await upcoming(context)
             let page = KioskCancelPage(appointment: KioskAppointment(found: appointment),
                                        formURL: KioskRoute.cancel(clinic: appointment.clinic.id, appointment: appointment.appointment.id).path, csrfToken: context.session.csrfToken)
             return try pages.kiosk("pages/kiosk/cancel", page, context)
         }
-        group.post(RouterPath(KioskRoute.Pattern.cancel)) { request, context in
+        group.post(KioskRoute.cancel(clinic: .parameter("clinic"), appointment: .parameter("appointment")).pattern) { request, context in
             _ = try await csrf.form(request, context: context, limit: 4_096)
             let (patient, device) = (context.patient, context.device)
             let appointment = try await upcoming(context)

@@ -20,13 +20,13 @@ struct KioskBookingController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<KioskPatientContext>) {
-        group.get("book") { _, context in try await clinics(context) }
-        group.get(RouterPath(KioskRoute.Pattern.clinic)) { _, context in try await specialties(context) }
-        group.get(RouterPath(KioskRoute.Pattern.specialty)) { _, context in try await doctors(context) }
-        group.get(RouterPath(KioskRoute.Pattern.doctor)) { request, context in try await doctor(request, context) }
-        group.get("book/check") { request, context in try await check(request, context) }
-        group.post("book") { request, context in try await confirm(request, context) }
-        group.get("earliest") { request, context in try await earliest(request, context) }
+        group.get(KioskRoute.clinics.pattern) { _, context in try await clinics(context) }
+        group.get(KioskRoute.clinic(.parameter("clinic")).pattern) { _, context in try await specialties(context) }
+        group.get(KioskRoute.specialty(clinic: .parameter("clinic"), specialty: .parameter("specialty")).pattern) { _, context in try await doctors(context) }
+        group.get(KioskRoute.doctor(clinic: .parameter("clinic"), doctor: .parameter("doctor")).pattern) { request, context in try await doctor(request, context) }
+        group.get(KioskRoute.check(clinic: "", doctor: "", slot: "").pattern) { request, context in try await check(request, context) }
+        group.post(KioskRoute.book.pattern) { request, context in try await confirm(request, context) }
+        group.get(KioskRoute.earliest().pattern) { request, context in try await earliest(request, context) }
     }
 
     /// The clinics where the patient has a card: the kiosk's own first, then the one they are attached to.

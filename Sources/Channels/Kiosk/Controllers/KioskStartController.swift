@@ -23,24 +23,24 @@ struct KioskStartController {
 
     /// The screens before identifying go on `open`; the menu needs the patient standing at the kiosk.
     func addRoutes(open group: RouterGroup<KioskRequestContext>, standing: RouterGroup<KioskPatientContext>) {
-        group.get("start") { request, context in try await start(request, context) }
-        group.get { request, context in
+        group.get(KioskRoute.start().pattern) { request, context in try await start(request, context) }
+        group.get(KioskRoute.home.pattern) { request, context in
             if context.patient != nil { return Response.redirect(to: KioskRoute.menu.path, type: .normal) }
             return try await show(KioskStartPage(), request: request, context: context)
         }
-        group.post("identify") { request, context in try await identify(request, context) }
-        standing.get("menu") { _, context in
+        group.post(KioskRoute.identify.pattern) { request, context in try await identify(request, context) }
+        standing.get(KioskRoute.menu.pattern) { _, context in
             try pages.kiosk("pages/kiosk/menu", KioskMenuPage(name: context.patient.displayName, csrfToken: context.session.csrfToken), context)
         }
         // Ending needs no form token: whatever sent it, the answer is the start screen with nobody signed in.
-        group.post("end") { request, context in
+        group.post(KioskRoute.end.pattern) { request, context in
             _ = try? await request.body.collect(upTo: 4_096)
             if let session = context.session { try await database.deleteSession(id: session.id) }
             var response = Self.toStart()
             response.setCookie(KioskDeviceMiddleware.sessionCookie(secure: secureCookies).expired)
             return response
         }
-        group.get("alive") { _, context in
+        group.get(KioskRoute.alive.pattern) { _, context in
             // Asked by the countdown script: a plain 401 once nobody is signed in here, never the start screen.
             guard let session = context.session else { return Response(status: .unauthorized) }
             try await database.touchSession(id: session.id, now: now())

@@ -14,11 +14,11 @@ struct AccountsController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get("accounts") { _, context in try await list(context, page: nil) }
-        group.post("accounts") { request, context in try await create(request, context) }
-        group.post("accounts/:account/disable") { request, context in try await setDisabled(true, request, context) }
-        group.post("accounts/:account/enable") { request, context in try await setDisabled(false, request, context) }
-        group.post("accounts/:account/reset") { request, context in try await reset(request, context) }
+        group.get(OperatorRoute.accounts.pattern) { _, context in try await list(context, page: nil) }
+        group.post(OperatorRoute.accounts.pattern) { request, context in try await create(request, context) }
+        group.post(OperatorRoute.accountDisable(.parameter("account")).pattern) { request, context in try await setDisabled(true, request, context) }
+        group.post(OperatorRoute.accountEnable(.parameter("account")).pattern) { request, context in try await setDisabled(false, request, context) }
+        group.post(OperatorRoute.accountReset(.parameter("account")).pattern) { request, context in try await reset(request, context) }
     }
 
     private func list(_ context: StaffContext, page: AccountsPage?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -54,7 +54,7 @@ struct AccountsController {
     private func setDisabled(_ disabled: Bool, _ request: Request, _ context: StaffContext) async throws -> Response {
         _ = try await csrf.form(request, context: context)
         let staff = context.staff
-        guard let id = context.parameters.get("account") else { throw HTTPError(.badRequest) }
+        let id = try context.parameters.require("account")
         do {
             try await accounts.setDisabled(disabled, accountID: id, by: staff.account, address: context.remoteAddress, now: now())
         } catch StaffAccounts.Problem.notFound {
@@ -68,7 +68,7 @@ struct AccountsController {
     private func reset(_ request: Request, _ context: StaffContext) async throws -> Response {
         _ = try await csrf.form(request, context: context)
         let staff = context.staff
-        guard let id = context.parameters.get("account") else { throw HTTPError(.badRequest) }
+        let id = try context.parameters.require("account")
         guard let account = try await database.account(id: id) else { throw HTTPError(.notFound) }
         let temporary = try await accounts.resetPassword(accountID: id, by: staff.account, address: context.remoteAddress, now: now())
         return try await list(context, page: AccountsPage(accounts: [], selfID: staff.account.id, reset: (account.login, temporary)))

@@ -20,9 +20,9 @@ struct AuditController {
     static let zone = TimeZone(identifier: "Europe/Moscow")!
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get("audit") { _, context in try await show(AuditPage(), context) }
-        group.post("audit") { request, context in try await search(request, context, export: false) }
-        group.post("audit/export") { request, context in try await search(request, context, export: true) }
+        group.get(OperatorRoute.audit.pattern) { _, context in try await show(AuditPage(), context) }
+        group.post(OperatorRoute.audit.pattern) { request, context in try await search(request, context, export: false) }
+        group.post(OperatorRoute.auditExport.pattern) { request, context in try await search(request, context, export: true) }
     }
 
     private func show(_ page: AuditPage, _ context: StaffContext, status: HTTPResponse.Status = .ok) async throws -> Response {

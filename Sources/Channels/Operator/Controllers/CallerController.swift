@@ -18,18 +18,18 @@ struct CallerController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.post("caller/choose") { request, context in try await choose(request, context) }
-        group.get("caller") { request, context in
+        group.post(OperatorRoute.callerChoose.pattern) { request, context in try await choose(request, context) }
+        group.get(OperatorRoute.caller.pattern) { request, context in
             try await show(context, cancelled: request.uri.queryParameters["cancelled"] != nil, contactSaved: request.uri.queryParameters["contact"] != nil)
         }
-        group.post("caller/end") { request, context in try await end(request, context) }
-        group.get("caller/cancel") { request, context in
+        group.post(OperatorRoute.callerEnd.pattern) { request, context in try await end(request, context) }
+        group.get(OperatorRoute.callerCancel(clinic: "", appointment: "").pattern) { request, context in
             let query = request.uri.queryParameters
             guard let clinic = query["clinic"].map(String.init), let appointment = query["appointment"].map(String.init) else { throw HTTPError(.badRequest) }
             return try await askCancel(clinic: clinic, appointment: appointment, context)
         }
-        group.post("caller/cancel") { request, context in try await cancel(request, context) }
-        group.post("caller/contact") { request, context in try await saveContact(request, context) }
+        group.post(OperatorRoute.callerCancelPost.pattern) { request, context in try await cancel(request, context) }
+        group.post(OperatorRoute.callerContact.pattern) { request, context in try await saveContact(request, context) }
     }
 
     private func choose(_ request: Request, _ context: StaffContext) async throws -> Response {

@@ -16,8 +16,8 @@ struct CallerSearchController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get("") { _, context in try show(CallerSearchPage(), context) }
-        group.post("search") { request, context in try await find(request, context) }
+        group.get(OperatorRoute.home.pattern) { _, context in try show(CallerSearchPage(), context) }
+        group.post(OperatorRoute.search.pattern) { request, context in try await find(request, context) }
     }
 
     private func show(_ page: CallerSearchPage, _ context: StaffContext, status: HTTPResponse.Status = .ok) throws -> Response {

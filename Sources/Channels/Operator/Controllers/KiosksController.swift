@@ -19,12 +19,12 @@ struct KiosksController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get("kiosks") { _, context in try await list(context, page: KiosksPage()) }
-        group.post("kiosks") { request, context in try await register(request, context) }
-        group.post("kiosks/:kiosk/revoke") { request, context -> Response in
+        group.get(OperatorRoute.kiosks.pattern) { _, context in try await list(context, page: KiosksPage()) }
+        group.post(OperatorRoute.kiosks.pattern) { request, context in try await register(request, context) }
+        group.post(OperatorRoute.kioskRevoke(.parameter("kiosk")).pattern) { request, context -> Response in
             _ = try await csrf.form(request, context: context, limit: 4_096)
             let staff = context.staff
-        guard let id = context.parameters.get("kiosk") else { throw HTTPError(.badRequest) }
+            let id = try context.parameters.require("kiosk")
             guard case .success = try await kiosks.revoke(id, by: staff.account, address: context.remoteAddress, now: now()) else { throw HTTPError(.notFound) }
             return Response.redirect(to: OperatorRoute.kiosks.path)
         }

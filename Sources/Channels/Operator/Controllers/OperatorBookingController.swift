@@ -20,14 +20,14 @@ struct OperatorBookingController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get("book") { request, context in try await clinics(request, context) }
-        group.get("book/clinics/:clinic") { request, context in try await specialties(request, context) }
-        group.get("book/clinics/:clinic/specialties/:specialty") { request, context in try await doctors(request, context) }
-        group.get("book/clinics/:clinic/doctors/:doctor") { _, context in try await doctor(context) }
-        group.get("book/check") { request, context in try await check(request, context) }
-        group.get("book/earliest") { request, context in try await earliest(request, context) }
-        group.post("book") { request, context in try await confirm(request, context) }
-        group.get("tickets/:ticket") { _, context in try await ticket(context) }
+        group.get(OperatorRoute.bookClinics.pattern) { request, context in try await clinics(request, context) }
+        group.get(OperatorRoute.bookClinic(.parameter("clinic")).pattern) { request, context in try await specialties(request, context) }
+        group.get(OperatorRoute.bookSpecialty(clinic: .parameter("clinic"), specialty: .parameter("specialty")).pattern) { request, context in try await doctors(request, context) }
+        group.get(OperatorRoute.bookDoctor(clinic: .parameter("clinic"), doctor: .parameter("doctor")).pattern) { _, context in try await doctor(context) }
+        group.get(OperatorRoute.bookCheck(clinic: "", doctor: "", slot: "").pattern) { request, context in try await check(request, context) }
+        group.get(OperatorRoute.earliest().pattern) { request, context in try await earliest(request, context) }
+        group.post(OperatorRoute.book.pattern) { request, context in try await confirm(request, context) }
+        group.get(OperatorRoute.ticket(.parameter("ticket")).pattern) { _, context in try await ticket(context) }
     }
 
     /// The caller being served, or the start page when there is none.

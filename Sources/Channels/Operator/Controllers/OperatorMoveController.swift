@@ -18,9 +18,9 @@ struct OperatorMoveController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get("caller/move") { request, context in try await choices(request, context) }
-        group.get("caller/move/check") { request, context in try await check(request, context) }
-        group.post("caller/move") { request, context in try await move(request, context) }
+        group.get(OperatorRoute.move(booking: "").pattern) { request, context in try await choices(request, context) }
+        group.get(OperatorRoute.moveCheck(booking: "", doctor: "", slot: "").pattern) { request, context in try await check(request, context) }
+        group.post(OperatorRoute.movePost.pattern) { request, context in try await move(request, context) }
     }
 
     /// The caller being served and their booking `id`, if it is one the registry can move.

@@ -17,11 +17,11 @@ struct StaffSignInController {
 
     /// Routes anyone may open (the sign-in form) go on `open`; the rest need a signed-in staff member.
     func addRoutes(open: RouterGroup<OperatorRequestContext>, signedIn: RouterGroup<StaffContext>) {
-        open.get("sign-in") { request, context in try showSignIn(request, context) }
-        open.post("sign-in") { request, context in try await signIn(request, context) }
-        open.post("sign-out") { request, context in try await signOut(request, context) }
-        signedIn.get("password") { request, context in try showPassword(request, context, page: PasswordPage()) }
-        signedIn.post("password") { request, context in try await changePassword(request, context) }
+        open.get(OperatorRoute.signIn().pattern) { request, context in try showSignIn(request, context) }
+        open.post(OperatorRoute.signIn().pattern) { request, context in try await signIn(request, context) }
+        open.post(OperatorRoute.signOut.pattern) { request, context in try await signOut(request, context) }
+        signedIn.get(OperatorRoute.password.pattern) { request, context in try showPassword(request, context, page: PasswordPage()) }
+        signedIn.post(OperatorRoute.password.pattern) { request, context in try await changePassword(request, context) }
     }
 
     private func showSignIn(_ request: Request, _ context: OperatorRequestContext) throws -> Response {

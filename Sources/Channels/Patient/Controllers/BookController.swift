@@ -21,11 +21,11 @@ struct BookController {
 
     func addRoutes(to site: RouterGroup<PatientRequestContext>) {
         let router = site.identified(csrf)
-        router.get(RouterPath(SiteRoute.book.path)) { request, context in try await check(request, context) }
-        site.post(RouterPath(SiteRoute.book.path)) { request, context in try await confirm(request, context) }
-        router.get(RouterPath(SiteRoute.Pattern.ticket)) { request, context in try await ticket(try context.parameters.decoded("ticket"), context) }
+        router.get(SiteRoute.book.pattern) { request, context in try await check(request, context) }
+        site.post(SiteRoute.book.pattern) { request, context in try await confirm(request, context) }
+        router.get(SiteRoute.ticket(.parameter("ticket")).pattern) { request, context in try await ticket(try context.parameters.decoded("ticket"), context) }
         // A file, not a page to come back to: nobody's without the patient's session.
-        site.get(RouterPath(SiteRoute.Pattern.ticketCalendar)) { _, context in
+        site.get(SiteRoute.ticketCalendar(.parameter("ticket")).pattern) { _, context in
             guard let identified = context.principal,
                 let entry = try await identified.ledgerAtStart(in: database).first(where: { $0.requestID == ((try? context.parameters.decoded("ticket")) ?? "") && $0.status == .active })
             else { throw HTTPError(.notFound) }

@@ -19,18 +19,18 @@ struct BrowseController {
     var keptDoctorPages = KeptDoctorPages()
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
-        router.get(RouterPath(SiteRoute.districts.path)) { _, context in try await districts(for: context.viewer) }
-        router.get(RouterPath(SiteRoute.Pattern.district)) { _, context in try await district(try context.parameters.require("district"), for: context.viewer) }
-        router.get(RouterPath(SiteRoute.Pattern.clinic)) { _, context in try await clinic(try context.parameters.require("clinic"), patient: context.session?.patient, for: context.viewer) }
-        router.get(RouterPath(SiteRoute.Pattern.specialty)) { _, context in
+        router.get(SiteRoute.districts.pattern) { _, context in try await districts(for: context.viewer) }
+        router.get(SiteRoute.district(.parameter("district")).pattern) { _, context in try await district(try context.parameters.require("district"), for: context.viewer) }
+        router.get(SiteRoute.clinic(.parameter("clinic")).pattern) { _, context in try await clinic(try context.parameters.require("clinic"), patient: context.session?.patient, for: context.viewer) }
+        router.get(SiteRoute.specialty(clinic: .parameter("clinic"), specialty: .parameter("specialty")).pattern) { _, context in
             try await specialty(clinic: try context.parameters.require("clinic"), specialty: try context.parameters.require("specialty"), patient: context.session?.patient, for: context.viewer)
         }
-        router.get(RouterPath(SiteRoute.Pattern.doctor)) { request, context in
+        router.get(SiteRoute.doctor(clinic: .parameter("clinic"), doctor: .parameter("doctor")).pattern) { request, context in
             try await keptOrBuilt(request, context) { path in
                 try await doctor(clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path, for: context.viewer)
             }
         }
-        router.get(RouterPath(SiteRoute.Pattern.day)) { request, context in
+        router.get(SiteRoute.day(clinic: .parameter("clinic"), doctor: .parameter("doctor"), day: .parameter("day")).pattern) { request, context in
             try await keptOrBuilt(request, context) { path in
                 try await day(try context.parameters.require("day"), clinic: try context.parameters.require("clinic"), doctor: try context.parameters.require("doctor"), keepAt: path, for: context.viewer)
             }

@@ -18,7 +18,7 @@ struct CabinetController {
 
     func addRoutes(to site: RouterGroup<PatientRequestContext>) {
         let router = site.identified(csrf)
-        router.get(RouterPath(SiteRoute.cabinet().path)) { request, context in
+        router.get(SiteRoute.cabinet().pattern) { request, context in
             let patient = context.patient
             let now = self.now()
             // Before the list is shown: attempts whose answer never arrived are settled, and what the
@@ -37,7 +37,7 @@ struct CabinetController {
                 csrfToken: ""
             ), request, context)
         }
-        router.get(RouterPath(SiteRoute.cabinetContact.path)) { request, context in
+        router.get(SiteRoute.cabinetContact.pattern) { request, context in
             let patient = context.patient
             let saved = try await database.contact(patientKey: patient.key)
             let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil, unicodeMailboxes: true)
@@ -45,20 +45,20 @@ struct CabinetController {
             page.notice = request.uri.queryParameters["notice"].flatMap { ContactConfirmationController.notices[String($0)] }
             return try render("pages/patient/contact", page, request, context)
         }
-        router.post(RouterPath(SiteRoute.cabinetContact.path)) { request, context in try await saveContact(request, context) }
-        router.get(RouterPath(SiteRoute.cabinetMessages.path)) { _, context in
+        router.post(SiteRoute.cabinetContact.pattern) { request, context in try await saveContact(request, context) }
+        router.get(SiteRoute.cabinetMessages.pattern) { _, context in
             let patient = context.patient
             let ledger = Dictionary(try await database.bookings(patientKey: patient.key).map { ($0.requestID, $0) }, uniquingKeysWith: { first, _ in first })
             let page = MessagesPage(messages: try await database.messages(patientKey: patient.key), bookings: ledger)
             return try pages.render("pages/patient/messages", for: context.viewer, page: page, caching: .personal)
         }
-        router.get(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in
+        router.get(SiteRoute.ticketCancel(.parameter("ticket")).pattern) { request, context in
             let id = try context.parameters.decoded("ticket")
             if let cancelled = try await ownCancelled(id, context) { return Response.redirect(to: SiteRoute.ticket(cancelled.requestID).path) }
             let entry = try await ownActive(id, context)
             return try render("pages/patient/cancel", CancelPage(entry: entry, csrfToken: ""), request, context)
         }
-        router.post(RouterPath(SiteRoute.Pattern.ticketCancel)) { request, context in try await cancel(try context.parameters.decoded("ticket"), request, context) }
+        router.post(SiteRoute.ticketCancel(.parameter("ticket")).pattern) { request, context in try await cancel(try context.parameters.decoded("ticket"), request, context) }
     }
 
     private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: IdentifiedContext) throws -> Response {

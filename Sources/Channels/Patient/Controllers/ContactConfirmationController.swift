@@ -23,21 +23,21 @@ struct ContactConfirmationController {
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         // The code and resend forms are on the contact page.
         let identified = router.identified(csrf, formPage: SiteRoute.cabinetContact.path)
-        identified.post(RouterPath(SiteRoute.cabinetContactCode.path)) { request, context in try await confirmCode(request, context) }
-        identified.post(RouterPath(SiteRoute.cabinetContactResend.path)) { request, context in
+        identified.post(SiteRoute.cabinetContactCode.pattern) { request, context in try await confirmCode(request, context) }
+        identified.post(SiteRoute.cabinetContactResend.pattern) { request, context in
             let form = try await csrf.form(request, context: context, limit: 4_096)
             let patient = context.patient
             let channel = OutboxMessage.Channel(rawValue: form["channel"] ?? "")
             let started = try await ContactConfirmations(database: database).start(patientKey: patient.key, only: channel, now: now())
             return Response.redirect(to: SiteRoute.cabinetContact.path + "?notice=" + (started.limited.isEmpty ? "sent" : "limited"))
         }
-        router.get(RouterPath(SiteRoute.contactConfirm().path)) { request, context in
+        router.get(SiteRoute.contactConfirm().pattern) { request, context in
             let token = request.uri.queryParameters["token"].map(String.init) ?? ""
             let found = try await ContactConfirmations(database: database).confirmation(token: token, now: now())
             let page = ContactConfirmPage(token: token, address: found.flatMap { $0.channel == .email ? MessageRow.masked($0.recipient, channel: .email) : nil })
             return try render(page, request, context, status: page.address == nil ? .notFound : .ok)
         }
-        router.post(RouterPath(SiteRoute.contactConfirm().path)) { request, context in
+        router.post(SiteRoute.contactConfirm().pattern) { request, context in
             let form = try await csrf.form(request, context: context, limit: 4_096)
             let token = form["token"] ?? ""
             let confirmations = ContactConfirmations(database: database)

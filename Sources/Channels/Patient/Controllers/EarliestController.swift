@@ -16,7 +16,7 @@ struct EarliestController {
     let now: @Sendable () -> Date
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
-        router.get(RouterPath(SiteRoute.earliest().path)) { request, context in try await earliest(request, context) }
+        router.get(SiteRoute.earliest().pattern) { request, context in try await earliest(request, context) }
     }
 
     private func earliest(_ request: Request, _ context: PatientRequestContext) async throws -> Response {

@@ -7,7 +7,7 @@ struct HomeController {
     let pages: PageRenderer
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
-        router.get(RouterPath(SiteRoute.home.path)) { _, context in
+        router.get(SiteRoute.home.pattern) { _, context in
             try pages.render("pages/patient/home", for: context.viewer, page: HomePage())
         }
     }

@@ -26,21 +26,21 @@ struct IdentifyController {
     static let regionZone = TimeZone(identifier: "Europe/Moscow")!
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
-        router.get(RouterPath(SiteRoute.identify().path)) { request, context in
+        router.get(SiteRoute.identify().pattern) { request, context in
             var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
             page.sessionEnded = request.uri.queryParameters["expired"] == "1"
             return try await show(page, request: request, context: context)
         }
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
-        router.get(RouterPath(SiteRoute.session.path)) { _, context in
+        router.get(SiteRoute.session.pattern) { _, context in
             // Asked by the page's script: a plain 401 when the session has ended, never a redirect.
             guard let identified = context.principal else { return Response(status: .unauthorized, headers: [.cacheControl: "no-store"]) }
             try await database.touchSession(id: identified.session.id, now: now())
             return Response(status: .noContent, headers: [.cacheControl: "no-store"])
         }
-        router.post(RouterPath(SiteRoute.identify().path)) { request, context in try await identify(request, context) }
-        router.post(RouterPath(SiteRoute.logout.path)) { request, context in try await logout(request, context) }
-        router.identified(csrf).get(RouterPath(SiteRoute.me.path)) { request, context in
+        router.post(SiteRoute.identify().pattern) { request, context in try await identify(request, context) }
+        router.post(SiteRoute.logout.pattern) { request, context in try await logout(request, context) }
+        router.identified(csrf).get(SiteRoute.me.pattern) { request, context in
             let patient = context.patient
             let shortcuts = await PatientShortcuts.find(for: patient, in: region, today: BookingRules.day(now(), Self.regionZone))
             return try csrf.respond(to: request, context: context) { token in

@@ -21,9 +21,9 @@ struct MoveController {
 
     func addRoutes(to site: RouterGroup<PatientRequestContext>) {
         let router = site.identified(csrf)
-        router.get(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await choose(try context.parameters.decoded("ticket"), request, context) }
-        router.get(RouterPath(SiteRoute.Pattern.ticketMoveCheck)) { request, context in try await check(try context.parameters.decoded("ticket"), request, context) }
-        site.post(RouterPath(SiteRoute.Pattern.ticketMove)) { request, context in try await confirm(try context.parameters.decoded("ticket"), request, context) }
+        router.get(SiteRoute.ticketMove(.parameter("ticket")).pattern) { request, context in try await choose(try context.parameters.decoded("ticket"), request, context) }
+        router.get(SiteRoute.ticketMoveCheck(.parameter("ticket")).pattern) { request, context in try await check(try context.parameters.decoded("ticket"), request, context) }
+        site.post(SiteRoute.ticketMove(.parameter("ticket")).pattern) { request, context in try await confirm(try context.parameters.decoded("ticket"), request, context) }
     }
 
     /// The booking's doctors and free times.

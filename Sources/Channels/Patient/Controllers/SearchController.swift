@@ -13,8 +13,8 @@ struct SearchController {
     static let maximumResults = 40
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
-        router.get(RouterPath(SiteRoute.clinicSearch.path)) { request, context in try await clinics(query: Self.query(request), for: context.viewer) }
-        router.get(RouterPath(SiteRoute.doctorSearch.path)) { request, context in try await doctors(query: Self.query(request), for: context.viewer) }
+        router.get(SiteRoute.clinicSearch.pattern) { request, context in try await clinics(query: Self.query(request), for: context.viewer) }
+        router.get(SiteRoute.doctorSearch.pattern) { request, context in try await doctors(query: Self.query(request), for: context.viewer) }
     }
 
     func clinics(query: String, for viewer: PageViewer) async throws -> Response {

@@ -21,19 +21,19 @@ struct WaitlistController {
 
     func addRoutes(to site: RouterGroup<PatientRequestContext>) {
         let router = site.identified(csrf)
-        router.get(RouterPath("/waitlist/new")) { request, context in try await newEntry(request, context) }
-        site.post(RouterPath(SiteRoute.waitlist.path)) { request, context in try await join(request, context) }
-        router.get(RouterPath("/cabinet/waitlist")) { request, context in
+        router.get(SiteRoute.waitlistNew(clinic: "", specialty: "").pattern) { request, context in try await newEntry(request, context) }
+        site.post(SiteRoute.waitlist.pattern) { request, context in try await join(request, context) }
+        router.get(SiteRoute.cabinetWaitlist().pattern) { request, context in
             let page = WaitlistPage(entries: try await database.waitlist(patientKey: context.patient.key), joined: request.uri.queryParameters["joined"] == "1", csrfToken: "")
             return try render("pages/patient/waitlist", page, request, context)
         }
-        site.identified(csrf, formPage: SiteRoute.cabinetWaitlist().path).post(RouterPath(SiteRoute.Pattern.waitlistLeave)) { request, context in
+        site.identified(csrf, formPage: SiteRoute.cabinetWaitlist().path).post(SiteRoute.waitlistLeave(.parameter("entry")).pattern) { request, context in
             _ = try await csrf.form(request, context: context, limit: 4_096)
             guard try await database.leaveWaitlist(id: try context.parameters.require("entry"), patientKey: context.patient.key, now: now()) else { throw HTTPError(.notFound) }
             return Response.redirect(to: SiteRoute.cabinetWaitlist().path)
         }
-        router.get(RouterPath(SiteRoute.Pattern.offer)) { request, context in try await showOffer(request, context) }
-        router.post(RouterPath(SiteRoute.Pattern.offer)) { request, context in try await bookOffer(request, context) }
+        router.get(SiteRoute.offer(.parameter("offer")).pattern) { request, context in try await showOffer(request, context) }
+        router.post(SiteRoute.offer(.parameter("offer")).pattern) { request, context in try await bookOffer(request, context) }
     }
 
     private func render(_ template: String, _ page: some TokenCarryingPage, _ request: Request, _ context: some ChannelContext, status: HTTPResponse.Status = .ok) throws -> Response {
