@@ -142,45 +142,17 @@ struct MessagePage: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "reminder": .bool(kind == .reminder)
-        case "visits": .list(visits.map { .object(VisitLine(entry: $0)) })
+        case "visits": .list(visits.map { .object(VisitFields($0)) })
         case "booked": .bool(kind == .booked)
         case "moved": .bool(kind == .moved)
         case "cancelled": .bool(kind == .cancelled)
         case "clinicCancelled": .bool(kind == .clinicCancelled)
         case "clinicMoved": .bool(kind == .clinicMoved)
         case "visitAhead": .bool(kind != .cancelled && kind != .clinicCancelled)
-        case "ticket": .optional(entry.ticket)
-        case "start": .date(entry.start)
-        case "timeZone": .string(entry.timeZone)
-        case "specialty": .string(entry.specialtyName)
-        case "doctor": .string(entry.doctorName)
-        case "room": .string(entry.room)
-        case "clinic": .string(entry.clinicName)
-        case "address": .string(entry.clinicAddress)
-        case "phone": .string(entry.clinicPhone)
         case "reason": .optional(entry.cancelReason)
         case "previousStart": previous.map { .date($0.start) } ?? .null
         case "ticketURL": .string(ticketURL)
-        default: nil
-        }
-    }
-}
-
-/// One visit of a reminder.
-struct VisitLine: TemplateObject {
-    let entry: LedgerEntry
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "start": .date(entry.start)
-        case "timeZone": .string(entry.timeZone)
-        case "ticket": .optional(entry.ticket)
-        case "specialty": .string(entry.specialtyName)
-        case "doctor": .string(entry.doctorName)
-        case "room": .string(entry.room)
-        case "clinic": .string(entry.clinicName)
-        case "address": .string(entry.clinicAddress)
-        default: nil
+        default: VisitFields(entry).templateValue(forKey: key)
         }
     }
 }

@@ -1,0 +1,21 @@
+import Booking
+import Foundation
+import Hummingbird
+import MISBridge
+import Persistence
+import RegistryCore
+import Templating
+import Web
+
+/// One earliest time, leading to its check page.
+struct DeskEarliestRow: TemplateObject {
+    let time: ChosenTimeFields
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "url": .string(OperatorRoute.bookCheck(clinic: time.clinicID, doctor: time.doctorID, slot: time.slotID).path)
+        case "time": .object(time)
+        default: nil
+        }
+    }
+}

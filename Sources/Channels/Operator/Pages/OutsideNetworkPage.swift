@@ -1,0 +1,13 @@
+import Foundation
+import MISBridge
+import Persistence
+import RegistryCore
+import Templating
+import Web
+
+/// What the workstation answers outside the networks it is configured for.
+struct OutsideNetworkPage: TemplateObject {
+    func templateValue(forKey key: String) -> TemplateValue? {
+        key == "title" ? .string("Рабочее место недоступно из этой сети") : nil
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Web
+import MISBridge
+import Templating
+
+/// A doctor's page: who, where, and the days of the next two weeks with free times.
+struct DoctorPage: TemplateObject {
+    let doctor: DoctorFields
+    let crumbs: [Crumb]
+    let days: [FreeDay]
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "title": .string(doctor.doctor.name)
+        case "doctor": .object(doctor)
+        case "clinic": .object(ClinicFields(clinic: doctor.clinic))
+        case "timeZone": .string(doctor.clinic.timeZone)
+        case "crumbs": .list(crumbs.map { .object($0) })
+        case "days": .list(days.map { .object($0) })
+        default: nil
+        }
+    }
+}

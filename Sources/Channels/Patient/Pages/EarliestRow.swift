@@ -1,0 +1,29 @@
+import Foundation
+import Web
+import MISBridge
+import RegistryCore
+import Templating
+
+/// One free time found: when, who, where, and the link to its check page.
+struct EarliestRow: TemplateObject {
+    let found: ChosenTime
+    let ownDoctor: Bool
+    let now: Date
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "start": .date(found.start)
+        case "day": .string(DayName.capitalized(found.start, in: found.zone, now: now))
+        case "timeZone": .string(found.timeZone)
+        case "zoneNote": .string(ZoneNote.describe(found.timeZone, at: found.start))
+        case "doctor": .string(found.doctor)
+        case "specialty": .string(found.specialty)
+        case "room": .string(found.room)
+        case "clinic": .string(found.clinic.clinic.shortName)
+        case "address": .string(found.address)
+        case "ownDoctor": .bool(ownDoctor)
+        case "url": .string(SiteRoute.check(clinic: found.clinicID, doctor: found.doctorID, slot: found.slotID, day: found.day).path)
+        default: nil
+        }
+    }
+}

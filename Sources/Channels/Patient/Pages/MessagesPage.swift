@@ -1,0 +1,21 @@
+import Booking
+import Foundation
+import Web
+import MISBridge
+import Persistence
+import Templating
+import RegistryCore
+
+/// The patient's messages (sent and waiting), newest first.
+struct MessagesPage: TemplateObject {
+    let messages: [OutboxMessage]
+    /// The patient's ledger by request id: what each message is about.
+    let bookings: [String: LedgerEntry]
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "messages": .list(messages.map { .object(MessageRow(message: $0, booking: $0.requestID.flatMap { bookings[$0] })) })
+        default: nil
+        }
+    }
+}

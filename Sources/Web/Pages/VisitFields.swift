@@ -1,0 +1,36 @@
+import Foundation
+import MISBridge
+import Persistence
+import Templating
+
+/// A booking's visit as every page and message shows it — ticket, when, to whom, where, and what
+/// became of it — read from the ledger's entry. Pages and messages answer their own keys first and
+/// the visit's through it, so that one entry reads the same everywhere.
+public struct VisitFields: TemplateObject, Sendable {
+    public let entry: LedgerEntry
+
+    public init(_ entry: LedgerEntry) {
+        self.entry = entry
+    }
+
+    public func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "ticket": .optional(entry.ticket)
+        case "start": .date(entry.start)
+        case "timeZone": .string(entry.timeZone)
+        case "zoneNote": .string(ZoneNote.describe(entry.timeZone, at: entry.start))
+        case "doctor": .string(entry.doctorName)
+        case "specialty": .string(entry.specialtyName)
+        case "room": .string(entry.room)
+        case "clinicID": .string(entry.clinicID)
+        case "clinic": .string(entry.clinicName)
+        case "address": .string(entry.clinicAddress)
+        case "phone": .string(entry.clinicPhone)
+        case "cancelled": .bool(entry.status == .cancelled)
+        case "moved": .bool(entry.status == .moved)
+        case "cancelledByClinic": .bool(entry.status == .cancelled && entry.cancelledBy == MISChannel.clinic.rawValue)
+        case "cancelReason": .optional(entry.cancelReason)
+        default: nil
+        }
+    }
+}
