@@ -46,6 +46,8 @@ final class VirtualPatient: @unchecked Sendable {
     let host: String
     let port: Int
     var cookies: [String: String] = [:]
+    /// The form token of the last page with a form (the registry signs it for the browser's cookie or session).
+    var formToken = ""
     private var connection: HTTPConnection?
 
     init(base: String) {
@@ -66,7 +68,7 @@ final class VirtualPatient: @unchecked Sendable {
     }
 
     func post(_ path: String, _ fields: [(String, String)]) async throws -> Page {
-        let form = (fields + [("csrf", cookies["csrf"] ?? "")]).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        let form = (fields + [("csrf", formToken)]).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
         return try await send(.POST, path, body: form)
     }
 
@@ -85,6 +87,9 @@ final class VirtualPatient: @unchecked Sendable {
         for header in answer.headers["Set-Cookie"] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+        }
+        if let range = answer.body.bytesRange(of: "name=\"csrf\" value=\"") {
+            formToken = String(answer.body[range.upperBound...].prefix { $0 != "\"" })
         }
         return Page(status: answer.status, location: answer.headers.first(name: "Location"), body: answer.body)
     }
