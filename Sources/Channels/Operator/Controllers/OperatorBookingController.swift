@@ -31,9 +31,8 @@ struct OperatorBookingController {
     }
 
     /// The caller being served, or the start page when there is none.
-    private func caller(_ context: StaffContext) throws -> (StaffSessionRecord, CallerRecord)? {
-        let staff = context.staff
-        return staff.caller.map { (staff, $0) }
+    private func caller(_ context: StaffContext) -> (StaffSessionRecord, CallerRecord)? {
+        context.staff.caller.map { (context.staff, $0) }
     }
 
     private func render(_ template: String, _ page: some TemplateObject, _ context: StaffContext, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -41,7 +40,7 @@ struct OperatorBookingController {
     }
 
     private func clinics(_ request: Request, _ context: StaffContext) async throws -> Response {
-        guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (_, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let all = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic)
         // The caller's own clinics first (their attachment at the top), then the others.
         let ordered = ClinicOrder.sorted(all, preferring: [{ $0.id == caller.attachedClinicID }, { caller.cards[$0.id] != nil }])
@@ -53,7 +52,7 @@ struct OperatorBookingController {
     }
 
     private func specialties(_ request: Request, _ context: StaffContext) async throws -> Response {
-        guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (_, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinicID = try context.parameters.require("clinic")
         guard let (clinic, client) = try await misForPage({ () throws(MISFailure) in try await region.clinic(clinicID) }) else { throw HTTPError(.notFound) }
         let specialties = try await misForPage { () throws(MISFailure) in try await client.specialties(clinic: clinicID) }
@@ -67,7 +66,7 @@ struct OperatorBookingController {
     }
 
     private func doctors(_ request: Request, _ context: StaffContext) async throws -> Response {
-        guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (_, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinicID = try context.parameters.require("clinic")
         let specialtyID = try context.parameters.require("specialty")
         guard let (clinic, client) = try await misForPage({ () throws(MISFailure) in try await region.clinic(clinicID) }) else { throw HTTPError(.notFound) }
@@ -84,7 +83,7 @@ struct OperatorBookingController {
     }
 
     private func doctor(_ context: StaffContext) async throws -> Response {
-        guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (_, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinicID = try context.parameters.require("clinic")
         let doctorID = try context.parameters.require("doctor")
         let now = self.now()
@@ -98,7 +97,7 @@ struct OperatorBookingController {
     /// The earliest free times of a specialty across the clinics where the caller has a card, those
     /// the rules forbid this caller left out; each leads to its check page.
     private func earliest(_ request: Request, _ context: StaffContext) async throws -> Response {
-        guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (_, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.filter { caller.cards[$0.clinic.id] != nil }
         let specialties = await EarliestTimes.specialties(in: clinics)
         let chosen = request.uri.queryParameters["specialty"].map(String.init).flatMap { code in specialties.contains { $0.federalCode == code } ? code : nil }
@@ -117,7 +116,7 @@ struct OperatorBookingController {
     }
 
     private func check(_ request: Request, _ context: StaffContext) async throws -> Response {
-        guard let (staff, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (staff, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let query = request.uri.queryParameters
         guard let clinic = query["clinic"].map(String.init), let doctor = query["doctor"].map(String.init), let slot = query["slot"].map(String.init) else { throw HTTPError(.badRequest) }
         let now = self.now()
@@ -138,7 +137,7 @@ struct OperatorBookingController {
 
     private func confirm(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        guard let (staff, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (staff, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         guard let clinic = form["clinic"], let doctor = form["doctor"], let slot = form["slot"], let requestID = form["requestId"], (16...64).contains(requestID.count) else {
             throw HTTPError(.badRequest)
         }
@@ -164,7 +163,7 @@ struct OperatorBookingController {
     }
 
     private func ticket(_ context: StaffContext) async throws -> Response {
-        guard let (_, caller) = try caller(context) else { return .redirect(to: OperatorRoute.home.path) }
+        guard let (_, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let id = try context.parameters.decoded("ticket")
         // Only the caller being served: another patient's ticket is not found here.
         guard let entry = try await database.bookings(patientKey: caller.key).first(where: { $0.requestID == id && $0.status == .active }) else { throw HTTPError(.notFound) }
