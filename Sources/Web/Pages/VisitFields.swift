@@ -8,9 +8,17 @@ import Templating
 /// the visit's through it, so that one entry reads the same everywhere.
 public struct VisitFields: TemplateObject, Sendable {
     public let entry: LedgerEntry
+    public let zoneNote: String
+    public let cancelled: Bool
+    public let moved: Bool
+    public let cancelledByClinic: Bool
 
     public init(_ entry: LedgerEntry) {
         self.entry = entry
+        zoneNote = ZoneNote.describe(entry.timeZone, at: entry.start)
+        cancelled = entry.status == .cancelled
+        moved = entry.status == .moved
+        cancelledByClinic = entry.status == .cancelled && entry.cancelledBy == MISChannel.clinic.rawValue
     }
 
     public func templateValue(forKey key: String) -> TemplateValue? {
@@ -18,7 +26,7 @@ public struct VisitFields: TemplateObject, Sendable {
         case "ticket": .optional(entry.ticket)
         case "start": .date(entry.start)
         case "timeZone": .string(entry.timeZone)
-        case "zoneNote": .string(ZoneNote.describe(entry.timeZone, at: entry.start))
+        case "zoneNote": .string(zoneNote)
         case "doctor": .string(entry.doctorName)
         case "specialty": .string(entry.specialtyName)
         case "room": .string(entry.room)
@@ -26,9 +34,9 @@ public struct VisitFields: TemplateObject, Sendable {
         case "clinic": .string(entry.clinicName)
         case "address": .string(entry.clinicAddress)
         case "phone": .string(entry.clinicPhone)
-        case "cancelled": .bool(entry.status == .cancelled)
-        case "moved": .bool(entry.status == .moved)
-        case "cancelledByClinic": .bool(entry.status == .cancelled && entry.cancelledBy == MISChannel.clinic.rawValue)
+        case "cancelled": .bool(cancelled)
+        case "moved": .bool(moved)
+        case "cancelledByClinic": .bool(cancelledByClinic)
         case "cancelReason": .optional(entry.cancelReason)
         default: nil
         }

@@ -14,19 +14,17 @@ struct AccountsController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get(OperatorRoute.accounts.pattern) { _, context in try await list(context, page: nil) }
+        group.get(OperatorRoute.accounts.pattern) { _, context in try await list(context) }
         group.post(OperatorRoute.accounts.pattern) { request, context in try await create(request, context) }
         group.post(OperatorRoute.accountDisable(.parameter("account")).pattern) { request, context in try await setDisabled(true, request, context) }
         group.post(OperatorRoute.accountEnable(.parameter("account")).pattern) { request, context in try await setDisabled(false, request, context) }
         group.post(OperatorRoute.accountReset(.parameter("account")).pattern) { request, context in try await reset(request, context) }
     }
 
-    private func list(_ context: StaffContext, page: AccountsPage?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func list(_ context: StaffContext, form: NewAccountForm = NewAccountForm(), reset: (login: String, password: String)? = nil, created: String? = nil,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let staff = context.staff
-        var page = page ?? AccountsPage(accounts: [], selfID: staff.account.id)
-        page.accounts = try await database.accounts()
-        page.selfID = staff.account.id
-        page.csrfToken = staff.csrfToken
+        let page = AccountsPage(accounts: try await database.accounts(), selfID: staff.account.id, form: form, reset: reset, created: created, csrfToken: staff.csrfToken)
         return try pages.render("pages/operator/accounts", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
@@ -38,7 +36,7 @@ struct AccountsController {
         do {
             let account = try await accounts.create(login: entered.login, name: entered.name, role: entered.role, password: form["password"] ?? "",
                                                     by: staff.account, address: context.remoteAddress, now: now())
-            return try await list(context, page: AccountsPage(accounts: [], selfID: staff.account.id, created: account.login))
+            return try await list(context, created: account.login)
         } catch let problem as StaffAccounts.Problem {
             (entered.field, entered.error) = switch problem {
             case .badLogin: ("login", "Имя для входа: от 3 до 32 латинских букв, цифр, точек, дефисов или подчёркиваний.")
@@ -47,7 +45,7 @@ struct AccountsController {
             case .weakPassword(let text): ("password", text)
             default: ("login", "Учётную запись создать не удалось.")
             }
-            return try await list(context, page: AccountsPage(accounts: [], selfID: staff.account.id, form: entered), status: .unprocessableContent)
+            return try await list(context, form: entered, status: .unprocessableContent)
         }
     }
 
@@ -71,6 +69,6 @@ struct AccountsController {
         let id = try context.parameters.require("account")
         guard let account = try await database.account(id: id) else { throw HTTPError(.notFound) }
         let temporary = try await accounts.resetPassword(accountID: id, by: staff.account, address: context.remoteAddress, now: now())
-        return try await list(context, page: AccountsPage(accounts: [], selfID: staff.account.id, reset: (account.login, temporary)))
+        return try await list(context, reset: (account.login, temporary))
     }
 }

@@ -20,16 +20,13 @@ struct AuditController {
     static let zone = TimeZone(identifier: "Europe/Moscow")!
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get(OperatorRoute.audit.pattern) { _, context in try await show(AuditPage(), context) }
+        group.get(OperatorRoute.audit.pattern) { _, context in try await show(AuditFilter(), context) }
         group.post(OperatorRoute.audit.pattern) { request, context in try await search(request, context, export: false) }
         group.post(OperatorRoute.auditExport.pattern) { request, context in try await search(request, context, export: true) }
     }
 
-    private func show(_ page: AuditPage, _ context: StaffContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let staff = context.staff
-        var page = page
-        page.csrfToken = staff.csrfToken
-        page.accounts = try await database.accounts()
+    private func show(_ filter: AuditFilter, rows: [AuditRow]? = nil, errors: [FormError] = [], _ context: StaffContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let page = AuditPage(filter: filter, rows: rows, errors: errors, accounts: try await database.accounts(), csrfToken: context.staff.csrfToken)
         return try pages.render("pages/operator/audit", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
@@ -37,12 +34,11 @@ struct AuditController {
         let form = try await csrf.form(request, context: context)
         let staff = context.staff
         let now = self.now()
-        var page = AuditPage(filter: AuditFilter(form: form))
+        let filter = AuditFilter(form: form)
         let today = ProtocolTime.day(now, in: Self.zone)
-        switch page.filter.query(today: today, zone: Self.zone) {
+        switch filter.query(today: today, zone: Self.zone) {
         case .failure(let error):
-            page.errors = [error]
-            return try await show(page, context, status: .unprocessableContent)
+            return try await show(filter, errors: [error], context, status: .unprocessableContent)
         case .success(let query):
             let lines = try await database.auditEntries(query)
             try await audit.record(export ? .auditExported : .auditSearched, by: AuditTrail.actor(staff.account), patientKey: query.patientKey,
@@ -55,8 +51,7 @@ struct AuditController {
                                                        .contentDisposition: "attachment; filename=\"audit-\(today).csv\""],
                                 body: .init(byteBuffer: ByteBuffer(string: AuditRow.csv(rows))))
             }
-            page.rows = rows
-            return try await show(page, context)
+            return try await show(filter, rows: rows, context)
         }
     }
 }

@@ -16,45 +16,40 @@ struct CallerSearchController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get(OperatorRoute.home.pattern) { _, context in try show(CallerSearchPage(), context) }
+        group.get(OperatorRoute.home.pattern) { _, context in try show(CallerSearchForm(), context) }
         group.post(OperatorRoute.search.pattern) { request, context in try await find(request, context) }
     }
 
-    private func show(_ page: CallerSearchPage, _ context: StaffContext, status: HTTPResponse.Status = .ok) throws -> Response {
-        let staff = context.staff
-        var page = page
-        page.csrfToken = staff.csrfToken
+    private func show(_ typed: CallerSearchForm, errors: [FormError] = [], found: (results: [CallerRow], more: Bool, unanswered: Bool)? = nil, _ context: StaffContext,
+                      status: HTTPResponse.Status = .ok) throws -> Response {
+        let page = CallerSearchPage(typed: typed, errors: errors, results: found?.results, more: found?.more ?? false, unanswered: found?.unanswered ?? false,
+                                    csrfToken: context.staff.csrfToken)
         return try pages.render("pages/operator/search", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
     private func find(_ request: Request, _ context: StaffContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
         let staff = context.staff
-        var page = CallerSearchPage(number: String((form["number"] ?? "").prefix(40)), kind: CallerSearch.NumberKind(rawValue: form["kind"] ?? "") ?? .any,
-                                    lastName: String((form["lastName"] ?? "").prefix(60)), firstName: String((form["firstName"] ?? "").prefix(60)),
-                                    birthDate: String((form["birthDate"] ?? "").prefix(30)))
+        let typed = CallerSearchForm(form: form)
         let now = self.now()
         let today = ProtocolTime.day(now, in: TimeZone(identifier: "Europe/Moscow")!)
-        switch CallerSearch.key(number: page.number, kind: page.kind, lastName: page.lastName, firstName: page.firstName, birthDate: page.birthDate, today: today) {
+        switch CallerSearch.key(number: typed.number, kind: typed.kind, lastName: typed.lastName, firstName: typed.firstName, birthDate: typed.birthDate, today: today) {
         case .failure(let problem):
-            page.errors = [Self.error(problem)]
-            return try show(page, context, status: .unprocessableContent)
+            return try show(typed, errors: [Self.error(problem)], context, status: .unprocessableContent)
         case .success(let key):
             let found: CallerSearch.Found
             do {
                 found = try await search.search(key, by: staff.account, address: context.remoteAddress, now: now)
             } catch is CallerSearch.Throttled {
-                page.errors = [FormError(field: "number", message: "Слишком много поисков за короткое время. Подождите несколько минут; если поиск нужен для работы, обратитесь к старшему оператору.")]
-                var response = try show(page, context, status: .tooManyRequests)
+                let error = FormError(field: "number", message: "Слишком много поисков за короткое время. Подождите несколько минут; если поиск нужен для работы, обратитесь к старшему оператору.")
+                var response = try show(typed, errors: [error], context, status: .tooManyRequests)
                 response.headers[.retryAfter] = String(Int(search.window))
                 return response
             }
             let names = Dictionary((try? await region.clinics())?.map { ($0.clinic.id, $0.clinic.shortName) } ?? [], uniquingKeysWith: { first, _ in first })
             try await database.saveStaffSearch(sessionID: staff.id, callers: found.callers.map(\.record))
-            page.results = found.callers.enumerated().map { CallerRow(caller: $1, index: $0, clinicNames: names) }
-            page.more = found.more
-            page.unanswered = found.unanswered > 0
-            return try show(page, context)
+            let results = found.callers.enumerated().map { CallerRow(caller: $1, index: $0, clinicNames: names) }
+            return try show(typed, found: (results, found.more, found.unanswered > 0), context)
         }
     }
 

@@ -19,7 +19,7 @@ struct KiosksController {
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
-        group.get(OperatorRoute.kiosks.pattern) { _, context in try await list(context, page: KiosksPage()) }
+        group.get(OperatorRoute.kiosks.pattern) { _, context in try await list(context) }
         group.post(OperatorRoute.kiosks.pattern) { request, context in try await register(request, context) }
         group.post(OperatorRoute.kioskRevoke(.parameter("kiosk")).pattern) { request, context -> Response in
             _ = try await csrf.form(request, context: context, limit: 4_096)
@@ -30,12 +30,10 @@ struct KiosksController {
         }
     }
 
-    private func list(_ context: StaffContext, page: KiosksPage, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let staff = context.staff
-        var page = page
-        page.clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic).sorted { $0.shortName < $1.shortName }
-        page.kiosks = try await kiosks.all()
-        page.csrfToken = staff.csrfToken
+    private func list(_ context: StaffContext, entered: KiosksPage.Entered = KiosksPage.Entered(), errors: [FormError] = [],
+                      registered: (name: String, address: String)? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic).sorted { $0.shortName < $1.shortName }
+        let page = KiosksPage(entered: entered, errors: errors, registered: registered, clinics: clinics, kiosks: try await kiosks.all(), csrfToken: context.staff.csrfToken)
         return try pages.render("pages/operator/kiosks", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
@@ -43,20 +41,17 @@ struct KiosksController {
         let form = try await csrf.form(request, context: context)
         let staff = context.staff
         let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.map(\.clinic.id)
-        var page = KiosksPage(name: String((form["name"] ?? "").prefix(100)), clinicID: form["clinic"] ?? "", network: String((form["network"] ?? "").prefix(64)))
-        switch try await kiosks.register(name: page.name, clinicID: page.clinicID, clinics: Set(clinics), network: page.network, by: staff.account, address: context.remoteAddress, now: now()) {
+        let entered = KiosksPage.Entered(name: String((form["name"] ?? "").prefix(100)), clinicID: form["clinic"] ?? "", network: String((form["network"] ?? "").prefix(64)))
+        switch try await kiosks.register(name: entered.name, clinicID: entered.clinicID, clinics: Set(clinics), network: entered.network, by: staff.account, address: context.remoteAddress, now: now()) {
         case .success(let registered):
-            page = KiosksPage()
-            page.registered = (registered.kiosk.name, startAddress(registered.token, request))
-            return try await list(context, page: page)
+            return try await list(context, registered: (registered.kiosk.name, startAddress(registered.token, request)))
         case .failure(let problem):
             let error: FormError = switch problem {
             case .emptyName: FormError(field: "name", message: "Укажите, где стоит информат: например, «Холл, 1 этаж».")
             case .badNetwork: FormError(field: "network", message: "Укажите адрес информата (10.20.0.15) или сеть холла (10.20.0.0/24) — или оставьте поле пустым.")
             default: FormError(field: "clinic", message: "Выберите поликлинику из списка.")
             }
-            page.errors = [error]
-            return try await list(context, page: page, status: .unprocessableContent)
+            return try await list(context, entered: entered, errors: [error], status: .unprocessableContent)
         }
     }
 

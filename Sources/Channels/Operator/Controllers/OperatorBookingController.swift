@@ -101,7 +101,7 @@ struct OperatorBookingController {
         let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.filter { caller.cards[$0.clinic.id] != nil }
         let specialties = await EarliestTimes.specialties(in: clinics)
         let chosen = request.uri.queryParameters["specialty"].map(String.init).flatMap { code in specialties.contains { $0.federalCode == code } ? code : nil }
-        var page = DeskEarliestPage(caller: caller, specialties: specialties, specialty: chosen)
+        var found: [ChosenTimeFields] = [], incomplete = false
         if let chosen {
             let now = self.now()
             let patient = caller.identified
@@ -109,9 +109,10 @@ struct OperatorBookingController {
             let results = await EarliestTimes.search(federalCode: chosen, in: clinics, rules: desk.rules, now: now) { [desk] found in
                 desk.refusal(for: found, patient: patient, ledger: ledger, now: now) == nil
             }
-            page.found = results.found.map { ChosenTimeFields($0) }
-            page.incomplete = results.incomplete
+            found = results.found.map { ChosenTimeFields($0) }
+            incomplete = results.incomplete
         }
+        let page = DeskEarliestPage(caller: caller, specialties: specialties, specialty: chosen, found: found, incomplete: incomplete)
         return try render("pages/operator/earliest", page, context)
     }
 
@@ -126,9 +127,9 @@ struct OperatorBookingController {
             let ledger = try await database.bookings(patientKey: caller.key)
             // A specialty open by referral: the operator asks for the referral's number rather than refusing.
             let (refusal, asksReferral) = desk.check(chosen, patient: patient, ledger: ledger, now: now)
-            var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
-                                     refusalCode: refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken)
-            if asksReferral && refusal == nil { page.referral = ("", nil) }
+            let page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
+                                     refusalCode: refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken,
+                                     referral: asksReferral && refusal == nil ? ("", nil) : nil)
             return try render("pages/operator/book-check", page, context, status: refusal == nil ? .ok : .conflict)
         } catch let outcome as BookingDesk.Outcome {
             return try outcomePage(outcome, caller: caller, clinic: clinic, doctor: doctor, context)
@@ -153,8 +154,9 @@ struct OperatorBookingController {
                 }
                 return .redirect(to: OperatorRoute.ticket(entry.requestID).path)
             case .referralNeeded(let chosen, let number, let refusal):
-                var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: nil, refusalCode: nil, requestID: requestID, csrfToken: staff.csrfToken)
-                page.referral = (number ?? "", refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) } ?? "Спросите номер направления: он напечатан на бланке.")
+                let error = refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) } ?? "Спросите номер направления: он напечатан на бланке."
+                let page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: nil, refusalCode: nil, requestID: requestID, csrfToken: staff.csrfToken,
+                                         referral: (number ?? "", error))
                 return try render("pages/operator/book-check", page, context, status: .unprocessableContent)
             }
         } catch let outcome as BookingDesk.Outcome {

@@ -45,10 +45,8 @@ struct OperatorMoveController {
             DeskListItem(title: doctor.name, url: OperatorRoute.move(booking: entry.requestID, doctor: doctor.id).path,
                          details: "кабинет \(doctor.room)" + (doctor.freeCount > 0 ? ", свободно: \(doctor.freeCount)" : ", свободного времени нет"), note: nil, free: doctor.freeCount > 0)
         }
-        var page = DeskDoctorPage(caller: caller, schedule: found.schedule, now: now, timeURL: { OperatorRoute.moveCheck(booking: entry.requestID, doctor: shown, slot: $0.id).path },
-                                  back: (OperatorRoute.caller.path, "Не переносить"))
-        page.doctors = doctors
-        page.moving = entry
+        let page = DeskDoctorPage(caller: caller, schedule: found.schedule, now: now, timeURL: { OperatorRoute.moveCheck(booking: entry.requestID, doctor: shown, slot: $0.id).path },
+                                  back: (OperatorRoute.caller.path, "Не переносить"), doctors: doctors, moving: entry)
         return try pages.render("pages/operator/move", for: context.viewer, page: page, caching: .personal)
     }
 
@@ -60,11 +58,10 @@ struct OperatorMoveController {
         do {
             let chosen = try await desk.resolve(clinic: entry.clinicID, doctor: doctor, slot: slot, now: now, fresh: true)
             let refusal = desk.moveRefusal(entry, to: chosen, patient: caller.identified, ledger: ledger, now: now)
-            var page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
-                                     refusalCode: refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken)
-            page.moving = entry
-            page.reasonMissing = query["reason"] == "missing"
-            return try pages.render("pages/operator/book-check", for: context.viewer, page: page, status: refusal != nil ? .conflict : page.reasonMissing ? .unprocessableContent : .ok, caching: .personal)
+            let reasonMissing = query["reason"] == "missing"
+            let page = DeskCheckPage(caller: caller, chosen: ChosenTimeFields(chosen), refusal: refusal.map { RefusalTexts.explanation($0.code, for: .staff, rules: desk.rules) },
+                                     refusalCode: refusal?.code.rawValue, requestID: CSRF.randomToken(), csrfToken: staff.csrfToken, moving: entry, reasonMissing: reasonMissing)
+            return try pages.render("pages/operator/book-check", for: context.viewer, page: page, status: refusal != nil ? .conflict : reasonMissing ? .unprocessableContent : .ok, caching: .personal)
         } catch let outcome as BookingDesk.Outcome {
             return try refused(outcome, caller: caller, entry: entry, doctor: doctor, context)
         }

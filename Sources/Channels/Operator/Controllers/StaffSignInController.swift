@@ -20,22 +20,20 @@ struct StaffSignInController {
         open.get(OperatorRoute.signIn().pattern) { request, context in try showSignIn(request, context) }
         open.post(OperatorRoute.signIn().pattern) { request, context in try await signIn(request, context) }
         open.post(OperatorRoute.signOut.pattern) { request, context in try await signOut(request, context) }
-        signedIn.get(OperatorRoute.password.pattern) { request, context in try showPassword(request, context, page: PasswordPage()) }
+        signedIn.get(OperatorRoute.password.pattern) { request, context in try showPassword(request, context) }
         signedIn.post(OperatorRoute.password.pattern) { request, context in try await changePassword(request, context) }
     }
 
     private func showSignIn(_ request: Request, _ context: OperatorRequestContext) throws -> Response {
         if context.staff != nil { return .redirect(to: OperatorRoute.home.path) }
-        let page = StaffSignInPage(next: OperatorRoute.localPath(request.uri.queryParameters["next"].map(String.init)), sessionEnded: context.sessionExpired,
-                                   signedOut: request.uri.queryParameters["signed-out"] != nil)
-        return try signInForm(page, request, context)
+        let next = OperatorRoute.localPath(request.uri.queryParameters["next"].map(String.init))
+        let signedOut = request.uri.queryParameters["signed-out"] != nil
+        return try signInForm(request, context) { StaffSignInPage(next: next, sessionEnded: context.sessionExpired, signedOut: signedOut, csrfToken: $0) }
     }
 
-    private func signInForm(_ page: StaffSignInPage, _ request: Request, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok) throws -> Response {
+    private func signInForm(_ request: Request, _ context: OperatorRequestContext, status: HTTPResponse.Status = .ok, page: (String) -> StaffSignInPage) throws -> Response {
         try csrf.respond(to: request, context: context) { token in
-            var page = page
-            page.csrfToken = token
-            return try pages.render("pages/operator/sign-in", for: PageViewer(), page: page, status: status, caching: .personal)
+            try pages.render("pages/operator/sign-in", for: PageViewer(), page: page(token), status: status, caching: .personal)
         }
     }
 
@@ -59,9 +57,9 @@ struct StaffSignInController {
                                       secure: secureCookies, httpOnly: true, sameSite: .strict))
             return response
         case .refused:
-            return try signInForm(StaffSignInPage(login: login, next: next, refused: true), request, context, status: .unauthorized)
+            return try signInForm(request, context, status: .unauthorized) { StaffSignInPage(login: login, next: next, refused: true, csrfToken: $0) }
         case .throttled:
-            var response = try signInForm(StaffSignInPage(login: login, next: next, throttled: true), request, context, status: .tooManyRequests)
+            var response = try signInForm(request, context, status: .tooManyRequests) { StaffSignInPage(login: login, next: next, throttled: true, csrfToken: $0) }
             response.headers[.retryAfter] = String(Int(accounts.window))
             return response
         }
@@ -85,12 +83,9 @@ struct StaffSignInController {
         return response
     }
 
-    private func showPassword(_ request: Request, _ context: StaffContext, page: PasswordPage, status: HTTPResponse.Status = .ok) throws -> Response {
+    private func showPassword(_ request: Request, _ context: StaffContext, error: String? = nil, field: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let staff = context.staff
-        var page = page
-        // Just changed: the reset's requirement is met (the session's account was read before the change).
-        page.required = staff.account.mustChangePassword && !page.changed
-        page.csrfToken = staff.csrfToken
+        let page = PasswordPage(required: staff.account.mustChangePassword, error: error, field: field, csrfToken: staff.csrfToken)
         return try pages.render("pages/operator/password", for: context.viewer, page: page, status: status, caching: .personal)
     }
 
@@ -99,21 +94,21 @@ struct StaffSignInController {
         let staff = context.staff
         let new = form["new"] ?? ""
         guard new == form["repeat"] else {
-            return try showPassword(request, context, page: PasswordPage(error: "Новый пароль и его повтор не совпадают.", field: "new"), status: .unprocessableContent)
+            return try showPassword(request, context, error: "Новый пароль и его повтор не совпадают.", field: "new", status: .unprocessableContent)
         }
         let now = self.now()
         do {
             _ = try await accounts.changePassword(of: staff.account, current: form["current"] ?? "", new: new, address: context.remoteAddress, now: now)
         } catch StaffAccounts.Problem.wrongPassword {
-            return try showPassword(request, context, page: PasswordPage(error: "Текущий пароль введён неверно.", field: "current"), status: .unprocessableContent)
+            return try showPassword(request, context, error: "Текущий пароль введён неверно.", field: "current", status: .unprocessableContent)
         } catch StaffAccounts.Problem.weakPassword(let problem) {
-            return try showPassword(request, context, page: PasswordPage(error: problem, field: "new"), status: .unprocessableContent)
+            return try showPassword(request, context, error: problem, field: "new", status: .unprocessableContent)
         }
         // Every session of the account ended with the old password; this browser goes on in a fresh one.
         let id = CSRF.randomToken(), token = CSRF.randomToken()
         try await database.createStaffSession(id: id, accountID: staff.account.id, csrfToken: token, now: now)
-        var page = PasswordPage(changed: true)
-        page.csrfToken = token
+        // Just changed: the reset's requirement is met (the session's account was read before the change).
+        let page = PasswordPage(required: false, changed: true, csrfToken: token)
         var response = try pages.render("pages/operator/password", for: context.viewer, page: page, caching: .personal)
         response.setCookie(StaffSessionMiddleware.sessionCookie(secure: secureCookies).holding(id))
         return response

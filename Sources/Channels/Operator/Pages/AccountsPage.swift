@@ -7,25 +7,45 @@ import Web
 
 /// The administrator's list of accounts, with the new-account form.
 struct AccountsPage: TemplateObject {
-    var accounts: [StaffAccount]
-    var selfID: String
-    var form = NewAccountForm()
+    let title: String
+    let accounts: [AccountRow]
+    let login: FormField
+    let name: FormField
+    let password: FormField
+    let roles: [SelectOption]
+    let errors: [FormError]
     /// After a reset: whose, and the temporary password to hand over (shown once).
-    var reset: (login: String, password: String)?
-    var created: String?
-    var csrfToken = ""
+    let reset: (login: String, password: String)?
+    let created: String?
+    let action = OperatorRoute.accounts.path
+    let csrfToken: String
+
+    init(accounts: [StaffAccount], selfID: String, form: NewAccountForm = NewAccountForm(), reset: (login: String, password: String)? = nil, created: String? = nil, csrfToken: String) {
+        title = form.error == nil ? "Учётные записи" : "Ошибка: учётные записи"
+        self.accounts = accounts.map { AccountRow(account: $0, isSelf: $0.id == selfID) }
+        errors = form.error.map { [FormError(field: form.field ?? "login", message: $0)] } ?? []
+        login = FormField("login", label: "Имя для входа", hint: "Латинские буквы, цифры, точки, дефисы; например, ivanova.m", value: form.login, errors: errors, input: .exact)
+        name = FormField("name", label: "Фамилия и имя", value: form.name, errors: errors)
+        password = FormField("password", label: "Пароль", errors: errors, input: .newPassword)
+        roles = StaffRole.allCases.map { SelectOption(value: $0.rawValue, label: $0.title, selected: $0 == form.role) }
+        self.reset = reset
+        self.created = created
+        self.csrfToken = csrfToken
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(form.error == nil ? "Учётные записи" : "Ошибка: учётные записи")
-        case "accounts": .list(accounts.map { .object(AccountRow(account: $0, isSelf: $0.id == selfID)) })
-        case "form": .object(form)
-        case "errors": form.error.map { .list([.object(FormError(field: form.field ?? "login", message: $0))]) } ?? .list([])
+        case "title": .string(title)
+        case "accounts": .list(accounts.map { .object($0) })
+        case "login": .object(login)
+        case "name": .object(name)
+        case "password": .object(password)
+        case "errors": .list(errors.map { .object($0) })
         case "resetLogin": .optional(reset?.login)
         case "resetPassword": .optional(reset?.password)
         case "created": .optional(created)
-        case "action": .string(OperatorRoute.accounts.path)
-        case "roles": .list(StaffRole.allCases.map { role in .object(SelectOption(value: role.rawValue, label: role.title, selected: role == form.role)) })
+        case "action": .string(action)
+        case "roles": .list(roles.map { .object($0) })
         case "csrf": .string(csrfToken)
         default: nil
         }

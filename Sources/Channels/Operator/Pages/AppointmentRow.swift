@@ -7,24 +7,47 @@ import Web
 
 /// One appointment on the caller's card.
 struct AppointmentRow: TemplateObject {
-    let item: CallerCard.Appointment
+    let start: Date
+    let timeZone: String
+    let doctor: String
+    let specialty: String
+    let clinic: String
+    let room: String
+    let ticket: String?
+    let status: String
+    let channel: String
+    let cancelURL: String
     /// Where to move it, for a booking the registry made.
-    var moveURL: String?
+    let moveURL: String?
+
+    init(item: CallerCard.Appointment, moveURL: String? = nil) {
+        let appointment = item.appointment
+        start = appointment.start
+        timeZone = item.clinic.timeZone
+        doctor = appointment.doctorName
+        specialty = appointment.specialtyName
+        clinic = item.clinic.shortName
+        room = appointment.room
+        ticket = appointment.ticket
+        status = Self.status(appointment)
+        channel = Self.channel(appointment.channel)
+        cancelURL = OperatorRoute.callerCancel(clinic: item.clinic.id, appointment: appointment.id).path
+        self.moveURL = moveURL
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        let appointment = item.appointment
-        return switch key {
-        case "start": .date(appointment.start)
-        case "timeZone": .string(item.clinic.timeZone)
-        case "doctor": .string(appointment.doctorName)
-        case "specialty": .string(appointment.specialtyName)
-        case "clinic": .string(item.clinic.shortName)
-        case "room": .string(appointment.room)
-        case "ticket": .optional(appointment.ticket)
-        case "status": .string(Self.status(appointment))
-        case "cancelURL": .string(OperatorRoute.callerCancel(clinic: item.clinic.id, appointment: appointment.id).path)
+        switch key {
+        case "start": .date(start)
+        case "timeZone": .string(timeZone)
+        case "doctor": .string(doctor)
+        case "specialty": .string(specialty)
+        case "clinic": .string(clinic)
+        case "room": .string(room)
+        case "ticket": .optional(ticket)
+        case "status": .string(status)
+        case "cancelURL": .string(cancelURL)
         case "moveURL": .optional(moveURL)
-        case "channel": .string(Self.channel(appointment.channel))
+        case "channel": .string(channel)
         default: nil
         }
     }

@@ -8,28 +8,45 @@ import Web
 
 /// The audit page: the search form and the lines found.
 struct AuditPage: TemplateObject {
-    var filter = AuditFilter()
-    var rows: [AuditRow]?
-    var errors: [FormError] = []
-    var accounts: [StaffAccount] = []
-    var csrfToken = ""
+    let title: String
+    let accounts: [SelectOption]
+    let actions: [SelectOption]
+    let policy: FormField
+    let birthDate: FormField
+    let from: FormField
+    let until: FormField
+    let errors: [FormError]
+    /// Nil before a search.
+    let rows: [AuditRow]?
+    let action = OperatorRoute.audit.path
+    let exportAction = OperatorRoute.auditExport.path
+    let csrfToken: String
+
+    init(filter: AuditFilter = AuditFilter(), rows: [AuditRow]? = nil, errors: [FormError] = [], accounts: [StaffAccount], csrfToken: String) {
+        title = errors.isEmpty ? "Журнал действий" : "Ошибка: журнал действий"
+        self.accounts = accounts.map { SelectOption(value: $0.id, label: "\($0.name) (\($0.login))", selected: filter.account == $0.id) }
+        actions = AuditTrail.Action.allCases.map { SelectOption(value: $0.rawValue, label: AuditRow.title(of: $0.rawValue), selected: filter.action == $0.rawValue) }
+        policy = FormField("policy", label: "Полис ОМС", value: filter.policy, errors: errors)
+        birthDate = FormField("birthDate", label: "Дата рождения", value: filter.birthDate, errors: errors, input: .digits)
+        from = FormField("from", label: "С", value: filter.from, errors: errors, input: .digits)
+        until = FormField("until", label: "По", value: filter.until, errors: errors, input: .digits)
+        self.errors = errors
+        self.rows = rows
+        self.csrfToken = csrfToken
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(errors.isEmpty ? "Журнал действий" : "Ошибка: журнал действий")
-        case "action": .string(OperatorRoute.audit.path)
-        case "exportAction": .string(OperatorRoute.auditExport.path)
-        case "accounts": .list(accounts.map { account in .object(SelectOption(value: account.id, label: "\(account.name) (\(account.login))", selected: filter.account == account.id)) })
-        case "actions": .list(AuditTrail.Action.allCases.map { .object(SelectOption(value: $0.rawValue, label: AuditRow.title(of: $0.rawValue), selected: filter.action == $0.rawValue)) })
-        case "policy": .string(filter.policy)
-        case "birthDate": .string(filter.birthDate)
-        case "from": .string(filter.from)
-        case "until": .string(filter.until)
+        case "title": .string(title)
+        case "action": .string(action)
+        case "exportAction": .string(exportAction)
+        case "accounts": .list(accounts.map { .object($0) })
+        case "actions": .list(actions.map { .object($0) })
+        case "policy": .object(policy)
+        case "birthDate": .object(birthDate)
+        case "from": .object(from)
+        case "until": .object(until)
         case "errors": .list(errors.map { .object($0) })
-        case "policyError": .optional(errors.first { $0.field == "policy" }?.message)
-        case "birthDateError": .optional(errors.first { $0.field == "birthDate" }?.message)
-        case "fromError": .optional(errors.first { $0.field == "from" }?.message)
-        case "untilError": .optional(errors.first { $0.field == "until" }?.message)
         case "searched": .bool(rows != nil)
         case "rows": .list((rows ?? []).map { .object($0) })
         case "count": .int(rows?.count ?? 0)

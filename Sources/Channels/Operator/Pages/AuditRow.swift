@@ -9,25 +9,33 @@ import Web
 /// One line of the trail as a supervisor reads it.
 struct AuditRow: TemplateObject {
     let entry: AuditEntry
-    let account: StaffAccount?
-    let zone: TimeZone
+    let when: String
+    let who: String
+    let action: String
+    /// The patient's key, shortened: enough to tell lines of one patient from another's.
+    let patient: String
+    let address: String
 
     private static let time = try! RussianDateFormat("dd.MM.yyyy HH:mm")
 
-    var when: String { Self.time.string(from: entry.at, in: zone) }
-    var who: String { account.map { "\($0.name) (\($0.login))" } ?? entry.actor }
-    /// The patient's key, shortened: enough to tell lines of one patient from another's.
-    var patient: String { entry.patientKey.map { String($0.prefix(12)) } ?? "" }
+    init(entry: AuditEntry, account: StaffAccount?, zone: TimeZone) {
+        self.entry = entry
+        when = Self.time.string(from: entry.at, in: zone)
+        who = account.map { "\($0.name) (\($0.login))" } ?? entry.actor
+        action = Self.title(of: entry.action)
+        patient = entry.patientKey.map { String($0.prefix(12)) } ?? ""
+        address = entry.address ?? ""
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "sequence": .int(Int(entry.sequence))
         case "when": .string(when)
         case "who": .string(who)
-        case "action": .string(Self.title(of: entry.action))
+        case "action": .string(action)
         case "patient": .string(patient)
         case "detail": .string(entry.detail)
-        case "address": .string(entry.address ?? "")
+        case "address": .string(address)
         default: nil
         }
     }
@@ -69,7 +77,7 @@ struct AuditRow: TemplateObject {
         }
         let header = ["№", "время", "кто", "действие", "ключ пациента", "подробности", "адрес", "хеш"].map(cell).joined(separator: ";")
         let lines = rows.map { row in
-            [String(row.entry.sequence), row.when, row.who, title(of: row.entry.action), row.entry.patientKey ?? "", row.entry.detail, row.entry.address ?? "", row.entry.hash]
+            [String(row.entry.sequence), row.when, row.who, row.action, row.entry.patientKey ?? "", row.entry.detail, row.entry.address ?? "", row.entry.hash]
                 .map(cell).joined(separator: ";")
         }
         return ([header] + lines).joined(separator: "\r\n") + "\r\n"

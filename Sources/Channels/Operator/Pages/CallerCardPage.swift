@@ -8,57 +8,85 @@ import Web
 /// The caller's card: who they are, where they have cards and are attached, dispensary
 /// registrations, their appointments in every clinic (any channel), and their contacts.
 struct CallerCardPage: TemplateObject {
-    let caller: CallerRecord
-    let view: CallerCard.View
-    let csrfToken: String
+    let title: String
+    let name: String
+    let birthDate: String
+    let sex: String
+    let address: String
+    let document: String
+    let attachment: String
+    let clinics: String
+    let dispensary: String?
+    let upcoming: [AppointmentRow]
+    let past: [AppointmentRow]
+    let unanswered: String?
+    let phone: String?
+    let email: String?
+    let consentByPhone: Bool
+    /// The phone form: what was typed, what is wrong with it.
+    let phoneField: FormField
+    let errors: [FormError]
     /// Just cancelled: the notice at the top.
-    var cancelled = false
-    /// What was typed into the phone form, and what is wrong with it.
-    var phoneTyped = ""
-    var phoneError: String?
-    var contactSaved = false
-    /// Clinic names by id, as the card's clinics give them.
-    private let names: [String: String]
+    let cancelled: Bool
+    let contactSaved: Bool
+    let csrfToken: String
+    let endAction = OperatorRoute.callerEnd.path
+    let searchURL = OperatorRoute.home.path
+    let bookURL = OperatorRoute.bookClinics.path
+    let earliestURL = OperatorRoute.earliest().path
+    let contactAction = OperatorRoute.callerContact.path
 
     init(caller: CallerRecord, view: CallerCard.View, csrfToken: String, cancelled: Bool = false, phoneTyped: String = "", phoneError: String? = nil, contactSaved: Bool = false) {
-        self.caller = caller
-        self.view = view
-        self.csrfToken = csrfToken
+        let names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
+        title = "Карточка: \(caller.fullName)"
+        name = caller.fullName
+        birthDate = CallerRow.typed(caller.birthDate)
+        sex = caller.sex == "female" ? "женский" : "мужской"
+        address = caller.address
+        document = caller.maskedDocument
+        attachment = caller.attachedClinicID.map { (names[$0] ?? $0) + (caller.attachedDistrict.map { ", участок \($0)" } ?? "") } ?? "не прикреплён"
+        clinics = caller.cards.keys.sorted().map { names[$0] ?? $0 }.joined(separator: "; ")
+        dispensary = view.dispensary.isEmpty ? nil : view.dispensary.joined(separator: ", ")
+        upcoming = view.upcoming.map { AppointmentRow(item: $0, moveURL: view.movable["\($0.clinic.id) \($0.appointment.id)"].map { OperatorRoute.move(booking: $0).path }) }
+        past = view.past.prefix(20).map { AppointmentRow(item: $0) }
+        unanswered = view.unanswered.isEmpty ? nil : view.unanswered.map { names[$0] ?? $0 }.joined(separator: ", ")
+        phone = view.phone
+        email = view.email
+        consentByPhone = view.consentBy?.hasPrefix("operator:") == true
+        phoneField = FormField("phone", label: "Мобильный телефон для уведомлений", value: phoneTyped, error: phoneError, input: .phone)
+        errors = phoneError.map { [FormError(field: "phone", message: $0)] } ?? []
         self.cancelled = cancelled
-        self.phoneTyped = phoneTyped
-        self.phoneError = phoneError
         self.contactSaved = contactSaved
-        names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
+        self.csrfToken = csrfToken
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Карточка: \(caller.fullName)")
-        case "name": .string(caller.fullName)
-        case "birthDate": .string(CallerRow.typed(caller.birthDate))
-        case "sex": .string(caller.sex == "female" ? "женский" : "мужской")
-        case "address": .string(caller.address)
-        case "document": .string(caller.maskedDocument)
-        case "attachment": caller.attachedClinicID.map { .string((names[$0] ?? $0) + (caller.attachedDistrict.map { ", участок \($0)" } ?? "")) } ?? .string("не прикреплён")
-        case "clinics": .string(caller.cards.keys.sorted().map { names[$0] ?? $0 }.joined(separator: "; "))
-        case "dispensary": view.dispensary.isEmpty ? .null : .string(view.dispensary.joined(separator: ", "))
-        case "upcoming": .list(view.upcoming.map { .object(AppointmentRow(item: $0, moveURL: view.movable["\($0.clinic.id) \($0.appointment.id)"].map { OperatorRoute.move(booking: $0).path })) })
-        case "past": .list(view.past.prefix(20).map { .object(AppointmentRow(item: $0)) })
-        case "unanswered": view.unanswered.isEmpty ? .null : .string(view.unanswered.map { names[$0] ?? $0 }.joined(separator: ", "))
-        case "phone": .optional(view.phone)
-        case "email": .optional(view.email)
-        case "endAction": .string(OperatorRoute.callerEnd.path)
-        case "searchURL": .string(OperatorRoute.home.path)
-        case "bookURL": .string(OperatorRoute.bookClinics.path)
-        case "earliestURL": .string(OperatorRoute.earliest().path)
+        case "title": .string(title)
+        case "name": .string(name)
+        case "birthDate": .string(birthDate)
+        case "sex": .string(sex)
+        case "address": .string(address)
+        case "document": .string(document)
+        case "attachment": .string(attachment)
+        case "clinics": .string(clinics)
+        case "dispensary": .optional(dispensary)
+        case "upcoming": .list(upcoming.map { .object($0) })
+        case "past": .list(past.map { .object($0) })
+        case "unanswered": .optional(unanswered)
+        case "phone": .optional(phone)
+        case "email": .optional(email)
+        case "endAction": .string(endAction)
+        case "searchURL": .string(searchURL)
+        case "bookURL": .string(bookURL)
+        case "earliestURL": .string(earliestURL)
         case "csrf": .string(csrfToken)
         case "cancelled": .bool(cancelled)
-        case "consentByPhone": .bool(view.consentBy?.hasPrefix("operator:") == true)
-        case "contactAction": .string(OperatorRoute.callerContact.path)
-        case "phoneTyped": .string(phoneTyped)
-        case "phoneError": .optional(phoneError)
+        case "consentByPhone": .bool(consentByPhone)
+        case "contactAction": .string(contactAction)
+        case "phoneField": .object(phoneField)
         case "contactSaved": .bool(contactSaved)
-        case "errors": phoneError.map { .list([.object(FormError(field: "phone", message: $0))]) } ?? .list([])
+        case "errors": .list(errors.map { .object($0) })
         default: nil
         }
     }

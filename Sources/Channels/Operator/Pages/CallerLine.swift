@@ -9,13 +9,20 @@ import Web
 
 /// Who the operator is booking for, as every booking page's header line shows it.
 struct CallerLine: TemplateObject {
-    let caller: CallerRecord
+    let name: String
+    let birthDate: String
+    let cardURL = OperatorRoute.caller.path
+
+    init(caller: CallerRecord) {
+        name = caller.fullName
+        birthDate = CallerRow.typed(caller.birthDate)
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "name": .string(caller.fullName)
-        case "birthDate": .string(CallerRow.typed(caller.birthDate))
-        case "cardURL": .string(OperatorRoute.caller.path)
+        case "name": .string(name)
+        case "birthDate": .string(birthDate)
+        case "cardURL": .string(cardURL)
         default: nil
         }
     }

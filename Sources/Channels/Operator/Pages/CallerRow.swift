@@ -6,27 +6,42 @@ import Web
 
 /// One caller in the results: what tells namesakes apart, side by side.
 struct CallerRow: TemplateObject {
-    let caller: CallerSearch.Caller
+    let name: String
+    let birthDate: String
+    let sex: String
+    let address: String
+    let document: String
+    let attachment: String
+    let clinics: String
     /// Its place in the results (the form that chooses it sends this, never the caller's data).
     let index: Int
-    /// Clinic names by id (the region's reference data).
-    let clinicNames: [String: String]
+    let accessKey: String?
+
+    /// `clinicNames`: clinic names by id (the region's reference data).
+    init(caller: CallerSearch.Caller, index: Int, clinicNames: [String: String]) {
+        let person = caller.person
+        name = [person.lastName, person.firstName, person.middleName].filter { !$0.isEmpty }.joined(separator: " ")
+        birthDate = Self.typed(person.birthDate)
+        sex = person.sex == "female" ? "ж" : "м"
+        address = person.address
+        document = person.maskedDocument
+        attachment = person.attachedClinicID.map { clinic in (clinicNames[clinic] ?? clinic) + (person.attachedDistrict.map { ", участок \($0)" } ?? "") } ?? "не прикреплён"
+        clinics = person.cards.map { clinicNames[$0.clinic] ?? $0.clinic }.joined(separator: "; ")
+        self.index = index
+        accessKey = index < 9 ? String(index + 1) : nil
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        let person = caller.person
-        return switch key {
-        case "name": .string([person.lastName, person.firstName, person.middleName].filter { !$0.isEmpty }.joined(separator: " "))
-        case "birthDate": .string(Self.typed(person.birthDate))
-        case "sex": .string(person.sex == "female" ? "ж" : "м")
-        case "address": .string(person.address)
-        case "document": .string(person.maskedDocument)
-        case "attachment": person.attachedClinicID.map { clinic in
-            .string((clinicNames[clinic] ?? clinic) + (person.attachedDistrict.map { ", участок \($0)" } ?? ""))
-        } ?? .string("не прикреплён")
-        case "clinics": .string(person.cards.map { clinicNames[$0.clinic] ?? $0.clinic }.joined(separator: "; "))
+        switch key {
+        case "name": .string(name)
+        case "birthDate": .string(birthDate)
+        case "sex": .string(sex)
+        case "address": .string(address)
+        case "document": .string(document)
+        case "attachment": .string(attachment)
+        case "clinics": .string(clinics)
         case "index": .int(index)
-        case "number": .int(index + 1)
-        case "accessKey": index < 9 ? .string(String(index + 1)) : .null
+        case "accessKey": .optional(accessKey)
         default: nil
         }
     }

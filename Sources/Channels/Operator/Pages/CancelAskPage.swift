@@ -7,24 +7,39 @@ import Web
 
 /// "Cancel this appointment?" with the reason the caller gives.
 struct CancelAskPage: TemplateObject {
-    let caller: CallerRecord
-    let item: CallerCard.Appointment
-    let reason: String
-    let error: String?
+    let title: String
+    let caller: CallerLine
+    let appointment: AppointmentRow
+    let clinicID: String
+    let appointmentID: String
+    let reason: FormField
+    let errors: [FormError]
     let csrfToken: String
+    let action = OperatorRoute.callerCancelPost.path
+    let cardURL = OperatorRoute.caller.path
+
+    init(caller: CallerRecord, item: CallerCard.Appointment, reason: String, error: String?, csrfToken: String) {
+        title = error == nil ? "Отменить запись?" : "Ошибка: отменить запись?"
+        self.caller = CallerLine(caller: caller)
+        appointment = AppointmentRow(item: item)
+        clinicID = item.clinic.id
+        appointmentID = item.appointment.id
+        self.reason = FormField("reason", label: "Причина со слов пациента", value: reason, error: error, input: FormField.Input.text.with { $0.autofocus = true })
+        errors = error.map { [FormError(field: "reason", message: $0)] } ?? []
+        self.csrfToken = csrfToken
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(error == nil ? "Отменить запись?" : "Ошибка: отменить запись?")
-        case "caller": .object(CallerLine(caller: caller))
-        case "appointment": .object(AppointmentRow(item: item))
-        case "clinicID": .string(item.clinic.id)
-        case "appointmentID": .string(item.appointment.id)
-        case "reason": .string(reason)
-        case "error": .optional(error)
-        case "errors": error.map { .list([.object(FormError(field: "reason", message: $0))]) } ?? .list([])
-        case "action": .string(OperatorRoute.callerCancelPost.path)
-        case "cardURL": .string(OperatorRoute.caller.path)
+        case "title": .string(title)
+        case "caller": .object(caller)
+        case "appointment": .object(appointment)
+        case "clinicID": .string(clinicID)
+        case "appointmentID": .string(appointmentID)
+        case "reason": .object(reason)
+        case "errors": .list(errors.map { .object($0) })
+        case "action": .string(action)
+        case "cardURL": .string(cardURL)
         case "csrf": .string(csrfToken)
         default: nil
         }

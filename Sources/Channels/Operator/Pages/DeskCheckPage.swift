@@ -9,38 +9,58 @@ import Web
 
 /// The check page: what will be booked (or what a booking moves to), and whether the rules allow it.
 struct DeskCheckPage: TemplateObject {
-    let caller: CallerRecord
+    let title: String
+    let caller: CallerLine
     let chosen: ChosenTimeFields
     let refusal: String?
     let refusalCode: String?
-    let requestID: String
-    let csrfToken: String
+    let confirmation: ConfirmationFields
     /// When moving: the booking that moves (its request id goes with the form), and the reason asked for.
-    var moving: LedgerEntry?
-    var reasonMissing = false
+    let moving: VisitFields?
+    let booking: String?
+    let reason: FormField
     /// A specialty open by referral: the number asked for, as typed, and what is wrong with it.
-    var referral: (number: String, error: String?)?
+    let referral: FormField?
+    let errors: [FormError]
+    let action: String
+    let doctorURL: String
+
+    init(caller: CallerRecord, chosen: ChosenTimeFields, refusal: String?, refusalCode: String?, requestID: String, csrfToken: String,
+         moving: LedgerEntry? = nil, reasonMissing: Bool = false, referral: (number: String, error: String?)? = nil) {
+        title = refusal != nil ? (moving == nil ? "Записать нельзя" : "Перенести нельзя") : moving == nil ? "Проверка записи" : "Проверка переноса"
+        self.caller = CallerLine(caller: caller)
+        self.chosen = chosen
+        self.refusal = refusal
+        self.refusalCode = refusalCode
+        confirmation = ConfirmationFields(clinicID: chosen.clinicID, doctorID: chosen.doctorID, slotID: chosen.slotID, requestID: requestID, csrfToken: csrfToken)
+        self.moving = moving.map(VisitFields.init)
+        booking = moving?.requestID
+        let reasonError: String? = reasonMissing ? "Запишите причину переноса со слов пациента." : nil
+        reason = FormField("reason", label: "Причина переноса со слов пациента", error: reasonError, input: FormField.Input.text.with { $0.autofocus = true })
+        self.referral = referral.map {
+            FormField("referral", label: "Номер направления", hint: "К этому специалисту записывают по направлению: спросите номер, он напечатан на бланке",
+                      value: $0.number, error: $0.error, input: FormField.Input.text.with { $0.autofocus = true })
+        }
+        errors = [reason, self.referral].compactMap { field in field?.error.map { FormError(field: field!.name, message: $0) } }
+        action = moving == nil ? OperatorRoute.book.path : OperatorRoute.movePost.path
+        doctorURL = moving.map { OperatorRoute.move(booking: $0.requestID, doctor: chosen.doctorID).path } ?? OperatorRoute.bookDoctor(clinic: chosen.clinicID, doctor: chosen.doctorID).path
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(refusal != nil ? (moving == nil ? "Записать нельзя" : "Перенести нельзя") : moving == nil ? "Проверка записи" : "Проверка переноса")
-        case "moving": moving.map { .object(VisitFields($0)) } ?? .null
-        case "booking": .optional(moving?.requestID)
-        case "reasonError": reasonMissing ? .string("Запишите причину переноса со слов пациента.") : .null
-        case "asksReferral": .bool(referral != nil)
-        case "referralNumber": .string(referral?.number ?? "")
-        case "referralError": .optional(referral?.error)
-        case "errors":
-            if reasonMissing { .list([.object(FormError(field: "reason", message: "Запишите причину переноса со слов пациента."))]) }
-            else if let error = referral?.error { .list([.object(FormError(field: "referral", message: error))]) }
-            else { .list([]) }
-        case "caller": .object(CallerLine(caller: caller))
+        case "title": .string(title)
+        case "moving": .optional(moving.map { TemplateValue.object($0) })
+        case "booking": .optional(booking)
+        case "reason": .object(reason)
+        case "referral": .optional(referral.map { TemplateValue.object($0) })
+        case "errors": .list(errors.map { .object($0) })
+        case "caller": .object(caller)
         case "chosen": .object(chosen)
         case "refusal": .optional(refusal)
         case "refusalCode": .optional(refusalCode)
-        case "confirmation": .object(ConfirmationFields(clinicID: chosen.clinicID, doctorID: chosen.doctorID, slotID: chosen.slotID, requestID: requestID, csrfToken: csrfToken))
-        case "action": .string(moving == nil ? OperatorRoute.book.path : OperatorRoute.movePost.path)
-        case "doctorURL": .string(moving.map { OperatorRoute.move(booking: $0.requestID, doctor: chosen.doctorID).path } ?? OperatorRoute.bookDoctor(clinic: chosen.clinicID, doctor: chosen.doctorID).path)
+        case "confirmation": .object(confirmation)
+        case "action": .string(action)
+        case "doctorURL": .string(doctorURL)
         default: nil
         }
     }

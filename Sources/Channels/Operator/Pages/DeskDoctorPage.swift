@@ -9,32 +9,50 @@ import Web
 
 /// The doctor's free days and times on one page; each time leads to `timeURL` (booking or moving).
 struct DeskDoctorPage: TemplateObject {
-    let caller: CallerRecord
-    let schedule: DoctorSchedule
-    let now: Date
-    let timeURL: @Sendable (MISSlot) -> String
-    var back: (url: String, title: String)
+    let title: String
+    let caller: CallerLine
+    let specialty: String
+    let clinic: String
+    let room: String
+    let timeZone: String
+    let zoneNote: String
+    let days: [DeskDay]
+    let back: (url: String, title: String)
     /// When moving: the specialty's other doctors to choose from, the booking being moved.
-    var doctors: [DeskListItem] = []
-    var moving: LedgerEntry?
+    let doctors: [DeskListItem]
+    let moving: VisitFields?
+
+    init(caller: CallerRecord, schedule: DoctorSchedule, now: Date, timeURL: (MISSlot) -> String, back: (url: String, title: String),
+         doctors: [DeskListItem] = [], moving: LedgerEntry? = nil) {
+        title = schedule.doctor.name
+        self.caller = CallerLine(caller: caller)
+        specialty = schedule.specialty.name
+        clinic = schedule.clinic.shortName
+        room = schedule.doctor.room
+        timeZone = schedule.clinic.timeZone
+        zoneNote = ZoneNote.describe(schedule.clinic.timeZone, at: now)
+        days = schedule.days.enumerated().map { index, day in
+            DeskDay(day: day, times: day.times.map { TimeLink(slot: $0, url: timeURL($0)) }, title: DayName.capitalized(day.midday, in: schedule.zone, now: now), first: index == 0)
+        }
+        self.back = back
+        self.doctors = doctors
+        self.moving = moving.map(VisitFields.init)
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(schedule.doctor.name)
-        case "caller": .object(CallerLine(caller: caller))
-        case "specialty": .string(schedule.specialty.name)
-        case "clinic": .string(schedule.clinic.shortName)
-        case "room": .string(schedule.doctor.room)
-        case "timeZone": .string(schedule.clinic.timeZone)
-        case "zoneNote": .string(ZoneNote.describe(schedule.clinic.timeZone, at: now))
-        case "days": .list(schedule.days.enumerated().map { index, day in
-            .object(DeskDay(day: day, times: day.times.map { TimeLink(slot: $0, url: timeURL($0)) },
-                            title: DayName.capitalized(day.midday, in: schedule.zone, now: now), first: index == 0))
-        })
+        case "title": .string(title)
+        case "caller": .object(caller)
+        case "specialty": .string(specialty)
+        case "clinic": .string(clinic)
+        case "room": .string(room)
+        case "timeZone": .string(timeZone)
+        case "zoneNote": .string(zoneNote)
+        case "days": .list(days.map { .object($0) })
         case "backURL": .string(back.url)
         case "backTitle": .string(back.title)
         case "doctors": .list(doctors.map { .object($0) })
-        case "moving": moving.map { .object(VisitFields($0)) } ?? .null
+        case "moving": .optional(moving.map { TemplateValue.object($0) })
         default: nil
         }
     }

@@ -9,20 +9,30 @@ import Web
 
 /// The earliest free times of a specialty in the caller's clinics.
 struct DeskEarliestPage: TemplateObject {
-    let caller: CallerRecord
-    let specialties: [(federalCode: String, name: String)]
-    let specialty: String?
-    var found: [ChosenTimeFields] = []
-    var incomplete = false
+    let title = "Ближайшее свободное время"
+    let caller: CallerLine
+    let specialties: [SelectOption]
+    let searched: Bool
+    let found: [DeskEarliestRow]
+    let incomplete: Bool
+    let action = OperatorRoute.earliest().path
+
+    init(caller: CallerRecord, specialties: [(federalCode: String, name: String)], specialty: String?, found: [ChosenTimeFields] = [], incomplete: Bool = false) {
+        self.caller = CallerLine(caller: caller)
+        self.specialties = specialties.map { SelectOption(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty) }
+        searched = specialty != nil
+        self.found = found.map(DeskEarliestRow.init)
+        self.incomplete = incomplete
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Ближайшее свободное время")
-        case "caller": .object(CallerLine(caller: caller))
-        case "action": .string(OperatorRoute.earliest().path)
-        case "specialties": .list(specialties.map { .object(SelectOption(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty)) })
-        case "searched": .bool(specialty != nil)
-        case "found": .list(found.map { .object(DeskEarliestRow(time: $0)) })
+        case "title": .string(title)
+        case "caller": .object(caller)
+        case "action": .string(action)
+        case "specialties": .list(specialties.map { .object($0) })
+        case "searched": .bool(searched)
+        case "found": .list(found.map { .object($0) })
         case "incomplete": .bool(incomplete)
         default: nil
         }

@@ -13,7 +13,18 @@ struct DeskListItem: TemplateObject {
     let url: String
     let details: String
     let note: String?
-    var free = true
+    let free: Bool
+    /// The title as the list's filter matches it.
+    let search: String
+
+    init(title: String, url: String, details: String, note: String?, free: Bool = true) {
+        self.title = title
+        self.url = url
+        self.details = details
+        self.note = note
+        self.free = free
+        search = title.lowercased()
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -22,7 +33,7 @@ struct DeskListItem: TemplateObject {
         case "details": .string(details)
         case "note": .optional(note)
         case "free": .bool(free)
-        case "search": .string(title.lowercased())
+        case "search": .string(search)
         default: nil
         }
     }

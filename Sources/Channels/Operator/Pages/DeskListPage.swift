@@ -10,19 +10,19 @@ import Web
 /// A booking step that is a list to choose from, filtered by what the operator types.
 struct DeskListPage: TemplateObject {
     let title: String
-    let caller: CallerRecord
+    let caller: CallerLine
     let step: String
     /// The entries the filter lets through.
     let items: [DeskListItem]
     let filter: String
-    var back: (url: String, title: String)?
+    let back: (url: String, title: String)?
 
     init(title: String, caller: CallerRecord, step: String, items: [DeskListItem], filter: String, back: (url: String, title: String)? = nil) {
         self.title = title
-        self.caller = caller
+        self.caller = CallerLine(caller: caller)
         self.step = step
         let typed = filter.lowercased()
-        self.items = typed.isEmpty ? items : items.filter { $0.title.lowercased().contains(typed) }
+        self.items = typed.isEmpty ? items : items.filter { $0.search.contains(typed) }
         self.filter = filter
         self.back = back
     }
@@ -30,7 +30,7 @@ struct DeskListPage: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(title)
-        case "caller": .object(CallerLine(caller: caller))
+        case "caller": .object(caller)
         case "step": .string(step)
         case "items": .list(items.map { .object($0) })
         case "filter": .string(filter)

@@ -20,17 +20,27 @@ struct DeskRefusalPage: TemplateObject {
         }
     }
 
-    let caller: CallerRecord
+    let title = "Записать нельзя"
+    let caller: CallerLine
     let code: String
     let explanation: String
     let alternatives: [TimeLink]
     let timeZone: String
     let doctorURL: String
 
+    init(caller: CallerRecord, code: String, explanation: String, alternatives: [TimeLink], timeZone: String, doctorURL: String) {
+        self.caller = CallerLine(caller: caller)
+        self.code = code
+        self.explanation = explanation
+        self.alternatives = alternatives
+        self.timeZone = timeZone
+        self.doctorURL = doctorURL
+    }
+
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Записать нельзя")
-        case "caller": .object(CallerLine(caller: caller))
+        case "title": .string(title)
+        case "caller": .object(caller)
         case "code": .string(code)
         case "explanation": .string(explanation)
         case "alternatives": .list(alternatives.map { .object($0) })

@@ -7,13 +7,19 @@ import Web
 
 /// A page the signed-in role may not use.
 struct ForbiddenPage: TemplateObject {
-    let role: StaffRole
+    let title = "Раздел недоступен"
+    let role: String
+    let homeURL = OperatorRoute.home.path
+
+    init(role: StaffRole) {
+        self.role = role.title
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Раздел недоступен")
-        case "role": .string(role.title)
-        case "homeURL": .string(OperatorRoute.home.path)
+        case "title": .string(title)
+        case "role": .string(role)
+        case "homeURL": .string(homeURL)
         default: nil
         }
     }

@@ -9,6 +9,13 @@ import Web
 struct KioskRow: TemplateObject {
     let kiosk: KioskRecord
     let clinic: String
+    let revokeURL: String
+
+    init(kiosk: KioskRecord, clinic: String) {
+        self.kiosk = kiosk
+        self.clinic = clinic
+        revokeURL = OperatorRoute.kioskRevoke(kiosk.id).path
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -16,9 +23,9 @@ struct KioskRow: TemplateObject {
         case "clinic": .string(clinic)
         case "network": .optional(kiosk.network)
         case "createdAt": .date(kiosk.createdAt)
-        case "startedAt": kiosk.startedAt.map { .date($0) } ?? .null
-        case "revokedAt": kiosk.revokedAt.map { .date($0) } ?? .null
-        case "revokeURL": .string(OperatorRoute.kioskRevoke(kiosk.id).path)
+        case "startedAt": .optional(kiosk.startedAt)
+        case "revokedAt": .optional(kiosk.revokedAt)
+        case "revokeURL": .string(revokeURL)
         default: nil
         }
     }

@@ -7,7 +7,9 @@ import Web
 
 /// What the workstation answers outside the networks it is configured for.
 struct OutsideNetworkPage: TemplateObject {
+    let title = "Рабочее место недоступно из этой сети"
+
     func templateValue(forKey key: String) -> TemplateValue? {
-        key == "title" ? .string("Рабочее место недоступно из этой сети") : nil
+        key == "title" ? .string(title) : nil
     }
 }

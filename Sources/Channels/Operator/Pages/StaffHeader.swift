@@ -9,29 +9,40 @@ import Web
 /// with the links their role may use.
 struct StaffHeader: TemplateObject {
     let name: String
-    let role: StaffRole
+    let role: String
     let csrfToken: String
-    let secondsLeft: TimeInterval
+    let minutesLeft: Int
+    let homeURL = OperatorRoute.home.path
+    let passwordURL = OperatorRoute.password.path
+    let signOutURL = OperatorRoute.signOut.path
+    let accountsURL: String?
+    let kiosksURL: String?
+    let auditURL: String?
 
     init(session: StaffSessionRecord, idleTimeout: TimeInterval, now: Date) {
+        let role = session.account.role
         name = session.account.name
-        role = session.account.role
+        self.role = role.title
         csrfToken = session.csrfToken
-        secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
+        let secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
+        minutesLeft = Int((secondsLeft / 60).rounded(.up))
+        accountsURL = role >= .administrator ? OperatorRoute.accounts.path : nil
+        kiosksURL = role >= .administrator ? OperatorRoute.kiosks.path : nil
+        auditURL = role >= .supervisor ? OperatorRoute.audit.path : nil
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "name": .string(name)
-        case "role": .string(role.title)
+        case "role": .string(role)
         case "csrf": .string(csrfToken)
-        case "minutesLeft": .int(Int((secondsLeft / 60).rounded(.up)))
-        case "homeURL": .string(OperatorRoute.home.path)
-        case "passwordURL": .string(OperatorRoute.password.path)
-        case "signOutURL": .string(OperatorRoute.signOut.path)
-        case "accountsURL": role >= .administrator ? .string(OperatorRoute.accounts.path) : .null
-        case "kiosksURL": role >= .administrator ? .string(OperatorRoute.kiosks.path) : .null
-        case "auditURL": role >= .supervisor ? .string(OperatorRoute.audit.path) : .null
+        case "minutesLeft": .int(minutesLeft)
+        case "homeURL": .string(homeURL)
+        case "passwordURL": .string(passwordURL)
+        case "signOutURL": .string(signOutURL)
+        case "accountsURL": .optional(accountsURL)
+        case "kiosksURL": .optional(kiosksURL)
+        case "auditURL": .optional(auditURL)
         default: nil
         }
     }
