@@ -1,5 +1,6 @@
 import Booking
 import HTTPTypes
+import MISBridge
 import Persistence
 import RegistryCore
 
@@ -18,13 +19,19 @@ public enum IdentificationResult: Sendable {
     }
 }
 
-/// A page with an identification form (the site's, the kiosk's start screen): what an
-/// `IdentificationAnswer` sets on it.
-public protocol IdentificationFormPage {
-    var errors: [FormError] { get set }
-    var asksDocument: Bool { get set }
-    var notFound: Bool { get set }
-    var unavailable: Bool { get set }
+/// What a patient typed into an identification form (the site's, the kiosk's start screen).
+public struct TypedIdentity: Sendable {
+    public var policy = ""
+    public var birthDate = ""
+    public var document = ""
+
+    public init() {}
+
+    public init(form: FormParameters) {
+        policy = form["policy"] ?? ""
+        birthDate = form["birthDate"] ?? ""
+        document = form["document"] ?? ""
+    }
 }
 
 /// What an identification form shows when the finder found nobody to sign in: the errors beside
@@ -37,6 +44,11 @@ public struct IdentificationAnswer: Sendable {
     /// The clinics did not answer: the page says to try again shortly.
     public private(set) var unavailable = false
     public private(set) var status: HTTPResponse.Status = .unprocessableContent
+
+    /// Nothing said yet: the form as first shown.
+    public static let none = IdentificationAnswer()
+
+    private init() {}
 
     /// The policy or birth date as typed cannot be one.
     init(policyProblem: PolicyNumber.Problem?, badBirthDate: Bool) {
@@ -64,12 +76,9 @@ public struct IdentificationAnswer: Sendable {
         }
     }
 
-    /// Sets the answer on the form's page (a document asked for before stays asked for).
-    public func apply(to page: inout some IdentificationFormPage) {
-        page.errors += errors
-        page.asksDocument = page.asksDocument || asksDocument
-        page.notFound = notFound
-        page.unavailable = unavailable
+    /// Whether the form asks for the identity document: asked now, or typed already (a document asked for before stays asked for).
+    public func asksDocument(_ typed: TypedIdentity) -> Bool {
+        asksDocument || !typed.document.isEmpty
     }
 
     /// How long a browser waits before trying again, when the clinics did not answer.

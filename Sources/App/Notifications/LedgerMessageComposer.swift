@@ -34,9 +34,8 @@ struct LedgerMessageComposer: MessageComposer {
             if due > now { return .notBefore(due) }
         }
         let previous = if let replaced = entry.replaces { try await database.booking(requestID: replaced) } else { nil as LedgerEntry? }
-        var page = MessagePage(kind: message.kind, entry: visits.first ?? entry, previous: previous, ticketURL: publicURL + SiteRoute.cabinet().path)
-        if message.kind != .reminder { page.ticketURL = publicURL + SiteRoute.ticket(entry.requestID).path }
-        page.visits = visits
+        let ticketURL = publicURL + (message.kind == .reminder ? SiteRoute.cabinet().path : SiteRoute.ticket(entry.requestID).path)
+        let page = MessagePage(kind: message.kind, entry: visits.first ?? entry, previous: previous, ticketURL: ticketURL, visits: visits)
         let context = PageContext(site: pages.site, page: page, viewer: PageViewer())
         switch message.channel {
         case .sms:
@@ -103,56 +102,6 @@ extension LedgerMessageComposer {
                 text: try pages.templates.renderString("messages/offer.txt", context), html: try pages.templates.renderString("messages/offer", context),
                 messageID: message.idempotencyKey
             ))
-        }
-    }
-}
-
-/// What an offer's message templates see (`page`).
-struct OfferMessagePage: TemplateObject {
-    let offer: WaitlistOffer
-    let gone: Bool
-    let offerURL: String
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "gone": .bool(gone)
-        case "offerURL": .string(offerURL)
-        default: WaitlistOfferFields(offer).templateValue(forKey: key)
-        }
-    }
-}
-
-/// What a message's templates see (`page`): what happened, and the booking it is about.
-struct MessagePage: TemplateObject {
-    let kind: OutboxMessage.Kind
-    let entry: LedgerEntry
-    /// The booking a move replaced.
-    let previous: LedgerEntry?
-    var ticketURL: String
-    /// A reminder's visits that day, soonest first.
-    var visits: [LedgerEntry] = []
-
-    init(kind: OutboxMessage.Kind, entry: LedgerEntry, previous: LedgerEntry?, ticketURL: String) {
-        self.kind = kind
-        self.entry = entry
-        self.previous = previous
-        self.ticketURL = ticketURL
-    }
-
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "reminder": .bool(kind == .reminder)
-        case "visits": .list(visits.map { .object(VisitFields($0)) })
-        case "booked": .bool(kind == .booked)
-        case "moved": .bool(kind == .moved)
-        case "cancelled": .bool(kind == .cancelled)
-        case "clinicCancelled": .bool(kind == .clinicCancelled)
-        case "clinicMoved": .bool(kind == .clinicMoved)
-        case "visitAhead": .bool(kind != .cancelled && kind != .clinicCancelled)
-        case "reason": .optional(entry.cancelReason)
-        case "previousStart": previous.map { .date($0.start) } ?? .null
-        case "ticketURL": .string(ticketURL)
-        default: VisitFields(entry).templateValue(forKey: key)
         }
     }
 }

@@ -53,39 +53,3 @@ struct SessionMiddleware: RouterMiddleware {
         SessionCookie(name: cookieName, path: "/", sameSite: .lax, secure: secure)
     }
 }
-
-/// The identified session of the request being handled, for the page header: who is signed in, the
-/// token of the header's sign-out form, and how long the session lasts without activity (for the
-/// warning before it ends).
-struct SessionClock: Sendable {
-    let patientName: String
-    let csrfToken: String
-    let idleTimeout: TimeInterval
-    /// Until the session ends without further activity: counted from the activity the server has
-    /// written down, which may trail this request by a few seconds.
-    let secondsLeft: TimeInterval
-
-    init?(session: SessionRecord, idleTimeout: TimeInterval, now: Date) {
-        guard let patient = session.patient else { return nil }
-        patientName = patient.displayName
-        csrfToken = session.csrfToken
-        self.idleTimeout = idleTimeout
-        secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
-    }
-
-    /// The warning comes this long before the end: two minutes, or half the time for short sessions.
-    var warningLead: TimeInterval { min(120, idleTimeout / 2) }
-}
-
-extension SessionClock: TemplateObject {
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "name": .string(patientName)
-        case "csrf": .string(csrfToken)
-        case "idleSeconds": .int(Int(secondsLeft.rounded(.up)))
-        case "idleMinutes": .int(Int((secondsLeft / 60).rounded(.up)))
-        case "warningSeconds": .int(Int(warningLead))
-        default: nil
-        }
-    }
-}

@@ -22,6 +22,11 @@ public struct ConfirmationFields: TemplateObject, Sendable {
         self.csrfToken = csrfToken
     }
 
+    /// The same fields with the form token of the session that shows them.
+    public func with(csrfToken: String) -> ConfirmationFields {
+        ConfirmationFields(clinicID: clinicID, doctorID: doctorID, slotID: slotID, day: day, requestID: requestID, csrfToken: csrfToken)
+    }
+
     public func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "clinic": .optional(clinicID)

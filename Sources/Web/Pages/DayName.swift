@@ -16,6 +16,12 @@ public enum DayName {
         }
     }
 
+    /// A protocol day (`YYYY-MM-DD`) as people type and read it: `DD.MM.YYYY`.
+    public static func typed(_ day: String) -> String {
+        let parts = day.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : day
+    }
+
     /// The same, starting with a capital letter (a heading, a list entry).
     public static func capitalized(_ date: Date, in zone: TimeZone, now: Date) -> String {
         let name = of(date, in: zone, now: now)

@@ -9,9 +9,23 @@ public struct ErrorPage: TemplateObject {
     /// The error's own text, shown only in development.
     public let details: String?
     /// Where "try again" leads: the same address, for a GET that failed for a passing reason.
-    public var retryURL: String? = nil
+    public let retryURL: String?
+    public let title: String
+    public let explanation: String
+    /// Server faults show the request's id to quote.
+    public let showsReference: Bool
 
-    public var title: String {
+    public init(status: HTTPResponse.Status, reference: String, details: String?, retryURL: String? = nil) {
+        self.status = status
+        self.reference = reference
+        self.details = details
+        self.retryURL = retryURL
+        title = Self.title(status)
+        explanation = Self.explanation(status)
+        showsReference = status.code >= 500
+    }
+
+    private static func title(_ status: HTTPResponse.Status) -> String {
         switch status.code {
         case 400: "Запрос не получилось разобрать"
         case 403: "Запрос не принят"
@@ -25,7 +39,7 @@ public struct ErrorPage: TemplateObject {
         }
     }
 
-    public var explanation: String {
+    private static func explanation(_ status: HTTPResponse.Status) -> String {
         switch status.code {
         case 400, 405: "Похоже, в адресе или в отправленной форме ошибка. Вернитесь назад и попробуйте ещё раз."
         case 403: "Форма устарела или была отправлена с другого сайта. Вернитесь, обновите страницу и отправьте её снова."
@@ -44,7 +58,7 @@ public struct ErrorPage: TemplateObject {
         case "explanation": .string(explanation)
         case "reference": .string(reference)
         case "details": .optional(details)
-        case "showsReference": .bool(status.code >= 500)
+        case "showsReference": .bool(showsReference)
         case "retryURL": .optional(retryURL)
         default: nil
         }

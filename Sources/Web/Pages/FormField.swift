@@ -67,6 +67,8 @@ public struct FormField: TemplateObject, Sendable {
     public let input: Input
     /// The ids that describe the input: the hint's, then the error's.
     public let describedBy: String?
+    /// The input's flags as the partial asks them.
+    private let flags: [String: TemplateValue]
 
     public init(_ name: String, label: String, labelNote: String? = nil, hint: String? = nil, value: String = "", error: String? = nil,
                 errorCode: String? = nil, input: Input = .text) {
@@ -80,6 +82,11 @@ public struct FormField: TemplateObject, Sendable {
         self.input = input
         let ids = [hint.map { _ in "\(name)-hint" }, error.map { _ in "\(name)-error" }].compactMap { $0 }
         describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
+        flags = [
+            "noSpellcheck": .bool(!input.spellcheck), "required": .bool(input.required), "autofocus": .bool(input.autofocus), "kiosk": .bool(input.kiosk),
+            "keypadNumber": .bool(input.keypad.contains(.number)), "keypadDash": .bool(input.keypad.contains(.dash)),
+            "keypadDate": .bool(input.keypad.contains(.date)), "keypadScanner": .bool(input.keypad.contains(.scanner)),
+        ]
     }
 
     /// A field whose error, if any, is among a form's errors.
@@ -101,17 +108,9 @@ public struct FormField: TemplateObject, Sendable {
         case "inputMode": .optional(input.inputMode)
         case "autocomplete": .optional(input.autocomplete)
         case "autocapitalize": .optional(input.autocapitalize)
-        case "noSpellcheck": .bool(!input.spellcheck)
         case "maxLength": .optional(input.maxLength)
-        case "required": .bool(input.required)
-        case "autofocus": .bool(input.autofocus)
         case "accessKey": .optional(input.accessKey)
-        case "keypadNumber": .bool(input.keypad.contains(.number))
-        case "keypadDash": .bool(input.keypad.contains(.dash))
-        case "keypadDate": .bool(input.keypad.contains(.date))
-        case "keypadScanner": .bool(input.keypad.contains(.scanner))
-        case "kiosk": .bool(input.kiosk)
-        default: nil
+        default: flags[key]
         }
     }
 }

@@ -104,17 +104,18 @@ struct KioskBookingController {
         let specialties = await EarliestTimes.specialties(in: clinics)
         let asked = request.uri.queryParameters["specialty"].map(String.init)
         let chosen = specialties.first { $0.federalCode == asked }
-        var page = KioskEarliestPage(specialties: specialties.map { KioskChoice(title: $0.name, url: KioskRoute.earliest(specialty: $0.federalCode).path, selected: $0.federalCode == asked) },
-                                     specialty: chosen?.name)
+        let choices = specialties.map { KioskChoice(title: $0.name, url: KioskRoute.earliest(specialty: $0.federalCode).path, selected: $0.federalCode == asked) }
+        var found: [KioskFoundTime] = [], incomplete = false
         if let chosen {
             let now = self.now()
             let ledger = try await database.bookings(patientKey: patient.key)
             let results = await EarliestTimes.search(federalCode: chosen.federalCode, in: clinics, rules: desk.rules, now: now, limit: 6, perDoctor: 2) { [desk] found in
                 desk.refusal(for: found, patient: patient, ledger: ledger, now: now) == nil
             }
-            page.found = results.found.map { (ChosenTimeFields($0), KioskRoute.check(clinic: $0.clinic.id, doctor: $0.doctor.id, slot: $0.slot.id).path) }
-            page.incomplete = results.incomplete
+            found = results.found.map { KioskFoundTime(time: ChosenTimeFields($0), url: KioskRoute.check(clinic: $0.clinic.id, doctor: $0.doctor.id, slot: $0.slot.id).path) }
+            incomplete = results.incomplete
         }
+        let page = KioskEarliestPage(specialties: choices, specialty: chosen?.name, found: found, incomplete: incomplete)
         return try pages.kiosk("pages/kiosk/earliest", page, context)
     }
 
@@ -132,9 +133,9 @@ struct KioskBookingController {
             let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, now: now, fresh: true)
             let (refusal, asksReferral) = desk.check(chosen, patient: patient, ledger: ledger, now: now)
             if let refusal { throw BookingDesk.Outcome.refused(refusal, alternatives: [], zone: chosen.zone) }
-            var page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: context.session.csrfToken,
+            let page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: context.session.csrfToken,
+                                      referral: asksReferral ? ("", nil) : nil,
                                       backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor, day: ProtocolTime.day(chosen.slot.start, in: chosen.zone)).path)
-            if asksReferral { page.referral = ("", nil) }
             return try pages.kiosk("pages/kiosk/check", page, context)
         } catch let outcome as BookingDesk.Outcome {
             return try outcomePage(outcome, clinic: clinic, doctor: doctor, context)
@@ -156,9 +157,9 @@ struct KioskBookingController {
                 // Also a repeated confirmation (a second touch): the same receipt.
                 return receipt(of: entry)
             case .referralNeeded(let chosen, let number, let refusal):
-                var page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "",
-                                          backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor).path)
-                page.referral = (number ?? "", refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) } ?? "Введите номер направления: он напечатан на бланке.")
+                let problem = refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) } ?? "Введите номер направления: он напечатан на бланке."
+                let page = KioskCheckPage(chosen: ChosenTimeFields(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "",
+                                          referral: (number ?? "", problem), backURL: KioskRoute.doctor(clinic: clinic, doctor: doctor).path)
                 return try pages.kiosk("pages/kiosk/check", page, context, status: .unprocessableContent)
             }
         } catch let outcome as BookingDesk.Outcome {

@@ -26,7 +26,7 @@ struct KioskStartController {
         group.get(KioskRoute.start().pattern) { request, context in try await start(request, context) }
         group.get(KioskRoute.home.pattern) { request, context in
             if context.patient != nil { return Response.redirect(to: KioskRoute.menu.path, type: .normal) }
-            return try await show(KioskStartPage(), request: request, context: context)
+            return try await show(request: request, context: context)
         }
         group.post(KioskRoute.identify.pattern) { request, context in try await identify(request, context) }
         standing.get(KioskRoute.menu.pattern) { _, context in
@@ -66,12 +66,12 @@ struct KioskStartController {
         return response
     }
 
-    private func show(_ page: KioskStartPage, request: Request, context: KioskRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        var page = page
-        if let device = context.device { page.clinicName = try? await region.clinic(device.clinicID)?.clinic.shortName }
-        return try csrf.respond(to: request, context: context) { [page] token in
-            var page = page
-            page.csrfToken = token
+    private func show(_ typed: TypedIdentity = TypedIdentity(), answer: IdentificationAnswer = .none, request: Request, context: KioskRequestContext,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        var clinicName: String?
+        if let device = context.device { clinicName = try? await region.clinic(device.clinicID)?.clinic.shortName }
+        return try csrf.respond(to: request, context: context) { [clinicName] token in
+            let page = KioskStartPage(clinicName: clinicName, typed: typed, answer: answer, csrfToken: token)
             return try pages.kiosk("pages/kiosk/start", page, context, status: status)
         }
     }
@@ -80,11 +80,10 @@ struct KioskStartController {
         // Every address but the start one comes with a live kiosk (`KioskDeviceMiddleware`).
         guard let device = context.device else { throw HTTPError(.forbidden) }
         let form = try await csrf.form(request, context: context)
-        var page = KioskStartPage(policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
-        page.asksDocument = !page.document.isEmpty
+        let typed = TypedIdentity(form: form)
         let now = self.now()
         // Failed attempts are counted per kiosk (a lobby's kiosks share one address); a kiosk proves no earlier sign-in.
-        let identification = try await finder.identify(policy: page.policy, birthDate: page.birthDate, document: page.document, from: "kiosk:" + device.id,
+        let identification = try await finder.identify(policy: typed.policy, birthDate: typed.birthDate, document: typed.document, from: "kiosk:" + device.id,
                                                        known: { _ in false }, zone: Self.regionZone, now: now)
         switch IdentificationResult(identification) {
         case .signIn(let patient, _):
@@ -97,8 +96,7 @@ struct KioskStartController {
             response.setCookie(csrf.cookie(cookie))
             return response
         case .show(let answer):
-            answer.apply(to: &page)
-            var response = try await show(page, request: request, context: context, status: answer.status)
+            var response = try await show(typed, answer: answer, request: request, context: context, status: answer.status)
             response.headers[.retryAfter] = answer.retryAfter
             return response
         }

@@ -6,22 +6,46 @@ import Web
 
 /// One appointment of the patient as the kiosk shows it (list, receipt, cancel).
 struct KioskAppointment: TemplateObject {
-    let found: PatientAppointments.Appointment
+    let ticket: String?
+    let start: Date
+    let timeZone: String
+    let doctor: String
+    let specialty: String
+    let room: String
+    let clinic: String
+    let address: String
+    let phone: String
+    let receiptURL: String
+    let cancelURL: String
+
+    init(found: PatientAppointments.Appointment) {
+        let appointment = found.appointment
+        ticket = appointment.ticket
+        start = appointment.start
+        timeZone = found.clinic.timeZone
+        doctor = appointment.doctorName
+        specialty = appointment.specialtyName
+        room = appointment.room
+        clinic = found.clinic.shortName
+        address = found.clinic.address
+        phone = found.clinic.phone
+        receiptURL = KioskRoute.receipt(clinic: found.clinic.id, appointment: appointment.id).path
+        cancelURL = KioskRoute.cancel(clinic: found.clinic.id, appointment: appointment.id).path
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
-        let appointment = found.appointment
-        return switch key {
-        case "ticket": .optional(appointment.ticket)
-        case "start": .date(appointment.start)
-        case "timeZone": .string(found.clinic.timeZone)
-        case "doctor": .string(appointment.doctorName)
-        case "specialty": .string(appointment.specialtyName)
-        case "room": .string(appointment.room)
-        case "clinic": .string(found.clinic.shortName)
-        case "address": .string(found.clinic.address)
-        case "phone": .string(found.clinic.phone)
-        case "receiptURL": .string(KioskRoute.receipt(clinic: found.clinic.id, appointment: appointment.id).path)
-        case "cancelURL": .string(KioskRoute.cancel(clinic: found.clinic.id, appointment: appointment.id).path)
+        switch key {
+        case "ticket": .optional(ticket)
+        case "start": .date(start)
+        case "timeZone": .string(timeZone)
+        case "doctor": .string(doctor)
+        case "specialty": .string(specialty)
+        case "room": .string(room)
+        case "clinic": .string(clinic)
+        case "address": .string(address)
+        case "phone": .string(phone)
+        case "receiptURL": .string(receiptURL)
+        case "cancelURL": .string(cancelURL)
         default: nil
         }
     }

@@ -9,8 +9,17 @@ struct KioskChoicePage: TemplateObject {
     let title: String
     let step: String
     let choices: [KioskChoice]
-    var back: (url: String, title: String)?
-    var empty = "Здесь пока нечего выбрать."
+    let back: (url: String, title: String)?
+    let empty: String
+    let links = KioskLinks()
+
+    init(title: String, step: String, choices: [KioskChoice], back: (url: String, title: String)? = nil, empty: String = "Здесь пока нечего выбрать.") {
+        self.title = title
+        self.step = step
+        self.choices = choices
+        self.back = back
+        self.empty = empty
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -20,7 +29,7 @@ struct KioskChoicePage: TemplateObject {
         case "backURL": .optional(back?.url)
         case "backTitle": .optional(back?.title)
         case "empty": .string(empty)
-        case "links": .object(KioskLinks())
+        case "links": .object(links)
         default: nil
         }
     }

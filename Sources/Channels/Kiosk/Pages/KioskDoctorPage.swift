@@ -16,6 +16,19 @@ struct KioskDoctorPage: TemplateObject {
     let dayTitle: String?
     let times: [TimeLink]
     let back: (url: String, title: String)
+    let links = KioskLinks()
+
+    init(doctor: String, specialty: String, clinic: String, room: String, timeZone: String, days: [KioskChoice], dayTitle: String?, times: [TimeLink], back: (url: String, title: String)) {
+        self.doctor = doctor
+        self.specialty = specialty
+        self.clinic = clinic
+        self.room = room
+        self.timeZone = timeZone
+        self.days = days
+        self.dayTitle = dayTitle
+        self.times = times
+        self.back = back
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -29,7 +42,7 @@ struct KioskDoctorPage: TemplateObject {
         case "times": .list(times.map { .object($0) })
         case "backURL": .string(back.url)
         case "backTitle": .string(back.title)
-        case "links": .object(KioskLinks())
+        case "links": .object(links)
         default: nil
         }
     }

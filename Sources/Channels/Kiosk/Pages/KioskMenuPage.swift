@@ -8,12 +8,13 @@ import Web
 struct KioskMenuPage: TemplateObject {
     let name: String
     let csrfToken: String
+    let links = KioskLinks()
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "name": .string(name)
         case "csrf": .string(csrfToken)
-        case "links": .object(KioskLinks())
+        case "links": .object(links)
         default: nil
         }
     }

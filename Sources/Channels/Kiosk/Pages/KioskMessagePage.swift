@@ -6,7 +6,9 @@ import Web
 
 /// A page that only says something (a kiosk not registered, an address a kiosk may not open) and leads to the start.
 struct KioskMessagePage: TemplateObject {
+    let links = KioskLinks()
+
     func templateValue(forKey key: String) -> TemplateValue? {
-        key == "links" ? .object(KioskLinks()) : nil
+        key == "links" ? .object(links) : nil
     }
 }

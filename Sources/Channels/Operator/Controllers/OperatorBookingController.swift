@@ -58,7 +58,7 @@ struct OperatorBookingController {
         let specialties = try await misForPage { () throws(MISFailure) in try await client.specialties(clinic: clinicID) }
         let items = specialties.map { specialty in
             DeskListItem(title: specialty.name, url: OperatorRoute.bookSpecialty(clinic: clinicID, specialty: specialty.id).path,
-                         details: specialty.freeCount > 0 ? "свободно: \(specialty.freeCount)" + (specialty.nearestDate.map { ", ближайшее \(CallerRow.typed($0))" } ?? "") : "свободного времени нет",
+                         details: specialty.freeCount > 0 ? "свободно: \(specialty.freeCount)" + (specialty.nearestDate.map { ", ближайшее \(DayName.typed($0))" } ?? "") : "свободного времени нет",
                          note: nil, free: specialty.freeCount > 0)
         }
         return try render("pages/operator/book-list", DeskListPage(title: clinic.shortName, caller: caller, step: "Выберите специальность", items: items, filter: filter(request),

@@ -17,7 +17,9 @@ struct AuditPage: TemplateObject {
     let until: FormField
     let errors: [FormError]
     /// Nil before a search.
-    let rows: [AuditRow]?
+    let searched: Bool
+    let count: Int
+    let rows: [AuditRow]
     let action = OperatorRoute.audit.path
     let exportAction = OperatorRoute.auditExport.path
     let csrfToken: String
@@ -31,7 +33,9 @@ struct AuditPage: TemplateObject {
         from = FormField("from", label: "С", value: filter.from, errors: errors, input: .digits)
         until = FormField("until", label: "По", value: filter.until, errors: errors, input: .digits)
         self.errors = errors
-        self.rows = rows
+        searched = rows != nil
+        count = rows?.count ?? 0
+        self.rows = rows ?? []
         self.csrfToken = csrfToken
     }
 
@@ -47,9 +51,9 @@ struct AuditPage: TemplateObject {
         case "from": .object(from)
         case "until": .object(until)
         case "errors": .list(errors.map { .object($0) })
-        case "searched": .bool(rows != nil)
-        case "rows": .list((rows ?? []).map { .object($0) })
-        case "count": .int(rows?.count ?? 0)
+        case "searched": .bool(searched)
+        case "rows": .list(rows.map { .object($0) })
+        case "count": .int(count)
         case "csrf": .string(csrfToken)
         default: nil
         }

@@ -9,6 +9,7 @@ import Web
 /// One line of the trail as a supervisor reads it.
 struct AuditRow: TemplateObject {
     let entry: AuditEntry
+    let sequence: Int
     let when: String
     let who: String
     let action: String
@@ -20,6 +21,7 @@ struct AuditRow: TemplateObject {
 
     init(entry: AuditEntry, account: StaffAccount?, zone: TimeZone) {
         self.entry = entry
+        sequence = Int(entry.sequence)
         when = Self.time.string(from: entry.at, in: zone)
         who = account.map { "\($0.name) (\($0.login))" } ?? entry.actor
         action = Self.title(of: entry.action)
@@ -29,7 +31,7 @@ struct AuditRow: TemplateObject {
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "sequence": .int(Int(entry.sequence))
+        case "sequence": .int(sequence)
         case "when": .string(when)
         case "who": .string(who)
         case "action": .string(action)

@@ -40,7 +40,7 @@ struct CallerCardPage: TemplateObject {
         let names = Dictionary(view.clinics.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
         title = "Карточка: \(caller.fullName)"
         name = caller.fullName
-        birthDate = CallerRow.typed(caller.birthDate)
+        birthDate = DayName.typed(caller.birthDate)
         sex = caller.sex == "female" ? "женский" : "мужской"
         address = caller.address
         document = caller.maskedDocument

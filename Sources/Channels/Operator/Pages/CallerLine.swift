@@ -15,7 +15,7 @@ struct CallerLine: TemplateObject {
 
     init(caller: CallerRecord) {
         name = caller.fullName
-        birthDate = CallerRow.typed(caller.birthDate)
+        birthDate = DayName.typed(caller.birthDate)
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {

@@ -21,7 +21,7 @@ struct CallerRow: TemplateObject {
     init(caller: CallerSearch.Caller, index: Int, clinicNames: [String: String]) {
         let person = caller.person
         name = [person.lastName, person.firstName, person.middleName].filter { !$0.isEmpty }.joined(separator: " ")
-        birthDate = Self.typed(person.birthDate)
+        birthDate = DayName.typed(person.birthDate)
         sex = person.sex == "female" ? "ж" : "м"
         address = person.address
         document = person.maskedDocument
@@ -44,11 +44,5 @@ struct CallerRow: TemplateObject {
         case "accessKey": .optional(accessKey)
         default: nil
         }
-    }
-
-    /// `YYYY-MM-DD` as `DD.MM.YYYY`.
-    static func typed(_ day: String) -> String {
-        let parts = day.split(separator: "-")
-        return parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : day
     }
 }

@@ -14,7 +14,9 @@ struct CallerSearchPage: TemplateObject {
     let birthDate: FormField
     let errors: [FormError]
     /// Nil before a search; the callers found, in order.
-    let results: [CallerRow]?
+    let searched: Bool
+    let count: Int
+    let results: [CallerRow]
     let more: Bool
     let unanswered: Bool
     let csrfToken: String
@@ -31,7 +33,9 @@ struct CallerSearchPage: TemplateObject {
         firstName = FormField("firstName", label: "Имя", value: typed.firstName, errors: errors)
         birthDate = FormField("birthDate", label: "Дата рождения", value: typed.birthDate, errors: errors, input: .digits)
         self.errors = errors
-        self.results = results
+        searched = results != nil
+        count = results?.count ?? 0
+        self.results = results ?? []
         self.more = more
         self.unanswered = unanswered
         self.csrfToken = csrfToken
@@ -47,26 +51,14 @@ struct CallerSearchPage: TemplateObject {
         case "firstName": .object(firstName)
         case "birthDate": .object(birthDate)
         case "errors": .list(errors.map { .object($0) })
-        case "searched": .bool(results != nil)
-        case "results": .list((results ?? []).map { .object($0) })
+        case "searched": .bool(searched)
+        case "results": .list(results.map { .object($0) })
         case "chooseAction": .string(chooseAction)
-        case "count": .int(results?.count ?? 0)
+        case "count": .int(count)
         case "more": .bool(more)
         case "unanswered": .bool(unanswered)
         case "csrf": .string(csrfToken)
         default: nil
-        }
-    }
-}
-
-extension CallerSearch.NumberKind {
-    /// How the search form names the kind.
-    var title: String {
-        switch self {
-        case .any: "определить по виду"
-        case .policy: "полис ОМС"
-        case .snils: "СНИЛС"
-        case .passport: "паспорт"
         }
     }
 }

@@ -49,10 +49,10 @@ struct DeskCheckPage: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
         case "title": .string(title)
-        case "moving": .optional(moving.map { TemplateValue.object($0) })
+        case "moving": moving.map { .object($0) } ?? .null
         case "booking": .optional(booking)
         case "reason": .object(reason)
-        case "referral": .optional(referral.map { TemplateValue.object($0) })
+        case "referral": referral.map { .object($0) } ?? .null
         case "errors": .list(errors.map { .object($0) })
         case "caller": .object(caller)
         case "chosen": .object(chosen)

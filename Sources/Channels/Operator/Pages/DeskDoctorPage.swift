@@ -52,7 +52,7 @@ struct DeskDoctorPage: TemplateObject {
         case "backURL": .string(back.url)
         case "backTitle": .string(back.title)
         case "doctors": .list(doctors.map { .object($0) })
-        case "moving": .optional(moving.map { TemplateValue.object($0) })
+        case "moving": moving.map { .object($0) } ?? .null
         default: nil
         }
     }

@@ -57,18 +57,14 @@ struct BookController {
         // A specialty open by referral asks for its number here rather than refusing.
         let (refusal, asksReferral) = desk.check(chosen, patient: patient, ledger: ledger, now: now)
         if let refusal {
-            var page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone)
-            if refusal.code == .alreadyBookedThatDay, let conflict = BookingDesk.conflict(with: chosen, in: ledger) {
-                page.conflict = conflict
-                if conflict.clinicID == clinic { page.moveHereURL = SiteRoute.ticketMoveCheck(conflict.requestID, doctor: doctor, slot: slot).path }
-            }
+            let conflict = refusal.code == .alreadyBookedThatDay ? BookingDesk.conflict(with: chosen, in: ledger) : nil
+            let moveHere = conflict.flatMap { $0.clinicID == clinic ? SiteRoute.ticketMoveCheck($0.requestID, doctor: doctor, slot: slot).path : nil }
+            let page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: clinic, doctorID: doctor, alternatives: [], zone: chosen.zone, conflict: conflict, moveHereURL: moveHere)
             return try pages.render("pages/patient/refusal", for: context.viewer, page: page, status: .conflict, caching: .personal)
         }
-        var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: CSRF.randomToken(), csrfToken: "")
-        page.referral = asksReferral ? ReferralField() : nil
-        return try csrf.respond(to: request, context: context) { [page] token in
-            var page = page
-            page.csrfToken = token
+        let requestID = CSRF.randomToken()
+        return try csrf.respond(to: request, context: context) { token in
+            let page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: token, referral: asksReferral ? ReferralField() : nil)
             return try pages.render("pages/patient/check", for: context.viewer, page: page, caching: .personal)
         }
     }
@@ -95,9 +91,9 @@ struct BookController {
             if !contact.errors.isEmpty {
                 // Nothing is booked: the check page again, with what was typed and what is wrong with it.
                 let chosen = try await desk.resolve(clinic: clinic, doctor: doctor, slot: slot, day: form["day"], now: now)
-                var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
-                page.contact = contact
-                if desk.check(chosen, patient: patient, ledger: bookings, now: now).asksReferral { page.referral = ReferralField(number: BookingDesk.referralNumber(form["referral"]) ?? "") }
+                let referral = desk.check(chosen, patient: patient, ledger: bookings, now: now).asksReferral ? ReferralField(number: BookingDesk.referralNumber(form["referral"]) ?? "") : nil
+                let page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "",
+                                     contact: contact, referral: referral)
                 return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
             }
             // Saved before booking: the booking's ticket is written to the outbox for the contacts held when it is confirmed.
@@ -112,12 +108,11 @@ struct BookController {
                 return Response.redirect(to: SiteRoute.ticket(entry.requestID).path)
             case .referralNeeded(let chosen, let number, let refusal):
                 // A specialty open by referral: the number typed was missing, or the MIS refused it.
-                var page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "")
-                page.contact = contact
-                var field = ReferralField(number: number ?? "")
-                field.refusal = refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) } ?? "Укажите номер направления: он напечатан на бланке."
-                field.code = refusal?.code.rawValue
-                page.referral = field
+                let field = ReferralField(number: number ?? "",
+                                          refusal: refusal.map { RefusalTexts.explanation($0.code, for: .patient, rules: desk.rules) } ?? "Укажите номер направления: он напечатан на бланке.",
+                                          code: refusal?.code.rawValue)
+                let page = CheckPage(chosen: ChosenTime(chosen), patientName: patient.displayName, requestID: requestID, csrfToken: form[CSRF.fieldName] ?? "",
+                                     contact: contact, referral: field)
                 return try pages.render("pages/patient/check", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
             }
         } catch BookingDesk.Outcome.unavailable {

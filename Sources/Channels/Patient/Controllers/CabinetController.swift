@@ -41,8 +41,8 @@ struct CabinetController {
             let patient = context.patient
             let saved = try await database.contact(patientKey: patient.key)
             let form = ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil, unicodeMailboxes: true)
-            var page = ContactPage(form: form, saved: saved != nil, csrfToken: "", record: saved)
-            page.notice = request.uri.queryParameters["notice"].flatMap { ContactConfirmationController.notices[String($0)] }
+            let notice = request.uri.queryParameters["notice"].flatMap { ContactConfirmationController.notices[String($0)] }
+            let page = ContactPage(form: form, saved: saved != nil, csrfToken: "", record: saved, notice: notice)
             return try render("pages/patient/contact", page, request, context)
         }
         router.post(SiteRoute.cabinetContact.pattern) { request, context in try await saveContact(request, context) }

@@ -56,9 +56,9 @@ struct ContactConfirmationController {
             return Response.redirect(to: SiteRoute.cabinetContact.path + "?notice=phone")
         }
         let saved = try await database.contact(patientKey: patient.key)
-        var page = ContactPage(form: ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil, unicodeMailboxes: true), saved: saved != nil,
-                               csrfToken: form[CSRF.fieldName] ?? "", record: saved)
-        page.codeError = "Код не подошёл. Введите шесть цифр из последнего SMS; после пяти неверных попыток или через сутки попросите новый код."
+        let page = ContactPage(form: ContactForm(phone: saved?.phone, email: saved?.email, consent: saved != nil, unicodeMailboxes: true), saved: saved != nil,
+                               csrfToken: form[CSRF.fieldName] ?? "", record: saved,
+                               codeError: "Код не подошёл. Введите шесть цифр из последнего SMS; после пяти неверных попыток или через сутки попросите новый код.")
         return try pages.render("pages/patient/contact", for: context.viewer, page: page, status: .unprocessableContent, caching: .personal)
     }
 

@@ -23,22 +23,23 @@ struct EarliestController {
         let query = request.uri.queryParameters
         let specialty = query["specialty"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let patient = context.session?.patient
-        var page = EarliestPage(specialty: specialty, signedIn: patient != nil, now: now())
         let clinics: [(clinic: MISClinic, client: MISClient)]
+        var districts: [MISDistrict] = [], district: String?
         if let patient {
             // Where this patient may go: every clinic with their card (their attachment among them).
             clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }.filter { patient.cards[$0.clinic.id] != nil }
-            page.attachment = patient.attachment
         } else {
-            page.districts = try await misForPage { () throws(MISFailure) in try await region.districts() }
-            page.district = query["district"].map(String.init).flatMap { id in page.districts.contains { $0.id == id } ? id : nil }
-            guard let district = page.district else {
+            districts = try await misForPage { () throws(MISFailure) in try await region.districts() }
+            district = query["district"].map(String.init).flatMap { id in districts.contains { $0.id == id } ? id : nil }
+            guard let district else {
+                let page = EarliestPage(specialty: specialty, signedIn: false, districts: districts, specialties: [], now: now())
                 return try pages.render("pages/patient/earliest", for: context.viewer, page: page)
             }
             clinics = try await misForPage { () throws(MISFailure) in try await region.clinics(district: district) }
         }
-        page.specialties = await EarliestTimes.specialties(in: clinics)
-        if let specialty, page.specialties.contains(where: { $0.federalCode == specialty }) {
+        let specialties = await EarliestTimes.specialties(in: clinics)
+        var found: [ChosenTime]?, incomplete = false
+        if let specialty, specialties.contains(where: { $0.federalCode == specialty }) {
             let now = self.now()
             var admits: @Sendable (ChosenSlot) -> Bool = { _ in true }
             if let patient {
@@ -46,9 +47,11 @@ struct EarliestController {
                 admits = { [desk] chosen in desk.refusal(for: chosen, patient: patient, ledger: ledger, now: now) == nil }
             }
             let results = await EarliestTimes.search(federalCode: specialty, in: clinics, rules: desk.rules, now: now, admits: admits)
-            page.found = results.found.map(ChosenTime.init)
-            page.incomplete = results.incomplete
+            found = results.found.map(ChosenTime.init)
+            incomplete = results.incomplete
         }
+        let page = EarliestPage(specialty: specialty, signedIn: patient != nil, districts: districts, district: district, specialties: specialties,
+                                found: found, incomplete: incomplete, attachment: patient?.attachment, now: now())
         return try pages.render("pages/patient/earliest", for: context.viewer, page: page, caching: patient == nil ? .revalidate : .personal)
     }
 }

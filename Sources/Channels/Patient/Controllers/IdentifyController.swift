@@ -27,9 +27,8 @@ struct IdentifyController {
 
     func addRoutes(to router: RouterGroup<PatientRequestContext>) {
         router.get(SiteRoute.identify().pattern) { request, context in
-            var page = IdentifyPage(next: SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init)))
-            page.sessionEnded = request.uri.queryParameters["expired"] == "1"
-            return try await show(page, request: request, context: context)
+            let next = SiteRoute.localPath(request.uri.queryParameters["next"].map(String.init))
+            return try await show(next: next, sessionEnded: request.uri.queryParameters["expired"] == "1", request: request, context: context)
         }
         // Any request keeps a session alive; this one does nothing else, and always writes the activity down (the page's "stay signed in" button asks it).
         router.get(SiteRoute.session.pattern) { _, context in
@@ -50,22 +49,21 @@ struct IdentifyController {
     }
 
     /// The form, recalling the time being booked (unless the clinics are down: there is nobody to ask).
-    private func show(_ page: IdentifyPage, request: Request, context: PatientRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        var page = page
-        if !page.unavailable { page.chosen = await chosenTime(in: page.next) }
-        return try csrf.respond(to: request, context: context) { [page] token in
-            var page = page
-            page.csrfToken = token
+    private func show(next: String?, typed: TypedIdentity = TypedIdentity(), answer: IdentificationAnswer = .none, sessionEnded: Bool = false,
+                      request: Request, context: PatientRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let chosen = answer.unavailable ? nil : await chosenTime(in: next)
+        return try csrf.respond(to: request, context: context) { token in
+            let page = IdentifyPage(next: next, typed: typed, answer: answer, sessionEnded: sessionEnded, chosen: chosen, csrfToken: token)
             return try pages.render("pages/patient/identify", for: context.viewer, page: page, status: status, caching: .personal)
         }
     }
 
     private func identify(_ request: Request, _ context: PatientRequestContext) async throws -> Response {
         let form = try await csrf.form(request, context: context)
-        var page = IdentifyPage(next: SiteRoute.localPath(form["next"]), policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "")
-        page.asksDocument = !(form["document"] ?? "").isEmpty
+        let next = SiteRoute.localPath(form["next"])
+        let typed = TypedIdentity(form: form)
         let now = self.now()
-        let identification = try await finder.identify(policy: form["policy"] ?? "", birthDate: form["birthDate"] ?? "", document: form["document"] ?? "", from: context.remoteAddress,
+        let identification = try await finder.identify(policy: typed.policy, birthDate: typed.birthDate, document: typed.document, from: context.remoteAddress,
                                                        known: { request.cookies[Self.knownCookieName]?.value == knownToken($0) }, zone: Self.regionZone, now: now)
         let patient: IdentifiedPatient, policyKey: String
         switch IdentificationResult(identification) {
@@ -73,8 +71,7 @@ struct IdentifyController {
             (patient, policyKey) = (found, key)
         case .show(let answer):
             // Shown again with what was typed; when the clinics did not answer, to send again in a minute.
-            answer.apply(to: &page)
-            var response = try await show(page, request: request, context: context, status: answer.status)
+            var response = try await show(next: next, typed: typed, answer: answer, request: request, context: context, status: answer.status)
             response.headers[.retryAfter] = answer.retryAfter
             return response
         }
@@ -83,7 +80,7 @@ struct IdentifyController {
         // The session's form token goes with a fresh pre-session cookie, so that a form opened before the session lapses still passes as one without a session.
         let (cookie, token) = csrf.newPair()
         try await database.identify(session: context.session?.id ?? "", as: sessionID, csrfToken: token, patient: patient, now: now)
-        var response = Response.redirect(to: page.next ?? SiteRoute.me.path)
+        var response = Response.redirect(to: next ?? SiteRoute.me.path)
         response.setCookie(SessionMiddleware.sessionCookie(secure: secureCookies).holding(sessionID))
         response.setCookie(csrf.cookie(cookie))
         response.setCookie(Cookie(name: Self.knownCookieName, value: knownToken(policyKey), maxAge: 180 * 86_400, path: SiteRoute.identify().path, secure: secureCookies, httpOnly: true, sameSite: .strict))

@@ -123,10 +123,9 @@ struct MoveController {
 
     private func outcomePage(_ outcome: BookingDesk.Outcome, entry: LedgerEntry, doctor: String, for viewer: PageViewer) throws -> Response {
         try outcome.response { refusal, alternatives, zone in
-            var page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: entry.clinicID, doctorID: doctor, alternatives: alternatives, zone: zone)
-            page.alternativesAction = SiteRoute.ticketMoveCheck(entry.requestID).path
-            page.heading = "Перенести запись не получилось"
-            page.scheduleURL = SiteRoute.ticketMove(entry.requestID, doctor: doctor).path
+            let page = RefusalPage(refusal: refusal, rules: desk.rules, clinicID: entry.clinicID, doctorID: doctor, alternatives: alternatives, zone: zone,
+                                   alternativesAction: SiteRoute.ticketMoveCheck(entry.requestID).path, heading: "Перенести запись не получилось",
+                                   scheduleURL: SiteRoute.ticketMove(entry.requestID, doctor: doctor).path)
             return try pages.render("pages/patient/refusal", for: viewer, page: page, status: .conflict, caching: .personal)
         }
     }

@@ -18,19 +18,19 @@ struct SearchController {
     }
 
     func clinics(query: String, for viewer: PageViewer) async throws -> Response {
-        var page = SearchPage(kind: .clinics, query: query)
+        var results: [ListItem] = []
         if !query.isEmpty {
             let words = SearchText.words(query)
             let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }
-            page.results = clinics.map(\.clinic)
+            results = clinics.map(\.clinic)
                 .filter { SearchText.containsAll(words, in: [$0.shortName, $0.fullName, $0.address]) }
                 .map { ListItem(title: $0.shortName, url: SiteRoute.clinic($0.id).path, details: [$0.fullName, $0.address, "тел. " + $0.phone]) }
         }
-        return try pages.render("pages/patient/search", for: viewer, page: page)
+        return try pages.render("pages/patient/search", for: viewer, page: SearchPage(kind: .clinics, query: query, results: results))
     }
 
     func doctors(query: String, for viewer: PageViewer) async throws -> Response {
-        var page = SearchPage(kind: .doctors, query: query)
+        var results: [ListItem] = [], someClinicsSilent = false
         if !query.isEmpty {
             let words = SearchText.words(query)
             let clinics = try await misForPage { () throws(MISFailure) in try await region.clinics() }
@@ -43,10 +43,10 @@ struct SearchController {
                 return await group.reduce(into: [ClinicDoctors]()) { $0.append($1) }
             }
             for clinicDoctors in found {
-                if clinicDoctors.someSilent { page.someClinicsSilent = true }
+                if clinicDoctors.someSilent { someClinicsSilent = true }
                 let clinic = clinicDoctors.clinic
                 for (doctor, specialty) in clinicDoctors.matches {
-                    page.results.append(ListItem(
+                    results.append(ListItem(
                         title: doctor.name, url: SiteRoute.doctor(clinic: clinic.id, doctor: doctor.id).path,
                         details: [specialty.name, clinic.shortName + ", " + clinic.address, "кабинет \(doctor.room)"],
                         freeCount: doctor.freeCount, nearest: doctor.nearestDate.flatMap { BrowseController.midday($0, TimeZone(identifier: clinic.timeZone) ?? .current) },
@@ -55,9 +55,9 @@ struct SearchController {
                 }
             }
             // Those with free time first, then by name.
-            page.results.sort { ($0.freeCount ?? 0 > 0 ? 0 : 1, $0.title, $0.url) < ($1.freeCount ?? 0 > 0 ? 0 : 1, $1.title, $1.url) }
+            results.sort { ($0.freeCount ?? 0 > 0 ? 0 : 1, $0.title, $0.url) < ($1.freeCount ?? 0 > 0 ? 0 : 1, $1.title, $1.url) }
         }
-        return try pages.render("pages/patient/search", for: viewer, page: page)
+        return try pages.render("pages/patient/search", for: viewer, page: SearchPage(kind: .doctors, query: query, results: results, someClinicsSilent: someClinicsSilent))
     }
 
     /// One clinic's doctors whose name or specialty the words begin, and whether any list did not come.

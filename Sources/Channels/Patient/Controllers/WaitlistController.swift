@@ -60,8 +60,8 @@ struct WaitlistController {
         let patient = context.patient
         let (found, wantedSpecialty, wantedDoctor) = try await wanted(clinic: clinic, specialty: specialty, doctor: doctor)
         let zone = TimeZone(identifier: found.timeZone) ?? .current
-        var form = WaitlistForm(clinic: found, specialty: wantedSpecialty, doctor: wantedDoctor, from: BookingRules.day(now(), zone), to: desk.rules.lastDay(now: now(), zone: zone))
-        form.needsContact = try await database.contact(patientKey: patient.key) == nil
+        let form = WaitlistForm(clinic: found, specialty: wantedSpecialty, doctor: wantedDoctor, from: BookingRules.day(now(), zone), to: desk.rules.lastDay(now: now(), zone: zone),
+                                needsContact: try await database.contact(patientKey: patient.key) == nil)
         return try render("pages/patient/waitlist-new", form, request, context)
     }
 
@@ -76,34 +76,38 @@ struct WaitlistController {
         let (found, wantedSpecialty, wantedDoctor) = try await wanted(clinic: clinic, specialty: specialty, doctor: doctor)
         let now = self.now()
         let zone = TimeZone(identifier: found.timeZone) ?? .current
-        var page = WaitlistForm(clinic: found, specialty: wantedSpecialty, doctor: wantedDoctor, from: form["from"] ?? "", to: form["to"] ?? "")
-        page.partOfDay = WaitlistEntry.PartOfDay(rawValue: form["part"] ?? "")
-        page.needsContact = try await database.contact(patientKey: patient.key) == nil
+        let (from, to) = (form["from"] ?? "", form["to"] ?? "")
+        let partOfDay = WaitlistEntry.PartOfDay(rawValue: form["part"] ?? "")
+        let needsContact = try await database.contact(patientKey: patient.key) == nil
         let today = BookingRules.day(now, zone)
         let latest = BookingRules.day(now.addingTimeInterval(60 * 86_400), zone)
-        if !ProtocolTime.isDay(page.from) || page.from < today { page.errors.append(FormError(field: "from", message: "Укажите первый подходящий день — сегодня или позже.")) }
-        if !ProtocolTime.isDay(page.to) || page.to < page.from || page.to > latest {
-            page.errors.append(FormError(field: "to", message: "Укажите последний подходящий день: не раньше первого и не дальше чем через 60 дней."))
+        var errors: [FormError] = []
+        if !ProtocolTime.isDay(from) || from < today { errors.append(FormError(field: "from", message: "Укажите первый подходящий день — сегодня или позже.")) }
+        if !ProtocolTime.isDay(to) || to < from || to > latest {
+            errors.append(FormError(field: "to", message: "Укажите последний подходящий день: не раньше первого и не дальше чем через 60 дней."))
         }
-        if page.needsContact {
-            page.contact = ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes", unicodeMailboxes: unicodeMailboxes)
-            if page.contact.isEmpty { page.errors.append(FormError(field: "phone", message: "Оставьте телефон или почту: на них придёт предложение времени.")) }
-            page.errors += page.contact.errors
+        let contact = needsContact ? ContactForm(phone: form["phone"], email: form["email"], consent: form["consent"] == "yes", unicodeMailboxes: unicodeMailboxes) : .empty
+        if needsContact {
+            if contact.isEmpty { errors.append(FormError(field: "phone", message: "Оставьте телефон или почту: на них придёт предложение времени.")) }
+            errors += contact.errors
         }
-        guard page.errors.isEmpty else { return try render("pages/patient/waitlist-new", page, request, context, status: .unprocessableContent) }
-        if page.needsContact {
-            try await database.saveContact(patientKey: patient.key, phone: page.contact.keptPhone, email: page.contact.keptEmail, consentAt: now)
+        func page(_ errors: [FormError]) -> WaitlistForm {
+            WaitlistForm(clinic: found, specialty: wantedSpecialty, doctor: wantedDoctor, from: from, to: to, partOfDay: partOfDay, needsContact: needsContact, contact: contact, errors: errors)
+        }
+        guard errors.isEmpty else { return try render("pages/patient/waitlist-new", page(errors), request, context, status: .unprocessableContent) }
+        if needsContact {
+            try await database.saveContact(patientKey: patient.key, phone: contact.keptPhone, email: contact.keptEmail, consentAt: now)
             try await ContactConfirmations(database: database).start(patientKey: patient.key, now: now)
         }
         do {
             try await database.joinWaitlist(WaitlistEntry(id: SecureToken.hex(), patientKey: patient.key, clinicID: found.id, specialtyID: wantedSpecialty.id, specialtyName: wantedSpecialty.name,
-                                                          doctorID: wantedDoctor?.id, doctorName: wantedDoctor?.name, fromDay: page.from, toDay: page.to, partOfDay: page.partOfDay, createdAt: now),
+                                                          doctorID: wantedDoctor?.id, doctorName: wantedDoctor?.name, fromDay: from, toDay: to, partOfDay: partOfDay, createdAt: now),
                                             limit: WaitlistMatcher.entriesPerPatient)
         } catch let refusal as WaitlistRefusal {
-            page.errors.append(refusal == .duplicate
+            let error = refusal == .duplicate
                 ? FormError(field: "from", message: "Вы уже ждёте время у этого врача на некоторые из этих дней: заявка есть в личном кабинете. Чтобы изменить дни, отмените её и подайте новую.")
-                : FormError(field: "from", message: "У вас уже \(WaitlistMatcher.entriesPerPatient) заявок в листе ожидания — это предел. Отмените ненужную в личном кабинете, и можно будет подать новую."))
-            return try render("pages/patient/waitlist-new", page, request, context, status: .conflict)
+                : FormError(field: "from", message: "У вас уже \(WaitlistMatcher.entriesPerPatient) заявок в листе ожидания — это предел. Отмените ненужную в личном кабинете, и можно будет подать новую.")
+            return try render("pages/patient/waitlist-new", page([error]), request, context, status: .conflict)
         }
         return Response.redirect(to: SiteRoute.cabinetWaitlist(joined: true).path)
     }

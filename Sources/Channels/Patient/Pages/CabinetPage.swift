@@ -8,15 +8,28 @@ import RegistryCore
 
 /// The cabinet: what is booked and what was.
 struct CabinetPage: TokenCarryingPage {
+    let title = "Мои записи"
     let name: String
     /// The booking the patient has just cancelled, confirmed at the top of the page.
-    var justCancelled: LedgerEntry? = nil
-    let active: [LedgerEntry]
+    let justCancelled: TicketRow?
+    let active: [TicketRow]
     /// Upcoming appointments the clinic cancelled, shown first so the patient can book again.
-    let cancelledByClinic: [LedgerEntry]
-    let past: [LedgerEntry]
+    let cancelledByClinic: [TicketRow]
+    let past: [TicketRow]
     let contact: ContactRecord?
-    var csrfToken: String
+    let hasContact: Bool
+    private(set) var csrfToken: String
+
+    init(name: String, justCancelled: LedgerEntry? = nil, active: [LedgerEntry], cancelledByClinic: [LedgerEntry], past: [LedgerEntry], contact: ContactRecord?, csrfToken: String) {
+        self.name = name
+        self.justCancelled = justCancelled.map(TicketRow.init)
+        self.active = active.map(TicketRow.init)
+        self.cancelledByClinic = cancelledByClinic.map(TicketRow.init)
+        self.past = past.map(TicketRow.init)
+        self.contact = contact
+        hasContact = contact != nil
+        self.csrfToken = csrfToken
+    }
 
     func with(csrfToken: String) -> CabinetPage {
         var page = self
@@ -26,16 +39,16 @@ struct CabinetPage: TokenCarryingPage {
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Мои записи")
+        case "title": .string(title)
         case "name": .string(name)
-        case "justCancelled": justCancelled.map { .object(TicketRow(entry: $0)) } ?? .null
-        case "active": .list(active.map { .object(TicketRow(entry: $0)) })
-        case "cancelledByClinic": .list(cancelledByClinic.map { .object(TicketRow(entry: $0)) })
-        case "past": .list(past.map { .object(TicketRow(entry: $0)) })
-        case "hasContact": .bool(contact != nil)
+        case "justCancelled": justCancelled.map { .object($0) } ?? .null
+        case "active": .list(active.map { .object($0) })
+        case "cancelledByClinic": .list(cancelledByClinic.map { .object($0) })
+        case "past": .list(past.map { .object($0) })
+        case "hasContact": .bool(hasContact)
         case "phone": .optional(contact?.phone)
         case "email": .optional(contact?.email)
-        case "consentAt": contact.map { .date($0.consentAt) } ?? .null
+        case "consentAt": .optional(contact?.consentAt)
         case "csrf": .string(csrfToken)
         default: nil
         }

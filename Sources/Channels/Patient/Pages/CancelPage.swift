@@ -8,17 +8,27 @@ import RegistryCore
 
 /// Are you sure? — before a cancellation.
 struct CancelPage: TokenCarryingPage {
-    let entry: LedgerEntry
-    var csrfToken: String
+    let title = "Отменить запись?"
+    let row: TicketRow
+    let reason = FormField("reason", label: "Причина", labelNote: "(необязательно)", input: FormField.Input.text.with { $0.autocomplete = nil; $0.maxLength = 200 })
+    private(set) var csrfToken: String
+
+    init(entry: LedgerEntry, csrfToken: String) {
+        row = TicketRow(entry: entry)
+        self.csrfToken = csrfToken
+    }
 
     func with(csrfToken: String) -> CancelPage {
-        CancelPage(entry: entry, csrfToken: csrfToken)
+        var page = self
+        page.csrfToken = csrfToken
+        return page
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string("Отменить запись?")
-        case "row": .object(TicketRow(entry: entry))
+        case "title": .string(title)
+        case "row": .object(row)
+        case "reason": .object(reason)
         case "csrf": .string(csrfToken)
         default: nil
         }

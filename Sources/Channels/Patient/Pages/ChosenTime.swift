@@ -43,7 +43,7 @@ struct ChosenTime: TemplateObject {
         switch key {
         case "doctor": .string(doctor)
         case "specialty": .string(specialty)
-        case "clinic": .string(clinic.clinic.shortName)
+        case "clinic": .string(clinic.shortName)
         case "start": .date(start)
         case "timeZone": .string(timeZone)
         default: nil

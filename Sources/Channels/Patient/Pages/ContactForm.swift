@@ -6,33 +6,47 @@ import Templating
 /// The optional reminder contacts a patient types (on the check page and in the cabinet), checked
 /// and normalised. Contacts are kept only with explicit consent to personal-data processing.
 struct ContactForm: Sendable {
-    var phone: String
-    var email: String
-    var consent: Bool
-    private(set) var errors: [FormError] = []
+    let phone: String
+    let email: String
+    let consent: Bool
+    let errors: [FormError]
+    /// The form's fields as the page draws them (`partials/patient/contact-fields`).
+    let phoneField: FormField
+    let emailField: FormField
+    let consentError: String?
+
+    /// An empty form: nothing typed yet.
+    static let empty = ContactForm(phone: nil, email: nil, consent: false, unicodeMailboxes: false)
 
     /// `unicodeMailboxes`: the mail relay speaks SMTPUTF8, so an address may hold Cyrillic before the `@`.
-    init(phone: String?, email: String?, consent: Bool, unicodeMailboxes: Bool) {
-        self.phone = (phone ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        self.email = (email ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        self.consent = consent
-        if !self.phone.isEmpty {
-            if let parsed = MobilePhone(parsing: self.phone) {
-                self.phone = parsed.formatted
+    init(phone typedPhone: String?, email typedEmail: String?, consent: Bool, unicodeMailboxes: Bool) {
+        var phone = (typedPhone ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var email = (typedEmail ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors: [FormError] = []
+        if !phone.isEmpty {
+            if let parsed = MobilePhone(parsing: phone) {
+                phone = parsed.formatted
             } else {
                 errors.append(FormError(field: "phone", message: "Введите мобильный номер из 10 цифр после +7, например +7 912 345-67-89."))
             }
         }
-        if !self.email.isEmpty {
+        if !email.isEmpty {
             do {
-                self.email = try EmailAddress(parsing: self.email, unicodeLocalPart: unicodeMailboxes).text
+                email = try EmailAddress(parsing: email, unicodeLocalPart: unicodeMailboxes).text
             } catch {
                 errors.append(FormError(field: "email", message: Self.explanation(error)))
             }
         }
-        if isEmpty == false && !consent {
+        if !(phone.isEmpty && email.isEmpty) && !consent {
             errors.append(FormError(field: "consent", message: "Чтобы сохранить контакты, отметьте согласие на обработку персональных данных — или оставьте поля пустыми."))
         }
+        self.phone = phone
+        self.email = email
+        self.consent = consent
+        self.errors = errors
+        phoneField = FormField("phone", label: "Мобильный телефон", value: phone, errors: errors, input: FormField.Input.phone.with { $0.autocomplete = "tel" })
+        emailField = FormField("email", label: "Электронная почта", value: email, errors: errors, input: FormField.Input.text.with { $0.type = "email"; $0.autocomplete = "email" })
+        consentError = errors.first { $0.field == "consent" }?.message
     }
 
     /// The phone to keep: nil when none was typed.
@@ -42,10 +56,6 @@ struct ContactForm: Sendable {
 
     /// Nothing typed: no reminders wanted.
     var isEmpty: Bool { phone.isEmpty && email.isEmpty }
-
-    func error(for field: String) -> String? {
-        errors.first { $0.field == field }?.message
-    }
 
     private static func explanation(_ problem: EmailAddress.Problem) -> String {
         switch problem {
@@ -59,12 +69,10 @@ struct ContactForm: Sendable {
 extension ContactForm: TemplateObject {
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "phone": .string(phone)
-        case "email": .string(email)
+        case "phone": .object(phoneField)
+        case "email": .object(emailField)
         case "consent": .bool(consent)
-        case "phoneError": .optional(error(for: "phone"))
-        case "emailError": .optional(error(for: "email"))
-        case "consentError": .optional(error(for: "consent"))
+        case "consentError": .optional(consentError)
         default: nil
         }
     }

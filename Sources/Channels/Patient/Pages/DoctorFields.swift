@@ -8,6 +8,16 @@ struct DoctorFields: TemplateObject {
     let doctor: MISDoctor
     let specialty: MISSpecialty
     let clinic: MISClinic
+    let url: String
+    let waitlistURL: String
+
+    init(doctor: MISDoctor, specialty: MISSpecialty, clinic: MISClinic) {
+        self.doctor = doctor
+        self.specialty = specialty
+        self.clinic = clinic
+        url = SiteRoute.doctor(clinic: clinic.id, doctor: doctor.id).path
+        waitlistURL = SiteRoute.waitlistNew(clinic: clinic.id, specialty: specialty.id, doctor: doctor.id).path
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
@@ -15,8 +25,8 @@ struct DoctorFields: TemplateObject {
         case "specialty": .string(specialty.name)
         case "room": .string(doctor.room)
         case "district": .optional(doctor.district)
-        case "url": .string(SiteRoute.doctor(clinic: clinic.id, doctor: doctor.id).path)
-        case "waitlistURL": .string(SiteRoute.waitlistNew(clinic: clinic.id, specialty: specialty.id, doctor: doctor.id).path)
+        case "url": .string(url)
+        case "waitlistURL": .string(waitlistURL)
         default: nil
         }
     }

@@ -6,42 +6,47 @@ import Templating
 
 /// The earliest-time search: the choice of specialty (and district for a visitor) and what was found.
 struct EarliestPage: TemplateObject {
-    /// The federal code chosen, if any.
-    let specialty: String?
+    let title: String
     let signedIn: Bool
-    var districts: [MISDistrict] = []
-    var district: String?
-    var specialties: [(federalCode: String, name: String)] = []
+    let districts: [SelectOption]
+    let district: String?
+    let specialties: [SelectOption]
     /// What the search found, sorted by time; nil before a search.
-    var found: [ChosenTime]?
+    let results: [EarliestRow]
+    let searched: Bool
     /// Some clinic did not answer: there may be earlier times than these.
-    var incomplete = false
-    /// The signed-in patient's attachment, to mark their own district doctor.
-    var attachment: (clinicID: String, district: String?)?
-    /// The registry's clock, for «сегодня» and «завтра».
-    var now = Date()
+    let incomplete: Bool
+    let action = SiteRoute.earliest().path
+
+    /// `specialty`: the federal code chosen, if any; `attachment`: the signed-in patient's, to mark their own district doctor;
+    /// `now`: the registry's clock, for «сегодня» and «завтра».
+    init(specialty: String?, signedIn: Bool, districts: [MISDistrict] = [], district: String? = nil, specialties: [(federalCode: String, name: String)],
+         found: [ChosenTime]? = nil, incomplete: Bool = false, attachment: (clinicID: String, district: String?)? = nil, now: Date) {
+        title = specialty.flatMap { code in specialties.first { $0.federalCode == code }?.name }.map { "Ближайшее время: \($0)" } ?? "Ближайшее свободное время"
+        self.signedIn = signedIn
+        self.districts = districts.map { SelectOption(value: $0.id, label: $0.name, selected: $0.id == district) }
+        self.district = district
+        self.specialties = specialties.map { SelectOption(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty) }
+        searched = found != nil
+        results = (found ?? []).map { time in
+            let ownDoctor = attachment.map { time.clinicID == $0.clinicID && $0.district != nil && time.district == $0.district } ?? false
+            return EarliestRow(found: time, ownDoctor: ownDoctor, now: now)
+        }
+        self.incomplete = incomplete
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(specialtyName.map { "Ближайшее время: \($0)" } ?? "Ближайшее свободное время")
-        case "action": .string(SiteRoute.earliest().path)
+        case "title": .string(title)
+        case "action": .string(action)
         case "signedIn": .bool(signedIn)
-        case "districts": .list(districts.map { district in .object(SelectOption(value: district.id, label: district.name, selected: district.id == self.district)) })
+        case "districts": .list(districts.map { .object($0) })
         case "district": .optional(district)
-        case "specialties": .list(specialties.map { .object(SelectOption(value: $0.federalCode, label: $0.name, selected: $0.federalCode == specialty)) })
-        case "searched": .bool(found != nil)
+        case "specialties": .list(specialties.map { .object($0) })
+        case "searched": .bool(searched)
         case "incomplete": .bool(incomplete)
-        case "results": .list((found ?? []).map { .object(EarliestRow(found: $0, ownDoctor: isOwnDoctor($0), now: now)) })
+        case "results": .list(results.map { .object($0) })
         default: nil
         }
-    }
-
-    private var specialtyName: String? {
-        specialty.flatMap { code in specialties.first { $0.federalCode == code }?.name }
-    }
-
-    private func isOwnDoctor(_ found: ChosenTime) -> Bool {
-        guard let attachment, let district = attachment.district else { return false }
-        return found.clinicID == attachment.clinicID && found.district == district
     }
 }

@@ -8,22 +8,17 @@ import RegistryCore
 
 /// One message as the patient's list shows it: the contact half hidden.
 struct MessageRow: TemplateObject {
-    let message: OutboxMessage
-    let booking: LedgerEntry?
+    let createdAt: Date
+    let channel: String
+    let recipient: String
+    let about: String
+    let statusCode: String
+    let status: String
 
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "createdAt": .date(message.createdAt)
-        case "channel": .string(message.channel == .email ? "письмо на" : "SMS на")
-        case "recipient": .string(Self.masked(message.recipient, channel: message.channel))
-        case "about": .string(about)
-        case "statusCode": .string(message.status.rawValue)
-        case "status": .string(status)
-        default: nil
-        }
-    }
-
-    private var about: String {
+    init(message: OutboxMessage, booking: LedgerEntry?) {
+        createdAt = message.createdAt
+        channel = message.channel == .email ? "письмо на" : "SMS на"
+        recipient = Self.masked(message.recipient, channel: message.channel)
         let what = switch message.kind {
         case .booked: "Талон"
         case .moved: "Запись перенесена"
@@ -35,16 +30,26 @@ struct MessageRow: TemplateObject {
         case .offerGone: "Предложенное время уже занято"
         case .contactCode: message.channel == .email ? "Подтверждение адреса почты" : "Код подтверждения телефона"
         }
-        return booking.map { "\(what): \($0.specialtyName.lowercased()), \($0.doctorName)" } ?? what
-    }
-
-    private var status: String {
-        switch message.status {
+        about = booking.map { "\(what): \($0.specialtyName.lowercased()), \($0.doctorName)" } ?? what
+        statusCode = message.status.rawValue
+        status = switch message.status {
         case .pending: message.attempts == 0 ? "ждёт отправки" : "не удалось отправить, пробуем ещё раз"
         case .sending: "отправляется"
         case .sent: "отправлено"
         case .dead: "отправить не удалось"
         case .withdrawn: "не отправлено: согласие отозвано или контакт изменён"
+        }
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "createdAt": .date(createdAt)
+        case "channel": .string(channel)
+        case "recipient": .string(recipient)
+        case "about": .string(about)
+        case "statusCode": .string(statusCode)
+        case "status": .string(status)
+        default: nil
         }
     }
 

@@ -8,12 +8,18 @@ import RegistryCore
 
 /// A free time offered as a button.
 struct SlotChoice: TemplateObject {
-    let slot: MISSlot
+    let id: String
+    let start: Date
+
+    init(slot: MISSlot) {
+        id = slot.id
+        start = slot.start
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "id": .string(slot.id)
-        case "start": .date(slot.start)
+        case "id": .string(id)
+        case "start": .date(start)
         default: nil
         }
     }

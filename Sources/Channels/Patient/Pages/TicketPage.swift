@@ -8,27 +8,36 @@ import RegistryCore
 
 /// The ticket: everything needed to find the room and arrive on time.
 struct TicketPage: TemplateObject {
-    let entry: LedgerEntry
+    let title: String
+    let row: TicketRow
     /// The patient's name as the session shows it (masked), for the printed ticket.
-    var patient: String? = nil
+    let patient: String?
     /// The booking this one moved (for "moved from …"), if it was a move.
-    var previous: LedgerEntry? = nil
+    let previous: TicketRow?
     /// Whether it can be moved or cancelled now (active and still ahead).
-    var changeable = false
+    let changeable: Bool
+    let movedToURL: String?
+    let calendarURL: String
+
+    init(entry: LedgerEntry, patient: String? = nil, previous: LedgerEntry? = nil, changeable: Bool = false) {
+        title = entry.status == .cancelled ? "Запись отменена" : entry.status == .moved ? "Запись перенесена" : entry.ticket.map { "Талон \($0)" } ?? "Запись к врачу"
+        row = TicketRow(entry: entry)
+        self.patient = patient
+        self.previous = previous.map(TicketRow.init)
+        self.changeable = changeable
+        movedToURL = entry.movedTo.map { SiteRoute.ticket($0).path }
+        calendarURL = SiteRoute.ticketCalendar(entry.requestID).path
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "title": .string(entry.status == .cancelled ? "Запись отменена" : entry.status == .moved ? "Запись перенесена" : entry.ticket.map { "Талон \($0)" } ?? "Запись к врачу")
-        case "movedToURL": .optional(entry.movedTo.map { SiteRoute.ticket($0).path })
-        case "previous": previous.map { .object(TicketRow(entry: $0)) } ?? .null
+        case "title": .string(title)
+        case "movedToURL": .optional(movedToURL)
+        case "previous": previous.map { .object($0) } ?? .null
         case "changeable": .bool(changeable)
-        case "moveURL": .string(SiteRoute.ticketMove(entry.requestID).path)
-        case "clinicURL": .string(SiteRoute.clinic(entry.clinicID).path)
-        case "id": .string(entry.requestID)
-        case "cancelURL": .string(SiteRoute.ticketCancel(entry.requestID).path)
-        case "calendarURL": .string(SiteRoute.ticketCalendar(entry.requestID).path)
+        case "calendarURL": .string(calendarURL)
         case "patient": .optional(patient)
-        default: VisitFields(entry).templateValue(forKey: key)
+        default: row.templateValue(forKey: key)
         }
     }
 }

@@ -8,16 +8,30 @@ import RegistryCore
 
 /// A ledger entry as a row of the cabinet: its visit (`VisitFields`) and where to go from it.
 struct TicketRow: TemplateObject {
-    let entry: LedgerEntry
+    let visit: VisitFields
+    let id: String
+    let url: String
+    let cancelURL: String
+    let moveURL: String
+    let clinicURL: String
+
+    init(entry: LedgerEntry) {
+        visit = VisitFields(entry)
+        id = entry.requestID
+        url = SiteRoute.ticket(entry.requestID).path
+        cancelURL = SiteRoute.ticketCancel(entry.requestID).path
+        moveURL = SiteRoute.ticketMove(entry.requestID).path
+        clinicURL = SiteRoute.clinic(entry.clinicID).path
+    }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "id": .string(entry.requestID)
-        case "url": .string(SiteRoute.ticket(entry.requestID).path)
-        case "cancelURL": .string(SiteRoute.ticketCancel(entry.requestID).path)
-        case "moveURL": .string(SiteRoute.ticketMove(entry.requestID).path)
-        case "clinicURL": .string(SiteRoute.clinic(entry.clinicID).path)
-        default: VisitFields(entry).templateValue(forKey: key)
+        case "id": .string(id)
+        case "url": .string(url)
+        case "cancelURL": .string(cancelURL)
+        case "moveURL": .string(moveURL)
+        case "clinicURL": .string(clinicURL)
+        default: visit.templateValue(forKey: key)
         }
     }
 }

@@ -10,20 +10,29 @@ struct WaitlistForm: TokenCarryingPage {
     let clinic: MISClinic
     let specialty: MISSpecialty
     let doctor: MISDoctor?
-    var from: String
-    var to: String
-    var partOfDay: WaitlistEntry.PartOfDay?
-    var needsContact = false
-    var contact = ContactForm(phone: nil, email: nil, consent: false, unicodeMailboxes: false)
-    var errors: [FormError] = []
-    var csrfToken = ""
+    let from: FormField
+    let to: FormField
+    let morning: Bool
+    let afternoon: Bool
+    let anyTime: Bool
+    let needsContact: Bool
+    let contact: ContactForm
+    let errors: [FormError]
+    private(set) var csrfToken = ""
 
-    init(clinic: MISClinic, specialty: MISSpecialty, doctor: MISDoctor?, from: String, to: String) {
+    init(clinic: MISClinic, specialty: MISSpecialty, doctor: MISDoctor?, from: String, to: String, partOfDay: WaitlistEntry.PartOfDay? = nil,
+         needsContact: Bool, contact: ContactForm = .empty, errors: [FormError] = []) {
         self.clinic = clinic
         self.specialty = specialty
         self.doctor = doctor
-        self.from = from
-        self.to = to
+        self.from = FormField("from", label: "С какого дня", value: from, errors: errors, input: .date)
+        self.to = FormField("to", label: "По какой день", value: to, errors: errors, input: .date)
+        morning = partOfDay == .morning
+        afternoon = partOfDay == .afternoon
+        anyTime = partOfDay == nil
+        self.needsContact = needsContact
+        self.contact = contact
+        self.errors = errors
     }
 
     func with(csrfToken: String) -> WaitlistForm {
@@ -40,16 +49,14 @@ struct WaitlistForm: TokenCarryingPage {
         case "specialty": .string(specialty.name)
         case "doctorID": .optional(doctor?.id)
         case "doctor": .optional(doctor?.name)
-        case "from": .string(from)
-        case "to": .string(to)
-        case "morning": .bool(partOfDay == .morning)
-        case "afternoon": .bool(partOfDay == .afternoon)
-        case "anyTime": .bool(partOfDay == nil)
+        case "from": .object(from)
+        case "to": .object(to)
+        case "morning": .bool(morning)
+        case "afternoon": .bool(afternoon)
+        case "anyTime": .bool(anyTime)
         case "needsContact": .bool(needsContact)
         case "contact": .object(contact)
         case "errors": .list(errors.map { .object($0) })
-        case "fromError": .optional(errors.first { $0.field == "from" }?.message)
-        case "toError": .optional(errors.first { $0.field == "to" }?.message)
         case "csrf": .string(csrfToken)
         default: nil
         }

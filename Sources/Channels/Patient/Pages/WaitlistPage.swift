@@ -6,17 +6,25 @@ import Web
 
 /// The patient's waiting-list entries, each still waiting with a button to leave it.
 struct WaitlistPage: TokenCarryingPage {
-    let entries: [WaitlistEntry]
+    let entries: [WaitlistRow]
     let joined: Bool
-    var csrfToken: String
+    private(set) var csrfToken: String
+
+    init(entries: [WaitlistEntry], joined: Bool, csrfToken: String) {
+        self.entries = entries.map(WaitlistRow.init)
+        self.joined = joined
+        self.csrfToken = csrfToken
+    }
 
     func with(csrfToken: String) -> WaitlistPage {
-        WaitlistPage(entries: entries, joined: joined, csrfToken: csrfToken)
+        var page = self
+        page.csrfToken = csrfToken
+        return page
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
         switch key {
-        case "entries": .list(entries.map { .object(WaitlistRow(entry: $0)) })
+        case "entries": .list(entries.map { .object($0) })
         case "joined": .bool(joined)
         case "csrf": .string(csrfToken)
         default: nil

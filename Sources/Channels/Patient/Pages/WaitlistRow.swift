@@ -6,33 +6,39 @@ import Web
 
 /// One entry as the list shows it.
 struct WaitlistRow: TemplateObject {
-    let entry: WaitlistEntry
+    let what: String
+    let from: String
+    let to: String
+    let part: String
+    let waiting: Bool
+    let status: String
+    let leaveURL: String
 
-    func templateValue(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "what": .string(entry.doctorName.map { "\(entry.specialtyName), \($0)" } ?? entry.specialtyName)
-        case "from": .string(Self.typed(entry.fromDay))
-        case "to": .string(Self.typed(entry.toDay))
-        case "part": .string(entry.partOfDay == .morning ? "до 13:00" : entry.partOfDay == .afternoon ? "после 13:00" : "в любое время")
-        case "waiting": .bool(entry.status == .waiting)
-        case "status": .string(status)
-        case "leaveURL": .string(SiteRoute.waitlistLeave(entry.id).path)
-        default: nil
-        }
-    }
-
-    private var status: String {
-        switch entry.status {
+    init(entry: WaitlistEntry) {
+        what = entry.doctorName.map { "\(entry.specialtyName), \($0)" } ?? entry.specialtyName
+        from = DayName.typed(entry.fromDay)
+        to = DayName.typed(entry.toDay)
+        part = entry.partOfDay == .morning ? "до 13:00" : entry.partOfDay == .afternoon ? "после 13:00" : "в любое время"
+        waiting = entry.status == .waiting
+        status = switch entry.status {
         case .waiting: "ждёт"
         case .booked: "записаны"
         case .left: "вы вышли из листа"
         case .expired: "срок прошёл"
         }
+        leaveURL = SiteRoute.waitlistLeave(entry.id).path
     }
 
-    /// `2026-12-04` as people read it: `04.12.2026`.
-    static func typed(_ day: String) -> String {
-        let parts = day.split(separator: "-")
-        return parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : day
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "what": .string(what)
+        case "from": .string(from)
+        case "to": .string(to)
+        case "part": .string(part)
+        case "waiting": .bool(waiting)
+        case "status": .string(status)
+        case "leaveURL": .string(leaveURL)
+        default: nil
+        }
     }
 }
