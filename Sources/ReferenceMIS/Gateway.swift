@@ -213,6 +213,11 @@ public struct Gateway: Sendable {
                 writer.start("changes", ["cursor": batch.cursor])
                 for change in batch.changes { change.write(into: &writer, zone: zone) }
             }
+        case .getSchedule:
+            let request = try MISRequests.Schedule(parameters)
+            let schedule = try mis.schedule(clinic: request.clinic, doctor: request.doctor, from: request.from, to: request.to, after: request.after)
+            let zone = try zone(of: request.clinic)
+            return MISResponse.success(operation) { writer in schedule.write(into: &writer, zone: zone) }
         }
     }
 

@@ -164,7 +164,7 @@ public struct ReferenceMIS: Sendable {
         }
     }
 
-    private func checkRange(_ from: String, _ to: String) throws {
+    func checkRange(_ from: String, _ to: String) throws {
         guard ProtocolTime.isDay(from), ProtocolTime.isDay(to), from <= to,
             let start = ProtocolTime.date(from: from + "T00:00:00Z"), let end = ProtocolTime.date(from: to + "T00:00:00Z"),
             end.timeIntervalSince(start) <= 31 * 86_400

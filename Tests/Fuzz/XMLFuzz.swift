@@ -22,6 +22,12 @@ public func fuzzXML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         _ = try? MISAnswer.appointments(payload)
         _ = try? MISAnswer.changes(payload)
+        if let schedule = try? MISAnswer.schedule(payload) {
+            for slot in schedule.doctors.flatMap(\.slots) {
+                precondition(slot.start < slot.end, "a slot ending before it starts got through")
+                precondition(slot.bookings.filter { $0.status != .cancelled }.count == (slot.state == .booked ? 1 : 0), "a slot's state disagrees with its bookings")
+            }
+        }
     }
     return 0
 }

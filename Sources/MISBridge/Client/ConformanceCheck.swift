@@ -97,6 +97,27 @@ public struct ConformanceCheck: Sendable {
             bookable = (doctor, slot)
             return "doctor \(doctor.id): \(doctor.freeCount) free"
         })
+        results.append(await check("GetSchedule: the doctor's free slots among their day's slots, in time order; a whole clinic page by page; a period over 31 days is error 9") {
+            guard let clinic, let bookable else { throw Skip("nothing bookable") }
+            let day = ProtocolTime.day(bookable.slot.start, in: TimeZone(identifier: clinic.timeZone) ?? .current)
+            let free = try MISAnswer.slots(try await payload(MISRequests.AvailableAppointments(.init(clinic: clinic.id, doctor: bookable.doctor.id, from: day, to: day)), signer))
+            let schedule = try MISAnswer.schedule(try await payload(MISRequests.Schedule(clinic: clinic.id, doctor: bookable.doctor.id, from: day, to: day), signer))
+            guard schedule.next == nil, schedule.doctors.count == 1, let doctor = schedule.doctors.first, doctor.id == bookable.doctor.id else { throw Failure("not the one doctor asked for") }
+            guard zip(doctor.slots, doctor.slots.dropFirst()).allSatisfy({ $0.start < $1.start }) else { throw Failure("slots out of time order") }
+            let freeHere = Set(doctor.slots.filter { $0.state == .free }.map(\.id))
+            guard Set(free.map(\.id)).isSubset(of: freeHere) else { throw Failure("a free slot of GetAvailableAppointments is not free in GetSchedule") }
+            var doctors = 0, after: String?, pages = 0
+            repeat {
+                let page = try MISAnswer.schedule(try await payload(MISRequests.Schedule(clinic: clinic.id, doctor: nil, from: day, to: day, after: after), signer))
+                guard page.next == nil || page.next == page.doctors.last?.id else { throw Failure("next is not the last doctor of the page") }
+                doctors += page.doctors.count
+                after = page.next
+                pages += 1
+            } while after != nil && pages < 100
+            guard after == nil else { throw Failure("the clinic's schedule never completes") }
+            try expectError(9, try await exchange(.getSchedule, MISRequests.Schedule(clinic: clinic.id, doctor: nil, from: "2026-01-01", to: "2026-03-01").parameters, signer: signer))
+            return "\(doctor.slots.count) slots of doctor \(doctor.id) on \(day); \(doctors) doctors in \(pages) answers"
+        })
         results.append(await check("unknown patient is error 1") {
             guard let clinic else { throw Skip("no clinic") }
             try expectError(1, try await exchange(.checkPatient, MISRequests.CheckPatient(clinic: clinic.id, query: MISPatientQuery(policy: "0000000000000000", birthDate: "1900-01-01")).parameters, signer: signer))

@@ -208,6 +208,26 @@ public final class MISClient: Sendable {
         try MISAnswer.changes(try await call(MISRequests.Changes(clinic: try gatewayID(clinic), cursor: cursor)))
     }
 
+    /// Every slot of `from`…`to` (at most 31 days) with every booking made for it — staff data: the
+    /// caller shows it to the clinic's staff only and audits the look. One doctor, or every doctor of
+    /// the clinic; an answer the gateway cut short is continued until it is whole.
+    public func schedule(clinic: String, doctor: String?, from: String, to: String) async throws(MISFailure) -> [MISScheduleDoctor] {
+        let gatewayClinic = try gatewayID(clinic)
+        var doctors: [MISScheduleDoctor] = [], after: String?
+        for _ in 0..<Self.maximumSchedulePages {
+            let page = try MISAnswer.schedule(try await call(MISRequests.Schedule(clinic: gatewayClinic, doctor: doctor, from: from, to: to, after: after)))
+            doctors += page.doctors
+            guard let next = page.next else { return doctors }
+            // A gateway that does not move on would be asked for ever.
+            guard next != after, page.doctors.last?.id == next else { throw MISFailure(.badAnswer, detail: "<schedule> next does not follow its doctors") }
+            after = next
+        }
+        throw MISFailure(.badAnswer, detail: "<schedule> still incomplete after \(Self.maximumSchedulePages) answers")
+    }
+
+    /// A clinic's schedule in more answers than this is a gateway gone wrong.
+    static let maximumSchedulePages = 200
+
     /// Whether the endpoint's circuit is open (calls refused without trying).
     public var isCircuitOpen: Bool { breaker.isOpen }
 

@@ -14,6 +14,8 @@ public enum MISOperation: String, CaseIterable, Sendable {
     case getChanges = "GetChanges"
     case checkReferral = "CheckReferral"
     case searchPatients = "SearchPatients"
+    /// Staff only: every slot of a period with every booking made for it.
+    case getSchedule = "GetSchedule"
 
     /// Writes go by POST and are never retried blindly; reads go by GET.
     public var isWrite: Bool {

@@ -272,6 +272,10 @@ public enum MISAnswer {
         return MISChangeBatch(cursor: try fields.identifier("cursor"), changes: try fields.list("change", MISChange.read))
     }
 
+    public static func schedule(_ payload: XMLElementView) throws(MISFailure) -> MISSchedule {
+        try MISSchedule.read(try expect(payload, "schedule"))
+    }
+
     public static func referral(_ payload: XMLElementView) throws(MISFailure) -> MISReferral {
         try MISReferral.read(try expect(payload, "referral"))
     }

@@ -277,6 +277,31 @@ public enum MISRequests {
         public var parameters: [(String, String)] { [("clinic", clinic), ("cursor", cursor)] }
     }
 
+    /// Every slot of a period with every booking made for it: one doctor, or (`doctor` nil) every
+    /// doctor of the clinic, continuing `after` a doctor when an earlier answer stopped there.
+    public struct Schedule: MISRequest {
+        public static let operation = MISOperation.getSchedule
+        public let clinic: String
+        public let doctor: String?
+        public let from: String
+        public let to: String
+        public let after: String?
+        public init(clinic: String, doctor: String?, from: String, to: String, after: String? = nil) {
+            self.clinic = clinic
+            self.doctor = doctor
+            self.from = from
+            self.to = to
+            self.after = after
+        }
+        public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            self.init(clinic: try parameters.required("clinic"), doctor: parameters.optional("doctor"), from: try parameters.required("from"),
+                      to: try parameters.required("to"), after: parameters.optional("after"))
+        }
+        public var parameters: [(String, String)] {
+            [("clinic", clinic)] + (doctor.map { [("doctor", $0)] } ?? []) + [("from", from), ("to", to)] + (after.map { [("after", $0)] } ?? [])
+        }
+    }
+
     /// Whether a referral (направление) lets this patient book in this clinic.
     public struct CheckReferral: MISRequest {
         public static let operation = MISOperation.checkReferral
