@@ -148,7 +148,7 @@ extension MISScheduleSlot {
         let state = try fields.enumeration("state", as: State.self)
         let bookings = try fields.list("booking", MISScheduleBooking.read)
         let holders = bookings.filter { $0.status != .cancelled }.count
-        guard holders == (state == .booked ? 1 : 0) || (state == .closed && holders == 0) else {
+        guard holders == (state == .booked ? 1 : 0) else {
             throw MISFailure(.badAnswer, detail: "<slot> state \(state.rawValue) with \(holders) bookings holding it")
         }
         return MISScheduleSlot(id: try fields.identifier("id"), start: start, end: end, room: try fields.string("room", maximumLength: AnswerLimits.identifier),

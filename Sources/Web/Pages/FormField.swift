@@ -89,6 +89,11 @@ public struct FormField: TemplateObject, Sendable {
         ]
     }
 
+    /// The field's error as the form's error summary lists it.
+    public var formError: FormError? {
+        error.map { FormError(field: name, message: $0) }
+    }
+
     /// A field whose error, if any, is among a form's errors.
     public init(_ name: String, label: String, labelNote: String? = nil, hint: String? = nil, value: String = "", errors: [FormError], input: Input = .text) {
         self.init(name, label: label, labelNote: labelNote, hint: hint, value: value, error: errors.first { $0.field == name }?.message, input: input)

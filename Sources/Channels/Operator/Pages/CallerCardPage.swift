@@ -44,7 +44,7 @@ struct CallerCardPage: TemplateObject {
         sex = caller.sex == "female" ? "женский" : "мужской"
         address = caller.address
         document = caller.maskedDocument
-        attachment = caller.attachedClinicID.map { (names[$0] ?? $0) + (caller.attachedDistrict.map { ", участок \($0)" } ?? "") } ?? "не прикреплён"
+        attachment = CallerRow.attachment(clinic: caller.attachedClinicID, district: caller.attachedDistrict, clinicNames: names)
         clinics = caller.cards.keys.sorted().map { names[$0] ?? $0 }.joined(separator: "; ")
         dispensary = view.dispensary.isEmpty ? nil : view.dispensary.joined(separator: ", ")
         upcoming = view.upcoming.map { AppointmentRow(item: $0, moveURL: view.movable["\($0.clinic.id) \($0.appointment.id)"].map { OperatorRoute.move(booking: $0).path }) }
@@ -54,7 +54,7 @@ struct CallerCardPage: TemplateObject {
         email = view.email
         consentByPhone = view.consentBy?.hasPrefix("operator:") == true
         phoneField = FormField("phone", label: "Мобильный телефон для уведомлений", value: phoneTyped, error: phoneError, input: .phone)
-        errors = phoneError.map { [FormError(field: "phone", message: $0)] } ?? []
+        errors = [phoneField.formError].compactMap { $0 }
         self.cancelled = cancelled
         self.contactSaved = contactSaved
         self.csrfToken = csrfToken

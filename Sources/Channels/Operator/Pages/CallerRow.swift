@@ -25,10 +25,15 @@ struct CallerRow: TemplateObject {
         sex = person.sex == "female" ? "ж" : "м"
         address = person.address
         document = person.maskedDocument
-        attachment = person.attachedClinicID.map { clinic in (clinicNames[clinic] ?? clinic) + (person.attachedDistrict.map { ", участок \($0)" } ?? "") } ?? "не прикреплён"
+        attachment = Self.attachment(clinic: person.attachedClinicID, district: person.attachedDistrict, clinicNames: clinicNames)
         clinics = person.cards.map { clinicNames[$0.clinic] ?? $0.clinic }.joined(separator: "; ")
         self.index = index
         accessKey = index < 9 ? String(index + 1) : nil
+    }
+
+    /// Where a person is attached, as the workstation says it: «Поликлиника № 1, участок 3» or «не прикреплён».
+    static func attachment(clinic: String?, district: String?, clinicNames: [String: String]) -> String {
+        clinic.map { (clinicNames[$0] ?? $0) + (district.map { ", участок \($0)" } ?? "") } ?? "не прикреплён"
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {

@@ -25,7 +25,7 @@ struct CancelAskPage: TemplateObject {
         clinicID = item.clinic.id
         appointmentID = item.appointment.id
         self.reason = FormField("reason", label: "Причина со слов пациента", value: reason, error: error, input: FormField.Input.text.with { $0.autofocus = true })
-        errors = error.map { [FormError(field: "reason", message: $0)] } ?? []
+        errors = [self.reason.formError].compactMap { $0 }
         self.csrfToken = csrfToken
     }
 

@@ -41,7 +41,7 @@ struct DeskCheckPage: TemplateObject {
             FormField("referral", label: "Номер направления", hint: "К этому специалисту записывают по направлению: спросите номер, он напечатан на бланке",
                       value: $0.number, error: $0.error, input: FormField.Input.text.with { $0.autofocus = true })
         }
-        errors = [reason, self.referral].compactMap { field in field?.error.map { FormError(field: field!.name, message: $0) } }
+        errors = [reason, self.referral].compactMap { $0?.formError }
         action = moving == nil ? OperatorRoute.book.path : OperatorRoute.movePost.path
         doctorURL = moving.map { OperatorRoute.move(booking: $0.requestID, doctor: chosen.doctorID).path } ?? OperatorRoute.bookDoctor(clinic: chosen.clinicID, doctor: chosen.doctorID).path
     }

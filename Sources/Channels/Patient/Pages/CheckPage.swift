@@ -30,7 +30,7 @@ struct CheckPage: TemplateObject {
             FormField("referral", label: "Номер направления", hint: "К этому специалисту записывают по направлению. Номер напечатан на бланке, например 101-000001.",
                       value: $0.number, error: $0.refusal, errorCode: $0.code, input: FormField.Input.text.with { $0.maxLength = 32; $0.required = true })
         }
-        errors = (referral?.refusal.map { [FormError(field: "referral", message: $0)] } ?? []) + contact.errors
+        errors = [self.referral?.formError].compactMap { $0 } + contact.errors
         dayURL = SiteRoute.day(clinic: chosen.clinicID, doctor: chosen.doctorID, day: chosen.day).path
     }
 

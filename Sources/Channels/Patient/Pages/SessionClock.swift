@@ -11,11 +11,8 @@ import Templating
 struct SessionClock: Sendable {
     let patientName: String
     let csrfToken: String
-    let idleTimeout: TimeInterval
-    /// Until the session ends without further activity: counted from the activity the server has
-    /// written down, which may trail this request by a few seconds.
-    let secondsLeft: TimeInterval
-    /// The same in whole seconds and minutes, as the page shows it.
+    /// Until the session ends without further activity, in whole seconds and minutes: counted from
+    /// the activity the server has written down, which may trail this request by a few seconds.
     let idleSeconds: Int
     let idleMinutes: Int
     /// The warning comes this long before the end: two minutes, or half the time for short sessions.
@@ -25,8 +22,7 @@ struct SessionClock: Sendable {
         guard let patient = session.patient else { return nil }
         patientName = patient.displayName
         csrfToken = session.csrfToken
-        self.idleTimeout = idleTimeout
-        secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
+        let secondsLeft = max(0, session.lastSeen.addingTimeInterval(idleTimeout).timeIntervalSince(now))
         idleSeconds = Int(secondsLeft.rounded(.up))
         idleMinutes = Int((secondsLeft / 60).rounded(.up))
         warningSeconds = Int(min(120, idleTimeout / 2))
