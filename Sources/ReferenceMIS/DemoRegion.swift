@@ -79,6 +79,21 @@ public struct DemoRegion: Sendable {
         try insertPatients(database, &random)
         try insertCards(database)
         try insertReferrals(database, today: today)
+        try insertPhones(database)
+    }
+
+    /// Mobile phones the clinics wrote down: nine in ten cards have one (a child's is a parent's).
+    /// Drawn from their own sequence, so that the people and everything after them stay as they were.
+    private func insertPhones(_ database: MISDatabase) throws {
+        var random = SeededRandom(seed: seed &+ 1)
+        try database.writer.write { db in
+            let update = try db.cachedStatement(sql: "UPDATE patient SET phone = ? WHERE id = ?")
+            for id in try String.fetchAll(db, sql: "SELECT id FROM patient ORDER BY id") where random.chance(0.9) {
+                let digits = (0..<7).map { _ in String(random.next(upTo: 10)) }.joined()
+                let phone = "+7 9\(10 + random.next(upTo: 90)) \(digits.prefix(3))-\(digits.dropFirst(3).prefix(2))-\(digits.suffix(2))"
+                try update.execute(arguments: [phone, id])
+            }
+        }
     }
 
     /// Referrals a district doctor wrote: the first 40 adults attached to each clinic (by card number)
@@ -189,7 +204,7 @@ public struct DemoRegion: Sendable {
                 let twin = GeneratedPatient.id(index) + "D"
                 let document: String = row["document"]
                 try db.execute(
-                    sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    sql: "INSERT INTO patient (\(GeneratedPatient.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [twin, row["policy"], row["birth_date"], row["last_name"], row["first_name"], row["middle_name"], row["sex"],
                                 String(document.dropLast(3)) + "999", nil, row["address"]]
                 )
@@ -220,6 +235,9 @@ struct GeneratedPatient {
     let dispensary: [String]
 
     static func id(_ number: Int) -> String { "P\(100_000 + number)" }
+
+    /// The columns a generated patient fills, in the order `insert` gives them.
+    static let columns = "id, policy, birth_date, last_name, first_name, middle_name, sex, document, snils, address"
 
     static func make(number: Int, random: inout SeededRandom, dispensaryChoices: [String]) -> GeneratedPatient {
         let sex: Sex = random.chance(0.54) ? .female : .male
@@ -253,7 +271,7 @@ struct GeneratedPatient {
     }
 
     func insert(_ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO patient (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [id, policy, birthDate, lastName, firstName, middleName, sex.rawValue, document, snils, address])
         try db.cachedStatement(sql: "INSERT INTO attachment VALUES (?, ?, ?)").execute(arguments: [id, clinicID, district])
         for specialty in dispensary {

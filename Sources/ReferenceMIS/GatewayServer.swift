@@ -15,6 +15,8 @@ public enum GatewayServer {
         public var databasePath = "data/reference-mis.sqlite"
         public var configuration = GatewayConfiguration(keys: ["registry": "demo-secret"])
         public var demoPatients = 20_000
+        /// Days of past visits, no-shows and cancellations a fresh demo region holds.
+        public var demoHistoryDays = 28
         /// Half-sent requests and idle connections are cut off; callers are registries with
         /// connection pools, so a few hundred connections an address is plenty.
         public var connectionLimits = ConnectionLimits(connectionsPerAddress: 512)
@@ -37,12 +39,13 @@ public enum GatewayServer {
         try await app.runService()
     }
 
-    /// The database at the configured path, filled with the demo region if it is empty.
+    /// The database at the configured path, filled with the demo region and its past weeks if it is empty.
     public static func openSeeded(_ settings: Settings, logger: Logger) throws -> MISDatabase {
         let database = try MISDatabase.open(path: settings.databasePath)
         if try database.isEmpty() {
             logger.info("filling the reference MIS with the demo region", metadata: ["mis.patients": .stringConvertible(settings.demoPatients)])
             try DemoRegion(patients: settings.demoPatients).generate(into: database)
+            try DemoHistory(days: settings.demoHistoryDays).generate(into: ReferenceMIS(database: database), now: Date())
         }
         return database
     }

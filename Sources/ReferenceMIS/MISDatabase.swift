@@ -128,6 +128,9 @@ public struct MISDatabase: Sendable {
                 WHERE used_appointment_id IN (SELECT id FROM appointment WHERE status = 'cancelled');
                 """)
         }
+        migrator.registerMigration("v9: a patient's phone, when the clinic has one") { db in
+            try db.execute(sql: "ALTER TABLE patient ADD COLUMN phone TEXT")
+        }
         return migrator
     }
 }

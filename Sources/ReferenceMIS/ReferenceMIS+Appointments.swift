@@ -269,6 +269,28 @@ extension ReferenceMIS {
         }
     }
 
+    /// The clinic marks how an appointment ended: the patient came or did not. Only an active
+    /// appointment whose time has begun; marking it again the same way changes nothing.
+    public func recordVisit(appointment: String, outcome: MISAppointmentStatus, now: Date) throws {
+        guard outcome == .visited || outcome == .missed else { throw MISFailure(.badRequest, message: "Визит отмечают как состоявшийся или несостоявшийся") }
+        try database.writer.write { db in
+            guard let id = Int64(appointment),
+                let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.status, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ?"), arguments: [id])
+            else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
+            let status: String = row["status"]
+            if status == outcome.rawValue { return }
+            switch MISAppointmentStatus(rawValue: status) {
+            case .active: break
+            case .visited, .missed: throw MISFailure(.badRequest, message: "Визит уже отмечен как \(status == "visited" ? "состоявшийся" : "несостоявшийся")")
+            default: throw MISFailure(.appointmentNotFound, message: "Запись отменена: отмечать нечего")
+            }
+            guard (row["start"] as Int) <= Int(now.timeIntervalSince1970) else {
+                throw MISFailure(.noReception, message: "Время приёма ещё не наступило: отметить визит можно, когда оно начнётся")
+            }
+            try db.execute(sql: "UPDATE appointment SET status = ? WHERE id = ?", arguments: [outcome.rawValue, id])
+        }
+    }
+
     /// A cancelled appointment gives its referral back: the patient may book with it again.
     private static func freeReferral(_ db: Database, of appointment: Int64) throws {
         try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = NULL WHERE used_appointment_id = ?").execute(arguments: [appointment])
@@ -291,9 +313,13 @@ extension ReferenceMIS {
     }
 
     /// Registers a new patient card and attaches it to a clinic.
-    public func addPatient(id: String, policy: String, birthDate: String, lastName: String, firstName: String, middleName: String, sex: String, document: String, clinic: String, district: String) throws {
+    public func addPatient(id: String, policy: String, birthDate: String, lastName: String, firstName: String, middleName: String, sex: String, document: String,
+                           phone: String? = nil, clinic: String, district: String) throws {
         try database.writer.write { db in
-            try db.cachedStatement(sql: "INSERT INTO patient VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '')").execute(arguments: [id, policy, birthDate, lastName, firstName, middleName, sex, document])
+            try db.cachedStatement(sql: """
+                INSERT INTO patient (id, policy, birth_date, last_name, first_name, middle_name, sex, document, snils, address, phone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?)
+                """).execute(arguments: [id, policy, birthDate, lastName, firstName, middleName, sex, document, phone])
             try db.cachedStatement(sql: "INSERT INTO attachment VALUES (?, ?, ?)").execute(arguments: [id, clinic, district])
             try db.cachedStatement(sql: "INSERT INTO card VALUES (?, ?)").execute(arguments: [id, clinic])
         }

@@ -37,30 +37,17 @@ public struct ReferenceMIS: Sendable {
                 let days = hour >= openingHour ? horizonDays : horizonDays - 1
                 let holidays = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT day FROM holiday WHERE clinic_id = ?"), arguments: [clinicID]))
                 let opened = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT day FROM opened_day WHERE clinic_id = ? AND day >= ?"), arguments: [clinicID, today]))
-                let doctors = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT d.id, d.slot_minutes, w.weekday, w.start_minute, w.end_minute, w.break_start, w.break_end
-                    FROM doctor d JOIN working_pattern w ON w.doctor_id = d.id WHERE d.clinic_id = ?
-                    """), arguments: [clinicID])
+                let doctors = try Row.fetchAll(db.cachedStatement(sql: WorkingDay.clinicQuery), arguments: [clinicID]).map(WorkingDay.init)
                 for offset in 0..<days {
                     guard let midnight = ProtocolTime.startOfDay(today, in: zone)?.addingTimeInterval(TimeInterval(offset * 86_400 + 7_200)) else { continue }
                     let day = ProtocolTime.day(midnight, in: zone)
                     guard !holidays.contains(day), !opened.contains(day), let start = ProtocolTime.startOfDay(day, in: zone) else { continue }
                     try markOpened.execute(arguments: [clinicID, day])
                     let weekday = CalendarDay.weekday(day)
-                    for doctor in doctors where (doctor["weekday"] as Int) == weekday {
-                        let step: Int = doctor["slot_minutes"]
-                        let breakStart: Int? = doctor["break_start"]
-                        let breakEnd: Int? = doctor["break_end"]
-                        var minute: Int = doctor["start_minute"]
-                        let end: Int = doctor["end_minute"]
-                        while minute + step <= end {
-                            if let breakStart, let breakEnd, minute < breakEnd, minute + step > breakStart {
-                                minute = breakEnd
-                                continue
-                            }
+                    for doctor in doctors where doctor.weekday == weekday {
+                        for minute in doctor.slotStarts {
                             let slotStart = Int(start.timeIntervalSince1970) + minute * 60
-                            try insertSlot.execute(arguments: [doctor["id"] as String, clinicID, slotStart, slotStart + step * 60, day])
-                            minute += step
+                            try insertSlot.execute(arguments: [doctor.doctorID, clinicID, slotStart, slotStart + doctor.slotMinutes * 60, day])
                         }
                     }
                 }
@@ -281,4 +268,9 @@ enum CalendarDay {
         return CivilDate(daysSinceEpoch: days).weekday
     }
 
+    /// The day `offset` days after `day` (before, when negative); nil for a day that is not `YYYY-MM-DD`.
+    static func adding(_ offset: Int, to day: String) -> String? {
+        guard let date = ProtocolTime.date(from: day + "T00:00:00Z") else { return nil }
+        return CivilDate(daysSinceEpoch: Int(date.timeIntervalSince1970 / 86_400) + offset).isoDay
+    }
 }

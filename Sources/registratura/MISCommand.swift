@@ -11,7 +11,7 @@ struct MISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mis",
         abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
-        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, AddPatient.self, People.self, Times.self, Appointments.self]
+        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, Visit.self, AddPatient.self, People.self, Times.self, Appointments.self]
     )
 
     /// Options both subcommands share.
@@ -22,6 +22,12 @@ struct MISCommand: AsyncParsableCommand {
         var patients = 20_000
         @Option(help: "Seed of the demo region; the same seed gives the same region.")
         var seed: UInt64 = 2026
+        @Option(name: .customLong("history-days"), help: "Days of past visits, no-shows and cancellations in the demo region (default 28; 0 for none).")
+        var historyDays = 28
+
+        func validate() throws {
+            guard (0...366).contains(historyDays) else { throw ValidationError("--history-days takes 0 to 366") }
+        }
     }
 
     struct Serve: AsyncParsableCommand {
@@ -47,6 +53,7 @@ struct MISCommand: AsyncParsableCommand {
             settings.port = port
             settings.databasePath = storage.databasePath
             settings.demoPatients = storage.patients
+            settings.demoHistoryDays = storage.historyDays
             guard (1...600).contains(requestHeadTimeout), connectionsPerAddress >= 0 else {
                 throw ValidationError("--request-head-timeout takes 1 to 600 seconds and --connections-per-address a number (0 for no limit)")
             }
@@ -80,8 +87,9 @@ struct MISCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
             }
             try region.generate(into: database)
+            let past = try DemoHistory(seed: storage.seed &+ 1, days: storage.historyDays).generate(into: ReferenceMIS(database: database), now: Date())
             try ReferenceMIS(database: database).openSchedule(now: Date())
-            print("\nDemo region written to \(storage.databasePath) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+            print("\nDemo region written to \(storage.databasePath) with \(past) past appointments in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
         }
     }
 
@@ -168,6 +176,24 @@ struct MISCommand: AsyncParsableCommand {
         }
     }
 
+    struct Visit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark how an appointment ended once its time has come: the patient came (visited) or did not (missed).")
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Appointment id.") var appointment: String
+        @Option(help: "visited or missed.") var outcome: String
+
+        func validate() throws {
+            guard outcome == "visited" || outcome == "missed" else { throw ValidationError("--outcome is visited or missed") }
+        }
+
+        func run() async throws {
+            let marked = outcome == "visited" ? MISAppointmentStatus.visited : .missed
+            try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).recordVisit(appointment: appointment, outcome: marked, now: Date())
+            print("Appointment \(appointment) marked \(outcome).")
+        }
+    }
+
     struct AddPatient: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add-patient", abstract: "Register a patient card and attach it to a clinic.")
 
@@ -180,6 +206,7 @@ struct MISCommand: AsyncParsableCommand {
         @Option(name: .customLong("middle-name")) var middleName = ""
         @Option(help: "male or female.") var sex: String
         @Option(help: "Identity document number.") var document: String
+        @Option(help: "Mobile phone, as the clinic writes it down.") var phone: String?
         @Option(help: "Clinic of attachment.") var clinic: String
         @Option(help: "District (участок) number.") var district = "1"
 
@@ -193,7 +220,7 @@ struct MISCommand: AsyncParsableCommand {
             let normalized = try PolicyNumber(parsing: policy).protocolValue
             try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).addPatient(
                 id: id, policy: normalized, birthDate: birthDate, lastName: lastName, firstName: firstName, middleName: middleName,
-                sex: sex, document: document, clinic: clinic, district: district
+                sex: sex, document: document, phone: phone, clinic: clinic, district: district
             )
             print("Patient \(id) added to clinic \(clinic).")
         }
