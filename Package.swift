@@ -48,7 +48,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore", "Web", "Notifications",
-                "PatientChannel", "KioskChannel", "OperatorChannel",
+                "PatientChannel", "KioskChannel", "OperatorChannel", "StaffChannel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -72,6 +72,11 @@ let package = Package(
             name: "OperatorChannel",
             dependencies: channelDependencies,
             path: "Sources/Channels/Operator"
+        ),
+        .target(
+            name: "StaffChannel",
+            dependencies: channelDependencies,
+            path: "Sources/Channels/Staff"
         ),
         .target(name: "CivilTime"),
         .target(name: "Deadline"),
@@ -180,7 +185,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App", "Web", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating", "Notifications",
-                "PatientChannel", "KioskChannel", "OperatorChannel", "ServerLimits",
+                "PatientChannel", "KioskChannel", "OperatorChannel", "StaffChannel", "ServerLimits",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -7,6 +7,7 @@ import MISBridge
 import NIOCore
 import Notifications
 import OperatorChannel
+import StaffChannel
 import PatientChannel
 import Persistence
 import RegistryCore
@@ -117,6 +118,9 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
             if path == OperatorRoute.prefix || path.hasPrefix(OperatorRoute.prefix + "/") {
                 return ErrorPages(template: "pages/operator/error", returnable: { OperatorRoute.localPath($0) })
             }
+            if path == StaffRoute.prefix || path.hasPrefix(StaffRoute.prefix + "/") {
+                return ErrorPages(template: "pages/staff/error", returnable: { StaffRoute.localPath($0) })
+            }
             if KioskRoute.isKioskPath(path) { return ErrorPages(template: "pages/kiosk/error", returnable: { KioskRoute.localPath($0) }) }
             return ErrorPages(template: "pages/errors/error", returnable: { SiteRoute.localPath($0) })
         }
@@ -131,6 +135,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
         .addRoutes(to: router)
     try await PatientChannel(settings: configuration.patientChannel, pages: pages, core: core, now: now).mount(on: router)
     try await OperatorChannel(settings: configuration.operatorChannel, pages: pages, core: core, now: now).mount(on: router)
+    try await StaffChannel(settings: configuration.staffChannel, pages: pages, core: core, now: now).mount(on: router)
     try await KioskChannel(settings: configuration.kioskChannel, pages: pages, core: core, now: now).mount(on: router)
     return router
 }
@@ -148,10 +153,15 @@ extension AppConfiguration {
                               identifyAttemptsPerAddress: identifyAttemptsPerAddress)
     }
 
-    /// What the workstation takes from the configuration; a kiosk's start address is the kiosk channel's.
+    /// What the workstation takes from the configuration.
     var operatorChannel: OperatorChannel.Settings {
-        OperatorChannel.Settings(secureCookies: secureCookies, staffNetworks: staffNetworks, sessionIdleTimeout: staffSessionIdleTimeout,
-                                 passwordHashCost: passwordHashCost, kioskStartPath: { KioskRoute.start(token: $0).path })
+        OperatorChannel.Settings(doors: StaffWiring.doors(secureCookies: secureCookies), staffNetworks: staffNetworks, sessionIdleTimeout: staffSessionIdleTimeout)
+    }
+
+    /// What the staff pages take from the configuration; a kiosk's start address is the kiosk channel's.
+    var staffChannel: StaffChannel.Settings {
+        StaffChannel.Settings(doors: StaffWiring.doors(secureCookies: secureCookies), staffNetworks: staffNetworks, sessionIdleTimeout: staffSessionIdleTimeout,
+                              passwordHashCost: passwordHashCost, kioskStartPath: { KioskRoute.start(token: $0).path })
     }
 }
 

@@ -2,6 +2,7 @@ import Booking
 import KioskChannel
 import OperatorChannel
 import PatientChannel
+import StaffChannel
 import Foundation
 import Web
 import Templating
@@ -14,8 +15,8 @@ struct SiteLinks: TemplateObject {
         "earliest": .earliest(), "identify": .identify(), "identifyAgain": .identify(expired: true), "session": .session, "me": .me,
         "cabinet": .cabinet(), "cabinetContact": .cabinetContact, "cabinetMessages": .cabinetMessages, "cabinetWaitlist": .cabinetWaitlist(), "waitlist": .waitlist, "logout": .logout, "book": .book,
     ].mapValues { .string($0.path) }.merging([
-        // The workstation's and the kiosk's start pages, for their error pages.
-        "operatorHome": .string(OperatorRoute.home.path), "kioskHome": .string(KioskRoute.home.path),
+        // The workstation's, the staff pages' and the kiosk's start pages, for their error pages.
+        "operatorHome": .string(OperatorRoute.home.path), "staffHome": .string(StaffRoute.home.path), "kioskHome": .string(KioskRoute.home.path),
     ]) { first, _ in first }
 
     func templateValue(forKey key: String) -> TemplateValue? {

@@ -10,9 +10,9 @@ extension AppDatabase {
         do {
             try await timedWrite { db in
                 try db.execute(sql: """
-                    INSERT INTO account (id, login, name, role, password_hash, created_at, disabled_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO account (id, login, name, role, password_hash, created_at, disabled_at, must_change_password, clinics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [account.id, account.login, account.name, account.role.rawValue, account.passwordHash, account.createdAt.timeIntervalSince1970,
-                                     account.disabledAt?.timeIntervalSince1970, account.mustChangePassword])
+                                     account.disabledAt?.timeIntervalSince1970, account.mustChangePassword, StaffAccount.storedClinics(account.clinics)])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw LoginTaken(login: account.login)
@@ -31,18 +31,19 @@ extension AppDatabase {
         try timedRead { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY login").map(Self.account) }
     }
 
-    /// Saves the account's name, role, password hash, disabled time and reset flag.
+    /// Saves the account's name, role, clinics, password hash, disabled time and reset flag.
     public func updateAccount(_ account: StaffAccount) async throws {
         try await timedWrite { db in
-            try db.execute(sql: "UPDATE account SET name = ?, role = ?, password_hash = ?, disabled_at = ?, must_change_password = ? WHERE id = ?",
-                           arguments: [account.name, account.role.rawValue, account.passwordHash, account.disabledAt?.timeIntervalSince1970, account.mustChangePassword, account.id])
+            try db.execute(sql: "UPDATE account SET name = ?, role = ?, password_hash = ?, disabled_at = ?, must_change_password = ?, clinics = ? WHERE id = ?",
+                           arguments: [account.name, account.role.rawValue, account.passwordHash, account.disabledAt?.timeIntervalSince1970, account.mustChangePassword,
+                                       StaffAccount.storedClinics(account.clinics), account.id])
         }
     }
 
     static func account(_ row: Row) -> StaffAccount {
         StaffAccount(id: row["id"], login: row["login"], name: row["name"], role: StaffRole(rawValue: row["role"]) ?? .operator, passwordHash: row["password_hash"],
                      createdAt: Date(timeIntervalSince1970: row["created_at"]), disabledAt: (row["disabled_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                     mustChangePassword: row["must_change_password"])
+                     mustChangePassword: row["must_change_password"], clinics: StaffAccount.clinics(stored: row["clinics"]))
     }
 
     // MARK: Staff sessions

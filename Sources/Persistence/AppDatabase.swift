@@ -117,6 +117,9 @@ public struct AppDatabase: Sendable {
         migrator.registerMigration("v10: contacts confirmed before they receive anything") { db in
             for statement in ContactConfirmationSchema.statements(.sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v11: the clinics a registrar or head of clinic works for") { db in
+            try db.execute(sql: StaffSchema.clinicsColumn)
+        }
         return migrator
     }
 

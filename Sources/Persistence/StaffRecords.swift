@@ -1,15 +1,39 @@
 import Crypto
 import Foundation
 
-/// What a staff member may do: operators serve callers, supervisors also read the audit trail,
-/// administrators also manage accounts (the staff issue adds clinic registrars).
-public enum StaffRole: String, Sendable, CaseIterable, Comparable {
-    case `operator`, supervisor, administrator
+/// A staff member's role. The call centre's and the region's roles (operator, supervisor,
+/// administrator) work across the region; a clinic's roles (registrar, head of clinic) only for the
+/// clinics their account names.
+public enum StaffRole: String, Sendable, CaseIterable {
+    case `operator`, supervisor, administrator, registrar, head
 
-    /// Each role can do everything of the roles before it.
-    public static func < (lhs: StaffRole, rhs: StaffRole) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// Whether the role works for chosen clinics only, and an account of it must name at least one.
+    public var isClinicRole: Bool { self == .registrar || self == .head }
+
+    /// Whether the role may do `permission` (for a clinic role: in its own clinics).
+    public func may(_ permission: StaffPermission) -> Bool {
+        switch permission {
+        case .serveCallers: [.operator, .supervisor, .administrator].contains(self)
+        case .readAudit: [.supervisor, .administrator].contains(self)
+        case .administer: self == .administrator
+        case .readClinicLists: isClinicRole
+        case .readStatistics: [.head, .supervisor, .administrator].contains(self)
+        }
     }
+}
+
+/// What a staff page asks of the role that opens it.
+public enum StaffPermission: Sendable {
+    /// The call centre's workstation: finding callers, booking, moving, cancelling for them.
+    case serveCallers
+    /// The audit trail.
+    case readAudit
+    /// Accounts and kiosks.
+    case administer
+    /// A clinic's day lists and printed schedules, with patients' names and phones.
+    case readClinicLists
+    /// Statistics: a head of clinic's own clinics, the region for supervisors and administrators.
+    case readStatistics
 }
 
 /// A staff member's account. The password is kept only as its bcrypt hash.
@@ -25,8 +49,11 @@ public struct StaffAccount: Sendable, Equatable {
     public var disabledAt: Date?
     /// After an administrator's reset: the next sign-in must choose a new password.
     public var mustChangePassword: Bool
+    /// The clinics (ids, sorted) a clinic role works for; empty for the region's roles.
+    public var clinics: [String]
 
-    public init(id: String, login: String, name: String, role: StaffRole, passwordHash: String, createdAt: Date, disabledAt: Date? = nil, mustChangePassword: Bool = false) {
+    public init(id: String, login: String, name: String, role: StaffRole, passwordHash: String, createdAt: Date, disabledAt: Date? = nil, mustChangePassword: Bool = false,
+                clinics: [String] = []) {
         self.id = id
         self.login = login
         self.name = name
@@ -35,6 +62,19 @@ public struct StaffAccount: Sendable, Equatable {
         self.createdAt = createdAt
         self.disabledAt = disabledAt
         self.mustChangePassword = mustChangePassword
+        self.clinics = clinics
+    }
+
+    /// Whether the account may see `clinic`'s staff pages: a region role any clinic, a clinic role its own.
+    public func covers(clinic: String) -> Bool {
+        !role.isClinicRole || clinics.contains(clinic)
+    }
+
+    /// The clinics as the store keeps them: ids joined by commas.
+    static func storedClinics(_ clinics: [String]) -> String { clinics.joined(separator: ",") }
+
+    static func clinics(stored: String?) -> [String] {
+        (stored ?? "").split(separator: ",").map(String.init)
     }
 }
 

@@ -43,4 +43,7 @@ enum StaffSchema {
         }
         return statements
     }
+
+    /// The clinics of a clinic role's account, ids joined by commas (SQLite's v11, PostgreSQL's v8).
+    static let clinicsColumn = "ALTER TABLE account ADD COLUMN clinics TEXT NOT NULL DEFAULT ''"
 }

@@ -17,6 +17,10 @@ public struct AuditTrail: Sendable {
         case accountDisabled = "account.disabled"
         case accountEnabled = "account.enabled"
         case passwordReset = "account.password-reset"
+        /// An account given another role or other clinics.
+        case accountAccessChanged = "account.access-changed"
+        /// A staff page refused to a role or a clinic it is not for.
+        case staffRefused = "staff.refused"
         case patientSearch = "patient.search"
         case patientShown = "patient.shown"
         case patientCardViewed = "patient.card-viewed"

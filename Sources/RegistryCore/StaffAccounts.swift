@@ -41,6 +41,18 @@ public struct StaffAccounts: Sendable {
         case notFound
         /// An administrator cannot disable their own account (someone must be left to manage accounts).
         case ownAccount
+        /// A clinic role names no clinic, a region role names some, or a clinic id is malformed.
+        case clinics
+    }
+
+    /// The clinics an account of `role` keeps: sorted, without repeats; nil when they do not fit the
+    /// role (a clinic role needs at least one, a region role none) or an id is not 1–16 letters or digits.
+    public static func clinics(_ typed: [String], for role: StaffRole) -> [String]? {
+        let clinics = Array(Set(typed.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        guard clinics.allSatisfy({ (1...16).contains($0.count) && $0.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) } }),
+            role.isClinicRole != clinics.isEmpty
+        else { return nil }
+        return clinics
     }
 
     /// How a sign-in ended.
@@ -111,19 +123,41 @@ public struct StaffAccounts: Sendable {
     // MARK: Accounts
 
     /// A new account; `by` is the administrator (nil: the command line, for the first one).
-    public func create(login typed: String, name: String, role: StaffRole, password: String, by actor: StaffAccount?, address: String?, now: Date) async throws -> StaffAccount {
+    /// A clinic role's account names its clinics (`clinics`); a region role's names none.
+    public func create(login typed: String, name: String, role: StaffRole, clinics typedClinics: [String] = [], password: String, by actor: StaffAccount?,
+                       address: String?, now: Date) async throws -> StaffAccount {
         guard let login = Self.normalizedLogin(typed) else { throw Problem.badLogin }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else { throw Problem.emptyName }
+        guard let clinics = Self.clinics(typedClinics, for: role) else { throw Problem.clinics }
         if let problem = PasswordRule.problem(password, login: login) { throw Problem.weakPassword(problem) }
-        let account = StaffAccount(id: Self.newID(), login: login, name: name, role: role, passwordHash: try await hash(password), createdAt: now)
+        let account = StaffAccount(id: Self.newID(), login: login, name: name, role: role, passwordHash: try await hash(password), createdAt: now, clinics: clinics)
         do {
             try await database.createAccount(account)
         } catch is LoginTaken {
             throw Problem.loginTaken
         }
-        try await audit.record(.accountCreated, by: actor.map(AuditTrail.actor) ?? "command-line", detail: "\(account.id) \(login) \(role.rawValue)", address: address, now: now)
+        try await audit.record(.accountCreated, by: actor.map(AuditTrail.actor) ?? "command-line", detail: Self.accessDetail(account), address: address, now: now)
         return account
+    }
+
+    /// An administrator gives an account another role or other clinics; it takes effect on the
+    /// account's next page (sessions read the account afresh). One's own role stays as it is.
+    public func changeAccess(accountID: String, role: StaffRole, clinics typedClinics: [String], by actor: StaffAccount, address: String?, now: Date) async throws -> StaffAccount {
+        guard var account = try await database.account(id: accountID) else { throw Problem.notFound }
+        guard account.id != actor.id else { throw Problem.ownAccount }
+        guard let clinics = Self.clinics(typedClinics, for: role) else { throw Problem.clinics }
+        guard account.role != role || account.clinics != clinics else { return account }
+        account.role = role
+        account.clinics = clinics
+        try await database.updateAccount(account)
+        try await audit.record(.accountAccessChanged, by: AuditTrail.actor(actor), detail: Self.accessDetail(account), address: address, now: now)
+        return account
+    }
+
+    /// An account as the trail names it: id, login, role and its clinics.
+    static func accessDetail(_ account: StaffAccount) -> String {
+        "\(account.id) \(account.login) \(account.role.rawValue)" + (account.clinics.isEmpty ? "" : " " + account.clinics.joined(separator: ","))
     }
 
     /// Disables or enables an account; disabling ends its sessions at once.

@@ -22,10 +22,12 @@ struct AccountsCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: "Login: 3–32 Latin letters, digits, dots, hyphens or underscores.") var login: String
         @Option(help: "The staff member's surname and name.") var name: String
-        @Option(help: "operator, supervisor or administrator.") var role: String = "administrator"
+        @Option(help: "operator, supervisor, administrator, registrar (a clinic's front desk) or head (a clinic's head).") var role: String = "administrator"
+        @Option(name: .customLong("clinic"), help: "A clinic a registrar or head works for (its id); repeatable, at least one for those roles.") var clinics: [String] = []
 
         func run() async throws {
-            guard let role = StaffRole(rawValue: role) else { throw ValidationError("--role is operator, supervisor or administrator") }
+            guard let role = StaffRole(rawValue: role) else { throw ValidationError("--role is operator, supervisor, administrator, registrar or head") }
+            let clinics = self.clinics
             let password = try Self.password()
             let (login, name) = (self.login, self.name)
             let configuration = try store.configuration()
@@ -33,12 +35,12 @@ struct AccountsCommand: AsyncParsableCommand {
                 var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
                 accounts.cost = configuration.passwordHashCost
                 do {
-                    return try await accounts.create(login: login, name: name, role: role, password: password, by: nil, address: nil, now: Date())
+                    return try await accounts.create(login: login, name: name, role: role, clinics: clinics, password: password, by: nil, address: nil, now: Date())
                 } catch let problem as StaffAccounts.Problem {
                     throw ValidationError(Self.describe(problem))
                 }
             }
-            print("Account \(created.login) (\(created.role.rawValue)) created.")
+            print("Account \(created.login) (\(created.role.rawValue)\(created.clinics.isEmpty ? "" : " of " + created.clinics.joined(separator: ", "))) created.")
         }
 
         static func password() throws -> String {
@@ -54,20 +56,22 @@ struct AccountsCommand: AsyncParsableCommand {
             case .loginTaken: "that login is taken"
             case .emptyName: "--name must not be empty"
             case .weakPassword(let why): "the password is too weak: \(why)"
+            case .clinics: "registrar and head take one or more --clinic (letters and digits); the other roles none"
             default: "the account was not created"
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List staff accounts: login, role, state, name (tab-separated).")
+        static let configuration = CommandConfiguration(abstract: "List staff accounts: login, role, state, name, clinics (tab-separated).")
 
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let accounts = try await withRegistryStore(try store.configuration(), logger: store.logger) { try await $0.accounts() }
             for account in accounts {
-                print([account.login, account.role.rawValue, account.disabledAt == nil ? "active" : "disabled", account.name].joined(separator: "\t"))
+                print([account.login, account.role.rawValue, account.disabledAt == nil ? "active" : "disabled", account.name, account.clinics.joined(separator: ",")]
+                    .joined(separator: "\t"))
             }
         }
     }

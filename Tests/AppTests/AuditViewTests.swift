@@ -7,6 +7,7 @@ import RegistryCore
 import Testing
 @testable import App
 @testable import OperatorChannel
+@testable import StaffChannel
 
 /// A supervisor reads the audit trail: by operator, patient, action and period, and as CSV; an
 /// operator cannot.
@@ -26,24 +27,24 @@ import Testing
             let operatorBrowser = Browser(visitor.client)
             let token = try await signIn(operatorBrowser, "ivanova")
             #expect(try await operatorBrowser.postRaw("/operator/search", ["number": person.policy, "csrf": token]).status == .ok)
-            #expect(try await operatorBrowser.get("/operator/audit").status == .forbidden)
+            #expect(try await operatorBrowser.get("/staff/audit").status == .forbidden)
 
             let supervisor = Browser(visitor.client)
             let chiefToken = try await signIn(supervisor, "chief")
-            #expect(try await supervisor.get("/operator/audit").status == .ok)
+            #expect(try await supervisor.get("/staff/audit").status == .ok)
             let operatorID = try #require(try await database.account(login: "ivanova")).id
             // By patient (their policy and birth date as typed), operator and action.
             let typedBirth = person.typedBirthDate
-            let found = try await supervisor.postRaw("/operator/audit", ["policy": person.policy, "birthDate": typedBirth, "account": operatorID, "action": "patient.shown", "csrf": chiefToken])
+            let found = try await supervisor.postRaw("/staff/audit", ["policy": person.policy, "birthDate": typedBirth, "account": operatorID, "action": "patient.shown", "csrf": chiefToken])
             #expect(found.status == .ok && found.text.contains("Найдено строк: 1") && found.text.contains("Иванова М. П. (ivanova)") && found.text.contains("пациент в результатах поиска"))
             #expect(!found.text.contains(person.policy + "<"), "the policy is not shown back in the results")
             // A period that holds nothing.
-            let empty = try await supervisor.postRaw("/operator/audit", ["from": "01.01.2020", "until": "31.01.2020", "csrf": chiefToken])
+            let empty = try await supervisor.postRaw("/staff/audit", ["from": "01.01.2020", "until": "31.01.2020", "csrf": chiefToken])
             #expect(empty.text.contains("Найдено строк: 0"))
-            let bad = try await supervisor.postRaw("/operator/audit", ["from": "вчера", "csrf": chiefToken])
+            let bad = try await supervisor.postRaw("/staff/audit", ["from": "вчера", "csrf": chiefToken])
             #expect(bad.status == .unprocessableContent && bad.text.contains("дату начала"))
             // The same as CSV, formulas defused.
-            let csv = try await supervisor.postRaw("/operator/audit/export", ["account": operatorID, "csrf": chiefToken])
+            let csv = try await supervisor.postRaw("/staff/audit/export", ["account": operatorID, "csrf": chiefToken])
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"audit-") == true)
             let key = AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate)
             #expect(csv.text.contains(key) && csv.text.contains("\"поиск пациента\"") && csv.text.hasPrefix("\"№\";\"время\""))

@@ -141,8 +141,8 @@ import Testing
     @Test func theSearchNeedsAStaffSessionAndItsToken() async throws {
         try await withDemoRegion(database: try await operatorStore()) { visitor, _ in
             let anonymous = Browser(visitor.client)
-            _ = try await anonymous.get("/operator/sign-in")
-            #expect(try await anonymous.post("/operator/search", ["number": "1234567890123456"]).headers[.location]?.hasPrefix("/operator/sign-in") == true)
+            _ = try await anonymous.get("/staff/sign-in")
+            #expect(try await anonymous.post("/operator/search", ["number": "1234567890123456"]).headers[.location]?.hasPrefix("/staff/sign-in") == true)
             let browser = try await signedIn(visitor.client)
             #expect(try await browser.postRaw("/operator/search", ["number": "1234567890123456", "csrf": "forged"]).status == .forbidden)
         }

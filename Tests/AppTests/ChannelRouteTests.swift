@@ -2,6 +2,7 @@ import Hummingbird
 import KioskChannel
 import OperatorChannel
 import PatientChannel
+import StaffChannel
 import Testing
 import Web
 
@@ -18,7 +19,7 @@ struct ChannelRouteTests {
         // Relative to the channel's group, which is mounted at the prefix.
         #expect(KioskRoute.home.pattern.description == "/")
         #expect(KioskRoute.receipt(clinic: .parameter("clinic"), appointment: .parameter("appointment"), printing: true).pattern.description == "/appointments/{clinic}/{appointment}")
-        #expect(OperatorRoute.accountReset(.parameter("account")).pattern.description == "/accounts/{account}/reset")
+        #expect(StaffRoute.accountReset(.parameter("account")).pattern.description == "/accounts/{account}/reset")
     }
 
     @Test func aRealValueIsNeverTakenForAParameter() {

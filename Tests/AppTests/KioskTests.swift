@@ -180,9 +180,9 @@ import MISBridge
             let sessionID = try #require(browser.cookies["kiosk_patient"])
             let admin = Browser(browser.client)
             let adminToken = try await signInStaff(admin, "chief")
-            let page = try await admin.get("/operator/kiosks")
+            let page = try await admin.get("/staff/kiosks")
             #expect(page.status == .ok && page.text.contains("Холл, 1 этаж") && !page.text.contains(token))
-            #expect(try await admin.postRaw("/operator/kiosks/\(kiosk.id)/revoke", ["csrf": adminToken]).status == .seeOther)
+            #expect(try await admin.postRaw("/staff/kiosks/\(kiosk.id)/revoke", ["csrf": adminToken]).status == .seeOther)
             let refused = try await browser.get("/kiosk/menu")
             #expect(refused.status == .forbidden && refused.text.contains("Информат не подключён"))
             #expect(try await database.session(id: sessionID, now: Date(), idleTimeout: 900) == nil)
@@ -196,15 +196,15 @@ import MISBridge
         try await withDemoRegion(database: database) { browser, _ in
             let operatorBrowser = Browser(browser.client)
             _ = try await signInStaff(operatorBrowser, "ivanova")
-            #expect(try await operatorBrowser.get("/operator/kiosks").status == .forbidden)
+            #expect(try await operatorBrowser.get("/staff/kiosks").status == .forbidden)
             let adminToken = try await signInStaff(browser, "chief")
-            let empty = try await browser.postRaw("/operator/kiosks", ["name": "  ", "clinic": "101", "csrf": adminToken])
+            let empty = try await browser.postRaw("/staff/kiosks", ["name": "  ", "clinic": "101", "csrf": adminToken])
             #expect(empty.status == .unprocessableContent && empty.text.contains("Укажите, где стоит информат"))
-            #expect(try await browser.postRaw("/operator/kiosks", ["name": "Вход", "clinic": "999", "csrf": adminToken]).status == .unprocessableContent)
-            let registered = try await browser.postRaw("/operator/kiosks", ["name": "Регистратура, 2 этаж", "clinic": "102", "csrf": adminToken])
+            #expect(try await browser.postRaw("/staff/kiosks", ["name": "Вход", "clinic": "999", "csrf": adminToken]).status == .unprocessableContent)
+            let registered = try await browser.postRaw("/staff/kiosks", ["name": "Регистратура, 2 этаж", "clinic": "102", "csrf": adminToken])
             let address = try Self.first("/kiosk/start\\?token=[0-9a-f]{64}", in: registered.text)
             #expect(registered.status == .ok)
-            #expect(!(try await browser.get("/operator/kiosks").text.contains(address)))
+            #expect(!(try await browser.get("/staff/kiosks").text.contains(address)))
             // The address opens the new kiosk, bound to its clinic.
             let kioskBrowser = Browser(browser.client)
             #expect(try await kioskBrowser.get(address).status == .seeOther)
@@ -220,7 +220,7 @@ import MISBridge
         try await withDemoRegion(database: database) { browser, mis in
             let person = try await adultOf101(mis)
             try await identifyAtKiosk(browser, token: token, policy: person.policy, birthDate: person.birthDate)
-            for outside in ["/", "/cabinet", "/identify", "/operator", "/operator/sign-in", "/clinics/101", "/metrics"] {
+            for outside in ["/", "/cabinet", "/identify", "/operator", "/staff/sign-in", "/clinics/101", "/metrics"] {
                 let response = try await browser.get(outside)
                 #expect(response.status == .forbidden && response.text.contains("недоступна на информате"), "\(outside)")
             }

@@ -16,8 +16,8 @@ import Testing
     }
 
     private func signIn(_ browser: Browser, _ login: String, password: String = OperatorTests.password) async throws -> TestResponse {
-        _ = try await browser.get("/operator/sign-in")
-        return try await browser.post("/operator/sign-in", ["login": login, "password": password])
+        _ = try await browser.get("/staff/sign-in")
+        return try await browser.post("/staff/sign-in", ["login": login, "password": password])
     }
 
     /// Posts a signed-in staff member's form with the token their page carries.
@@ -32,19 +32,19 @@ import Testing
         try await withRegistry(database: try await staffStore()) { client in
             let browser = Browser(client)
             let home = try await browser.get("/operator")
-            #expect(home.status == .seeOther && home.headers[.location] == "/operator/sign-in")
-            let accounts = try await browser.get("/operator/accounts")
-            #expect(accounts.headers[.location] == "/operator/sign-in?next=%2Foperator%2Faccounts")
-            let form = try await browser.get("/operator/sign-in?next=/operator/accounts")
-            #expect(form.status == .ok && form.text.contains(#"name="next" value="/operator/accounts""#))
+            #expect(home.status == .seeOther && home.headers[.location] == "/staff/sign-in")
+            let accounts = try await browser.get("/staff/accounts")
+            #expect(accounts.headers[.location] == "/staff/sign-in?next=%2Fstaff%2Faccounts")
+            let form = try await browser.get("/staff/sign-in?next=/staff/accounts")
+            #expect(form.status == .ok && form.text.contains(#"name="next" value="/staff/accounts""#))
             #expect(form.headers[.cacheControl] == "no-store")
             // Not a workstation address: no return there.
-            #expect(!(try await browser.get("/operator/sign-in?next=https://evil.example/").text.contains("evil.example")))
-            let signedIn = try await browser.post("/operator/sign-in", ["login": "ADMIN ", "password": Self.password, "next": "/operator/accounts"])
-            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/operator/accounts")
+            #expect(!(try await browser.get("/staff/sign-in?next=https://evil.example/").text.contains("evil.example")))
+            let signedIn = try await browser.post("/staff/sign-in", ["login": "ADMIN ", "password": Self.password, "next": "/staff/accounts"])
+            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/staff/accounts")
             let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("staff=") })
             #expect(cookie.contains("Path=/operator") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
-            #expect(try await browser.get("/operator/accounts").status == .ok)
+            #expect(try await browser.get("/staff/accounts").status == .ok)
         }
     }
 
@@ -80,13 +80,13 @@ import Testing
             #expect(try await signIn(elsewhere, "ivanova").status == .seeOther)
             #expect(try await elsewhere.get("/operator").status == .ok)
             // When the password is changed at the desk
-            let changed = try await postAsStaff(desk, from: "/operator/password", to: "/operator/password",
+            let changed = try await postAsStaff(desk, from: "/staff/password", to: "/staff/password",
                                                 ["current": Self.password, "new": "Другой-пароль-2026", "repeat": "Другой-пароль-2026"])
             #expect(changed.status == .ok && changed.text.contains("Пароль изменён"))
             // Then the other computer is signed out, and the desk goes on (its forms still work)
-            #expect(try await elsewhere.get("/operator").headers[.location] == "/operator/sign-in")
+            #expect(try await elsewhere.get("/operator").headers[.location] == "/staff/sign-in")
             #expect(try await desk.get("/operator").status == .ok)
-            #expect(try await postAsStaff(desk, from: "/operator", to: "/operator/sign-out").headers[.location] == "/operator/sign-in?signed-out=1")
+            #expect(try await postAsStaff(desk, from: "/operator", to: "/staff/sign-out").headers[.location] == "/staff/sign-in?signed-out=1")
         }
     }
 
@@ -95,12 +95,12 @@ import Testing
             let browser = Browser(client)
             #expect(try await signIn(browser, "ivanova").status == .seeOther)
             let home = try await browser.get("/operator")
-            #expect(home.status == .ok && home.text.contains("Иванова М. П.") && !home.text.contains("/operator/accounts"))
-            let page = try await browser.get("/operator/accounts")
+            #expect(home.status == .ok && home.text.contains("Иванова М. П.") && !home.text.contains("/staff/accounts"))
+            let page = try await browser.get("/staff/accounts")
             #expect(page.status == .forbidden && page.text.contains("Раздел недоступен"))
-            let create = try await postAsStaff(browser, from: "/operator", to: "/operator/accounts", ["login": "intruder", "name": "X", "role": "administrator", "password": Self.password])
+            let create = try await postAsStaff(browser, from: "/operator", to: "/staff/accounts", ["login": "intruder", "name": "X", "role": "administrator", "password": Self.password])
             #expect(create.status == .forbidden)
-            let disable = try await postAsStaff(browser, from: "/operator", to: "/operator/accounts/anything/disable")
+            let disable = try await postAsStaff(browser, from: "/operator", to: "/staff/accounts/anything/disable")
             #expect(disable.status == .forbidden)
         }
     }
@@ -115,7 +115,7 @@ import Testing
             // A patient's session id in the staff cookie is no staff session, and the reverse.
             let patientCookie = Browser(client)
             patientCookie.cookies["staff"] = String(repeating: "a", count: 32)
-            #expect(try await patientCookie.get("/operator").headers[.location] == "/operator/sign-in")
+            #expect(try await patientCookie.get("/operator").headers[.location] == "/staff/sign-in")
             let swapped = Browser(client)
             swapped.cookies["session"] = staff.cookies["staff"]
             #expect(try await swapped.get("/cabinet").headers[.location]?.hasPrefix("/identify") == true)
@@ -127,11 +127,11 @@ import Testing
         try await withRegistry(database: database) { client in
             let admin = Browser(client)
             #expect(try await signIn(admin, "admin").status == .seeOther)
-            let weak = try await postAsStaff(admin, from: "/operator/accounts", to: "/operator/accounts", ["login": "sidorov", "name": "Сидоров П. П.", "role": "operator", "password": "1234567890"])
+            let weak = try await postAsStaff(admin, from: "/staff/accounts", to: "/staff/accounts", ["login": "sidorov", "name": "Сидоров П. П.", "role": "operator", "password": "1234567890"])
             #expect(weak.status == .unprocessableContent && weak.text.contains("и буквы, и цифры"))
-            let created = try await postAsStaff(admin, from: "/operator/accounts", to: "/operator/accounts", ["login": "Sidorov", "name": "Сидоров П. П.", "role": "supervisor", "password": Self.password])
+            let created = try await postAsStaff(admin, from: "/staff/accounts", to: "/staff/accounts", ["login": "Sidorov", "name": "Сидоров П. П.", "role": "supervisor", "password": Self.password])
             #expect(created.status == .ok && created.text.contains("<strong>sidorov</strong> создана"))
-            let taken = try await postAsStaff(admin, from: "/operator/accounts", to: "/operator/accounts", ["login": "sidorov", "name": "Другой", "role": "operator", "password": Self.password])
+            let taken = try await postAsStaff(admin, from: "/staff/accounts", to: "/staff/accounts", ["login": "sidorov", "name": "Другой", "role": "operator", "password": Self.password])
             #expect(taken.text.contains("уже занято"))
 
             // The new supervisor signs in; the administrator disables the account: the session ends at once.
@@ -139,28 +139,28 @@ import Testing
             #expect(try await signIn(supervisor, "sidorov").status == .seeOther)
             #expect(try await supervisor.get("/operator").status == .ok)
             let id = try #require(try await database.account(login: "sidorov")).id
-            #expect(try await postAsStaff(admin, from: "/operator/accounts", to: "/operator/accounts/\(id)/disable").status == .seeOther)
-            #expect(try await supervisor.get("/operator").headers[.location] == "/operator/sign-in")
+            #expect(try await postAsStaff(admin, from: "/staff/accounts", to: "/staff/accounts/\(id)/disable").status == .seeOther)
+            #expect(try await supervisor.get("/operator").headers[.location] == "/staff/sign-in")
             #expect(try await signIn(Browser(client), "sidorov").status == .unauthorized)
             // An administrator cannot disable their own account.
             let own = try #require(try await database.account(login: "admin")).id
-            #expect(try await postAsStaff(admin, from: "/operator/accounts", to: "/operator/accounts/\(own)/disable").status == .conflict)
+            #expect(try await postAsStaff(admin, from: "/staff/accounts", to: "/staff/accounts/\(own)/disable").status == .conflict)
 
             // Enabled again and reset: the temporary password is shown once, and must be replaced at the first sign-in.
-            #expect(try await postAsStaff(admin, from: "/operator/accounts", to: "/operator/accounts/\(id)/enable").status == .seeOther)
-            let reset = try await postAsStaff(admin, from: "/operator/accounts", to: "/operator/accounts/\(id)/reset")
+            #expect(try await postAsStaff(admin, from: "/staff/accounts", to: "/staff/accounts/\(id)/enable").status == .seeOther)
+            let reset = try await postAsStaff(admin, from: "/staff/accounts", to: "/staff/accounts/\(id)/reset")
             let temporary = try #require(reset.text.range(of: #"<code class="secret">[a-z0-9]{12}</code>"#, options: .regularExpression)
                 .map { String(reset.text[$0]).dropFirst(#"<code class="secret">"#.count).prefix(12) }.map(String.init))
             let fresh = Browser(client)
             let first = try await signIn(fresh, "sidorov", password: temporary)
-            #expect(first.headers[.location] == "/operator/password")
-            #expect(try await fresh.get("/operator").headers[.location] == "/operator/password")
-            let changed = try await postAsStaff(fresh, from: "/operator/password", to: "/operator/password", ["current": temporary, "new": "Новый-пароль-2026", "repeat": "Новый-пароль-2026"])
+            #expect(first.headers[.location] == "/staff/password")
+            #expect(try await fresh.get("/operator").headers[.location] == "/staff/password")
+            let changed = try await postAsStaff(fresh, from: "/staff/password", to: "/staff/password", ["current": temporary, "new": "Новый-пароль-2026", "repeat": "Новый-пароль-2026"])
             #expect(changed.status == .ok && changed.text.contains("Пароль изменён"))
             #expect(try await fresh.get("/operator").status == .ok)
 
             // Signing out ends the session.
-            #expect(try await postAsStaff(fresh, from: "/operator", to: "/operator/sign-out").headers[.location] == "/operator/sign-in?signed-out=1")
+            #expect(try await postAsStaff(fresh, from: "/operator", to: "/staff/sign-out").headers[.location] == "/staff/sign-in?signed-out=1")
             #expect(try await fresh.get("/operator").status == .seeOther)
         }
         let actions = try database.auditEntries(AuditQuery()).reversed().map(\.action)

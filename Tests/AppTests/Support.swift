@@ -203,12 +203,14 @@ func requestID(onCheckPage html: String) throws -> String {
 }
 
 /// An in-memory store with staff accounts (login, name, role), all with `staffPassword`.
-func storeWithStaff(_ staff: [(login: String, name: String, role: StaffRole)]) async throws -> AppDatabase {
+/// `clinics` gives a clinic role's account its clinics, by login.
+func storeWithStaff(_ staff: [(login: String, name: String, role: StaffRole)], clinics: [String: [String]] = [:]) async throws -> AppDatabase {
     let database = try AppDatabase.inMemory()
     var accounts = StaffAccounts(database: database, audit: AuditTrail(database: database))
     accounts.cost = 4
     for member in staff {
-        _ = try await accounts.create(login: member.login, name: member.name, role: member.role, password: staffPassword, by: nil, address: nil, now: Date())
+        _ = try await accounts.create(login: member.login, name: member.name, role: member.role, clinics: clinics[member.login] ?? [], password: staffPassword,
+                                      by: nil, address: nil, now: Date())
     }
     return database
 }
@@ -218,8 +220,8 @@ let staffPassword = "Пароль-для-теста-42"
 
 /// Signs `login` in on the workstation; returns the staff session's form token (as its pages carry it).
 func signInStaff(_ browser: Browser, _ login: String) async throws -> String {
-    _ = try await browser.get("/operator/sign-in")
-    #expect(try await browser.post("/operator/sign-in", ["login": login, "password": staffPassword]).status == .seeOther)
+    _ = try await browser.get("/staff/sign-in")
+    #expect(try await browser.post("/staff/sign-in", ["login": login, "password": staffPassword]).status == .seeOther)
     return try staffFormToken(in: try await browser.get("/operator").text)
 }
 

@@ -249,7 +249,7 @@ def test_a_kiosk_opens_nothing_outside_its_pages_and_a_revoked_one_is_refused_at
     base, data = kiosk_registry
     kiosk, start = _register_kiosk(data, "Второй вход")
     _identify_by_keypad(portrait, base, start, skip=63)
-    for outside in ("/operator", "/operator/sign-in", "/cabinet", "/", "/identify"):
+    for outside in ("/operator", "/staff/sign-in", "/cabinet", "/", "/identify"):
         portrait.get(base + outside)
         wait_for_heading(portrait, "Эта страница недоступна на информате")
     portrait.get(base + "/kiosk/menu")

@@ -47,11 +47,11 @@ def test_the_first_administrator_comes_from_the_command_line_and_signs_in_by_key
     weak = _registratura("accounts", "create", "--login", "weakling", "--name", "Слабый пароль", password="12345")
     assert weak.returncode != 0 and "too weak" in weak.stderr
 
-    _sign_in_by_keyboard(browser, registry, "chief", "/operator/accounts")
+    _sign_in_by_keyboard(browser, registry, "chief", "/staff/accounts")
     wait_for_heading(browser, "Учётные записи")
     assert "Сотрудник chief" in browser.page_source
     assert axe_serious_violations(browser) == []
-    browser.get(registry + "/operator/password")
+    browser.get(registry + "/staff/password")
     wait_for_heading(browser, "Смена пароля")
     assert axe_serious_violations(browser) == []
     browser.get(registry + "/operator")
@@ -61,7 +61,7 @@ def test_the_first_administrator_comes_from_the_command_line_and_signs_in_by_key
 
 def test_an_operator_meets_the_role_boundary_and_the_trail_holds(registry, browser):
     _ensure_account("operator.one", "operator")
-    browser.get(registry + "/operator/sign-in")
+    browser.get(registry + "/staff/sign-in")
     wait_for_heading(browser, "Вход для сотрудников")
     assert axe_serious_violations(browser) == []
     browser.find_element(By.ID, "login").send_keys("operator.one")
@@ -73,7 +73,7 @@ def test_an_operator_meets_the_role_boundary_and_the_trail_holds(registry, brows
     _sign_in_by_keyboard(browser, registry, "operator.one")
     wait_for_heading(browser, "Поиск пациента")
     assert "Учётные записи" not in browser.find_element(By.TAG_NAME, "header").text
-    browser.get(registry + "/operator/accounts")
+    browser.get(registry + "/staff/accounts")
     wait_for_heading(browser, "Раздел недоступен")
     assert axe_serious_violations(browser) == []
     # Signing out from the header.
@@ -205,7 +205,7 @@ def test_an_operator_finds_a_caller_by_each_key_and_a_supervisor_sees_it(registr
     wait_for_heading(browser, "Вход для сотрудников")
 
     # The supervisor finds those searches in the trail, by the operator and by the patient.
-    _sign_in_by_keyboard(browser, registry, "chief.two", "/operator/audit")
+    _sign_in_by_keyboard(browser, registry, "chief.two", "/staff/audit")
     wait_for_heading(browser, "Журнал действий")
     assert axe_serious_violations(browser) == []
     browser.find_element(By.ID, "policy").send_keys(policy)
@@ -297,7 +297,7 @@ def test_an_operator_books_the_earliest_time_moves_it_is_refused_and_cancels(reg
     browser.find_element(By.CSS_SELECTOR, ".desk-nav__button").click()
     wait_for_heading(browser, "Вход для сотрудников")
     _ensure_account("chief.three", "supervisor")
-    _sign_in_by_keyboard(browser, registry, "chief.three", "/operator/audit")
+    _sign_in_by_keyboard(browser, registry, "chief.three", "/staff/audit")
     wait_for_heading(browser, "Журнал действий")
     for action in ("запись на приём", "перенос записи", "отмена записи"):
         Select(browser.find_element(By.ID, "account")).select_by_visible_text("Сотрудник operator.five (operator.five)")

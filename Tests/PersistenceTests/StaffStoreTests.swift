@@ -31,6 +31,27 @@ struct StaffStoreTests {
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aClinicRoleKeepsItsClinicsThroughChangesAndSessions(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
+            var registrar = StaffAccount(id: "id-reg", login: "reg.101", name: "Сергеева Е. И.", role: .registrar, passwordHash: "$2b$04$hash", createdAt: now,
+                                         clinics: ["101", "107"])
+            try await store.createAccount(registrar)
+            #expect(try await store.account(id: "id-reg") == registrar)
+            let stored = try #require(try await store.account(id: "id-reg"))
+            #expect(stored.covers(clinic: "107") && !stored.covers(clinic: "102"))
+            registrar.role = .head
+            registrar.clinics = ["102"]
+            try await store.updateAccount(registrar)
+            #expect(try await store.account(login: "reg.101") == registrar)
+            try await store.createStaffSession(id: String(repeating: "c", count: 32), accountID: "id-reg", csrfToken: "t", now: now)
+            #expect(try await store.staffSession(id: String(repeating: "c", count: 32), now: now, idleTimeout: 60)?.account.clinics == ["102"])
+            // A region role keeps none.
+            try await store.createAccount(account("petrov", role: .supervisor))
+            #expect(try await store.account(login: "petrov")?.clinics == [])
+            #expect(try await store.account(login: "petrov")?.covers(clinic: "102") == true)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func staffSessionsLapseAndEndWithTheirAccount(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store in
             try await store.createAccount(account("ivanova"))

@@ -186,10 +186,10 @@ def test_the_workstation_answers_only_its_configured_networks():
     gateway = HostileGateway("html")
     registry = Registry(gateway.url, {"REGISTRATURA_STAFF_NETWORKS": "127.0.0.1/32, 10.20.0.0/16"})
     try:
-        status, _ = _status_from("127.0.0.1", registry.port, "/operator/sign-in")
+        status, _ = _status_from("127.0.0.1", registry.port, "/staff/sign-in")
         assert status == 200
         # From an address outside those networks: refused, with a page that says why — the sign-in form included.
-        for path in ["/operator/sign-in", "/operator", "/operator/accounts"]:
+        for path in ["/staff/sign-in", "/operator", "/staff/accounts"]:
             status, page = _status_from("127.0.0.2", registry.port, path)
             assert status == 403 and "Рабочее место недоступно из этой сети" in page, (path, status)
         # The patient site is not limited.

@@ -3,8 +3,6 @@ import Web
 
 /// Every address of the call centre's workstation: links and route patterns come from it (`ChannelRoute`).
 package enum OperatorRoute: Equatable, ChannelRoute {
-    case signIn(next: String? = nil)
-    case signOut
     case home
     case search
     /// The caller being served (the session holds who), and choosing or letting go of one.
@@ -28,24 +26,11 @@ package enum OperatorRoute: Equatable, ChannelRoute {
     /// The earliest free times of a specialty in the caller's clinics.
     case earliest(specialty: String? = nil)
     case ticket(String)
-    /// The audit trail for supervisors: its search, and the same lines as CSV.
-    case audit
-    case auditExport
-    case password
-    case accounts
-    case accountDisable(String)
-    case accountEnable(String)
-    case accountReset(String)
-    /// The region's kiosks: the list, registering one (POST), revoking one.
-    case kiosks
-    case kioskRevoke(String)
 
     package static let prefix = "/operator"
 
     package var path: String {
         switch self {
-        case .signIn(let next): Self.prefix + "/sign-in" + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
-        case .signOut: Self.prefix + "/sign-out"
         case .home: Self.prefix
         case .search: Self.prefix + "/search"
         case .caller: Self.prefix + "/caller"
@@ -65,21 +50,12 @@ package enum OperatorRoute: Equatable, ChannelRoute {
         case .book: Self.prefix + "/book"
         case .earliest(let specialty): Self.prefix + "/book/earliest" + (specialty.map { "?specialty=" + Self.encode($0) } ?? "")
         case .ticket(let id): Self.prefix + "/tickets/\(Self.encode(id))"
-        case .audit: Self.prefix + "/audit"
-        case .auditExport: Self.prefix + "/audit/export"
-        case .password: Self.prefix + "/password"
-        case .accounts: Self.prefix + "/accounts"
-        case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"
-        case .accountEnable(let id): Self.prefix + "/accounts/\(Self.encode(id))/enable"
-        case .accountReset(let id): Self.prefix + "/accounts/\(Self.encode(id))/reset"
-        case .kiosks: Self.prefix + "/kiosks"
-        case .kioskRevoke(let id): Self.prefix + "/kiosks/\(Self.encode(id))/revoke"
         }
     }
 
     /// `path` if it is a workstation page a sign-in may return to (plain characters, under the prefix); nil otherwise.
     package static func localPath(_ path: String?) -> String? {
-        guard let path, path.utf8.count < 256, path == prefix || path.hasPrefix(prefix + "/"), !path.hasPrefix(signIn().path),
+        guard let path, path.utf8.count < 256, path == prefix || path.hasPrefix(prefix + "/"),
             path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }), !path.contains("//")
         else { return nil }
         return path

@@ -12,8 +12,9 @@ extension PostgresStore {
         do {
             try await write {
                 _ = try await client.query("""
-                    INSERT INTO account (id, login, name, role, password_hash, created_at, disabled_at, must_change_password)
-                    VALUES (\(account.id), \(account.login), \(account.name), \(account.role.rawValue), \(account.passwordHash), \(created), \(disabled), \(account.mustChangePassword))
+                    INSERT INTO account (id, login, name, role, password_hash, created_at, disabled_at, must_change_password, clinics)
+                    VALUES (\(account.id), \(account.login), \(account.name), \(account.role.rawValue), \(account.passwordHash), \(created), \(disabled),
+                            \(account.mustChangePassword), \(StaffAccount.storedClinics(account.clinics)))
                     """, logger: logger)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -38,7 +39,8 @@ extension PostgresStore {
         try await write {
             _ = try await client.query("""
                 UPDATE account SET name = \(account.name), role = \(account.role.rawValue), password_hash = \(account.passwordHash),
-                    disabled_at = \(disabled), must_change_password = \(account.mustChangePassword) WHERE id = \(account.id)
+                    disabled_at = \(disabled), must_change_password = \(account.mustChangePassword), clinics = \(StaffAccount.storedClinics(account.clinics))
+                    WHERE id = \(account.id)
                 """, logger: logger)
         }
     }
@@ -52,7 +54,7 @@ extension PostgresStore {
                      role: StaffRole(rawValue: try row["role"].decode(String.self)) ?? .operator, passwordHash: try row["password_hash"].decode(String.self),
                      createdAt: Date(timeIntervalSince1970: try row["created_at"].decode(Double.self)),
                      disabledAt: try row["disabled_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:)),
-                     mustChangePassword: try row["must_change_password"].decode(Bool.self))
+                     mustChangePassword: try row["must_change_password"].decode(Bool.self), clinics: StaffAccount.clinics(stored: try row["clinics"].decode(String.self)))
     }
 
     // MARK: Staff sessions

@@ -1,0 +1,89 @@
+import Booking
+import Foundation
+import MISBridge
+import Persistence
+import RegistryCore
+import Templating
+import Web
+
+/// One line of the trail as a supervisor reads it.
+struct AuditRow: TemplateObject {
+    let entry: AuditEntry
+    let sequence: Int
+    let when: String
+    let who: String
+    let action: String
+    /// The patient's key, shortened: enough to tell lines of one patient from another's.
+    let patient: String
+    let address: String
+
+    private static let time = try! RussianDateFormat("dd.MM.yyyy HH:mm")
+
+    init(entry: AuditEntry, account: StaffAccount?, zone: TimeZone) {
+        self.entry = entry
+        sequence = Int(entry.sequence)
+        when = Self.time.string(from: entry.at, in: zone)
+        who = account.map { "\($0.name) (\($0.login))" } ?? entry.actor
+        action = Self.title(of: entry.action)
+        patient = entry.patientKey.map { String($0.prefix(12)) } ?? ""
+        address = entry.address ?? ""
+    }
+
+    func templateValue(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "sequence": .int(sequence)
+        case "when": .string(when)
+        case "who": .string(who)
+        case "action": .string(action)
+        case "patient": .string(patient)
+        case "detail": .string(entry.detail)
+        case "address": .string(address)
+        default: nil
+        }
+    }
+
+    static func title(of action: String) -> String {
+        switch AuditTrail.Action(rawValue: action) {
+        case .signedIn: "вход"
+        case .signInFailed: "неудачный вход"
+        case .signInThrottled: "попытки входа отклонены без проверки"
+        case .signedOut: "выход"
+        case .passwordChanged: "смена пароля"
+        case .accountCreated: "учётная запись создана"
+        case .accountDisabled: "учётная запись отключена"
+        case .accountEnabled: "учётная запись включена"
+        case .passwordReset: "выдан временный пароль"
+        case .accountAccessChanged: "изменены роль или поликлиники"
+        case .staffRefused: "отказ в доступе к разделу"
+        case .patientSearch: "поиск пациента"
+        case .patientShown: "пациент в результатах поиска"
+        case .patientCardViewed: "просмотр карточки"
+        case .booked: "запись на приём"
+        case .cancelled: "отмена записи"
+        case .moved: "перенос записи"
+        case .contactsChanged: "контакты изменены"
+        case .auditSearched: "поиск в журнале"
+        case .auditExported: "выгрузка журнала"
+        case .kioskRegistered: "информат зарегистрирован"
+        case .kioskRevoked: "информат отключён"
+        case .kioskRefusedElsewhere: "пропуск информата с чужого адреса"
+        case nil: action
+        }
+    }
+
+    /// The lines as CSV (RFC 4180; `;`-separated, as Russian spreadsheets expect), with the full patient key.
+    /// A cell starting with `=`, `+`, `-` or `@` is prefixed with `'`, so that no spreadsheet runs it as a formula.
+    static func csv(_ rows: [AuditRow]) -> String {
+        func cell(_ text: String) -> String {
+            var text = text
+            if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        let header = ["№", "время", "кто", "действие", "ключ пациента", "подробности", "адрес", "хеш"].map(cell).joined(separator: ";")
+        let lines = rows.map { row in
+            [String(row.entry.sequence), row.when, row.who, row.action, row.entry.patientKey ?? "", row.entry.detail, row.entry.address ?? "", row.entry.hash]
+                .map(cell).joined(separator: ";")
+        }
+        return ([header] + lines).joined(separator: "\r\n") + "\r\n"
+    }
+}

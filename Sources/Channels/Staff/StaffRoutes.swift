@@ -1,0 +1,58 @@
+import Foundation
+import Web
+
+/// Every address of the staff pages (clinic staff and the region's administration): links and route
+/// patterns come from it (`ChannelRoute`).
+package enum StaffRoute: Equatable, ChannelRoute {
+    /// The one sign-in of all staff, the call centre's included.
+    case signIn(next: String? = nil)
+    case signOut
+    case password
+    /// What the signed-in role does here, clinic by clinic.
+    case home
+    /// The audit trail for supervisors and administrators: its search, and the same lines as CSV.
+    case audit
+    case auditExport
+    case accounts
+    case accountDisable(String)
+    case accountEnable(String)
+    case accountReset(String)
+    /// Another role or other clinics for an account.
+    case accountAccess(String)
+    /// The region's kiosks: the list, registering one (POST), revoking one.
+    case kiosks
+    case kioskRevoke(String)
+
+    package static let prefix = "/staff"
+
+    package var path: String {
+        switch self {
+        case .signIn(let next): Self.prefix + "/sign-in" + (next.map { "?next=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "")
+        case .signOut: Self.prefix + "/sign-out"
+        case .password: Self.prefix + "/password"
+        case .home: Self.prefix
+        case .audit: Self.prefix + "/audit"
+        case .auditExport: Self.prefix + "/audit/export"
+        case .accounts: Self.prefix + "/accounts"
+        case .accountDisable(let id): Self.prefix + "/accounts/\(Self.encode(id))/disable"
+        case .accountEnable(let id): Self.prefix + "/accounts/\(Self.encode(id))/enable"
+        case .accountReset(let id): Self.prefix + "/accounts/\(Self.encode(id))/reset"
+        case .accountAccess(let id): Self.prefix + "/accounts/\(Self.encode(id))/access"
+        case .kiosks: Self.prefix + "/kiosks"
+        case .kioskRevoke(let id): Self.prefix + "/kiosks/\(Self.encode(id))/revoke"
+        }
+    }
+
+    /// `path` if it is a staff page a sign-in may return to (plain characters, under the prefix, not
+    /// the sign-in itself); nil otherwise.
+    package static func localPath(_ path: String?) -> String? {
+        guard let path, path.utf8.count < 256, path == prefix || path.hasPrefix(prefix + "/"), !path.hasPrefix(signIn().path),
+            path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }), !path.contains("//")
+        else { return nil }
+        return path
+    }
+
+    private static func encode(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics) ?? ""
+    }
+}
