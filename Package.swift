@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Templating", "MISBridge", "Booking", "Persistence", "Deadline", "RegistryCore",
+                "Templating", "MISBridge", "Booking", "Persistence", "Deadline", "RegistryCore", "CivilTime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -12,7 +12,7 @@ struct SiteAssets: TemplateObject {
 
     init(version: String) {
         let files = [
-            "baseCSS": "css/base.css", "patientCSS": "css/patient.css", "operatorCSS": "css/operator.css", "staffCSS": "css/staff.css", "printCSS": "css/print.css",
+            "baseCSS": "css/base.css", "patientCSS": "css/patient.css", "operatorCSS": "css/operator.css", "staffCSS": "css/staff.css", "staffPrintCSS": "css/staff-print.css", "printCSS": "css/print.css",
             "favicon": "images/favicon.svg", "sessionScript": "js/session.js", "printScript": "js/print.js", "filterScript": "js/filter.js",
             "kioskCSS": "css/kiosk.css", "receiptCSS": "css/receipt.css", "kioskScript": "js/kiosk.js",
         ]

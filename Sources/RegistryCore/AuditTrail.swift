@@ -21,6 +21,12 @@ public struct AuditTrail: Sendable {
         case accountAccessChanged = "account.access-changed"
         /// A staff page refused to a role or a clinic it is not for.
         case staffRefused = "staff.refused"
+        /// A clinic's day list looked at, printed, downloaded (the detail: clinic, day, doctor, how many patients).
+        case dayListViewed = "clinic.day-list-viewed"
+        case dayListPrinted = "clinic.day-list-printed"
+        case dayListExported = "clinic.day-list-exported"
+        /// Doctors' schedules with patients' names printed (the detail: clinic, period, doctors, how many patients).
+        case schedulePrinted = "clinic.schedule-printed"
         case patientSearch = "patient.search"
         case patientShown = "patient.shown"
         case patientCardViewed = "patient.card-viewed"

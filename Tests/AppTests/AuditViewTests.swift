@@ -8,6 +8,7 @@ import Testing
 @testable import App
 @testable import OperatorChannel
 @testable import StaffChannel
+import Web
 
 /// A supervisor reads the audit trail: by operator, patient, action and period, and as CSV; an
 /// operator cannot.
@@ -47,7 +48,7 @@ import Testing
             let csv = try await supervisor.postRaw("/staff/audit/export", ["account": operatorID, "csrf": chiefToken])
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"audit-") == true)
             let key = AppDatabase.patientKey(policy: person.policy, birthDate: person.birthDate)
-            #expect(csv.text.contains(key) && csv.text.contains("\"поиск пациента\"") && csv.text.hasPrefix("\"№\";\"время\""))
+            #expect(csv.text.contains(key) && csv.text.contains("\"поиск пациента\"") && csv.text.hasPrefix("\u{FEFF}\"№\";\"время\""))
             // Looking at the trail is itself in the trail.
             #expect(try database.auditEntries(AuditQuery(action: "audit.exported")).count == 1)
             #expect(try await AuditTrail(database: database).verify().firstBreak == nil)
@@ -56,7 +57,7 @@ import Testing
 
     @Test func csvCellsCannotCarryFormulas() {
         let entry = AuditEntry(at: Date(timeIntervalSince1970: 0), actor: #"login:"=HYPERLINK(1)""#, action: "staff.sign-in-failed", detail: "+1; \"x\"", address: "-2")
-        let csv = AuditRow.csv([AuditRow(entry: entry, account: nil, zone: .gmt)])
+        let csv = AuditRow.csv([AuditRow(entry: entry, account: nil, zone: .gmt)]).text
         #expect(csv.contains(#""'login:""=HYPERLINK(1)"""""#) == false)
         #expect(csv.contains(#""'+1; ""x""""#) && csv.contains(#""'-2""#))
     }

@@ -59,6 +59,10 @@ package struct StaffChannel {
         StaffHomeController(pages: pages, region: core.region, doors: doors).addRoutes(to: signedIn)
         AuditController(pages: pages, audit: audit, database: core.database, csrf: csrf, now: now).addRoutes(to: group(.readAudit))
         AccountsController(pages: pages, accounts: accounts, region: core.region, database: core.database, csrf: csrf, now: now).addRoutes(to: group(.administer))
+        let refusal = StaffRefusal(pages: pages, audit: audit, doors: doors)
+        DayListController(pages: pages, region: core.region, audit: audit, database: core.database, kiosks: core.kiosks, refusal: refusal, now: now)
+            .addRoutes(to: group(.readClinicLists))
+        SchedulesController(pages: pages, region: core.region, audit: audit, refusal: refusal, now: now).addRoutes(to: group(.readClinicLists))
         KiosksController(pages: pages, kiosks: core.kiosks, region: core.region, csrf: csrf, secureCookies: doors.secureCookies, kioskStartPath: settings.kioskStartPath, now: now)
             .addRoutes(to: group(.administer))
     }

@@ -22,6 +22,13 @@ package enum StaffRoute: Equatable, ChannelRoute {
     /// The region's kiosks: the list, registering one (POST), revoking one.
     case kiosks
     case kioskRevoke(String)
+    /// A clinic's day list (nil day: the clinic's today), optionally of one doctor; the same to print, and as CSV.
+    case dayList(clinic: String, day: String? = nil, doctor: String? = nil)
+    case dayListPrint(clinic: String, day: String, doctor: String?)
+    case dayListExport(clinic: String, day: String, doctor: String?)
+    /// Choosing doctors' schedules to print, and the print: a week or a month from `from`, one doctor, a specialty's or all.
+    case schedules(clinic: String)
+    case schedulePrint(clinic: String, from: String, period: String, doctor: String? = nil, specialty: String? = nil)
 
     package static let prefix = "/staff"
 
@@ -40,6 +47,12 @@ package enum StaffRoute: Equatable, ChannelRoute {
         case .accountAccess(let id): Self.prefix + "/accounts/\(Self.encode(id))/access"
         case .kiosks: Self.prefix + "/kiosks"
         case .kioskRevoke(let id): Self.prefix + "/kiosks/\(Self.encode(id))/revoke"
+        case .dayList(let clinic, let day, let doctor): Self.prefix + "/clinics/\(Self.encode(clinic))/day" + Self.query(["day": day, "doctor": doctor])
+        case .dayListPrint(let clinic, let day, let doctor): Self.prefix + "/clinics/\(Self.encode(clinic))/day/print" + Self.query(["day": day, "doctor": doctor])
+        case .dayListExport(let clinic, let day, let doctor): Self.prefix + "/clinics/\(Self.encode(clinic))/day/export" + Self.query(["day": day, "doctor": doctor])
+        case .schedules(let clinic): Self.prefix + "/clinics/\(Self.encode(clinic))/schedules"
+        case .schedulePrint(let clinic, let from, let period, let doctor, let specialty):
+            Self.prefix + "/clinics/\(Self.encode(clinic))/schedules/print" + Self.query(["from": from, "period": period, "doctor": doctor, "specialty": specialty])
         }
     }
 
@@ -51,6 +64,15 @@ package enum StaffRoute: Equatable, ChannelRoute {
         else { return nil }
         return path
     }
+
+    /// `?name=value&…` of the values given, in name order; "" when none is.
+    private static func query(_ values: [String: String?]) -> String {
+        let pairs = values.compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" } }.sorted()
+        return pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")
+    }
+
+    /// The characters a query value keeps as they are (RFC 3986's unreserved ones): a date reads as a date.
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     private static func encode(_ segment: String) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics) ?? ""

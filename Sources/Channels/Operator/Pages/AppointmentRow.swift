@@ -30,7 +30,7 @@ struct AppointmentRow: TemplateObject {
         room = appointment.room
         ticket = appointment.ticket
         status = Self.status(appointment)
-        channel = Self.channel(appointment.channel)
+        channel = appointment.channel.title
         cancelURL = OperatorRoute.callerCancel(clinic: item.clinic.id, appointment: appointment.id).path
         self.moveURL = moveURL
     }
@@ -58,19 +58,6 @@ struct AppointmentRow: TemplateObject {
         case .visited: "был на приёме"
         case .missed: "не пришёл"
         case .cancelled: "отменена" + (appointment.cancelledBy == .clinic || appointment.cancelledBy == .frontDesk ? " поликлиникой" : "")
-        }
-    }
-
-    static func channel(_ channel: MISChannel) -> String {
-        switch channel {
-        case .callCentre: "контакт-центр"
-        case .kiosk: "инфомат"
-        case .frontDesk: "регистратура"
-        case .doctor: "врач"
-        case .internet: "сайт"
-        case .federalPortal: "Госуслуги"
-        case .clinic: "поликлиника"
-        case .other: "другое"
         }
     }
 }

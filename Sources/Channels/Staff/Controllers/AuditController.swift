@@ -47,9 +47,7 @@ struct AuditController {
             let rows = lines.map { AuditRow(entry: $0, account: accounts[$0.actor], zone: Self.zone) }
             if export {
                 // The file's name is made here of digits only: nothing typed reaches the header.
-                return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                                       .contentDisposition: "attachment; filename=\"audit-\(today).csv\""],
-                                body: .init(byteBuffer: ByteBuffer(string: AuditRow.csv(rows))))
+                return AuditRow.csv(rows).download(named: "audit-\(today).csv")
             }
             return try await show(filter, rows: rows, context)
         }

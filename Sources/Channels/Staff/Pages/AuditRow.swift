@@ -55,6 +55,10 @@ struct AuditRow: TemplateObject {
         case .passwordReset: "выдан временный пароль"
         case .accountAccessChanged: "изменены роль или поликлиники"
         case .staffRefused: "отказ в доступе к разделу"
+        case .dayListViewed: "просмотр списка дня"
+        case .dayListPrinted: "печать списка дня"
+        case .dayListExported: "выгрузка списка дня"
+        case .schedulePrinted: "печать расписания врачей"
         case .patientSearch: "поиск пациента"
         case .patientShown: "пациент в результатах поиска"
         case .patientCardViewed: "просмотр карточки"
@@ -71,19 +75,11 @@ struct AuditRow: TemplateObject {
         }
     }
 
-    /// The lines as CSV (RFC 4180; `;`-separated, as Russian spreadsheets expect), with the full patient key.
-    /// A cell starting with `=`, `+`, `-` or `@` is prefixed with `'`, so that no spreadsheet runs it as a formula.
-    static func csv(_ rows: [AuditRow]) -> String {
-        func cell(_ text: String) -> String {
-            var text = text
-            if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        let header = ["№", "время", "кто", "действие", "ключ пациента", "подробности", "адрес", "хеш"].map(cell).joined(separator: ";")
-        let lines = rows.map { row in
-            [String(row.entry.sequence), row.when, row.who, row.action, row.entry.patientKey ?? "", row.entry.detail, row.entry.address ?? "", row.entry.hash]
-                .map(cell).joined(separator: ";")
-        }
-        return ([header] + lines).joined(separator: "\r\n") + "\r\n"
+    /// The lines as a spreadsheet table (`CSVTable`: formulas defused), with the full patient key.
+    static func csv(_ rows: [AuditRow]) -> CSVTable {
+        CSVTable(header: ["№", "время", "кто", "действие", "ключ пациента", "подробности", "адрес", "хеш"], rows: rows.map { row in
+            [.integer(Int(row.entry.sequence)), .text(row.when), .text(row.who), .text(row.action), .text(row.entry.patientKey ?? ""), .text(row.entry.detail),
+             .text(row.entry.address ?? ""), .text(row.entry.hash)]
+        })
     }
 }

@@ -10,11 +10,16 @@ struct StaffHomePage: TemplateObject {
     struct Clinic: TemplateObject {
         let id: String
         let name: String
+        /// Today's day list and the doctors' schedules, for the roles that read them.
+        let dayListURL: String?
+        let schedulesURL: String?
 
         func templateValue(forKey key: String) -> TemplateValue? {
             switch key {
             case "id": .string(id)
             case "name": .string(name)
+            case "dayListURL": .optional(dayListURL)
+            case "schedulesURL": .optional(schedulesURL)
             default: nil
             }
         }
@@ -33,7 +38,9 @@ struct StaffHomePage: TemplateObject {
         self.sections = sections
         clinicRole = account.role.isClinicRole
         let names = Dictionary(known.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
-        clinics = account.clinics.map { Clinic(id: $0, name: names[$0] ?? "Поликлиника с кодом \($0)") }
+        let lists = account.role.may(.readClinicLists)
+        clinics = account.clinics.map { Clinic(id: $0, name: names[$0] ?? "Поликлиника с кодом \($0)", dayListURL: lists ? StaffRoute.dayList(clinic: $0).path : nil,
+                                           schedulesURL: lists ? StaffRoute.schedules(clinic: $0).path : nil) }
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
