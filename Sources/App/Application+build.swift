@@ -45,7 +45,8 @@ public func buildApplication(
         router: HeadAsGetResponderBuilder(router: router),
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
-        services: storeServices + [notificationWorker(configuration, pages: pages, database: database, logger: logger), housekeeping(configuration, region: region, database: database, logger: logger)],
+        services: storeServices + [notificationWorker(configuration, pages: pages, database: database, logger: logger), housekeeping(configuration, region: region, database: database, logger: logger),
+                                   StatisticsRounds(fill: StatisticsFill(region: region, database: database, logger: logger))],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         eventLoopGroupProvider: serverLoops,
         logger: logger

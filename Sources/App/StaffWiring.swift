@@ -29,6 +29,7 @@ enum StaffWiring {
         let role = account.role
         var items: [StaffMenuItem] = []
         if role.may(.serveCallers) && home(account) != OperatorRoute.home.path { items.append(StaffMenuItem(title: "Звонки", url: OperatorRoute.home.path)) }
+        if role.may(.readStatistics) { items.append(StaffMenuItem(title: "Статистика", url: StaffRoute.statistics().path)) }
         if role.may(.readAudit) { items.append(StaffMenuItem(title: "Журнал", url: StaffRoute.audit.path)) }
         if role.may(.administer) {
             items.append(StaffMenuItem(title: "Учётные записи", url: StaffRoute.accounts.path))

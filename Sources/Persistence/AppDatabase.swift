@@ -120,6 +120,9 @@ public struct AppDatabase: Sendable {
         migrator.registerMigration("v11: the clinics a registrar or head of clinic works for") { db in
             try db.execute(sql: StaffSchema.clinicsColumn)
         }
+        migrator.registerMigration("v12: statistics: figures without personal data, the days filled, the names shown") { db in
+            for statement in StatisticsSchema.statements(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

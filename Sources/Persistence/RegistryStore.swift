@@ -157,6 +157,18 @@ public protocol RegistryStore: Sendable {
 
     /// Whether the database answers a query now (readiness).
     func isReachable() async -> Bool
+
+    // Statistics: figures without personal data (StatisticsSchema)
+    /// Replaces the made- and visit-day figures of `clinic` on `days` with `counts` (summed where they
+    /// share a key), marks those days filled and keeps `names` — one transaction.
+    func replaceStatistics(clinic: String, days: [String], counts: [StatisticCount], names: [StatisticName], now: Date) async throws
+    /// Adds one figure to what is counted already (a refusal the registry showed).
+    func addStatistic(_ count: StatisticCount) async throws
+    func statistics(_ query: StatisticQuery) async throws -> [StatisticTotal]
+    /// The last day of `clinic` whose figures were filled from its MIS; nil before the first.
+    func lastFilledStatisticDay(clinic: String) async throws -> String?
+    /// Names by id of one kind (`clinic`, `specialty`, `doctor`).
+    func statisticNames(kind: String) async throws -> [String: String]
 }
 
 /// A new kiosk's token hash is already some kiosk's.

@@ -182,7 +182,7 @@ public struct BookingDesk: Sendable {
         let entry: LedgerEntry
         do {
             if let refusal = refusal(for: chosen, patient: patient, ledger: ledger, requestID: requestID, moving: moving, referral: referral != nil, now: now) {
-                DeskMetrics.refused(refusal, channel: actor.channel)
+                await recordRefusal(refusal, channel: actor.channel, clinic: chosen.clinic.id, specialty: chosen.specialty.id, zone: chosen.zone, now: now)
                 throw Outcome.refused(refusal, alternatives: [], zone: chosen.zone)
             }
             entry = try await database.beginBooking(LedgerEntry(
@@ -197,7 +197,7 @@ public struct BookingDesk: Sendable {
             throw outcome
         } catch is LedgerConflict {
             // Another request (another tab, another node) began a time of this specialty that day first: rule 2, held by the store.
-            DeskMetrics.refused(Refusal(.alreadyBookedThatDay), channel: actor.channel)
+            await recordRefusal(Refusal(.alreadyBookedThatDay), channel: actor.channel, clinic: chosen.clinic.id, specialty: chosen.specialty.id, zone: chosen.zone, now: now)
             throw .refused(Refusal(.alreadyBookedThatDay), alternatives: [], zone: chosen.zone)
         } catch {
             throw .unavailable
@@ -289,6 +289,14 @@ public struct BookingDesk: Sendable {
         return confirmed
     }
 
+    /// Counts a refusal shown: in /metrics, and in the statistics (code, channel, clinic, specialty,
+    /// the clinic's day — no person). A store that does not take the figure loses only the figure.
+    private func recordRefusal(_ refusal: Refusal, channel: MISChannel, clinic: String, specialty: String, zone: TimeZone, now: Date) async {
+        DeskMetrics.refused(refusal, channel: channel)
+        let key = [refusal.code.rawValue, channel.rawValue, specialty].joined(separator: "|")
+        try? await database.addStatistic(StatisticCount(basis: .shown, day: ProtocolTime.day(now, in: zone), clinic: clinic, metric: StatisticMetric.refusal.rawValue, key: key, value: 1))
+    }
+
     /// What the patient is told when the MIS did not book; the ledger entry is settled to match.
     /// (Should that write fail, the entry stays pending and reconciliation settles it from the
     /// clinic's history — it never holds a time the MIS refused.)
@@ -300,7 +308,8 @@ public struct BookingDesk: Sendable {
             return .unavailable
         }
         try? await database.failBooking(requestID: entry.requestID)
-        DeskMetrics.refused(error.code == .slotTaken ? Refusal(.slotTaken) : Self.refusal(for: error), channel: MISChannel(rawValue: entry.channel) ?? .other)
+        await recordRefusal(error.code == .slotTaken ? Refusal(.slotTaken) : Self.refusal(for: error), channel: MISChannel(rawValue: entry.channel) ?? .other,
+                            clinic: entry.clinicID, specialty: entry.specialtyID ?? "", zone: zone, now: now)
         guard error.code == .slotTaken else { return .refused(Self.refusal(for: error), alternatives: [], zone: zone) }
         // The shared list said free, the MIS says taken: that list is stale.
         client.forgetFreeTimes(clinic: entry.clinicID, doctor: doctorID)

@@ -29,6 +29,9 @@ package enum StaffRoute: Equatable, ChannelRoute {
     /// Choosing doctors' schedules to print, and the print: a week or a month from `from`, one doctor, a specialty's or all.
     case schedules(clinic: String)
     case schedulePrint(clinic: String, from: String, period: String, doctor: String? = nil, specialty: String? = nil)
+    /// Statistics of a period (`StatisticsChoice`), and one of its tables as CSV.
+    case statistics(StatisticsChoice? = nil)
+    case statisticsExport(table: String, StatisticsChoice)
 
     package static let prefix = "/staff"
 
@@ -51,6 +54,8 @@ package enum StaffRoute: Equatable, ChannelRoute {
         case .dayListPrint(let clinic, let day, let doctor): Self.prefix + "/clinics/\(Self.encode(clinic))/day/print" + Self.query(["day": day, "doctor": doctor])
         case .dayListExport(let clinic, let day, let doctor): Self.prefix + "/clinics/\(Self.encode(clinic))/day/export" + Self.query(["day": day, "doctor": doctor])
         case .schedules(let clinic): Self.prefix + "/clinics/\(Self.encode(clinic))/schedules"
+        case .statistics(let choice): Self.prefix + "/statistics" + Self.query(choice?.query ?? [:])
+        case .statisticsExport(let table, let choice): Self.prefix + "/statistics/export" + Self.query(choice.query.merging(["table": table]) { first, _ in first })
         case .schedulePrint(let clinic, let from, let period, let doctor, let specialty):
             Self.prefix + "/clinics/\(Self.encode(clinic))/schedules/print" + Self.query(["from": from, "period": period, "doctor": doctor, "specialty": specialty])
         }

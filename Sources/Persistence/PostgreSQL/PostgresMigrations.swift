@@ -71,5 +71,6 @@ enum PostgresMigrations {
         Migration(name: "v6: a kiosk bound to the address or network it stands in (SQLite v9)", statements: ["ALTER TABLE kiosk ADD COLUMN network TEXT"]),
         Migration(name: "v7: contacts confirmed before they receive anything (SQLite v10)", statements: ContactConfirmationSchema.statements(.postgresql)),
         Migration(name: "v8: the clinics a registrar or head of clinic works for (SQLite v11)", statements: [StaffSchema.clinicsColumn]),
+        Migration(name: "v9: statistics: figures without personal data, the days filled, the names shown (SQLite v12)", statements: StatisticsSchema.statements(.postgresql)),
     ]
 }

@@ -1,0 +1,93 @@
+import Foundation
+import MISBridge
+import Persistence
+
+/// The statistics of a period for some clinics (nil: the whole region), with the same figures for
+/// the period just before it, read from the registry's own store: every figure counted by the day
+/// bookings were made or by the day of the visit, as asked.
+public struct StatisticsReport: Sendable {
+    /// One figure's value now and in the period before.
+    public struct Figure: Sendable, Equatable {
+        public let key: String
+        public let value: Int
+        public let previous: Int
+    }
+
+    public let basis: StatisticCount.Basis
+    public let from: String
+    public let to: String
+    public let previousFrom: String
+    public let previousTo: String
+    /// Sums by key, per metric, with the previous period's.
+    public let figures: [StatisticMetric: [Figure]]
+    /// Bookings a day (the channel metric summed), oldest first, every day of the period.
+    public let byDay: [(day: String, value: Int)]
+    /// Bookings by clinic (the channel metric summed).
+    public let byClinic: [Figure]
+    /// Refusals the registry showed: by `code|channel|specialty`, counted on the day shown.
+    public let refusals: [Figure]
+
+    /// The longest period a page reads.
+    public static let maximumDays = 366
+
+    /// Reads the report of `from`…`to` (both `YYYY-MM-DD`, at most `maximumDays`).
+    public static func read(_ database: any RegistryStore, basis: StatisticCount.Basis, from: String, to: String, clinics: [String]?) async throws -> StatisticsReport {
+        let length = (StatisticsFill.days(from: from, through: to).count)
+        let previousTo = StatisticsFill.adding(-1, to: from) ?? from
+        let previousFrom = StatisticsFill.adding(-length, to: from) ?? from
+        let metrics: [StatisticMetric] = [.channel, .specialty, .hour, .outcome, .cancelledBy, .cancelLead] + (clinics?.count == 1 ? [.doctor, .slots, .held] : [])
+        let query = StatisticQuery(basis: basis, from: from, to: to, clinics: clinics, metrics: metrics.map(\.rawValue))
+        var previousQuery = query
+        previousQuery.from = previousFrom
+        previousQuery.to = previousTo
+        async let nowTotals = database.statistics(query)
+        async let beforeTotals = database.statistics(previousQuery)
+        async let daily = database.statistics(StatisticQuery(basis: basis, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.channel.rawValue], byDay: true))
+        async let clinicTotals = database.statistics(StatisticQuery(basis: basis, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.channel.rawValue], byClinic: true))
+        async let clinicBefore = database.statistics(StatisticQuery(basis: basis, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.channel.rawValue], byClinic: true))
+        async let refusalsNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
+        async let refusalsBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
+        let (current, before) = (try await nowTotals, try await beforeTotals)
+        var figures: [StatisticMetric: [Figure]] = [:]
+        for metric in metrics {
+            figures[metric] = merge(current.filter { $0.metric == metric.rawValue }, before.filter { $0.metric == metric.rawValue }) { $0.key }
+        }
+        var perDay: [String: Int] = [:]
+        for total in try await daily { perDay[total.day, default: 0] += total.value }
+        let clinicsNow = try await clinicTotals, clinicsBefore = try await clinicBefore
+        return StatisticsReport(
+            basis: basis, from: from, to: to, previousFrom: previousFrom, previousTo: previousTo, figures: figures,
+            byDay: StatisticsFill.days(from: from, through: to).map { ($0, perDay[$0] ?? 0) },
+            byClinic: merge(clinicsNow, clinicsBefore) { $0.clinic },
+            refusals: merge(try await refusalsNow, try await refusalsBefore) { $0.key }
+        )
+    }
+
+    /// Sums of `now` and `before` by `key`, largest first (then by key).
+    private static func merge(_ now: [StatisticTotal], _ before: [StatisticTotal], by key: (StatisticTotal) -> String) -> [Figure] {
+        var values: [String: (Int, Int)] = [:]
+        for total in now { values[key(total), default: (0, 0)].0 += total.value }
+        for total in before { values[key(total), default: (0, 0)].1 += total.value }
+        return values.map { Figure(key: $0.key, value: $0.value.0, previous: $0.value.1) }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+    }
+
+    /// The figures of one metric.
+    public func figures(_ metric: StatisticMetric) -> [Figure] { figures[metric] ?? [] }
+
+    /// All bookings of the period (and of the period before).
+    public var bookings: (value: Int, previous: Int) {
+        figures(.channel).reduce((0, 0)) { ($0.0 + $1.value, $0.1 + $1.previous) }
+    }
+
+    /// Bookings made remotely (site, kiosk, call centre, federal portal), and of the period before.
+    public var remote: (value: Int, previous: Int) {
+        figures(.channel).filter { MISChannel(rawValue: $0.key).map(StatisticMetric.remoteChannels.contains) ?? false }.reduce((0, 0)) { ($0.0 + $1.value, $0.1 + $1.previous) }
+    }
+
+    /// Missed ÷ (visited + missed), now and before; nil where nobody was expected.
+    public var noShows: (value: Double?, previous: Double?) {
+        let outcome = Dictionary(figures(.outcome).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        func share(_ missed: Int, _ visited: Int) -> Double? { missed + visited == 0 ? nil : Double(missed) / Double(missed + visited) }
+        return (share(outcome["missed"]?.value ?? 0, outcome["visited"]?.value ?? 0), share(outcome["missed"]?.previous ?? 0, outcome["visited"]?.previous ?? 0))
+    }
+}
