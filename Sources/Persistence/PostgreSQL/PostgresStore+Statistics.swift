@@ -13,6 +13,8 @@ extension PostgresStore {
             summed[key] = StatisticCount(basis: count.basis, day: count.day, clinic: count.clinic, metric: count.metric, key: count.key, value: (summed[key]?.value ?? 0) + count.value)
         }
         let rows = Array(summed.values)
+        // Names of one id given twice: the last one (one row each, as the primary key wants).
+        let names = Array(Dictionary(names.map { ($0.kind + "\u{1F}" + $0.id, $0) }, uniquingKeysWith: { _, last in last }).values)
         try await write {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("DELETE FROM stat_count WHERE basis IN ('made', 'visit') AND clinic = \(clinic) AND day = ANY(\(days))", logger: logger)
