@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "MISBridge", targets: ["MISBridge"]),
         .library(name: "ReferenceMIS", targets: ["ReferenceMIS"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
+        .library(name: "Persistence", targets: ["Persistence"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -40,6 +40,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "StatisticsBenchmark",
+            dependencies: [
+                .product(name: "Persistence", package: "main"),
+                .product(name: "RegistryCore", package: "main"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
             name: "LoadBenchmark",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -46,7 +46,7 @@ public func buildApplication(
         server: configuration.connectionLimits.http1Server(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "registratura"),
         services: storeServices + [notificationWorker(configuration, pages: pages, database: database, logger: logger), housekeeping(configuration, region: region, database: database, logger: logger),
-                                   StatisticsRounds(fill: StatisticsFill(region: region, database: database, logger: logger))],
+                                   StatisticsRounds(fill: StatisticsFill(region: region, database: database, logger: logger), firstFree: FirstFreeReading(region: region, database: database))],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         eventLoopGroupProvider: serverLoops,
         logger: logger

@@ -7,6 +7,8 @@ import MISBridge
 public struct DemoRegion: Sendable {
     public var seed: UInt64 = 2026
     public var patients: Int = 20_000
+    /// Doctors a clinic has: ten, or more (the clinic's mix of specialties repeated) for a bigger region.
+    public var doctorsPerClinic = 10
     /// Called with (done, total) while patients are written, for a progress display.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -152,7 +154,8 @@ public struct DemoRegion: Sendable {
                 let narrow = Self.specialties.map(\.id).filter { Int($0)! >= 115 }
                 staff = ["109", "109", "109", "111", "112", "113", "114"] + (0..<3).map { _ in random.pick(narrow) }
             }
-            for (position, specialty) in staff.enumerated() {
+            let everyone = (0..<max(doctorsPerClinic, staff.count)).map { staff[$0 % staff.count] }
+            for (position, specialty) in everyone.enumerated() {
                 number += 1
                 let id = String(number)
                 let sex = random.chance(0.7) ? Sex.female : .male

@@ -24,9 +24,12 @@ struct MISCommand: AsyncParsableCommand {
         var seed: UInt64 = 2026
         @Option(name: .customLong("history-days"), help: "Days of past visits, no-shows and cancellations in the demo region (default 28; 0 for none).")
         var historyDays = 28
+        @Option(name: .customLong("doctors-per-clinic"), help: "Doctors of each clinic in the demo region (default 10; more for a bigger region).")
+        var doctorsPerClinic = 10
 
         func validate() throws {
             guard (0...366).contains(historyDays) else { throw ValidationError("--history-days takes 0 to 366") }
+            guard (10...200).contains(doctorsPerClinic) else { throw ValidationError("--doctors-per-clinic takes 10 to 200") }
         }
     }
 
@@ -82,10 +85,11 @@ struct MISCommand: AsyncParsableCommand {
             let database = try MISDatabase.open(path: storage.databasePath)
             guard try database.isEmpty() else { throw ValidationError("\(storage.databasePath) already holds a region; remove it to seed again") }
             let started = Date()
-            let region = DemoRegion(seed: storage.seed, patients: storage.patients) { done, total in
+            var region = DemoRegion(seed: storage.seed, patients: storage.patients) { done, total in
                 let line = "\rpatients: \(done) of \(total) (\(done * 100 / max(total, 1))%)"
                 FileHandle.standardError.write(Data(line.utf8))
             }
+            region.doctorsPerClinic = storage.doctorsPerClinic
             try region.generate(into: database)
             let past = try DemoHistory(seed: storage.seed &+ 1, days: storage.historyDays).generate(into: ReferenceMIS(database: database), now: Date())
             try ReferenceMIS(database: database).openSchedule(now: Date())

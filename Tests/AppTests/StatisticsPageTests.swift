@@ -39,6 +39,11 @@ import Web
             let fill = StatisticsFill(region: Region(settings: [endpoint], transport: testTransport, logger: testLogger), database: database, logger: testLogger)
             #expect(await fill.run(now: Date()) == 8 * 28, "every clinic's four weeks back are filled at first")
             #expect(await fill.run(now: Date()) == 0, "and nothing twice")
+            // This morning's first-free reading (whatever the hour now), taken once a day.
+            var reading = FirstFreeReading(region: Region(settings: [endpoint], transport: testTransport, logger: testLogger), database: database)
+            reading.hour = 0
+            #expect(await reading.run(now: Date()) == 8)
+            #expect(await reading.run(now: Date()) == 0)
             let today = ProtocolTime.day(Date(), in: Self.moscow)
             let first = try #require(StatisticsFillDays.adding(-7, to: today)), last = try #require(StatisticsFillDays.adding(-1, to: today))
             try await withRegistry(mis: [endpoint], database: database) { client in try await body(Browser(client), mis, first, last) }
@@ -85,6 +90,10 @@ import Web
             #expect(html.contains("Неявки (не пришли ÷ пришли и не пришли)</th><td>\(share)\u{00A0}%"))
             // One clinic: its doctors and their fill rate.
             #expect(html.contains(#"id="doctors""#) && html.contains(#"id="fill""#))
+            // Today's first-free reading: a share in time for each specialty of the clinic.
+            let today = ProtocolTime.day(Date(), in: Self.moscow)
+            let readings = try await browser.get("/staff/statistics?period=day&from=\(today)&clinic=101").text
+            #expect(readings.contains(#"id="first-free""#) && readings.contains("Хирург (14 раб. дн.)") && readings.contains("Терапевт участковый (24 ч)"))
         }
     }
 
@@ -107,6 +116,15 @@ import Web
             try await signIn(desk, "ivanova")
             #expect(try await desk.get("/staff/statistics").status == .forbidden)
         }
+    }
+
+    @Test func theProgrammesLimitsAreTwentyFourHoursForPrimaryCareAndFourteenWorkingDaysForTheRest() {
+        #expect(FirstFreeReading.withinLimit(minutes: 1_440, federalCode: "76", day: "2026-12-07"))
+        #expect(!FirstFreeReading.withinLimit(minutes: 1_441, federalCode: "68", day: "2026-12-07"))
+        // Monday 7 December: the fourteenth working day after it is Friday 25 December, 18 days on.
+        #expect(FirstFreeReading.withinLimit(minutes: 18 * 1_440, federalCode: "92", day: "2026-12-07"))
+        #expect(!FirstFreeReading.withinLimit(minutes: 18 * 1_440 + 1, federalCode: "92", day: "2026-12-07"))
+        #expect(!FirstFreeReading.withinLimit(minutes: -1, federalCode: "16", day: "2026-12-07"))
     }
 
     @Test func aMalformedReversedOrTooLongPeriodIsRefusedClearly() async throws {

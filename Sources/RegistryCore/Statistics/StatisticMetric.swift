@@ -21,6 +21,8 @@ public enum StatisticMetric: String, Sendable, CaseIterable {
     case held
     /// Refusals the registry showed (key: `code|channel|specialty`).
     case refusal
+    /// Minutes to a specialty's first free time, read once a morning (key: `specialty|federal code`; -1: none published).
+    case firstFree = "first-free"
 
     /// Who cancelled, as the statistics group them.
     public enum CancelledBy: String, Sendable, CaseIterable {

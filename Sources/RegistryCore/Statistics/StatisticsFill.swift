@@ -92,13 +92,16 @@ public struct StatisticsFill: Sendable {
 }
 
 /// Keeps the statistics filled: a round soon after start (the first fills the MIS's past weeks),
-/// then every fifteen minutes (a clinic's day is filled in the first round after it ended).
+/// then every fifteen minutes (a clinic's day is filled in the first round after it ended, and its
+/// morning's first-free reading taken in the first round after the hour).
 public struct StatisticsRounds: Service {
     let fill: StatisticsFill
+    let firstFree: FirstFreeReading
     let now: @Sendable () -> Date
 
-    public init(fill: StatisticsFill, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(fill: StatisticsFill, firstFree: FirstFreeReading, now: @escaping @Sendable () -> Date = Date.init) {
         self.fill = fill
+        self.firstFree = firstFree
         self.now = now
     }
 
@@ -108,6 +111,7 @@ public struct StatisticsRounds: Service {
             try await Task.sleep(for: .seconds(3))
             while !Task.isCancelled {
                 await fill.run(now: now())
+                await firstFree.run(now: now())
                 try await Task.sleep(for: .seconds(15 * 60))
             }
         }

@@ -26,6 +26,18 @@ public struct StatisticsReport: Sendable {
     public let byClinic: [Figure]
     /// Refusals the registry showed: by `code|channel|specialty`, counted on the day shown.
     public let refusals: [Figure]
+    /// The mornings' first-free readings by specialty: how many readings kept the programme's limit.
+    public let firstFree: [FirstFree]
+
+    /// One specialty's first-free readings of the period and of the period before.
+    public struct FirstFree: Sendable, Equatable {
+        public let specialty: String
+        public let federalCode: String
+        public let readings: Int
+        public let within: Int
+        public let previousReadings: Int
+        public let previousWithin: Int
+    }
 
     /// The longest period a page reads.
     public static let maximumDays = 366
@@ -47,6 +59,8 @@ public struct StatisticsReport: Sendable {
         async let clinicBefore = database.statistics(StatisticQuery(basis: basis, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.channel.rawValue], byClinic: true))
         async let refusalsNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
         async let refusalsBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
+        async let readingsNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.firstFree.rawValue], byDay: true, byClinic: true))
+        async let readingsBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.firstFree.rawValue], byDay: true, byClinic: true))
         let (current, before) = (try await nowTotals, try await beforeTotals)
         var figures: [StatisticMetric: [Figure]] = [:]
         for metric in metrics {
@@ -59,8 +73,27 @@ public struct StatisticsReport: Sendable {
             basis: basis, from: from, to: to, previousFrom: previousFrom, previousTo: previousTo, figures: figures,
             byDay: StatisticsFill.days(from: from, through: to).map { ($0, perDay[$0] ?? 0) },
             byClinic: merge(clinicsNow, clinicsBefore) { $0.clinic },
-            refusals: merge(try await refusalsNow, try await refusalsBefore) { $0.key }
+            refusals: merge(try await refusalsNow, try await refusalsBefore) { $0.key },
+            firstFree: firstFree(try await readingsNow, try await readingsBefore)
         )
+    }
+
+    /// Readings by specialty: how many, and how many within the limit, now and before.
+    private static func firstFree(_ now: [StatisticTotal], _ before: [StatisticTotal]) -> [FirstFree] {
+        var tallies: [String: (Int, Int, Int, Int)] = [:]
+        for (readings, current) in [(now, true), (before, false)] {
+            for reading in readings {
+                let code = String(reading.key.split(separator: "|").last ?? "")
+                let kept = FirstFreeReading.withinLimit(minutes: reading.value, federalCode: code, day: reading.day)
+                var tally = tallies[reading.key, default: (0, 0, 0, 0)]
+                if current { tally.0 += 1; tally.1 += kept ? 1 : 0 } else { tally.2 += 1; tally.3 += kept ? 1 : 0 }
+                tallies[reading.key] = tally
+            }
+        }
+        return tallies.map { key, tally in
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            return FirstFree(specialty: parts.first ?? key, federalCode: parts.count > 1 ? parts[1] : "", readings: tally.0, within: tally.1, previousReadings: tally.2, previousWithin: tally.3)
+        }.sorted { $0.specialty < $1.specialty }
     }
 
     /// Sums of `now` and `before` by `key`, largest first (then by key).

@@ -95,6 +95,14 @@ struct StatisticsPage: TemplateObject {
                                                              value: Double($0.value), previous: Double($0.previous))
                                   }
                               }, csvURL: url("cancel-lead")),
+            StatisticsSection(id: "first-free", title: "Ближайшая свободная запись в срок",
+                              note: "Доля утренних замеров, когда первое свободное время было в пределах срока программы госгарантий: 24 часа для участковых терапевтов, педиатров и врачей общей практики, 14 рабочих дней для остальных",
+                              items: report.firstFree.filter { $0.readings > 0 }.map { reading in
+                                  let limit = FirstFreeReading.primaryCareCodes.contains(reading.federalCode) ? "24 ч" : "14 раб. дн."
+                                  return StatisticsSection.Item(label: (names.specialties[reading.specialty] ?? "специальность \(reading.specialty)") + " (\(limit))",
+                                                                value: Double(reading.within) / Double(reading.readings),
+                                                                previous: reading.previousReadings == 0 ? nil : Double(reading.previousWithin) / Double(reading.previousReadings))
+                              }, percent: true, valueHeader: "В срок", csvURL: url("first-free")),
             StatisticsSection(id: "refusals", title: "Отказы в записи", note: "Отказы, которые показал регистр, по правилу и каналу, по дню отказа",
                               items: Self.refusals(report.refusals), valueHeader: "Отказов", csvURL: url("refusals")),
         ]
