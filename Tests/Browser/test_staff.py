@@ -5,6 +5,7 @@ with axe, and the day list works without JavaScript."""
 import base64
 import datetime
 import re
+import time
 import urllib.request
 from zoneinfo import ZoneInfo
 
@@ -187,3 +188,32 @@ def test_the_day_list_works_without_javascript(registry, browser_without_javascr
 def _ensure_registrar(login: str) -> bool:
     created = _registratura("accounts", "create", "--login", login, "--name", f"Сотрудник {login}", "--role", "registrar", "--clinic", "101", password=PASSWORD)
     return created.returncode == 0 or "taken" in created.stderr
+
+
+def test_a_supervisor_reads_the_regions_statistics_as_charts_tables_and_csv(registry, browser, browser_without_javascript):
+    _ensure_account("chief.stats", "supervisor")
+    _sign_in_by_keyboard(browser, registry, "chief.stats", "/staff/statistics?period=range&from=" + _last_workday() + "&to=" + _last_workday())
+    wait_for_heading(browser, "Статистика")
+    # The registry fills its figures from the MIS soon after it starts: wait for them.
+    for _ in range(60):
+        if browser.find_elements(By.CSS_SELECTOR, "#channels svg rect"):
+            break
+        time.sleep(1)
+        browser.refresh()
+        wait_for_heading(browser, "Статистика")
+    bars = browser.find_elements(By.CSS_SELECTOR, "#channels svg rect")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#channels table tbody tr")
+    assert bars and len(bars) == len(rows)
+    # The chart is drawn (a real box on the page) and named for a screen reader.
+    svg = browser.find_element(By.CSS_SELECTOR, "#channels svg")
+    assert svg.size["width"] > 300 and svg.get_attribute("role") == "img"
+    assert browser.find_element(By.ID, "chart-channels-title").get_attribute("textContent") == "Записи по каналам"
+    assert axe_serious_violations(browser) == []
+    # The same page without JavaScript: another basis chosen by the form.
+    plain = browser_without_javascript
+    _sign_in_by_keyboard(plain, registry, "chief.stats", "/staff/statistics")
+    wait_for_heading(plain, "Статистика")
+    Select(plain.find_element(By.ID, "basis")).select_by_visible_text("по дню приёма")
+    with next_page(plain, "Статистика"):
+        plain.find_element(By.XPATH, "//button[text()='Показать']").click()
+    assert "basis=visit" in plain.current_url and "Считается по дню приёма" in plain.page_source
