@@ -126,6 +126,15 @@ public struct OutboxWorker: Service {
         }
     }
 
+    /// One message sent or given up, in the statistics (the region's figure: a message names no clinic; the day is Moscow's).
+    private func countForStatistics(_ key: String) async {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Moscow")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now())
+        let day = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        try? await database.addStatistic(StatisticCount(basis: .shown, day: day, clinic: "", metric: "notification", key: key, value: 1))
+    }
+
     private func handle(_ message: OutboxMessage) async {
         let channel = message.channel.rawValue
         do {
@@ -157,12 +166,14 @@ public struct OutboxWorker: Service {
             case .success:
                 try await database.markMessageSent(id: message.id, now: now())
                 Counter(label: "registry_notifications_total", dimensions: [("channel", channel), ("outcome", "sent")]).increment()
+                await countForStatistics(channel + "-sent")
                 logger.info("message sent", metadata: ["outbox.kind": .string(message.kind.rawValue), "outbox.channel": .string(channel), "outbox.attempt": .stringConvertible(message.attempts)])
             case .failure(let failure):
                 let last = failure.permanent || message.attempts >= maximumAttempts
                 let retryAt = last ? nil : now().addingTimeInterval(min(3_600, firstRetry * pow(2, Double(message.attempts - 1))))
                 try await database.markMessageFailed(id: message.id, error: failure.reason, retryAt: retryAt)
                 Counter(label: "registry_notifications_total", dimensions: [("channel", channel), ("outcome", last ? "dead" : "retry")]).increment()
+                if last { await countForStatistics(channel + "-failed") }
                 logger.warning("message not sent", metadata: [
                     "outbox.kind": .string(message.kind.rawValue), "outbox.channel": .string(channel), "outbox.attempt": .stringConvertible(message.attempts),
                     "outbox.reason": .string(failure.reason), "outbox.dead": .stringConvertible(last),

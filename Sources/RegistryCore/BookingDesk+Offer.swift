@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import MISBridge
 import Persistence
 
 extension BookingDesk {
@@ -26,6 +27,8 @@ extension BookingDesk {
                                      referral: nil, by: actor, now: now) {
             case .booked(let entry):
                 try await storeWrite { try await database.takeOffer(id: offer.id, now: now) }
+                let day = ProtocolTime.day(now, in: TimeZone(identifier: offer.timeZone) ?? .current)
+                try? await database.addStatistic(StatisticCount(basis: .shown, day: day, clinic: offer.clinicID, metric: StatisticMetric.waitlist.rawValue, key: "taken", value: 1))
                 return .booked(entry)
             case .referralNeeded:
                 return .referralNeeded

@@ -79,6 +79,8 @@ public struct WaitlistMatcher: Sendable {
                               room: slot.room, createdAt: now, expiresAt: now.addingTimeInterval(offerLifetime))
             }
             guard (try? await database.makeOffers(offers, now: now)) != nil else { continue }
+            try? await database.addStatistic(StatisticCount(basis: .shown, day: ProtocolTime.day(now, in: zone), clinic: clinic.id,
+                                                            metric: StatisticMetric.waitlist.rawValue, key: "offered", value: offers.count))
             for entry in chosen { busy.insert(entry.patientKey) }
             made += offers.count
         }

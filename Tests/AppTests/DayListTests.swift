@@ -87,7 +87,7 @@ import Testing
             }
             let registrarID = try #require(try await database.account(login: "reg")).id
             #expect(try database.auditEntries(AuditQuery(action: "staff.refused")).filter { $0.actor == "account:\(registrarID)" }.map(\.detail).sorted()
-                == ["/staff/clinics/102/day clinic 102", "/staff/clinics/102/day/export clinic 102", "/staff/clinics/102/day/print clinic 102"])
+                == ["/staff/clinics/102/day, поликлиника 102", "/staff/clinics/102/day/export, поликлиника 102", "/staff/clinics/102/day/print, поликлиника 102"])
             #expect(try database.auditEntries(AuditQuery(action: "clinic.day-list-viewed")).isEmpty)
             // The head of 101 and 102 opens both; an operator neither; a clinic the region does not have is not found.
             let head = Browser(browser.client)

@@ -3,6 +3,7 @@ and an SMS gateway on loopback. The ticket arrives by mail (both parts, the .ics
 subject) and by SMS; a clinic's change reaches the patient within a minute; mail waits while the
 server is down and none is lost or doubled; a worker killed mid-batch sends nothing twice;
 withdrawn consent stops what is pending."""
+import os
 import re
 import shutil
 import sqlite3
@@ -343,6 +344,18 @@ def test_a_waiting_list_offer_goes_to_the_first_to_confirm_and_the_other_is_told
     loser = ("first@example.org", "second@example.org")[1 - winner]
     wait_until(lambda: any(r == [loser] and m["Subject"].startswith("Предложенное время уже занято") for r, m in mail.received()), 30, "the 'gone' message")
     assert 'data-waitlist-status="записаны"' in waiting[winner].request(registry.base, "GET", "/cabinet/waitlist").body
+    # A supervisor's statistics count today's offers (two made, one taken) and the mails sent.
+    created = subprocess.run([BINARY, "accounts", "create", "--login", "chief.waitlist", "--name", "Старший оператор", "--role", "supervisor", "--data-dir", str(registry.data)],
+                             capture_output=True, text=True, timeout=60, env=dict(os.environ, REGISTRATURA_ACCOUNT_PASSWORD="Пароль-для-теста-77", REGISTRATURA_PASSWORD_COST="4"))
+    assert created.returncode == 0, created.stderr
+    chief = Patient()
+    chief.request(registry.base, "GET", "/staff/sign-in")
+    assert chief.request(registry.base, "POST", "/staff/sign-in", {"login": "chief.waitlist", "password": "Пароль-для-теста-77"}).status == 303
+    page = chief.request(registry.base, "GET", "/staff/statistics?period=day").body
+    waitlist = page.split('id="waitlist"', 1)[1].split("</section>", 1)[0]
+    assert '<th scope="row">предложено</th><td>2</td>' in waitlist and '<th scope="row">принято</th><td>1</td>' in waitlist, waitlist
+    sent = re.search(r'<th scope="row">письма: отправлено</th><td>(\d+)</td>', page)
+    assert sent and int(sent.group(1)) >= 3, page.split('id="notifications"', 1)[-1][:2000]
 
 
 def test_addresses_a_relay_could_be_steered_by_are_refused_and_a_cyrillic_domain_goes_out_in_punycode(region, mis):

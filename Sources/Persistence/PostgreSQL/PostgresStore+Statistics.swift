@@ -17,6 +17,8 @@ extension PostgresStore {
         let names = Array(Dictionary(names.map { ($0.kind + "\u{1F}" + $0.id, $0) }, uniquingKeysWith: { _, last in last }).values)
         try await write {
             try await client.withTransaction(logger: logger) { connection in
+                // Two nodes filling one clinic at once take turns: each replaces what the other wrote, never adds to it.
+                try await connection.query("SELECT pg_advisory_xact_lock(727003, hashtext(\(clinic)))", logger: logger)
                 try await connection.query("DELETE FROM stat_count WHERE basis IN ('made', 'visit') AND clinic = \(clinic) AND day = ANY(\(days))", logger: logger)
                 try await connection.query("""
                     INSERT INTO stat_filled (clinic, day, filled_at) SELECT \(clinic), day, \(at) FROM UNNEST(\(days)::text[]) AS given(day)

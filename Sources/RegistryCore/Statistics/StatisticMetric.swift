@@ -21,6 +21,10 @@ public enum StatisticMetric: String, Sendable, CaseIterable {
     case held
     /// Refusals the registry showed (key: `code|channel|specialty`).
     case refusal
+    /// Waiting-list offers made and taken (key: `offered`, `taken`), on the day they were.
+    case waitlist
+    /// Messages to patients sent and given up (key: `<channel>-sent`, `<channel>-failed`), for the whole region (clinic "").
+    case notification
     /// Minutes to a specialty's first free time, read once a morning (key: `specialty|federal code`; -1: none published).
     case firstFree = "first-free"
 

@@ -28,6 +28,10 @@ public struct StatisticsReport: Sendable {
     public let refusals: [Figure]
     /// The mornings' first-free readings by specialty: how many readings kept the programme's limit.
     public let firstFree: [FirstFree]
+    /// Waiting-list offers made and taken (`offered`, `taken`).
+    public let waitlist: [Figure]
+    /// Messages sent and given up by channel (`email-sent`, `sms-failed`…); the whole region's only.
+    public let notifications: [Figure]
 
     /// One specialty's first-free readings of the period and of the period before.
     public struct FirstFree: Sendable, Equatable {
@@ -59,6 +63,12 @@ public struct StatisticsReport: Sendable {
         async let clinicBefore = database.statistics(StatisticQuery(basis: basis, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.channel.rawValue], byClinic: true))
         async let refusalsNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
         async let refusalsBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
+        async let waitlistNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.waitlist.rawValue]))
+        async let waitlistBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.waitlist.rawValue]))
+        let regionWide = clinics == nil
+        async let sentNow = regionWide ? database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: nil, metrics: [StatisticMetric.notification.rawValue])) : []
+        async let sentBefore = regionWide
+            ? database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: nil, metrics: [StatisticMetric.notification.rawValue])) : []
         async let readingsNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.firstFree.rawValue], byDay: true, byClinic: true))
         async let readingsBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.firstFree.rawValue], byDay: true, byClinic: true))
         let (current, before) = (try await nowTotals, try await beforeTotals)
@@ -74,7 +84,9 @@ public struct StatisticsReport: Sendable {
             byDay: StatisticsFill.days(from: from, through: to).map { ($0, perDay[$0] ?? 0) },
             byClinic: merge(clinicsNow, clinicsBefore) { $0.clinic },
             refusals: merge(try await refusalsNow, try await refusalsBefore) { $0.key },
-            firstFree: firstFree(try await readingsNow, try await readingsBefore)
+            firstFree: firstFree(try await readingsNow, try await readingsBefore),
+            waitlist: merge(try await waitlistNow, try await waitlistBefore) { $0.key },
+            notifications: merge(try await sentNow, try await sentBefore) { $0.key }
         )
     }
 

@@ -50,7 +50,7 @@ public struct StaffRefusal: Sendable {
 
     /// `asked` is the path (never the query) of the page refused; `clinic` the clinic it was for, if that was why.
     public func page(for account: StaffAccount, context: some ChannelContext, asked: String, clinic: String? = nil, now: Date) async throws -> Response {
-        let detail = String(asked.prefix(200)) + (clinic.map { " clinic " + $0 } ?? "")
+        let detail = String(asked.prefix(200)) + (clinic.map { ", поликлиника " + $0 } ?? "")
         try await audit.record(.staffRefused, by: AuditTrail.actor(account), detail: detail, address: context.remoteAddress, now: now)
         let page = ForbiddenPage(role: account.role, clinic: clinic, homeURL: doors.home(account))
         return try pages.render("pages/staff/forbidden", for: context.viewer, page: page, status: .forbidden, caching: .personal)

@@ -14,7 +14,7 @@ struct DayListController {
     let audit: AuditTrail
     let database: any RegistryStore
     let kiosks: KioskDevices
-    let refusal: StaffRefusal
+    let access: ClinicPageAccess
     let now: @Sendable () -> Date
 
     /// How far from the clinic's today a list may be asked for.
@@ -40,15 +40,14 @@ struct DayListController {
     }
 
     private func answer(_ form: Form, _ request: Request, _ context: StaffContext) async throws -> Response {
-        let clinicID = try context.parameters.require("clinic")
         let account = context.staff.account
         let now = self.now()
-        guard account.covers(clinic: clinicID) else {
-            return try await refusal.page(for: account, context: context, asked: request.uri.path, clinic: clinicID, now: now)
+        let opened: ClinicPageAccess.Opened
+        switch try await access.open(request, context, now: now) {
+        case .success(let found): opened = found
+        case .failure(let refused): return refused.response
         }
-        guard let clinic = try await misForPage({ () throws(MISFailure) in try await region.clinic(clinicID) })?.clinic else { throw HTTPError(.notFound) }
-        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let today = ProtocolTime.day(now, in: zone)
+        let (clinic, clinicID, today) = (opened.clinic, opened.clinic.id, opened.today)
         let typed = request.uri.queryParameters["day"].map(String.init)
         let doctor = request.uri.queryParameters["doctor"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         guard let day = typed.map(TypedDay.parse) ?? today else {

@@ -12,7 +12,7 @@ struct SchedulesController {
     let pages: PageRenderer
     let region: Region
     let audit: AuditTrail
-    let refusal: StaffRefusal
+    let access: ClinicPageAccess
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<StaffContext>) {
@@ -21,15 +21,14 @@ struct SchedulesController {
     }
 
     private func answer(printing: Bool, _ request: Request, _ context: StaffContext) async throws -> Response {
-        let clinicID = try context.parameters.require("clinic")
         let account = context.staff.account
         let now = self.now()
-        guard account.covers(clinic: clinicID) else {
-            return try await refusal.page(for: account, context: context, asked: request.uri.path, clinic: clinicID, now: now)
+        let opened: ClinicPageAccess.Opened
+        switch try await access.open(request, context, now: now) {
+        case .success(let found): opened = found
+        case .failure(let refused): return refused.response
         }
-        guard let clinic = try await misForPage({ () throws(MISFailure) in try await region.clinic(clinicID) })?.clinic else { throw HTTPError(.notFound) }
-        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let today = ProtocolTime.day(now, in: zone)
+        let (clinic, clinicID, today) = (opened.clinic, opened.clinic.id, opened.today)
         let query = request.uri.queryParameters
         let typed = query["from"].map(String.init) ?? TypedDay.monday(of: today) ?? today
         let period = query["period"].map(String.init) == "month" ? "month" : "week"

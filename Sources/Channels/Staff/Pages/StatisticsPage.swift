@@ -103,9 +103,19 @@ struct StatisticsPage: TemplateObject {
                                                                 value: Double(reading.within) / Double(reading.readings),
                                                                 previous: reading.previousReadings == 0 ? nil : Double(reading.previousWithin) / Double(reading.previousReadings))
                               }, percent: true, valueHeader: "В срок", csvURL: url("first-free")),
+            StatisticsSection(id: "waitlist", title: "Лист ожидания", note: "Предложения освободившегося времени пациентам из листа ожидания и сколько из них приняли, по дню",
+                              items: items(report.waitlist) { ["offered": "предложено", "taken": "принято"][$0] ?? $0 }, valueHeader: "Предложений", csvURL: url("waitlist")),
             StatisticsSection(id: "refusals", title: "Отказы в записи", note: "Отказы, которые показал регистр, по правилу и каналу, по дню отказа",
                               items: Self.refusals(report.refusals), valueHeader: "Отказов", csvURL: url("refusals")),
         ]
+        if wholeRegion && choice.clinic == nil {
+            sections.append(StatisticsSection(id: "notifications", title: "Сообщения пациентам", note: "Письма и SMS, отправленные и не доставленные после всех попыток, по дню (по всему региону)",
+                                              items: items(report.notifications) { key in
+                                                  let parts = key.split(separator: "-").map(String.init)
+                                                  let channel = ["email": "письма", "sms": "SMS"][parts.first ?? ""] ?? (parts.first ?? key)
+                                                  return channel + (parts.last == "sent" ? ": отправлено" : ": не доставлено")
+                                              }, valueHeader: "Сообщений", csvURL: url("notifications")))
+        }
         self.sections = sections
         periods = [("day", "день"), ("week", "неделя"), ("month", "месяц"), ("range", "свои даты")].map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == choice.period.rawValue) }
         bases = [("made", "по дню записи"), ("visit", "по дню приёма")].map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == choice.basis.rawValue) }
