@@ -12,6 +12,8 @@ enum StatisticsSchema {
             CREATE TABLE stat_count (basis TEXT NOT NULL, day TEXT NOT NULL, clinic TEXT NOT NULL, metric TEXT NOT NULL, key TEXT NOT NULL,
                 value \(integer) NOT NULL, PRIMARY KEY (basis, metric, day, clinic, key))
             """,
+            // A fill replaces one clinic's days: found without reading the other clinics' figures.
+            "CREATE INDEX stat_count_by_clinic_day ON stat_count(clinic, day)",
             "CREATE TABLE stat_filled (clinic TEXT NOT NULL, day TEXT NOT NULL, filled_at \(real) NOT NULL, PRIMARY KEY (clinic, day))",
             "CREATE TABLE stat_name (kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, id))",
         ]

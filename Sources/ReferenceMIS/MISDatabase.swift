@@ -131,6 +131,9 @@ public struct MISDatabase: Sendable {
         migrator.registerMigration("v9: a patient's phone, when the clinic has one") { db in
             try db.execute(sql: "ALTER TABLE patient ADD COLUMN phone TEXT")
         }
+        migrator.registerMigration("v10: every booking of a slot found by the slot (GetSchedule of a clinic with weeks of history)") { db in
+            try db.execute(sql: "CREATE INDEX appointment_by_slot ON appointment(slot_id)")
+        }
         return migrator
     }
 }

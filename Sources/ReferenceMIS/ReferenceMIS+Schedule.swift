@@ -35,7 +35,7 @@ extension ReferenceMIS {
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.slot_id, a.ticket, a.patient_id, a.channel, a.actor, a.created_at, a.status, a.cancelled_by, a.cancelled_at,
                    a.cancel_reason, a.cancelled_actor, p.last_name, p.first_name, p.middle_name, p.birth_date, p.phone
-            FROM appointment a JOIN slot s ON s.id = a.slot_id JOIN patient p ON p.id = a.patient_id
+            FROM slot s JOIN appointment a ON a.slot_id = s.id JOIN patient p ON p.id = a.patient_id
             WHERE s.doctor_id = :doctor AND s.day BETWEEN :from AND :to ORDER BY a.created_at, a.id
             """), arguments: arguments) {
             let name = [row["last_name"], row["first_name"], row["middle_name"]].compactMap { $0 as String? }.filter { !$0.isEmpty }.joined(separator: " ")
