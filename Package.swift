@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "RegistryCore",
             dependencies: [
-                "MISBridge", "Booking", "Persistence",
+                "MISBridge", "Booking", "Persistence", "CivilTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

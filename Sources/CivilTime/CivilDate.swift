@@ -57,3 +57,27 @@ public struct CivilDate: Equatable, Sendable {
         value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
     }
 }
+
+extension CivilDate {
+    /// The date of a `YYYY-MM-DD` day; nil for text of another shape or a day the calendar has not.
+    public init?(isoDay text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        let date = CivilDate(year: year, month: month, day: day)
+        guard CivilDate(daysSinceEpoch: date.daysSinceEpoch) == date else { return nil }
+        self = date
+    }
+
+    /// The date `days` after this one (before, when negative).
+    public func adding(days: Int) -> CivilDate {
+        CivilDate(daysSinceEpoch: daysSinceEpoch + days)
+    }
+
+    /// The `YYYY-MM-DD` day `offset` days after `day`; nil when `day` is not one.
+    public static func day(_ day: String, plus offset: Int) -> String? {
+        CivilDate(isoDay: day)?.adding(days: offset).isoDay
+    }
+}

@@ -270,7 +270,6 @@ enum CalendarDay {
 
     /// The day `offset` days after `day` (before, when negative); nil for a day that is not `YYYY-MM-DD`.
     static func adding(_ offset: Int, to day: String) -> String? {
-        guard let date = ProtocolTime.date(from: day + "T00:00:00Z") else { return nil }
-        return CivilDate(daysSinceEpoch: Int(date.timeIntervalSince1970 / 86_400) + offset).isoDay
+        CivilDate.day(day, plus: offset)
     }
 }

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 import MISBridge
 import Persistence
@@ -69,13 +70,8 @@ public struct FirstFreeReading: Sendable {
         while left > 0, calendarDays < 30, let next = StatisticsFill.adding(1, to: date) {
             date = next
             calendarDays += 1
-            if let weekday = Self.weekday(date), weekday < 5 { left -= 1 }
+            if let weekday = CivilDate(isoDay: date)?.weekday, weekday < 5 { left -= 1 }
         }
         return minutes <= calendarDays * 24 * 60
-    }
-
-    static func weekday(_ day: String) -> Int? {
-        guard let date = ProtocolTime.date(from: day + "T12:00:00Z") else { return nil }
-        return (Int(date.timeIntervalSince1970 / 86_400) + 3) % 7
     }
 }

@@ -1,3 +1,4 @@
+import CivilTime
 import Foundation
 import Logging
 import MISBridge
@@ -76,8 +77,7 @@ public struct StatisticsFill: Sendable {
     }
 
     static func adding(_ offset: Int, to day: String) -> String? {
-        guard let date = ProtocolTime.date(from: day + "T12:00:00Z") else { return nil }
-        return ProtocolTime.day(date.addingTimeInterval(TimeInterval(offset) * 86_400), in: TimeZone(identifier: "UTC")!)
+        CivilDate.day(day, plus: offset)
     }
 
     static func days(from first: String, through last: String) -> [String] {

@@ -8,13 +8,8 @@ public enum TypedDay {
     public static func parse(_ typed: String?) -> String? {
         guard let text = typed?.trimmingCharacters(in: .whitespaces), text.count == 10 else { return nil }
         let iso = text.contains(".") ? DayName.iso(fromTyped: text) : text
-        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1900...2199).contains(year)
-        else { return nil }
-        let date = CivilDate(year: year, month: month, day: day)
-        return CivilDate(daysSinceEpoch: date.daysSinceEpoch) == date ? iso : nil
+        guard let date = CivilDate(isoDay: iso), (1900...2199).contains(date.year) else { return nil }
+        return iso
     }
 
     /// Whole days from `day` to `other` (both `YYYY-MM-DD`).
@@ -25,12 +20,11 @@ public enum TypedDay {
 
     /// The day `offset` days after `day`.
     public static func adding(_ offset: Int, to day: String) -> String? {
-        civil(day).map { CivilDate(daysSinceEpoch: $0.daysSinceEpoch + offset).isoDay }
+        CivilDate.day(day, plus: offset)
     }
 
     static func civil(_ day: String) -> CivilDate? {
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        return parts.count == 3 ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+        CivilDate(isoDay: day)
     }
 }
 

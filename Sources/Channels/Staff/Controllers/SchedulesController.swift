@@ -70,9 +70,6 @@ struct SchedulesController {
 
     /// A week: seven days from `day`; a month: the calendar month `day` falls in.
     static func period(_ period: String, from day: String) -> (String, String)? {
-        if period == "week" { return TypedDay.adding(6, to: day).map { (day, $0) } }
-        let first = String(day.prefix(8)) + "01"
-        guard let nextMonth = TypedDay.adding(31, to: first).map({ String($0.prefix(8)) + "01" }), let last = TypedDay.adding(-1, to: nextMonth) else { return nil }
-        return (first, last)
+        period == "week" ? CalendarPeriod.week(from: day) : CalendarPeriod.month(of: day)
     }
 }

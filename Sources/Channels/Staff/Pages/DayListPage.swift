@@ -40,9 +40,9 @@ struct DayListPage: TemplateObject {
         title = "Список дня: \(list.clinic.shortName), \(DayName.typed(list.day))" + (list.doctor.map { ", \($0.name)" } ?? "")
         zoneNote = "Время — " + ZoneNote.describe(list.clinic.timeZone, at: noon)
         dayValue = list.day
-        doctorName = list.doctor.map { "\($0.name), \($0.specialty.prefix(1).lowercased() + $0.specialty.dropFirst()), каб. \($0.room)" }
+        doctorName = list.doctor.map { "\($0.name), \($0.specialtyInPhrase), каб. \($0.room)" }
         doctorOptions = [SelectOption(value: "", label: "Все врачи", selected: list.doctor == nil)]
-            + list.doctors.map { SelectOption(value: $0.id, label: "\($0.name) — \($0.specialty.prefix(1).lowercased() + $0.specialty.dropFirst())", selected: $0.id == list.doctor?.id) }
+            + list.doctors.map { SelectOption(value: $0.id, label: "\($0.name) — \($0.specialtyInPhrase)", selected: $0.id == list.doctor?.id) }
         rows = list.entries.map { DayListRow(entry: $0, zone: zone, names: names, now: now) }
         patients = list.patients
         cancelled = list.entries.count - list.patients

@@ -57,7 +57,7 @@ struct DayListRow: TemplateObject {
         let booking = entry.booking
         time = Self.clock.string(from: entry.start, in: zone) + "–" + Self.clock.string(from: entry.end, in: zone)
         doctor = entry.doctor.name
-        specialty = entry.doctor.specialty.prefix(1).lowercased() + entry.doctor.specialty.dropFirst()
+        specialty = entry.doctor.specialtyInPhrase
         room = entry.room
         ticket = booking.ticket ?? ""
         patient = booking.patientName

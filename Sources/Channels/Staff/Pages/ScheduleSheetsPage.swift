@@ -105,7 +105,7 @@ struct ScheduleSheetsPage: TemplateObject {
             week(days.sorted { $0.day < $1.day }, zone: zone)
         }
         let slots = sheet.days.flatMap(\.slots)
-        return Sheet(doctor: sheet.doctor.name, specialty: sheet.doctor.specialty.prefix(1).lowercased() + sheet.doctor.specialty.dropFirst(),
+        return Sheet(doctor: sheet.doctor.name, specialty: sheet.doctor.specialtyInPhrase,
                      room: sheet.doctor.room, weeks: weeks, booked: slots.filter { $0.holder != nil }.count, free: slots.filter { $0.state == .free }.count)
     }
 

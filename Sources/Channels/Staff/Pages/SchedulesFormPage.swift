@@ -24,7 +24,7 @@ struct SchedulesFormPage: TemplateObject {
         periods = [("week", "неделя"), ("month", "месяц")].map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == period) }
         let list = known ?? []
         doctors = [SelectOption(value: "", label: "Все (или выбранной специальности)", selected: doctor == nil)]
-            + list.map { SelectOption(value: $0.id, label: "\($0.name) — \($0.specialty.prefix(1).lowercased() + $0.specialty.dropFirst())", selected: $0.id == doctor) }
+            + list.map { SelectOption(value: $0.id, label: "\($0.name) — \($0.specialtyInPhrase)", selected: $0.id == doctor) }
         let named = Dictionary(list.map { ($0.specialtyID, $0.specialty) }, uniquingKeysWith: { first, _ in first })
         specialties = [SelectOption(value: "", label: "Все специальности", selected: specialty == nil)]
             + named.sorted { $0.value < $1.value }.map { SelectOption(value: $0.key, label: $0.value, selected: $0.key == specialty) }

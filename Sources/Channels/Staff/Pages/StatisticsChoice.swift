@@ -46,10 +46,7 @@ package struct StatisticsChoice: Equatable, Sendable {
         case .week:
             from = TypedDay.monday(of: start) ?? start
             to = TypedDay.adding(6, to: from) ?? from
-        case .month:
-            from = String(start.prefix(8)) + "01"
-            let next = TypedDay.adding(31, to: from).map { String($0.prefix(8)) + "01" } ?? from
-            to = TypedDay.adding(-1, to: next) ?? from
+        case .month: (from, to) = CalendarPeriod.month(of: start) ?? (start, start)
         case .range:
             guard let end = typedTo.map(TypedDay.parse) ?? start else { return .failure(.badDay(DayName.typed(today))) }
             guard start <= end else { return .failure(.reversed) }
