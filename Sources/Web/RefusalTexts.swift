@@ -11,6 +11,33 @@ public enum RefusalAudience {
 /// What each refusal code means and what to do next, in plain Russian, for each audience. The
 /// codes are the booking rules' (the same for every channel); the figures come from the rules in force.
 public enum RefusalTexts {
+    /// The rule's short name, for lists and figures: «время уже прошло», «уже записан в этот день».
+    public static func title(_ code: Refusal.Code) -> String {
+        switch code {
+        case .slotInPast: "время уже прошло"
+        case .tooSoon: "слишком близко к приёму"
+        case .beyondHorizon: "дальше срока записи"
+        case .alreadyBookedThatDay: "уже записан в этот день"
+        case .childrenOnly: "только для детей"
+        case .adultsOnly: "только для взрослых"
+        case .tooYoung: "не подходит по возрасту (младше)"
+        case .tooOld: "не подходит по возрасту (старше)"
+        case .dispensaryOnly: "только для диспансерного учёта"
+        case .referralOnly: "только по направлению"
+        case .slotTaken: "время уже занято"
+        case .notAttached: "нет прикрепления"
+        case .patientNotFound: "пациент не найден"
+        case .severalPatients: "найдено несколько пациентов"
+        case .bookingForbidden: "запись запрещена МИС"
+        case .clinicUnavailable: "поликлиника не отвечает"
+        case .moveElsewhere: "перенос в другую поликлинику"
+        case .referralNotFound: "направление не найдено"
+        case .referralUsed: "направление уже использовано"
+        case .referralExpired: "направление просрочено"
+        case .referralOtherSpecialty: "направление к другому специалисту"
+        }
+    }
+
     public static func explanation(_ code: Refusal.Code, for audience: RefusalAudience, rules: BookingRules) -> String {
         let hours = RussianCount.hours(rules.leadTime / 3_600)
         let days = RussianCount.days(rules.horizonDays)

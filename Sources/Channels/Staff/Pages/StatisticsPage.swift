@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import MISBridge
 import Persistence
@@ -149,7 +150,8 @@ struct StatisticsPage: TemplateObject {
         var sums: [String: (Double, Double)] = [:]
         for figure in figures {
             let parts = figure.key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            let label = (parts.first ?? figure.key) + ", " + (parts.count > 1 ? MISChannel(rawValue: parts[1])?.title ?? parts[1] : "")
+            let rule = parts.first.flatMap(Refusal.Code.init(rawValue:)).map(RefusalTexts.title) ?? (parts.first ?? figure.key)
+            let label = rule + ", " + (parts.count > 1 ? MISChannel(rawValue: parts[1])?.title ?? parts[1] : "")
             sums[label, default: (0, 0)].0 += Double(figure.value)
             sums[label, default: (0, 0)].1 += Double(figure.previous)
         }
