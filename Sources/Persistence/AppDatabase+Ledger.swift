@@ -13,6 +13,18 @@ public struct LedgerEntry: Sendable, Equatable {
         case failed
         /// Moved to another time: `movedTo` names the entry that replaced it.
         case moved
+        /// Made as a reservation the clinic approves: it holds its time, but is not an appointment
+        /// until the clinic confirms it (active) or refuses it (cancelled).
+        case awaiting
+        /// The clinic closed its time: it holds none until the clinic moves it (active or awaiting
+        /// again) or cancels it.
+        case displaced
+
+        /// Holds (or is about to hold) a time: what rule 2 counts.
+        public var holdsTime: Bool { self == .pending || self == .active || self == .awaiting }
+
+        /// Made in the MIS and holding its time: an appointment, or a reservation the clinic is to confirm.
+        public var isBooked: Bool { self == .active || self == .awaiting }
     }
 
     public let requestID: String
@@ -103,7 +115,7 @@ extension AppDatabase {
                 return Self.entry(existing)
             }
             if let held = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT * FROM ledger WHERE patient_key = ? AND federal_code = ? AND day = ? AND status IN ('pending', 'active')
+                SELECT * FROM ledger WHERE patient_key = ? AND federal_code = ? AND day = ? AND status IN ('pending', 'active', 'awaiting')
                 AND request_id IS NOT ? LIMIT 1
                 """), arguments: [entry.patientKey, entry.federalCode, entry.day, entry.replaces]) {
                 throw LedgerConflict(held: Self.entry(held))
@@ -115,14 +127,16 @@ extension AppDatabase {
         }
     }
 
-    /// The MIS confirmed the booking; a move's earlier entry becomes `moved` in the same transaction.
-    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) async throws {
+    /// The MIS made the booking — an appointment, or (`awaiting`) a reservation the clinic is to
+    /// confirm; a move's earlier entry becomes `moved` in the same transaction.
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, awaiting: Bool, now: Date) async throws {
         try await timedWrite { db in
-            try db.cachedStatement(sql: "UPDATE ledger SET status = 'active', appointment_id = ?, ticket = ? WHERE request_id = ?").execute(arguments: [appointmentID, ticket, requestID])
+            try db.cachedStatement(sql: "UPDATE ledger SET status = ?, appointment_id = ?, ticket = ? WHERE request_id = ?")
+                .execute(arguments: [awaiting ? "awaiting" : "active", appointmentID, ticket, requestID])
             try Self.markReplaced(db, by: requestID)
-            // The patient is told: the ticket, or that the booking moved.
+            // The patient is told: the ticket (or that the clinic is to confirm it), or that the booking moved.
             let moved = try String.fetchOne(db.cachedStatement(sql: "SELECT replaces FROM ledger WHERE request_id = ?"), arguments: [requestID]) != nil
-            try Self.notify(db, kind: moved ? .moved : .booked, reference: requestID, requestID: requestID, now: now)
+            try Self.notify(db, kind: moved ? .moved : awaiting ? .awaiting : .booked, reference: requestID, requestID: requestID, now: now)
         }
     }
 
@@ -159,7 +173,7 @@ extension AppDatabase {
     private static func markReplaced(_ db: Database, by requestID: String) throws {
         try db.cachedStatement(sql: """
             UPDATE ledger SET status = 'moved', moved_to = ?
-            WHERE request_id = (SELECT replaces FROM ledger WHERE request_id = ? AND status = 'active') AND status IN ('active', 'cancelled')
+            WHERE request_id = (SELECT replaces FROM ledger WHERE request_id = ? AND status IN ('active', 'awaiting')) AND status IN ('active', 'awaiting', 'cancelled')
             """).execute(arguments: [requestID, requestID])
     }
 
@@ -170,13 +184,14 @@ extension AppDatabase {
         }
     }
 
-    /// The appointment was cancelled (by the patient through `channel`, or by the clinic); returns whether an active entry changed.
+    /// The appointment was cancelled (by the patient through `channel`, or by the clinic); returns
+    /// whether an entry holding a time (or displaced) changed.
     @discardableResult
     public func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String? = nil, reason: String? = nil, now: Date) async throws -> Bool {
         try await timedWrite { db in
             try db.cachedStatement(sql: """
                 UPDATE ledger SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancelled_actor = ?, cancel_reason = ?
-                WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
+                WHERE clinic_id = ? AND appointment_id = ? AND status IN ('active', 'awaiting', 'displaced')
                 """).execute(arguments: [now.timeIntervalSince1970, channel, actor, reason, clinicID, appointmentID])
             guard db.changesCount > 0 else { return false }
             if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
@@ -186,24 +201,47 @@ extension AppDatabase {
         }
     }
 
-    /// The clinic moved the appointment to `start` (same length, clinic-local `day`); returns whether an entry changed.
+    /// The clinic moved the appointment (`move`: the new time, the doctor if it changed, the state a
+    /// displaced entry returns to); returns whether an entry changed.
     @discardableResult
-    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) async throws -> Bool {
+    public func moveBooking(clinicID: String, appointmentID: String, to move: LedgerMove, now: Date) async throws -> Bool {
         try await timedWrite { db in
             try db.cachedStatement(sql: """
-                UPDATE ledger SET "end" = "end" - start + ?, start = ?, day = ?
-                WHERE clinic_id = ? AND appointment_id = ? AND status = 'active'
-                """).execute(arguments: [start.timeIntervalSince1970, start.timeIntervalSince1970, day, clinicID, appointmentID])
+                UPDATE ledger SET start = ?, "end" = ?, day = ?, doctor_id = coalesce(?, doctor_id), doctor_name = coalesce(?, doctor_name), room = coalesce(?, room),
+                    status = CASE WHEN status = 'displaced' THEN coalesce(?, 'active') ELSE status END
+                WHERE clinic_id = ? AND appointment_id = ? AND status IN ('active', 'awaiting', 'displaced')
+                """).execute(arguments: [move.start.timeIntervalSince1970, move.end.timeIntervalSince1970, move.day, move.doctorID, move.doctorName, move.room,
+                                 move.status?.rawValue, clinicID, appointmentID])
             guard db.changesCount > 0 else { return false }
             if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
                 // A clinic may move one appointment more than once: each new time is its own message.
-                try Self.notify(db, kind: .clinicMoved, reference: "\(requestID)@\(Int(start.timeIntervalSince1970))", requestID: requestID, now: now)
+                try Self.notify(db, kind: .clinicMoved, reference: "\(requestID)@\(Int(move.start.timeIntervalSince1970))", requestID: requestID, now: now)
             }
             return true
         }
     }
 
-    /// A patient's bookings, newest appointment first.
+    /// What the clinic decided about a reservation, or that it displaced a booking; the patient's
+    /// message is written in the same transaction. Returns whether an entry changed (a decision the
+    /// ledger has already applied changes nothing).
+    @discardableResult
+    public func settleBooking(clinicID: String, appointmentID: String, _ settlement: LedgerSettlement, now: Date) async throws -> Bool {
+        let change = settlement.ledgerChange
+        return try await timedWrite { db in
+            try db.cachedStatement(sql: """
+                UPDATE ledger SET status = ?, mis_patient_id = coalesce(?, mis_patient_id), cancelled_at = CASE WHEN ? = 'cancelled' THEN ? ELSE cancelled_at END,
+                    cancelled_by = CASE WHEN ? = 'cancelled' THEN 'clinic' ELSE cancelled_by END, cancel_reason = coalesce(?, cancel_reason)
+                WHERE clinic_id = ? AND appointment_id = ? AND status IN (\(change.from.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+                """).execute(arguments: [change.to.rawValue, change.misPatientID, change.to.rawValue, now.timeIntervalSince1970, change.to.rawValue, change.reason,
+                                 clinicID, appointmentID])
+            guard db.changesCount > 0 else { return false }
+            if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
+                try Self.notify(db, kind: change.message, reference: "\(requestID)@\(Int(now.timeIntervalSince1970))", requestID: requestID, now: now)
+            }
+            return true
+        }
+    }
+
     public func bookings(patientKey: String) throws -> [LedgerEntry] {
         try readOneStatement { db in try Self.ledger(db, patientKey: patientKey) }
     }

@@ -20,6 +20,14 @@ public struct OutboxMessage: Sendable, Equatable {
         case clinicCancelled = "clinic-cancelled"
         /// The clinic moved it to another time.
         case clinicMoved = "clinic-moved"
+        /// The booking was made as a reservation: the clinic is to confirm it.
+        case awaiting
+        /// The clinic confirmed the reservation: the ticket.
+        case clinicConfirmed = "clinic-confirmed"
+        /// The clinic refused the reservation, or cancelled a booking it had lost, saying why.
+        case clinicRefused = "clinic-refused"
+        /// The clinic closed the booking's time: it will move or cancel it.
+        case displaced
         /// The day before: every visit of the patient that day, in one message.
         case reminder
         /// A time the patient waits for came free (`requestID` names the offer).

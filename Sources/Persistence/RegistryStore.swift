@@ -18,16 +18,21 @@ public protocol RegistryStore: Sendable {
 
     // The ledger
     func beginBooking(_ entry: LedgerEntry) async throws -> LedgerEntry
-    /// The MIS booked it: the entry becomes active (the one it replaces moved), and the patient's
-    /// message — the ticket, or the move — is written to the outbox in the same transaction.
-    func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) async throws
+    /// The MIS booked it: the entry becomes active — or `awaiting`, a reservation the clinic is to
+    /// confirm — (the one it replaces moved), and the patient's message — the ticket, the
+    /// reservation, or the move — is written to the outbox in the same transaction.
+    func confirmBooking(requestID: String, appointmentID: String, ticket: String?, awaiting: Bool, now: Date) async throws
     @discardableResult
     func recordReplacement(_ entry: LedgerEntry) async throws -> Bool
     func failBooking(requestID: String) async throws
     @discardableResult
     func cancelBooking(clinicID: String, appointmentID: String, by channel: String, actor: String?, reason: String?, now: Date) async throws -> Bool
     @discardableResult
-    func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) async throws -> Bool
+    func moveBooking(clinicID: String, appointmentID: String, to move: LedgerMove, now: Date) async throws -> Bool
+    /// A clinic's decision on a reservation, or a displacement: the entry changes and the patient's
+    /// message is written, in one transaction; false when the entry was not in a state it applies to.
+    @discardableResult
+    func settleBooking(clinicID: String, appointmentID: String, _ settlement: LedgerSettlement, now: Date) async throws -> Bool
     func bookings(patientKey: String) async throws -> [LedgerEntry]
     func booking(requestID: String) async throws -> LedgerEntry?
     func booking(clinicID: String, appointmentID: String) async throws -> LedgerEntry?
@@ -206,6 +211,11 @@ public struct ContactRecord: Sendable, Equatable {
 }
 
 extension RegistryStore {
+    /// The MIS made an appointment (not a reservation).
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) async throws {
+        try await confirmBooking(requestID: requestID, appointmentID: appointmentID, ticket: ticket, awaiting: false, now: now)
+    }
+
     /// Identifies a browser's own session (not a kiosk's).
     public func identify(session old: String, as new: String, csrfToken: String, patient: IdentifiedPatient, now: Date) async throws {
         try await identify(session: old, as: new, csrfToken: csrfToken, patient: patient, kiosk: nil, now: now)

@@ -144,7 +144,7 @@ public struct DemoGuide: Sendable {
         for (column, value) in [("s.clinic_id", clinic), ("d.specialty_id", specialty), ("s.doctor_id", doctor), ("s.day", day)] {
             if let value { conditions.append("\(column) = ?"); arguments.append(value) }
         }
-        conditions.append("s.id NOT IN (SELECT slot_id FROM appointment WHERE status = 'active')")
+        conditions.append("s.id NOT IN (SELECT slot_id FROM appointment WHERE status IN ('active', 'reserved'))")
         arguments.append(count)
         let sql = """
             SELECT s.id, s.doctor_id, s.start, s.day FROM slot s JOIN doctor d ON d.id = s.doctor_id

@@ -66,7 +66,7 @@ public struct DemoRegion: Sendable {
             }
             for (index, clinic) in Self.clinics.enumerated() {
                 try db.execute(
-                    sql: "INSERT INTO clinic VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    sql: "INSERT INTO clinic (id, district_id, full_name, short_name, address, phone, oid, time_zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [clinic.id, clinic.district, clinic.full, clinic.short, clinic.address, clinic.phone, "1.2.643.5.1.13.13.12.2.77.\(7_100 + index)", clinic.zone]
                 )
             }

@@ -213,6 +213,33 @@ public struct Gateway: Sendable {
                 writer.start("changes", ["cursor": batch.cursor])
                 for change in batch.changes { change.write(into: &writer, zone: zone) }
             }
+        case .getReservationList:
+            let request = try MISRequests.ReservationList(parameters)
+            let reservations = try mis.reservations(clinic: request.clinic)
+            let zone = try zone(of: request.clinic)
+            return MISResponse.success(operation) { writer in
+                writer.start("reservations")
+                for reservation in reservations { reservation.write(into: &writer, zone: zone) }
+            }
+        case .confirmReservation:
+            let request = try MISRequests.ConfirmReservation(parameters)
+            let appointment = try mis.confirmReservation(clinic: request.clinic, appointment: request.appointment, patient: request.patient, actor: request.actor, now: now)
+            let zone = try zone(of: request.clinic)
+            return MISResponse.success(operation) { writer in appointment.write(into: &writer, zone: zone) }
+        case .refuseReservation:
+            let request = try MISRequests.RefuseReservation(parameters)
+            let appointment = try mis.refuseReservation(clinic: request.clinic, appointment: request.appointment, reason: request.reason, text: request.text, actor: request.actor, now: now)
+            let zone = try zone(of: request.clinic)
+            return MISResponse.success(operation) { writer in appointment.write(into: &writer, zone: zone) }
+        case .moveAppointment:
+            let request = try MISRequests.MoveAppointment(parameters)
+            let appointment = try mis.moveAppointment(clinic: request.clinic, appointment: request.appointment, slot: request.slot, reason: request.reason, actor: request.actor, now: now)
+            let zone = try zone(of: request.clinic)
+            return MISResponse.success(operation) { writer in appointment.write(into: &writer, zone: zone) }
+        case .createPatient:
+            let request = try MISRequests.CreatePatient(parameters)
+            let patient = try mis.createPatient(clinic: request.clinic, person: request.person, now: now)
+            return MISResponse.success(operation) { writer in patient.write(into: &writer) }
         case .getSchedule:
             let request = try MISRequests.Schedule(parameters)
             let schedule = try mis.schedule(clinic: request.clinic, doctor: request.doctor, from: request.from, to: request.to, after: request.after)

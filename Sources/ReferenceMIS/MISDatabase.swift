@@ -134,6 +134,35 @@ public struct MISDatabase: Sendable {
         migrator.registerMigration("v10: every booking of a slot found by the slot (GetSchedule of a clinic with weeks of history)") { db in
             try db.execute(sql: "CREATE INDEX appointment_by_slot ON appointment(slot_id)")
         }
+        migrator.registerMigration("v11: reservations (a card or a person's own data), displaced entries, clinics that approve channels") { db in
+            // SQLite cannot make a column nullable in place: the appointment table is rebuilt, its rows kept.
+            try db.execute(sql: """
+                CREATE TABLE appointment_v11 (
+                    id INTEGER PRIMARY KEY, clinic_id TEXT NOT NULL, slot_id INTEGER NOT NULL REFERENCES slot(id),
+                    patient_id TEXT REFERENCES patient(id), doctor_id TEXT NOT NULL, specialty_id TEXT NOT NULL,
+                    day TEXT NOT NULL, status TEXT NOT NULL, channel TEXT NOT NULL, request_id TEXT UNIQUE, ticket TEXT NOT NULL,
+                    referral TEXT, created_at INTEGER NOT NULL, cancelled_at INTEGER, cancelled_by TEXT, cancel_reason TEXT,
+                    actor TEXT, cancelled_actor TEXT,
+                    person_last_name TEXT, person_first_name TEXT, person_middle_name TEXT, person_birth_date TEXT, person_sex TEXT,
+                    person_policy TEXT, person_snils TEXT, person_phone TEXT,
+                    refusal TEXT, displaced_status TEXT, decided_at INTEGER, decided_actor TEXT,
+                    CHECK (patient_id IS NOT NULL OR (person_policy IS NOT NULL AND status IN ('reserved', 'displaced', 'cancelled'))));
+                INSERT INTO appointment_v11 (id, clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket,
+                    referral, created_at, cancelled_at, cancelled_by, cancel_reason, actor, cancelled_actor)
+                SELECT id, clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket,
+                    referral, created_at, cancelled_at, cancelled_by, cancel_reason, actor, cancelled_actor FROM appointment;
+                DROP TABLE appointment;
+                ALTER TABLE appointment_v11 RENAME TO appointment;
+                -- The database itself refuses a second holder of a slot: an appointment or a reservation.
+                CREATE UNIQUE INDEX one_holder_per_slot ON appointment(slot_id) WHERE status IN ('active', 'reserved');
+                CREATE INDEX appointment_by_patient ON appointment(patient_id, specialty_id, day);
+                CREATE INDEX appointment_by_slot ON appointment(slot_id);
+                CREATE INDEX appointment_by_person ON appointment(person_policy, person_birth_date) WHERE person_policy IS NOT NULL;
+                CREATE INDEX appointment_awaiting ON appointment(clinic_id, created_at) WHERE status IN ('reserved', 'displaced');
+                ALTER TABLE clinic ADD COLUMN approves TEXT NOT NULL DEFAULT '';
+                ALTER TABLE change_log ADD COLUMN refusal TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -4,16 +4,24 @@ import GRDB
 import MISBridge
 
 extension ReferenceMIS {
-    /// Books a slot: every check and the write in one transaction; idempotent on `requestID`.
+    /// Books a slot, or reserves it — for a card, or for a person's own data: every check and the
+    /// write in one transaction; idempotent on `requestID`. A booking through a channel the clinic
+    /// approves, and every booking through the federal portal, is a reservation.
     public func setAppointment(clinic: String, _ request: MISBookingRequest, now: Date) throws -> MISAppointment {
-        _ = try self.clinic(clinic)
+        let place = try self.clinic(clinic)
         guard !request.requestID.isEmpty, request.requestID.count <= 64 else {
             throw MISFailure(.badRequest, message: "Нужен идентификатор запроса до 64 символов")
         }
+        if let person = request.person {
+            try Self.check(person, now: now, zone: TimeZone(identifier: place.timeZone) ?? .current)
+        }
+        let status = request.reserve || request.channel == .federalPortal || place.approves.contains(request.channel) ? "reserved" : "active"
         do {
             return try database.writer.write { db in
                 if let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM appointment WHERE request_id = ?"), arguments: [request.requestID]) {
-                    guard String(existing["slot_id"] as Int64) == request.slotID, existing["patient_id"] == request.patientID else {
+                    let samePerson = request.patientID.map { existing["patient_id"] == $0 }
+                        ?? (existing["person_policy"] == request.person.map { Self.compactPolicy($0.policy) } && existing["person_birth_date"] == request.person?.birthDate)
+                    guard String(existing["slot_id"] as Int64) == request.slotID, samePerson else {
                         throw MISFailure(.badRequest, message: "Этот идентификатор запроса уже использован для другой записи")
                     }
                     return try Self.appointment(db, id: existing["id"])
@@ -28,26 +36,20 @@ extension ReferenceMIS {
                 guard (slot["closed"] as Int) == 0, (slot["start"] as Int) > Int(now.timeIntervalSince1970) else {
                     throw MISFailure(.noReception, message: "На это время приём не ведётся")
                 }
-                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE slot_id = ? AND status = 'active'"), arguments: [slotID]) != nil {
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE slot_id = ? AND \(Self.holdsSlot)"), arguments: [slotID]) != nil {
                     throw MISFailure(.slotTaken, message: "Это время уже занято")
                 }
-                guard let patient = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM patient WHERE id = ?"), arguments: [request.patientID]),
-                    try Self.hasCard(db, patient: request.patientID, clinic: clinic)
-                else {
-                    throw MISFailure(.patientNotFound, message: "Карта пациента в этой поликлинике не найдена")
-                }
+                let who = try Self.bookedPerson(db, request, clinic: clinic)
                 let specialty: String = slot["specialty_id"]
                 let day: String = slot["day"]
                 let previousID = request.previousAppointmentID.flatMap { Int64($0) }
-                let referralHolds = try Self.checkRules(db, slot: slot, patient: patient, clinic: clinic, referral: request.referral, moving: previousID)
+                let referralHolds = try Self.checkRules(db, slot: slot, patientID: who.patientID, birthDate: who.birthDate, clinic: clinic, referral: request.referral, moving: previousID)
                 if request.previousAppointmentID != nil {
-                    guard let previousID, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE id = ? AND patient_id = ? AND status = 'active'"), arguments: [previousID, request.patientID]) != nil else {
+                    guard let previousID, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE id = ? AND patient_id = ? AND \(Self.holdsSlot)"), arguments: [previousID, request.patientID]) != nil else {
                         throw MISFailure(.appointmentNotFound, message: "Переносимая запись не найдена")
                     }
                 }
-                if try Bool.fetchOne(db.cachedStatement(sql: """
-                    SELECT 1 FROM appointment WHERE patient_id = ? AND specialty_id = ? AND day = ? AND status = 'active' AND id IS NOT ?
-                    """), arguments: [request.patientID, specialty, day, previousID]) != nil {
+                if try Self.holdsSpecialty(db, who, specialty: specialty, day: day, except: previousID) {
                     throw MISFailure(.alreadyBookedWithSpecialty, message: "Пациент уже записан к врачу этой специальности на этот день")
                 }
                 if let previousID {
@@ -58,11 +60,15 @@ extension ReferenceMIS {
                     // The moved appointment's referral is free again, unless the new time uses it (below).
                     try Self.freeReferral(db, of: previousID)
                 }
+                let person = request.person
                 try db.cachedStatement(sql: """
-                    INSERT INTO appointment (clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket, referral, created_at, actor)
-                    VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, '', ?, ?, ?)
-                    """).execute(arguments: [clinic, slotID, request.patientID, slot["doctor_id"] as String, specialty, day, request.channel.rawValue,
-                                     request.requestID, request.referral, Int(now.timeIntervalSince1970), request.actor])
+                    INSERT INTO appointment (clinic_id, slot_id, patient_id, doctor_id, specialty_id, day, status, channel, request_id, ticket, referral, created_at, actor,
+                        person_last_name, person_first_name, person_middle_name, person_birth_date, person_sex, person_policy, person_snils, person_phone)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [clinic, slotID, request.patientID, slot["doctor_id"] as String, specialty, day, status, request.channel.rawValue,
+                                     request.requestID, request.referral, Int(now.timeIntervalSince1970), request.actor,
+                                     person?.lastName, person?.firstName, person?.middleName, person?.birthDate, person?.sex,
+                                     person.map { Self.compactPolicy($0.policy) }, person?.snils, person?.phone])
                 let id = db.lastInsertedRowID
                 try db.cachedStatement(sql: "UPDATE appointment SET ticket = ? WHERE id = ?").execute(arguments: [ticketNumber(clinic, id), id])
                 if let referral = request.referral, referralHolds {
@@ -81,21 +87,75 @@ extension ReferenceMIS {
         }
     }
 
+    /// An appointment or a reservation: what holds a slot from now on (visited and missed ones are past).
+    static let holdsSlot = "status IN ('active', 'reserved')"
+
+    /// Whom a booking is for: a card of the clinic, or a person's own data (and the card that person
+    /// has in the clinic, if any, whose rules then apply).
+    struct BookedPerson {
+        let patientID: String?
+        let birthDate: String
+        /// The policy with its spaces left out, for finding the same person's other bookings.
+        let policy: String
+    }
+
+    private static func bookedPerson(_ db: Database, _ request: MISBookingRequest, clinic: String) throws -> BookedPerson {
+        if let person = request.person {
+            let card = try String.fetchOne(db.cachedStatement(sql: """
+                SELECT p.id FROM patient p JOIN card c ON c.patient_id = p.id AND c.clinic_id = ? WHERE replace(p.policy, ' ', '') = ? AND p.birth_date = ?
+                """), arguments: [clinic, compactPolicy(person.policy), person.birthDate])
+            return BookedPerson(patientID: card, birthDate: person.birthDate, policy: compactPolicy(person.policy))
+        }
+        guard let patientID = request.patientID, let patient = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM patient WHERE id = ?"), arguments: [patientID]),
+            try hasCard(db, patient: patientID, clinic: clinic)
+        else {
+            throw MISFailure(.patientNotFound, message: "Карта пациента в этой поликлинике не найдена")
+        }
+        return BookedPerson(patientID: patientID, birthDate: patient["birth_date"], policy: compactPolicy(patient["policy"]))
+    }
+
+    /// Whether the person holds another time of the specialty that day (rule 2): by their card, or by
+    /// a reservation made with their own data.
+    static func holdsSpecialty(_ db: Database, _ person: BookedPerson, specialty: String, day: String, except: Int64?) throws -> Bool {
+        if let patientID = person.patientID, try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM appointment WHERE patient_id = ? AND specialty_id = ? AND day = ? AND \(holdsSlot) AND id IS NOT ?
+            """), arguments: [patientID, specialty, day, except]) != nil {
+            return true
+        }
+        return try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM appointment WHERE person_policy = ? AND person_birth_date = ? AND specialty_id = ? AND day = ? AND \(holdsSlot) AND id IS NOT ?
+            """), arguments: [person.policy, person.birthDate, specialty, day, except]) != nil
+    }
+
+    static func compactPolicy(_ policy: String) -> String {
+        policy.replacingOccurrences(of: " ", with: "")
+    }
+
+    /// A person's own data, checked before anything is written.
+    static func check(_ person: MISPersonDetails, now: Date, zone: TimeZone) throws {
+        if let problem = PersonCheck.problem(lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, birthDate: person.birthDate,
+                                             policy: person.policy, snils: person.snils, phone: person.phone, today: ProtocolTime.day(now, in: zone)) {
+            throw MISFailure(.badRequest, message: problem)
+        }
+    }
+
     /// Self-booking class, age limits and attachment; returns whether `referral` is a valid one (the
-    /// booking then uses it).
-    private static func checkRules(_ db: Database, slot: Row, patient: Row, clinic: String, referral: String?, moving: Int64?) throws -> Bool {
+    /// booking then uses it). A person without a card here books only what is open to anyone.
+    private static func checkRules(_ db: Database, slot: Row, patientID: String?, birthDate: String, clinic: String, referral: String?, moving: Int64?) throws -> Bool {
         let specialty: String = slot["specialty_id"]
-        let age = BookingRules.age(birthDate: patient["birth_date"], on: slot["day"])
+        let age = BookingRules.age(birthDate: birthDate, on: slot["day"])
         if let minimum = slot["min_age"] as Int?, age < minimum {
             throw MISFailure(.bookingForbidden, message: "К этому врачу записываются пациенты с \(minimum) лет")
         }
         if let maximum = slot["max_age"] as Int?, age > maximum {
             throw MISFailure(.bookingForbidden, message: "К этому врачу записываются пациенты до \(maximum + 1) лет")
         }
-        let hasReferral = try referral.map { try Self.isValidReferral(db, $0, slot: slot, patient: patient, clinic: clinic, moving: moving) } ?? false
+        let hasReferral = try patientID.flatMap { id in try referral.map { try Self.isValidReferral(db, $0, slot: slot, patientID: id, clinic: clinic, moving: moving) } } ?? false
         switch slot["self_booking"] as String {
         case "dispensary":
-            let observed = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM dispensary WHERE patient_id = ? AND specialty_id = ?"), arguments: [patient["id"] as String, specialty]) != nil
+            let observed = try patientID.map { id in
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM dispensary WHERE patient_id = ? AND specialty_id = ?"), arguments: [id, specialty]) != nil
+            } ?? false
             if !observed && !hasReferral {
                 throw MISFailure(.bookingForbidden, message: "Самостоятельная запись — только для состоящих на диспансерном учёте или по направлению")
             }
@@ -105,7 +165,7 @@ extension ReferenceMIS {
             break
         }
         if (slot["requires_attachment"] as Int) != 0,
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attachment WHERE patient_id = ? AND clinic_id = ?"), arguments: [patient["id"] as String, clinic]) == nil {
+            try patientID.flatMap({ id in try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attachment WHERE patient_id = ? AND clinic_id = ?"), arguments: [id, clinic]) }) == nil {
             throw MISFailure(.notAttached, message: "Пациент не прикреплён к этой поликлинике")
         }
         return hasReferral
@@ -113,11 +173,11 @@ extension ReferenceMIS {
 
     /// Whether `number` is a referral of this patient to the slot's specialty in this clinic, valid on
     /// the slot's day and unused — or used by the appointment being moved (`moving`), which it follows.
-    private static func isValidReferral(_ db: Database, _ number: String, slot: Row, patient: Row, clinic: String, moving: Int64?) throws -> Bool {
+    private static func isValidReferral(_ db: Database, _ number: String, slot: Row, patientID: String, clinic: String, moving: Int64?) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM referral WHERE number_key = ? AND patient_id = ? AND clinic_id = ? AND specialty_id = ? AND valid_until >= ?
             AND (used_appointment_id IS NULL OR used_appointment_id IS ?)
-            """), arguments: [ReferralNumber.matchingKey(number), patient["id"] as String, clinic, slot["specialty_id"] as String, slot["day"] as String, moving]) != nil
+            """), arguments: [ReferralNumber.matchingKey(number), patientID, clinic, slot["specialty_id"] as String, slot["day"] as String, moving]) != nil
     }
 
     /// A referral of `patient` for this clinic, as it stands `now`; not found for anyone else's.
@@ -148,11 +208,13 @@ extension ReferenceMIS {
             guard let id = Int64(appointment),
                 let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.*, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ? AND a.clinic_id = ? AND a.patient_id = ?"), arguments: [id, clinic, patient])
             else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
-            guard (row["status"] as String) == "active" else {
-                if (row["status"] as String) == "cancelled" { return try Self.appointment(db, id: id) }
+            let status: String = row["status"]
+            guard ["active", "reserved", "displaced"].contains(status) else {
+                if status == "cancelled" { return try Self.appointment(db, id: id) }
                 throw MISFailure(.appointmentNotFound, message: "Запись уже не действует")
             }
-            guard (row["start"] as Int) > Int(now.timeIntervalSince1970) else {
+            // A displaced entry holds no time: it may be cancelled whenever its former time was.
+            guard status == "displaced" || (row["start"] as Int) > Int(now.timeIntervalSince1970) else {
                 throw MISFailure(.noReception, message: "Время приёма уже прошло")
             }
             try db.execute(
@@ -179,10 +241,11 @@ extension ReferenceMIS {
             let changes = rows.map { row in
                 MISChange(
                     sequence: row["sequence"], kind: MISChange.Kind(rawValue: row["kind"]) ?? .cancelled, appointmentID: String(row["appointment_id"] as Int64),
-                    patientID: row["patient_id"], previousStart: Date(timeIntervalSince1970: TimeInterval(row["previous_start"] as Int)),
+                    patientID: (row["patient_id"] as String).isEmpty ? nil : row["patient_id"], previousStart: Date(timeIntervalSince1970: TimeInterval(row["previous_start"] as Int)),
                     newStart: (row["new_start"] as Int?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
                     at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int)), reason: row["reason"],
-                    by: (row["made_by"] as String?).flatMap(MISChannel.init(rawValue:)), newAppointmentID: (row["new_appointment_id"] as Int64?).map { String($0) }
+                    by: (row["made_by"] as String?).flatMap(MISChannel.init(rawValue:)), newAppointmentID: (row["new_appointment_id"] as Int64?).map { String($0) },
+                    refusal: (row["refusal"] as String?).flatMap(MISRefusalReason.init(rawValue:))
                 )
             }
             return MISChangeBatch(cursor: String(changes.last?.sequence ?? after), changes: changes)
@@ -202,106 +265,9 @@ extension ReferenceMIS {
             start: Date(timeIntervalSince1970: TimeInterval(row["start"] as Int)), end: Date(timeIntervalSince1970: TimeInterval(row["end"] as Int)),
             room: row["room"], status: MISAppointmentStatus(rawValue: row["status"]) ?? .active, channel: MISChannel(rawValue: row["channel"]) ?? .other,
             cancelledBy: (row["cancelled_by"] as String?).flatMap(MISChannel.init(rawValue:)), cancelReason: row["cancel_reason"],
-            actor: row["actor"], cancelledActor: row["cancelled_actor"]
+            actor: row["actor"], cancelledActor: row["cancelled_actor"], patientID: row["patient_id"],
+            refusal: (row["refusal"] as String?).flatMap(MISRefusalReason.init(rawValue:))
         )
-    }
-
-    // MARK: Clinic side
-
-    /// Closes a doctor's day: free times disappear, booked ones become clinic-cancelled and appear in GetChanges.
-    public func cancelDoctorDay(doctor: String, day: String, reason: String, now: Date) throws {
-        try database.writer.write { db in
-            try Self.closeSlots(db, condition: "s.doctor_id = ? AND s.day = ?", arguments: [doctor, day], reason: reason, now: now)
-        }
-    }
-
-    /// Declares a holiday in a clinic: no new slots that day, existing ones closed as in `cancelDoctorDay`.
-    public func declareHoliday(clinic: String, day: String, reason: String, now: Date) throws {
-        guard ProtocolTime.isDay(day) else { throw MISFailure(.badRequest, message: "Дата должна быть в виде ГГГГ-ММ-ДД") }
-        try database.writer.write { db in
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO holiday VALUES (?, ?)").execute(arguments: [clinic, day])
-            try Self.closeSlots(db, condition: "s.clinic_id = ? AND s.day = ?", arguments: [clinic, day], reason: reason, now: now)
-        }
-    }
-
-    private static func closeSlots(_ db: Database, condition: String, arguments: StatementArguments, reason: String, now: Date) throws {
-        let booked = try Row.fetchAll(db, sql: """
-            SELECT a.id, a.clinic_id, a.patient_id, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id
-            WHERE a.status = 'active' AND \(condition)
-            """, arguments: arguments)
-        for row in booked {
-            try db.execute(sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = 'clinic', cancel_reason = ? WHERE id = ?",
-                           arguments: [Int(now.timeIntervalSince1970), reason, row["id"] as Int64])
-            try logChange(db, .cancelled, appointment: row["id"], reason: reason, by: .clinic, now: now)
-            try freeReferral(db, of: row["id"])
-        }
-        try db.execute(sql: "UPDATE slot SET closed = 1 WHERE id IN (SELECT s.id FROM slot s WHERE \(condition))", arguments: arguments)
-    }
-
-    /// The front desk cancels one appointment (the patient phoned, or came to the desk).
-    public func cancelAtDesk(appointment: String, reason: String, now: Date) throws {
-        try database.writer.write { db in
-            guard let id = Int64(appointment),
-                try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM appointment WHERE id = ? AND status = 'active'"), arguments: [id]) != nil
-            else { throw MISFailure(.appointmentNotFound, message: "Действующая запись не найдена") }
-            try db.execute(sql: "UPDATE appointment SET status = 'cancelled', cancelled_at = ?, cancelled_by = 'clinic', cancel_reason = ? WHERE id = ?",
-                           arguments: [Int(now.timeIntervalSince1970), reason, id])
-            try Self.logChange(db, .cancelled, appointment: id, reason: reason, by: .clinic, now: now)
-            try Self.freeReferral(db, of: id)
-        }
-    }
-
-    /// The front desk moves one appointment to another free time of the same doctor: the appointment
-    /// (and its ticket) stays, its time changes.
-    public func moveAtDesk(appointment: String, toSlot slotID: String, reason: String, now: Date) throws {
-        try database.writer.write { db in
-            guard let id = Int64(appointment),
-                let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT doctor_id FROM appointment WHERE id = ? AND status = 'active'"), arguments: [id])
-            else { throw MISFailure(.appointmentNotFound, message: "Действующая запись не найдена") }
-            guard let target = Int64(slotID),
-                let slot = try Row.fetchOne(db.cachedStatement(sql: """
-                    SELECT s.start, s.day FROM slot s WHERE s.id = ? AND s.doctor_id = ? AND s.closed = 0 AND s.start > ?
-                    AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status = 'active')
-                    """), arguments: [target, row["doctor_id"] as String, Int(now.timeIntervalSince1970)])
-            else { throw MISFailure(.slotTaken, message: "Это время занято или его нет у этого врача") }
-            try Self.logChange(db, .moved, appointment: id, newStart: slot["start"], reason: reason, by: .clinic, now: now)
-            try db.execute(sql: "UPDATE appointment SET slot_id = ?, day = ? WHERE id = ?", arguments: [target, slot["day"] as String, id])
-        }
-    }
-
-    /// The clinic marks how an appointment ended: the patient came or did not. Only an active
-    /// appointment whose time has begun; marking it again the same way changes nothing.
-    public func recordVisit(appointment: String, outcome: MISAppointmentStatus, now: Date) throws {
-        guard outcome == .visited || outcome == .missed else { throw MISFailure(.badRequest, message: "Визит отмечают как состоявшийся или несостоявшийся") }
-        try database.writer.write { db in
-            guard let id = Int64(appointment),
-                let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.status, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ?"), arguments: [id])
-            else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
-            let status: String = row["status"]
-            if status == outcome.rawValue { return }
-            switch MISAppointmentStatus(rawValue: status) {
-            case .active: break
-            case .visited, .missed: throw MISFailure(.badRequest, message: "Визит уже отмечен как \(status == "visited" ? "состоявшийся" : "несостоявшийся")")
-            default: throw MISFailure(.appointmentNotFound, message: "Запись отменена: отмечать нечего")
-            }
-            guard (row["start"] as Int) <= Int(now.timeIntervalSince1970) else {
-                throw MISFailure(.noReception, message: "Время приёма ещё не наступило: отметить визит можно, когда оно начнётся")
-            }
-            try db.execute(sql: "UPDATE appointment SET status = ? WHERE id = ?", arguments: [outcome.rawValue, id])
-        }
-    }
-
-    /// A cancelled appointment gives its referral back: the patient may book with it again.
-    private static func freeReferral(_ db: Database, of appointment: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE referral SET used_appointment_id = NULL WHERE used_appointment_id = ?").execute(arguments: [appointment])
-    }
-
-    /// Appends one change of an appointment (as it is before the change is made) to the clinic's change log.
-    private static func logChange(_ db: Database, _ kind: MISChange.Kind, appointment id: Int64, newStart: Int? = nil, newAppointment: Int64? = nil, reason: String?, by channel: MISChannel, now: Date) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO change_log (clinic_id, appointment_id, patient_id, kind, previous_start, new_start, at, reason, made_by, new_appointment_id)
-            SELECT a.clinic_id, a.id, a.patient_id, ?, s.start, ?, ?, ?, ?, ? FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ?
-            """).execute(arguments: [kind.rawValue, newStart, Int(now.timeIntervalSince1970), reason, channel.rawValue, newAppointment, id])
     }
 
     /// The clinic renames a doctor (a new surname, a corrected spelling) — whatever the MIS's staff typed.

@@ -34,8 +34,10 @@ extension ReferenceMIS {
         var bookings: [Int64: [MISScheduleBooking]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.slot_id, a.ticket, a.patient_id, a.channel, a.actor, a.created_at, a.status, a.cancelled_by, a.cancelled_at,
-                   a.cancel_reason, a.cancelled_actor, p.last_name, p.first_name, p.middle_name, p.birth_date, p.phone
-            FROM slot s JOIN appointment a ON a.slot_id = s.id JOIN patient p ON p.id = a.patient_id
+                   a.cancel_reason, a.cancelled_actor, coalesce(p.last_name, a.person_last_name) AS last_name, coalesce(p.first_name, a.person_first_name) AS first_name,
+                   coalesce(p.middle_name, a.person_middle_name) AS middle_name, coalesce(p.birth_date, a.person_birth_date) AS birth_date,
+                   coalesce(p.phone, a.person_phone) AS phone
+            FROM slot s JOIN appointment a ON a.slot_id = s.id LEFT JOIN patient p ON p.id = a.patient_id
             WHERE s.doctor_id = :doctor AND s.day BETWEEN :from AND :to ORDER BY a.created_at, a.id
             """), arguments: arguments) {
             let name = [row["last_name"], row["first_name"], row["middle_name"]].compactMap { $0 as String? }.filter { !$0.isEmpty }.joined(separator: " ")
@@ -54,7 +56,7 @@ extension ReferenceMIS {
             """), arguments: arguments).map { row in
             let id: Int64 = row["id"]
             let made = bookings[id] ?? []
-            let state: MISScheduleSlot.State = made.contains { $0.status != .cancelled } ? .booked : (row["closed"] as Int) != 0 ? .closed : .free
+            let state: MISScheduleSlot.State = made.contains(where: \.status.holdsSlot) ? .booked : (row["closed"] as Int) != 0 ? .closed : .free
             return MISScheduleSlot(id: String(id), start: Date(timeIntervalSince1970: TimeInterval(row["start"] as Int)),
                                    end: Date(timeIntervalSince1970: TimeInterval(row["end"] as Int)), room: room, state: state, bookings: made)
         }

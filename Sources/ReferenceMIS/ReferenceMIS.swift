@@ -85,10 +85,11 @@ public struct ReferenceMIS: Sendable {
     }
 
     static func clinic(_ row: Row) -> MISClinic {
-        MISClinic(id: row["id"], districtID: row["district_id"], fullName: row["full_name"], shortName: row["short_name"], address: row["address"], phone: row["phone"], oid: row["oid"], timeZone: row["time_zone"])
+        MISClinic(id: row["id"], districtID: row["district_id"], fullName: row["full_name"], shortName: row["short_name"], address: row["address"], phone: row["phone"], oid: row["oid"], timeZone: row["time_zone"],
+                  approves: (row["approves"] as String? ?? "").split(separator: " ").compactMap { MISChannel(rawValue: String($0)) })
     }
 
-    private static let freeSlot = "s.closed = 0 AND s.start > :now AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status = 'active')"
+    private static let freeSlot = "s.closed = 0 AND s.start > :now AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id AND a.status IN ('active', 'reserved'))"
 
     public func specialties(clinic: String, now: Date) throws -> [MISSpecialty] {
         _ = try self.clinic(clinic)

@@ -32,7 +32,7 @@ extension BookingDesk {
     /// checked when the specialty needs one, and the time booked — every channel's one path.
     public func confirm(clinic: String, doctor: String, slot: String, day: String? = nil, requestID: String, patient: IdentifiedPatient, ledger: [LedgerEntry],
                         referral typed: String?, by actor: BookingActor, now: Date) async throws(Outcome) -> Confirmation {
-        if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return .booked(done) }
+        if let done = ledger.first(where: { $0.requestID == requestID && $0.status.isBooked }) { return .booked(done) }
         if let earlier = ledger.first(where: { $0.requestID == requestID && $0.status == .pending }) {
             return .booked(try await resume(earlier, doctorID: doctor, now: now))
         }
@@ -63,7 +63,7 @@ extension BookingDesk {
     /// time is resolved and the booking moved — every channel's one path.
     public func confirmMove(_ entry: LedgerEntry, doctor: String, slot: String, requestID: String, patient: IdentifiedPatient, ledger: [LedgerEntry],
                             by actor: BookingActor, now: Date) async throws(Outcome) -> LedgerEntry {
-        if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return done }
+        if let done = ledger.first(where: { $0.requestID == requestID && $0.status.isBooked }) { return done }
         if let earlier = ledger.first(where: { $0.requestID == requestID && $0.status == .pending }) {
             return try await resume(earlier, doctorID: doctor, now: now)
         }

@@ -20,7 +20,7 @@ extension BookingDesk {
     /// offers of that time.
     public func accept(_ offer: WaitlistOffer, requestID: String, patient: IdentifiedPatient, ledger: [LedgerEntry], by actor: BookingActor, now: Date)
         async throws(Outcome) -> OfferAcceptance {
-        if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return .booked(done) }
+        if let done = ledger.first(where: { $0.requestID == requestID && $0.status.isBooked }) { return .booked(done) }
         guard offer.status == .open, offer.expiresAt > now else { return .closed(offer) }
         do {
             switch try await confirm(clinic: offer.clinicID, doctor: offer.doctorID, slot: offer.slotID, requestID: requestID, patient: patient, ledger: ledger,

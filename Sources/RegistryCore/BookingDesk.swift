@@ -95,7 +95,7 @@ public struct BookingDesk: Sendable {
     /// `referral`: the patient holds a valid referral for it (`referralRefusal` said nil).
     public func refusal(for chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String? = nil, moving: LedgerEntry? = nil, referral: Bool = false, now: Date) -> Refusal? {
         guard let card = patient.cards[chosen.clinic.id] else { return Refusal(.patientNotFound) }
-        let held = ledger.filter { ($0.status == .active || $0.status == .pending) && $0.requestID != requestID }
+        let held = ledger.filter { $0.status.holdsTime && $0.requestID != requestID }
             .map { BookingRules.Held(federalCode: $0.federalCode, day: $0.day, appointmentID: $0.appointmentID ?? $0.requestID) }
         let specialty = BookingRules.Specialty(
             federalCode: chosen.specialty.federalCode, access: BookingRules.Access(rawValue: chosen.specialty.selfBooking.rawValue) ?? .referral,
@@ -111,12 +111,12 @@ public struct BookingDesk: Sendable {
     /// appointment per specialty a day refuses it for), if any.
     public static func conflict(with chosen: ChosenSlot, in ledger: [LedgerEntry]) -> LedgerEntry? {
         let day = BookingRules.day(chosen.slot.start, chosen.zone)
-        return ledger.first { $0.status == .active && $0.federalCode == chosen.specialty.federalCode && $0.day == day }
+        return ledger.first { $0.status.isBooked && $0.federalCode == chosen.specialty.federalCode && $0.day == day }
     }
 
     /// The patient's active booking of this very time among their `ledger` entries, if they already hold it.
     public static func held(clinic: String, slot: String, in ledger: [LedgerEntry]) -> LedgerEntry? {
-        ledger.first { $0.clinicID == clinic && $0.slotID == slot && $0.status == .active }
+        ledger.first { $0.clinicID == clinic && $0.slotID == slot && $0.status.isBooked }
     }
 
     /// Whether the referral numbered `number` lets `patient` book `chosen`, as its clinic's MIS says:
@@ -149,7 +149,7 @@ public struct BookingDesk: Sendable {
 
     /// Whether `entry` can be moved now: active, confirmed by the MIS, still ahead.
     public static func isMovable(_ entry: LedgerEntry, now: Date) -> Bool {
-        entry.status == .active && entry.appointmentID != nil && entry.start > now
+        entry.status.isBooked && entry.appointmentID != nil && entry.start > now
     }
 
     /// Moves the active booking `old` to `chosen` — another time of the same doctor, or of another
@@ -203,7 +203,7 @@ public struct BookingDesk: Sendable {
             throw .unavailable
         }
         // The same request id booked meanwhile (a double click racing itself): that booking is the answer.
-        if entry.status == .active { return entry }
+        if entry.status.isBooked { return entry }
         return try await send(entry, previousAppointment: moving?.appointmentID, client: chosen.client, doctorID: chosen.doctor.id, zone: chosen.zone, now: now)
     }
 
@@ -225,7 +225,7 @@ public struct BookingDesk: Sendable {
     /// Cancels an active booking of the ledger through `actor`'s channel; `reason` is the patient's
     /// own words, if any.
     public func cancel(_ entry: LedgerEntry, reason: String?, by actor: BookingActor, now: Date) async throws(Outcome) {
-        guard entry.status == .active, let appointmentID = entry.appointmentID else { throw .notFound }
+        guard entry.status.isBooked || entry.status == .displaced, let appointmentID = entry.appointmentID else { throw .notFound }
         try await cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: actor, now: now)
     }
 
@@ -276,15 +276,17 @@ public struct BookingDesk: Sendable {
         } catch {
             throw await refused(entry, by: error, client: client, doctorID: doctorID, zone: zone, now: now)
         }
+        // A clinic that approves this channel's bookings made a reservation: it holds the time, the clinic is to confirm it.
+        let awaiting = appointment.status == .reserved
         do {
-            try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket, now: now)
+            try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket, awaiting: awaiting, now: now)
         } catch {
             throw .unavailable
         }
         var confirmed = entry
         confirmed.appointmentID = appointment.id
         confirmed.ticket = appointment.ticket
-        confirmed.status = .active
+        confirmed.status = awaiting ? .awaiting : .active
         DeskMetrics.booked(confirmed)
         return confirmed
     }

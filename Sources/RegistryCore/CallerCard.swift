@@ -42,7 +42,7 @@ public struct CallerCard: Sendable {
         let found = await PatientAppointments.gather(cards: caller.cards, in: region)
         let contact = try await database.contact(patientKey: caller.key)
         let movable = Dictionary(try await database.bookings(patientKey: caller.key)
-            .filter { $0.status == .active && BookingDesk.isMovable($0, now: now) }
+            .filter { BookingDesk.isMovable($0, now: now) }
             .compactMap { entry in entry.appointmentID.map { ("\(entry.clinicID) \($0)", entry.requestID) } }, uniquingKeysWith: { first, _ in first })
         return View(upcoming: found.upcoming(now: now), past: found.past(now: now), clinics: found.clinics, unanswered: found.unanswered, phone: contact?.phone, email: contact?.email,
                     consentBy: contact?.consentBy, dispensary: await dispensaryNames(caller), movable: movable)

@@ -47,7 +47,7 @@ public struct LedgerReconciler: Sendable {
     /// moved shows now.
     public func refreshedLedger(of patientKey: String, now: Date) async throws -> [LedgerEntry] {
         let before = try await settlePending(of: patientKey, in: try await database.bookings(patientKey: patientKey), now: now)
-        let upcoming = Set(before.filter { $0.status == .active && $0.start > now }.map(\.clinicID))
+        let upcoming = Set(before.filter { ($0.status.isBooked && $0.start > now) || $0.status == .displaced }.map(\.clinicID))
         if !upcoming.isEmpty { await followChanges(clinics: upcoming, now: now) }
         return try await database.bookings(patientKey: patientKey)
     }
@@ -58,8 +58,9 @@ public struct LedgerReconciler: Sendable {
             do {
                 guard let found = try await region.clinic(entry.clinicID) else { continue }
                 let history = try await found.client.history(clinic: entry.clinicID, patient: entry.misPatientID)
-                if let appointment = history.first(where: { $0.slotID == entry.slotID && $0.status == .active }) {
-                    try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket, now: now)
+                if let appointment = history.first(where: { $0.slotID == entry.slotID && ($0.status == .active || $0.status == .reserved) }) {
+                    try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket,
+                                                      awaiting: appointment.status == .reserved, now: now)
                 } else {
                     try await database.failBooking(requestID: entry.requestID)
                 }
@@ -117,9 +118,28 @@ public struct LedgerReconciler: Sendable {
                 return try await recordReschedule(of: entry, to: newAppointment, client: client, by: change.by ?? .clinic)
             }
             guard let newStart = change.newStart else { return false }
-            let zone = TimeZone(identifier: entry.timeZone) ?? .current
-            return try await database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: newStart, day: BookingRules.day(newStart, zone), now: now)
+            return try await database.moveBooking(clinicID: clinic, appointmentID: change.appointmentID, to: try await move(of: entry, to: newStart, client: client), now: now)
+        case .confirmed:
+            return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .confirmed(misPatientID: change.patientID), now: change.at)
+        case .refused:
+            let reason = change.reason ?? change.refusal.map(ReservationRefusal.sentence) ?? ReservationRefusal.sentence(.otherReasons)
+            return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .refused(reason: reason), now: change.at)
+        case .displaced:
+            return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .displaced(reason: change.reason), now: change.at)
         }
+    }
+
+    /// Where the clinic moved a booking of the ledger: as the clinic's history tells it now (the
+    /// doctor may have changed, a displaced booking is again what it was), or — without a card to
+    /// ask by, or with the history out of reach — the new start with the booking's length.
+    func move(of entry: LedgerEntry, to newStart: Date, client: MISClient) async throws -> LedgerMove {
+        let zone = TimeZone(identifier: entry.timeZone) ?? .current
+        if !entry.misPatientID.isEmpty, let appointmentID = entry.appointmentID,
+            let appointment = try? await client.history(clinic: entry.clinicID, patient: entry.misPatientID).first(where: { $0.id == appointmentID }),
+            appointment.status == .active || appointment.status == .reserved {
+            return LedgerMove(appointment, zone: zone)
+        }
+        return LedgerMove(start: newStart, end: newStart.addingTimeInterval(entry.end.timeIntervalSince(entry.start)), day: BookingRules.day(newStart, zone))
     }
 
     /// A reschedule made elsewhere (another channel, the front desk) into a new appointment: the new

@@ -19,12 +19,12 @@ public struct PatientAppointments: Sendable {
 
     /// Active appointments from `now` on, soonest first.
     public func upcoming(now: Date) -> [Appointment] {
-        all.filter { $0.appointment.status == .active && $0.appointment.start >= now }.sorted { $0.appointment.start < $1.appointment.start }
+        all.filter { $0.appointment.status.isUpcoming && $0.appointment.start >= now }.sorted { $0.appointment.start < $1.appointment.start }
     }
 
     /// Everything else (past, cancelled, missed), latest first.
     public func past(now: Date) -> [Appointment] {
-        all.filter { !($0.appointment.status == .active && $0.appointment.start >= now) }.sorted { $0.appointment.start > $1.appointment.start }
+        all.filter { !($0.appointment.status.isUpcoming && $0.appointment.start >= now) }.sorted { $0.appointment.start > $1.appointment.start }
     }
 
     /// Asks each clinic of `cards` (the patient's MIS id by clinic) for the patient's appointments.
@@ -54,7 +54,7 @@ public struct PatientAppointments: Sendable {
     public static func upcoming(_ id: String, clinic clinicID: String, cards: [String: String], in region: Region, now: Date) async throws(MISFailure) -> Appointment? {
         guard let patientID = cards[clinicID], let (clinic, client) = try await region.clinic(clinicID) else { return nil }
         return try await client.history(clinic: clinicID, patient: patientID)
-            .first { $0.id == id && $0.status == .active && $0.start >= now }
+            .first { $0.id == id && $0.status.isUpcoming && $0.start >= now }
             .map { Appointment(appointment: $0, clinic: clinic) }
     }
 

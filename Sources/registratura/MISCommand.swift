@@ -11,7 +11,7 @@ struct MISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mis",
         abstract: "The reference MIS: serve its protocol gateway or fill its database with a demo region.",
-        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, DeskCancel.self, DeskMove.self, Visit.self, AddPatient.self, People.self, Times.self, Appointments.self]
+        subcommands: [Serve.self, Seed.self, Conformance.self, Holiday.self, CancelDay.self, Approvals.self, DeskCancel.self, DeskMove.self, Visit.self, AddPatient.self, People.self, Times.self, Appointments.self]
     )
 
     /// Options both subcommands share.
@@ -126,7 +126,7 @@ struct MISCommand: AsyncParsableCommand {
     }
 
     struct Holiday: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Declare a holiday in a clinic: its appointments that day become clinic-cancelled (seen in GetChanges).")
+        static let configuration = CommandConfiguration(abstract: "Declare a holiday in a clinic: bookings made through a registry that day are displaced until moved or cancelled, the desk's own cancelled (seen in GetChanges).")
 
         @OptionGroup var storage: Storage
         @Option(help: "Clinic id.") var clinic: String
@@ -140,7 +140,7 @@ struct MISCommand: AsyncParsableCommand {
     }
 
     struct CancelDay: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "cancel-day", abstract: "Cancel a doctor's day: its appointments become clinic-cancelled (seen in GetChanges).")
+        static let configuration = CommandConfiguration(commandName: "cancel-day", abstract: "Cancel a doctor's day: bookings made through a registry are displaced until moved or cancelled, the desk's own cancelled (seen in GetChanges).")
 
         @OptionGroup var storage: Storage
         @Option(help: "Doctor id.") var doctor: String
@@ -150,6 +150,26 @@ struct MISCommand: AsyncParsableCommand {
         func run() async throws {
             try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).cancelDoctorDay(doctor: doctor, day: day, reason: reason, now: Date())
             print("Day \(day) of doctor \(doctor) cancelled.")
+        }
+    }
+
+    struct Approvals: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Choose the channels whose bookings a clinic confirms before they become appointments (they are made as reservations).")
+
+        @OptionGroup var storage: Storage
+        @Option(help: "Clinic id.") var clinic: String
+        @Option(help: "Channels, comma-separated (internet, kiosk, call-centre); empty for none.") var channels = ""
+
+        func run() async throws {
+            var chosen: [MISChannel] = []
+            for name in channels.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                guard let channel = MISChannel(rawValue: name) else { throw ValidationError("unknown channel «\(name)»") }
+                chosen.append(channel)
+            }
+            try ReferenceMIS(database: try MISDatabase.open(path: storage.databasePath)).setApprovals(clinic: clinic, channels: chosen)
+            print(chosen.isEmpty ? "Clinic \(clinic) approves no channel: every booking is an appointment at once."
+                                 : "Clinic \(clinic) confirms bookings made through: \(chosen.map(\.rawValue).joined(separator: ", ")).")
         }
     }
 

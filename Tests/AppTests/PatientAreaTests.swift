@@ -132,16 +132,25 @@ struct PatientAreaTests {
             _ = try await browser.post("/book", ["clinic": "101", "doctor": doctor, "slot": slot, "requestId": requestID])
             #expect(try await browser.get("/cabinet").text.contains("href=\"/tickets/\(requestID)/cancel\""))
 
-            // The doctor falls ill: the clinic closes the day in its MIS, which logs the change.
+            // The doctor falls ill: the clinic closes the day in its MIS, which logs the change. A
+            // booking made online is not silently cancelled: it waits for the registrar to move or cancel it.
             let day = ProtocolTime.day(start, in: TimeZone(identifier: "Europe/Moscow")!)
             try mis.cancelDoctorDay(doctor: doctor, day: day, reason: "врач заболел", now: Date())
+            var cabinet = try await browser.get("/cabinet").text
+            #expect(cabinet.contains("Поликлиника закрыла время приёма"))
+            #expect(cabinet.contains("врач заболел") && cabinet.contains("Регистратура перенесёт запись"))
+            var ticket = try await browser.get("/tickets/\(requestID)").text
+            #expect(ticket.contains("Приём в это время не состоится") && !ticket.contains("Вы записаны"))
 
-            let cabinet = try await browser.get("/cabinet").text
+            // The registrar cancels it in the MIS at the desk: the cabinet says the clinic cancelled it.
+            let appointment = try #require(try mis.reservations(clinic: "101").first { $0.appointment.slotID == slot }).appointment.id
+            try mis.cancelAtDesk(appointment: appointment, reason: "врач на больничном всю неделю", now: Date())
+            cabinet = try await browser.get("/cabinet").text
             #expect(cabinet.contains("Поликлиника отменила"))
-            #expect(cabinet.contains("врач заболел"))
+            #expect(cabinet.contains("врач на больничном всю неделю"))
             #expect(!cabinet.contains("href=\"/tickets/\(requestID)/cancel\""))
-            let ticket = try await browser.get("/tickets/\(requestID)").text
-            #expect(ticket.contains("Поликлиника отменила эту запись: врач заболел"))
+            ticket = try await browser.get("/tickets/\(requestID)").text
+            #expect(ticket.contains("Поликлиника отменила эту запись: врач на больничном всю неделю"))
         }
     }
 

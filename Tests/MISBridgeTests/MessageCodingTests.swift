@@ -47,6 +47,34 @@ struct MessageCodingTests {
         #expect(batch == MISChangeBatch(cursor: "7", changes: [change, reschedule]))
     }
 
+    @Test func reservationsRoundTrip() throws {
+        let clinic = MISClinic(id: "17", districtID: "1", fullName: "Поликлиника № 3", shortName: "П3", address: "ул. Ленина, 52", phone: "+7 343 210-00-03", oid: "1.2", timeZone: "Asia/Yekaterinburg",
+                               approves: [.internet, .kiosk])
+        let payload = try roundTrip(.getLPUList) { w in w.start("clinics"); clinic.write(into: &w) }
+        #expect(payload.children.first?.attribute("approves") == "internet kiosk")
+        #expect(try MISAnswer.clinics(payload) == [clinic])
+        let reserved = MISAppointment(id: "a9", ticket: "17-0009", clinicID: "17", slotID: "410002", doctorID: "3051", doctorName: "Иванова М. П.", specialtyID: "113", specialtyName: "Хирург",
+                                      start: start, end: start.addingTimeInterval(1_200), room: "214", status: .reserved, channel: .federalPortal)
+        let person = MISPersonDetails(lastName: "Голубева", firstName: "Вера", middleName: "", birthDate: "1984-03-17", sex: "female", policy: "7700000000000011", snils: "11200000100", phone: "+7 916 555-01-02")
+        let reservation = MISReservation(appointment: reserved, createdAt: start.addingTimeInterval(-3_600), person: person)
+        #expect(try MISAnswer.reservations(roundTrip(.getReservationList) { w in w.start("reservations"); reservation.write(into: &w, zone: yekaterinburg) }) == [reservation])
+        let refused = MISAppointment(id: "a9", ticket: "17-0009", clinicID: "17", slotID: "410002", doctorID: "3051", doctorName: "Иванова М. П.", specialtyID: "113", specialtyName: "Хирург",
+                                     start: start, end: start.addingTimeInterval(1_200), room: "214", status: .cancelled, channel: .federalPortal, cancelledBy: .clinic,
+                                     cancelReason: "Полис не совпал", patientID: "p1", refusal: .incorrectData)
+        #expect(try MISAnswer.appointment(roundTrip(.refuseReservation) { w in refused.write(into: &w, zone: yekaterinburg) }) == refused)
+        let changes = [
+            MISChange(sequence: 9, kind: .refused, appointmentID: "a9", patientID: nil, previousStart: start, newStart: nil, at: start, reason: "Полис не совпал", by: .clinic, refusal: .incorrectData),
+            MISChange(sequence: 10, kind: .confirmed, appointmentID: "a8", patientID: "p1", previousStart: start, newStart: nil, at: start, reason: nil, by: .clinic),
+            MISChange(sequence: 11, kind: .displaced, appointmentID: "a7", patientID: "p2", previousStart: start, newStart: nil, at: start, reason: "врач заболел", by: .clinic),
+        ]
+        let batch = try MISAnswer.changes(roundTrip(.getChanges) { w in w.start("changes", ["cursor": "11"]); for change in changes { change.write(into: &w, zone: yekaterinburg) } })
+        #expect(batch.changes == changes)
+        // A reservation list naming an appointment that awaits nothing breaks the contract
+        let active = MISReservation(appointment: MISAppointment(id: "a1", ticket: "17-0001", clinicID: "17", slotID: "1", doctorID: "1", doctorName: "", specialtyID: "1", specialtyName: "",
+                                                                start: start, end: start.addingTimeInterval(600), room: "", status: .active, channel: .internet), createdAt: start, person: person)
+        #expect(throws: MISFailure.self) { try MISAnswer.reservations(roundTrip(.getReservationList) { w in w.start("reservations"); active.write(into: &w, zone: yekaterinburg) }) }
+    }
+
     @Test(arguments: MISErrorCode.allCases)
     func everyErrorCodeReachesTheCaller(code: MISErrorCode) {
         let text = MISResponse.failure("SetAppointment", code, "сообщение")

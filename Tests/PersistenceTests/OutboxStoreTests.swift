@@ -33,8 +33,8 @@ struct OutboxStoreTests {
             #expect(try await database.cancelBooking(clinicID: "101", appointmentID: "A1", by: "clinic", actor: nil, reason: nil, now: now) == false)
             _ = try await database.beginBooking(entry("r3"))
             try await database.confirmBooking(requestID: "r3", appointmentID: "A3", ticket: nil, now: now)
-            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A3", to: now.addingTimeInterval(90_000), day: "2026-11-24", now: now))
-            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A3", to: now.addingTimeInterval(93_600), day: "2026-11-24", now: now))
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A3", to: LedgerMove(start: now.addingTimeInterval(90_000), end: now.addingTimeInterval(91_200), day: "2026-11-24"), now: now))
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A3", to: LedgerMove(start: now.addingTimeInterval(93_600), end: now.addingTimeInterval(94_800), day: "2026-11-24"), now: now))
             #expect(try await database.cancelBooking(clinicID: "101", appointmentID: "A3", by: "clinic", actor: nil, reason: "врач заболел", now: now))
             _ = try await database.beginBooking(entry("r4"))
             try await database.confirmBooking(requestID: "r4", appointmentID: "A4", ticket: nil, now: now)
@@ -42,6 +42,39 @@ struct OutboxStoreTests {
             try await database.confirmBooking(requestID: "r5", appointmentID: "A5", ticket: nil, now: now)
             let kinds = try await database.messages(patientKey: "k").filter { $0.channel == .email }.map { "\($0.kind.rawValue) \($0.requestID ?? "")" }.sorted()
             #expect(kinds == ["booked r1", "booked r3", "booked r4", "cancelled r1", "clinic-cancelled r3", "clinic-moved r3", "clinic-moved r3", "moved r5"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func reservationsAndDisplacedBookingsSettleOnceWithTheirMessages(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            try await saveConfirmedContact(database, patientKey: "k", phone: nil, email: "anna@example.org", consentAt: now)
+            // A reservation holds its time: rule 2 counts it like an appointment
+            _ = try await database.beginBooking(entry("r1"))
+            try await database.confirmBooking(requestID: "r1", appointmentID: "A1", ticket: "101-1", awaiting: true, now: now)
+            #expect(try await database.booking(requestID: "r1")?.status == .awaiting)
+            await #expect(throws: LedgerConflict.self) { _ = try await database.beginBooking(entry("r2")) }
+            // The clinic confirms it (with the card it chose), once
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A1", .confirmed(misPatientID: "P7"), now: now))
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A1", .confirmed(misPatientID: "P7"), now: now) == false)
+            let confirmed = try #require(try await database.booking(requestID: "r1"))
+            #expect(confirmed.status == .active && confirmed.misPatientID == "P7")
+            // It closes the day: displaced; a confirmation no longer applies, a move brings it back
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A1", .displaced(reason: "врач заболел"), now: now.addingTimeInterval(60)))
+            #expect(try await database.booking(requestID: "r1")?.status == .displaced)
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A1", .confirmed(misPatientID: nil), now: now) == false)
+            let move = LedgerMove(start: now.addingTimeInterval(172_800), end: now.addingTimeInterval(173_700), day: "2026-11-25", doctorID: "D2", doctorName: "Петров П. П.", room: "301", status: .active)
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A1", to: move, now: now.addingTimeInterval(120)))
+            let moved = try #require(try await database.booking(requestID: "r1"))
+            #expect(moved.status == .active && moved.day == "2026-11-25" && moved.doctorName == "Петров П. П." && moved.room == "301" && moved.end == move.end)
+            // Another reservation refused with a sentence for the patient: cancelled by the clinic
+            _ = try await database.beginBooking(entry("r3"))
+            try await database.confirmBooking(requestID: "r3", appointmentID: "A3", ticket: nil, awaiting: true, now: now)
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A3", .refused(reason: "Данные не совпали с картой"), now: now))
+            let refused = try #require(try await database.booking(requestID: "r3"))
+            #expect(refused.status == .cancelled && refused.cancelledBy == "clinic" && refused.cancelReason == "Данные не совпали с картой")
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A3", .refused(reason: "again"), now: now.addingTimeInterval(5)) == false)
+            let kinds = try await database.messages(patientKey: "k").map { "\($0.kind.rawValue) \($0.requestID ?? "")" }.sorted()
+            #expect(kinds == ["awaiting r1", "awaiting r3", "clinic-confirmed r1", "clinic-moved r1", "clinic-refused r3", "displaced r1"])
         }
     }
 

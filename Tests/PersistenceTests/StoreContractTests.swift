@@ -148,7 +148,7 @@ struct StoreContractTests {
             _ = try await database.beginBooking(first)
             try await database.confirmBooking(requestID: "first", appointmentID: "A1", ticket: nil, now: now)
             // The clinic moves it: same length, new time.
-            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A1", to: now.addingTimeInterval(90_000), day: "2026-11-24", now: now))
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A1", to: LedgerMove(start: now.addingTimeInterval(90_000), end: now.addingTimeInterval(90_900), day: "2026-11-24"), now: now))
             let moved = try #require(try await database.booking(clinicID: "101", appointmentID: "A1"))
             #expect(moved.start == now.addingTimeInterval(90_000) && moved.end == now.addingTimeInterval(90_900) && moved.ticket == nil)
             // A reschedule seen in the change log replaces it, once — also when several nodes read that log at the same moment.

@@ -233,10 +233,12 @@ struct ReferenceMISTests {
         // The front desk's cancellation of the moved appointment gives it back: it went with the move
         try mis.cancelAtDesk(appointment: moved.id, reason: "врач на больничном", now: mondayMorning)
         #expect(try status() == .valid)
-        // And so does a closed day
+        // A closed day displaces a call-centre booking, which keeps it until the clinic cancels the booking
         let third = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slots[3].id, patientID: patient, channel: .callCentre, requestID: "ref-4", referral: "101–900001"), now: mondayMorning)
         #expect(try status() == .used)
         try mis.cancelDoctorDay(doctor: third.doctorID, day: slots[3].day, reason: "врач на учёбе", now: mondayMorning)
+        #expect(try status() == .used)
+        _ = try mis.refuseReservation(clinic: "101", appointment: third.id, reason: .noFreeSpace, text: nil, actor: nil, now: mondayMorning)
         #expect(try status() == .valid)
     }
 

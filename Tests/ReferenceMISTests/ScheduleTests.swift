@@ -52,18 +52,27 @@ struct ScheduleTests {
         }
     }
 
-    @Test func aClosedDayShowsItsSlotsClosedAndItsBookingsCancelledByTheClinic() async throws {
+    @Test func aClosedDayShowsItsSlotsClosedItsRemoteBookingsDisplacedAndTheDesksCancelled() async throws {
         let mis = try makeMIS()
-        let doctor = try #require(try mis.doctors(clinic: "101", specialty: "113", now: mondayMorning).first { $0.freeCount > 0 })
+        let doctor = try #require(try mis.doctors(clinic: "101", specialty: "113", now: mondayMorning).first { $0.freeCount > 1 })
         let day = try #require(doctor.nearestDate)
-        let slot = try #require(try mis.availableAppointments(clinic: "101", doctor: doctor.id, from: day, to: day, now: mondayMorning).first)
+        let free = try mis.availableAppointments(clinic: "101", doctor: doctor.id, from: day, to: day, now: mondayMorning)
+        let (slot, deskSlot) = (try #require(free.first), free[1])
         let booked = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: slot.id, patientID: "P100000", channel: .kiosk, requestID: "c-1"), now: mondayMorning)
+        let other = try #require(try await mis.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT patient_id FROM card WHERE clinic_id = '101' AND patient_id <> 'P100000' ORDER BY patient_id")
+        })
+        let atDesk = try mis.setAppointment(clinic: "101", MISBookingRequest(slotID: deskSlot.id, patientID: other, channel: .frontDesk, requestID: "c-2"), now: mondayMorning)
         try mis.cancelDoctorDay(doctor: doctor.id, day: day, reason: "врач заболел", now: mondayMorning)
         let schedule = try mis.schedule(clinic: "101", doctor: doctor.id, from: day, to: day, after: nil)
         let slots = try #require(schedule.doctors.first).slots
         #expect(!slots.isEmpty && slots.allSatisfy { $0.state == .closed })
+        // The kiosk's booking is the clinic's to move or cancel; the desk's own is cancelled.
         let booking = try #require(slots.first { $0.id == slot.id }?.bookings.first)
-        #expect(booking.appointmentID == booked.id && booking.status == .cancelled && booking.cancelledBy == .clinic)
+        #expect(booking.appointmentID == booked.id && booking.status == .displaced && booking.cancelReason == "врач заболел")
+        let desk = try #require(slots.first { $0.id == deskSlot.id }?.bookings.first)
+        #expect(desk.appointmentID == atDesk.id && desk.status == .cancelled && desk.cancelledBy == .clinic)
+        #expect(try mis.reservations(clinic: "101").map(\.appointment.id) == [booked.id])
     }
 
     @Test func aWholeClinicComesInWholeDoctorsPageByPage() throws {

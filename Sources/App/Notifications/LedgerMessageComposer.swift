@@ -42,7 +42,7 @@ struct LedgerMessageComposer: MessageComposer {
             return .sms(SMSText(try pages.templates.renderString("messages/sms.txt", context).trimmingCharacters(in: .whitespacesAndNewlines)))
         case .email:
             let subject = try pages.templates.renderString("messages/subject.txt", context).trimmingCharacters(in: .whitespacesAndNewlines)
-            let visitAhead = message.kind != .cancelled && message.kind != .clinicCancelled && message.kind != .reminder
+            let visitAhead = MessagePage.visitAhead(message.kind)
             return .email(MailMessage(
                 from: sender.address, fromName: sender.name, to: message.recipient, subject: subject,
                 text: try pages.templates.renderString("messages/mail.txt", context), html: try pages.templates.renderString("messages/mail", context),

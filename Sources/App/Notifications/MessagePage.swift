@@ -19,13 +19,19 @@ struct MessagePage: TemplateObject {
     init(kind: OutboxMessage.Kind, entry: LedgerEntry, previous: LedgerEntry?, ticketURL: String, visits: [LedgerEntry] = []) {
         kinds = [
             "reminder": .bool(kind == .reminder), "booked": .bool(kind == .booked), "moved": .bool(kind == .moved), "cancelled": .bool(kind == .cancelled),
-            "clinicCancelled": .bool(kind == .clinicCancelled), "clinicMoved": .bool(kind == .clinicMoved),
-            "visitAhead": .bool(kind != .cancelled && kind != .clinicCancelled),
+            "clinicCancelled": .bool(kind == .clinicCancelled), "clinicMoved": .bool(kind == .clinicMoved), "awaiting": .bool(kind == .awaiting),
+            "clinicConfirmed": .bool(kind == .clinicConfirmed), "clinicRefused": .bool(kind == .clinicRefused), "displaced": .bool(kind == .displaced),
+            "visitAhead": .bool(Self.visitAhead(kind) || kind == .reminder),
         ]
         visit = VisitFields(entry)
         previousStart = previous?.start
         self.ticketURL = ticketURL
         self.visits = visits.map(VisitFields.init)
+    }
+
+    /// Whether the message tells of a visit that will take place (and carries it for the calendar).
+    static func visitAhead(_ kind: OutboxMessage.Kind) -> Bool {
+        [.booked, .moved, .clinicMoved, .clinicConfirmed].contains(kind)
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {

@@ -166,6 +166,45 @@ public struct ConformanceCheck: Sendable {
             guard cancelled.status == .cancelled else { throw Failure("cancellation did not cancel") }
             return "ticket \(appointment.ticket ?? "(none)")"
         })
+        results.append(await check("reservations: reserved, listed, confirmed once (again is error 13); refused with a reason; CreatePatient answers the card a person has; GetChanges tells both") {
+            guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
+            guard let clinic, let bookable else { throw Skip("nothing bookable") }
+            let patient = try MISAnswer.patient(try await payload(MISRequests.CheckPatient(clinic: clinic.id, query: MISPatientQuery(policy: testPatient.policy, birthDate: testPatient.birthDate)), signer))
+            func reserve() async throws -> MISAppointment {
+                let request = MISBookingRequest(slotID: bookable.slot.id, patientID: patient.id, channel: .other, requestID: "conformance-" + RequestSigner.makeNonce(), reserve: true)
+                let reserved = try MISAnswer.appointment(try await payload(MISRequests.SetAppointment(clinic: clinic.id, booking: request), signer))
+                guard reserved.status == .reserved else { throw Failure("reserve=true made an appointment \(reserved.status.rawValue)") }
+                return reserved
+            }
+            let first = try await reserve()
+            let listed = try MISAnswer.reservations(try await payload(MISRequests.ReservationList(clinic: clinic.id), signer))
+            guard listed.contains(where: { $0.appointment.id == first.id && $0.person.birthDate == testPatient.birthDate }) else { throw Failure("GetReservationList lacks the reservation") }
+            let confirm = MISRequests.ConfirmReservation(clinic: clinic.id, appointment: first.id, patient: patient.id, actor: "conformance")
+            guard try MISAnswer.appointment(try await payload(confirm, signer)).status == .active else { throw Failure("confirmation did not make it active") }
+            try expectError(13, try await exchange(.confirmReservation, confirm.parameters, signer: signer))
+            _ = try MISAnswer.appointment(try await payload(MISRequests.CreateClaimForRefusal(clinic: clinic.id, appointment: first.id, patient: patient.id, reason: nil, cancelledBy: .other), signer))
+            let second = try await reserve()
+            let refuse = MISRequests.RefuseReservation(clinic: clinic.id, appointment: second.id, reason: .otherReasons, text: "Проверка протокола", actor: "conformance")
+            let refused = try MISAnswer.appointment(try await payload(refuse, signer))
+            guard refused.status == .cancelled, refused.refusal == .otherReasons else { throw Failure("refusal did not cancel with its reason") }
+            try expectError(13, try await exchange(.refuseReservation, refuse.parameters, signer: signer))
+            let found = try MISAnswer.people(try await payload(MISRequests.SearchPatients(.policy(testPatient.policy)), signer))
+            guard let person = found.people.first(where: { $0.birthDate == testPatient.birthDate }) else { throw Failure("the test patient was not found by their policy") }
+            let details = MISPersonDetails(lastName: person.lastName, firstName: person.firstName, middleName: person.middleName, birthDate: person.birthDate, sex: person.sex, policy: person.policy)
+            let card = try MISAnswer.patient(try await payload(MISRequests.CreatePatient(clinic: clinic.id, person: details), signer))
+            guard card.id == patient.id else { throw Failure("CreatePatient opened a second card for a person who has one") }
+            var cursor = "0", seen: [MISChange] = []
+            for _ in 0..<1_000 {
+                let batch = try MISAnswer.changes(try await payload(MISRequests.Changes(clinic: clinic.id, cursor: cursor), signer))
+                seen += batch.changes.filter { $0.appointmentID == first.id || $0.appointmentID == second.id }
+                if batch.changes.isEmpty || batch.cursor == cursor { break }
+                cursor = batch.cursor
+            }
+            guard seen.contains(where: { $0.kind == .confirmed && $0.appointmentID == first.id && $0.patientID == patient.id }),
+                seen.contains(where: { $0.kind == .refused && $0.appointmentID == second.id && $0.refusal == .otherReasons })
+            else { throw Failure("GetChanges lacks the confirmation or the refusal") }
+            return "\(listed.count) awaiting the clinic"
+        })
         results.append(await check("an unknown referral is error 12") {
             guard let testPatient else { throw Skip("give --policy and --birth-date of a test patient") }
             guard let clinic else { throw Skip("no clinic") }

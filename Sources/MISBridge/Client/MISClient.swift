@@ -18,7 +18,7 @@ public final class MISClient: Sendable {
     private let cache = ReferenceCache()
     /// Cacheable calls under way, so that a crowd asking the same thing at once makes one call.
     private let inFlight = Mutex<[String: Task<any Sendable, any Error>]>([:])
-    private let freeTimes = FreeTimesCache()
+    let freeTimes = FreeTimesCache()
     /// Set once the gateway turned down CheckPatient without a clinic.
     private let asksClinicByClinic = Mutex(false)
     private let reader = XMLReader()
@@ -73,7 +73,7 @@ public final class MISClient: Sendable {
 
     /// This gateway's own id of a clinic the registry names; a name without the gateway's prefix is
     /// no clinic of this gateway.
-    private func gatewayID(_ clinic: String) throws(MISFailure) -> String {
+    func gatewayID(_ clinic: String) throws(MISFailure) -> String {
         guard !endpoint.clinicPrefix.isEmpty else { return clinic }
         guard clinic.hasPrefix(endpoint.clinicPrefix) else { throw MISFailure(.unknownClinic, detail: clinic) }
         return String(clinic.dropFirst(endpoint.clinicPrefix.count))
@@ -269,7 +269,7 @@ public final class MISClient: Sendable {
 
     /// One call to the gateway, with retries for reads; no cache. All attempts together end by the
     /// call's budget, or by the deadline of the page being served (`MISDeadline`) if that is sooner.
-    private func call<Request: MISRequest>(_ request: Request) async throws(MISFailure) -> XMLElementView {
+    func call<Request: MISRequest>(_ request: Request) async throws(MISFailure) -> XMLElementView {
         let operation = Request.operation, parameters = request.parameters
         let started = ContinuousClock.now
         let deadline = MISDeadline.current.map { min($0, started + policy.callBudget) } ?? started + policy.callBudget

@@ -16,10 +16,23 @@ public enum MISOperation: String, CaseIterable, Sendable {
     case searchPatients = "SearchPatients"
     /// Staff only: every slot of a period with every booking made for it.
     case getSchedule = "GetSchedule"
+    /// Staff only: the reservations awaiting the clinic's decision and the displaced entries.
+    case getReservationList = "GetReservationList"
+    /// The clinic confirms a reservation with a patient's card.
+    case confirmReservation = "ConfirmReservation"
+    /// The clinic refuses a reservation, or cancels a displaced entry, with a reason.
+    case refuseReservation = "RefuseReservation"
+    /// The clinic moves an appointment (a displaced one above all) to another time of the specialty.
+    case moveAppointment = "MoveAppointment"
+    /// The clinic opens a card for a person it found none of.
+    case createPatient = "CreatePatient"
 
     /// Writes go by POST and are never retried blindly; reads go by GET.
     public var isWrite: Bool {
-        self == .setAppointment || self == .createClaimForRefusal
+        switch self {
+        case .setAppointment, .createClaimForRefusal, .confirmReservation, .refuseReservation, .moveAppointment, .createPatient: true
+        default: false
+        }
     }
 }
 
@@ -37,6 +50,8 @@ public enum MISErrorCode: Int, CaseIterable, Sendable {
     case unauthorised = 10
     case `internal` = 11
     case referralNotFound = 12
+    /// The reservation (or displaced entry) is no longer awaiting a decision: someone decided it.
+    case alreadyDecided = 13
 
     /// The HTTP status a gateway answers with alongside the XML error.
     public var httpStatus: Int {
@@ -45,7 +60,7 @@ public enum MISErrorCode: Int, CaseIterable, Sendable {
         case .unauthorised: 401
         case .bookingForbidden, .notAttached: 403
         case .patientNotFound, .appointmentNotFound, .referralNotFound: 404
-        case .slotTaken, .alreadyBookedWithSpecialty, .severalPatientsFound, .noReception: 409
+        case .slotTaken, .alreadyBookedWithSpecialty, .severalPatientsFound, .noReception, .alreadyDecided: 409
         case .internal: 500
         }
     }

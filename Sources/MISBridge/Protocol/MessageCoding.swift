@@ -17,7 +17,7 @@ extension MISClinic {
     public func write(into writer: inout XMLWriter) {
         writer.empty("clinic", [
             "id": id, "district": districtID, "fullName": fullName, "shortName": shortName, "address": address,
-            "phone": phone, "oid": oid, "timeZone": timeZone,
+            "phone": phone, "oid": oid, "timeZone": timeZone, "approves": approves.isEmpty ? nil : approves.map(\.rawValue).joined(separator: " "),
         ])
     }
 
@@ -27,7 +27,15 @@ extension MISClinic {
         return MISClinic(
             id: try fields.identifier("id"), districtID: try fields.identifier("district"), fullName: try fields.string("fullName"),
             shortName: try fields.string("shortName"), address: try fields.string("address"), phone: try fields.string("phone", maximumLength: AnswerLimits.identifier),
-            oid: try fields.string("oid", maximumLength: 128), timeZone: zone
+            oid: try fields.string("oid", maximumLength: 128), timeZone: zone,
+            approves: try fields.optional("approves", maximumLength: AnswerLimits.identifier * 4).map { list throws(MISFailure) in
+                var channels: [MISChannel] = []
+                for name in list.split(separator: " ") {
+                    guard let channel = MISChannel(rawValue: String(name)) else { throw MISFailure(.badAnswer, detail: "<clinic> approves an unknown channel") }
+                    channels.append(channel)
+                }
+                return channels
+            } ?? []
         )
     }
 }
@@ -145,6 +153,7 @@ extension MISAppointment {
             "specialty": specialtyID, "specialtyName": specialtyName, "start": ProtocolTime.string(start, in: zone),
             "end": ProtocolTime.string(end, in: zone), "room": room, "status": status.rawValue, "channel": channel.rawValue,
             "cancelledBy": cancelledBy?.rawValue, "cancelReason": cancelReason, "actor": actor, "cancelledActor": cancelledActor,
+            "patient": patientID, "refusal": refusal?.rawValue,
         ])
     }
 
@@ -161,7 +170,9 @@ extension MISAppointment {
             channel: try fields.enumeration("channel", as: MISChannel.self),
             cancelledBy: fields.described("cancelledBy", maximumLength: 32).flatMap(MISChannel.init(rawValue:)),
             cancelReason: fields.described("cancelReason"),
-            actor: fields.described("actor", maximumLength: 64), cancelledActor: fields.described("cancelledActor", maximumLength: 64)
+            actor: fields.described("actor", maximumLength: 64), cancelledActor: fields.described("cancelledActor", maximumLength: 64),
+            patientID: try fields.optionalIdentifier("patient"),
+            refusal: fields.described("refusal", maximumLength: 32).flatMap(MISRefusalReason.init(rawValue:))
         )
     }
 
@@ -180,17 +191,19 @@ extension MISChange {
             "sequence": String(sequence), "kind": kind.rawValue, "appointment": appointmentID, "patient": patientID,
             "previousStart": ProtocolTime.string(previousStart, in: zone), "newStart": newStart.map { ProtocolTime.string($0, in: zone) },
             "at": ProtocolTime.string(at, in: zone), "reason": reason, "by": by?.rawValue, "newAppointment": newAppointmentID,
+            "refusal": refusal?.rawValue,
         ])
     }
 
     static func read(_ fields: AnswerFields) throws(MISFailure) -> MISChange {
         MISChange(
             sequence: try fields.int("sequence"), kind: try fields.enumeration("kind", as: MISChange.Kind.self),
-            appointmentID: try fields.identifier("appointment"), patientID: try fields.identifier("patient"),
+            appointmentID: try fields.identifier("appointment"), patientID: try fields.optionalIdentifier("patient"),
             previousStart: try fields.date("previousStart"), newStart: try fields.optionalDate("newStart"),
             at: try fields.date("at"), reason: try fields.optional("reason"),
             by: try fields.optional("by", maximumLength: 32).flatMap(MISChannel.init(rawValue:)),
-            newAppointmentID: try fields.optionalIdentifier("newAppointment")
+            newAppointmentID: try fields.optionalIdentifier("newAppointment"),
+            refusal: fields.described("refusal", maximumLength: 32).flatMap(MISRefusalReason.init(rawValue:))
         )
     }
 }

@@ -25,8 +25,12 @@ public struct MISClinic: Sendable, Equatable {
     public let oid: String
     /// IANA time zone of the clinic, e.g. `Asia/Yekaterinburg`.
     public let timeZone: String
+    /// Channels whose bookings the clinic approves before they become appointments (they are made
+    /// as reservations); the federal portal's always are.
+    public let approves: [MISChannel]
 
-    public init(id: String, districtID: String, fullName: String, shortName: String, address: String, phone: String, oid: String, timeZone: String) {
+    public init(id: String, districtID: String, fullName: String, shortName: String, address: String, phone: String, oid: String, timeZone: String, approves: [MISChannel] = []) {
+        self.approves = approves
         self.id = id
         self.districtID = districtID
         self.fullName = fullName
@@ -263,7 +267,12 @@ public struct MISPeople: Sendable, Equatable {
 /// A booking request. `requestID` makes it idempotent: the same id returns the same appointment.
 public struct MISBookingRequest: Sendable, Equatable {
     public let slotID: String
-    public let patientID: String
+    /// The patient's card; nil when the booking carries the person's own data (`person`) instead.
+    public let patientID: String?
+    /// The person as the caller knows them, for a reservation made without a card.
+    public let person: MISPersonDetails?
+    /// Make a reservation (held until the clinic confirms it) rather than an appointment.
+    public let reserve: Bool
     public let channel: MISChannel
     public let requestID: String
     /// For a reschedule: the appointment this one replaces, cancelled in the same transaction.
@@ -272,9 +281,21 @@ public struct MISBookingRequest: Sendable, Equatable {
     /// Who acts within the channel (`operator:<account>`, `kiosk:<id>`, `patient`).
     public let actor: String?
 
-    public init(slotID: String, patientID: String, channel: MISChannel, requestID: String, previousAppointmentID: String? = nil, referral: String? = nil, actor: String? = nil) {
+    public init(slotID: String, patientID: String, channel: MISChannel, requestID: String, previousAppointmentID: String? = nil, referral: String? = nil, actor: String? = nil, reserve: Bool = false) {
+        self.init(slotID: slotID, patientID: patientID, person: nil, channel: channel, requestID: requestID, previousAppointmentID: previousAppointmentID,
+                  referral: referral, actor: actor, reserve: reserve)
+    }
+
+    /// A reservation for a person the caller knows no card of.
+    public init(slotID: String, person: MISPersonDetails, channel: MISChannel, requestID: String, actor: String? = nil) {
+        self.init(slotID: slotID, patientID: nil, person: person, channel: channel, requestID: requestID, previousAppointmentID: nil, referral: nil, actor: actor, reserve: true)
+    }
+
+    init(slotID: String, patientID: String?, person: MISPersonDetails?, channel: MISChannel, requestID: String, previousAppointmentID: String?, referral: String?, actor: String?, reserve: Bool) {
         self.slotID = slotID
         self.patientID = patientID
+        self.person = person
+        self.reserve = reserve
         self.channel = channel
         self.requestID = requestID
         self.previousAppointmentID = previousAppointmentID
@@ -286,6 +307,22 @@ public struct MISBookingRequest: Sendable, Equatable {
 /// The state of an appointment.
 public enum MISAppointmentStatus: String, Sendable, CaseIterable {
     case active, visited, missed, cancelled
+    /// Holds its time until the clinic confirms it (it becomes active) or refuses it (cancelled).
+    case reserved
+    /// Fell out of the schedule (the clinic closed the day): holds no time, listed until the clinic
+    /// moves it to another time or cancels it.
+    case displaced
+
+    /// Whether the appointment is still to take place: active, or reserved awaiting the clinic.
+    public var isUpcoming: Bool { self == .active || self == .reserved }
+
+    /// Whether a booking in this state holds its slot.
+    public var holdsSlot: Bool {
+        switch self {
+        case .active, .visited, .missed, .reserved: true
+        case .cancelled, .displaced: false
+        }
+    }
 }
 
 /// An appointment as the MIS holds it.
@@ -309,8 +346,15 @@ public struct MISAppointment: Sendable, Equatable {
     /// Who acted within the channel (`operator:<account>`, `kiosk:<id>`, `patient`), when the caller said.
     public let actor: String?
     public let cancelledActor: String?
+    /// The patient's card; nil for a reservation made with a person's own data, until it is confirmed.
+    public let patientID: String?
+    /// Why the clinic refused a reservation (or cancelled a displaced entry), when it did.
+    public let refusal: MISRefusalReason?
 
-    public init(id: String, ticket: String?, clinicID: String, slotID: String, doctorID: String, doctorName: String, specialtyID: String, specialtyName: String, start: Date, end: Date, room: String, status: MISAppointmentStatus, channel: MISChannel, cancelledBy: MISChannel? = nil, cancelReason: String? = nil, actor: String? = nil, cancelledActor: String? = nil) {
+    public init(id: String, ticket: String?, clinicID: String, slotID: String, doctorID: String, doctorName: String, specialtyID: String, specialtyName: String, start: Date, end: Date, room: String, status: MISAppointmentStatus, channel: MISChannel, cancelledBy: MISChannel? = nil, cancelReason: String? = nil, actor: String? = nil, cancelledActor: String? = nil,
+                patientID: String? = nil, refusal: MISRefusalReason? = nil) {
+        self.patientID = patientID
+        self.refusal = refusal
         self.id = id
         self.ticket = ticket
         self.clinicID = clinicID
@@ -336,12 +380,19 @@ public struct MISChange: Sendable, Equatable {
     /// What the clinic did to the appointment.
     public enum Kind: String, Sendable, CaseIterable {
         case cancelled, moved
+        /// A reservation the clinic confirmed: an appointment now, of the card `patient` names.
+        case confirmed
+        /// A reservation (or a displaced entry) the clinic refused, with `refusal` and `reason`.
+        case refused
+        /// The clinic closed the time: the booking holds none until the clinic moves or cancels it.
+        case displaced
     }
 
     public let sequence: Int
     public let kind: Kind
     public let appointmentID: String
-    public let patientID: String
+    /// The card of the appointment; nil for a reservation made without one.
+    public let patientID: String?
     public let previousStart: Date
     public let newStart: Date?
     public let at: Date
@@ -351,9 +402,12 @@ public struct MISChange: Sendable, Equatable {
     /// A move that made a new appointment (a reschedule through SetAppointment) names it; a move
     /// that kept the appointment and changed its time does not.
     public let newAppointmentID: String?
+    /// For `refused`: the reason's code.
+    public let refusal: MISRefusalReason?
 
-    public init(sequence: Int, kind: Kind, appointmentID: String, patientID: String, previousStart: Date, newStart: Date?, at: Date, reason: String?,
-                by: MISChannel? = nil, newAppointmentID: String? = nil) {
+    public init(sequence: Int, kind: Kind, appointmentID: String, patientID: String?, previousStart: Date, newStart: Date?, at: Date, reason: String?,
+                by: MISChannel? = nil, newAppointmentID: String? = nil, refusal: MISRefusalReason? = nil) {
+        self.refusal = refusal
         self.by = by
         self.newAppointmentID = newAppointmentID
         self.sequence = sequence
@@ -394,7 +448,7 @@ public struct MISGatewayVersion: Sendable, Equatable {
 extension MISClinic {
     /// The same clinic under the id the registry gives it.
     func named(_ id: String) -> MISClinic {
-        id == self.id ? self : MISClinic(id: id, districtID: districtID, fullName: fullName, shortName: shortName, address: address, phone: phone, oid: oid, timeZone: timeZone)
+        id == self.id ? self : MISClinic(id: id, districtID: districtID, fullName: fullName, shortName: shortName, address: address, phone: phone, oid: oid, timeZone: timeZone, approves: approves)
     }
 }
 
@@ -404,7 +458,7 @@ extension MISAppointment {
         clinic == clinicID ? self : MISAppointment(
             id: id, ticket: ticket, clinicID: clinic, slotID: slotID, doctorID: doctorID, doctorName: doctorName, specialtyID: specialtyID,
             specialtyName: specialtyName, start: start, end: end, room: room, status: status, channel: channel, cancelledBy: cancelledBy, cancelReason: cancelReason,
-            actor: actor, cancelledActor: cancelledActor
+            actor: actor, cancelledActor: cancelledActor, patientID: patientID, refusal: refusal
         )
     }
 }

@@ -51,6 +51,15 @@ public struct MISRequestParameters: Sendable {
         return actor
     }
 
+    /// An optional `true`/`false`; absent is false.
+    func flag(_ name: String) throws(MISFailure) -> Bool {
+        switch optional(name) {
+        case nil, "false": return false
+        case "true": return true
+        default: throw MISFailure(.badRequest, message: "Параметр «\(name)» — true или false")
+        }
+    }
+
     func channel(_ name: String) throws(MISFailure) -> MISChannel {
         guard let channel = MISChannel(rawValue: try required(name)) else { throw MISFailure(.badRequest, message: "Неизвестный канал записи") }
         return channel
@@ -192,6 +201,7 @@ public enum MISRequests {
         }
     }
 
+    /// Books a slot for a card, or reserves it (`reserve`) — for a card, or for a person's own data.
     public struct SetAppointment: MISRequest {
         public static let operation = MISOperation.setAppointment
         public let clinic: String
@@ -201,14 +211,26 @@ public enum MISRequests {
             self.booking = booking
         }
         public init(_ parameters: MISRequestParameters) throws(MISFailure) {
+            let reserve = try parameters.flag("reserve")
+            let patient = parameters.optional("patient")
+            let person = patient == nil && parameters.optional("lastName") != nil ? try MISPersonDetails(parameters) : nil
+            guard patient != nil || person != nil else { throw MISFailure(.badRequest, message: "Не указан параметр «patient»") }
+            guard person == nil || reserve else { throw MISFailure(.badRequest, message: "Без карты пациента время можно только забронировать (reserve=true)") }
+            guard person == nil || parameters.optional("previousAppointment") == nil && parameters.optional("referral") == nil else {
+                throw MISFailure(.badRequest, message: "Перенос и направление — только для записи по карте пациента")
+            }
             self.init(clinic: try parameters.required("clinic"), booking: MISBookingRequest(
-                slotID: try parameters.required("slot"), patientID: try parameters.required("patient"), channel: try parameters.channel("channel"),
+                slotID: try parameters.required("slot"), patientID: patient, person: person, channel: try parameters.channel("channel"),
                 requestID: try parameters.required("requestId"), previousAppointmentID: parameters.optional("previousAppointment"), referral: parameters.optional("referral"),
-                actor: try parameters.actor()
+                actor: try parameters.actor(), reserve: reserve
             ))
         }
         public var parameters: [(String, String)] {
-            var parameters = [("clinic", clinic), ("slot", booking.slotID), ("patient", booking.patientID), ("channel", booking.channel.rawValue), ("requestId", booking.requestID)]
+            var parameters = [("clinic", clinic), ("slot", booking.slotID)]
+            if let patient = booking.patientID { parameters.append(("patient", patient)) }
+            if let person = booking.person { parameters += person.parameters }
+            parameters += [("channel", booking.channel.rawValue), ("requestId", booking.requestID)]
+            if booking.reserve { parameters.append(("reserve", "true")) }
             if let previous = booking.previousAppointmentID { parameters.append(("previousAppointment", previous)) }
             if let referral = booking.referral { parameters.append(("referral", referral)) }
             if let actor = booking.actor { parameters.append(("actor", actor)) }

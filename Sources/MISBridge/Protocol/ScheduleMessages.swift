@@ -38,7 +38,7 @@ public struct MISScheduleSlot: Sendable, Equatable {
     public enum State: String, Sendable, CaseIterable {
         /// Nobody holds it (a past free slot stays free: nobody came).
         case free
-        /// Held by an active, visited or missed booking.
+        /// Held by an active, reserved, visited or missed booking.
         case booked
         /// No reception: the doctor's day closed, a holiday.
         case closed
@@ -67,7 +67,8 @@ public struct MISScheduleBooking: Sendable, Equatable {
     public let appointmentID: String
     /// The number the patient shows at the desk; nil when the MIS gave none a patient could read.
     public let ticket: String?
-    public let patientID: String
+    /// The card; nil for a reservation made with a person's own data (the name is theirs).
+    public let patientID: String?
     /// Surname, first name and patronymic.
     public let patientName: String
     /// `YYYY-MM-DD`.
@@ -82,7 +83,7 @@ public struct MISScheduleBooking: Sendable, Equatable {
     public let cancelReason: String?
     public let cancelledActor: String?
 
-    public init(appointmentID: String, ticket: String?, patientID: String, patientName: String, birthDate: String, phone: String?, channel: MISChannel,
+    public init(appointmentID: String, ticket: String?, patientID: String?, patientName: String, birthDate: String, phone: String?, channel: MISChannel,
                 actor: String?, createdAt: Date, status: MISAppointmentStatus, cancelledBy: MISChannel? = nil, cancelledAt: Date? = nil,
                 cancelReason: String? = nil, cancelledActor: String? = nil) {
         self.appointmentID = appointmentID
@@ -147,7 +148,7 @@ extension MISScheduleSlot {
         guard end > start else { throw MISFailure(.badAnswer, detail: "<slot> ends before it starts") }
         let state = try fields.enumeration("state", as: State.self)
         let bookings = try fields.list("booking", MISScheduleBooking.read)
-        let holders = bookings.filter { $0.status != .cancelled }.count
+        let holders = bookings.filter(\.status.holdsSlot).count
         guard holders == (state == .booked ? 1 : 0) else {
             throw MISFailure(.badAnswer, detail: "<slot> state \(state.rawValue) with \(holders) bookings holding it")
         }
@@ -172,7 +173,7 @@ extension MISScheduleBooking {
         guard let birthDate = try fields.day("birthDate") else { throw MISFailure(.badAnswer, detail: "<booking> lacks birthDate") }
         let ticket = fields.node.attribute("ticket").flatMap { AnswerLimits.isTicket($0) ? $0 : nil }
         return MISScheduleBooking(
-            appointmentID: try fields.identifier("appointment"), ticket: ticket, patientID: try fields.identifier("patient"),
+            appointmentID: try fields.identifier("appointment"), ticket: ticket, patientID: try fields.optionalIdentifier("patient"),
             patientName: try fields.string("patientName"), birthDate: birthDate, phone: fields.described("phone", maximumLength: AnswerLimits.identifier),
             channel: try fields.enumeration("channel", as: MISChannel.self), actor: fields.described("actor", maximumLength: 64),
             createdAt: try fields.date("createdAt"), status: try fields.enumeration("status", as: MISAppointmentStatus.self),

@@ -72,5 +72,37 @@ enum PostgresMigrations {
         Migration(name: "v7: contacts confirmed before they receive anything (SQLite v10)", statements: ContactConfirmationSchema.statements(.postgresql)),
         Migration(name: "v8: the clinics a registrar or head of clinic works for (SQLite v11)", statements: [StaffSchema.clinicsColumn]),
         Migration(name: "v9: statistics: figures without personal data, the days filled, the names shown (SQLite v12)", statements: StatisticsSchema.statements(.postgresql)),
+        Migration(name: "v10: a reservation awaiting the clinic holds its time for rule 2 like an appointment", statements: [
+            """
+            CREATE OR REPLACE FUNCTION registry_begin_booking(
+                p_request_id TEXT, p_patient_key TEXT, p_clinic_id TEXT, p_slot_id TEXT, p_mis_patient_id TEXT, p_appointment_id TEXT,
+                p_ticket TEXT, p_clinic_name TEXT, p_clinic_address TEXT, p_clinic_phone TEXT, p_time_zone TEXT, p_federal_code TEXT,
+                p_specialty_name TEXT, p_doctor_name TEXT, p_room TEXT, p_start DOUBLE PRECISION, p_end DOUBLE PRECISION, p_day TEXT,
+                p_status TEXT, p_channel TEXT, p_created_at DOUBLE PRECISION, p_replaces TEXT, p_doctor_id TEXT, p_specialty_id TEXT,
+                p_referral TEXT, p_actor TEXT
+            ) RETURNS SETOF ledger LANGUAGE plpgsql AS $$
+            BEGIN
+                -- The patient's attempts take turns until the statement's transaction ends.
+                PERFORM pg_advisory_xact_lock(hashtext(p_patient_key));
+                -- The same attempt again: the entry it made.
+                RETURN QUERY SELECT * FROM ledger WHERE request_id = p_request_id;
+                IF FOUND THEN RETURN; END IF;
+                -- Rule 2: another time of this specialty that day, held or being booked (other than the one a move replaces).
+                RETURN QUERY SELECT * FROM ledger WHERE patient_key = p_patient_key AND federal_code = p_federal_code AND day = p_day
+                    AND status IN ('pending', 'active', 'awaiting') AND request_id IS DISTINCT FROM p_replaces LIMIT 1;
+                IF FOUND THEN RETURN; END IF;
+                RETURN QUERY WITH inserted AS (
+                    INSERT INTO ledger (request_id, patient_key, clinic_id, slot_id, mis_patient_id, appointment_id, ticket, clinic_name, clinic_address,
+                        clinic_phone, time_zone, federal_code, specialty_name, doctor_name, room, start, "end", day, status, channel, created_at, replaces,
+                        doctor_id, specialty_id, referral, actor)
+                    VALUES (p_request_id, p_patient_key, p_clinic_id, p_slot_id, p_mis_patient_id, p_appointment_id, p_ticket, p_clinic_name, p_clinic_address,
+                        p_clinic_phone, p_time_zone, p_federal_code, p_specialty_name, p_doctor_name, p_room, p_start, p_end, p_day, p_status, p_channel,
+                        p_created_at, p_replaces, p_doctor_id, p_specialty_id, p_referral, p_actor)
+                    ON CONFLICT (request_id) DO NOTHING RETURNING *
+                ) SELECT * FROM inserted;
+            END
+            $$
+            """,
+        ]),
     ]
 }

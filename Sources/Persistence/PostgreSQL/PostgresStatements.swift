@@ -107,29 +107,30 @@ enum PostgresStatements {
 
     /// An attempt confirmed with the MIS's appointment; the booking it replaces (a move) becomes moved.
     struct ConfirmBooking: PostgresPreparedStatement {
-        static let name = "registry_confirm_booking"
+        static let name = "registry_confirm_booking_v2"
         // The entry becomes active, the one it replaces moved, and the patient's message (the ticket, or the move) enters the outbox: one statement.
         static let sql = """
-            WITH confirmed AS (UPDATE ledger SET status = 'active', appointment_id = $2, ticket = $3 WHERE request_id = $1 RETURNING replaces, patient_key),
-            moved AS (UPDATE ledger SET status = 'moved', moved_to = $1 WHERE request_id = (SELECT replaces FROM confirmed) AND status IN ('active', 'cancelled'))
+            WITH confirmed AS (UPDATE ledger SET status = $5, appointment_id = $2, ticket = $3 WHERE request_id = $1 RETURNING replaces, patient_key),
+            moved AS (UPDATE ledger SET status = 'moved', moved_to = $1 WHERE request_id = (SELECT replaces FROM confirmed) AND status IN ('active', 'awaiting', 'cancelled'))
             INSERT INTO outbox (id, idempotency_key, patient_key, channel, recipient, kind, request_id, status, attempts, next_attempt_at, created_at)
             SELECT md5(random()::text || clock_timestamp()::text || m.channel), m.kind || ':' || $1 || ':' || m.channel, c.patient_key, m.channel, m.recipient, m.kind, $1,
                 'pending', 0, $4, $4
             FROM confirmed JOIN contact c ON c.patient_key = confirmed.patient_key
-            CROSS JOIN LATERAL (VALUES ('email', c.email, CASE WHEN confirmed.replaces IS NULL THEN 'booked' ELSE 'moved' END),
-                                       ('sms', c.phone, CASE WHEN confirmed.replaces IS NULL THEN 'booked' ELSE 'moved' END)) AS m(channel, recipient, kind)
+            CROSS JOIN LATERAL (SELECT CASE WHEN confirmed.replaces IS NOT NULL THEN 'moved' WHEN $5 = 'awaiting' THEN 'awaiting' ELSE 'booked' END AS kind) AS k
+            CROSS JOIN LATERAL (VALUES ('email', c.email, k.kind), ('sms', c.phone, k.kind)) AS m(channel, recipient, kind)
             WHERE m.recipient IS NOT NULL AND m.recipient <> ''
             ON CONFLICT (idempotency_key) DO NOTHING
             """
         typealias Row = Void
-        let requestID: String, appointmentID: String, ticket: String?, now: Double
+        let requestID: String, appointmentID: String, ticket: String?, now: Double, status: String
 
         func makeBindings() throws -> PostgresBindings {
-            var values = PostgresBindings(capacity: 4)
+            var values = PostgresBindings(capacity: 5)
             values.append(requestID)
             values.append(appointmentID)
             values.append(ticket)
             values.append(now)
+            values.append(status)
             return values
         }
 

@@ -88,9 +88,12 @@ extension PostgresStore {
         return found
     }
 
-    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, now: Date) async throws {
-        // One statement: the entry becomes active, the booking it replaces (a move) becomes moved, the patient's message is written.
-        try await write { _ = try await run(PostgresStatements.ConfirmBooking(requestID: requestID, appointmentID: appointmentID, ticket: ticket, now: now.timeIntervalSince1970)) }
+    public func confirmBooking(requestID: String, appointmentID: String, ticket: String?, awaiting: Bool, now: Date) async throws {
+        // One statement: the entry becomes active (or awaiting), the booking it replaces (a move) becomes moved, the patient's message is written.
+        try await write {
+            _ = try await run(PostgresStatements.ConfirmBooking(requestID: requestID, appointmentID: appointmentID, ticket: ticket, now: now.timeIntervalSince1970,
+                                                               status: awaiting ? "awaiting" : "active"))
+        }
     }
 
     @discardableResult
@@ -128,7 +131,7 @@ extension PostgresStore {
             try await count("""
                 WITH changed AS (
                     UPDATE ledger SET status = 'cancelled', cancelled_at = \(at), cancelled_by = \(channel), cancelled_actor = \(actor), cancel_reason = \(reason)
-                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING request_id),
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status IN ('active', 'awaiting', 'displaced') RETURNING request_id),
                 notified AS (\(unescaped: Self.notify(kind: kind, suffix: "", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970)))
                 SELECT 1 FROM changed
                 """) > 0
@@ -137,15 +140,35 @@ extension PostgresStore {
 
 
     @discardableResult
-    public func moveBooking(clinicID: String, appointmentID: String, to start: Date, day: String, now: Date) async throws -> Bool {
-        let at = start.timeIntervalSince1970
+    public func moveBooking(clinicID: String, appointmentID: String, to move: LedgerMove, now: Date) async throws -> Bool {
+        let start = move.start.timeIntervalSince1970, end = move.end.timeIntervalSince1970
         return try await write {
             // One statement: the entry moves and the patient's message is written (each new time its own).
             try await count("""
                 WITH changed AS (
-                    UPDATE ledger SET "end" = "end" - start + \(at), start = \(at), day = \(day)
-                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = 'active' RETURNING request_id),
-                notified AS (\(unescaped: Self.notify(kind: .clinicMoved, suffix: "@\(Int(at))", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970)))
+                    UPDATE ledger SET start = \(start), "end" = \(end), day = \(move.day), doctor_id = coalesce(\(move.doctorID), doctor_id),
+                        doctor_name = coalesce(\(move.doctorName), doctor_name), room = coalesce(\(move.room), room),
+                        status = CASE WHEN status = 'displaced' THEN coalesce(\(move.status?.rawValue), 'active') ELSE status END
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status IN ('active', 'awaiting', 'displaced') RETURNING request_id),
+                notified AS (\(unescaped: Self.notify(kind: .clinicMoved, suffix: "@\(Int(start))", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970)))
+                SELECT 1 FROM changed
+                """) > 0
+        }
+    }
+
+    @discardableResult
+    public func settleBooking(clinicID: String, appointmentID: String, _ settlement: LedgerSettlement, now: Date) async throws -> Bool {
+        let change = settlement.ledgerChange, at = now.timeIntervalSince1970
+        let cancelled = change.to == .cancelled
+        return try await write {
+            // One statement: the entry changes and the patient's message is written.
+            try await count("""
+                WITH changed AS (
+                    UPDATE ledger SET status = \(change.to.rawValue), mis_patient_id = coalesce(\(change.misPatientID), mis_patient_id),
+                        cancelled_at = CASE WHEN \(cancelled) THEN \(at) ELSE cancelled_at END,
+                        cancelled_by = CASE WHEN \(cancelled) THEN 'clinic' ELSE cancelled_by END, cancel_reason = coalesce(\(change.reason), cancel_reason)
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = ANY(\(change.from.map(\.rawValue))) RETURNING request_id),
+                notified AS (\(unescaped: Self.notify(kind: change.message, suffix: "@\(Int(at))", from: "SELECT request_id FROM changed", at: at)))
                 SELECT 1 FROM changed
                 """) > 0
         }
@@ -220,7 +243,7 @@ extension PostgresStore {
     private static func markReplaced(by requestID: String) -> PostgresQuery {
         """
         UPDATE ledger SET status = 'moved', moved_to = \(requestID)
-        WHERE request_id = (SELECT replaces FROM ledger WHERE request_id = \(requestID) AND status = 'active') AND status IN ('active', 'cancelled')
+        WHERE request_id = (SELECT replaces FROM ledger WHERE request_id = \(requestID) AND status IN ('active', 'awaiting')) AND status IN ('active', 'awaiting', 'cancelled')
         """
     }
 

@@ -12,6 +12,10 @@ public struct VisitFields: TemplateObject, Sendable {
     public let cancelled: Bool
     public let moved: Bool
     public let cancelledByClinic: Bool
+    /// A reservation the clinic is still to confirm: not yet a ticket.
+    public let awaiting: Bool
+    /// The clinic closed its time: it will move or cancel it.
+    public let displaced: Bool
 
     public init(_ entry: LedgerEntry) {
         self.entry = entry
@@ -19,6 +23,8 @@ public struct VisitFields: TemplateObject, Sendable {
         cancelled = entry.status == .cancelled
         moved = entry.status == .moved
         cancelledByClinic = entry.status == .cancelled && entry.cancelledBy == MISChannel.clinic.rawValue
+        awaiting = entry.status == .awaiting
+        displaced = entry.status == .displaced
     }
 
     public func templateValue(forKey key: String) -> TemplateValue? {
@@ -37,6 +43,8 @@ public struct VisitFields: TemplateObject, Sendable {
         case "cancelled": .bool(cancelled)
         case "moved": .bool(moved)
         case "cancelledByClinic": .bool(cancelledByClinic)
+        case "awaiting": .bool(awaiting)
+        case "displaced": .bool(displaced)
         case "cancelReason": .optional(entry.cancelReason)
         default: nil
         }

@@ -149,7 +149,7 @@ struct OperatorBookingController {
                                           referral: form["referral"], by: .operator(account: staff.account.id), now: now) {
             case .booked(let entry):
                 // A second Enter lands on the same read-back (and is not audited again).
-                if !ledger.contains(where: { $0.requestID == requestID && $0.status == .active }) {
+                if !ledger.contains(where: { $0.requestID == requestID && $0.status.isBooked }) {
                     try await audit.record(.booked, by: AuditTrail.actor(staff.account), patientKey: caller.key, detail: entry.requestID, address: context.remoteAddress, now: now)
                 }
                 return .redirect(to: OperatorRoute.ticket(entry.requestID).path)
@@ -168,7 +168,7 @@ struct OperatorBookingController {
         guard let (_, caller) = caller(context) else { return .redirect(to: OperatorRoute.home.path) }
         let id = try context.parameters.decoded("ticket")
         // Only the caller being served: another patient's ticket is not found here.
-        guard let entry = try await database.bookings(patientKey: caller.key).first(where: { $0.requestID == id && $0.status == .active }) else { throw HTTPError(.notFound) }
+        guard let entry = try await database.bookings(patientKey: caller.key).first(where: { $0.requestID == id && ($0.status.isBooked || $0.status == .displaced) }) else { throw HTTPError(.notFound) }
         return try render("pages/operator/ticket", DeskTicketPage(caller: caller, entry: entry, now: now()), context)
     }
 

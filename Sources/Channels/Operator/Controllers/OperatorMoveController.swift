@@ -28,7 +28,7 @@ struct OperatorMoveController {
         let staff = context.staff
         guard let caller = staff.caller, let id else { return nil }
         let ledger = try await database.bookings(patientKey: caller.key)
-        guard let entry = ledger.first(where: { $0.requestID == id && $0.status == .active }), BookingDesk.isMovable(entry, now: now()) else { throw HTTPError(.notFound) }
+        guard let entry = ledger.first(where: { $0.requestID == id && $0.status.isBooked }), BookingDesk.isMovable(entry, now: now()) else { throw HTTPError(.notFound) }
         return (staff, caller, entry, ledger)
     }
 

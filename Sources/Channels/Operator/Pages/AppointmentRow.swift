@@ -57,6 +57,8 @@ struct AppointmentRow: TemplateObject {
         case .active: "записан"
         case .visited: "был на приёме"
         case .missed: "не пришёл"
+        case .reserved: "ждёт подтверждения поликлиники"
+        case .displaced: "выпала из расписания: поликлиника перенесёт или отменит"
         case .cancelled: "отменена" + (appointment.cancelledBy == .clinic || appointment.cancelledBy == .frontDesk ? " поликлиникой" : "")
         }
     }

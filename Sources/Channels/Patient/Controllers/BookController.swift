@@ -27,7 +27,7 @@ struct BookController {
         // A file, not a page to come back to: nobody's without the patient's session.
         site.get(SiteRoute.ticketCalendar(.parameter("ticket")).pattern) { _, context in
             guard let identified = context.principal,
-                let entry = try await identified.ledgerAtStart(in: database).first(where: { $0.requestID == ((try? context.parameters.decoded("ticket")) ?? "") && $0.status == .active })
+                let entry = try await identified.ledgerAtStart(in: database).first(where: { $0.requestID == ((try? context.parameters.decoded("ticket")) ?? "") && $0.status.isBooked })
             else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok,
@@ -81,7 +81,7 @@ struct BookController {
         let patient = identified.patient
         let bookings = try await reconciler.settlePending(of: patient.key, in: try identified.ledgerAtStart(in: database), now: now())
         // A repeated confirmation (double click, resend) lands on the same ticket.
-        if let done = bookings.first(where: { $0.requestID == requestID && $0.status == .active }) {
+        if let done = bookings.first(where: { $0.requestID == requestID && $0.status.isBooked }) {
             return Response.redirect(to: SiteRoute.ticket(done.requestID).path)
         }
         if let held = BookingDesk.held(clinic: clinic, slot: slot, in: bookings) { return Response.redirect(to: SiteRoute.ticket(held.requestID).path) }
@@ -132,7 +132,7 @@ struct BookController {
         // Ticket addresses are unguessable and shown only to the patient who booked them.
         let patient = context.patient
         let ledger = try await context.ledgerAtStart(in: database)
-        guard let entry = ledger.first(where: { $0.requestID == id && ($0.status == .active || $0.status == .cancelled || $0.status == .moved) })
+        guard let entry = ledger.first(where: { $0.requestID == id && ($0.status.isBooked || $0.status == .displaced || $0.status == .cancelled || $0.status == .moved) })
         else { throw HTTPError(.notFound) }
         let previous = entry.replaces.flatMap { replaced in ledger.first { $0.requestID == replaced } }
         let page = TicketPage(entry: entry, patient: patient.displayName, previous: previous, changeable: BookingDesk.isMovable(entry, now: now()))

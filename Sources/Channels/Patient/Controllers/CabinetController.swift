@@ -24,15 +24,16 @@ struct CabinetController {
             // Before the list is shown: attempts whose answer never arrived are settled, and what the
             // clinics changed on their side (a closed day, a moved appointment) is read.
             let reconciler = LedgerReconciler(region: region, database: database, logger: context.logger)
-            let entries = try await reconciler.refreshedLedger(of: patient.key, now: now).filter { $0.status == .active || $0.status == .cancelled || $0.status == .moved }
+            let entries = try await reconciler.refreshedLedger(of: patient.key, now: now).filter { $0.status.isBooked || $0.status == .displaced || $0.status == .cancelled || $0.status == .moved }
             // Just cancelled here: said at the top, so that the patient sees it worked.
             let justCancelled = request.uri.queryParameters["cancelled"].flatMap { id in entries.first { $0.requestID == id && $0.status == .cancelled } }
             return try render("pages/patient/cabinet", CabinetPage(
                 name: patient.displayName,
                 justCancelled: justCancelled,
-                active: entries.filter { $0.status == .active && $0.start > now },
+                active: entries.filter { $0.status.isBooked && $0.start > now },
+                displaced: entries.filter { $0.status == .displaced },
                 cancelledByClinic: entries.filter { $0.status == .cancelled && $0.cancelledBy == MISChannel.clinic.rawValue && $0.start > now },
-                past: entries.filter { !($0.status == .active && $0.start > now) },
+                past: entries.filter { !($0.status.isBooked && $0.start > now) && $0.status != .displaced },
                 contact: try await database.contact(patientKey: patient.key),
                 csrfToken: ""
             ), request, context)
@@ -68,7 +69,7 @@ struct CabinetController {
     }
 
     private func ownActive(_ requestID: String, _ context: IdentifiedContext) async throws -> LedgerEntry {
-        guard let entry = try await context.ledgerAtStart(in: database).first(where: { $0.requestID == requestID && $0.status == .active }),
+        guard let entry = try await context.ledgerAtStart(in: database).first(where: { $0.requestID == requestID && ($0.status.isBooked || $0.status == .displaced) }),
             entry.appointmentID != nil
         else { throw HTTPError(.notFound) }
         return entry

@@ -86,7 +86,7 @@ struct MoveController {
         let patient = identified.patient
         let now = self.now()
         let ledger = try await reconciler.settlePending(of: patient.key, in: try identified.ledgerAtStart(in: database), now: now)
-        if let done = ledger.first(where: { $0.requestID == requestID && $0.status == .active }) { return Response.redirect(to: SiteRoute.ticket(done.requestID).path) }
+        if let done = ledger.first(where: { $0.requestID == requestID && $0.status.isBooked }) { return Response.redirect(to: SiteRoute.ticket(done.requestID).path) }
         let entry: LedgerEntry
         switch try await movable(id, patient: patient) {
         case .movable(let found): entry = found

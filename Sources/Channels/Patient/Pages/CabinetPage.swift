@@ -13,6 +13,8 @@ struct CabinetPage: TokenCarryingPage {
     /// The booking the patient has just cancelled, confirmed at the top of the page.
     let justCancelled: TicketRow?
     let active: [TicketRow]
+    /// Bookings whose time the clinic closed: it will move or cancel them.
+    let displaced: [TicketRow]
     /// Upcoming appointments the clinic cancelled, shown first so the patient can book again.
     let cancelledByClinic: [TicketRow]
     let past: [TicketRow]
@@ -20,10 +22,11 @@ struct CabinetPage: TokenCarryingPage {
     let hasContact: Bool
     private(set) var csrfToken: String
 
-    init(name: String, justCancelled: LedgerEntry? = nil, active: [LedgerEntry], cancelledByClinic: [LedgerEntry], past: [LedgerEntry], contact: ContactRecord?, csrfToken: String) {
+    init(name: String, justCancelled: LedgerEntry? = nil, active: [LedgerEntry], displaced: [LedgerEntry] = [], cancelledByClinic: [LedgerEntry], past: [LedgerEntry], contact: ContactRecord?, csrfToken: String) {
         self.name = name
         self.justCancelled = justCancelled.map(TicketRow.init)
         self.active = active.map(TicketRow.init)
+        self.displaced = displaced.map(TicketRow.init)
         self.cancelledByClinic = cancelledByClinic.map(TicketRow.init)
         self.past = past.map(TicketRow.init)
         self.contact = contact
@@ -43,6 +46,7 @@ struct CabinetPage: TokenCarryingPage {
         case "name": .string(name)
         case "justCancelled": justCancelled.map { .object($0) } ?? .null
         case "active": .list(active.map { .object($0) })
+        case "displaced": .list(displaced.map { .object($0) })
         case "cancelledByClinic": .list(cancelledByClinic.map { .object($0) })
         case "past": .list(past.map { .object($0) })
         case "hasContact": .bool(hasContact)

@@ -20,7 +20,13 @@ struct TicketPage: TemplateObject {
     let calendarURL: String
 
     init(entry: LedgerEntry, patient: String? = nil, previous: LedgerEntry? = nil, changeable: Bool = false) {
-        title = entry.status == .cancelled ? "Запись отменена" : entry.status == .moved ? "Запись перенесена" : entry.ticket.map { "Талон \($0)" } ?? "Запись к врачу"
+        title = switch entry.status {
+        case .cancelled: "Запись отменена"
+        case .moved: "Запись перенесена"
+        case .awaiting: "Заявка на запись"
+        case .displaced: "Приём не состоится"
+        default: entry.ticket.map { "Талон \($0)" } ?? "Запись к врачу"
+        }
         row = TicketRow(entry: entry)
         self.patient = patient
         self.previous = previous.map(TicketRow.init)

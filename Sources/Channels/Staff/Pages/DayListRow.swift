@@ -71,6 +71,8 @@ struct DayListRow: TemplateObject {
         case .active: status = entry.start > now ? "записан" : "не отмечен"
         case .visited: status = "пришёл"
         case .missed: status = "не пришёл"
+        case .reserved: status = "бронь, ждёт подтверждения"
+        case .displaced: status = "выпала из расписания: перенести или отменить" + (booking.cancelReason.map { " (\($0))" } ?? "")
         case .cancelled:
             let who = booking.cancelledBy.map { " (\($0.title))" } ?? ""
             let when = booking.cancelledAt.map { " " + Self.moment.string(from: $0, in: zone) } ?? ""
