@@ -207,10 +207,10 @@ extension AppDatabase {
     public func moveBooking(clinicID: String, appointmentID: String, to move: LedgerMove, now: Date) async throws -> Bool {
         try await timedWrite { db in
             try db.cachedStatement(sql: """
-                UPDATE ledger SET start = ?, "end" = ?, day = ?, doctor_id = coalesce(?, doctor_id), doctor_name = coalesce(?, doctor_name), room = coalesce(?, room),
+                UPDATE ledger SET start = ?, "end" = ?, day = ?, slot_id = coalesce(?, slot_id), doctor_id = coalesce(?, doctor_id), doctor_name = coalesce(?, doctor_name), room = coalesce(?, room),
                     status = CASE WHEN status = 'displaced' THEN coalesce(?, 'active') ELSE status END
                 WHERE clinic_id = ? AND appointment_id = ? AND status IN ('active', 'awaiting', 'displaced')
-                """).execute(arguments: [move.start.timeIntervalSince1970, move.end.timeIntervalSince1970, move.day, move.doctorID, move.doctorName, move.room,
+                """).execute(arguments: [move.start.timeIntervalSince1970, move.end.timeIntervalSince1970, move.day, move.slotID, move.doctorID, move.doctorName, move.room,
                                  move.status?.rawValue, clinicID, appointmentID])
             guard db.changesCount > 0 else { return false }
             if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {

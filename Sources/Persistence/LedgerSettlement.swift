@@ -34,12 +34,15 @@ public struct LedgerMove: Sendable, Equatable {
     public let end: Date
     /// Clinic-local, `YYYY-MM-DD`.
     public let day: String
+    /// The slot it holds now, when known.
+    public let slotID: String?
     public let doctorID: String?
     public let doctorName: String?
     public let room: String?
     public let status: LedgerEntry.Status?
 
-    public init(start: Date, end: Date, day: String, doctorID: String? = nil, doctorName: String? = nil, room: String? = nil, status: LedgerEntry.Status? = nil) {
+    public init(start: Date, end: Date, day: String, slotID: String? = nil, doctorID: String? = nil, doctorName: String? = nil, room: String? = nil, status: LedgerEntry.Status? = nil) {
+        self.slotID = slotID
         self.start = start
         self.end = end
         self.day = day

@@ -18,6 +18,7 @@ public enum StaffRole: String, Sendable, CaseIterable {
         case .administer: self == .administrator
         case .readClinicLists: isClinicRole
         case .readStatistics: [.head, .supervisor, .administrator].contains(self)
+        case .decideBookings: self == .registrar
         }
     }
 }
@@ -34,6 +35,8 @@ public enum StaffPermission: Sendable {
     case readClinicLists
     /// Statistics: a head of clinic's own clinics, the region for supervisors and administrators.
     case readStatistics
+    /// A clinic's queue: confirming or refusing reservations, moving or cancelling displaced bookings.
+    case decideBookings
 }
 
 /// A staff member's account. The password is kept only as its bcrypt hash.

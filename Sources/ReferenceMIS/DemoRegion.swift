@@ -44,6 +44,9 @@ public struct DemoRegion: Sendable {
 
     static let districts = [("1", "Центральный район", "65401000000"), ("2", "Северный район", "65401370000"), ("3", "Заречный район", "65401365000")]
 
+    /// The clinic that confirms its online and kiosk bookings before they become appointments.
+    public static let approvals: (clinic: String, channels: [MISChannel]) = ("106", [.internet, .kiosk])
+
     /// Eight clinics; one in another time zone (a branch across the regional border).
     static let clinics: [(id: String, district: String, full: String, short: String, address: String, phone: String, zone: String)] = [
         ("101", "1", "ГАУЗ «Городская поликлиника № 1»", "Поликлиника № 1", "ул. Ленина, 12", "+7 495 101-00-01", "Europe/Moscow"),
@@ -70,6 +73,7 @@ public struct DemoRegion: Sendable {
                     arguments: [clinic.id, clinic.district, clinic.full, clinic.short, clinic.address, clinic.phone, "1.2.643.5.1.13.13.12.2.77.\(7_100 + index)", clinic.zone]
                 )
             }
+            try db.execute(sql: "UPDATE clinic SET approves = ? WHERE id = ?", arguments: [Self.approvals.channels.map(\.rawValue).joined(separator: " "), Self.approvals.clinic])
             for specialty in Self.specialties {
                 try db.execute(
                     sql: "INSERT INTO specialty VALUES (?, ?, ?, ?, ?, ?, ?)",

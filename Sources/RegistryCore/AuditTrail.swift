@@ -27,6 +27,15 @@ public struct AuditTrail: Sendable {
         case dayListExported = "clinic.day-list-exported"
         /// Doctors' schedules with patients' names printed (the detail: clinic, period, doctors, how many patients).
         case schedulePrinted = "clinic.schedule-printed"
+        /// A clinic's queue of bookings awaiting a decision looked at (the detail: clinic, how many).
+        case queueViewed = "clinic.queue-viewed"
+        case reservationConfirmed = "reservation.confirmed"
+        /// A reservation refused, or a displaced booking cancelled, by the clinic (the detail: the reason).
+        case reservationRefused = "reservation.refused"
+        /// A displaced booking moved by the clinic to another time.
+        case reservationMoved = "reservation.moved"
+        /// A card opened in a clinic's MIS for a person who had none there.
+        case cardCreated = "patient.card-created"
         case patientSearch = "patient.search"
         case patientShown = "patient.shown"
         case patientCardViewed = "patient.card-viewed"

@@ -11,6 +11,9 @@ public struct RegistryCoreServices: Sendable {
     public let audit: AuditTrail
     /// The region's kiosks: the kiosk channel recognises them, administrators register and revoke them.
     public let kiosks: KioskDevices
+    /// A clinic's decisions on the bookings waiting for it (its registrars' queue).
+    public let reservations: ReservationDesk
+    public let rules: BookingRules
 
     public init(region: Region, database: any RegistryStore, rules: BookingRules, logger: Logger) {
         self.region = region
@@ -18,6 +21,8 @@ public struct RegistryCoreServices: Sendable {
         audit = AuditTrail(database: database)
         kiosks = KioskDevices(database: database, audit: audit)
         desk = BookingDesk(region: region, database: database, rules: rules)
+        reservations = ReservationDesk(region: region, database: database, audit: audit)
+        self.rules = rules
         reconciler = LedgerReconciler(region: region, database: database, logger: logger)
     }
 }

@@ -62,10 +62,10 @@ struct OutboxStoreTests {
             #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A1", .displaced(reason: "врач заболел"), now: now.addingTimeInterval(60)))
             #expect(try await database.booking(requestID: "r1")?.status == .displaced)
             #expect(try await database.settleBooking(clinicID: "101", appointmentID: "A1", .confirmed(misPatientID: nil), now: now) == false)
-            let move = LedgerMove(start: now.addingTimeInterval(172_800), end: now.addingTimeInterval(173_700), day: "2026-11-25", doctorID: "D2", doctorName: "Петров П. П.", room: "301", status: .active)
+            let move = LedgerMove(start: now.addingTimeInterval(172_800), end: now.addingTimeInterval(173_700), day: "2026-11-25", slotID: "S-99", doctorID: "D2", doctorName: "Петров П. П.", room: "301", status: .active)
             #expect(try await database.moveBooking(clinicID: "101", appointmentID: "A1", to: move, now: now.addingTimeInterval(120)))
             let moved = try #require(try await database.booking(requestID: "r1"))
-            #expect(moved.status == .active && moved.day == "2026-11-25" && moved.doctorName == "Петров П. П." && moved.room == "301" && moved.end == move.end)
+            #expect(moved.status == .active && moved.day == "2026-11-25" && moved.slotID == "S-99" && moved.doctorName == "Петров П. П." && moved.room == "301" && moved.end == move.end)
             // Another reservation refused with a sentence for the patient: cancelled by the clinic
             _ = try await database.beginBooking(entry("r3"))
             try await database.confirmBooking(requestID: "r3", appointmentID: "A3", ticket: nil, awaiting: true, now: now)

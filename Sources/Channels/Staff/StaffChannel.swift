@@ -64,6 +64,7 @@ package struct StaffChannel {
         DayListController(pages: pages, region: core.region, audit: audit, database: core.database, kiosks: core.kiosks, access: access, now: now)
             .addRoutes(to: group(.readClinicLists))
         SchedulesController(pages: pages, region: core.region, audit: audit, access: access, now: now).addRoutes(to: group(.readClinicLists))
+        QueueController(pages: pages, desk: core.reservations, rules: core.rules, access: access, csrf: csrf, now: now).addRoutes(to: group(.decideBookings))
         StatisticsController(pages: pages, region: core.region, database: core.database, refusal: refusal, now: now).addRoutes(to: group(.readStatistics))
         KiosksController(pages: pages, kiosks: core.kiosks, region: core.region, csrf: csrf, secureCookies: doors.secureCookies, kioskStartPath: settings.kioskStartPath, now: now)
             .addRoutes(to: group(.administer))

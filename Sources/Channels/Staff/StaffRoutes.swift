@@ -29,6 +29,13 @@ package enum StaffRoute: Equatable, ChannelRoute {
     /// Choosing doctors' schedules to print, and the print: a week or a month from `from`, one doctor, a specialty's or all.
     case schedules(clinic: String)
     case schedulePrint(clinic: String, from: String, period: String, doctor: String? = nil, specialty: String? = nil)
+    /// A clinic's queue: reservations awaiting the clinic and bookings a closed day displaced (`done`:
+    /// the decision just made, said at the top); one of them; and the decisions on it (POST).
+    case queue(clinic: String, done: String? = nil)
+    case queueEntry(clinic: String, appointment: String)
+    case queueConfirm(clinic: String, appointment: String)
+    case queueRefuse(clinic: String, appointment: String)
+    case queueMove(clinic: String, appointment: String)
     /// Statistics of a period (`StatisticsChoice`), and one of its tables as CSV.
     case statistics(StatisticsChoice? = nil)
     case statisticsExport(table: String, StatisticsChoice)
@@ -54,6 +61,11 @@ package enum StaffRoute: Equatable, ChannelRoute {
         case .dayListPrint(let clinic, let day, let doctor): Self.prefix + "/clinics/\(Self.encode(clinic))/day/print" + Self.query(["day": day, "doctor": doctor])
         case .dayListExport(let clinic, let day, let doctor): Self.prefix + "/clinics/\(Self.encode(clinic))/day/export" + Self.query(["day": day, "doctor": doctor])
         case .schedules(let clinic): Self.prefix + "/clinics/\(Self.encode(clinic))/schedules"
+        case .queue(let clinic, let done): Self.prefix + "/clinics/\(Self.encode(clinic))/queue" + Self.query(["done": done])
+        case .queueEntry(let clinic, let appointment): Self.prefix + "/clinics/\(Self.encode(clinic))/queue/\(Self.encode(appointment))"
+        case .queueConfirm(let clinic, let appointment): Self.prefix + "/clinics/\(Self.encode(clinic))/queue/\(Self.encode(appointment))/confirm"
+        case .queueRefuse(let clinic, let appointment): Self.prefix + "/clinics/\(Self.encode(clinic))/queue/\(Self.encode(appointment))/refuse"
+        case .queueMove(let clinic, let appointment): Self.prefix + "/clinics/\(Self.encode(clinic))/queue/\(Self.encode(appointment))/move"
         case .statistics(let choice): Self.prefix + "/statistics" + Self.query(choice?.query ?? [:])
         case .statisticsExport(let table, let choice): Self.prefix + "/statistics/export" + Self.query(choice.query.merging(["table": table]) { first, _ in first })
         case .schedulePrint(let clinic, let from, let period, let doctor, let specialty):

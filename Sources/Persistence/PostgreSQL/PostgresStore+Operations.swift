@@ -146,7 +146,7 @@ extension PostgresStore {
             // One statement: the entry moves and the patient's message is written (each new time its own).
             try await count("""
                 WITH changed AS (
-                    UPDATE ledger SET start = \(start), "end" = \(end), day = \(move.day), doctor_id = coalesce(\(move.doctorID), doctor_id),
+                    UPDATE ledger SET start = \(start), "end" = \(end), day = \(move.day), slot_id = coalesce(\(move.slotID), slot_id), doctor_id = coalesce(\(move.doctorID), doctor_id),
                         doctor_name = coalesce(\(move.doctorName), doctor_name), room = coalesce(\(move.room), room),
                         status = CASE WHEN status = 'displaced' THEN coalesce(\(move.status?.rawValue), 'active') ELSE status END
                     WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status IN ('active', 'awaiting', 'displaced') RETURNING request_id),

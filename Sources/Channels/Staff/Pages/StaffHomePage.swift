@@ -13,6 +13,8 @@ struct StaffHomePage: TemplateObject {
         /// Today's day list and the doctors' schedules, for the roles that read them.
         let dayListURL: String?
         let schedulesURL: String?
+        /// The bookings waiting for the clinic's decision, for its registrars.
+        let queueURL: String?
 
         func templateValue(forKey key: String) -> TemplateValue? {
             switch key {
@@ -20,6 +22,7 @@ struct StaffHomePage: TemplateObject {
             case "name": .string(name)
             case "dayListURL": .optional(dayListURL)
             case "schedulesURL": .optional(schedulesURL)
+            case "queueURL": .optional(queueURL)
             default: nil
             }
         }
@@ -38,9 +41,10 @@ struct StaffHomePage: TemplateObject {
         self.sections = sections
         clinicRole = account.role.isClinicRole
         let names = Dictionary(known.map { ($0.id, $0.shortName) }, uniquingKeysWith: { first, _ in first })
-        let lists = account.role.may(.readClinicLists)
+        let lists = account.role.may(.readClinicLists), decides = account.role.may(.decideBookings)
         clinics = account.clinics.map { Clinic(id: $0, name: names[$0] ?? "Поликлиника с кодом \($0)", dayListURL: lists ? StaffRoute.dayList(clinic: $0).path : nil,
-                                           schedulesURL: lists ? StaffRoute.schedules(clinic: $0).path : nil) }
+                                           schedulesURL: lists ? StaffRoute.schedules(clinic: $0).path : nil,
+                                           queueURL: decides ? StaffRoute.queue(clinic: $0).path : nil) }
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
