@@ -49,7 +49,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Templating", "MISBridge", "Booking", "Persistence", "ServerLimits", "RegistryCore", "Web", "Notifications",
-                "PatientChannel", "KioskChannel", "OperatorChannel", "StaffChannel",
+                "PatientChannel", "KioskChannel", "OperatorChannel", "StaffChannel", "FederalChannel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -78,6 +78,11 @@ let package = Package(
             name: "StaffChannel",
             dependencies: channelDependencies,
             path: "Sources/Channels/Staff"
+        ),
+        .target(
+            name: "FederalChannel",
+            dependencies: channelDependencies + [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Channels/Federal"
         ),
         .target(name: "CivilTime"),
         .target(name: "Deadline"),
@@ -186,7 +191,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App", "Web", "RegistryCore", "ReferenceMIS", "MISBridge", "Persistence", "Booking", "Templating", "Notifications",
-                "PatientChannel", "KioskChannel", "OperatorChannel", "StaffChannel", "ServerLimits",
+                "PatientChannel", "KioskChannel", "OperatorChannel", "StaffChannel", "FederalChannel", "ServerLimits",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

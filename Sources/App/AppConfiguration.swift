@@ -42,6 +42,12 @@ public struct AppConfiguration: Sendable, Equatable {
     public var identifyAttemptsPerAddress = 30
     /// The MIS gateways of the region; the demo default is the local reference MIS.
     public var misEndpoints: [MISEndpoint]
+    /// The federal portal's keys at its door (`REGISTRATURA_FEDERAL_KEYS`, `id:secret` pairs separated by
+    /// commas); none: no door. On the embedded defaults (the demo region), the demo's own key.
+    public var federalKeys: [String: String] = [Self.federalDemoKey.id: Self.federalDemoKey.secret]
+    /// The addresses the federal portal calls from (`REGISTRATURA_FEDERAL_NETWORKS`); nil: any (the
+    /// keys still decide). On the embedded defaults, this machine only.
+    public var federalNetworks: IPNetworks? = IPNetworks("127.0.0.1/32, ::1/128")
     /// Calls one node may have under way to one gateway at once (`REGISTRATURA_MIS_CONNECTIONS`);
     /// more wait for a free connection.
     public var misConnectionsPerGateway = 32
@@ -133,7 +139,19 @@ public struct AppConfiguration: Sendable, Equatable {
             guard let value = Int(limit), value > 0 else { throw ConfigurationError("REGISTRATURA_IDENTIFY_LIMIT_PER_ADDRESS must be a positive number, not '\(limit)'") }
             identifyAttemptsPerAddress = value
         }
-        if let endpoints = environment["REGISTRATURA_MIS"] { misEndpoints = try MISEndpoint.parseList(endpoints) }
+        if let endpoints = environment["REGISTRATURA_MIS"] {
+            misEndpoints = try MISEndpoint.parseList(endpoints)
+            // A real region: the portal's door opens only with keys the operator gives it.
+            federalKeys = [:]
+            federalNetworks = nil
+        }
+        if let keys = environment["REGISTRATURA_FEDERAL_KEYS"] { federalKeys = try Self.keyPairs(keys, from: "REGISTRATURA_FEDERAL_KEYS") }
+        if let networks = environment["REGISTRATURA_FEDERAL_NETWORKS"], !networks.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let parsed = IPNetworks(networks) else {
+                throw ConfigurationError("REGISTRATURA_FEDERAL_NETWORKS must list networks or addresses, like 10.20.0.0/16 — not '\(networks)'")
+            }
+            federalNetworks = parsed
+        }
         if let connections = environment["REGISTRATURA_MIS_CONNECTIONS"] {
             guard let value = Int(connections), (1...1_000).contains(value) else {
                 throw ConfigurationError("REGISTRATURA_MIS_CONNECTIONS must be a number of connections from 1 to 1000, not '\(connections)'")
@@ -186,6 +204,22 @@ public struct AppConfiguration: Sendable, Equatable {
     public var url: String {
         let shownHost = host == "0.0.0.0" || host == "::" ? "localhost" : host
         return "http://\(shownHost):\(port)/"
+    }
+
+    /// The federal portal's key on the demo region (`registratura demo` prints it).
+    public static let federalDemoKey = (id: "federal-demo", secret: "federal-demo-secret")
+
+    /// `id:secret` pairs separated by commas: ids of letters, digits, `-` and `_`; secrets of 16 characters or more.
+    static func keyPairs(_ text: String, from source: String) throws(ConfigurationError) -> [String: String] {
+        var keys: [String: String] = [:]
+        for pair in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !pair.isEmpty {
+            let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, (1...64).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
+                parts[1].count >= 16, keys[parts[0]] == nil
+            else { throw ConfigurationError("\(source) must be id:secret pairs separated by commas (secrets of 16 characters or more)") }
+            keys[parts[0]] = parts[1]
+        }
+        return keys
     }
 
     static func port(_ text: String, from source: String) throws(ConfigurationError) -> Int {

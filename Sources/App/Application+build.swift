@@ -8,6 +8,7 @@ import NIOCore
 import Notifications
 import OperatorChannel
 import StaffChannel
+import FederalChannel
 import PatientChannel
 import Persistence
 import RegistryCore
@@ -138,6 +139,7 @@ func buildRouter(_ configuration: AppConfiguration, pages: PageRenderer, region:
     try await OperatorChannel(settings: configuration.operatorChannel, pages: pages, core: core, now: now).mount(on: router)
     try await StaffChannel(settings: configuration.staffChannel, pages: pages, core: core, now: now).mount(on: router)
     try await KioskChannel(settings: configuration.kioskChannel, pages: pages, core: core, now: now).mount(on: router)
+    FederalDoor(settings: FederalDoor.Settings(keys: configuration.federalKeys, networks: configuration.federalNetworks), core: core, now: now).mount(on: router)
     return router
 }
 

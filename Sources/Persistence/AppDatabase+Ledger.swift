@@ -195,7 +195,9 @@ extension AppDatabase {
                 """).execute(arguments: [now.timeIntervalSince1970, channel, actor, reason, clinicID, appointmentID])
             guard db.changesCount > 0 else { return false }
             if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
-                try Self.notify(db, kind: channel == "clinic" ? .clinicCancelled : .cancelled, reference: requestID, requestID: requestID, now: now)
+                let kind: OutboxMessage.Kind = channel == "clinic" ? .clinicCancelled : .cancelled
+                try Self.notify(db, kind: kind, reference: requestID, requestID: requestID, now: now)
+                try Self.recordFederalChange(db, kind, requestID: requestID, madeBy: channel, now: now)
             }
             return true
         }
@@ -206,6 +208,7 @@ extension AppDatabase {
     @discardableResult
     public func moveBooking(clinicID: String, appointmentID: String, to move: LedgerMove, now: Date) async throws -> Bool {
         try await timedWrite { db in
+            let previous = try Double.fetchOne(db.cachedStatement(sql: "SELECT start FROM ledger WHERE clinic_id = ? AND appointment_id = ?"), arguments: [clinicID, appointmentID])
             try db.cachedStatement(sql: """
                 UPDATE ledger SET start = ?, "end" = ?, day = ?, slot_id = coalesce(?, slot_id), doctor_id = coalesce(?, doctor_id), doctor_name = coalesce(?, doctor_name), room = coalesce(?, room),
                     status = CASE WHEN status = 'displaced' THEN coalesce(?, 'active') ELSE status END
@@ -216,6 +219,7 @@ extension AppDatabase {
             if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
                 // A clinic may move one appointment more than once: each new time is its own message.
                 try Self.notify(db, kind: .clinicMoved, reference: "\(requestID)@\(Int(move.start.timeIntervalSince1970))", requestID: requestID, now: now)
+                try Self.recordFederalChange(db, .clinicMoved, requestID: requestID, previousStart: previous, madeBy: "clinic", now: now)
             }
             return true
         }
@@ -237,6 +241,7 @@ extension AppDatabase {
             guard db.changesCount > 0 else { return false }
             if let requestID = try String.fetchOne(db, sql: "SELECT request_id FROM ledger WHERE clinic_id = ? AND appointment_id = ?", arguments: [clinicID, appointmentID]) {
                 try Self.notify(db, kind: change.message, reference: "\(requestID)@\(Int(now.timeIntervalSince1970))", requestID: requestID, now: now)
+                try Self.recordFederalChange(db, change.message, requestID: requestID, refusal: change.refusal, madeBy: "clinic", now: now)
             }
             return true
         }
@@ -272,7 +277,7 @@ extension AppDatabase {
         }
     }
 
-    private static func entry(_ row: Row) -> LedgerEntry {
+    static func entry(_ row: Row) -> LedgerEntry {
         LedgerEntry(
             requestID: row["request_id"], patientKey: row["patient_key"], clinicID: row["clinic_id"], slotID: row["slot_id"], misPatientID: row["mis_patient_id"],
             appointmentID: row["appointment_id"], ticket: row["ticket"], clinicName: row["clinic_name"], clinicAddress: row["clinic_address"],

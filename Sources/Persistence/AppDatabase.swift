@@ -123,6 +123,9 @@ public struct AppDatabase: Sendable {
         migrator.registerMigration("v12: statistics: figures without personal data, the days filled, the names shown") { db in
             for statement in StatisticsSchema.statements(.sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v13: the federal portal's door: its feed of changes, the nonces it used") { db in
+            for statement in FederalDoorSchema.statements(.sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -4,8 +4,9 @@ import Foundation
 public enum LedgerSettlement: Sendable, Equatable {
     /// The reservation is an appointment now (of this card, when the ledger did not know one).
     case confirmed(misPatientID: String?)
-    /// The reservation was refused, or the displaced booking cancelled, with a sentence for the patient.
-    case refused(reason: String)
+    /// The reservation was refused, or the displaced booking cancelled, with a sentence for the patient
+    /// and the reason's code (`MISRefusalReason`), when known.
+    case refused(reason: String, code: String? = nil)
     /// The clinic closed its time: it holds none until the clinic moves or cancels it.
     case displaced(reason: String?)
 
@@ -16,13 +17,14 @@ public enum LedgerSettlement: Sendable, Equatable {
         let misPatientID: String?
         let reason: String?
         let message: OutboxMessage.Kind
+        let refusal: String?
     }
 
     var ledgerChange: Change {
         switch self {
-        case .confirmed(let card): Change(from: [.awaiting], to: .active, misPatientID: card, reason: nil, message: .clinicConfirmed)
-        case .refused(let reason): Change(from: [.awaiting, .displaced], to: .cancelled, misPatientID: nil, reason: reason, message: .clinicRefused)
-        case .displaced(let reason): Change(from: [.active, .awaiting], to: .displaced, misPatientID: nil, reason: reason, message: .displaced)
+        case .confirmed(let card): Change(from: [.awaiting], to: .active, misPatientID: card, reason: nil, message: .clinicConfirmed, refusal: nil)
+        case .refused(let reason, let code): Change(from: [.awaiting, .displaced], to: .cancelled, misPatientID: nil, reason: reason, message: .clinicRefused, refusal: code)
+        case .displaced(let reason): Change(from: [.active, .awaiting], to: .displaced, misPatientID: nil, reason: reason, message: .displaced, refusal: nil)
         }
     }
 }

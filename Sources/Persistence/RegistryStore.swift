@@ -160,6 +160,15 @@ public protocol RegistryStore: Sendable {
     @discardableResult
     func deleteExpiredKioskSessions(now: Date, idleTimeout: TimeInterval) async throws -> Int
 
+    // The federal portal's door (FederalDoorSchema)
+    /// The portal's feed of one clinic after `sequence`, oldest first (at most `limit`).
+    func federalChanges(clinicID: String, after sequence: Int, limit: Int) async throws -> [FederalChange]
+    /// The portal's own bookings of one person (their patient key) in one clinic, newest first.
+    func federalBookings(clinicID: String, patientKey: String) async throws -> [LedgerEntry]
+    /// Notes a nonce of a key; false when some node saw it already (a replay). Nonces older than
+    /// twice `window` are forgotten.
+    func rememberNonce(keyID: String, nonce: String, now: Date, window: TimeInterval) async throws -> Bool
+
     /// Whether the database answers a query now (readiness).
     func isReachable() async -> Bool
 

@@ -38,13 +38,14 @@ public struct Gateway: Sendable {
 
     let mis: ReferenceMIS
     let configuration: GatewayConfiguration
-    let verifier: SignatureVerifier
+    let endpoint: ProtocolEndpoint
     let clock: @Sendable () -> Date
 
     public init(mis: ReferenceMIS, configuration: GatewayConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.mis = mis
         self.configuration = configuration
-        self.verifier = SignatureVerifier(keys: configuration.keys)
+        let allowed = configuration.allowedAddresses
+        self.endpoint = ProtocolEndpoint(keys: configuration.keys, isAllowed: { address in allowed.map { $0.contains(address ?? "") } ?? true }, clock: clock)
         self.clock = clock
     }
 
@@ -63,51 +64,24 @@ public struct Gateway: Sendable {
         } catch {
             parameters = .failure((error as? MISFailure) ?? MISFailure(.badRequest, message: "Запрос не прочитан"))
         }
-        let (status, text) = answer(method: request.method.rawValue, path: request.uri.path, parameters: parameters, remoteAddress: context.remoteAddress,
-                                    header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }, logger: context.logger)
+        let (status, text) = await endpoint.answer(method: request.method.rawValue, path: request.uri.path, parameters: parameters, remoteAddress: context.remoteAddress,
+                                                   header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } }, logger: context.logger, perform: perform)
         return Self.xml(status, text)
     }
 
     /// The gateway's answer to one protocol request given in memory (no sockets): the same checks of
     /// address and signature, the same operations and errors as over HTTP. For tests of the
     /// registry's core that speak the protocol without a network.
-    public func respond(to request: MISHTTPRequest) -> MISHTTPResponse {
+    public func respond(to request: MISHTTPRequest) async -> MISHTTPResponse {
         let url = URLComponents(string: request.url)
         let serverPath = url?.path ?? ""
         let bytes = request.method == "POST" ? request.body ?? [] : Array((url?.percentEncodedQuery ?? "").utf8)
         let parameters = Result<MISRequestParameters, MISFailure> { () throws(MISFailure) in try MISRequestParameters(decoding: bytes) }
         let headers = request.headers
-        let (status, text) = answer(method: request.method, path: serverPath, parameters: parameters, remoteAddress: "127.0.0.1",
-                                    header: { name in headers.first { $0.0.lowercased() == name.lowercased() }?.1 }, logger: Logger(label: "reference-mis.memory"))
+        let (status, text) = await endpoint.answer(method: request.method, path: serverPath, parameters: parameters, remoteAddress: "127.0.0.1",
+                                                   header: { name in headers.first { $0.0.lowercased() == name.lowercased() }?.1 }, logger: Logger(label: "reference-mis.memory"),
+                                                   perform: perform)
         return MISHTTPResponse(status: status, body: Array(text.utf8))
-    }
-
-    private func answer(method: String, path: String, parameters: Result<MISRequestParameters, MISFailure>, remoteAddress: String?,
-                        header: (String) -> String?, logger: Logger) -> (Int, String) {
-        var operationName: String?
-        do {
-            if let allowed = configuration.allowedAddresses, !allowed.contains(remoteAddress ?? "") {
-                throw MISFailure(.unauthorised, message: "Адрес вызывающего не разрешён")
-            }
-            let parameters = try parameters.get()
-            operationName = parameters.optional("op")
-            try verifier.verify(method: method, path: path, parameters: parameters.pairs, header: header, now: clock())
-            guard let name = operationName, let operation = MISOperation(rawValue: name) else {
-                throw MISFailure(.badRequest, message: "Неизвестная операция")
-            }
-            guard operation.isWrite == (method == "POST") else {
-                throw MISFailure(.badRequest, message: operation.isWrite ? "Изменения передаются методом POST" : "Чтение выполняется методом GET")
-            }
-            return (200, try perform(operation, parameters))
-        } catch let failure as MISFailure {
-            let code = failure.code ?? .internal
-            // Only a known operation name is echoed back; anything else the caller sent stays out.
-            let known = operationName.flatMap(MISOperation.init(rawValue:))?.rawValue
-            return (code.httpStatus, MISResponse.failure(known, code, failure.detail ?? ""))
-        } catch {
-            logger.error("gateway failure", metadata: ["error.type": .string(String(describing: type(of: error))), "mis.operation": .string(operationName ?? "-")])
-            return (500, MISResponse.failure(operationName.flatMap(MISOperation.init(rawValue:))?.rawValue, .internal, "Внутренняя ошибка МИС"))
-        }
     }
 
     private static func xml(_ status: Int, _ text: String) -> Response {
@@ -118,7 +92,7 @@ public struct Gateway: Sendable {
         )
     }
 
-    func perform(_ operation: MISOperation, _ parameters: MISRequestParameters) throws -> String {
+    @Sendable func perform(_ operation: MISOperation, _ parameters: MISRequestParameters) throws -> String {
         let now = clock()
         switch operation {
         case .getVersion:

@@ -202,11 +202,15 @@ extension ReferenceMIS {
         }
     }
 
-    /// Cancels an appointment at the patient's request.
-    public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel, actor: String? = nil, now: Date) throws -> MISAppointment {
+    /// Cancels an appointment at the patient's request: one of the card `patient`, or (nil) a
+    /// reservation made without a card, by the channel that made it.
+    public func cancel(clinic: String, appointment: String, patient: String?, reason: String?, by channel: MISChannel, actor: String? = nil, now: Date) throws -> MISAppointment {
         try database.writer.write { db in
             guard let id = Int64(appointment),
-                let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT a.*, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id WHERE a.id = ? AND a.clinic_id = ? AND a.patient_id = ?"), arguments: [id, clinic, patient])
+                let row = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT a.*, s.start FROM appointment a JOIN slot s ON s.id = a.slot_id
+                    WHERE a.id = ? AND a.clinic_id = ? AND (a.patient_id = ? OR (? IS NULL AND a.patient_id IS NULL AND a.channel = ?))
+                    """), arguments: [id, clinic, patient, patient, channel.rawValue])
             else { throw MISFailure(.appointmentNotFound, message: "Запись не найдена") }
             let status: String = row["status"]
             guard ["active", "reserved", "displaced"].contains(status) else {

@@ -7,6 +7,8 @@ public enum BookingActor: Sendable, Equatable {
     case patient
     case kiosk(id: String)
     case `operator`(account: String)
+    /// The federal portal (ЕПГУ), through the registry's door: its reservations for the person it knows.
+    case federalPortal
 
     /// The channel the MIS records for what this actor does.
     public var channel: MISChannel {
@@ -14,6 +16,7 @@ public enum BookingActor: Sendable, Equatable {
         case .patient: .internet
         case .kiosk: .kiosk
         case .operator: .callCentre
+        case .federalPortal: .federalPortal
         }
     }
 
@@ -23,6 +26,7 @@ public enum BookingActor: Sendable, Equatable {
         case .patient: "patient"
         case .kiosk(let id): "kiosk:" + id
         case .operator(let account): "operator:" + account
+        case .federalPortal: "federal-portal"
         }
     }
 
@@ -30,6 +34,8 @@ public enum BookingActor: Sendable, Equatable {
     public init?(ledgerValue: String) {
         if ledgerValue == "patient" {
             self = .patient
+        } else if ledgerValue == "federal-portal" {
+            self = .federalPortal
         } else if ledgerValue.hasPrefix("kiosk:"), ledgerValue.count > 6 {
             self = .kiosk(id: String(ledgerValue.dropFirst(6)))
         } else if ledgerValue.hasPrefix("operator:"), ledgerValue.count > 9 {

@@ -147,6 +147,24 @@ public struct BookingDesk: Sendable {
         try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, by: actor, moving: nil, referral: referral, now: now)
     }
 
+    /// Reserves `chosen` for a person the federal portal knows by their own data (no card): the same
+    /// rules and ledger as every channel (rule 2 across all of the person's bookings, the site's
+    /// included), then the MIS, which makes a reservation for the clinic to confirm. A repeated
+    /// request returns the same reservation.
+    public func reserve(_ chosen: ChosenSlot, for person: MISPersonDetails, requestID: String, now: Date) async throws(Outcome) -> LedgerEntry {
+        let key = ReservationDesk.patientKey(person)
+        // The clinic's MIS checks attachment by the card it finds for the person; the registry checks the rest.
+        let patient = IdentifiedPatient(key: key, displayName: person.fullName, birthDate: person.birthDate,
+                                        cards: [chosen.clinic.id: ClinicCard(patientID: "", attachedClinicID: chosen.clinic.id)])
+        let ledger: [LedgerEntry]
+        do {
+            ledger = try await database.bookings(patientKey: key)
+        } catch {
+            throw .unavailable
+        }
+        return try await place(chosen, patient: patient, ledger: ledger, requestID: requestID, by: .federalPortal, moving: nil, referral: nil, person: person, now: now)
+    }
+
     /// Whether `entry` can be moved now: active, confirmed by the MIS, still ahead.
     public static func isMovable(_ entry: LedgerEntry, now: Date) -> Bool {
         entry.status.isBooked && entry.appointmentID != nil && entry.start > now
@@ -177,7 +195,8 @@ public struct BookingDesk: Sendable {
     }
 
     /// Books `chosen` (moving `moving`, if given): the rules, the pending ledger entry, then the MIS.
-    private func place(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, by actor: BookingActor, moving: LedgerEntry?, referral: String?, now: Date) async throws(Outcome) -> LedgerEntry {
+    private func place(_ chosen: ChosenSlot, patient: IdentifiedPatient, ledger: [LedgerEntry], requestID: String, by actor: BookingActor, moving: LedgerEntry?, referral: String?,
+                       person: MISPersonDetails? = nil, now: Date) async throws(Outcome) -> LedgerEntry {
         guard let misPatient = patient.clinicPatients[chosen.clinic.id] else { throw .refused(Refusal(.patientNotFound), alternatives: [], zone: chosen.zone) }
         let entry: LedgerEntry
         do {
@@ -204,7 +223,7 @@ public struct BookingDesk: Sendable {
         }
         // The same request id booked meanwhile (a double click racing itself): that booking is the answer.
         if entry.status.isBooked { return entry }
-        return try await send(entry, previousAppointment: moving?.appointmentID, client: chosen.client, doctorID: chosen.doctor.id, zone: chosen.zone, now: now)
+        return try await send(entry, previousAppointment: moving?.appointmentID, person: person, client: chosen.client, doctorID: chosen.doctor.id, zone: chosen.zone, now: now)
     }
 
     /// Asks the MIS again for an attempt whose answer was lost (the clinic was down or slow). The
@@ -226,14 +245,14 @@ public struct BookingDesk: Sendable {
     /// own words, if any.
     public func cancel(_ entry: LedgerEntry, reason: String?, by actor: BookingActor, now: Date) async throws(Outcome) {
         guard entry.status.isBooked || entry.status == .displaced, let appointmentID = entry.appointmentID else { throw .notFound }
-        try await cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID, reason: reason, by: actor, now: now)
+        try await cancel(clinic: entry.clinicID, appointment: appointmentID, patient: entry.misPatientID.isEmpty ? nil : entry.misPatientID, reason: reason, by: actor, now: now)
     }
 
     /// Cancels an appointment of `patient` (their id in that clinic's MIS), whichever channel made
     /// it; if the registry made it, its ledger entry is marked cancelled too. An appointment the MIS
     /// no longer has (the clinic cancelled it first) is marked cancelled here as well. The bridge
     /// frees the time in its shared free times by itself.
-    public func cancel(clinic clinicID: String, appointment appointmentID: String, patient: String, reason: String?, by actor: BookingActor, now: Date) async throws(Outcome) {
+    public func cancel(clinic clinicID: String, appointment appointmentID: String, patient: String?, reason: String?, by actor: BookingActor, now: Date) async throws(Outcome) {
         // A clinic no gateway lists any more cannot be asked now; the booking stays as it is.
         let found = try await clinic(clinicID, unknown: .unavailable)
         do {
@@ -267,11 +286,13 @@ public struct BookingDesk: Sendable {
     /// Sends a pending ledger entry to its MIS and settles it with the answer.
     /// The MIS's answer is written to the ledger before the patient is told; if that write fails,
     /// the entry stays pending and reconciliation settles it from the clinic's history.
-    private func send(_ entry: LedgerEntry, previousAppointment: String?, client: MISClient, doctorID: String, zone: TimeZone, now: Date) async throws(Outcome) -> LedgerEntry {
+    private func send(_ entry: LedgerEntry, previousAppointment: String?, person: MISPersonDetails? = nil, client: MISClient, doctorID: String, zone: TimeZone, now: Date) async throws(Outcome) -> LedgerEntry {
         let appointment: MISAppointment
         do {
-            let request = MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: MISChannel(rawValue: entry.channel) ?? .other, requestID: entry.requestID,
-                                            previousAppointmentID: previousAppointment, referral: entry.referral, actor: entry.actor)
+            let channel = MISChannel(rawValue: entry.channel) ?? .other
+            let request = person.map { MISBookingRequest(slotID: entry.slotID, person: $0, channel: channel, requestID: entry.requestID, actor: entry.actor) }
+                ?? MISBookingRequest(slotID: entry.slotID, patientID: entry.misPatientID, channel: channel, requestID: entry.requestID,
+                                     previousAppointmentID: previousAppointment, referral: entry.referral, actor: entry.actor)
             appointment = try await client.setAppointment(clinic: entry.clinicID, request)
         } catch {
             throw await refused(entry, by: error, client: client, doctorID: doctorID, zone: zone, now: now)

@@ -57,10 +57,8 @@ public struct LedgerReconciler: Sendable {
         for entry in entries where entry.status == .pending {
             do {
                 guard let found = try await region.clinic(entry.clinicID) else { continue }
-                let history = try await found.client.history(clinic: entry.clinicID, patient: entry.misPatientID)
-                if let appointment = history.first(where: { $0.slotID == entry.slotID && ($0.status == .active || $0.status == .reserved) }) {
-                    try await database.confirmBooking(requestID: entry.requestID, appointmentID: appointment.id, ticket: appointment.ticket,
-                                                      awaiting: appointment.status == .reserved, now: now)
+                if let made = try await madeAppointment(of: entry, client: found.client) {
+                    try await database.confirmBooking(requestID: entry.requestID, appointmentID: made.id, ticket: made.ticket, awaiting: made.reserved, now: now)
                 } else {
                     try await database.failBooking(requestID: entry.requestID)
                 }
@@ -72,6 +70,19 @@ public struct LedgerReconciler: Sendable {
                 logger.warning("ledger reconciliation postponed", metadata: ["ledger.clinic": .string(entry.clinicID), "error.type": .string(String(describing: type(of: error)))])
             }
         }
+    }
+
+    /// The appointment the MIS made for a pending entry, if it made one: found in the patient's
+    /// history by the card, or — a reservation made with a person's own data has no card — among
+    /// the bookings of its slot's day made through the entry's channel.
+    private func madeAppointment(of entry: LedgerEntry, client: MISClient) async throws(MISFailure) -> (id: String, ticket: String?, reserved: Bool)? {
+        if !entry.misPatientID.isEmpty {
+            let history = try await client.history(clinic: entry.clinicID, patient: entry.misPatientID)
+            return history.first { $0.slotID == entry.slotID && $0.status.isUpcoming }.map { ($0.id, $0.ticket, $0.status == .reserved) }
+        }
+        guard let doctor = entry.doctorID else { return nil }
+        let slot = try await client.schedule(clinic: entry.clinicID, doctor: doctor, from: entry.day, to: entry.day).flatMap(\.slots).first { $0.id == entry.slotID }
+        return slot?.bookings.first { $0.patientID == nil && $0.channel.rawValue == entry.channel && $0.status.holdsSlot }.map { ($0.appointmentID, $0.ticket, $0.status == .reserved) }
     }
 
     /// Reads every clinic's change log.
@@ -123,7 +134,7 @@ public struct LedgerReconciler: Sendable {
             return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .confirmed(misPatientID: change.patientID), now: change.at)
         case .refused:
             let reason = change.reason ?? change.refusal.map(ReservationRefusal.sentence) ?? ReservationRefusal.sentence(.otherReasons)
-            return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .refused(reason: reason), now: change.at)
+            return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .refused(reason: reason, code: change.refusal?.rawValue), now: change.at)
         case .displaced:
             return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .displaced(reason: change.reason), now: change.at)
         }

@@ -21,8 +21,9 @@ public struct RegistryCoreServices: Sendable {
         audit = AuditTrail(database: database)
         kiosks = KioskDevices(database: database, audit: audit)
         desk = BookingDesk(region: region, database: database, rules: rules)
-        reservations = ReservationDesk(region: region, database: database, audit: audit)
+        let reconciler = LedgerReconciler(region: region, database: database, logger: logger)
+        self.reconciler = reconciler
+        reservations = ReservationDesk(region: region, database: database, audit: audit, reconciler: reconciler)
         self.rules = rules
-        reconciler = LedgerReconciler(region: region, database: database, logger: logger)
     }
 }

@@ -12,11 +12,13 @@ public struct ReservationDesk: Sendable {
     let region: Region
     let database: any RegistryStore
     let audit: AuditTrail
+    let reconciler: LedgerReconciler
 
-    public init(region: Region, database: any RegistryStore, audit: AuditTrail) {
+    public init(region: Region, database: any RegistryStore, audit: AuditTrail, reconciler: LedgerReconciler) {
         self.region = region
         self.database = database
         self.audit = audit
+        self.reconciler = reconciler
     }
 
     /// A clinic's queue: reservations awaiting a decision and displaced bookings, oldest first.
@@ -46,6 +48,8 @@ public struct ReservationDesk: Sendable {
 
     public func queue(clinic id: String, by account: StaffAccount, address: String?, now: Date) async throws(Outcome) -> Queue {
         let (clinic, client) = try await found(id)
+        // What the clinic did on its side reaches the ledger (and the patients' messages) first.
+        await reconciler.followChanges(clinic: id, client: client, now: now)
         let all: [MISReservation]
         do {
             all = try await client.reservations(clinic: id)
@@ -124,7 +128,7 @@ public struct ReservationDesk: Sendable {
         } catch {
             throw Self.outcome(error)
         }
-        _ = try? await database.settleBooking(clinicID: clinic, appointmentID: appointment, .refused(reason: sentence), now: now)
+        _ = try? await database.settleBooking(clinicID: clinic, appointmentID: appointment, .refused(reason: sentence, code: reason.rawValue), now: now)
         _ = try? await audit.record(.reservationRefused, by: actor, patientKey: try? await patientKey(clinic: clinic, appointment: appointment),
                                 detail: "поликлиника \(clinic), запись \(appointment): \(ReservationRefusal.title(reason))", address: address, now: now)
         return refused
@@ -191,7 +195,7 @@ public struct ReservationDesk: Sendable {
     }
 
     /// The stable key of a person: their policy as the protocol carries it, with their birth date.
-    static func patientKey(_ person: MISPersonDetails) -> String {
+    public static func patientKey(_ person: MISPersonDetails) -> String {
         AppDatabase.patientKey(policy: (try? PolicyNumber(parsing: person.policy))?.protocolValue ?? person.policy, birthDate: person.birthDate)
     }
 

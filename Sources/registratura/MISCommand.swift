@@ -108,6 +108,7 @@ struct MISCommand: AsyncParsableCommand {
         @Option(help: "A test patient's policy, for the booking checks.") var policy: String?
         @Option(name: .customLong("birth-date"), help: "The test patient's birth date, YYYY-MM-DD.") var birthDate: String?
         @Option(help: "The protocol's XML Schema.") var schema = "docs/mis-protocol.xsd"
+        @Flag(help: "Check a registry's door for the federal portal (staff operations refused, reservations for a person's own data).") var federal = false
 
         func run() async throws {
             let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
@@ -115,7 +116,8 @@ struct MISCommand: AsyncParsableCommand {
             guard let validator = XMLSchemaValidator(path: schema) else { throw ValidationError("cannot read the schema at \(schema)") }
             let transport = HTTPClientTransport()
             let patient = policy.flatMap { policy in birthDate.map { (policy: policy, birthDate: $0) } }
-            let check = ConformanceCheck(endpoint: MISEndpoint(id: "checked", url: url, keyID: parts[0], secret: parts[1]), transport: transport, schema: validator, testPatient: patient)
+            let check = ConformanceCheck(endpoint: MISEndpoint(id: "checked", url: url, keyID: parts[0], secret: parts[1]), transport: transport, schema: validator, testPatient: patient,
+                                         profile: federal ? .federalDoor : .gateway)
             let results = await check.run()
             try await transport.shutdown()
             for result in results { print(result.line) }

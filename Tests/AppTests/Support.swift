@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Logging
 import MISBridge
 @testable import Persistence
@@ -74,6 +75,7 @@ func withRegistry(
     var configuration = testConfiguration(development: development)
     configuration.misEndpoints = mis
     configuration.secureCookies = secureCookies
+    configuration.federalKeys = [federalTestKey.id: federalTestKey.secret]
     let pages = development ? try PageRenderer(configuration: configuration) : try testPages.get()
     let region = Region(settings: configuration.misEndpoints, transport: transport, logger: testLogger)
     let router = try await buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)
@@ -213,6 +215,29 @@ func storeWithStaff(_ staff: [(login: String, name: String, role: StaffRole)], c
                                       by: nil, address: nil, now: Date())
     }
     return database
+}
+
+/// The federal portal's key at the door of every registry `withRegistry` runs.
+let federalTestKey = (id: "portal", secret: "federal-test-secret-0001")
+
+/// The MIS protocol carried to the registry's own router (its federal portal's door): what the
+/// portal's requests would be over HTTP, without a socket.
+struct RegistryDoorTransport: MISTransport {
+    let client: any TestClientProtocol
+
+    func send(_ request: MISHTTPRequest, timeout: Duration) async throws(MISFailure) -> MISHTTPResponse {
+        let target = URLComponents(string: request.url).map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? "/"
+        var headers = HTTPFields()
+        for (name, value) in request.headers { if let field = HTTPField.Name(name) { headers[field] = value } }
+        do {
+            return try await client.execute(uri: target, method: request.method == "POST" ? .post : .get, headers: headers,
+                                            body: request.body.map { ByteBuffer(bytes: $0) }) { response in
+                MISHTTPResponse(status: Int(response.status.code), body: Array(response.body.readableBytesView))
+            }
+        } catch {
+            throw MISFailure(.unreachable, detail: "\(error)")
+        }
+    }
 }
 
 /// The password of every account `storeWithStaff` makes.

@@ -15,7 +15,7 @@ private struct HostRouter: MISTransport {
         guard let host = URLComponents(string: request.url)?.host, let gateway = gateways[host] else {
             throw MISFailure(.unreachable, detail: "connection refused")
         }
-        return gateway.respond(to: request)
+        return await gateway.respond(to: request)
     }
 }
 

@@ -12,7 +12,7 @@ struct InMemoryGateway: MISTransport {
     let gateway: Gateway
 
     func send(_ request: MISHTTPRequest, timeout: Duration) async throws(MISFailure) -> MISHTTPResponse {
-        gateway.respond(to: request)
+        await gateway.respond(to: request)
     }
 }
 

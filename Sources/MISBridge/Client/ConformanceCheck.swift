@@ -18,17 +18,41 @@ public struct ConformanceCheck: Sendable {
         }
     }
 
+    /// What is checked: a clinic's gateway, or a registry's door for the federal portal (public
+    /// reads and reservations for a person's own data; every staff operation refused).
+    public enum Profile: Sendable { case gateway, federalDoor }
+
     let endpoint: MISEndpoint
     let transport: any MISTransport
     let schema: XMLSchemaValidator
     /// A patient the gateway knows, for the booking checks: policy and birth date.
     let testPatient: (policy: String, birthDate: String)?
+    let profile: Profile
 
-    public init(endpoint: MISEndpoint, transport: any MISTransport, schema: XMLSchemaValidator, testPatient: (policy: String, birthDate: String)?) {
+    public init(endpoint: MISEndpoint, transport: any MISTransport, schema: XMLSchemaValidator, testPatient: (policy: String, birthDate: String)?, profile: Profile = .gateway) {
         self.endpoint = endpoint
         self.transport = transport
         self.schema = schema
         self.testPatient = testPatient
+        self.profile = profile
+    }
+
+    /// The made-up person the federal profile reserves for (36 on 2026-06-01): a unified policy with its check digit.
+    static func portalPerson() -> MISPersonDetails {
+        let first15 = "7799" + String((0..<11).map { _ in Character(String(Int.random(in: 0...9))) })
+        var sum = 0
+        for (position, character) in first15.reversed().enumerated() {
+            let digit = Int(character.asciiValue! - 48)
+            let weighted = position % 2 == 0 ? digit * 2 : digit
+            sum += weighted > 9 ? weighted - 9 : weighted
+        }
+        return MISPersonDetails(lastName: "Проверкина", firstName: "Анна", middleName: "Сергеевна", birthDate: "1990-01-01", sex: "female", policy: first15 + String((10 - sum % 10) % 10))
+    }
+
+    /// Whether a specialty is one the check books in: open to anyone (and, at a portal's door, to a person of 36 without attachment).
+    private func booksIn(_ specialty: MISSpecialty) -> Bool {
+        guard specialty.selfBooking == .open, specialty.freeCount > 0 else { return false }
+        return profile == .gateway || (!specialty.attachedOnly && (specialty.minimumAge ?? 0) <= 36 && (specialty.maximumAge ?? 150) >= 36)
     }
 
     public func run() async -> [Result] {
@@ -86,7 +110,7 @@ public struct ConformanceCheck: Sendable {
         results.append(await check("schedules agree: dates, free counts and slots") {
             guard let clinic else { throw Skip("no clinic") }
             let specialties = try MISAnswer.specialties(try await payload(MISRequests.Specialties(clinic: clinic.id), signer))
-            guard let specialty = specialties.first(where: { $0.selfBooking == .open && $0.freeCount > 0 }) else { throw Skip("no open specialty with free times") }
+            guard let specialty = specialties.first(where: booksIn) else { throw Skip("no open specialty with free times") }
             let doctors = try MISAnswer.doctors(try await payload(MISRequests.Doctors(clinic: clinic.id, specialty: specialty.id), signer))
             guard let doctor = doctors.first(where: { $0.freeCount > 0 }), let first = doctor.nearestDate, let last = doctor.lastDate else { throw Failure("specialty has free times but no doctor does") }
             let dates = try MISAnswer.dates(try await payload(MISRequests.AvailableDates(.init(clinic: clinic.id, doctor: doctor.id, from: first, to: last)), signer))
@@ -97,6 +121,10 @@ public struct ConformanceCheck: Sendable {
             bookable = (doctor, slot)
             return "doctor \(doctor.id): \(doctor.freeCount) free"
         })
+        if profile == .federalDoor {
+            results.append(contentsOf: await federalChecks(clinic: clinic, bookable: bookable, signer: signer))
+            return results
+        }
         results.append(await check("GetSchedule: the doctor's free slots among their day's slots, in time order; a whole clinic page by page; a period over 31 days is error 9") {
             guard let clinic, let bookable else { throw Skip("nothing bookable") }
             let day = ProtocolTime.day(bookable.slot.start, in: TimeZone(identifier: clinic.timeZone) ?? .current)
@@ -217,6 +245,40 @@ public struct ConformanceCheck: Sendable {
             guard let clinic else { throw Skip("no clinic") }
             _ = try MISAnswer.changes(try await payload(MISRequests.Changes(clinic: clinic.id, cursor: "0"), signer))
             return nil
+        })
+        return results
+    }
+
+    /// What a door for the federal portal must do besides the public reads: refuse every staff
+    /// operation, and take a reservation for a person's own data through to its cancellation.
+    private func federalChecks(clinic: MISClinic?, bookable: (doctor: MISDoctor, slot: MISSlot)?, signer: RequestSigner) async -> [Result] {
+        var results: [Result] = []
+        results.append(await check("staff operations are refused with error 9: GetSchedule, SearchPatients, GetReservationList, CheckPatient, ConfirmReservation, CreatePatient") {
+            let clinicID = clinic?.id ?? "1"
+            try expectError(9, try await exchange(.getSchedule, MISRequests.Schedule(clinic: clinicID, doctor: nil, from: "2026-01-01", to: "2026-01-02").parameters, signer: signer))
+            try expectError(9, try await exchange(.searchPatients, MISRequests.SearchPatients(.snils("00000000000")).parameters, signer: signer))
+            try expectError(9, try await exchange(.getReservationList, MISRequests.ReservationList(clinic: clinicID).parameters, signer: signer))
+            try expectError(9, try await exchange(.checkPatient, MISRequests.CheckPatient(clinic: clinicID, query: MISPatientQuery(policy: "0000000000000000", birthDate: "1990-01-01")).parameters, signer: signer))
+            try expectError(9, try await exchange(.confirmReservation, MISRequests.ConfirmReservation(clinic: clinicID, appointment: "1", patient: "1", actor: nil).parameters, signer: signer))
+            try expectError(9, try await exchange(.createPatient, MISRequests.CreatePatient(clinic: clinicID, person: Self.portalPerson()).parameters, signer: signer))
+            return nil
+        })
+        results.append(await check("reservation round: a person's own data reserved (not an appointment), repeated the same, the time then taken, in the history, cancelled by the portal") {
+            guard let clinic, let bookable else { throw Skip("nothing bookable") }
+            let person = Self.portalPerson()
+            let requestID = "conformance-" + RequestSigner.makeNonce()
+            let booking = MISRequests.SetAppointment(clinic: clinic.id, booking: MISBookingRequest(slotID: bookable.slot.id, person: person, channel: .federalPortal, requestID: requestID))
+            let reserved = try MISAnswer.appointment(try await payload(booking, signer))
+            guard reserved.status == .reserved, let patient = reserved.patientID else { throw Failure("the door made \(reserved.status.rawValue), or named no person") }
+            guard try MISAnswer.appointment(try await payload(booking, signer)).id == reserved.id else { throw Failure("a repeated requestId made a second reservation") }
+            let second = MISRequests.SetAppointment(clinic: clinic.id, booking: MISBookingRequest(slotID: bookable.slot.id, person: Self.portalPerson(), channel: .federalPortal, requestID: requestID + "-2"))
+            try expectError(4, try await exchange(.setAppointment, second.parameters, signer: signer))
+            let history = try MISAnswer.appointments(try await payload(MISRequests.PatientHistory(clinic: clinic.id, patient: patient), signer))
+            guard history.contains(where: { $0.id == reserved.id }) else { throw Failure("the person's history lacks the reservation") }
+            let cancelled = try MISAnswer.appointment(try await payload(MISRequests.CreateClaimForRefusal(clinic: clinic.id, appointment: reserved.id, patient: patient, reason: "проверка", cancelledBy: .federalPortal), signer))
+            guard cancelled.status == .cancelled else { throw Failure("the cancellation did not cancel") }
+            _ = try MISAnswer.changes(try await payload(MISRequests.Changes(clinic: clinic.id, cursor: "0"), signer))
+            return "reserved and cancelled \(reserved.id)"
         })
         return results
     }

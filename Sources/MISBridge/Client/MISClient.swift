@@ -187,7 +187,8 @@ public final class MISClient: Sendable {
         return appointment
     }
 
-    public func cancel(clinic: String, appointment: String, patient: String, reason: String?, by channel: MISChannel, actor: String? = nil) async throws(MISFailure) -> MISAppointment {
+    /// Cancels an appointment of `patient` (nil: a reservation made without a card, by the channel that made it).
+    public func cancel(clinic: String, appointment: String, patient: String?, reason: String?, by channel: MISChannel, actor: String? = nil) async throws(MISFailure) -> MISAppointment {
         let request = MISRequests.CreateClaimForRefusal(clinic: try gatewayID(clinic), appointment: appointment, patient: patient, reason: reason, cancelledBy: channel, actor: actor)
         let cancelled = try MISAnswer.appointment(try await call(request)).named(clinic)
         // The freed time is offered again: the doctor's shared free times are asked anew.

@@ -12,6 +12,13 @@ public struct MISHTTPRequest: Sendable {
     public let url: String
     public let headers: [(String, String)]
     public let body: [UInt8]?
+
+    public init(method: String, url: String, headers: [(String, String)], body: [UInt8]?) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// What came back.

@@ -242,13 +242,14 @@ public enum MISRequests {
         public static let operation = MISOperation.createClaimForRefusal
         public let clinic: String
         public let appointment: String
-        public let patient: String
+        /// The card; nil only for a reservation made without one, cancelled by the channel that made it.
+        public let patient: String?
         public let reason: String?
         /// Who cancels; a gateway reads a missing or unknown channel as `other`.
         public let cancelledBy: MISChannel
         /// Who acts within that channel (`operator:<account>`, …).
         public let actor: String?
-        public init(clinic: String, appointment: String, patient: String, reason: String?, cancelledBy: MISChannel, actor: String? = nil) {
+        public init(clinic: String, appointment: String, patient: String?, reason: String?, cancelledBy: MISChannel, actor: String? = nil) {
             self.clinic = clinic
             self.appointment = appointment
             self.patient = patient
@@ -258,13 +259,13 @@ public enum MISRequests {
         }
         public init(_ parameters: MISRequestParameters) throws(MISFailure) {
             self.init(
-                clinic: try parameters.required("clinic"), appointment: try parameters.required("appointment"), patient: try parameters.required("patient"),
+                clinic: try parameters.required("clinic"), appointment: try parameters.required("appointment"), patient: parameters.optional("patient"),
                 reason: parameters.optional("reason"), cancelledBy: parameters.optional("cancelledBy").flatMap(MISChannel.init(rawValue:)) ?? .other,
                 actor: try parameters.actor()
             )
         }
         public var parameters: [(String, String)] {
-            var parameters = [("clinic", clinic), ("appointment", appointment), ("patient", patient), ("cancelledBy", cancelledBy.rawValue)]
+            var parameters = [("clinic", clinic), ("appointment", appointment)] + (patient.map { [("patient", $0)] } ?? []) + [("cancelledBy", cancelledBy.rawValue)]
             if let reason { parameters.append(("reason", reason)) }
             if let actor { parameters.append(("actor", actor)) }
             return parameters

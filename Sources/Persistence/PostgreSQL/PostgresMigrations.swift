@@ -104,5 +104,6 @@ enum PostgresMigrations {
             $$
             """,
         ]),
+        Migration(name: "v11: the federal portal's door: its feed of changes, the nonces it used (SQLite v13)", statements: FederalDoorSchema.statements(.postgresql)),
     ]
 }

@@ -131,8 +131,9 @@ extension PostgresStore {
             try await count("""
                 WITH changed AS (
                     UPDATE ledger SET status = 'cancelled', cancelled_at = \(at), cancelled_by = \(channel), cancelled_actor = \(actor), cancel_reason = \(reason)
-                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status IN ('active', 'awaiting', 'displaced') RETURNING request_id),
-                notified AS (\(unescaped: Self.notify(kind: kind, suffix: "", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970)))
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status IN ('active', 'awaiting', 'displaced') RETURNING \(unescaped: Self.changedColumns)),
+                notified AS (\(unescaped: Self.notify(kind: kind, suffix: "", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970))),
+                federal AS (\(unescaped: Self.federalChange(kind, madeBy: channel, at: at)))
                 SELECT 1 FROM changed
                 """) > 0
         }
@@ -149,8 +150,9 @@ extension PostgresStore {
                     UPDATE ledger SET start = \(start), "end" = \(end), day = \(move.day), slot_id = coalesce(\(move.slotID), slot_id), doctor_id = coalesce(\(move.doctorID), doctor_id),
                         doctor_name = coalesce(\(move.doctorName), doctor_name), room = coalesce(\(move.room), room),
                         status = CASE WHEN status = 'displaced' THEN coalesce(\(move.status?.rawValue), 'active') ELSE status END
-                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status IN ('active', 'awaiting', 'displaced') RETURNING request_id),
-                notified AS (\(unescaped: Self.notify(kind: .clinicMoved, suffix: "@\(Int(start))", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970)))
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status IN ('active', 'awaiting', 'displaced') RETURNING \(unescaped: Self.changedColumns)),
+                notified AS (\(unescaped: Self.notify(kind: .clinicMoved, suffix: "@\(Int(start))", from: "SELECT request_id FROM changed", at: now.timeIntervalSince1970))),
+                federal AS (\(unescaped: Self.federalChange(.clinicMoved, madeBy: "clinic", at: now.timeIntervalSince1970)))
                 SELECT 1 FROM changed
                 """) > 0
         }
@@ -167,8 +169,9 @@ extension PostgresStore {
                     UPDATE ledger SET status = \(change.to.rawValue), mis_patient_id = coalesce(\(change.misPatientID), mis_patient_id),
                         cancelled_at = CASE WHEN \(cancelled) THEN \(at) ELSE cancelled_at END,
                         cancelled_by = CASE WHEN \(cancelled) THEN 'clinic' ELSE cancelled_by END, cancel_reason = coalesce(\(change.reason), cancel_reason)
-                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = ANY(\(change.from.map(\.rawValue))) RETURNING request_id),
-                notified AS (\(unescaped: Self.notify(kind: change.message, suffix: "@\(Int(at))", from: "SELECT request_id FROM changed", at: at)))
+                    WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = ANY(\(change.from.map(\.rawValue))) RETURNING \(unescaped: Self.changedColumns)),
+                notified AS (\(unescaped: Self.notify(kind: change.message, suffix: "@\(Int(at))", from: "SELECT request_id FROM changed", at: at))),
+                federal AS (\(unescaped: Self.federalChange(change.message, refusal: change.refusal, madeBy: "clinic", at: at)))
                 SELECT 1 FROM changed
                 """) > 0
         }
@@ -207,7 +210,7 @@ extension PostgresStore {
         }
     }
 
-    private func entries(_ query: PostgresQuery) async throws -> [LedgerEntry] {
+    func entries(_ query: PostgresQuery) async throws -> [LedgerEntry] {
         try await read { try await client.query(query, logger: logger).collect().map { try Self.entry($0.makeRandomAccess()) } }
     }
 
@@ -238,6 +241,26 @@ extension PostgresStore {
         WHERE l.request_id IN (\(source)) AND m.recipient IS NOT NULL AND m.recipient <> ''
         ON CONFLICT (idempotency_key) DO NOTHING
         """
+    }
+
+    /// What a ledger statement's `changed` step returns: enough for the patient's message and the portal's feed.
+    static let changedColumns = "request_id, clinic_id, appointment_id, patient_key, channel, start, cancel_reason"
+
+    /// The portal's feed row of a ledger statement's `changed` entries the portal made (the ledger's
+    /// snapshot `l` gives the start before the statement; `changed` the entry after it).
+    static func federalChange(_ message: OutboxMessage.Kind, refusal: String? = nil, madeBy: String?, at: Double) -> String {
+        guard let kind = FederalChange.kind(for: message) else { return "SELECT 1" }
+        // Only plain codes are written into the statement (they come from the protocol's enums).
+        func literal(_ value: String?) -> String {
+            guard let value, !value.isEmpty, value.utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x5F || $0 == 0x2D }) else { return "NULL" }
+            return "'\(value)'"
+        }
+        return """
+            INSERT INTO federal_change (clinic_id, appointment_id, patient_key, kind, previous_start, new_start, at, reason, refusal, made_by)
+            SELECT c.clinic_id, c.appointment_id, c.patient_key, '\(kind)', l.start, \(kind == "moved" ? "c.start" : "NULL"), \(at),
+                   \(["refused", "displaced", "cancelled"].contains(kind) ? "c.cancel_reason" : "NULL"), \(literal(refusal)), \(literal(madeBy))
+            FROM changed c JOIN ledger l ON l.request_id = c.request_id WHERE c.channel = 'federal-portal' AND c.appointment_id IS NOT NULL
+            """
     }
 
     private static func markReplaced(by requestID: String) -> PostgresQuery {
