@@ -67,10 +67,14 @@ public struct LedgerEntry: Sendable, Equatable {
     public let actor: String?
     /// Who cancelled it through the registry, kept the same way; nil when the clinic did, or before it was kept.
     public var cancelledActor: String?
+    /// When it was cancelled — or, for a displaced booking, when the clinic closed its time.
+    public var cancelledAt: Date?
 
     public init(requestID: String, patientKey: String, clinicID: String, slotID: String, misPatientID: String, appointmentID: String? = nil, ticket: String? = nil,
                 clinicName: String, clinicAddress: String, clinicPhone: String, doctorID: String? = nil, specialtyID: String? = nil, timeZone: String, federalCode: String, specialtyName: String, doctorName: String, room: String, start: Date, end: Date, day: String,
-                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil, referral: String? = nil, actor: String? = nil, cancelledActor: String? = nil) {
+                status: Status, channel: String, createdAt: Date, cancelledBy: String? = nil, cancelReason: String? = nil, replaces: String? = nil, movedTo: String? = nil, referral: String? = nil, actor: String? = nil, cancelledActor: String? = nil,
+                cancelledAt: Date? = nil) {
+        self.cancelledAt = cancelledAt
         self.actor = actor
         self.cancelledActor = cancelledActor
         self.referral = referral
@@ -233,7 +237,7 @@ extension AppDatabase {
         let change = settlement.ledgerChange
         return try await timedWrite { db in
             try db.cachedStatement(sql: """
-                UPDATE ledger SET status = ?, mis_patient_id = coalesce(?, mis_patient_id), cancelled_at = CASE WHEN ? = 'cancelled' THEN ? ELSE cancelled_at END,
+                UPDATE ledger SET status = ?, mis_patient_id = coalesce(?, mis_patient_id), cancelled_at = CASE WHEN ? IN ('cancelled', 'displaced') THEN ? ELSE cancelled_at END,
                     cancelled_by = CASE WHEN ? = 'cancelled' THEN 'clinic' ELSE cancelled_by END, cancel_reason = coalesce(?, cancel_reason)
                 WHERE clinic_id = ? AND appointment_id = ? AND status IN (\(change.from.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
                 """).execute(arguments: [change.to.rawValue, change.misPatientID, change.to.rawValue, now.timeIntervalSince1970, change.to.rawValue, change.reason,
@@ -286,7 +290,7 @@ extension AppDatabase {
             end: Date(timeIntervalSince1970: row["end"]), day: row["day"],
             status: LedgerEntry.Status(rawValue: row["status"]) ?? .pending, channel: row["channel"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
             cancelledBy: row["cancelled_by"], cancelReason: row["cancel_reason"], replaces: row["replaces"], movedTo: row["moved_to"], referral: row["referral"],
-            actor: row["actor"], cancelledActor: row["cancelled_actor"]
+            actor: row["actor"], cancelledActor: row["cancelled_actor"], cancelledAt: (row["cancelled_at"] as Double?).map { Date(timeIntervalSince1970: $0) }
         )
     }
 }

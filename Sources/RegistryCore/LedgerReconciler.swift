@@ -136,7 +136,12 @@ public struct LedgerReconciler: Sendable {
             let reason = change.reason ?? change.refusal.map(ReservationRefusal.sentence) ?? ReservationRefusal.sentence(.otherReasons)
             return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .refused(reason: reason, code: change.refusal?.rawValue), now: change.at)
         case .displaced:
-            return try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .displaced(reason: change.reason), now: change.at)
+            guard try await database.settleBooking(clinicID: clinic, appointmentID: change.appointmentID, .displaced(reason: change.reason), now: change.at) else { return false }
+            if let entry = try await database.booking(clinicID: clinic, appointmentID: change.appointmentID) {
+                let day = ProtocolTime.day(change.at, in: TimeZone(identifier: entry.timeZone) ?? .current)
+                try? await database.addStatistic(StatisticCount(basis: .shown, day: day, clinic: clinic, metric: StatisticMetric.decision.rawValue, key: "displaced", value: 1))
+            }
+            return true
         }
     }
 

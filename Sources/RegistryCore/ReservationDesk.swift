@@ -93,8 +93,9 @@ public struct ReservationDesk: Sendable {
     /// Confirms a reservation with the card `patient` (`createCard`: a card opened first for the person as the channel gave them).
     public func confirm(clinic: String, appointment: String, patient: String?, createCardFor person: MISPersonDetails?, by account: StaffAccount, address: String?,
                         now: Date) async throws(Outcome) -> MISAppointment {
-        let (_, client) = try await found(clinic)
+        let (place, client) = try await found(clinic)
         let actor = AuditTrail.actor(account)
+        let waiting = try? await database.booking(clinicID: clinic, appointmentID: appointment)
         var card = patient
         if let person, card == nil {
             do {
@@ -112,6 +113,7 @@ public struct ReservationDesk: Sendable {
             throw Self.outcome(error)
         }
         _ = try? await database.settleBooking(clinicID: clinic, appointmentID: appointment, .confirmed(misPatientID: card), now: now)
+        await count(.confirmed, waiting: waiting, clinic: place, now: now)
         _ = try? await audit.record(.reservationConfirmed, by: actor, patientKey: try? await patientKey(clinic: clinic, appointment: appointment),
                                 detail: "поликлиника \(clinic), бронь \(appointment), карта \(card)", address: address, now: now)
         return confirmed
@@ -119,8 +121,9 @@ public struct ReservationDesk: Sendable {
 
     /// Refuses a reservation, or cancels a displaced booking, with a reason and the sentence the patient reads.
     public func refuse(clinic: String, appointment: String, reason: MISRefusalReason, text: String?, by account: StaffAccount, address: String?, now: Date) async throws(Outcome) -> MISAppointment {
-        let (_, client) = try await found(clinic)
+        let (place, client) = try await found(clinic)
         let actor = AuditTrail.actor(account)
+        let waiting = try? await database.booking(clinicID: clinic, appointmentID: appointment)
         let sentence = text ?? ReservationRefusal.sentence(reason)
         let refused: MISAppointment
         do {
@@ -129,6 +132,7 @@ public struct ReservationDesk: Sendable {
             throw Self.outcome(error)
         }
         _ = try? await database.settleBooking(clinicID: clinic, appointmentID: appointment, .refused(reason: sentence, code: reason.rawValue), now: now)
+        await count(waiting?.status == .displaced ? .cancelled : .refused, waiting: waiting, clinic: place, now: now)
         _ = try? await audit.record(.reservationRefused, by: actor, patientKey: try? await patientKey(clinic: clinic, appointment: appointment),
                                 detail: "поликлиника \(clinic), запись \(appointment): \(ReservationRefusal.title(reason))", address: address, now: now)
         return refused
@@ -138,6 +142,7 @@ public struct ReservationDesk: Sendable {
     public func move(clinic: String, appointment: String, to slot: String, by account: StaffAccount, address: String?, now: Date) async throws(Outcome) -> MISAppointment {
         let (place, client) = try await found(clinic)
         let actor = AuditTrail.actor(account)
+        let waiting = try? await database.booking(clinicID: clinic, appointmentID: appointment)
         let moved: MISAppointment
         do {
             moved = try await client.moveAppointment(clinic: clinic, appointment: appointment, slot: slot, reason: "перенос поликлиникой", actor: actor)
@@ -145,6 +150,7 @@ public struct ReservationDesk: Sendable {
             throw Self.outcome(error)
         }
         _ = try? await database.moveBooking(clinicID: clinic, appointmentID: appointment, to: LedgerMove(moved, zone: TimeZone(identifier: place.timeZone) ?? .current), now: now)
+        await count(.moved, waiting: waiting, clinic: place, now: now)
         _ = try? await audit.record(.reservationMoved, by: actor, patientKey: try? await patientKey(clinic: clinic, appointment: appointment),
                                 detail: "поликлиника \(clinic), запись \(appointment) на \(ProtocolTime.string(moved.start, in: TimeZone(identifier: place.timeZone) ?? .current))",
                                 address: address, now: now)
@@ -167,6 +173,16 @@ public struct ReservationDesk: Sendable {
         } catch {
             throw .unavailable
         }
+    }
+
+    /// Counts a decision for the statistics: what, and how long the booking had waited (from the
+    /// ledger: a reservation since it was made, a displaced booking since its time was closed; a
+    /// booking the registry did not make counts without a wait). A store that does not take it loses the figure only.
+    private func count(_ kind: StatisticMetric.DecisionKind, waiting entry: LedgerEntry??, clinic: MISClinic, now: Date) async {
+        let zone = TimeZone(identifier: clinic.timeZone) ?? .current
+        let since = (entry ?? nil).map { $0.status == .displaced ? $0.cancelledAt ?? $0.createdAt : $0.createdAt }
+        let key = kind.rawValue + "|" + (since.map { StatisticMetric.Waited(seconds: now.timeIntervalSince($0)).rawValue } ?? "—")
+        _ = try? await database.addStatistic(StatisticCount(basis: .shown, day: ProtocolTime.day(now, in: zone), clinic: clinic.id, metric: StatisticMetric.decision.rawValue, key: key, value: 1))
     }
 
     /// A look at personal data is shown only once it is in the audit trail.

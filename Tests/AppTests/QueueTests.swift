@@ -37,6 +37,13 @@ import Testing
         return (requestID, key, time.slot)
     }
 
+    /// Today's figures of the clinic's decisions, by key.
+    private func decisions(_ database: AppDatabase) async throws -> [String: Int] {
+        let today = ProtocolTime.day(Date(), in: TimeZone(identifier: "Europe/Moscow")!)
+        let totals = try await database.statistics(StatisticQuery(basis: .shown, from: today, to: today, clinics: ["106"], metrics: ["decision"]))
+        return Dictionary(totals.map { ($0.key, $0.value) }, uniquingKeysWith: +)
+    }
+
     @Test func aRegistrarConfirmsAnOnlineBookingOnceAndThePatientIsTold() async throws {
         let database = try await store()
         try await withDemoRegion(database: database) { browser, mis in
@@ -75,6 +82,13 @@ import Testing
             #expect(kinds.filter { $0 == .clinicConfirmed }.count == 1 && kinds.contains(.awaiting) && !kinds.contains(.clinicRefused))
             let audited = try database.auditEntries(AuditQuery(action: "reservation.confirmed"))
             #expect(audited.count == 1 && audited[0].patientKey == key && audited[0].detail.contains("бронь \(entry)"))
+            #expect(try await decisions(database) == ["confirmed|0-1h": 1])
+            // The head of the clinic reads it in the statistics
+            let head = Browser(browser.client)
+            try await signIn(head, "head")
+            let today = ProtocolTime.day(Date(), in: TimeZone(identifier: "Europe/Moscow")!)
+            let statistics = try await head.get("/staff/statistics?period=day&from=\(today)&clinic=106").text
+            #expect(statistics.contains("Записи, ждавшие решения поликлиники") && statistics.contains("бронь подтверждена, ждала до часа"))
         }
     }
 
@@ -140,6 +154,7 @@ import Testing
             #expect(gone.status == .cancelled && gone.cancelReason == ReservationRefusal.sentence(.noFreeSpace))
             #expect(try await database.messages(patientKey: second.key).map(\.kind).contains(.clinicRefused))
             #expect(try await registrar.get("/staff/clinics/106/queue?done=cancelled").text.contains("Потерянных записей нет"))
+            #expect(try await decisions(database) == ["displaced": 2, "moved|0-1h": 1, "cancelled|0-1h": 1])
         }
     }
 

@@ -78,6 +78,40 @@ struct OutboxStoreTests {
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func thePortalsFeedTellsWhatHappenedToItsBookingsOnlyAndNoncesAreUsedOnce(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { database in
+            var portal = entry("f1", patient: "person")
+            portal = LedgerEntry(requestID: "f1", patientKey: "person", clinicID: "101", slotID: "S-f1", misPatientID: "", clinicName: portal.clinicName, clinicAddress: portal.clinicAddress,
+                                 clinicPhone: portal.clinicPhone, timeZone: portal.timeZone, federalCode: portal.federalCode, specialtyName: portal.specialtyName,
+                                 doctorName: portal.doctorName, room: portal.room, start: portal.start, end: portal.end, day: portal.day, status: .pending, channel: "federal-portal", createdAt: now)
+            _ = try await database.beginBooking(portal)
+            try await database.confirmBooking(requestID: "f1", appointmentID: "F1", ticket: nil, awaiting: true, now: now)
+            _ = try await database.beginBooking(entry("site"))
+            try await database.confirmBooking(requestID: "site", appointmentID: "S1", ticket: nil, now: now)
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "F1", .confirmed(misPatientID: "P9"), now: now))
+            #expect(try await database.moveBooking(clinicID: "101", appointmentID: "F1", to: LedgerMove(start: now.addingTimeInterval(90_000), end: now.addingTimeInterval(91_200), day: "2026-11-24"), now: now))
+            #expect(try await database.cancelBooking(clinicID: "101", appointmentID: "S1", by: "clinic", actor: nil, reason: "врач заболел", now: now))
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "F1", .displaced(reason: "врач заболел"), now: now))
+            #expect(try await database.settleBooking(clinicID: "101", appointmentID: "F1", .refused(reason: "Нет свободного времени", code: "no_free_space"), now: now))
+            // PostgreSQL hands out sequences before commit: a reader leaves rows a few seconds young for later
+            if backend == .postgresql {
+                #expect(try await database.federalChanges(clinicID: "101", after: 0, limit: 100).isEmpty)
+                try await Task.sleep(for: .seconds(PostgresStore.federalFeedSettling + 0.5))
+            }
+            let feed = try await database.federalChanges(clinicID: "101", after: 0, limit: 100)
+            #expect(feed.map(\.kind) == ["confirmed", "moved", "displaced", "refused"] && feed.allSatisfy { $0.appointmentID == "F1" && $0.patientKey == "person" })
+            #expect(feed[1].previousStart == now.addingTimeInterval(86_400) && feed[1].newStart == now.addingTimeInterval(90_000))
+            #expect(feed[2].reason == "врач заболел" && feed[3].refusal == "no_free_space" && feed[3].reason == "Нет свободного времени" && feed[3].madeBy == "clinic")
+            #expect(try await database.federalChanges(clinicID: "101", after: feed[1].sequence, limit: 1).map(\.kind) == ["displaced"])
+            #expect(try await database.federalChanges(clinicID: "102", after: 0, limit: 100).isEmpty)
+            #expect(try await database.federalBookings(clinicID: "101", patientKey: "person").map(\.requestID) == ["f1"])
+            // A nonce is good once, whichever node sees it
+            #expect(try await database.rememberNonce(keyID: "portal", nonce: "n-1234567890abcdef", now: now, window: 300))
+            #expect(try await database.rememberNonce(keyID: "portal", nonce: "n-1234567890abcdef", now: now.addingTimeInterval(10), window: 300) == false)
+            #expect(try await database.rememberNonce(keyID: "other", nonce: "n-1234567890abcdef", now: now, window: 300))
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func aMessageIsClaimedOnceRetriedAndDiesAfterItsLastTry(_ backend: StoreBackend) async throws {
         try await withStore(backend) { database in
             try await saveConfirmedContact(database, patientKey: "k", phone: nil, email: "anna@example.org", consentAt: now)

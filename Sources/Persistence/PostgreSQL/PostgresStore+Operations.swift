@@ -161,13 +161,13 @@ extension PostgresStore {
     @discardableResult
     public func settleBooking(clinicID: String, appointmentID: String, _ settlement: LedgerSettlement, now: Date) async throws -> Bool {
         let change = settlement.ledgerChange, at = now.timeIntervalSince1970
-        let cancelled = change.to == .cancelled
+        let cancelled = change.to == .cancelled, stamped = change.to == .cancelled || change.to == .displaced
         return try await write {
             // One statement: the entry changes and the patient's message is written.
             try await count("""
                 WITH changed AS (
                     UPDATE ledger SET status = \(change.to.rawValue), mis_patient_id = coalesce(\(change.misPatientID), mis_patient_id),
-                        cancelled_at = CASE WHEN \(cancelled) THEN \(at) ELSE cancelled_at END,
+                        cancelled_at = CASE WHEN \(stamped) THEN \(at) ELSE cancelled_at END,
                         cancelled_by = CASE WHEN \(cancelled) THEN 'clinic' ELSE cancelled_by END, cancel_reason = coalesce(\(change.reason), cancel_reason)
                     WHERE clinic_id = \(clinicID) AND appointment_id = \(appointmentID) AND status = ANY(\(change.from.map(\.rawValue))) RETURNING \(unescaped: Self.changedColumns)),
                 notified AS (\(unescaped: Self.notify(kind: change.message, suffix: "@\(Int(at))", from: "SELECT request_id FROM changed", at: at))),
@@ -283,7 +283,8 @@ extension PostgresStore {
             room: try text("room"), start: try time("start"), end: try time("end"), day: try text("day"),
             status: LedgerEntry.Status(rawValue: try text("status")) ?? .pending, channel: try text("channel"), createdAt: try time("created_at"),
             cancelledBy: try optional("cancelled_by"), cancelReason: try optional("cancel_reason"), replaces: try optional("replaces"),
-            movedTo: try optional("moved_to"), referral: try optional("referral"), actor: try optional("actor"), cancelledActor: try optional("cancelled_actor")
+            movedTo: try optional("moved_to"), referral: try optional("referral"), actor: try optional("actor"), cancelledActor: try optional("cancelled_actor"),
+            cancelledAt: try row["cancelled_at"].decode(Double?.self).map { Date(timeIntervalSince1970: $0) }
         )
     }
 

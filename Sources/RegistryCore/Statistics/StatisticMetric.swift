@@ -25,6 +25,10 @@ public enum StatisticMetric: String, Sendable, CaseIterable {
     case waitlist
     /// Messages to patients sent and given up (key: `<channel>-sent`, `<channel>-failed`), for the whole region (clinic "").
     case notification
+    /// Bookings that waited for the clinic: a displacement when it reaches the registry (key
+    /// `displaced`), and each decision by what was decided and how long the booking had waited
+    /// (key `confirmed|0-1h`, …: `DecisionKind|Waited`), on the day it was.
+    case decision
     /// Minutes to a specialty's first free time, read once a morning (key: `specialty|federal code`; -1: none published).
     case firstFree = "first-free"
 
@@ -50,6 +54,26 @@ public enum StatisticMetric: String, Sendable, CaseIterable {
             case ..<7_200: self = .underTwoHours
             case ..<86_400: self = .underADay
             case ..<(3 * 86_400): self = .underThreeDays
+            default: self = .more
+            }
+        }
+    }
+
+    /// What a registrar decided about a booking that waited for the clinic.
+    public enum DecisionKind: String, Sendable, CaseIterable {
+        case confirmed, refused, moved, cancelled
+    }
+
+    /// How long a booking waited for the clinic's decision: a reservation since it was made, a
+    /// displaced booking since the clinic closed its time.
+    public enum Waited: String, Sendable, CaseIterable {
+        case underAnHour = "0-1h", underFourHours = "1-4h", underADay = "4-24h", more = "1d+"
+
+        public init(seconds: Double) {
+            switch seconds {
+            case ..<3_600: self = .underAnHour
+            case ..<(4 * 3_600): self = .underFourHours
+            case ..<86_400: self = .underADay
             default: self = .more
             }
         }

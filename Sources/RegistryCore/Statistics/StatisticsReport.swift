@@ -30,6 +30,8 @@ public struct StatisticsReport: Sendable {
     public let firstFree: [FirstFree]
     /// Waiting-list offers made and taken (`offered`, `taken`).
     public let waitlist: [Figure]
+    /// The clinic's decisions on bookings that waited for it, and displacements (`StatisticMetric.decision`).
+    public let decisions: [Figure]
     /// Messages sent and given up by channel (`email-sent`, `sms-failed`…); the whole region's only.
     public let notifications: [Figure]
 
@@ -63,8 +65,10 @@ public struct StatisticsReport: Sendable {
         async let clinicBefore = database.statistics(StatisticQuery(basis: basis, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.channel.rawValue], byClinic: true))
         async let refusalsNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
         async let refusalsBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.refusal.rawValue]))
-        async let waitlistNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: [StatisticMetric.waitlist.rawValue]))
-        async let waitlistBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: [StatisticMetric.waitlist.rawValue]))
+        // The waiting list's figures and the clinic's decisions, in one query each period.
+        let counted = [StatisticMetric.waitlist.rawValue, StatisticMetric.decision.rawValue]
+        async let waitlistNow = database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: clinics, metrics: counted))
+        async let waitlistBefore = database.statistics(StatisticQuery(basis: .shown, from: previousFrom, to: previousTo, clinics: clinics, metrics: counted))
         let regionWide = clinics == nil
         async let sentNow = regionWide ? database.statistics(StatisticQuery(basis: .shown, from: from, to: to, clinics: nil, metrics: [StatisticMetric.notification.rawValue])) : []
         async let sentBefore = regionWide
@@ -79,13 +83,18 @@ public struct StatisticsReport: Sendable {
         var perDay: [String: Int] = [:]
         for total in try await daily { perDay[total.day, default: 0] += total.value }
         let clinicsNow = try await clinicTotals, clinicsBefore = try await clinicBefore
+        let shownNow = try await waitlistNow, shownBefore = try await waitlistBefore
+        func shown(_ metric: StatisticMetric) -> [Figure] {
+            merge(shownNow.filter { $0.metric == metric.rawValue }, shownBefore.filter { $0.metric == metric.rawValue }) { $0.key }
+        }
         return StatisticsReport(
             basis: basis, from: from, to: to, previousFrom: previousFrom, previousTo: previousTo, figures: figures,
             byDay: StatisticsFill.days(from: from, through: to).map { ($0, perDay[$0] ?? 0) },
             byClinic: merge(clinicsNow, clinicsBefore) { $0.clinic },
             refusals: merge(try await refusalsNow, try await refusalsBefore) { $0.key },
             firstFree: firstFree(try await readingsNow, try await readingsBefore),
-            waitlist: merge(try await waitlistNow, try await waitlistBefore) { $0.key },
+            waitlist: shown(.waitlist),
+            decisions: shown(.decision),
             notifications: merge(try await sentNow, try await sentBefore) { $0.key }
         )
     }

@@ -17,6 +17,8 @@ struct KioskAppointment: TemplateObject {
     let phone: String
     let receiptURL: String
     let cancelURL: String
+    /// A reservation the clinic is still to confirm: not yet a ticket.
+    let awaiting: Bool
 
     init(found: PatientAppointments.Appointment) {
         let appointment = found.appointment
@@ -31,6 +33,7 @@ struct KioskAppointment: TemplateObject {
         phone = found.clinic.phone
         receiptURL = KioskRoute.receipt(clinic: found.clinic.id, appointment: appointment.id).path
         cancelURL = KioskRoute.cancel(clinic: found.clinic.id, appointment: appointment.id).path
+        awaiting = appointment.status == .reserved
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
@@ -46,6 +49,7 @@ struct KioskAppointment: TemplateObject {
         case "phone": .string(phone)
         case "receiptURL": .string(receiptURL)
         case "cancelURL": .string(cancelURL)
+        case "awaiting": .bool(awaiting)
         default: nil
         }
     }

@@ -23,7 +23,7 @@ struct DeskTicketPage: TemplateObject {
     private static let time = try! RussianDateFormat("HH:mm")
 
     init(caller: CallerRecord, entry: LedgerEntry, now: Date) {
-        title = "Записан: \(caller.fullName)"
+        title = (entry.status == .awaiting ? "Заявка принята: " : "Записан: ") + caller.fullName
         self.caller = CallerLine(caller: caller)
         visit = VisitFields(entry)
         bring = "полис ОМС и паспорт" + (entry.referral != nil ? ", направление" : "")
@@ -52,7 +52,11 @@ struct DeskTicketPage: TemplateObject {
         let day = soon + weekday.string(from: entry.start, in: zone)
         let when = day.prefix(1).uppercased() + day.dropFirst() + ", в " + time.string(from: entry.start, in: zone)
         var text = "\(when) — \(entry.specialtyName.lowercased()), \(entry.doctorName), кабинет \(entry.room). \(entry.clinicName), \(entry.clinicAddress)."
-        if let ticket = entry.ticket { text += " Номер талона: \(ticket)." }
+        if entry.status == .awaiting {
+            text += " Эта поликлиника подтверждает записи сама: время закреплено за вами, о решении сообщим."
+        } else if let ticket = entry.ticket {
+            text += " Номер талона: \(ticket)."
+        }
         text += " Возьмите с собой \(bring) и приходите за 10 минут до приёма."
         return text
     }

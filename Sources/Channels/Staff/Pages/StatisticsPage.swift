@@ -83,7 +83,7 @@ struct StatisticsPage: TemplateObject {
             sections.append(StatisticsSection(id: "clinics", title: "Записи по поликлиникам", note: "Записи \(by), по поликлинике",
                                               items: items(report.byClinic) { names.clinics[$0] ?? "поликлиника \($0)" }, csvURL: url("clinics")))
         }
-        let outcomeTitles = ["visited": "пришли", "missed": "не пришли", "active": "ещё не отмечены", "cancelled": "отменены"]
+        let outcomeTitles = ["visited": "пришли", "missed": "не пришли", "active": "ещё не отмечены", "cancelled": "отменены", "reserved": "ждут подтверждения", "displaced": "выпали из расписания"]
         sections += [
             StatisticsSection(id: "outcome", title: "Чем закончились записи", note: "Записи \(by): пришёл ли пациент, отменена ли запись",
                               items: items(report.figures(.outcome)) { outcomeTitles[$0] ?? $0 }, csvURL: url("outcome")),
@@ -106,6 +106,9 @@ struct StatisticsPage: TemplateObject {
                               }, percent: true, valueHeader: "В срок", csvURL: url("first-free")),
             StatisticsSection(id: "waitlist", title: "Лист ожидания", note: "Предложения освободившегося времени пациентам из листа ожидания и сколько из них приняли, по дню",
                               items: items(report.waitlist) { ["offered": "предложено", "taken": "принято"][$0] ?? $0 }, valueHeader: "Предложений", csvURL: url("waitlist")),
+            StatisticsSection(id: "decisions", title: "Записи, ждавшие решения поликлиники",
+                              note: "Брони, подтверждённые и отклонённые регистраторами, записи, выпавшие из расписания, перенесённые и отменённые, — и сколько каждая ждала решения, по дню решения",
+                              items: items(report.decisions, label: Self.decision), valueHeader: "Записей", csvURL: url("decisions")),
             StatisticsSection(id: "refusals", title: "Отказы в записи", note: "Отказы, которые показал регистр, по правилу и каналу, по дню отказа",
                               items: Self.refusals(report.refusals), valueHeader: "Отказов", csvURL: url("refusals")),
         ]
@@ -156,6 +159,16 @@ struct StatisticsPage: TemplateObject {
             sums[label, default: (0, 0)].1 += Double(figure.previous)
         }
         return sums.map { StatisticsSection.Item(label: $0.key, value: $0.value.0, previous: $0.value.1) }.sorted { ($1.value, $0.label) < ($0.value, $1.label) }
+    }
+
+    /// A decision's key as the table reads it: «подтверждена, ждала 1–4 ч».
+    static func decision(_ key: String) -> String {
+        let parts = key.split(separator: "|").map(String.init)
+        let what = ["displaced": "выпала из расписания", "confirmed": "бронь подтверждена", "refused": "бронь отклонена", "moved": "перенесена поликлиникой",
+                    "cancelled": "отменена поликлиникой"][parts[0]] ?? parts[0]
+        guard parts.count == 2 else { return what }
+        let waited = ["0-1h": "до часа", "1-4h": "1–4 ч", "4-24h": "4–24 ч", "1d+": "больше суток"][parts[1]]
+        return what + (waited.map { ", ждала " + $0 } ?? "")
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
