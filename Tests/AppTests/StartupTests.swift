@@ -33,6 +33,23 @@ struct StartupTests {
         #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_MIS": "a|http://a/serverais|k|s|x.y"]) }
     }
 
+    @Test func theFederalPortalsDoorOpensOnlyWithKeysTheOperatorGives() throws {
+        // The demo region: the demo's key, this machine only
+        let demo = AppConfiguration()
+        #expect(demo.federalKeys == ["federal-demo": "federal-demo-secret"] && demo.federalNetworks?.contains("127.0.0.1") == true && demo.federalNetworks?.contains("10.1.1.1") == false)
+        // A real region: no door until keys are given
+        let region = "a|http://a/serverais|k|s"
+        #expect(try AppConfiguration(environment: ["REGISTRATURA_MIS": region]).federalKeys.isEmpty)
+        let open = try AppConfiguration(environment: ["REGISTRATURA_MIS": region, "REGISTRATURA_FEDERAL_KEYS": "epgu:0123456789abcdef, epgu-new:fedcba9876543210xyz",
+                                                      "REGISTRATURA_FEDERAL_NETWORKS": "10.20.0.0/16"])
+        #expect(open.federalKeys == ["epgu": "0123456789abcdef", "epgu-new": "fedcba9876543210xyz"])
+        #expect(open.federalNetworks?.contains("10.20.3.4") == true && open.federalNetworks?.contains("10.21.0.1") == false)
+        for keys in ["epgu:short", "epgu", "ep gu:0123456789abcdef", "epgu:0123456789abcdef,epgu:0123456789abcdef"] {
+            #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_MIS": region, "REGISTRATURA_FEDERAL_KEYS": keys]) }
+        }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration(environment: ["REGISTRATURA_FEDERAL_NETWORKS": "the portal"]) }
+    }
+
     @Test func bookingRulesAndConnectionLimitsAreSettings() throws {
         let configuration = try AppConfiguration(environment: [
             "REGISTRATURA_LEAD_TIME_HOURS": "1.5", "REGISTRATURA_HORIZON_DAYS": "21",

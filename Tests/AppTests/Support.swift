@@ -76,6 +76,7 @@ func withRegistry(
     configuration.misEndpoints = mis
     configuration.secureCookies = secureCookies
     configuration.federalKeys = [federalTestKey.id: federalTestKey.secret]
+    configuration.federalNetworks = nil
     let pages = development ? try PageRenderer(configuration: configuration) : try testPages.get()
     let region = Region(settings: configuration.misEndpoints, transport: transport, logger: testLogger)
     let router = try await buildRouter(configuration, pages: pages, region: region, database: try database ?? AppDatabase.inMemory(), logger: testLogger, now: now)
