@@ -173,8 +173,12 @@ public struct CallerSearch: Sendable {
 
     /// The stable key of a person: their policy as the protocol carries it, with their birth date.
     public static func patientKey(_ person: MISPerson) -> String {
-        let policy = (try? PolicyNumber(parsing: person.policy))?.protocolValue ?? person.policy
-        return AppDatabase.patientKey(policy: policy, birthDate: person.birthDate)
+        patientKey(policy: person.policy, birthDate: person.birthDate)
+    }
+
+    /// The stable key of whoever holds `policy` (as typed or as a MIS writes it) and `birthDate`.
+    public static func patientKey(policy: String, birthDate: String) -> String {
+        AppDatabase.patientKey(policy: (try? PolicyNumber(parsing: policy))?.protocolValue ?? policy, birthDate: birthDate)
     }
 
     /// One gateway's answer (a plain struct crosses the task group).

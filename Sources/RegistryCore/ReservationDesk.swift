@@ -95,7 +95,7 @@ public struct ReservationDesk: Sendable {
                         now: Date) async throws(Outcome) -> MISAppointment {
         let (place, client) = try await found(clinic)
         let actor = AuditTrail.actor(account)
-        let waiting = try? await database.booking(clinicID: clinic, appointmentID: appointment)
+        let waiting = (try? await database.booking(clinicID: clinic, appointmentID: appointment)) ?? nil
         var card = patient
         if let person, card == nil {
             do {
@@ -123,7 +123,7 @@ public struct ReservationDesk: Sendable {
     public func refuse(clinic: String, appointment: String, reason: MISRefusalReason, text: String?, by account: StaffAccount, address: String?, now: Date) async throws(Outcome) -> MISAppointment {
         let (place, client) = try await found(clinic)
         let actor = AuditTrail.actor(account)
-        let waiting = try? await database.booking(clinicID: clinic, appointmentID: appointment)
+        let waiting = (try? await database.booking(clinicID: clinic, appointmentID: appointment)) ?? nil
         let sentence = text ?? ReservationRefusal.sentence(reason)
         let refused: MISAppointment
         do {
@@ -142,7 +142,7 @@ public struct ReservationDesk: Sendable {
     public func move(clinic: String, appointment: String, to slot: String, by account: StaffAccount, address: String?, now: Date) async throws(Outcome) -> MISAppointment {
         let (place, client) = try await found(clinic)
         let actor = AuditTrail.actor(account)
-        let waiting = try? await database.booking(clinicID: clinic, appointmentID: appointment)
+        let waiting = (try? await database.booking(clinicID: clinic, appointmentID: appointment)) ?? nil
         let moved: MISAppointment
         do {
             moved = try await client.moveAppointment(clinic: clinic, appointment: appointment, slot: slot, reason: "перенос поликлиникой", actor: actor)
@@ -178,9 +178,9 @@ public struct ReservationDesk: Sendable {
     /// Counts a decision for the statistics: what, and how long the booking had waited (from the
     /// ledger: a reservation since it was made, a displaced booking since its time was closed; a
     /// booking the registry did not make counts without a wait). A store that does not take it loses the figure only.
-    private func count(_ kind: StatisticMetric.DecisionKind, waiting entry: LedgerEntry??, clinic: MISClinic, now: Date) async {
+    private func count(_ kind: StatisticMetric.DecisionKind, waiting entry: LedgerEntry?, clinic: MISClinic, now: Date) async {
         let zone = TimeZone(identifier: clinic.timeZone) ?? .current
-        let since = (entry ?? nil).map { $0.status == .displaced ? $0.cancelledAt ?? $0.createdAt : $0.createdAt }
+        let since = entry.map { $0.status == .displaced ? $0.cancelledAt ?? $0.createdAt : $0.createdAt }
         let key = kind.rawValue + "|" + (since.map { StatisticMetric.Waited(seconds: now.timeIntervalSince($0)).rawValue } ?? "—")
         _ = try? await database.addStatistic(StatisticCount(basis: .shown, day: ProtocolTime.day(now, in: zone), clinic: clinic.id, metric: StatisticMetric.decision.rawValue, key: key, value: 1))
     }
@@ -212,7 +212,7 @@ public struct ReservationDesk: Sendable {
 
     /// The stable key of a person: their policy as the protocol carries it, with their birth date.
     public static func patientKey(_ person: MISPersonDetails) -> String {
-        AppDatabase.patientKey(policy: (try? PolicyNumber(parsing: person.policy))?.protocolValue ?? person.policy, birthDate: person.birthDate)
+        CallerSearch.patientKey(policy: person.policy, birthDate: person.birthDate)
     }
 
     private static func outcome(_ failure: MISFailure) -> Outcome {

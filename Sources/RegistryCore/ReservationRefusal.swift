@@ -1,7 +1,4 @@
-import Booking
-import Foundation
 import MISBridge
-import Persistence
 
 /// The clinic's reasons for refusing a reservation, in words: a short title for the registrar's
 /// choice and the sentence the patient reads when the registrar wrote none of their own.
@@ -29,13 +26,5 @@ public enum ReservationRefusal {
         case .noFreeSpace: "У врача не осталось свободного времени. Выберите, пожалуйста, другое время."
         case .otherReasons: "Позвоните в регистратуру поликлиники, чтобы узнать подробности."
         }
-    }
-}
-
-extension LedgerMove {
-    /// The move as the MIS's appointment now stands: its time, doctor and state.
-    public init(_ appointment: MISAppointment, zone: TimeZone) {
-        self.init(start: appointment.start, end: appointment.end, day: BookingRules.day(appointment.start, zone), slotID: appointment.slotID, doctorID: appointment.doctorID,
-                  doctorName: appointment.doctorName, room: appointment.room, status: appointment.status == .reserved ? .awaiting : .active)
     }
 }

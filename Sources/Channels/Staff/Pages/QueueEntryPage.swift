@@ -7,7 +7,7 @@ import Web
 /// One booking awaiting the clinic, to decide: a reservation (the person as the channel gave them,
 /// the cards the MIS finds, confirm with one or open one; or refuse with a reason), or a displaced
 /// booking (move it to a free time of the specialty, or cancel it with a reason).
-struct QueueEntryPage: TokenCarryingPage {
+struct QueueEntryPage: TemplateObject {
     /// A card the person may have, with the form that confirms with it.
     struct CandidateRow: TemplateObject {
         let name: String
@@ -68,7 +68,7 @@ struct QueueEntryPage: TokenCarryingPage {
     let refuseAction: String
     let moveAction: String
     let queueURL: String
-    private(set) var csrfToken: String
+    let csrfToken: String
 
     private static let long = try! RussianDateFormat("EEEE, d MMMM yyyy, HH:mm")
     private static let short = try! RussianDateFormat("EE, d MMMM, HH:mm")
@@ -114,12 +114,6 @@ struct QueueEntryPage: TokenCarryingPage {
         moveAction = StaffRoute.queueMove(clinic: clinic.id, appointment: appointment.id).path
         queueURL = StaffRoute.queue(clinic: clinic.id).path
         self.csrfToken = csrfToken
-    }
-
-    func with(csrfToken: String) -> QueueEntryPage {
-        var page = self
-        page.csrfToken = csrfToken
-        return page
     }
 
     func templateValue(forKey key: String) -> TemplateValue? {
